@@ -1,0 +1,188 @@
+//! Requests as data: which operation, which path, which query, before any HTTP happens.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+
+use crate::error::Error;
+
+/// A fixed description of one operation; the generator emits one constant per operation.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// Stable id, like `rewards.list`.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, for errors and logs.
+    pub path: &'static str,
+    /// Whether sending it twice is harmless (the spec's `retry`).
+    pub retry_safe: bool,
+}
+
+/// Bytes left as they are in a path segment: RFC 3986 unreserved characters. Everything else,
+/// `/`, `?`, `#`, `%` and non-ASCII included, is percent-encoded, so a value stays one segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A request path being put together from literal text and percent-encoded parameters.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Path {
+    rendered: String,
+    /// The first parameter that cannot be sent safely.
+    invalid: Option<String>,
+}
+
+impl Path {
+    /// Appends text from the path template, as is.
+    pub fn literal(mut self, text: &str) -> Self {
+        self.rendered.push_str(text);
+        self
+    }
+
+    /// Appends a parameter value, percent-encoded.
+    ///
+    /// An empty value, `.` or `..` would change which resource the path names (URL parsers
+    /// resolve dot segments, even encoded ones), so they are refused before sending.
+    pub fn param(mut self, name: &str, value: &str) -> Self {
+        if matches!(value, "" | "." | "..") && self.invalid.is_none() {
+            self.invalid = Some(format!(
+                "path parameter `{name}` cannot be {value:?}: it would change the path"
+            ));
+        }
+        self.rendered.extend(utf8_percent_encode(value, SEGMENT));
+        self
+    }
+
+    /// The encoded path, or why it cannot be sent.
+    pub fn finish(&self, op: &'static Operation) -> Result<&str, Error> {
+        match &self.invalid {
+            Some(reason) => Err(Error::invalid(Some(op.id), reason.clone())),
+            None => Ok(&self.rendered),
+        }
+    }
+}
+
+/// Query parameters in the order they were set.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Query(Vec<(&'static str, String)>);
+
+impl Query {
+    /// Sets a single-valued parameter, replacing an earlier value.
+    pub fn set(&mut self, name: &'static str, value: String) {
+        self.0.retain(|(n, _)| *n != name);
+        self.0.push((name, value));
+    }
+
+    /// Sets a list parameter: the name repeated once per value, replacing earlier values.
+    pub fn set_all(&mut self, name: &'static str, values: impl IntoIterator<Item = String>) {
+        self.0.retain(|(n, _)| *n != name);
+        self.0.extend(values.into_iter().map(|v| (name, v)));
+    }
+
+    /// The parameters, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(n, v)| (*n, v.as_str()))
+    }
+}
+
+/// An API's cursor pagination rules, emitted once per API from its spec.
+#[derive(Debug)]
+pub(crate) struct PageRules {
+    /// Page-size parameter name.
+    pub limit_param: &'static str,
+    /// Smallest page size.
+    pub limit_min: u32,
+    /// Largest page size.
+    pub limit_max: u32,
+    /// Forward cursor parameter name.
+    pub after_param: &'static str,
+    /// Backward cursor parameter name.
+    pub before_param: &'static str,
+}
+
+/// Where a list request starts and how big its pages are.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageQuery {
+    /// Page size, when set.
+    pub limit: Option<u32>,
+    /// Return items after this key.
+    pub after: Option<String>,
+    /// Return items before this key.
+    pub before: Option<String>,
+}
+
+impl PageQuery {
+    /// Checks the arguments and writes them into `query`.
+    pub fn apply(
+        &self,
+        rules: &PageRules,
+        op: &'static Operation,
+        query: &mut Query,
+    ) -> Result<(), Error> {
+        if let Some(limit) = self.limit {
+            if !(rules.limit_min..=rules.limit_max).contains(&limit) {
+                return Err(Error::invalid(
+                    Some(op.id),
+                    format!(
+                        "`limit` must be between {} and {}, got {limit}",
+                        rules.limit_min, rules.limit_max
+                    ),
+                ));
+            }
+            query.set(rules.limit_param, limit.to_string());
+        }
+        match (&self.after, &self.before) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    Some(op.id),
+                    format!(
+                        "`{}` and `{}` cannot be used together",
+                        rules.after_param, rules.before_param
+                    ),
+                ));
+            }
+            (Some(key), None) => query.set(rules.after_param, key.clone()),
+            (None, Some(key)) => query.set(rules.before_param, key.clone()),
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    /// True when walking backward (the caller started from `before`).
+    pub fn backward(&self) -> bool {
+        self.before.is_some()
+    }
+
+    /// Moves the cursor to `key`, keeping the direction.
+    pub fn advance(&mut self, key: String) {
+        if self.backward() {
+            self.before = Some(key);
+        } else {
+            self.after = Some(key);
+        }
+    }
+}
+
+/// One request, ready for the transport.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    /// What it is.
+    pub op: &'static Operation,
+    /// Its path, with parameters encoded.
+    pub path: Path,
+    /// Its query.
+    pub query: Query,
+}
+
+impl Request {
+    /// A request for `op` at `path`, with an empty query.
+    pub fn new(op: &'static Operation, path: Path) -> Self {
+        Request {
+            op,
+            path,
+            query: Query::default(),
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The one place requests go out and responses come back: auth, URL, body limits, the
+//! envelope, and turning every failure into an [`Error`] that names the request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, RequestInfo, Result};
+use crate::page::{Page, PageData};
+use crate::request::{PageQuery, PageRules, Request};
+
+/// How an API wraps its response bodies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Envelope {
+    /// `{"data": …, "message": "…", "status": 200}`.
+    Data,
+    /// The body is the payload itself.
+    None,
+}
+
+/// A cheap-to-clone handle on the HTTP client and settings of one API client.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    inner: Arc<Settings>,
+}
+
+/// Everything a transport needs, checked by `Config`.
+pub(crate) struct Settings {
+    pub http: reqwest::Client,
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// The `Authorization` header, or why the credentials cannot be sent (reported by the
+    /// first request, for clients made with `Client::new`).
+    pub auth: std::result::Result<HeaderValue, String>,
+    pub envelope: Envelope,
+    pub timeout: Option<Duration>,
+    /// Sent on each request when set (the HTTP client's own default applies otherwise).
+    pub user_agent: Option<HeaderValue>,
+    pub max_response_bytes: usize,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The auth header is left out on purpose, not just redacted: nothing to leak.
+        f.debug_struct("Transport")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A successful response's body and what is known about the request.
+struct Received {
+    body: Vec<u8>,
+    info: RequestInfo,
+}
+
+impl Transport {
+    pub(crate) fn new(settings: Settings) -> Self {
+        Transport {
+            inner: Arc::new(settings),
+        }
+    }
+
+    /// Sends the request and decodes the payload as `T`.
+    pub(crate) async fn json<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
+        let received = self.execute(request).await?;
+        match self.inner.envelope {
+            Envelope::Data => decode::<DataEnvelope<T>>(&received).map(|e| e.data),
+            Envelope::None => decode::<T>(&received),
+        }
+    }
+
+    /// Sends one page request of a list.
+    pub(crate) async fn page<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+        rules: &PageRules,
+        page: &PageQuery,
+    ) -> Result<Page<T>> {
+        let mut request = request.clone();
+        page.apply(rules, request.op, &mut request.query)?;
+        self.json::<PageData<T>>(&request).await.map(Page::from)
+    }
+
+    /// Sends the request and returns the envelope's `message`.
+    pub(crate) async fn message(&self, request: &Request) -> Result<String> {
+        let received = self.execute(request).await?;
+        match self.inner.envelope {
+            Envelope::Data => decode::<MessageEnvelope>(&received).map(|e| e.message),
+            Envelope::None => Ok(String::from_utf8_lossy(&received.body).into_owned()),
+        }
+    }
+
+    /// Sends the request; any successful answer, empty or not, is success.
+    pub(crate) async fn empty(&self, request: &Request) -> Result<()> {
+        self.execute(request).await.map(drop)
+    }
+
+    async fn execute(&self, request: &Request) -> Result<Received> {
+        let op = request.op;
+        let mut info = RequestInfo {
+            operation: op.id,
+            method: op.method.clone(),
+            path: op.path,
+            attempts: 1,
+            request_id: None,
+        };
+        let url = self.url(request)?;
+        let auth = self
+            .inner
+            .auth
+            .clone()
+            .map_err(|reason| Error::invalid(Some(op.id), reason))?;
+        let mut builder = self
+            .inner
+            .http
+            .request(op.method.clone(), url)
+            .header(AUTHORIZATION, auth)
+            .header(ACCEPT, "application/json");
+        if let Some(timeout) = self.inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(ua) = &self.inner.user_agent {
+            builder = builder.header(USER_AGENT, ua.clone());
+        }
+        let transport = |source, info: &RequestInfo| Error::Transport {
+            source,
+            request: Box::new(info.clone()),
+        };
+        let mut response = builder.send().await.map_err(|e| transport(e, &info))?;
+        let status = response.status();
+        info.request_id = request_id(response.headers());
+        let limit = self.inner.max_response_bytes;
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Err(too_large(limit, info));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, &info))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(limit, info));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if status.is_success() {
+            Ok(Received { body, info })
+        } else {
+            Err(api_error(status, &body, info))
+        }
+    }
+
+    fn url(&self, request: &Request) -> Result<reqwest::Url> {
+        let path = request.path.finish(request.op)?;
+        let mut url = reqwest::Url::parse(&format!("{}{path}", self.inner.base_url))
+            .map_err(|e| Error::invalid(Some(request.op.id), format!("bad URL: {e}")))?;
+        let mut pairs = request.query.pairs().peekable();
+        if pairs.peek().is_some() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+        Ok(url)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DataEnvelope<T> {
+    data: T,
+}
+
+#[derive(serde::Deserialize)]
+struct MessageEnvelope {
+    message: String,
+}
+
+/// Decodes JSON, keeping the path to the failing value and the body around it.
+fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
+    let body = &received.body;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let fail = |path: String, source: serde_json::Error| Error::Decode {
+        path,
+        excerpt: excerpt_at(body, source.line(), source.column()),
+        source,
+        request: Box::new(received.info.clone()),
+    };
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| fail(e.path().to_string(), e.into_inner()))?;
+    de.end().map_err(|e| fail(String::new(), e))?;
+    Ok(value)
+}
+
+/// Up to 80 characters of `body` around a 1-based line and column from `serde_json`.
+fn excerpt_at(body: &[u8], line: usize, column: usize) -> String {
+    let line_start: usize = body
+        .split(|b| *b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    let at = (line_start + column.saturating_sub(1)).min(body.len());
+    let start = at.saturating_sub(40);
+    let end = (at + 40).min(body.len());
+    clean(&String::from_utf8_lossy(&body[start..end]))
+}
+
+/// Control characters and runs of whitespace become one space, so an excerpt prints on a line.
+fn clean(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The error for a non-success status: PartnerStack's `message` when the body is its JSON,
+/// else a short excerpt of whatever came back (an HTML page from a proxy, say).
+fn api_error(status: StatusCode, body: &[u8], info: RequestInfo) -> Error {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        message: Option<serde_json::Value>,
+    }
+    let message = match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(ErrorBody {
+            message: Some(serde_json::Value::String(m)),
+        }) => m,
+        Ok(ErrorBody { message: Some(m) }) => m.to_string(),
+        _ => {
+            let text = clean(&String::from_utf8_lossy(&body[..body.len().min(400)]));
+            if text.is_empty() {
+                status.canonical_reason().unwrap_or("no message").to_string()
+            } else {
+                let short: String = text.chars().take(200).collect();
+                format!("non-JSON body: {short}")
+            }
+        }
+    };
+    Error::Api {
+        status,
+        message,
+        request: Box::new(info),
+    }
+}
+
+fn too_large(limit: usize, info: RequestInfo) -> Error {
+    Error::ResponseTooLarge {
+        limit,
+        request: Box::new(info),
+    }
+}
+
+/// The request id a server or proxy sent back, for support tickets.
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(128).collect())
+}

@@ -1,0 +1,264 @@
+//! The API's `Client` (resource accessors) and `ClientBuilder` (credentials and settings).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident, summary};
+use crate::ir::{Api, Auth, Envelope};
+
+/// The tokens of `<api>/client.rs`.
+pub fn emit(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let envelope = match api.envelope {
+        Envelope::DataMessageStatus => quote!(Envelope::Data),
+        Envelope::None => quote!(Envelope::None),
+    };
+    let creds = Creds::of(api.auth);
+    let client_doc = doc(&format!(
+        "A client for the {}.\n\nCheap to clone: clones share one connection pool. Get one from \
+         [`Client::new`] with the defaults, or from [`Client::builder`] to change them.",
+        api.title
+    ));
+    let accessors = api.resources.iter().map(|res| {
+        let method = ident(&res.accessor);
+        let ty = ident(&res.struct_name);
+        let docs = doc(summary(&res.doc));
+        quote! {
+            #docs
+            pub fn #method(&self) -> super::endpoints::#ty<'_> {
+                super::endpoints::#ty::new(&self.transport)
+            }
+        }
+    });
+    let new = creds.new_fn();
+    let (fields, field_init, setters, credentials) = (
+        creds.fields(),
+        creds.field_init(),
+        creds.setters(),
+        creds.take_from_builder(),
+    );
+    let settings = settings();
+    quote! {
+        use std::time::Duration;
+
+        use crate::auth::{Credentials, Secret};
+        use crate::config::Config;
+        use crate::transport::{Envelope, Transport};
+
+        const ENVELOPE: Envelope = #envelope;
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: Transport,
+        }
+
+        impl Client {
+            /// The base URL used unless [`ClientBuilder::base_url`] sets another.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            #new
+
+            /// A builder to set credentials, base URL, HTTP client, timeouts and limits.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    config: Config::new(Self::DEFAULT_BASE_URL),
+                    #field_init
+                }
+            }
+
+            #(#accessors)*
+        }
+
+        /// Settings for a [`Client`]; start with [`Client::builder`], finish with
+        /// [`ClientBuilder::build`].
+        #[derive(Debug, Clone)]
+        #[must_use = "call `build()` to get a client"]
+        pub struct ClientBuilder {
+            config: Config,
+            #fields
+        }
+
+        impl ClientBuilder {
+            #setters
+            #settings
+
+            /// Checks the settings and builds the client.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) when credentials are
+            /// missing or cannot be sent in a header, or the base URL or user agent is unusable.
+            pub fn build(self) -> crate::Result<Client> {
+                let credentials = #credentials;
+                let transport = self.config.build(credentials, ENVELOPE)?;
+                Ok(Client { transport })
+            }
+        }
+    }
+}
+
+/// The builder setters every API shares, forwarding to the runtime's `Config`.
+fn settings() -> TokenStream {
+    quote! {
+        /// Sends requests to this base URL instead of [`Client::DEFAULT_BASE_URL`] (a proxy,
+        /// a test server). `https://` is required except for loopback hosts, unless
+        /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+        pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+            self.config.base_url = base_url.into();
+            self
+        }
+
+        /// Sends requests through your own `reqwest::Client` (to share its connection pool,
+        /// proxy or TLS settings). Its settings then apply; [`connect_timeout`](Self::connect_timeout)
+        /// is ignored, [`timeout`](Self::timeout) still applies per request.
+        pub fn http_client(mut self, http: reqwest::Client) -> Self {
+            self.config.http = Some(http);
+            self
+        }
+
+        /// Time allowed for each request, from sending to the last byte of the response.
+        /// Default: 30 seconds.
+        pub fn timeout(mut self, timeout: Duration) -> Self {
+            self.config.timeout = Some(timeout);
+            self
+        }
+
+        /// Time allowed to open a connection. Default: 10 seconds.
+        pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+            self.config.connect_timeout = timeout;
+            self
+        }
+
+        /// The `User-Agent` header. Default: `partnerstack-rust/<version>`.
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            self.config.user_agent = Some(user_agent.into());
+            self
+        }
+
+        /// The largest response body accepted, in bytes; a larger one is refused with
+        /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) instead of filling
+        /// memory. Default: 8 MiB.
+        pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+            self.config.max_response_bytes = bytes;
+            self
+        }
+
+        /// Allows a plain `http://` base URL to a host that is not loopback. Off by default,
+        /// because credentials would cross the network in clear text.
+        pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+            self.config.allow_insecure_http = allow;
+            self
+        }
+    }
+}
+
+/// What differs between auth schemes: the credential fields, setters and `new` arguments.
+struct Creds {
+    auth: Auth,
+}
+
+impl Creds {
+    fn of(auth: Auth) -> Self {
+        Creds { auth }
+    }
+
+    /// (builder field, doc) pairs.
+    fn parts(&self) -> Vec<(&'static str, &'static str)> {
+        match self.auth {
+            Auth::Bearer => vec![(
+                "api_key",
+                "The API key, sent as `Authorization: Bearer <key>`. Never shown by `Debug` or \
+                 in errors.",
+            )],
+            Auth::Basic => vec![
+                (
+                    "public_key",
+                    "The public key (`pk_…`), sent as the HTTP Basic user name. Never shown by \
+                     `Debug` or in errors.",
+                ),
+                (
+                    "secret_key",
+                    "The secret key (`sk_…`), sent as the HTTP Basic password. Never shown by \
+                     `Debug` or in errors.",
+                ),
+            ],
+        }
+    }
+
+    fn fields(&self) -> TokenStream {
+        let names = self.parts().into_iter().map(|(n, _)| ident(n));
+        quote!(#(#names: Option<Secret>,)*)
+    }
+
+    fn field_init(&self) -> TokenStream {
+        let names = self.parts().into_iter().map(|(n, _)| ident(n));
+        quote!(#(#names: None,)*)
+    }
+
+    fn setters(&self) -> TokenStream {
+        let setters = self.parts().into_iter().map(|(n, d)| {
+            let name = ident(n);
+            let docs = doc(d);
+            quote! {
+                #docs
+                pub fn #name(mut self, #name: impl Into<String>) -> Self {
+                    self.#name = Some(Secret::new(#name));
+                    self
+                }
+            }
+        });
+        quote!(#(#setters)*)
+    }
+
+    /// The credentials expression in `build()`, failing when a part is missing.
+    fn take_from_builder(&self) -> TokenStream {
+        let take = |n: &str| {
+            let name = ident(n);
+            let msg = format!("`{n}` is required: call `ClientBuilder::{n}`");
+            quote!(self.#name.ok_or_else(|| crate::Error::invalid(None, #msg))?)
+        };
+        match self.auth {
+            Auth::Bearer => {
+                let key = take("api_key");
+                quote!(Credentials::Bearer(#key))
+            }
+            Auth::Basic => {
+                let (user, password) = (take("public_key"), take("secret_key"));
+                quote!(Credentials::Basic { user: #user, password: #password })
+            }
+        }
+    }
+
+    fn new_fn(&self) -> TokenStream {
+        let parts = self.parts();
+        let args = parts.iter().map(|(n, _)| {
+            let name = ident(n);
+            quote!(#name: impl Into<String>)
+        });
+        let credentials = match self.auth {
+            Auth::Bearer => quote!(Credentials::Bearer(Secret::new(api_key))),
+            Auth::Basic => quote! {
+                Credentials::Basic { user: Secret::new(public_key), password: Secret::new(secret_key) }
+            },
+        };
+        quote! {
+            /// A client with the default settings.
+            ///
+            /// Credentials that cannot be sent (empty, or with characters not allowed in a
+            /// header) are reported by the first request; [`Client::builder`] reports them at
+            /// once.
+            ///
+            /// # Panics
+            ///
+            /// If the TLS backend cannot be initialised, as `reqwest::Client::new` does; use
+            /// [`Client::builder`] to get that as an error instead.
+            pub fn new(#(#args),*) -> Self {
+                match Config::new(Self::DEFAULT_BASE_URL).build_deferred(#credentials, ENVELOPE) {
+                    Ok(transport) => Self { transport },
+                    Err(e) => panic!("cannot build the HTTP client: {e}"),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Per resource: an accessor struct with one method per operation, and a request builder per
+//! operation with a setter per optional parameter and `send()`.
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::pagination;
+use super::tokens::{doc, ident, is_enum, rust_type, summary};
+use crate::ir::{Api, Operation, Param, PathPart, Resource, Response, Ty};
+
+/// The tokens of `endpoints/<resource>.rs`.
+pub fn emit(api: &Api, res: &Resource) -> TokenStream {
+    let accessor = accessor(api, res);
+    let requests = res.operations.iter().map(|op| request(api, res, op));
+    let api_mod = ident(&api.module);
+    quote! {
+        use crate::#api_mod::models;
+        use crate::request::{Operation, Path, Request};
+        use crate::transport::Transport;
+
+        #accessor
+        #(#requests)*
+    }
+}
+
+fn accessor(api: &Api, res: &Resource) -> TokenStream {
+    let name = ident(&res.struct_name);
+    let docs = doc(&format!(
+        "{}\n\nGet one from [`Client::{}`](crate::{}::Client::{}).",
+        res.doc, res.accessor, api.module, res.accessor
+    ));
+    let methods = res.operations.iter().map(|op| {
+        let method = ident(&op.method_name);
+        let request = ident(&op.request_type);
+        let docs = doc(&op.doc);
+        let deprecated = deprecated(op);
+        let required: Vec<&Param> = op
+            .path_params
+            .iter()
+            .chain(op.query.iter().filter(|p| p.required))
+            .collect();
+        let args = required.iter().map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = arg_type(&p.ty);
+            quote!(#name: #ty)
+        });
+        let names = required.iter().map(|p| ident(&p.rust_name));
+        quote! {
+            #docs
+            #deprecated
+            pub fn #method(&self, #(#args),*) -> #request {
+                #request::new(self.transport.clone(), #(#names),*)
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            transport: &'a Transport,
+        }
+
+        impl<'a> #name<'a> {
+            pub(crate) fn new(transport: &'a Transport) -> Self {
+                Self { transport }
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let op_const = format_ident!("{}", op.request_type.to_shouty_snake_case());
+    let id = &op.id;
+    let method = format_ident!("{}", op.http_method.as_str());
+    let template = &op.path_template;
+    let retry_safe = op.retry_safe;
+    let is_page = matches!(op.response, Response::Page(_));
+    let docs = doc(&format!(
+        "{}\n\n`{} {}`; build it with [`{}::{}`](super::{}::{}), then call `send()`.",
+        op.doc,
+        op.http_method.as_str(),
+        op.path_template,
+        res.struct_name,
+        op.method_name,
+        res.struct_name,
+        op.method_name,
+    ));
+    let deprecated = deprecated(op);
+
+    let required: Vec<&Param> = op
+        .path_params
+        .iter()
+        .chain(op.query.iter().filter(|p| p.required))
+        .collect();
+    let args = required.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = arg_type(&p.ty);
+        quote!(#name: #ty)
+    });
+    let path = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(.literal(#text)),
+        PathPart::Param(i) => {
+            let p = &op.path_params[*i];
+            let wire = &p.wire;
+            let value = ident(&p.rust_name);
+            let value = match p.ty {
+                Ty::String => quote!(#value.as_ref()),
+                _ => quote!(&#value.to_string()),
+            };
+            quote!(.param(#wire, #value))
+        }
+    });
+    let required_query = op.query.iter().filter(|p| p.required).map(|p| {
+        let set = set_query(p);
+        quote!(request.query.#set;)
+    });
+    let setters = op.query.iter().filter(|p| !p.required).map(|p| {
+        let setter = ident(&p.rust_name);
+        let ty = arg_type(&p.ty);
+        let docs = doc(&p.doc);
+        let set = set_query(p);
+        quote! {
+            #docs
+            pub fn #setter(mut self, #setter: #ty) -> Self {
+                self.request.query.#set;
+                self
+            }
+        }
+    });
+    let page_field = is_page.then(|| quote!(page: crate::request::PageQuery,));
+    let page_init = is_page.then(|| quote!(page: crate::request::PageQuery::default(),));
+    let send = send(op);
+    let list_methods = match &op.response {
+        Response::Page(item) => Some(pagination::list_methods(api, item)),
+        _ => None,
+    };
+    let mutable = (!required_query_is_empty(op)).then(|| quote!(mut));
+    quote! {
+        static #op_const: Operation = Operation {
+            id: #id,
+            method: reqwest::Method::#method,
+            path: #template,
+            retry_safe: #retry_safe,
+        };
+
+        #docs
+        #deprecated
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until you call `send()`"]
+        pub struct #name {
+            transport: Transport,
+            request: Request,
+            #page_field
+        }
+
+        impl #name {
+            fn new(transport: Transport, #(#args),*) -> Self {
+                let #mutable request = Request::new(&#op_const, Path::default() #(#path)*);
+                #(#required_query)*
+                Self { transport, request, #page_init }
+            }
+
+            #(#setters)*
+            #list_methods
+            #send
+        }
+    }
+}
+
+fn required_query_is_empty(op: &Operation) -> bool {
+    !op.query.iter().any(|p| p.required)
+}
+
+fn deprecated(op: &Operation) -> Option<TokenStream> {
+    op.deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]))
+}
+
+/// `send()`, returning what the response kind says.
+fn send(op: &Operation) -> TokenStream {
+    let models = quote!(models::);
+    let (ret, body, what) = match &op.response {
+        Response::Page(item) => {
+            let item = ident(item);
+            (
+                quote!(crate::Page<models::#item>),
+                quote!(
+                    self.transport
+                        .page(&self.request, &super::PAGE_RULES, &self.page)
+                        .await
+                ),
+                "Sends the request and returns one page.",
+            )
+        }
+        Response::Object(ty) => (
+            rust_type(ty, &models),
+            quote!(self.transport.json(&self.request).await),
+            "Sends the request and returns the decoded result.",
+        ),
+        Response::List(ty) => {
+            let ty = rust_type(ty, &models);
+            (
+                quote!(Vec<#ty>),
+                quote!(self.transport.json(&self.request).await),
+                "Sends the request and returns the decoded list.",
+            )
+        }
+        Response::Message => (
+            quote!(String),
+            quote!(self.transport.message(&self.request).await),
+            "Sends the request and returns PartnerStack's confirmation message.",
+        ),
+        Response::Empty => (
+            quote!(()),
+            quote!(self.transport.empty(&self.request).await),
+            "Sends the request; success carries no data.",
+        ),
+    };
+    let docs = doc(&format!(
+        "{what}\n\n# Errors\n\nAny [`Error`](crate::Error): invalid arguments before sending, then \
+         transport failures, error statuses and undecodable bodies."
+    ));
+    quote! {
+        #docs
+        pub async fn send(self) -> crate::Result<#ret> {
+            #body
+        }
+    }
+}
+
+/// The argument type a setter or accessor takes for a parameter.
+fn arg_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(impl AsRef<str>),
+        Ty::List(inner) => {
+            let inner = match **inner {
+                Ty::String => quote!(impl Into<String>),
+                ref other => rust_type(other, &quote!(models::)),
+            };
+            quote!(impl IntoIterator<Item = #inner>)
+        }
+        other => rust_type(other, &quote!(models::)),
+    }
+}
+
+/// `set("name", value)` or `set_all("name", values)` for a query parameter.
+fn set_query(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    let value = ident(&p.rust_name);
+    match &p.ty {
+        Ty::List(inner) if **inner == Ty::String => {
+            quote!(set_all(#wire, #value.into_iter().map(Into::into)))
+        }
+        Ty::List(inner) => {
+            let each = to_query(inner, quote!(v));
+            quote!(set_all(#wire, #value.into_iter().map(|v| #each)))
+        }
+        ty => {
+            let one = to_query(ty, quote!(#value));
+            quote!(set(#wire, #one))
+        }
+    }
+}
+
+/// How one value becomes query text; the one place that decides each type's wire form.
+fn to_query(ty: &Ty, value: TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote!(#value.as_ref().to_owned()),
+        Ty::Timestamp => quote!(#value.as_millis().to_string()),
+        t if is_enum(t) => quote!(#value.as_str().to_owned()),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+/// A one-line summary of each operation, for module docs.
+pub fn summaries(res: &Resource) -> Vec<String> {
+    res.operations
+        .iter()
+        .map(|op| {
+            format!(
+                "`{} {}`: {}",
+                op.http_method.as_str(),
+                op.path_template,
+                summary(&op.doc)
+            )
+        })
+        .collect()
+}

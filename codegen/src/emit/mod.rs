@@ -1,0 +1,204 @@
+//! Emit: IR to token streams, one per generated file.
+//!
+//! Layout of the generated crate (`generated/`):
+//!
+//! ```text
+//! lib.rs                         crate root: docs, runtime modules, re-exports, one module per API
+//! <runtime>.rs                   the runtime, verbatim (see `runtime.rs`)
+//! <api>/mod.rs                   API docs; re-exports `Client`, `ClientBuilder`
+//! <api>/client.rs                the client, its builder and resource accessors
+//! <api>/models/mod.rs            re-exports every model of the API
+//! <api>/models/<group>.rs        `common` (shared types) and one file per resource
+//! <api>/endpoints/mod.rs         re-exports accessors and request builders; page rules
+//! <api>/endpoints/<resource>.rs  one resource's accessor and request builders
+//! ```
+
+mod client;
+mod endpoint;
+mod enums;
+mod model;
+mod pagination;
+mod tokens;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, TypeDef, TypeKind};
+use crate::runtime::{self, RuntimeFile};
+use tokens::{doc, ident, inner_doc, rust_type, summary};
+
+/// One file to generate, before formatting.
+pub enum Emitted {
+    /// Tokens to format with prettyplease.
+    Tokens {
+        /// Path under `generated/`.
+        path: String,
+        /// The spec file (or generator part) it comes from, for the header.
+        source: String,
+        /// The file's items.
+        tokens: TokenStream,
+    },
+    /// A runtime file, copied as written.
+    Verbatim(&'static RuntimeFile),
+}
+
+/// Every file of the generated crate for these APIs, in a fixed order.
+pub fn crate_files(apis: &[Api]) -> Vec<Emitted> {
+    let mut out = vec![Emitted::Tokens {
+        path: "lib.rs".into(),
+        source: "codegen/runtime/crate_doc.md and spec/".into(),
+        tokens: crate_root(apis),
+    }];
+    out.extend(runtime::FILES.iter().map(Emitted::Verbatim));
+    for api in apis {
+        out.extend(api_files(api));
+    }
+    out
+}
+
+fn crate_root(apis: &[Api]) -> TokenStream {
+    let docs = inner_doc(runtime::CRATE_DOC);
+    let modules = runtime::FILES.iter().map(|f| ident(f.module));
+    let exports = runtime::FILES
+        .iter()
+        .filter(|f| !f.exports.is_empty())
+        .map(|f| {
+            let module = ident(f.module);
+            let items = f.exports.iter().map(|e| ident(e));
+            quote!(pub use #module::{#(#items),*};)
+        });
+    let apis = apis.iter().map(|api| {
+        let module = ident(&api.module);
+        let docs = doc(summary(&api.doc));
+        quote!(#docs pub mod #module;)
+    });
+    quote! {
+        #docs
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+
+        #(
+            #[allow(dead_code, reason = "the runtime serves every spec; one spec need not use all of it")]
+            mod #modules;
+        )*
+
+        #(#exports)*
+
+        /// The HTTP client crate this crate is built on, re-exported so that a `reqwest::Client`
+        /// given to a builder's `http_client` is always of the matching version.
+        pub use reqwest;
+
+        #(#apis)*
+    }
+}
+
+fn api_files(api: &Api) -> Vec<Emitted> {
+    let file = |path: String, tokens: TokenStream| Emitted::Tokens {
+        path: format!("{}/{path}", api.module),
+        source: api.source.clone(),
+        tokens,
+    };
+    let mut out = vec![
+        file("mod.rs".into(), api_root(api)),
+        file("client.rs".into(), client::emit(api)),
+        file("models/mod.rs".into(), models_root(api)),
+        file("endpoints/mod.rs".into(), endpoints_root(api)),
+    ];
+    for group in model_groups(api) {
+        let types = api.types.iter().filter(|t| t.module == group);
+        out.push(file(format!("models/{group}.rs"), models_file(types)));
+    }
+    for res in &api.resources {
+        out.push(file(
+            format!("endpoints/{}.rs", res.module),
+            endpoint::emit(api, res),
+        ));
+    }
+    out
+}
+
+fn api_root(api: &Api) -> TokenStream {
+    let mut text = format!("{}\n\n# Resources\n", api.doc);
+    for res in &api.resources {
+        text.push_str(&format!(
+            "\n- [`Client::{}`]: {}",
+            res.accessor,
+            summary(&res.doc)
+        ));
+    }
+    let docs = inner_doc(&text);
+    quote! {
+        #docs
+
+        mod client;
+        pub mod endpoints;
+        pub mod models;
+
+        pub use client::{Client, ClientBuilder};
+    }
+}
+
+/// The model files of an API, in order of first appearance (`common` first).
+fn model_groups(api: &Api) -> Vec<&str> {
+    let mut groups: Vec<&str> = Vec::new();
+    for t in &api.types {
+        if !groups.contains(&t.module.as_str()) {
+            groups.push(&t.module);
+        }
+    }
+    groups
+}
+
+fn models_root(api: &Api) -> TokenStream {
+    let docs = inner_doc(&format!(
+        "The data types of the {}: every object, enum and alias of its spec.",
+        api.title
+    ));
+    let groups: Vec<_> = model_groups(api).into_iter().map(ident).collect();
+    quote! {
+        #docs
+        #(mod #groups;)*
+        #(pub use #groups::*;)*
+    }
+}
+
+fn models_file<'a>(types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
+    let items = types.map(|def| match &def.kind {
+        TypeKind::Object(o) => model::emit(def, o),
+        TypeKind::Enum(e) => enums::emit(def, e),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name);
+            let docs = doc(&def.doc);
+            let ty = rust_type(ty, &quote!(super::));
+            quote!(#docs pub type #name = #ty;)
+        }
+    });
+    quote!(#(#items)*)
+}
+
+fn endpoints_root(api: &Api) -> TokenStream {
+    let mut text = format!(
+        "Request builders of the {}, one module per resource, re-exported here.\n",
+        api.title
+    );
+    for res in &api.resources {
+        for line in endpoint::summaries(res) {
+            text.push_str(&format!("\n- {line}"));
+        }
+    }
+    let docs = inner_doc(&text);
+    let modules: Vec<_> = api.resources.iter().map(|r| ident(&r.module)).collect();
+    let exports = api.resources.iter().map(|r| {
+        let module = ident(&r.module);
+        let items = std::iter::once(ident(&r.struct_name))
+            .chain(r.operations.iter().map(|op| ident(&op.request_type)));
+        quote!(pub use #module::{#(#items),*};)
+    });
+    let rules = api.pagination.as_ref().map(pagination::page_rules);
+    quote! {
+        #docs
+        #(mod #modules;)*
+        #(#exports)*
+        #rules
+    }
+}

@@ -1,0 +1,106 @@
+//! Pagination: the API's page rules, and the page-size, cursor and streaming methods every list
+//! request has.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc, ident};
+use crate::ir::{Api, Pagination, TypeKind};
+use crate::names;
+
+/// `static PAGE_RULES`, emitted once per API into `endpoints/mod.rs`.
+pub fn page_rules(p: &Pagination) -> TokenStream {
+    let (limit, min, max, after, before) = (
+        &p.limit_param,
+        p.limit_min,
+        p.limit_max,
+        &p.after_param,
+        &p.before_param,
+    );
+    quote! {
+        /// How this API pages its lists, from the spec.
+        pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRules {
+            limit_param: #limit,
+            limit_min: #min,
+            limit_max: #max,
+            after_param: #after,
+            before_param: #before,
+        };
+    }
+}
+
+/// Page size and cursor setters, plus `pages()` and `items()`, for a list of `item`.
+pub fn list_methods(api: &Api, item: &str) -> TokenStream {
+    let Some(p) = &api.pagination else {
+        return TokenStream::new();
+    };
+    let cursor = api
+        .types
+        .iter()
+        .find(|t| t.name == item)
+        .and_then(|t| match &t.kind {
+            TypeKind::Object(o) => o.cursor.clone(),
+            _ => None,
+        })
+        .unwrap_or_else(|| p.cursor_field.clone());
+    let cursor = ident(&cursor);
+    let item = ident(item);
+    let setter =
+        |param: &str| ident(&names::value_name(param).unwrap_or_else(|| param.to_string()));
+    let (limit, after, before) = (
+        setter(&p.limit_param),
+        setter(&p.after_param),
+        setter(&p.before_param),
+    );
+    let limit_doc = doc(&format!(
+        "Items per page, from {} to {}. Checked before sending: a value outside the range is an \
+         [`Error::InvalidArgument`](crate::Error::InvalidArgument).",
+        p.limit_min, p.limit_max
+    ));
+    let after_doc = doc(&format!(
+        "Start after the item with this key and walk forward (`{}`). Cannot be combined with \
+         [`{}`](Self::{}).",
+        p.after_param, before, before
+    ));
+    let before_doc = doc(&format!(
+        "Start before the item with this key and walk backward (`{}`): `pages()` and `items()` \
+         then follow the first key of each page. Cannot be combined with [`{}`](Self::{}).",
+        p.before_param, after, after
+    ));
+    quote! {
+        #limit_doc
+        pub fn #limit(mut self, #limit: u32) -> Self {
+            self.page.limit = Some(#limit);
+            self
+        }
+
+        #after_doc
+        pub fn #after(mut self, key: impl Into<String>) -> Self {
+            self.page.after = Some(key.into());
+            self
+        }
+
+        #before_doc
+        pub fn #before(mut self, key: impl Into<String>) -> Self {
+            self.page.before = Some(key.into());
+            self
+        }
+
+        /// Every page, fetched as the stream is polled; see [`Pages`](crate::Pages) for when
+        /// it stops.
+        pub fn pages(self) -> crate::Pages<models::#item> {
+            crate::Pages::new(
+                self.transport,
+                self.request,
+                &super::PAGE_RULES,
+                self.page,
+                |item: &models::#item| item.#cursor.as_str(),
+            )
+        }
+
+        /// Every item of every page, in order; memory holds one page at a time.
+        pub fn items(self) -> crate::Items<models::#item> {
+            self.pages().items()
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The intermediate representation: a validated API as plain data.
+//!
+//! Nothing here knows about YAML or tokens. Every name is already the final Rust identifier
+//! (decided in `names`), every type reference is resolved, and order is spec order, so emitting
+//! is a pure walk over this data.
+
+/// One API (one spec file), ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec file it came from, for the `@generated` header.
+    pub source: String,
+    /// Rust module name (`partner`).
+    pub module: String,
+    /// Human title.
+    pub title: String,
+    /// Module documentation.
+    pub doc: String,
+    /// Default base URL, without a trailing slash.
+    pub base_url: String,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// How response bodies are wrapped.
+    pub envelope: Envelope,
+    /// Cursor pagination rules, when the API has list operations.
+    pub pagination: Option<Pagination>,
+    /// Every named type, in spec order (shared types first).
+    pub types: Vec<TypeDef>,
+    /// Resources in spec order.
+    pub resources: Vec<Resource>,
+}
+
+/// Authentication schemes the runtime implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// HTTP Basic with a public key as user and a secret key as password.
+    Basic,
+}
+
+/// Response body wrappers the runtime implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// `{"data": ..., "message": "...", "status": 200}`.
+    DataMessageStatus,
+    /// The body is the payload itself (or empty).
+    None,
+}
+
+/// Cursor pagination, declared once per API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Page-size query parameter.
+    pub limit_param: String,
+    /// Smallest page size.
+    pub limit_min: u32,
+    /// Largest page size.
+    pub limit_max: u32,
+    /// Forward cursor parameter.
+    pub after_param: String,
+    /// Backward cursor parameter.
+    pub before_param: String,
+    /// JSON name of the item field used as cursor.
+    pub cursor_field: String,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase).
+    pub name: String,
+    /// Doc text.
+    pub doc: String,
+    /// Models file it is emitted into (`common` for shared types, else the resource module).
+    pub module: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct.
+    Object(Object),
+    /// A string enum.
+    Enum(Enum),
+    /// A type alias.
+    Alias(Ty),
+}
+
+/// A struct type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Rust name of the field holding the pagination cursor, when this type is a page item.
+    pub cursor: Option<String>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name in JSON.
+    pub json_name: String,
+    /// Rust field name (may be raw, e.g. `r#type`).
+    pub rust_name: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Always present in JSON.
+    pub required: bool,
+    /// May be JSON `null`.
+    pub nullable: bool,
+    /// Doc text.
+    pub doc: String,
+    /// Deprecation note, if deprecated.
+    pub deprecated: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: it may be absent or null.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Known values.
+    pub values: Vec<EnumValue>,
+    /// Open enums keep unknown values in an `Unknown(String)` variant.
+    pub open: bool,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The string on the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// Doc text.
+    pub doc: String,
+}
+
+/// A resolved type reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// Text.
+    String,
+    /// `true`/`false`.
+    Bool,
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// Floating-point number.
+    F64,
+    /// Epoch milliseconds.
+    Timestamp,
+    /// Integer minor units (cents) of a currency.
+    Money,
+    /// Any JSON value.
+    Json,
+    /// A list.
+    List(Box<Ty>),
+    /// A JSON object with values of one type.
+    Map(Box<Ty>),
+    /// A named type of the API.
+    Named(String, NamedKind),
+}
+
+/// What a named type reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    /// A struct.
+    Object,
+    /// A string enum.
+    Enum,
+    /// An alias.
+    Alias,
+}
+
+/// A resource: an accessor on the client and a file of request builders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Module / file name (`marketplace_programs`).
+    pub module: String,
+    /// Accessor method on the client (`marketplace_programs`).
+    pub accessor: String,
+    /// The accessor's struct (`MarketplacePrograms`).
+    pub struct_name: String,
+    /// Doc text.
+    pub doc: String,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Stable id used in errors and logs (`rewards.list`).
+    pub id: String,
+    /// Method on the resource accessor (`list`).
+    pub method_name: String,
+    /// Request builder type (`ListRewards`).
+    pub request_type: String,
+    /// Doc text.
+    pub doc: String,
+    /// HTTP method.
+    pub http_method: Method,
+    /// The path template as written (`/api/v2/marketplace/programs/{company_key}`).
+    pub path_template: String,
+    /// The template split into literal text and parameters.
+    pub path: Vec<PathPart>,
+    /// Path parameters, in the order they appear in the path.
+    pub path_params: Vec<Param>,
+    /// Query parameters in spec order.
+    pub query: Vec<Param>,
+    /// What the call returns.
+    pub response: Response,
+    /// Whether retrying after the request may have reached the server is safe.
+    pub retry_safe: bool,
+    /// Deprecation note.
+    pub deprecated: Option<String>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// The path parameter at this index of `Operation::path_params`, percent-encoded.
+    Param(usize),
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name (argument or setter).
+    pub rust_name: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Doc text.
+    pub doc: String,
+}
+
+/// What an operation returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// A cursor page of the named object type.
+    Page(String),
+    /// One value.
+    Object(Ty),
+    /// A plain list in `data`.
+    List(Ty),
+    /// Only the envelope's message.
+    Message,
+    /// Nothing.
+    Empty,
+}

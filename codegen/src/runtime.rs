@@ -1,0 +1,42 @@
+//! The hand-written runtime the generated code calls, emitted verbatim into `generated/`.
+//!
+//! The files live in `codegen/runtime/` as ordinary Rust, are compiled into this crate as text,
+//! and become private modules of the generated crate. `exports` lists what the crate root
+//! re-exports from each.
+
+/// One runtime file.
+#[derive(Debug, Clone, Copy)]
+pub struct RuntimeFile {
+    /// Module name, and file name without `.rs`.
+    pub module: &'static str,
+    /// The file's text.
+    pub source: &'static str,
+    /// Items the crate root re-exports publicly.
+    pub exports: &'static [&'static str],
+}
+
+macro_rules! runtime_file {
+    ($module:literal, [$($export:literal),*]) => {
+        RuntimeFile {
+            module: $module,
+            source: include_str!(concat!("../runtime/", $module, ".rs")),
+            exports: &[$($export),*],
+        }
+    };
+}
+
+/// Every runtime file, in module order.
+pub const FILES: &[RuntimeFile] = &[
+    runtime_file!("auth", []),
+    runtime_file!("config", []),
+    runtime_file!("error", ["Error", "RequestInfo", "Result"]),
+    runtime_file!("open_enum", []),
+    runtime_file!("page", ["Page"]),
+    runtime_file!("pagination", ["Items", "Pages"]),
+    runtime_file!("request", []),
+    runtime_file!("timestamp", ["Timestamp"]),
+    runtime_file!("transport", []),
+];
+
+/// The crate documentation, hand-written prose.
+pub const CRATE_DOC: &str = include_str!("../runtime/crate_doc.md");

@@ -1,0 +1,770 @@
+//! The raw spec: what a YAML spec file says, shaped as Rust data with source positions.
+//!
+//! Reading a [`Node`] tree into these structs checks only shape (which keys exist, which are
+//! scalars, maps or lists). Meaning (does a type exist, do names collide) is `validate`'s job.
+//! Each problem is reported and reading goes on, so a user sees every problem at once.
+
+use crate::diag::{Loc, Reporter, suggest};
+use crate::yaml::{Node, NodeKind};
+
+/// A value with the position it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+impl<T> Spanned<T> {
+    fn new(value: T, loc: Loc) -> Self {
+        Spanned { value, loc }
+    }
+}
+
+/// One spec file: one API.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawSpec {
+    /// The file, as shown in diagnostics.
+    pub file: String,
+    /// The `api:` block.
+    pub api: Option<RawApi>,
+    /// Types shared by several resources (`types:` at the top level).
+    pub types: Vec<RawType>,
+    /// The `resources:` block, in spec order.
+    pub resources: Vec<RawResource>,
+}
+
+/// The `api:` block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawApi {
+    /// Where the block starts.
+    pub loc: Loc,
+    /// Module name of the API (`partner` → `partnerstack::partner`).
+    pub name: Option<Spanned<String>>,
+    /// Human title.
+    pub title: Option<Spanned<String>>,
+    /// Module documentation.
+    pub doc: Option<Spanned<String>>,
+    /// Default base URL.
+    pub base_url: Option<Spanned<String>>,
+    /// Authentication scheme.
+    pub auth: Option<Spanned<String>>,
+    /// Response envelope style.
+    pub envelope: Option<Spanned<String>>,
+    /// Cursor pagination rules, declared once for the whole API.
+    pub pagination: Option<RawPagination>,
+}
+
+/// The `pagination:` block.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawPagination {
+    /// Where the block starts.
+    pub loc: Loc,
+    /// Name of the page-size query parameter.
+    pub limit_param: Option<Spanned<String>>,
+    /// Smallest allowed page size.
+    pub limit_min: Option<Spanned<i64>>,
+    /// Largest allowed page size.
+    pub limit_max: Option<Spanned<i64>>,
+    /// Query parameter for walking forward (items after a key).
+    pub after: Option<Spanned<String>>,
+    /// Query parameter for walking backward (items before a key).
+    pub before: Option<Spanned<String>>,
+    /// Field of each item that is its cursor.
+    pub cursor: Option<Spanned<String>>,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawType {
+    /// Its name, as written.
+    pub name: Spanned<String>,
+    /// Its doc text.
+    pub doc: Option<Spanned<String>>,
+    /// What kind of type.
+    pub kind: RawTypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawTypeKind {
+    /// An object with fields.
+    Object {
+        /// Fields in spec order.
+        fields: Vec<RawField>,
+        /// Groups of fields of which exactly one must be set (request bodies).
+        one_of: Vec<RawOneOf>,
+    },
+    /// An enum of string values.
+    Enum {
+        /// Where `enum:` was written.
+        loc: Loc,
+        /// The values.
+        values: Vec<RawEnumValue>,
+        /// True when unknown values are an error instead of kept.
+        closed: bool,
+    },
+    /// Another name for a type expression.
+    Alias(Spanned<String>),
+    /// The type could not be read; already reported.
+    Broken,
+}
+
+/// A field of an object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawField {
+    /// The JSON name.
+    pub name: Spanned<String>,
+    /// The type expression.
+    pub ty: Option<Spanned<String>>,
+    /// Doc text.
+    pub doc: Option<Spanned<String>>,
+    /// Whether the field is always present (default true).
+    pub required: Option<Spanned<bool>>,
+    /// Whether the field may be null (default false).
+    pub nullable: Option<Spanned<bool>>,
+    /// Deprecation note, naming the replacement.
+    pub deprecated: Option<Spanned<String>>,
+    /// An explicit Rust name, when the derived one is not wanted.
+    pub rust_name: Option<Spanned<String>>,
+}
+
+/// A group of body fields of which exactly one must be given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawOneOf {
+    /// The group's name (becomes a Rust enum).
+    pub name: Spanned<String>,
+    /// Doc text.
+    pub doc: Option<Spanned<String>>,
+    /// The member fields (names of fields of the same object).
+    pub fields: Vec<Spanned<String>>,
+}
+
+/// One value of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEnumValue {
+    /// The string on the wire.
+    pub value: Spanned<String>,
+    /// An explicit variant name.
+    pub name: Option<Spanned<String>>,
+    /// Doc text.
+    pub doc: Option<Spanned<String>>,
+}
+
+/// A resource: a group of operations and the types they use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResource {
+    /// Its name (`rewards` → `client.rewards()`).
+    pub name: Spanned<String>,
+    /// Doc text.
+    pub doc: Option<Spanned<String>>,
+    /// Types that belong to this resource.
+    pub types: Vec<RawType>,
+    /// Operations in spec order.
+    pub operations: Vec<RawOperation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawOperation {
+    /// Its name (`list` → `client.rewards().list()`).
+    pub name: Spanned<String>,
+    /// Doc text.
+    pub doc: Option<Spanned<String>>,
+    /// HTTP method.
+    pub method: Option<Spanned<String>>,
+    /// Path template with `{param}`s.
+    pub path: Option<Spanned<String>>,
+    /// Path parameters.
+    pub path_params: Vec<RawParam>,
+    /// Query parameters.
+    pub query: Vec<RawParam>,
+    /// Request body type.
+    pub body: Option<Spanned<String>>,
+    /// What the operation returns.
+    pub response: Option<RawResponse>,
+    /// Whether a retry is safe; defaults from the method.
+    pub retry: Option<Spanned<bool>>,
+    /// An explicit name for the request builder type.
+    pub request_name: Option<Spanned<String>>,
+    /// Deprecation note.
+    pub deprecated: Option<Spanned<String>>,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawParam {
+    /// The name on the wire.
+    pub name: Spanned<String>,
+    /// Type expression.
+    pub ty: Option<Spanned<String>>,
+    /// Doc text.
+    pub doc: Option<Spanned<String>>,
+    /// Whether the caller must give it.
+    pub required: Option<Spanned<bool>>,
+    /// An explicit Rust name.
+    pub rust_name: Option<Spanned<String>>,
+}
+
+/// What an operation returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawResponse {
+    /// A page of items of the named type.
+    Page(Spanned<String>),
+    /// One value of the type.
+    Object(Spanned<String>),
+    /// A plain list of the type in `data`.
+    List(Spanned<String>),
+    /// Only the envelope's `message`.
+    Message(Loc),
+    /// Nothing (or nothing worth reading).
+    Empty(Loc),
+}
+
+/// Reads a parsed YAML document into a [`RawSpec`], reporting every shape problem.
+pub fn read(file: &str, root: &Node, r: &mut Reporter) -> RawSpec {
+    let mut spec = RawSpec {
+        file: file.to_string(),
+        ..RawSpec::default()
+    };
+    let Some(mut m) = Map::open(root, "the spec file", r) else {
+        return spec;
+    };
+    spec.api = m.take("api").and_then(|n| read_api(n, r));
+    if let Some(n) = m.take("types") {
+        spec.types = read_types(n, r);
+    }
+    if let Some(n) = m.take("resources") {
+        spec.resources = entries(n, "`resources`", r)
+            .into_iter()
+            .map(|(name, n)| read_resource(name, n, r))
+            .collect();
+    }
+    if spec.api.is_none() && !r.has_errors() {
+        r.error_hint(
+            root.loc,
+            "missing `api:` block",
+            "start the file with `api:` giving name, title, doc, base_url and auth",
+        );
+    }
+    m.finish(&["api", "types", "resources"], r);
+    spec
+}
+
+fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {
+    let mut m = Map::open(node, "`api`", r)?;
+    let api = RawApi {
+        loc: node.loc,
+        name: m.string("name", r),
+        title: m.string("title", r),
+        doc: m.string("doc", r),
+        base_url: m.string("base_url", r),
+        auth: m.string("auth", r),
+        envelope: m.string("envelope", r),
+        pagination: m.take("pagination").and_then(|n| read_pagination(n, r)),
+    };
+    m.finish(
+        &[
+            "name",
+            "title",
+            "doc",
+            "base_url",
+            "auth",
+            "envelope",
+            "pagination",
+        ],
+        r,
+    );
+    Some(api)
+}
+
+fn read_pagination(node: &Node, r: &mut Reporter) -> Option<RawPagination> {
+    let mut m = Map::open(node, "`pagination`", r)?;
+    let mut p = RawPagination {
+        loc: node.loc,
+        after: m.string("after", r),
+        before: m.string("before", r),
+        cursor: m.string("cursor", r),
+        ..RawPagination::default()
+    };
+    if let Some(limit) = m.take("limit")
+        && let Some(mut l) = Map::open(limit, "`limit`", r)
+    {
+        p.limit_param = l.string("param", r);
+        p.limit_min = l.int("min", r);
+        p.limit_max = l.int("max", r);
+        l.finish(&["param", "min", "max"], r);
+    }
+    m.finish(&["limit", "after", "before", "cursor"], r);
+    Some(p)
+}
+
+fn read_types(node: &Node, r: &mut Reporter) -> Vec<RawType> {
+    entries(node, "`types`", r)
+        .into_iter()
+        .map(|(name, n)| read_type(name, n, r))
+        .collect()
+}
+
+fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
+    let what = format!("type `{}`", name.value);
+    let Some(mut m) = Map::open(node, &what, r) else {
+        return RawType {
+            name,
+            doc: None,
+            kind: RawTypeKind::Broken,
+        };
+    };
+    let doc = m.string("doc", r);
+    let fields = m.take("fields");
+    let values = m.take("enum");
+    let alias = m.string("alias", r);
+    let kind = match (fields, values, alias) {
+        (Some(f), None, None) => {
+            let one_of = m
+                .take("one_of")
+                .map(|n| read_one_ofs(n, r))
+                .unwrap_or_default();
+            RawTypeKind::Object {
+                fields: entries(f, "`fields`", r)
+                    .into_iter()
+                    .map(|(name, n)| read_field(name, n, r))
+                    .collect(),
+                one_of,
+            }
+        }
+        (None, Some(v), None) => RawTypeKind::Enum {
+            loc: v.loc,
+            values: read_enum_values(v, r),
+            closed: m.bool("closed", r).is_some_and(|c| c.value),
+        },
+        (None, None, Some(a)) => RawTypeKind::Alias(a),
+        (None, None, None) => {
+            r.error_hint(
+                node.loc,
+                format!("{what} says neither `fields`, `enum` nor `alias`"),
+                "an object type has `fields:`, an enum `enum:`, an alias `alias: <type>`",
+            );
+            RawTypeKind::Broken
+        }
+        _ => {
+            r.error(
+                node.loc,
+                format!("{what} has more than one of `fields`, `enum` and `alias`"),
+            );
+            RawTypeKind::Broken
+        }
+    };
+    m.finish(&["doc", "fields", "one_of", "enum", "closed", "alias"], r);
+    RawType { name, doc, kind }
+}
+
+fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField {
+    let mut f = RawField {
+        name,
+        ty: None,
+        doc: None,
+        required: None,
+        nullable: None,
+        deprecated: None,
+        rust_name: None,
+    };
+    let what = format!("field `{}`", f.name.value);
+    let Some(mut m) = Map::open(node, &what, r) else {
+        return f;
+    };
+    f.ty = m.string("type", r);
+    f.doc = m.string("doc", r);
+    f.required = m.bool("required", r);
+    f.nullable = m.bool("nullable", r);
+    f.deprecated = m.string("deprecated", r);
+    f.rust_name = m.string("rust_name", r);
+    m.finish(
+        &[
+            "type",
+            "doc",
+            "required",
+            "nullable",
+            "deprecated",
+            "rust_name",
+        ],
+        r,
+    );
+    f
+}
+
+fn read_one_ofs(node: &Node, r: &mut Reporter) -> Vec<RawOneOf> {
+    entries(node, "`one_of`", r)
+        .into_iter()
+        .filter_map(|(name, n)| {
+            let mut m = Map::open(n, "a `one_of` group", r)?;
+            let doc = m.string("doc", r);
+            let fields = m
+                .take("fields")
+                .map(|n| string_list(n, "`fields`", r))
+                .unwrap_or_default();
+            m.finish(&["doc", "fields"], r);
+            Some(RawOneOf { name, doc, fields })
+        })
+        .collect()
+}
+
+fn read_enum_values(node: &Node, r: &mut Reporter) -> Vec<RawEnumValue> {
+    let NodeKind::Seq(items) = &node.kind else {
+        r.error(
+            node.loc,
+            format!("`enum` must be a list of values, found {}", node.shape()),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            if let Some(value) = scalar(item) {
+                return Some(RawEnumValue {
+                    value,
+                    name: None,
+                    doc: None,
+                });
+            }
+            let mut m = Map::open(item, "an enum value", r)?;
+            let value = m.string("value", r);
+            let name = m.string("name", r);
+            let doc = m.string("doc", r);
+            m.finish(&["value", "name", "doc"], r);
+            match value {
+                Some(value) => Some(RawEnumValue { value, name, doc }),
+                None => {
+                    r.error(item.loc, "enum value without `value:`");
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+fn read_resource(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawResource {
+    let mut res = RawResource {
+        name,
+        doc: None,
+        types: Vec::new(),
+        operations: Vec::new(),
+    };
+    let what = format!("resource `{}`", res.name.value);
+    let Some(mut m) = Map::open(node, &what, r) else {
+        return res;
+    };
+    res.doc = m.string("doc", r);
+    if let Some(n) = m.take("types") {
+        res.types = read_types(n, r);
+    }
+    if let Some(n) = m.take("operations") {
+        res.operations = entries(n, "`operations`", r)
+            .into_iter()
+            .map(|(name, n)| read_operation(name, n, r))
+            .collect();
+    }
+    m.finish(&["doc", "types", "operations"], r);
+    res
+}
+
+fn read_operation(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawOperation {
+    let mut op = RawOperation {
+        name,
+        doc: None,
+        method: None,
+        path: None,
+        path_params: Vec::new(),
+        query: Vec::new(),
+        body: None,
+        response: None,
+        retry: None,
+        request_name: None,
+        deprecated: None,
+    };
+    let what = format!("operation `{}`", op.name.value);
+    let Some(mut m) = Map::open(node, &what, r) else {
+        return op;
+    };
+    op.doc = m.string("doc", r);
+    op.method = m.string("method", r);
+    op.path = m.string("path", r);
+    op.body = m.string("body", r);
+    op.retry = m.bool("retry", r);
+    op.request_name = m.string("request_name", r);
+    op.deprecated = m.string("deprecated", r);
+    if let Some(n) = m.take("path_params") {
+        op.path_params = read_params(n, "`path_params`", r);
+    }
+    if let Some(n) = m.take("query") {
+        op.query = read_params(n, "`query`", r);
+    }
+    op.response = m.take("response").and_then(|n| read_response(n, r));
+    m.finish(
+        &[
+            "doc",
+            "method",
+            "path",
+            "path_params",
+            "query",
+            "body",
+            "response",
+            "retry",
+            "request_name",
+            "deprecated",
+        ],
+        r,
+    );
+    op
+}
+
+fn read_params(node: &Node, what: &str, r: &mut Reporter) -> Vec<RawParam> {
+    entries(node, what, r)
+        .into_iter()
+        .map(|(name, n)| {
+            let mut p = RawParam {
+                name,
+                ty: None,
+                doc: None,
+                required: None,
+                rust_name: None,
+            };
+            let what = format!("parameter `{}`", p.name.value);
+            if let Some(mut m) = Map::open(n, &what, r) {
+                p.ty = m.string("type", r);
+                p.doc = m.string("doc", r);
+                p.required = m.bool("required", r);
+                p.rust_name = m.string("rust_name", r);
+                m.finish(&["type", "doc", "required", "rust_name"], r);
+            }
+            p
+        })
+        .collect()
+}
+
+fn read_response(node: &Node, r: &mut Reporter) -> Option<RawResponse> {
+    const FORMS: &str = "`empty`, `message`, `{page: Type}`, `{object: Type}` or `{list: Type}`";
+    if let Some(word) = node.as_str() {
+        return match word {
+            "empty" => Some(RawResponse::Empty(node.loc)),
+            "message" => Some(RawResponse::Message(node.loc)),
+            other => {
+                r.error_hint(
+                    node.loc,
+                    format!("unknown response `{other}`"),
+                    format!("a response is {FORMS}"),
+                );
+                None
+            }
+        };
+    }
+    let mut m = Map::open(node, "`response`", r)?;
+    let found: Vec<_> = ["page", "object", "list"]
+        .into_iter()
+        .filter_map(|k| m.string(k, r).map(|v| (k, v)))
+        .collect();
+    m.finish(&["page", "object", "list"], r);
+    match found.as_slice() {
+        [(kind, ty)] => Some(match *kind {
+            "page" => RawResponse::Page(ty.clone()),
+            "object" => RawResponse::Object(ty.clone()),
+            _ => RawResponse::List(ty.clone()),
+        }),
+        _ => {
+            r.error_hint(
+                node.loc,
+                "a response names exactly one of `page`, `object` or `list`",
+                format!("a response is {FORMS}"),
+            );
+            None
+        }
+    }
+}
+
+/// A scalar node as a spanned string (null is not a string).
+fn scalar(node: &Node) -> Option<Spanned<String>> {
+    match &node.kind {
+        NodeKind::Scalar { value, .. } if !node.is_null() => {
+            Some(Spanned::new(value.clone(), node.loc))
+        }
+        _ => None,
+    }
+}
+
+fn string_list(node: &Node, what: &str, r: &mut Reporter) -> Vec<Spanned<String>> {
+    let NodeKind::Seq(items) = &node.kind else {
+        r.error(
+            node.loc,
+            format!("{what} must be a list, found {}", node.shape()),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|n| {
+            let s = scalar(n);
+            if s.is_none() {
+                r.error(n.loc, format!("{what} holds names, found {}", n.shape()));
+            }
+            s
+        })
+        .collect()
+}
+
+/// The entries of a mapping whose keys are names, with duplicate names reported.
+fn entries<'n>(node: &'n Node, what: &str, r: &mut Reporter) -> Vec<(Spanned<String>, &'n Node)> {
+    if node.is_null() {
+        return Vec::new();
+    }
+    let NodeKind::Map(pairs) = &node.kind else {
+        r.error(
+            node.loc,
+            format!("{what} must be a mapping of names, found {}", node.shape()),
+        );
+        return Vec::new();
+    };
+    let mut out: Vec<(Spanned<String>, &Node)> = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        let Some(name) = scalar(k) else {
+            r.error(k.loc, format!("a name in {what} must be text"));
+            continue;
+        };
+        if let Some((first, _)) = out.iter().find(|(n, _)| n.value == name.value) {
+            r.error_hint(
+                name.loc,
+                format!("duplicate name `{}` in {what}", name.value),
+                format!(
+                    "first defined at line {}; rename or merge the two",
+                    first.loc.line
+                ),
+            );
+            continue;
+        }
+        out.push((name, v));
+    }
+    out
+}
+
+/// A mapping of fixed keys being read; each key is taken once, then [`Map::finish`] reports the
+/// keys nobody took (typos) and duplicates.
+struct Map<'n> {
+    pairs: Vec<(&'n Node, &'n Node, bool)>,
+}
+
+impl<'n> Map<'n> {
+    fn open(node: &'n Node, what: &str, r: &mut Reporter) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Map(pairs) => Some(Map {
+                pairs: pairs.iter().map(|(k, v)| (k, v, false)).collect(),
+            }),
+            _ if node.is_null() => Some(Map { pairs: Vec::new() }),
+            _ => {
+                r.error(
+                    node.loc,
+                    format!("{what} must be a mapping, found {}", node.shape()),
+                );
+                None
+            }
+        }
+    }
+
+    fn take(&mut self, key: &str) -> Option<&'n Node> {
+        let (_, value, taken) = self
+            .pairs
+            .iter_mut()
+            .find(|(k, _, taken)| !*taken && k.as_str() == Some(key))?;
+        *taken = true;
+        Some(*value)
+    }
+
+    fn string(&mut self, key: &str, r: &mut Reporter) -> Option<Spanned<String>> {
+        let node = self.take(key)?;
+        let s = scalar(node);
+        if s.is_none() {
+            r.error(
+                node.loc,
+                format!("`{key}` must be text, found {}", node.shape()),
+            );
+        }
+        s
+    }
+
+    fn bool(&mut self, key: &str, r: &mut Reporter) -> Option<Spanned<bool>> {
+        let node = self.take(key)?;
+        match &node.kind {
+            NodeKind::Scalar { value, plain: true } if value == "true" || value == "false" => {
+                Some(Spanned::new(value == "true", node.loc))
+            }
+            _ => {
+                r.error(
+                    node.loc,
+                    format!(
+                        "`{key}` must be `true` or `false`, found {}",
+                        describe(node)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, key: &str, r: &mut Reporter) -> Option<Spanned<i64>> {
+        let node = self.take(key)?;
+        let parsed = match &node.kind {
+            NodeKind::Scalar { value, plain: true } => value.parse::<i64>().ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            r.error(
+                node.loc,
+                format!("`{key}` must be an integer, found {}", describe(node)),
+            );
+        }
+        parsed.map(|v| Spanned::new(v, node.loc))
+    }
+
+    /// Reports keys that were never taken: unknown keys (with the nearest known one) and
+    /// duplicates of known keys.
+    fn finish(self, known: &[&str], r: &mut Reporter) {
+        for (k, _, taken) in self.pairs {
+            if taken {
+                continue;
+            }
+            let Some(key) = k.as_str() else {
+                r.error(k.loc, "keys must be text");
+                continue;
+            };
+            if known.contains(&key) {
+                r.error(k.loc, format!("duplicate key `{key}`"));
+            } else if let Some(near) = suggest(key, known.iter().copied()) {
+                r.error_hint(
+                    k.loc,
+                    format!("unknown key `{key}`"),
+                    format!("did you mean `{near}`?"),
+                );
+            } else {
+                r.error_hint(
+                    k.loc,
+                    format!("unknown key `{key}`"),
+                    format!("expected one of {}", quoted_list(known)),
+                );
+            }
+        }
+    }
+}
+
+fn describe(node: &Node) -> String {
+    match node.as_str() {
+        Some(v) if !node.is_null() => format!("`{v}`"),
+        _ => node.shape().to_string(),
+    }
+}
+
+fn quoted_list(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
