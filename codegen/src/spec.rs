@@ -256,11 +256,11 @@ fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {
     let mut m = Map::open(node, "`api`", r)?;
     let api = RawApi {
         loc: node.loc,
-        name: m.string("name", r),
-        title: m.string("title", r),
-        doc: m.string("doc", r),
-        base_url: m.string("base_url", r),
-        auth: m.string("auth", r),
+        name: m.required("name", r),
+        title: m.required("title", r),
+        doc: m.doc(r),
+        base_url: m.required("base_url", r),
+        auth: m.required("auth", r),
         envelope: m.string("envelope", r),
         pagination: m.take("pagination").and_then(|n| read_pagination(n, r)),
     };
@@ -283,17 +283,23 @@ fn read_pagination(node: &Node, r: &mut Reporter) -> Option<RawPagination> {
     let mut m = Map::open(node, "`pagination`", r)?;
     let mut p = RawPagination {
         loc: node.loc,
-        after: m.string("after", r),
-        before: m.string("before", r),
-        cursor: m.string("cursor", r),
+        after: m.required("after", r),
+        before: m.required("before", r),
+        cursor: m.required("cursor", r),
         ..RawPagination::default()
     };
+    if !m.has("limit") {
+        r.error(node.loc, "`pagination` has no `limit`");
+    }
     if let Some(limit) = m.take("limit")
         && let Some(mut l) = Map::open(limit, "`limit`", r)
     {
-        p.limit_param = l.string("param", r);
+        p.limit_param = l.required("param", r);
         p.limit_min = l.int("min", r);
         p.limit_max = l.int("max", r);
+        if !l.has("min") || !l.has("max") {
+            r.error(limit.loc, "`limit` needs `min` and `max`");
+        }
         l.finish(&["param", "min", "max"], r);
     }
     m.finish(&["limit", "after", "before", "cursor"], r);
@@ -316,7 +322,7 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
             kind: RawTypeKind::Broken,
         };
     };
-    let doc = m.string("doc", r);
+    let doc = m.doc(r);
     let fields = m.take("fields");
     let values = m.take("enum");
     let alias = m.string("alias", r);
@@ -374,8 +380,8 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
     let Some(mut m) = Map::open(node, &what, r) else {
         return f;
     };
-    f.ty = m.string("type", r);
-    f.doc = m.string("doc", r);
+    f.ty = m.required("type", r);
+    f.doc = m.doc(r);
     f.required = m.bool("required", r);
     f.nullable = m.bool("nullable", r);
     f.deprecated = m.string("deprecated", r);
@@ -398,8 +404,8 @@ fn read_one_ofs(node: &Node, r: &mut Reporter) -> Vec<RawOneOf> {
     entries(node, "`one_of`", r)
         .into_iter()
         .filter_map(|(name, n)| {
-            let mut m = Map::open(n, "a `one_of` group", r)?;
-            let doc = m.string("doc", r);
+            let mut m = Map::open(n, &format!("`one_of` group `{}`", name.value), r)?;
+            let doc = m.doc(r);
             let fields = m
                 .take("fields")
                 .map(|n| string_list(n, "`fields`", r))
@@ -455,7 +461,7 @@ fn read_resource(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawRes
     let Some(mut m) = Map::open(node, &what, r) else {
         return res;
     };
-    res.doc = m.string("doc", r);
+    res.doc = m.doc(r);
     if let Some(n) = m.take("types") {
         res.types = read_types(n, r);
     }
@@ -487,9 +493,9 @@ fn read_operation(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawOp
     let Some(mut m) = Map::open(node, &what, r) else {
         return op;
     };
-    op.doc = m.string("doc", r);
-    op.method = m.string("method", r);
-    op.path = m.string("path", r);
+    op.doc = m.doc(r);
+    op.method = m.required("method", r);
+    op.path = m.required("path", r);
     op.body = m.string("body", r);
     op.retry = m.bool("retry", r);
     op.request_name = m.string("request_name", r);
@@ -499,6 +505,13 @@ fn read_operation(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawOp
     }
     if let Some(n) = m.take("query") {
         op.query = read_params(n, "`query`", r);
+    }
+    if !m.has("response") {
+        r.error_hint(
+            node.loc,
+            format!("{what} has no `response`"),
+            "`empty`, `message`, `{page: Type}`, `{object: Type}` or `{list: Type}`",
+        );
     }
     op.response = m.take("response").and_then(|n| read_response(n, r));
     m.finish(
@@ -532,8 +545,8 @@ fn read_params(node: &Node, what: &str, r: &mut Reporter) -> Vec<RawParam> {
             };
             let what = format!("parameter `{}`", p.name.value);
             if let Some(mut m) = Map::open(n, &what, r) {
-                p.ty = m.string("type", r);
-                p.doc = m.string("doc", r);
+                p.ty = m.required("type", r);
+                p.doc = m.doc(r);
                 p.required = m.bool("required", r);
                 p.rust_name = m.string("rust_name", r);
                 m.finish(&["type", "doc", "required", "rust_name"], r);
@@ -564,7 +577,9 @@ fn read_response(node: &Node, r: &mut Reporter) -> Option<RawResponse> {
         .into_iter()
         .filter_map(|k| m.string(k, r).map(|v| (k, v)))
         .collect();
-    m.finish(&["page", "object", "list"], r);
+    if m.finish(&["page", "object", "list"], r) && found.is_empty() {
+        return None;
+    }
     match found.as_slice() {
         [(kind, ty)] => Some(match *kind {
             "page" => RawResponse::Page(ty.clone()),
@@ -649,24 +664,56 @@ fn entries<'n>(node: &'n Node, what: &str, r: &mut Reporter) -> Vec<(Spanned<Str
 /// A mapping of fixed keys being read; each key is taken once, then [`Map::finish`] reports the
 /// keys nobody took (typos) and duplicates.
 struct Map<'n> {
+    loc: Loc,
+    what: String,
     pairs: Vec<(&'n Node, &'n Node, bool)>,
 }
 
 impl<'n> Map<'n> {
     fn open(node: &'n Node, what: &str, r: &mut Reporter) -> Option<Self> {
-        match &node.kind {
-            NodeKind::Map(pairs) => Some(Map {
-                pairs: pairs.iter().map(|(k, v)| (k, v, false)).collect(),
-            }),
-            _ if node.is_null() => Some(Map { pairs: Vec::new() }),
+        let pairs = match &node.kind {
+            NodeKind::Map(pairs) => pairs.iter().map(|(k, v)| (k, v, false)).collect(),
+            _ if node.is_null() => Vec::new(),
             _ => {
                 r.error(
                     node.loc,
                     format!("{what} must be a mapping, found {}", node.shape()),
                 );
-                None
+                return None;
             }
+        };
+        Some(Map {
+            loc: node.loc,
+            what: what.to_string(),
+            pairs,
+        })
+    }
+
+    /// A text value that must be present; its absence is reported here, so later stages treat
+    /// `None` as "already reported".
+    fn required(&mut self, key: &str, r: &mut Reporter) -> Option<Spanned<String>> {
+        if !self.has(key) {
+            r.error(self.loc, format!("{} has no `{key}`", self.what));
+            return None;
         }
+        self.string(key, r)
+    }
+
+    /// The `doc` every generated item needs.
+    fn doc(&mut self, r: &mut Reporter) -> Option<Spanned<String>> {
+        if !self.has("doc") {
+            r.error_hint(
+                self.loc,
+                format!("{} has no `doc`", self.what),
+                "every generated item is documented; add `doc: <one sentence>`",
+            );
+            return None;
+        }
+        self.string("doc", r)
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.pairs.iter().any(|(k, _, _)| k.as_str() == Some(key))
     }
 
     fn take(&mut self, key: &str) -> Option<&'n Node> {
@@ -725,12 +772,14 @@ impl<'n> Map<'n> {
     }
 
     /// Reports keys that were never taken: unknown keys (with the nearest known one) and
-    /// duplicates of known keys.
-    fn finish(self, known: &[&str], r: &mut Reporter) {
+    /// duplicates of known keys. Returns whether there were any.
+    fn finish(self, known: &[&str], r: &mut Reporter) -> bool {
+        let mut any = false;
         for (k, _, taken) in self.pairs {
             if taken {
                 continue;
             }
+            any = true;
             let Some(key) = k.as_str() else {
                 r.error(k.loc, "keys must be text");
                 continue;
@@ -751,6 +800,7 @@ impl<'n> Map<'n> {
                 );
             }
         }
+        any
     }
 }
 

@@ -95,36 +95,21 @@ struct Validator<'r> {
 }
 
 impl Validator<'_> {
-    fn required<'a, T>(
-        &mut self,
-        v: &'a Option<Spanned<T>>,
-        at: Loc,
-        what: &str,
-    ) -> Option<&'a Spanned<T>> {
-        if v.is_none() {
-            self.r.error(at, format!("{what} is missing"));
-        }
-        v.as_ref()
-    }
-
-    fn doc(&mut self, doc: &Option<Spanned<String>>, at: Loc, what: &str) -> String {
+    /// The doc text; a missing `doc` was reported by the loader, an empty one is reported here.
+    fn doc(&mut self, doc: &Option<Spanned<String>>, what: &str) -> String {
         match doc {
-            Some(d) if !d.value.trim().is_empty() => d.value.trim_end().to_string(),
-            _ => {
-                self.r.error_hint(
-                    at,
-                    format!("{what} has no `doc`"),
-                    "every generated item is documented; add `doc: <one sentence>`",
-                );
+            Some(d) if d.value.trim().is_empty() => {
+                self.r.error(d.loc, format!("{what} has an empty `doc`"));
                 String::new()
             }
+            Some(d) => d.value.trim_end().to_string(),
+            None => String::new(),
         }
     }
 
     fn api_header(&mut self, raw: &RawSpec) -> Option<Header> {
         let api = raw.api.as_ref()?;
-        let at = api.loc;
-        let name = self.required(&api.name, at, "`api.name`").cloned();
+        let name = api.name.as_ref().cloned();
         let module = name.and_then(|n| match names::value_name(&n.value) {
             Some(m) if m == n.value => Some(m),
             _ => {
@@ -136,27 +121,23 @@ impl Validator<'_> {
                 None
             }
         });
-        let title = self
-            .required(&api.title, at, "`api.title`")
-            .map(|t| t.value.clone());
-        let doc = self.doc(&api.doc, at, "`api`");
-        let base_url = self
-            .required(&api.base_url, at, "`api.base_url`")
-            .and_then(|u| {
-                let ok = u.value.starts_with("https://")
-                    && u.value.len() > "https://".len()
-                    && !u.value.contains(['?', '#', ' ']);
-                if !ok {
-                    self.r.error_hint(
-                        u.loc,
-                        format!("`{}` is not a usable base URL", u.value),
-                        "write it as `https://host` with an optional path and no query; \
+        let title = api.title.as_ref().map(|t| t.value.clone());
+        let doc = self.doc(&api.doc, "`api`");
+        let base_url = api.base_url.as_ref().and_then(|u| {
+            let ok = u.value.starts_with("https://")
+                && u.value.len() > "https://".len()
+                && !u.value.contains(['?', '#', ' ']);
+            if !ok {
+                self.r.error_hint(
+                    u.loc,
+                    format!("`{}` is not a usable base URL", u.value),
+                    "write it as `https://host` with an optional path and no query; \
                      callers can point a client at `http://` test servers themselves",
-                    );
-                }
-                ok.then(|| u.value.trim_end_matches('/').to_string())
-            });
-        let auth = self.required(&api.auth, at, "`api.auth`").and_then(|a| {
+                );
+            }
+            ok.then(|| u.value.trim_end_matches('/').to_string())
+        });
+        let auth = api.auth.as_ref().and_then(|a| {
             let auth = match a.value.as_str() {
                 "bearer" => Some(Auth::Bearer),
                 "basic" => Some(Auth::Basic),
@@ -199,25 +180,12 @@ impl Validator<'_> {
     }
 
     fn pagination(&mut self, p: &RawPagination) -> Option<Pagination> {
-        let at = p.loc;
-        let limit_param = self
-            .required(&p.limit_param, at, "`pagination.limit.param`")
-            .map(|s| s.value.clone());
-        let min = self
-            .required(&p.limit_min, at, "`pagination.limit.min`")
-            .cloned();
-        let max = self
-            .required(&p.limit_max, at, "`pagination.limit.max`")
-            .cloned();
-        let after = self
-            .required(&p.after, at, "`pagination.after`")
-            .map(|s| s.value.clone());
-        let before = self
-            .required(&p.before, at, "`pagination.before`")
-            .map(|s| s.value.clone());
-        let cursor = self
-            .required(&p.cursor, at, "`pagination.cursor`")
-            .map(|s| s.value.clone());
+        let limit_param = p.limit_param.as_ref().map(|s| s.value.clone());
+        let min = p.limit_min.as_ref().cloned();
+        let max = p.limit_max.as_ref().cloned();
+        let after = p.after.as_ref().map(|s| s.value.clone());
+        let before = p.before.as_ref().map(|s| s.value.clone());
+        let cursor = p.cursor.as_ref().map(|s| s.value.clone());
         let (min, max) = (min?, max?);
         let bounds = match (u32::try_from(min.value), u32::try_from(max.value)) {
             (Ok(lo), Ok(hi)) if lo >= 1 && lo <= hi => Some((lo, hi)),
@@ -328,7 +296,7 @@ impl Validator<'_> {
     }
 
     fn type_def(&mut self, t: &RawType, module: &str) -> Option<TypeDef> {
-        let doc = self.doc(&t.doc, t.name.loc, &format!("type `{}`", t.name.value));
+        let doc = self.doc(&t.doc, &format!("type `{}`", t.name.value));
         let kind = match &t.kind {
             RawTypeKind::Object { fields, one_of } => {
                 if let Some(group) = one_of.first() {
@@ -365,11 +333,8 @@ impl Validator<'_> {
         for f in raw {
             let what = format!("field `{}` of `{owner}`", f.name.value);
             let rust = self.value_name(&f.name, f.rust_name.as_ref(), &what);
-            let ty = self
-                .required(&f.ty, f.name.loc, &format!("`type` of {what}"))
-                .cloned()
-                .and_then(|t| self.ty(&t));
-            let doc = self.doc(&f.doc, f.name.loc, &what);
+            let ty = f.ty.as_ref().cloned().and_then(|t| self.ty(&t));
+            let doc = self.doc(&f.doc, &what);
             let Some(rust) = rust else { continue };
             if rust == names::EXTRA_FIELD {
                 self.r.error_hint(
@@ -614,7 +579,7 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for res in &raw.resources {
             let what = format!("resource `{}`", res.name.value);
-            let doc = self.doc(&res.doc, res.name.loc, &what);
+            let doc = self.doc(&res.doc, &what);
             let Some(module) = self.value_name(&res.name, None, &what) else {
                 continue;
             };
@@ -663,7 +628,7 @@ impl Validator<'_> {
     ) -> Option<Operation> {
         let at = op.name.loc;
         let what = format!("operation `{resource}.{}`", op.name.value);
-        let doc = self.doc(&op.doc, at, &what);
+        let doc = self.doc(&op.doc, &what);
         let method_name = self.value_name(&op.name, None, &what);
         let request_type = match &op.request_name {
             Some(n) if names::is_valid_type_name(&n.value) => Some(n.value.clone()),
@@ -692,28 +657,25 @@ impl Validator<'_> {
             }
             request_types.insert(t.clone(), at);
         }
-        let http_method = self
-            .required(&op.method, at, &format!("`method` of {what}"))
-            .cloned()
-            .and_then(|m| {
-                let method = match m.value.to_ascii_uppercase().as_str() {
-                    "GET" => Some(Method::Get),
-                    "POST" => Some(Method::Post),
-                    "PUT" => Some(Method::Put),
-                    "PATCH" => Some(Method::Patch),
-                    "DELETE" => Some(Method::Delete),
-                    _ => None,
-                };
-                if method.is_none() {
-                    self.r.error_hint(
-                        m.loc,
-                        format!("unknown HTTP method `{}`", m.value),
-                        "one of GET, POST, PUT, PATCH, DELETE",
-                    );
-                }
-                method
-            });
-        let response = self.required_response(op, at, &what, pagination);
+        let http_method = op.method.as_ref().cloned().and_then(|m| {
+            let method = match m.value.to_ascii_uppercase().as_str() {
+                "GET" => Some(Method::Get),
+                "POST" => Some(Method::Post),
+                "PUT" => Some(Method::Put),
+                "PATCH" => Some(Method::Patch),
+                "DELETE" => Some(Method::Delete),
+                _ => None,
+            };
+            if method.is_none() {
+                self.r.error_hint(
+                    m.loc,
+                    format!("unknown HTTP method `{}`", m.value),
+                    "one of GET, POST, PUT, PATCH, DELETE",
+                );
+            }
+            method
+        });
+        let response = self.response(op, &what, pagination);
         let is_page = matches!(response, Some(Response::Page(_)));
         if is_page && pagination.is_none() {
             self.r.error_hint(
@@ -817,21 +779,14 @@ impl Validator<'_> {
         })
     }
 
-    fn required_response(
+    fn response(
         &mut self,
         op: &RawOperation,
-        at: Loc,
         what: &str,
         pagination: Option<&Pagination>,
     ) -> Option<Response> {
-        let Some(raw) = &op.response else {
-            self.r.error_hint(
-                at,
-                format!("{what} has no `response`"),
-                "`empty`, `message`, `{page: Type}`, `{object: Type}` or `{list: Type}`",
-            );
-            return None;
-        };
+        // Absent or unreadable responses were reported by the loader.
+        let raw = op.response.as_ref()?;
         Some(match raw {
             RawResponse::Empty(_) => Response::Empty,
             RawResponse::Message(_) => Response::Message,
@@ -866,12 +821,9 @@ impl Validator<'_> {
 
     fn param(&mut self, p: &RawParam, what: &str, path: bool) -> Option<Param> {
         let pwhat = format!("parameter `{}` of {what}", p.name.value);
-        let doc = self.doc(&p.doc, p.name.loc, &pwhat);
+        let doc = self.doc(&p.doc, &pwhat);
         let rust_name = self.value_name(&p.name, p.rust_name.as_ref(), &pwhat);
-        let ty = self
-            .required(&p.ty, p.name.loc, &format!("`type` of {pwhat}"))
-            .cloned()
-            .and_then(|t| self.ty(&t));
+        let ty = p.ty.as_ref().cloned().and_then(|t| self.ty(&t));
         if path
             && let Some(req) = &p.required
             && !req.value
@@ -890,9 +842,7 @@ impl Validator<'_> {
 
     /// Splits the path template and matches its `{params}` with `path_params`.
     fn path(&mut self, op: &RawOperation, what: &str) -> Option<(Vec<PathPart>, Vec<Param>)> {
-        let template = self
-            .required(&op.path, op.name.loc, &format!("`path` of {what}"))?
-            .clone();
+        let template = op.path.as_ref()?.clone();
         if !template.value.starts_with('/') || template.value.contains(['?', '#']) {
             self.r.error_hint(
                 template.loc,

@@ -69,7 +69,7 @@ pub fn parse(file: &str, text: &str) -> Result<Node, Diagnostic> {
         let (event, span) = next.map_err(|e| {
             let m = e.marker();
             builder.error(
-                loc_of(m.line(), m.col()),
+                within(text, loc_of(m.line(), m.col())),
                 format!("YAML syntax error: {}", e.info()),
             )
         })?;
@@ -94,6 +94,24 @@ fn loc_of(line: usize, col0: usize) -> Loc {
     Loc {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         col: u32::try_from(col0.saturating_add(1)).unwrap_or(u32::MAX),
+    }
+}
+
+/// The position, moved back to the end of the text when the scanner points past it (it does
+/// for errors at the end of input), so an editor can jump there.
+fn within(text: &str, at: Loc) -> Loc {
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let last_line = normalized.split('\n').count();
+    if (at.line as usize) <= last_line {
+        return at;
+    }
+    let last_len = normalized
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count());
+    Loc {
+        line: u32::try_from(last_line).unwrap_or(u32::MAX),
+        col: u32::try_from(last_len + 1).unwrap_or(u32::MAX),
     }
 }
 
@@ -217,6 +235,12 @@ mod tests {
         assert_eq!(err.file, "t.yaml");
         assert!(err.message.starts_with("YAML syntax error"), "{err}");
         assert!(err.loc.line >= 1);
+    }
+
+    #[test]
+    fn error_at_end_of_input_points_inside_the_file() {
+        let err = parse("t.yaml", "api:\n  auth: bearer\n  en").unwrap_err();
+        assert_eq!(err.loc, Loc { line: 3, col: 5 }, "{err}");
     }
 
     #[test]

@@ -19,17 +19,21 @@ pub fn emit(api: &Api) -> TokenStream {
          [`Client::new`] with the defaults, or from [`Client::builder`] to change them.",
         api.title
     ));
-    let accessors = api.resources.iter().map(|res| {
-        let method = ident(&res.accessor);
-        let ty = ident(&res.struct_name);
-        let docs = doc(summary(&res.doc));
-        quote! {
-            #docs
-            pub fn #method(&self) -> super::endpoints::#ty<'_> {
-                super::endpoints::#ty::new(&self.transport)
+    let accessors = api
+        .resources
+        .iter()
+        .filter(|r| !r.operations.is_empty())
+        .map(|res| {
+            let method = ident(&res.accessor);
+            let ty = ident(&res.struct_name);
+            let docs = doc(summary(&res.doc));
+            quote! {
+                #docs
+                pub fn #method(&self) -> super::endpoints::#ty<'_> {
+                    super::endpoints::#ty::new(&self.transport)
+                }
             }
-        }
-    });
+        });
     let new = creds.new_fn();
     let (fields, field_init, setters, credentials) = (
         creds.fields(),

@@ -14,13 +14,39 @@ pub fn emit(api: &Api, res: &Resource) -> TokenStream {
     let accessor = accessor(api, res);
     let requests = res.operations.iter().map(|op| request(api, res, op));
     let api_mod = ident(&api.module);
+    let models = uses_models(res).then(|| quote!(use crate::#api_mod::models;));
     quote! {
-        use crate::#api_mod::models;
+        #models
         use crate::request::{Operation, Path, Request};
         use crate::transport::Transport;
 
         #accessor
         #(#requests)*
+    }
+}
+
+/// Whether any request of the resource names a model type.
+fn uses_models(res: &Resource) -> bool {
+    res.operations.iter().any(|op| {
+        let response = match &op.response {
+            Response::Page(_) => true,
+            Response::Object(ty) | Response::List(ty) => names_model(ty),
+            Response::Message | Response::Empty => false,
+        };
+        response
+            || op
+                .path_params
+                .iter()
+                .chain(&op.query)
+                .any(|p| names_model(&p.ty))
+    })
+}
+
+fn names_model(ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(..) => true,
+        Ty::List(inner) | Ty::Map(inner) => names_model(inner),
+        _ => false,
     }
 }
 

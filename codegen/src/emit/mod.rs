@@ -23,7 +23,7 @@ mod tokens;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, TypeDef, TypeKind};
+use crate::ir::{Api, Resource, TypeDef, TypeKind};
 use crate::runtime::{self, RuntimeFile};
 use tokens::{doc, ident, inner_doc, rust_type, summary};
 
@@ -108,7 +108,7 @@ fn api_files(api: &Api) -> Vec<Emitted> {
         let types = api.types.iter().filter(|t| t.module == group);
         out.push(file(format!("models/{group}.rs"), models_file(types)));
     }
-    for res in &api.resources {
+    for res in served(api) {
         out.push(file(
             format!("endpoints/{}.rs", res.module),
             endpoint::emit(api, res),
@@ -117,9 +117,18 @@ fn api_files(api: &Api) -> Vec<Emitted> {
     out
 }
 
+/// Resources with operations: they get an accessor and an endpoints file. A resource may hold
+/// only types, to keep related models in one file.
+fn served(api: &Api) -> impl Iterator<Item = &Resource> {
+    api.resources.iter().filter(|r| !r.operations.is_empty())
+}
+
 fn api_root(api: &Api) -> TokenStream {
-    let mut text = format!("{}\n\n# Resources\n", api.doc);
-    for res in &api.resources {
+    let mut text = api.doc.clone();
+    if served(api).next().is_some() {
+        text.push_str("\n\n# Resources\n");
+    }
+    for res in served(api) {
         text.push_str(&format!(
             "\n- [`Client::{}`]: {}",
             res.accessor,
@@ -181,14 +190,14 @@ fn endpoints_root(api: &Api) -> TokenStream {
         "Request builders of the {}, one module per resource, re-exported here.\n",
         api.title
     );
-    for res in &api.resources {
+    for res in served(api) {
         for line in endpoint::summaries(res) {
             text.push_str(&format!("\n- {line}"));
         }
     }
     let docs = inner_doc(&text);
-    let modules: Vec<_> = api.resources.iter().map(|r| ident(&r.module)).collect();
-    let exports = api.resources.iter().map(|r| {
+    let modules: Vec<_> = served(api).map(|r| ident(&r.module)).collect();
+    let exports = served(api).map(|r| {
         let module = ident(&r.module);
         let items = std::iter::once(ident(&r.struct_name))
             .chain(r.operations.iter().map(|op| ident(&op.request_type)));

@@ -37,10 +37,14 @@ fn field(f: &Field) -> TokenStream {
         let json = &f.json_name;
         quote!(#[serde(rename = #json)])
     });
-    // A field that may be absent is left out when `None`; one that is always present but may
-    // be null is written as `null`, so a value serializes back to the JSON it came from.
-    let presence =
-        (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+    // `None` is written the way the spec says the API writes "no value": `null` for a
+    // nullable field, nothing for one that is only optional. A value whose JSON has the shape
+    // the spec describes therefore serializes back to that JSON.
+    let presence = match (f.required, f.nullable) {
+        (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        (false, true) => Some(quote!(#[serde(default)])),
+        (true, _) => None,
+    };
     let deprecated = f
         .deprecated
         .as_ref()
@@ -66,7 +70,7 @@ fn field_doc(f: &Field) -> String {
     match (f.required, f.nullable) {
         (false, false) => notes.push("May be absent."),
         (true, true) => notes.push("Always present; may be null."),
-        (false, true) => notes.push("May be absent or null."),
+        (false, true) => notes.push("May be absent or null; `None` serializes as null."),
         (true, false) => {}
     }
     if !notes.is_empty() {

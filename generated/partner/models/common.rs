@@ -23,38 +23,38 @@ pub struct Company {
 pub struct CustomerSummary {
     /// Customer key, `cus_` followed by 14 characters.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub key: Option<String>,
     /// The customer's shared id.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub shared_id: Option<String>,
     /// Sub-ID values captured with the referral.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub sub_ids: Option<Vec<String>>,
     /// Customer name (on rewards).
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub name: Option<String>,
     /// Customer email (on rewards).
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub email: Option<String>,
     /// When the customer was created (on rewards).
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub created_at: Option<crate::Timestamp>,
     /// When the customer was last updated (on rewards).
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.

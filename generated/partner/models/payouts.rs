@@ -18,8 +18,8 @@ pub struct Payout {
     pub amount: Option<i64>,
     /// Amount paid out, in US cents.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub amount_usd: Option<i64>,
     /// Currency of `amount` (ISO 4217).
     ///
@@ -35,13 +35,13 @@ pub struct Payout {
     pub provider: Option<super::PayoutProvider>,
     /// When the payout was sent.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub sent_at: Option<crate::Timestamp>,
     /// When the partner withdrew.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub withdrawal_date: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.
@@ -53,18 +53,18 @@ pub struct Payout {
 pub struct PayoutProvider {
     /// Provider key.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub key: Option<String>,
     /// The payout's id at the provider.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub external_key: Option<String>,
     /// Provider details; their shape is not documented.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub meta: Option<serde_json::Value>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.

@@ -18,8 +18,8 @@ pub struct Reward {
     pub amount: Option<i64>,
     /// Reward amount in US cents.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub amount_usd: Option<i64>,
     /// Currency of `amount`.
     ///
@@ -39,8 +39,8 @@ pub struct Reward {
     pub reward_status: Option<super::RewardStatus>,
     /// Reward status as some responses send it.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub status: Option<String>,
     /// The vendor paying the reward.
     pub company: super::Company,
@@ -207,43 +207,43 @@ impl<'de> serde::Deserialize<'de> for RewardSourceType {
 pub struct RewardTransaction {
     /// Transaction amount, in `currency`.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub amount: Option<i64>,
     /// Transaction amount in US cents.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub amount_usd: Option<i64>,
     /// Whether the transaction was archived.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub archived: Option<bool>,
     /// Category of the transaction.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub category_key: Option<String>,
     /// When the transaction was created.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub created_at: Option<crate::Timestamp>,
     /// Currency of `amount`.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub currency: Option<String>,
     /// Product of the transaction.
     ///
-    /// May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub product_key: Option<String>,
     /// When the transaction was last updated.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
+    #[serde(default)]
     pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.
