@@ -57,53 +57,68 @@
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod auth;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod config;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod error;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod open_enum;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod page;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod pagination;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod request;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod timestamp;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
+#[rustfmt::skip]
 mod transport;
 pub use error::{Error, RequestInfo, Result};
 pub use page::Page;
 pub use pagination::{Items, Pages};
-pub use timestamp::Timestamp;
-/// The HTTP client crate this crate is built on, re-exported so that a `reqwest::Client`
-/// given to a builder's `http_client` is always of the matching version.
+/// The HTTP client crate this crate is built on, re-exported so that a
+/// `reqwest::Client` given to a builder's `http_client` is always of the matching
+/// version.
 pub use reqwest;
+pub use timestamp::Timestamp;
 /// The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
+#[rustfmt::skip]
 pub mod partner;
+/// The README's examples, compiled as doctests so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

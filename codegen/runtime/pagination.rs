@@ -5,7 +5,7 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use futures_core::Stream;
+use futures_core::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
 use crate::error::Result;
@@ -18,10 +18,11 @@ use crate::transport::Transport;
 /// Walks forward with the last key of each page, or backward with the first key when the
 /// request started with `ending_before`. It ends after a page with `has_more == false`, an
 /// empty page, a page whose cursor was already seen (a server loop), or the first error. At
-/// most one page is held in memory.
+/// most one page is held in memory. Once ended, it stays ended.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
     inner: Pin<Box<dyn Stream<Item = Result<Page<T>>> + Send>>,
+    ended: bool,
 }
 
 impl<T> fmt::Debug for Pages<T> {
@@ -83,6 +84,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         });
         Pages {
             inner: Box::pin(inner),
+            ended: false,
         }
     }
 
@@ -99,14 +101,27 @@ impl<T> Stream for Pages<T> {
     type Item = Result<Page<T>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let next = self.inner.as_mut().poll_next(cx);
+        if let Poll::Ready(None) = next {
+            self.ended = true;
+        }
+        next
+    }
+}
+
+impl<T> FusedStream for Pages<T> {
+    fn is_terminated(&self) -> bool {
+        self.ended
     }
 }
 
 /// A stream of the items of a list, across pages; see [`Pages`] for when it ends.
 ///
-/// After an error the stream ends; to resume, start a new request with `starting_after` set to
-/// the key of the last item you received.
+/// After an error the stream ends (and stays ended); to resume, start a new request with
+/// `starting_after` set to the key of the last item you received.
 #[must_use = "streams do nothing unless polled"]
 pub struct Items<T> {
     pages: Pages<T>,
@@ -140,5 +155,11 @@ impl<T> Stream for Items<T> {
                 Poll::Pending => return Poll::Pending,
             }
         }
+    }
+}
+
+impl<T> FusedStream for Items<T> {
+    fn is_terminated(&self) -> bool {
+        self.pages.is_terminated() && self.buffer.len() == 0
     }
 }

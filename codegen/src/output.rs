@@ -15,7 +15,7 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// What [`write`] changed.
+/// What [`write()`] changed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files created or rewritten.

@@ -8,13 +8,13 @@
 //!
 //! # Resources
 //!
-//! - [`Client::actions`]: Actions (sign-ups, top-ups, any vendor-defined event) recorded for the partner's customers and partnerships.
-//! - [`Client::customers`]: Customers the partner referred, across every program.
-//! - [`Client::marketplace_programs`]: Programs listed on the PartnerStack marketplace, joined or not.
-//! - [`Client::partnerships`]: The partner's partnerships (the programs it joined).
-//! - [`Client::payouts`]: The partner's payouts (withdrawals).
-//! - [`Client::rewards`]: The partner's rewards (commissions).
-//! - [`Client::transactions`]: Transactions (payments) of the customers the partner referred.
+//! - [`Client::actions`](crate::partner::Client::actions): Actions (sign-ups, top-ups, any vendor-defined event) recorded for the partner's customers and partnerships.
+//! - [`Client::customers`](crate::partner::Client::customers): Customers the partner referred, across every program.
+//! - [`Client::marketplace_programs`](crate::partner::Client::marketplace_programs): Programs listed on the PartnerStack marketplace, joined or not.
+//! - [`Client::partnerships`](crate::partner::Client::partnerships): The partner's partnerships (the programs it joined).
+//! - [`Client::payouts`](crate::partner::Client::payouts): The partner's payouts (withdrawals).
+//! - [`Client::rewards`](crate::partner::Client::rewards): The partner's rewards (commissions).
+//! - [`Client::transactions`](crate::partner::Client::transactions): Transactions (payments) of the customers the partner referred.
 mod client;
 pub mod endpoints;
 pub mod models;

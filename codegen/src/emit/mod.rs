@@ -56,21 +56,40 @@ pub fn crate_files(apis: &[Api]) -> Vec<Emitted> {
     out
 }
 
+/// The crate root. Every `mod` carries `#[rustfmt::skip]`: prettyplease's layout is the
+/// canonical one, and this keeps `cargo fmt` from rewriting generated files (which the drift
+/// check would then report). The root itself is laid out as rustfmt would (re-exports sorted),
+/// so `cargo fmt --check` passes on it.
 fn crate_root(apis: &[Api]) -> TokenStream {
     let docs = inner_doc(runtime::CRATE_DOC);
     let modules = runtime::FILES.iter().map(|f| ident(f.module));
-    let exports = runtime::FILES
+    let mut exports: Vec<(String, TokenStream)> = runtime::FILES
         .iter()
         .filter(|f| !f.exports.is_empty())
         .map(|f| {
             let module = ident(f.module);
             let items = f.exports.iter().map(|e| ident(e));
-            quote!(pub use #module::{#(#items),*};)
-        });
+            (
+                f.module.to_string(),
+                quote!(pub use #module::{#(#items),*};),
+            )
+        })
+        .collect();
+    exports.push((
+        "reqwest".into(),
+        quote! {
+            /// The HTTP client crate this crate is built on, re-exported so that a
+            /// `reqwest::Client` given to a builder's `http_client` is always of the matching
+            /// version.
+            pub use reqwest;
+        },
+    ));
+    exports.sort_by(|a, b| a.0.cmp(&b.0));
+    let exports = exports.into_iter().map(|(_, tokens)| tokens);
     let apis = apis.iter().map(|api| {
         let module = ident(&api.module);
         let docs = doc(summary(&api.doc));
-        quote!(#docs pub mod #module;)
+        quote!(#docs #[rustfmt::skip] pub mod #module;)
     });
     quote! {
         #docs
@@ -79,16 +98,18 @@ fn crate_root(apis: &[Api]) -> TokenStream {
 
         #(
             #[allow(dead_code, reason = "the runtime serves every spec; one spec need not use all of it")]
+            #[rustfmt::skip]
             mod #modules;
         )*
 
         #(#exports)*
 
-        /// The HTTP client crate this crate is built on, re-exported so that a `reqwest::Client`
-        /// given to a builder's `http_client` is always of the matching version.
-        pub use reqwest;
-
         #(#apis)*
+
+        /// The README's examples, compiled as doctests so they cannot drift from the API.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     }
 }
 
@@ -129,9 +150,11 @@ fn api_root(api: &Api) -> TokenStream {
         text.push_str("\n\n# Resources\n");
     }
     for res in served(api) {
+        // Full paths: rustdoc resolves a module's docs partly from its parent's scope.
         text.push_str(&format!(
-            "\n- [`Client::{}`]: {}",
+            "\n- [`Client::{0}`](crate::{1}::Client::{0}): {2}",
             res.accessor,
+            api.module,
             summary(&res.doc)
         ));
     }

@@ -19,7 +19,7 @@ pub struct Action {
     /// The customer who performed the action, when a customer did.
     ///
     /// Always present; may be null.
-    pub customer: Option<super::CustomerSummary>,
+    pub customer: Option<super::CustomerRef>,
     /// The partnership the action belongs to (`part_…`).
     pub partnership_key: String,
     /// Vendor-defined action name, such as `sign_up` or `top_up`.

@@ -16,46 +16,21 @@ pub struct Company {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// The customer an action, transaction or reward is about, as embedded in that object.
-/// Actions and transactions carry `key`, `shared_id` and `sub_ids`; rewards add `name`,
-/// `email`, `created_at` and `updated_at`.
+/// The customer an action or transaction is about, as embedded in it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CustomerSummary {
+pub struct CustomerRef {
     /// Customer key, `cus_` followed by 14 characters.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub key: Option<String>,
     /// The customer's shared id.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub shared_id: Option<String>,
     /// Sub-ID values captured with the referral.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub sub_ids: Option<Vec<String>>,
-    /// Customer name (on rewards).
-    ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Customer email (on rewards).
-    ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// When the customer was created (on rewards).
-    ///
-    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
-    #[serde(default)]
-    pub created_at: Option<crate::Timestamp>,
-    /// When the customer was last updated (on rewards).
-    ///
-    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
-    #[serde(default)]
-    pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.
     #[serde(flatten)]

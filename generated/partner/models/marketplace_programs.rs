@@ -54,28 +54,24 @@ pub struct MarketplaceProgram {
 pub struct ProgramOffer {
     /// The offer's rate, as text (for example `20`).
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub base_rate: Option<String>,
     /// Currency of fixed-amount offers.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub currency: Option<String>,
     /// Offer description.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub description: Option<String>,
     /// Offer type, such as `revenue_share` (spelled `type_` in samples).
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub type_: Option<String>,
     /// Offer type, should it be sent as `type`.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// May be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.
@@ -87,23 +83,19 @@ pub struct ProgramOffer {
 pub struct ProgramPromotion {
     /// Who can use it, such as `public`.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub availability: Option<String>,
     /// Promotion key.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub key: Option<String>,
     /// Promotion type, such as `coupon` or `bonus`.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub type_: Option<String>,
     /// Promotion value; its type is not documented.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub value: Option<serde_json::Value>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.

@@ -27,8 +27,7 @@ pub struct Partnership {
     pub is_archived: Option<bool>,
     /// Partnership status, such as `active`.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub status: Option<String>,
     /// The program's offers; sent when the list was requested with `include_offers(true)`.
     ///
@@ -37,13 +36,11 @@ pub struct Partnership {
     pub offers: Option<Vec<super::PartnershipOffer>>,
     /// The partner's link; its shape is not documented.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub link: Option<serde_json::Value>,
     /// The partner team; its shape is not documented.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub team: Option<serde_json::Value>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.
@@ -55,23 +52,19 @@ pub struct Partnership {
 pub struct PartnershipOffer {
     /// The offer's rate, a number or text.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub base_rate: Option<serde_json::Value>,
     /// Currency of fixed-amount offers.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub currency: Option<String>,
     /// Offer description.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub description: Option<String>,
     /// Offer type, such as `revenue_share`.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub r#type: Option<String>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.

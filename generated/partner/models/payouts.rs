@@ -18,8 +18,7 @@ pub struct Payout {
     pub amount: Option<i64>,
     /// Amount paid out, in US cents.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Integer minor units (cents) of the currency. Always present; may be null.
     pub amount_usd: Option<i64>,
     /// Currency of `amount` (ISO 4217).
     ///
@@ -35,13 +34,11 @@ pub struct Payout {
     pub provider: Option<super::PayoutProvider>,
     /// When the payout was sent.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Milliseconds since the Unix epoch. Always present; may be null.
     pub sent_at: Option<crate::Timestamp>,
     /// When the partner withdrew.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Milliseconds since the Unix epoch. Always present; may be null.
     pub withdrawal_date: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.
@@ -53,18 +50,15 @@ pub struct Payout {
 pub struct PayoutProvider {
     /// Provider key.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub key: Option<String>,
     /// The payout's id at the provider.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub external_key: Option<String>,
     /// Provider details; their shape is not documented.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub meta: Option<serde_json::Value>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.

@@ -18,8 +18,8 @@ pub struct Reward {
     pub amount: Option<i64>,
     /// Reward amount in US cents.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Integer minor units (cents) of the currency. May be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_usd: Option<i64>,
     /// Currency of `amount`.
     ///
@@ -39,15 +39,15 @@ pub struct Reward {
     pub reward_status: Option<super::RewardStatus>,
     /// Reward status as some responses send it.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// May be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The vendor paying the reward.
     pub company: super::Company,
     /// The customer the reward is for.
     ///
     /// Always present; may be null.
-    pub customer: Option<super::CustomerSummary>,
+    pub customer: Option<super::RewardCustomer>,
     /// The partnership that earned it (`part_…`).
     ///
     /// Always present; may be null.
@@ -86,6 +86,42 @@ pub struct Reward {
     ///
     /// Always present; may be null.
     pub creation_source: Option<serde_json::Value>,
+    /// JSON fields the spec does not describe, kept as received so that nothing is
+    /// lost when the value is serialized again.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+/// The customer a reward is for, as embedded in the reward.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RewardCustomer {
+    /// Customer key, `cus_` followed by 14 characters.
+    ///
+    /// Always present; may be null.
+    pub key: Option<String>,
+    /// Customer name.
+    ///
+    /// Always present; may be null.
+    pub name: Option<String>,
+    /// Customer email.
+    ///
+    /// Always present; may be null.
+    pub email: Option<String>,
+    /// The customer's shared id.
+    ///
+    /// Always present; may be null.
+    pub shared_id: Option<String>,
+    /// Sub-ID values captured with the referral.
+    ///
+    /// Always present; may be null.
+    pub sub_ids: Option<Vec<String>>,
+    /// When the customer was created.
+    ///
+    /// Milliseconds since the Unix epoch. Always present; may be null.
+    pub created_at: Option<crate::Timestamp>,
+    /// When the customer was last updated.
+    ///
+    /// Milliseconds since the Unix epoch. Always present; may be null.
+    pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.
     #[serde(flatten)]
@@ -207,43 +243,35 @@ impl<'de> serde::Deserialize<'de> for RewardSourceType {
 pub struct RewardTransaction {
     /// Transaction amount, in `currency`.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Integer minor units (cents) of the currency. Always present; may be null.
     pub amount: Option<i64>,
     /// Transaction amount in US cents.
     ///
-    /// Integer minor units (cents) of the currency. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Integer minor units (cents) of the currency. Always present; may be null.
     pub amount_usd: Option<i64>,
     /// Whether the transaction was archived.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub archived: Option<bool>,
     /// Category of the transaction.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub category_key: Option<String>,
     /// When the transaction was created.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Milliseconds since the Unix epoch. Always present; may be null.
     pub created_at: Option<crate::Timestamp>,
     /// Currency of `amount`.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub currency: Option<String>,
     /// Product of the transaction.
     ///
-    /// May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Always present; may be null.
     pub product_key: Option<String>,
     /// When the transaction was last updated.
     ///
-    /// Milliseconds since the Unix epoch. May be absent or null; `None` serializes as null.
-    #[serde(default)]
+    /// Milliseconds since the Unix epoch. Always present; may be null.
     pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe, kept as received so that nothing is
     /// lost when the value is serialized again.

@@ -33,7 +33,7 @@ pub struct Transaction {
     /// The customer who paid.
     ///
     /// Always present; may be null.
-    pub customer: Option<super::CustomerSummary>,
+    pub customer: Option<super::CustomerRef>,
     /// The partnership that referred the customer (`part_…`).
     pub partnership_key: String,
     /// Product of the transaction.

@@ -1,0 +1,7 @@
+//! Behaviour of the generated client against a real HTTP server on 127.0.0.1.
+
+mod errors;
+mod models;
+mod pagination;
+mod requests;
+mod support;

@@ -1,0 +1,265 @@
+//! Walking lists: forward, backward, and every way a walk stops.
+
+use futures::{StreamExt, TryStreamExt};
+use serde_json::{Value, json};
+
+use crate::support::{Reply, Seen, Server, envelope, partner, payload};
+
+/// `n` rewards, newest first, keyed `rwrd_000`, `rwrd_001`, ….
+fn rewards(n: usize) -> Vec<Value> {
+    let template = payload("partner/rewards.json")["data"]["items"][0].clone();
+    (0..n)
+        .map(|i| {
+            let mut r = template.clone();
+            r["key"] = json!(format!("rwrd_{i:03}"));
+            r
+        })
+        .collect()
+}
+
+/// A server-side cursor list like PartnerStack's: `starting_after` returns the items after a
+/// key, `ending_before` those just before it; `has_more` says whether more lie that way.
+fn serve(items: &[Value], seen: &Seen) -> Reply {
+    let limit: usize = seen.param("limit").map_or(10, |l| l.parse().unwrap());
+    let pos = |key: &str| items.iter().position(|i| i["key"] == key).unwrap();
+    let (page, has_more) = if let Some(after) = seen.param("starting_after") {
+        let start = pos(after) + 1;
+        let end = (start + limit).min(items.len());
+        (&items[start..end], end < items.len())
+    } else if let Some(before) = seen.param("ending_before") {
+        let end = pos(before);
+        let start = end.saturating_sub(limit);
+        (&items[start..end], start > 0)
+    } else {
+        let end = limit.min(items.len());
+        (&items[..end], end < items.len())
+    };
+    Reply::json(
+        200,
+        envelope(json!({"has_more": has_more, "items": page, "total": items.len()})),
+    )
+}
+
+fn keys<'a>(
+    items: impl IntoIterator<Item = &'a partnerstack::partner::models::Reward>,
+) -> Vec<String> {
+    items.into_iter().map(|r| r.key.clone()).collect()
+}
+
+#[tokio::test]
+async fn items_walk_forward_across_pages() {
+    let all = rewards(8);
+    let data = all.clone();
+    let server = Server::start(move |seen| serve(&data, seen)).await;
+    let got: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .limit(3)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<String> = (0..8).map(|i| format!("rwrd_{i:03}")).collect();
+    assert_eq!(keys(&got), expected);
+    let cursors: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|s| s.param("starting_after").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        cursors,
+        [None, Some("rwrd_002".into()), Some("rwrd_005".into())]
+    );
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|s| s.param("limit") == Some("3"))
+    );
+}
+
+#[tokio::test]
+async fn pages_walk_forward_and_keep_filters() {
+    let all = rewards(7);
+    let data = all.clone();
+    let server = Server::start(move |seen| serve(&data, seen)).await;
+    let pages: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .currency("USD")
+        .limit(3)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let sizes: Vec<_> = pages.iter().map(|p| p.items.len()).collect();
+    assert_eq!(sizes, [3, 3, 1]);
+    assert_eq!(
+        pages.iter().map(|p| p.has_more).collect::<Vec<_>>(),
+        [true, true, false]
+    );
+    assert!(pages.iter().all(|p| p.total == Some(7)));
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|s| s.param("currency") == Some("USD"))
+    );
+}
+
+#[tokio::test]
+async fn a_walk_can_start_after_a_key() {
+    let all = rewards(6);
+    let data = all.clone();
+    let server = Server::start(move |seen| serve(&data, seen)).await;
+    let got: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .starting_after("rwrd_001")
+        .limit(2)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(keys(&got), ["rwrd_002", "rwrd_003", "rwrd_004", "rwrd_005"]);
+}
+
+#[tokio::test]
+async fn ending_before_walks_backward_with_the_first_key_of_each_page() {
+    let all = rewards(10);
+    let data = all.clone();
+    let server = Server::start(move |seen| serve(&data, seen)).await;
+    let pages: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .ending_before("rwrd_009")
+        .limit(3)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    let got: Vec<Vec<String>> = pages.iter().map(|p| keys(&p.items)).collect();
+    assert_eq!(
+        got,
+        [
+            vec!["rwrd_006", "rwrd_007", "rwrd_008"],
+            vec!["rwrd_003", "rwrd_004", "rwrd_005"],
+            vec!["rwrd_000", "rwrd_001", "rwrd_002"],
+        ]
+    );
+    let cursors: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|s| s.param("ending_before").unwrap().to_owned())
+        .collect();
+    assert_eq!(cursors, ["rwrd_009", "rwrd_006", "rwrd_003"]);
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|s| s.param("starting_after").is_none())
+    );
+}
+
+#[tokio::test]
+async fn a_server_repeating_a_page_does_not_loop() {
+    let page = rewards(2);
+    let server = Server::start(move |_| {
+        Reply::json(
+            200,
+            envelope(json!({"has_more": true, "items": page, "total": 2})),
+        )
+    })
+    .await;
+    let got: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    // The second answer repeats the first page's last key: the walk stops there.
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(got.len(), 4);
+}
+
+#[tokio::test]
+async fn a_cursor_pointing_back_to_the_start_does_not_loop() {
+    let server = Server::start(|seen| {
+        // Whatever is asked, answer with an item keyed like the cursor the walk started from.
+        let _ = seen;
+        let mut item = rewards(1).remove(0);
+        item["key"] = json!("rwrd_start");
+        Reply::json(200, envelope(json!({"has_more": true, "items": [item]})))
+    })
+    .await;
+    let got: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .starting_after("rwrd_start")
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(got.len(), 1);
+}
+
+#[tokio::test]
+async fn an_empty_page_ends_the_walk_even_if_has_more() {
+    let server =
+        Server::start(|_| Reply::json(200, envelope(json!({"has_more": true, "items": []})))).await;
+    let pages: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].items.is_empty());
+    assert_eq!(pages[0].total, None);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_the_items_before_it() {
+    let all = rewards(5);
+    let server = Server::start(move |seen| match seen.param("starting_after") {
+        None => serve(&all, seen),
+        Some(_) => Reply::json(500, json!({"message": "boom", "status": 500})),
+    })
+    .await;
+    let mut items = partner(&server).rewards().list().limit(2).items();
+    let mut seen_keys = Vec::new();
+    let mut error = None;
+    while let Some(next) = items.next().await {
+        match next {
+            Ok(r) => seen_keys.push(r.key),
+            Err(e) => error = Some(e),
+        }
+    }
+    assert_eq!(seen_keys, ["rwrd_000", "rwrd_001"]);
+    let error = error.expect("the failure is delivered");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    assert!(items.next().await.is_none(), "the stream stays ended");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn invalid_arguments_end_a_walk_before_any_request() {
+    let server = Server::start(|_| Reply::json(500, json!({}))).await;
+    let results: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .limit(0)
+        .items()
+        .collect()
+        .await;
+    assert_eq!(results.len(), 1);
+    assert!(matches!(
+        results[0],
+        Err(partnerstack::Error::InvalidArgument { .. })
+    ));
+    assert!(server.requests().is_empty());
+}

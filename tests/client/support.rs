@@ -1,0 +1,132 @@
+//! A real HTTP server on 127.0.0.1 for behaviour tests: records every request and answers with
+//! whatever the test's handler returns.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, Response, StatusCode};
+
+/// The API key every test client uses.
+pub const KEY: &str = "test-key-9f3a";
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    /// The path exactly as sent, percent-encoding included.
+    pub raw_path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: HeaderMap,
+}
+
+impl Seen {
+    /// The value of a query parameter, decoded.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// What the server answers.
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(status: u16, value: serde_json::Value) -> Self {
+        Reply {
+            status,
+            content_type: "application/json",
+            body: serde_json::to_vec(&value).unwrap(),
+        }
+    }
+
+    pub fn raw(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
+        Reply {
+            status,
+            content_type,
+            body: body.into(),
+        }
+    }
+}
+
+type Handler = dyn Fn(&Seen) -> Reply + Send + Sync;
+
+/// A running server; it stops when the test's runtime ends.
+pub struct Server {
+    pub url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    pub async fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Server {
+        let handler: Arc<Handler> = Arc::new(handler);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let app = axum::Router::new().fallback(move |req: Request<Body>| {
+            let handler = handler.clone();
+            let log = log.clone();
+            async move {
+                let uri = req.uri().clone();
+                let request = Seen {
+                    method: req.method().to_string(),
+                    raw_path: uri.path().to_string(),
+                    query: url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+                        .into_owned()
+                        .collect(),
+                    headers: req.headers().clone(),
+                };
+                log.lock().unwrap().push(request.clone());
+                let reply = handler(&request);
+                Response::builder()
+                    .status(StatusCode::from_u16(reply.status).unwrap())
+                    .header("content-type", reply.content_type)
+                    .body(Body::from(reply.body))
+                    .unwrap()
+            }
+        });
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Server { url, seen }
+    }
+
+    /// Every request so far, in order.
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// A Partner API client pointed at `server`.
+pub fn partner(server: &Server) -> partnerstack::partner::Client {
+    partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .build()
+        .unwrap()
+}
+
+/// PartnerStack's success envelope around `data`.
+pub fn envelope(data: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"data": data, "message": "Retrieved successfully", "status": 200})
+}
+
+/// A payload fixture from `tests/fixtures/payloads/`.
+pub fn payload(name: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/payloads")
+        .join(name);
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
