@@ -6,9 +6,13 @@
 //!
 //! - [`partner`]: the Partner API (Bearer API key), for partners reading their own rewards,
 //!   customers, payouts and programs.
+//! - [`vendor`]: the Vendor API (HTTP Basic with a public and a secret key), for vendors managing
+//!   their program: partnerships, customers, transactions, rewards, deals, leads and more.
+//! - [`conversion`]: the server-to-server conversion call (Bearer tracking token) on
+//!   `partnerlinks.io`, which turns a tracked click into an attributed customer.
 //!
-//! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`]
-//! and [`Timestamp`].
+//! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
+//! [`Timestamp`] and [`Nullable`].
 //!
 //! # Example
 //!
@@ -47,10 +51,31 @@
 //!
 //! # Models
 //!
-//! Fields are named as in the JSON. A field that may be absent or null is an `Option`; one that
-//! is always present is not. Enums are open: a value PartnerStack adds later arrives as
+//! Fields are named as in the JSON. A field that is always present is a plain value; one that
+//! may be absent, or may be null, is an `Option`; one that may be both absent and null is a
+//! [`Nullable`], which keeps the two apart (in an update: leave unchanged, or clear). Enums are open: a value PartnerStack adds later arrives as
 //! `Unknown(String)` and serializes back unchanged. JSON fields the spec does not describe are
 //! kept in each model's `extra` map, so a model serializes back to the JSON it came from.
+//!
+//! Request bodies are structs too: `new(…)` takes the required fields, setters the optional
+//! ones, and a field of which exactly one of several must be sent is an enum:
+//!
+//! ```no_run
+//! use partnerstack::vendor::{Client, models::{TransactionCreate, TransactionCreateCustomer}};
+//!
+//! # async fn run() -> partnerstack::Result<()> {
+//! let client = Client::new("pk_…", "sk_…");
+//! let body = TransactionCreate::new(
+//!     12_500,
+//!     "USD",
+//!     TransactionCreateCustomer::CustomerExternalKey("acme-user-81723".into()),
+//! )
+//! .key("inv_2023_10_31_0001")
+//! .product_key("pro-annual");
+//! let transaction = client.transactions().create(body).send().await?;
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #[allow(
@@ -71,6 +96,12 @@ mod config;
 )]
 #[rustfmt::skip]
 mod error;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
+mod nullable;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
@@ -108,6 +139,7 @@ mod timestamp;
 #[rustfmt::skip]
 mod transport;
 pub use error::{Error, RequestInfo, Result};
+pub use nullable::Nullable;
 pub use page::Page;
 pub use pagination::{Items, Pages};
 /// The HTTP client crate this crate is built on, re-exported so that a
@@ -115,9 +147,15 @@ pub use pagination::{Items, Pages};
 /// version.
 pub use reqwest;
 pub use timestamp::Timestamp;
+/// Server-to-server conversion tracking: tells PartnerStack that a tracked click (its `xid`)
+#[rustfmt::skip]
+pub mod conversion;
 /// The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
 #[rustfmt::skip]
 pub mod partner;
+/// The Vendor API: what a vendor (the company running a partner program) uses to manage its
+#[rustfmt::skip]
+pub mod vendor;
 /// The README's examples, compiled as doctests so they cannot drift from the API.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

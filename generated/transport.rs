@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, RequestInfo, Result};
@@ -69,10 +69,21 @@ impl Transport {
     }
 
     /// Sends the request and decodes the payload as `T`.
+    ///
+    /// An envelope without `data` (or with `data: null`) decodes `T` from `null`: fine for an
+    /// open JSON value, a clear decode error at `data` for anything else.
     pub(crate) async fn json<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
         let received = self.execute(request).await?;
         match self.inner.envelope {
-            Envelope::Data => decode::<DataEnvelope<T>>(&received).map(|e| e.data),
+            Envelope::Data => match decode::<DataEnvelope<T>>(&received)?.data {
+                Some(data) => Ok(data),
+                None => T::deserialize(serde_json::Value::Null).map_err(|source| Error::Decode {
+                    path: "data".into(),
+                    excerpt: excerpt_at(&received.body, 1, 1),
+                    source,
+                    request: Box::new(received.info.clone()),
+                }),
+            },
             Envelope::None => decode::<T>(&received),
         }
     }
@@ -89,11 +100,17 @@ impl Transport {
         self.json::<PageData<T>>(&request).await.map(Page::from)
     }
 
-    /// Sends the request and returns the envelope's `message`.
+    /// Sends the request and returns the envelope's `message`: empty when the answer was
+    /// empty or carried no message, since success is the status.
     pub(crate) async fn message(&self, request: &Request) -> Result<String> {
         let received = self.execute(request).await?;
+        if received.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(String::new());
+        }
         match self.inner.envelope {
-            Envelope::Data => decode::<MessageEnvelope>(&received).map(|e| e.message),
+            Envelope::Data => {
+                decode::<MessageEnvelope>(&received).map(|e| e.message.unwrap_or_default())
+            }
             Envelope::None => Ok(String::from_utf8_lossy(&received.body).into_owned()),
         }
     }
@@ -129,6 +146,13 @@ impl Transport {
         }
         if let Some(ua) = &self.inner.user_agent {
             builder = builder.header(USER_AGENT, ua.clone());
+        }
+        if let Some(body) = &request.body {
+            let bytes = body
+                .0
+                .clone()
+                .map_err(|reason| Error::invalid(Some(op.id), reason))?;
+            builder = builder.header(CONTENT_TYPE, "application/json").body(bytes);
         }
         let transport = |source, info: &RequestInfo| Error::Transport {
             source,
@@ -169,12 +193,19 @@ impl Transport {
 
 #[derive(serde::Deserialize)]
 struct DataEnvelope<T> {
-    data: T,
+    #[serde(default = "none")]
+    data: Option<T>,
+}
+
+/// `None` without requiring `T: Default`.
+fn none<T>() -> Option<T> {
+    None
 }
 
 #[derive(serde::Deserialize)]
 struct MessageEnvelope {
-    message: String,
+    #[serde(default)]
+    message: Option<String>,
 }
 
 /// Decodes JSON, keeping the path to the failing value and the body around it.

@@ -1,5 +1,7 @@
 //! Requests as data: which operation, which path, which query, before any HTTP happens.
 
+use std::fmt;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 
@@ -174,15 +176,40 @@ pub(crate) struct Request {
     pub path: Path,
     /// Its query.
     pub query: Query,
+    /// Its JSON body, if it has one.
+    pub body: Option<JsonBody>,
 }
 
 impl Request {
-    /// A request for `op` at `path`, with an empty query.
+    /// A request for `op` at `path`, with an empty query and no body.
     pub fn new(op: &'static Operation, path: Path) -> Self {
         Request {
             op,
             path,
             query: Query::default(),
+            body: None,
+        }
+    }
+
+    /// Adds a JSON body, serialized now so the request can be sent (and retried) as bytes.
+    pub fn json_body<T: serde::Serialize>(mut self, body: &T) -> Self {
+        self.body = Some(JsonBody(
+            serde_json::to_vec(body).map_err(|e| format!("the body cannot be serialized: {e}")),
+        ));
+        self
+    }
+}
+
+/// A serialized JSON body, or why serializing failed (reported when the request is sent).
+/// `Debug` shows only its size: bodies carry customer data.
+#[derive(Clone)]
+pub(crate) struct JsonBody(pub Result<Vec<u8>, String>);
+
+impl fmt::Debug for JsonBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Ok(bytes) => write!(f, "JsonBody({} bytes)", bytes.len()),
+            Err(e) => write!(f, "JsonBody(invalid: {e})"),
         }
     }
 }

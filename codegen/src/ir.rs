@@ -30,10 +30,14 @@ pub struct Api {
 }
 
 /// Authentication schemes the runtime implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
-    /// `Authorization: Bearer <token>`.
-    Bearer,
+    /// `Authorization: Bearer <token>`; the token's name (`api_key`, `tracking_token`) names
+    /// the builder setter and the argument of `Client::new`.
+    Bearer {
+        /// The credential's name.
+        credential: String,
+    },
     /// HTTP Basic with a public key as user and a secret key as password.
     Basic,
 }
@@ -91,10 +95,42 @@ pub enum TypeKind {
 /// A struct type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Object {
-    /// Fields in spec order.
+    /// Fields in spec order (fields of `one_of` groups are not repeated here).
     pub fields: Vec<Field>,
+    /// Groups of fields of which exactly one is sent, each one Rust enum.
+    pub one_of: Vec<OneOf>,
     /// Rust name of the field holding the pagination cursor, when this type is a page item.
     pub cursor: Option<String>,
+    /// Whether callers build values of it (it is part of a request body): it then gets a
+    /// constructor taking the required fields and a setter per optional field.
+    pub input: bool,
+}
+
+/// A group of body fields of which exactly one must be sent: an enum with one variant per
+/// field, so a value with none or two of them cannot be built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    /// The struct field holding the choice.
+    pub rust_name: String,
+    /// The enum's name.
+    pub enum_name: String,
+    /// Doc text.
+    pub doc: String,
+    /// One variant per member field, in spec order.
+    pub variants: Vec<OneOfVariant>,
+}
+
+/// One choice of a [`OneOf`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// The member field's JSON name.
+    pub json_name: String,
+    /// The variant name.
+    pub variant: String,
+    /// The member field's type.
+    pub ty: Ty,
+    /// Doc text.
+    pub doc: String,
 }
 
 /// A struct field.
@@ -116,10 +152,34 @@ pub struct Field {
     pub deprecated: Option<String>,
 }
 
+/// How a field's presence and nullability shape its Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, `None` written as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, `None` left out.
+    Optional,
+    /// May be absent or null, and the two differ (an update's "leave unchanged" and "clear"):
+    /// `Nullable<T>`.
+    OptionalNullable,
+}
+
 impl Field {
-    /// Whether the Rust field is an `Option`: it may be absent or null.
+    /// The field's presence, from its two facts.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Whether a value can be missing from the Rust type (any presence but `Required`).
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        self.presence() != Presence::Required
     }
 }
 
@@ -245,6 +305,8 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query parameters in spec order.
     pub query: Vec<Param>,
+    /// The JSON request body, when the operation sends one.
+    pub body: Option<Ty>,
     /// What the call returns.
     pub response: Response,
     /// Whether retrying after the request may have reached the server is safe.

@@ -112,6 +112,20 @@ pub fn request_type(resource: &str, operation: &str) -> Option<String> {
     type_name(&format!("{operation}_{resource}"))
 }
 
+/// A snake_case name as words for prose: `tracking_token` → "tracking token", `api_key` →
+/// "API key".
+pub fn words(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| match w {
+            "api" | "id" | "url" | "http" => w.to_ascii_uppercase(),
+            _ => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether a user-given name is already a valid identifier of the wanted case.
 pub fn is_valid_value_name(s: &str) -> bool {
     let bare = s.strip_prefix("r#").unwrap_or(s);
@@ -149,6 +163,12 @@ mod tests {
         // and validation asks for an explicit name.
         assert_eq!(variant_name("-created_at").as_deref(), Some("CreatedAt"));
         assert_eq!(variant_name("null").as_deref(), Some("Null"));
+    }
+
+    #[test]
+    fn words_for_prose() {
+        assert_eq!(words("api_key"), "API key");
+        assert_eq!(words("tracking_token"), "tracking token");
     }
 
     #[test]

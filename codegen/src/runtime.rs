@@ -30,6 +30,7 @@ pub const FILES: &[RuntimeFile] = &[
     runtime_file!("auth", []),
     runtime_file!("config", []),
     runtime_file!("error", ["Error", "RequestInfo", "Result"]),
+    runtime_file!("nullable", ["Nullable"]),
     runtime_file!("open_enum", []),
     runtime_file!("page", ["Page"]),
     runtime_file!("pagination", ["Items", "Pages"]),

@@ -50,6 +50,8 @@ pub struct RawApi {
     pub base_url: Option<Spanned<String>>,
     /// Authentication scheme.
     pub auth: Option<Spanned<String>>,
+    /// Name of the bearer credential (`api_key` unless given).
+    pub credential: Option<Spanned<String>>,
     /// Response envelope style.
     pub envelope: Option<Spanned<String>>,
     /// Cursor pagination rules, declared once for the whole API.
@@ -261,6 +263,7 @@ fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {
         doc: m.doc(r),
         base_url: m.required("base_url", r),
         auth: m.required("auth", r),
+        credential: m.string("credential", r),
         envelope: m.string("envelope", r),
         pagination: m.take("pagination").and_then(|n| read_pagination(n, r)),
     };
@@ -271,6 +274,7 @@ fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {
             "doc",
             "base_url",
             "auth",
+            "credential",
             "envelope",
             "pagination",
         ],
@@ -786,6 +790,13 @@ impl<'n> Map<'n> {
             };
             if known.contains(&key) {
                 r.error(k.loc, format!("duplicate key `{key}`"));
+            } else if key.contains(' ') || key.ends_with('.') {
+                r.error_hint(
+                    k.loc,
+                    format!("unknown key `{key}`"),
+                    "this looks like text cut at a `,`: inside `{…}` a comma ends the value, \
+                     so quote text that has one (`doc: \"a, b\"`)",
+                );
             } else if let Some(near) = suggest(key, known.iter().copied()) {
                 r.error_hint(
                     k.loc,

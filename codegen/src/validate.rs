@@ -28,6 +28,7 @@ const BUILTINS: &[&str] = &[
 pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     let mut v = Validator {
         r,
+        one_of_locs: BTreeMap::new(),
         types: BTreeMap::new(),
         cursor_types: BTreeSet::new(),
     };
@@ -46,7 +47,25 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
             .map(|d| d.name.clone())
             .collect();
     }
+    let mut types = types;
     let resources = v.resources(raw, header.as_ref().and_then(|h| h.pagination.as_ref()));
+    mark_inputs(&mut types, &resources);
+    for def in &types {
+        if let TypeKind::Object(o) = &def.kind
+            && !o.one_of.is_empty()
+            && !o.input
+        {
+            let loc = v.one_of_locs.get(&def.name).copied().unwrap_or_default();
+            v.r.error_hint(
+                loc,
+                format!(
+                    "`{}` has a `one_of` group but is not part of any request body",
+                    def.name
+                ),
+                "`one_of` says which fields a caller may send; use it on body types",
+            );
+        }
+    }
     if v.r.has_errors() {
         return None;
     }
@@ -65,6 +84,41 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     };
     mark_cursors(&mut api);
     Some(api)
+}
+
+/// Marks every object type a request body contains, directly or nested, as an input type.
+fn mark_inputs(types: &mut [TypeDef], resources: &[Resource]) {
+    let mut todo: Vec<&Ty> = resources
+        .iter()
+        .flat_map(|r| &r.operations)
+        .filter_map(|op| op.body.as_ref())
+        .collect();
+    let mut inputs = BTreeSet::new();
+    while let Some(ty) = todo.pop() {
+        match ty {
+            Ty::List(inner) | Ty::Map(inner) => todo.push(inner),
+            Ty::Named(name, _) if inputs.insert(name.clone()) => {
+                match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+                    Some(TypeKind::Object(o)) => {
+                        todo.extend(o.fields.iter().map(|f| &f.ty));
+                        todo.extend(
+                            o.one_of
+                                .iter()
+                                .flat_map(|g| g.variants.iter().map(|v| &v.ty)),
+                        );
+                    }
+                    Some(TypeKind::Alias(t)) => todo.push(t),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    for def in types.iter_mut() {
+        if let TypeKind::Object(o) = &mut def.kind {
+            o.input = inputs.contains(&def.name);
+        }
+    }
 }
 
 /// The `api:` block, validated.
@@ -88,6 +142,8 @@ struct Declared {
 
 struct Validator<'r> {
     r: &'r mut Reporter,
+    /// Where each object type (by Rust name) declares its first `one_of` group.
+    one_of_locs: BTreeMap<String, Loc>,
     /// Declared types by spec name.
     types: BTreeMap<String, Declared>,
     /// Object types (by Rust name) that have a required string field usable as page cursor.
@@ -139,7 +195,12 @@ impl Validator<'_> {
         });
         let auth = api.auth.as_ref().and_then(|a| {
             let auth = match a.value.as_str() {
-                "bearer" => Some(Auth::Bearer),
+                "bearer" => Some(Auth::Bearer {
+                    credential: api
+                        .credential
+                        .as_ref()
+                        .map_or_else(|| "api_key".to_string(), |c| c.value.clone()),
+                }),
                 "basic" => Some(Auth::Basic),
                 _ => None,
             };
@@ -167,6 +228,16 @@ impl Validator<'_> {
                 }
             },
         };
+        if let Some(c) = &api.credential {
+            let valid = names::value_name(&c.value).is_some_and(|n| n == c.value);
+            if !valid || api.auth.as_ref().is_some_and(|a| a.value != "bearer") {
+                self.r.error_hint(
+                    c.loc,
+                    format!("`credential` `{}` is not usable", c.value),
+                    "name the bearer token in snake_case, like `tracking_token`; basic auth always takes `public_key` and `secret_key`",
+                );
+            }
+        }
         let pagination = api.pagination.as_ref().and_then(|p| self.pagination(p));
         Some(Header {
             module: module?,
@@ -299,15 +370,13 @@ impl Validator<'_> {
         let doc = self.doc(&t.doc, &format!("type `{}`", t.name.value));
         let kind = match &t.kind {
             RawTypeKind::Object { fields, one_of } => {
-                if let Some(group) = one_of.first() {
-                    self.r.error(
-                        group.name.loc,
-                        "`one_of` groups are supported on request bodies only",
-                    );
-                }
+                let fields = self.fields(&t.name.value, fields);
+                let (fields, one_of) = self.one_of(&t.name.value, fields, one_of);
                 TypeKind::Object(Object {
-                    fields: self.fields(&t.name.value, fields),
+                    fields,
+                    one_of,
                     cursor: None,
+                    input: false,
                 })
             }
             RawTypeKind::Enum {
@@ -370,6 +439,83 @@ impl Validator<'_> {
             });
         }
         out
+    }
+
+    /// Turns each `one_of` group into an enum of its member fields, which leave the struct.
+    fn one_of(
+        &mut self,
+        owner: &str,
+        mut fields: Vec<Field>,
+        groups: &[RawOneOf],
+    ) -> (Vec<Field>, Vec<OneOf>) {
+        let Some(owner_rust) = names::type_name(owner) else {
+            return (fields, Vec::new());
+        };
+        if let Some(first) = groups.first() {
+            self.one_of_locs.insert(owner_rust.clone(), first.name.loc);
+        }
+        let mut out = Vec::new();
+        for g in groups {
+            let what = format!("`one_of` group `{}` of `{owner}`", g.name.value);
+            let doc = self.doc(&g.doc, &what);
+            let rust_name = self.value_name(&g.name, None, &what);
+            let enum_name = names::type_name(&format!("{owner}_{}", g.name.value));
+            if g.fields.len() < 2 {
+                self.r.error(
+                    g.name.loc,
+                    format!("{what} needs at least two fields to choose from"),
+                );
+            }
+            let mut variants = Vec::new();
+            for member in &g.fields {
+                let Some(i) = fields.iter().position(|f| f.json_name == member.value) else {
+                    self.r.error_hint(
+                        member.loc,
+                        format!("{what} names `{}`, which is not a field of `{owner}` (or is in another group)", member.value),
+                        "declare each member under `fields:` with its type and doc, in one group only",
+                    );
+                    continue;
+                };
+                let field = fields.remove(i);
+                if field.required || field.nullable {
+                    self.r.error(
+                        member.loc,
+                        format!("`{}` is in {what}, so it is sent only when chosen: it cannot be `required` or `nullable`", member.value),
+                    );
+                }
+                let Some(variant) = names::type_name(&field.json_name) else {
+                    continue;
+                };
+                variants.push(OneOfVariant {
+                    json_name: field.json_name,
+                    variant,
+                    ty: field.ty,
+                    doc: field.doc,
+                });
+            }
+            let (Some(rust_name), Some(enum_name)) = (rust_name, enum_name) else {
+                continue;
+            };
+            if fields.iter().any(|f| f.rust_name == rust_name) || rust_name == names::EXTRA_FIELD {
+                self.r.error(
+                    g.name.loc,
+                    format!("{what} has the same Rust name as a field of `{owner}`"),
+                );
+            }
+            if self.types.values().any(|d| d.rust == enum_name) {
+                self.r.error(
+                    g.name.loc,
+                    format!("{what} becomes the enum `{enum_name}`, which is already a type"),
+                );
+            }
+            out.push(OneOf {
+                rust_name,
+                enum_name,
+                doc,
+                variants,
+            });
+        }
+        (fields, out)
     }
 
     /// The Rust value name for a spec name, or the explicit `rust_name`, checked.
@@ -684,16 +830,20 @@ impl Validator<'_> {
                 "declare `pagination:` once under `api:`",
             );
         }
-        if let Some(body) = &op.body {
-            self.r.error(
-                body.loc,
-                format!("{what}: request bodies are not supported yet"),
-            );
-        }
+        let body = match &op.body {
+            None => Some(None),
+            Some(b) => {
+                if http_method == Some(Method::Get) {
+                    self.r
+                        .error(b.loc, format!("{what} is a GET, which carries no body"));
+                }
+                self.ty(b).map(Some)
+            }
+        };
         let (path, path_params) = self.path(op, &what)?;
-        let mut taken: BTreeMap<String, Loc> = path_params
-            .iter()
-            .map(|p| (p.rust_name.clone(), at))
+        let mut taken: BTreeMap<String, Loc> = std::iter::once("body".to_string())
+            .chain(path_params.iter().map(|p| p.rust_name.clone()))
+            .map(|n| (n, at))
             .collect();
         let mut reserved: Vec<String> = names::REQUEST_METHODS
             .iter()
@@ -773,6 +923,7 @@ impl Validator<'_> {
             path,
             path_params,
             query,
+            body: body?,
             response: response?,
             retry_safe,
             deprecated: op.deprecated.as_ref().map(|d| d.value.clone()),

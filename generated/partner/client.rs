@@ -77,7 +77,7 @@ pub struct ClientBuilder {
     api_key: Option<Secret>,
 }
 impl ClientBuilder {
-    /// The API key, sent as `Authorization: Bearer <key>`. Never shown by `Debug` or in errors.
+    /// The API key, sent as `Authorization: Bearer <…>`. Never shown by `Debug` or in errors.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(Secret::new(api_key));
         self

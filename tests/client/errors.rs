@@ -306,3 +306,66 @@ async fn no_error_or_debug_output_contains_the_key() {
         assert!(!text.contains(secret), "the key leaked: {text}");
     }
 }
+
+#[tokio::test]
+async fn vendor_and_conversion_secrets_never_show() {
+    let (public, secret, token) = (
+        "pk_live_PUBLIC_777",
+        "sk_live_SECRET_888",
+        "trk_live_TOKEN_999",
+    );
+    let server = Server::start(|_| api_error(401, "bad credentials")).await;
+    let vendor = partnerstack::vendor::Client::builder()
+        .public_key(public)
+        .secret_key(secret)
+        .base_url(&server.url)
+        .build()
+        .unwrap();
+    let conversion = partnerstack::conversion::Client::builder()
+        .tracking_token(token)
+        .base_url(&server.url)
+        .build()
+        .unwrap();
+    let mut outputs = vec![
+        format!("{vendor:?}"),
+        format!("{conversion:?}"),
+        format!(
+            "{:?}",
+            partnerstack::vendor::Client::builder()
+                .public_key(public)
+                .secret_key(secret)
+        ),
+        format!("{:?}", vendor.customers().delete("x")),
+    ];
+    let errors = [
+        vendor.customers().get("cus_1").send().await.unwrap_err(),
+        conversion
+            .conversions()
+            .create(partnerstack::conversion::models::Conversion::new(
+                "xid", "c",
+            ))
+            .send()
+            .await
+            .unwrap_err(),
+        partnerstack::vendor::Client::builder()
+            .public_key("pk:colon")
+            .secret_key(secret)
+            .build()
+            .unwrap_err(),
+    ];
+    for err in &errors {
+        outputs.push(format!("{err} {err:?}"));
+    }
+    for text in outputs {
+        for s in [public, secret, token] {
+            assert!(!text.contains(s), "a secret leaked: {text}");
+        }
+    }
+    assert!(
+        errors[2]
+            .to_string()
+            .contains("public key cannot contain `:`"),
+        "{}",
+        errors[2]
+    );
+}

@@ -1,7 +1,9 @@
 //! Behaviour of the generated client against a real HTTP server on 127.0.0.1.
 
+mod conversion;
 mod errors;
 mod models;
 mod pagination;
 mod requests;
 mod support;
+mod vendor;

@@ -18,6 +18,7 @@ pub struct Seen {
     pub raw_path: String,
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
+    pub body: Vec<u8>,
 }
 
 impl Seen {
@@ -27,6 +28,11 @@ impl Seen {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap()
     }
 
     /// A header's value as text.
@@ -77,14 +83,17 @@ impl Server {
             let handler = handler.clone();
             let log = log.clone();
             async move {
-                let uri = req.uri().clone();
+                let (parts, body) = req.into_parts();
+                let body = axum::body::to_bytes(body, 1 << 20).await.unwrap().to_vec();
+                let uri = parts.uri;
                 let request = Seen {
-                    method: req.method().to_string(),
+                    method: parts.method.to_string(),
                     raw_path: uri.path().to_string(),
                     query: url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
                         .into_owned()
                         .collect(),
-                    headers: req.headers().clone(),
+                    headers: parts.headers,
+                    body,
                 };
                 log.lock().unwrap().push(request.clone());
                 let reply = handler(&request);
@@ -113,6 +122,20 @@ impl Server {
 pub fn partner(server: &Server) -> partnerstack::partner::Client {
     partnerstack::partner::Client::builder()
         .api_key(KEY)
+        .base_url(&server.url)
+        .build()
+        .unwrap()
+}
+
+/// The vendor key pair every test vendor client uses.
+pub const PUBLIC_KEY: &str = "pk_test_123";
+pub const SECRET_KEY: &str = "sk_test_456";
+
+/// A Vendor API client pointed at `server`.
+pub fn vendor(server: &Server) -> partnerstack::vendor::Client {
+    partnerstack::vendor::Client::builder()
+        .public_key(PUBLIC_KEY)
+        .secret_key(SECRET_KEY)
         .base_url(&server.url)
         .build()
         .unwrap()

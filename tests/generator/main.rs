@@ -3,6 +3,7 @@
 
 mod diagnostics;
 mod drift;
+mod endpoint_index;
 mod robustness;
 mod snapshots;
 

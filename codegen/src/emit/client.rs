@@ -13,7 +13,7 @@ pub fn emit(api: &Api) -> TokenStream {
         Envelope::DataMessageStatus => quote!(Envelope::Data),
         Envelope::None => quote!(Envelope::None),
     };
-    let creds = Creds::of(api.auth);
+    let creds = Creds::of(&api.auth);
     let client_doc = doc(&format!(
         "A client for the {}.\n\nCheap to clone: clones share one connection pool. Get one from \
          [`Client::new`] with the defaults, or from [`Client::builder`] to change them.",
@@ -159,49 +159,73 @@ fn settings() -> TokenStream {
 
 /// What differs between auth schemes: the credential fields, setters and `new` arguments.
 struct Creds {
-    auth: Auth,
+    /// (builder field, doc) per credential part, in `new`'s argument order.
+    parts: Vec<(String, String)>,
+    basic: bool,
 }
 
 impl Creds {
-    fn of(auth: Auth) -> Self {
-        Creds { auth }
+    fn of(auth: &Auth) -> Self {
+        const SECRET: &str = "Never shown by `Debug` or in errors.";
+        match auth {
+            Auth::Bearer { credential } => Creds {
+                parts: vec![(
+                    credential.clone(),
+                    format!(
+                        "The {}, sent as `Authorization: Bearer <…>`. {SECRET}",
+                        crate::names::words(credential)
+                    ),
+                )],
+                basic: false,
+            },
+            Auth::Basic => Creds {
+                parts: vec![
+                    (
+                        "public_key".into(),
+                        format!(
+                            "The public key (`pk_…`), sent as the HTTP Basic user name. {SECRET}"
+                        ),
+                    ),
+                    (
+                        "secret_key".into(),
+                        format!(
+                            "The secret key (`sk_…`), sent as the HTTP Basic password. {SECRET}"
+                        ),
+                    ),
+                ],
+                basic: true,
+            },
+        }
     }
 
-    /// (builder field, doc) pairs.
-    fn parts(&self) -> Vec<(&'static str, &'static str)> {
-        match self.auth {
-            Auth::Bearer => vec![(
-                "api_key",
-                "The API key, sent as `Authorization: Bearer <key>`. Never shown by `Debug` or \
-                 in errors.",
-            )],
-            Auth::Basic => vec![
-                (
-                    "public_key",
-                    "The public key (`pk_…`), sent as the HTTP Basic user name. Never shown by \
-                     `Debug` or in errors.",
-                ),
-                (
-                    "secret_key",
-                    "The secret key (`sk_…`), sent as the HTTP Basic password. Never shown by \
-                     `Debug` or in errors.",
-                ),
-            ],
+    fn names(&self) -> impl Iterator<Item = proc_macro2::Ident> + '_ {
+        self.parts.iter().map(|(n, _)| ident(n))
+    }
+
+    /// The `Credentials` value built from one expression per part.
+    fn credentials(&self, mut parts: Vec<TokenStream>) -> TokenStream {
+        if self.basic && parts.len() == 2 {
+            let password = parts.pop();
+            let user = parts.pop();
+            quote!(Credentials::Basic { user: #user, password: #password })
+        } else {
+            let token = parts.pop();
+            quote!(Credentials::Bearer(#token))
         }
     }
 
     fn fields(&self) -> TokenStream {
-        let names = self.parts().into_iter().map(|(n, _)| ident(n));
+        let names = self.names();
         quote!(#(#names: Option<Secret>,)*)
     }
 
     fn field_init(&self) -> TokenStream {
-        let names = self.parts().into_iter().map(|(n, _)| ident(n));
+        let names = self.names();
         quote!(#(#names: None,)*)
     }
 
     fn setters(&self) -> TokenStream {
-        let setters = self.parts().into_iter().map(|(n, d)| {
+        let setters = self.parts.iter().map(|(n, d)| {
             let name = ident(n);
             let docs = doc(d);
             quote! {
@@ -217,35 +241,21 @@ impl Creds {
 
     /// The credentials expression in `build()`, failing when a part is missing.
     fn take_from_builder(&self) -> TokenStream {
-        let take = |n: &str| {
-            let name = ident(n);
-            let msg = format!("`{n}` is required: call `ClientBuilder::{n}`");
-            quote!(self.#name.ok_or_else(|| crate::Error::invalid(None, #msg))?)
-        };
-        match self.auth {
-            Auth::Bearer => {
-                let key = take("api_key");
-                quote!(Credentials::Bearer(#key))
-            }
-            Auth::Basic => {
-                let (user, password) = (take("public_key"), take("secret_key"));
-                quote!(Credentials::Basic { user: #user, password: #password })
-            }
-        }
+        let parts = self
+            .parts
+            .iter()
+            .map(|(n, _)| {
+                let name = ident(n);
+                let msg = format!("`{n}` is required: call `ClientBuilder::{n}`");
+                quote!(self.#name.ok_or_else(|| crate::Error::invalid(None, #msg))?)
+            })
+            .collect();
+        self.credentials(parts)
     }
 
     fn new_fn(&self) -> TokenStream {
-        let parts = self.parts();
-        let args = parts.iter().map(|(n, _)| {
-            let name = ident(n);
-            quote!(#name: impl Into<String>)
-        });
-        let credentials = match self.auth {
-            Auth::Bearer => quote!(Credentials::Bearer(Secret::new(api_key))),
-            Auth::Basic => quote! {
-                Credentials::Basic { user: Secret::new(public_key), password: Secret::new(secret_key) }
-            },
-        };
+        let args = self.names().map(|name| quote!(#name: impl Into<String>));
+        let credentials = self.credentials(self.names().map(|n| quote!(Secret::new(#n))).collect());
         quote! {
             /// A client with the default settings.
             ///

@@ -34,6 +34,7 @@ fn uses_models(res: &Resource) -> bool {
             Response::Message | Response::Empty => false,
         };
         response
+            || op.body.as_ref().is_some_and(names_model)
             || op
                 .path_params
                 .iter()
@@ -66,12 +67,18 @@ fn accessor(api: &Api, res: &Resource) -> TokenStream {
             .iter()
             .chain(op.query.iter().filter(|p| p.required))
             .collect();
-        let args = required.iter().map(|p| {
-            let name = ident(&p.rust_name);
-            let ty = arg_type(&p.ty);
-            quote!(#name: #ty)
-        });
-        let names = required.iter().map(|p| ident(&p.rust_name));
+        let args = required
+            .iter()
+            .map(|p| {
+                let name = ident(&p.rust_name);
+                let ty = arg_type(&p.ty);
+                quote!(#name: #ty)
+            })
+            .chain(body_arg(op));
+        let names = required
+            .iter()
+            .map(|p| ident(&p.rust_name))
+            .chain(op.body.as_ref().map(|_| ident("body")));
         quote! {
             #docs
             #deprecated
@@ -122,11 +129,15 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
         .iter()
         .chain(op.query.iter().filter(|p| p.required))
         .collect();
-    let args = required.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = arg_type(&p.ty);
-        quote!(#name: #ty)
-    });
+    let args = required
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = arg_type(&p.ty);
+            quote!(#name: #ty)
+        })
+        .chain(body_arg(op));
+    let with_body = op.body.as_ref().map(|_| quote!(.json_body(&body)));
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(.literal(#text)),
         PathPart::Param(i) => {
@@ -185,7 +196,7 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
 
         impl #name {
             fn new(transport: Transport, #(#args),*) -> Self {
-                let #mutable request = Request::new(&#op_const, Path::default() #(#path)*);
+                let #mutable request = Request::new(&#op_const, Path::default() #(#path)*) #with_body;
                 #(#required_query)*
                 Self { transport, request, #page_init }
             }
@@ -257,6 +268,14 @@ fn send(op: &Operation) -> TokenStream {
             #body
         }
     }
+}
+
+/// `body: T` when the operation sends a body: the last argument of the accessor.
+fn body_arg(op: &Operation) -> Option<TokenStream> {
+    op.body.as_ref().map(|ty| {
+        let ty = rust_type(ty, &quote!(models::));
+        quote!(body: #ty)
+    })
 }
 
 /// The argument type a setter or accessor takes for a parameter.

@@ -1,54 +1,84 @@
-//! Structs for object types.
+//! Structs for object types; for input types (part of a request body) also a constructor and
+//! setters, and for `one_of` groups an enum per group.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::tokens::{doc, ident, rust_type, unraw};
-use crate::ir::{Field, Object, Ty, TypeDef};
+use crate::ir::{Field, Object, OneOf, Presence, Ty, TypeDef};
 
 /// A model struct: public fields named as in JSON, unknown JSON fields kept in `extra`.
 pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc(&def.doc);
     let fields = object.fields.iter().map(field);
+    let groups = object.one_of.iter().map(|g| {
+        let field = ident(&g.rust_name);
+        let ty = ident(&g.enum_name);
+        let docs = doc(&g.doc);
+        quote! {
+            #docs
+            #[serde(flatten)]
+            pub #field: #ty,
+        }
+    });
+    // A struct with a `one_of` group is only ever sent, never received: a flattened enum next
+    // to the flattened `extra` map cannot be decoded unambiguously.
+    let derives = if object.one_of.is_empty() {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)])
+    };
+    let default =
+        (object.input && constructor_args(object).is_empty()).then(|| quote!(#[derive(Default)]));
+    let mut text = def.doc.clone();
+    if object.input {
+        text.push_str(if constructor_args(object).is_empty() {
+            "\n\nBuild one with `new()` (or `default()`) and the setters."
+        } else {
+            "\n\nBuild one with `new(…)`, which takes the required fields, and the setters."
+        });
+    }
+    let docs = doc(&text);
+    let builder = object.input.then(|| builder(&name, object));
+    let enums = object.one_of.iter().map(one_of_enum);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #derives
+        #default
         pub struct #name {
             #(#fields)*
-            /// JSON fields the spec does not describe, kept as received so that nothing is
-            /// lost when the value is serialized again.
+            #(#groups)*
+            /// JSON fields the spec does not describe: kept as received, and written back
+            /// when serialized, so nothing is lost and a field the spec lacks can be sent.
             #[serde(flatten)]
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
+        #builder
+        #(#enums)*
     }
 }
 
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
-    let ty = rust_type(&f.ty, &quote!(super::));
-    let ty = if f.optional() {
-        quote!(Option<#ty>)
-    } else {
-        ty
-    };
+    let ty = field_type(f);
     let docs = doc(&field_doc(f));
     let rename = (unraw(&f.rust_name) != f.json_name).then(|| {
         let json = &f.json_name;
         quote!(#[serde(rename = #json)])
     });
-    // `None` is written the way the spec says the API writes "no value": `null` for a
-    // nullable field, nothing for one that is only optional. A value whose JSON has the shape
-    // the spec describes therefore serializes back to that JSON.
-    let presence = match (f.required, f.nullable) {
-        (false, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-        (false, true) => Some(quote!(#[serde(default)])),
-        (true, _) => None,
+    // `None` is written the way the spec says the API writes "no value": `null` for a field
+    // that is always present, nothing for one that may be absent. A value whose JSON has the
+    // shape the spec describes therefore serializes back to that JSON.
+    let presence = match f.presence() {
+        Presence::Required | Presence::RequiredNullable => None,
+        Presence::Optional => {
+            Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+        }
+        Presence::OptionalNullable => {
+            Some(quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]))
+        }
     };
-    let deprecated = f
-        .deprecated
-        .as_ref()
-        .map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = deprecated(f);
     quote! {
         #docs
         #rename
@@ -56,6 +86,21 @@ fn field(f: &Field) -> TokenStream {
         #deprecated
         pub #name: #ty,
     }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.ty, &quote!(super::));
+    match f.presence() {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+    }
+}
+
+fn deprecated(f: &Field) -> Option<TokenStream> {
+    f.deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]))
 }
 
 /// The field's doc plus what the type alone does not say: units, absence, nullability.
@@ -67,15 +112,158 @@ fn field_doc(f: &Field) -> String {
         Ty::Money => notes.push("Integer minor units (cents) of the currency."),
         _ => {}
     }
-    match (f.required, f.nullable) {
-        (false, false) => notes.push("May be absent."),
-        (true, true) => notes.push("Always present; may be null."),
-        (false, true) => notes.push("May be absent or null; `None` serializes as null."),
-        (true, false) => {}
-    }
+    notes.push(match f.presence() {
+        Presence::Required => "",
+        Presence::RequiredNullable => "Always present; may be null.",
+        Presence::Optional => "May be absent.",
+        Presence::OptionalNullable => {
+            "May be absent or null, which differ (in an update: unchanged or cleared)."
+        }
+    });
+    notes.retain(|n| !n.is_empty());
     if !notes.is_empty() {
         text.push_str("\n\n");
         text.push_str(&notes.join(" "));
     }
     text
+}
+
+/// The enum of a `one_of` group: one variant per member field.
+fn one_of_enum(g: &OneOf) -> TokenStream {
+    let name = ident(&g.enum_name);
+    let docs = doc(&format!(
+        "{}\n\nExactly one is sent, so a value with none or several cannot be built.",
+        g.doc
+    ));
+    let variants = g.variants.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.json_name;
+        let ty = rust_type(&v.ty, &quote!(super::));
+        let docs = doc(&format!("{}\n\nSent as `{wire}`.", v.doc));
+        quote!(#docs #[serde(rename = #wire)] #variant(#ty),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// Constructor arguments: required fields and `one_of` groups, in declaration order.
+fn constructor_args(object: &Object) -> Vec<(TokenStream, TokenStream, TokenStream)> {
+    let fields = object.fields.iter().filter(|f| f.required).map(|f| {
+        let name = ident(&f.rust_name);
+        match f.presence() {
+            Presence::RequiredNullable => {
+                let ty = rust_type(&f.ty, &quote!(super::));
+                (quote!(#name), quote!(Option<#ty>), quote!(#name))
+            }
+            _ => {
+                let (arg, value) = setter_arg(&f.ty, &name);
+                (quote!(#name), arg, value)
+            }
+        }
+    });
+    let groups = object.one_of.iter().map(|g| {
+        let name = ident(&g.rust_name);
+        let ty = ident(&g.enum_name);
+        (quote!(#name), quote!(#ty), quote!(#name))
+    });
+    fields.chain(groups).collect()
+}
+
+/// `new(required…)` and a setter per optional field (plus `clear_…` for nullable ones).
+fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
+    let args = constructor_args(object);
+    let params = args.iter().map(|(n, ty, _)| quote!(#n: #ty));
+    let inits = args.iter().map(|(n, _, value)| {
+        if n.to_string() == value.to_string() {
+            quote!(#n)
+        } else {
+            quote!(#n: #value)
+        }
+    });
+    let defaults = object.fields.iter().filter(|f| !f.required).map(|f| {
+        let n = ident(&f.rust_name);
+        quote!(#n: Default::default())
+    });
+    let setters = object.fields.iter().filter(|f| !f.required).map(setter);
+    let deprecated_inside = object.fields.iter().any(|f| f.deprecated.is_some());
+    let allow = deprecated_inside.then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl #name {
+            /// A value with the required fields set and every other field left out.
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #(#defaults,)*
+                    extra: serde_json::Map::new(),
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn setter(f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let (arg, value) = setter_arg(&f.ty, &name);
+    // Callers of the setter are warned by its own `#[deprecated]`; its body may use the field.
+    let deprecated = deprecated(f).map(|d| quote!(#d #[allow(deprecated)]));
+    let docs = doc(&f.doc);
+    match f.presence() {
+        Presence::OptionalNullable => {
+            let clear = format_ident!("clear_{}", unraw(&f.rust_name));
+            let clear_doc = doc(&format!(
+                "Sends `{}` as `null` (in an update: clears it).",
+                f.json_name
+            ));
+            quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, #name: #arg) -> Self {
+                    self.#name = crate::Nullable::Value(#value);
+                    self
+                }
+
+                #clear_doc
+                #deprecated
+                pub fn #clear(mut self) -> Self {
+                    self.#name = crate::Nullable::Null;
+                    self
+                }
+            }
+        }
+        _ => quote! {
+            #docs
+            #deprecated
+            pub fn #name(mut self, #name: #arg) -> Self {
+                self.#name = Some(#value);
+                self
+            }
+        },
+    }
+}
+
+/// The argument type a setter takes for a field type, and how it becomes the field's value.
+fn setter_arg(ty: &Ty, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        Ty::String => (quote!(impl Into<String>), quote!(#name.into())),
+        Ty::List(inner) if **inner == Ty::String => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#name.into_iter().map(Into::into).collect()),
+        ),
+        Ty::List(inner) => {
+            let inner = rust_type(inner, &quote!(super::));
+            (
+                quote!(impl IntoIterator<Item = #inner>),
+                quote!(#name.into_iter().collect()),
+            )
+        }
+        other => (rust_type(other, &quote!(super::)), quote!(#name)),
+    }
 }

@@ -26,8 +26,8 @@ pub struct Action {
     pub r#type: String,
     /// How many times the action was performed (at least 1).
     pub value: i64,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

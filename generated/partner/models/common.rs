@@ -11,8 +11,8 @@ pub struct Company {
     pub key: String,
     /// Company name.
     pub name: String,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -31,8 +31,8 @@ pub struct CustomerRef {
     ///
     /// Always present; may be null.
     pub sub_ids: Option<Vec<String>>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

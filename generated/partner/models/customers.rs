@@ -34,8 +34,8 @@ pub struct Customer {
     pub shared_id: Option<String>,
     /// Sub-ID values captured with the referral.
     pub sub_ids: Vec<String>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -40,8 +40,8 @@ pub struct Payout {
     ///
     /// Milliseconds since the Unix epoch. Always present; may be null.
     pub withdrawal_date: Option<crate::Timestamp>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -60,8 +60,8 @@ pub struct PayoutProvider {
     ///
     /// Always present; may be null.
     pub meta: Option<serde_json::Value>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

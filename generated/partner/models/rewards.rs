@@ -86,8 +86,8 @@ pub struct Reward {
     ///
     /// Always present; may be null.
     pub creation_source: Option<serde_json::Value>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -122,8 +122,8 @@ pub struct RewardCustomer {
     ///
     /// Milliseconds since the Unix epoch. Always present; may be null.
     pub updated_at: Option<crate::Timestamp>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -134,8 +134,8 @@ pub struct RewardSource {
     pub key: String,
     /// Kind of the source object.
     pub r#type: super::RewardSourceType,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -273,8 +273,8 @@ pub struct RewardTransaction {
     ///
     /// Milliseconds since the Unix epoch. Always present; may be null.
     pub updated_at: Option<crate::Timestamp>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

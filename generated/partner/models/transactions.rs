@@ -40,8 +40,8 @@ pub struct Transaction {
     ///
     /// Always present; may be null.
     pub product_key: Option<String>,
-    /// JSON fields the spec does not describe, kept as received so that nothing is
-    /// lost when the value is serialized again.
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
