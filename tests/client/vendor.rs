@@ -404,3 +404,29 @@ async fn array_query_parameters_repeat_the_name() {
         .collect();
     assert_eq!(values, ["cus_1", "cus_2"]);
 }
+
+#[tokio::test]
+async fn a_list_in_data_decodes_as_a_vec() {
+    let server = Server::start(|_| {
+        Reply::json(200, envelope(json!([
+            {"key": "mold_FQtNofBlctKiMx", "created_at": 1, "updated_at": 2, "name": "Deal form", "title": "Register a deal",
+             "description": null, "type": "deal", "groups": [], "fields": [
+                {"api_name": "company_size", "internal_name": "f_1", "field_key": "fld_1", "name": "Company size",
+                 "type": "picklist", "external_type": null, "help_text": null, "placeholder_text": null,
+                 "hidden": false, "required": true, "position": 0, "options": {"choices": ["1-10", "11-50"]},
+                 "protected": true}
+             ]}
+        ])))
+    })
+    .await;
+    let templates = vendor(&server).deals().form_templates().partner_key("jane").send().await.unwrap();
+    assert_eq!(templates.len(), 1);
+    let field = &templates[0].fields.as_ref().unwrap()[0];
+    assert_eq!(field.api_name.as_deref(), Some("company_size"));
+    assert_eq!(field.protected, partnerstack::Nullable::Value(true));
+    assert!(field.value.is_absent(), "absent stays absent");
+    assert_eq!(server.requests()[0].param("partner_key"), Some("jane"));
+    let round_trip = serde_json::to_value(&templates[0]).unwrap();
+    assert_eq!(round_trip["fields"][0]["options"]["choices"][1], "11-50");
+    assert!(round_trip["fields"][0].get("value").is_none());
+}
