@@ -60,6 +60,14 @@ pub enum Error {
         /// Which request failed.
         request: Box<RequestInfo>,
     },
+    /// The call's deadline passed before it could succeed (see the request builders'
+    /// `deadline` and [`RetryPolicy::deadline`](crate::RetryPolicy::deadline)).
+    #[error("{request}: deadline exceeded")]
+    #[non_exhaustive]
+    DeadlineExceeded {
+        /// Which request, with the attempts made so far.
+        request: Box<RequestInfo>,
+    },
     /// An argument was rejected before anything was sent.
     #[error("invalid argument{}: {message}", operation.map(|o| format!(" to {o}")).unwrap_or_default())]
     #[non_exhaustive]
@@ -87,14 +95,32 @@ impl Error {
             Error::Api { request, .. }
             | Error::Decode { request, .. }
             | Error::Transport { request, .. }
-            | Error::ResponseTooLarge { request, .. } => Some(request),
+            | Error::ResponseTooLarge { request, .. }
+            | Error::DeadlineExceeded { request } => Some(request),
             Error::InvalidArgument { .. } => None,
         }
     }
 
-    /// True when the request timed out.
+    /// True when the request timed out, or the call's deadline passed.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+        match self {
+            Error::Transport { source, .. } => source.is_timeout(),
+            Error::DeadlineExceeded { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// True when the failure is transient, so the same call may succeed later: a 429, 500,
+    /// 502, 503 or 504 answer, a timeout, or a connection problem. (The client has already
+    /// retried as its [`RetryPolicy`](crate::RetryPolicy) allows.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => crate::retry::is_transient(*status),
+            Error::Transport { .. } | Error::DeadlineExceeded { .. } => true,
+            Error::Decode { .. } | Error::ResponseTooLarge { .. } | Error::InvalidArgument { .. } => {
+                false
+            }
+        }
     }
 
     pub(crate) fn invalid(operation: Option<&'static str>, message: impl Into<String>) -> Self {

@@ -12,7 +12,7 @@
 //!   `partnerlinks.io`, which turns a tracked click into an attributed customer.
 //!
 //! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
-//! [`Timestamp`] and [`Nullable`].
+//! [`Timestamp`], [`Nullable`], [`RetryPolicy`] and [`ResponseInfo`].
 //!
 //! # Example
 //!
@@ -48,6 +48,39 @@
 //! path that failed and a piece of the body), transport errors and invalid arguments (caught
 //! before anything is sent) apart, and names the operation that failed. No error and no `Debug`
 //! output contains a credential.
+//!
+//! # Failures, retries and limits
+//!
+//! Every client retries transient failures by its [`RetryPolicy`] (by default four attempts
+//! within 60 s, exponential backoff with full jitter, honouring `Retry-After`): 429, 500, 502,
+//! 503 and 504 answers, timeouts and broken connections. A request that may have reached the
+//! server is retried only when its operation is safe to repeat (GET, PUT, DELETE); one that never
+//! left (the connection could not be opened) whatever its method. `RetryPolicy::never()` turns
+//! retries off.
+//!
+//! Each attempt has a timeout (30 s by default) and each call may have a `deadline`, which for
+//! `.pages()` and `.items()` covers the whole walk. A walk that fails for good ends its stream
+//! with the error; start again with `starting_after` set to the last key you received, and no
+//! item is lost or repeated. Bodies larger than `max_response_bytes` (8 MiB by default) are
+//! refused unread. Builder hooks (`on_request`, `on_response`) add headers and observe every
+//! attempt; the `tracing` feature adds a span per attempt. No credential is ever recorded.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use partnerstack::RetryPolicy;
+//! use partnerstack::partner::Client;
+//!
+//! # async fn run() -> partnerstack::Result<()> {
+//! let client = Client::builder()
+//!     .api_key("my-api-key")
+//!     .retry_policy(RetryPolicy::default().max_attempts(6))
+//!     .timeout(Duration::from_secs(10))
+//!     .on_response(|r| println!("{} attempt {}: {:?} in {:?}", r.request.operation, r.request.attempts, r.status, r.elapsed))
+//!     .build()?;
+//! let page = client.rewards().list().deadline(Duration::from_secs(30)).send().await?;
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Models
 //!
@@ -107,6 +140,12 @@ mod nullable;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod observe;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod open_enum;
 #[allow(
     dead_code,
@@ -131,6 +170,12 @@ mod request;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod retry;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod timestamp;
 #[allow(
     dead_code,
@@ -140,12 +185,14 @@ mod timestamp;
 mod transport;
 pub use error::{Error, RequestInfo, Result};
 pub use nullable::Nullable;
+pub use observe::ResponseInfo;
 pub use page::Page;
 pub use pagination::{Items, Pages};
 /// The HTTP client crate this crate is built on, re-exported so that a
 /// `reqwest::Client` given to a builder's `http_client` is always of the matching
 /// version.
 pub use reqwest;
+pub use retry::{Decision, Outcome, RetryPolicy};
 pub use timestamp::Timestamp;
 /// Server-to-server conversion tracking: tells PartnerStack that a tracked click (its `xid`)
 #[rustfmt::skip]

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Result;
 use crate::page::Page;
-use crate::request::{PageQuery, PageRules, Request};
+use crate::request::{Deadline, PageQuery, PageRules, Request};
 use crate::transport::Transport;
 
 /// A stream of the pages of a list, fetched one at a time as you poll.
@@ -63,6 +63,14 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         let inner = futures_util::stream::unfold(walk, |mut w| async move {
             if w.done {
                 return None;
+            }
+            // The walk's deadline starts with its first page and is shared by all of them.
+            if let Deadline::After(_) = w.request.deadline {
+                w.request.deadline = w
+                    .request
+                    .deadline
+                    .at(std::time::Instant::now())
+                    .map_or(Deadline::None, Deadline::At);
             }
             let result = w.transport.page::<T>(&w.request, w.rules, &w.page).await;
             match &result {

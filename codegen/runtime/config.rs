@@ -7,6 +7,8 @@ use reqwest::header::HeaderValue;
 
 use crate::auth::Credentials;
 use crate::error::{Error, Result};
+use crate::observe::Hooks;
+use crate::retry::RetryPolicy;
 use crate::transport::{Envelope, Settings, Transport};
 
 /// Default time allowed for one request, from sending to the last byte of the body.
@@ -29,6 +31,8 @@ pub(crate) struct Config {
     pub user_agent: Option<String>,
     pub max_response_bytes: usize,
     pub allow_insecure_http: bool,
+    pub retry: RetryPolicy,
+    pub hooks: Hooks,
 }
 
 impl Config {
@@ -42,6 +46,8 @@ impl Config {
             user_agent: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
+            retry: RetryPolicy::default(),
+            hooks: Hooks::default(),
         }
     }
 
@@ -85,6 +91,8 @@ impl Config {
             timeout: self.timeout,
             user_agent,
             max_response_bytes: self.max_response_bytes,
+            retry: self.retry,
+            hooks: self.hooks,
         }))
     }
 

@@ -1,6 +1,7 @@
 //! Requests as data: which operation, which path, which query, before any HTTP happens.
 
 use std::fmt;
+use std::time::{Duration, Instant};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
@@ -178,6 +179,31 @@ pub(crate) struct Request {
     pub query: Query,
     /// Its JSON body, if it has one.
     pub body: Option<JsonBody>,
+    /// When the whole call must be over.
+    pub deadline: Deadline,
+}
+
+/// The time limit of a call (or a whole walk through a list), on top of the retry policy's.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) enum Deadline {
+    /// No limit of its own.
+    #[default]
+    None,
+    /// This long from when the call starts.
+    After(Duration),
+    /// This instant (a walk fixes it when it starts, so every page shares it).
+    At(Instant),
+}
+
+impl Deadline {
+    /// The instant, for a call starting at `start`.
+    pub fn at(self, start: Instant) -> Option<Instant> {
+        match self {
+            Deadline::None => None,
+            Deadline::After(d) => start.checked_add(d),
+            Deadline::At(at) => Some(at),
+        }
+    }
 }
 
 impl Request {
@@ -188,6 +214,7 @@ impl Request {
             path,
             query: Query::default(),
             body: None,
+            deadline: Deadline::None,
         }
     }
 

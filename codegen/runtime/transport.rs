@@ -1,17 +1,21 @@
-//! The one place requests go out and responses come back: auth, URL, body limits, the
-//! envelope, and turning every failure into an [`Error`] that names the request.
+//! The one place requests go out and responses come back: auth, URL, retries, deadlines, body
+//! limits, the envelope, and turning every failure into an [`Error`] that names the request.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, RequestInfo, Result};
+use crate::observe::{self, Attempt, Hooks};
 use crate::page::{Page, PageData};
 use crate::request::{PageQuery, PageRules, Request};
+use crate::retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 
 /// How an API wraps its response bodies.
 #[derive(Debug, Clone, Copy)]
@@ -37,10 +41,13 @@ pub(crate) struct Settings {
     /// first request, for clients made with `Client::new`).
     pub auth: std::result::Result<HeaderValue, String>,
     pub envelope: Envelope,
+    /// Time allowed for one attempt.
     pub timeout: Option<Duration>,
     /// Sent on each request when set (the HTTP client's own default applies otherwise).
     pub user_agent: Option<HeaderValue>,
     pub max_response_bytes: usize,
+    pub retry: RetryPolicy,
+    pub hooks: Hooks,
 }
 
 impl fmt::Debug for Transport {
@@ -49,7 +56,9 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("hooks", &self.inner.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -58,6 +67,13 @@ impl fmt::Debug for Transport {
 struct Received {
     body: Vec<u8>,
     info: RequestInfo,
+}
+
+/// A failed attempt: the error to report, and what the retry policy needs to know (`None`
+/// when trying again cannot help, e.g. an oversized body).
+struct Failure {
+    error: Error,
+    outcome: Option<Outcome>,
 }
 
 impl Transport {
@@ -119,62 +135,162 @@ impl Transport {
         self.execute(request).await.map(drop)
     }
 
+    /// Sends the request, retrying as the policy says, within the call's deadline.
     async fn execute(&self, request: &Request) -> Result<Received> {
         let op = request.op;
-        let mut info = RequestInfo {
-            operation: op.id,
-            method: op.method.clone(),
-            path: op.path,
-            attempts: 1,
-            request_id: None,
-        };
+        let started = Instant::now();
+        let policy = self.inner.retry;
+        let deadline = [
+            request.deadline.at(started),
+            policy.call_deadline().map(|d| started + d),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
+        // Anything wrong with the request itself fails once, before sending.
         let url = self.url(request)?;
         let auth = self
             .inner
             .auth
             .clone()
             .map_err(|reason| Error::invalid(Some(op.id), reason))?;
-        let mut builder = self
-            .inner
-            .http
-            .request(op.method.clone(), url)
-            .header(AUTHORIZATION, auth)
+        let body = match &request.body {
+            Some(body) => Some(
+                body.0
+                    .clone()
+                    .map_err(|reason| Error::invalid(Some(op.id), reason))?,
+            ),
+            None => None,
+        };
+        let mut attempt = 1;
+        loop {
+            let info = RequestInfo {
+                operation: op.id,
+                method: op.method.clone(),
+                path: op.path,
+                attempts: attempt,
+                request_id: None,
+            };
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if remaining == Some(Duration::ZERO) {
+                return Err(Error::DeadlineExceeded {
+                    request: Box::new(info),
+                });
+            }
+            let failure = match self
+                .attempt(info, url.clone(), &auth, body.clone(), remaining)
+                .await
+            {
+                Ok(received) => return Ok(received),
+                Err(failure) => failure,
+            };
+            let Some(outcome) = failure.outcome else {
+                return Err(failure.error);
+            };
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            match policy.decide(attempt, &outcome, op.retry_safe, remaining, fastrand::f64()) {
+                Decision::RetryAfter(delay) => {
+                    if let Some(info) = failure.error.request() {
+                        observe::retrying(info, delay, &failure.error);
+                    }
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Decision::GiveUp => return Err(failure.error),
+            }
+        }
+    }
+
+    /// One try: send, read the body within the limit, classify what went wrong.
+    async fn attempt(
+        &self,
+        mut info: RequestInfo,
+        url: reqwest::Url,
+        auth: &HeaderValue,
+        body: Option<Vec<u8>>,
+        remaining: Option<Duration>,
+    ) -> std::result::Result<Received, Failure> {
+        let mut builder = self.inner.http.request(info.method.clone(), url);
+        if let Some(hook) = &self.inner.hooks.on_request {
+            let mut extra = HeaderMap::new();
+            hook(&info, &mut extra);
+            extra.remove(AUTHORIZATION);
+            builder = builder.headers(extra);
+        }
+        builder = builder
+            .header(AUTHORIZATION, auth.clone())
             .header(ACCEPT, "application/json");
-        if let Some(timeout) = self.inner.timeout {
+        let timeout = match (self.inner.timeout, remaining) {
+            (Some(t), Some(r)) => Some(t.min(r)),
+            (t, r) => t.or(r),
+        };
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
         if let Some(ua) = &self.inner.user_agent {
             builder = builder.header(USER_AGENT, ua.clone());
         }
-        if let Some(body) = &request.body {
-            let bytes = body
-                .0
-                .clone()
-                .map_err(|reason| Error::invalid(Some(op.id), reason))?;
+        if let Some(bytes) = body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(bytes);
         }
-        let transport = |source, info: &RequestInfo| Error::Transport {
-            source,
-            request: Box::new(info.clone()),
+
+        let watch = Attempt::start(&info);
+        let hooks = &self.inner.hooks;
+        let broken = |source: reqwest::Error, info: &RequestInfo| {
+            let outcome = if source.is_timeout() {
+                Outcome::TimedOut
+            } else if source.is_connect() {
+                Outcome::ConnectFailed
+            } else {
+                Outcome::ConnectionLost
+            };
+            Failure {
+                error: Error::Transport {
+                    source,
+                    request: Box::new(info.clone()),
+                },
+                outcome: Some(outcome),
+            }
         };
-        let mut response = builder.send().await.map_err(|e| transport(e, &info))?;
+        let mut response = match builder.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                watch.finish(hooks, &info, None, None);
+                return Err(broken(e, &info));
+            }
+        };
         let status = response.status();
         info.request_id = request_id(response.headers());
-        let limit = self.inner.max_response_bytes;
-        if response.content_length().is_some_and(|len| len > limit as u64) {
-            return Err(too_large(limit, info));
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, &info))? {
-            if body.len() + chunk.len() > limit {
-                return Err(too_large(limit, info));
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let body = read_capped(&mut response, self.inner.max_response_bytes).await;
+        watch.finish(hooks, &info, Some(status), Some(response.headers()));
+        let body = match body {
+            Ok(body) => body,
+            Err(Cap::Exceeded(limit)) => {
+                return Err(Failure {
+                    error: Error::ResponseTooLarge {
+                        limit,
+                        request: Box::new(info),
+                    },
+                    outcome: None,
+                });
             }
-            body.extend_from_slice(&chunk);
-        }
+            Err(Cap::Broken(e)) => return Err(broken(e, &info)),
+        };
         if status.is_success() {
             Ok(Received { body, info })
         } else {
-            Err(api_error(status, &body, info))
+            Err(Failure {
+                error: api_error(status, &body, info),
+                outcome: Some(Outcome::Status {
+                    status,
+                    retry_after,
+                }),
+            })
         }
     }
 
@@ -188,6 +304,29 @@ impl Transport {
         }
         Ok(url)
     }
+}
+
+/// Why a body was not read to the end.
+enum Cap {
+    /// It is larger than the limit (in bytes).
+    Exceeded(usize),
+    /// The connection broke or timed out while reading.
+    Broken(reqwest::Error),
+}
+
+/// Reads the body, refusing to hold more than `limit` bytes.
+async fn read_capped(response: &mut reqwest::Response, limit: usize) -> std::result::Result<Vec<u8>, Cap> {
+    if response.content_length().is_some_and(|len| len > limit as u64) {
+        return Err(Cap::Exceeded(limit));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Cap::Broken)? {
+        if body.len() + chunk.len() > limit {
+            return Err(Cap::Exceeded(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 #[derive(serde::Deserialize)]
@@ -273,13 +412,6 @@ fn api_error(status: StatusCode, body: &[u8], info: RequestInfo) -> Error {
     }
 }
 
-fn too_large(limit: usize, info: RequestInfo) -> Error {
-    Error::ResponseTooLarge {
-        limit,
-        request: Box::new(info),
-    }
-}
-
 /// The request id a server or proxy sent back, for support tickets.
 fn request_id(headers: &HeaderMap) -> Option<String> {
     ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"]
@@ -287,4 +419,38 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name))
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(128).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_sit_around_the_error_and_print_on_one_line() {
+        let body = b"{\n  \"a\": 1,\n  \"b\": \"\tnope\"\n}";
+        let text = excerpt_at(body, 3, 8);
+        assert!(text.contains("\"b\": \" nope\""), "{text}");
+        assert!(!text.contains('\n') && !text.contains('\t'));
+        assert_eq!(excerpt_at(b"", 1, 1), "");
+        assert_eq!(excerpt_at(b"abc", 99, 99), "abc", "past the end: the end of the body");
+    }
+
+    #[test]
+    fn error_messages_come_from_the_envelope_or_the_body() {
+        let info = || RequestInfo {
+            operation: "x.list",
+            method: reqwest::Method::GET,
+            path: "/x",
+            attempts: 1,
+            request_id: None,
+        };
+        let msg = |status: u16, body: &[u8]| match api_error(StatusCode::from_u16(status).unwrap(), body, info()) {
+            Error::Api { message, .. } => message,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(msg(400, br#"{"message": "'target_type' is a required property", "status": 400}"#), "'target_type' is a required property");
+        assert_eq!(msg(422, br#"{"message": {"email": ["invalid"]}}"#), r#"{"email":["invalid"]}"#);
+        assert_eq!(msg(502, b"<h1>Bad\nGateway</h1>"), "non-JSON body: <h1>Bad Gateway</h1>");
+        assert_eq!(msg(504, b"  "), "Gateway Timeout");
+    }
 }

@@ -48,7 +48,7 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 pub const LIST_METHODS: &[&str] = &["pages", "items"];
 
 /// Methods every request builder has.
-pub const REQUEST_METHODS: &[&str] = &["send"];
+pub const REQUEST_METHODS: &[&str] = &["send", "deadline"];
 
 /// Methods the generated client has besides resource accessors.
 pub const CLIENT_METHODS: &[&str] = &["new", "builder", "clone", "fmt"];
@@ -126,15 +126,19 @@ pub fn words(snake: &str) -> String {
         .join(" ")
 }
 
-/// Whether a user-given name is already a valid identifier of the wanted case.
+/// Whether a user-given name can be used as written: a lowercase identifier that is not a
+/// keyword (or a raw identifier of a keyword that may be raw, like `r#type`).
 pub fn is_valid_value_name(s: &str) -> bool {
-    let bare = s.strip_prefix("r#").unwrap_or(s);
-    is_plain_ident(bare) && bare == bare.to_ascii_lowercase()
+    let lowercase_ident = |n: &str| is_plain_ident(n) && n == n.to_ascii_lowercase();
+    match s.strip_prefix("r#") {
+        Some(raw) => lowercase_ident(raw) && KEYWORDS.contains(&raw) && !NOT_RAW.contains(&raw),
+        None => lowercase_ident(s) && !KEYWORDS.contains(&s),
+    }
 }
 
-/// Whether a user-given name is a valid UpperCamelCase identifier.
+/// Whether a user-given name is an UpperCamelCase identifier that is not a keyword (`Self`).
 pub fn is_valid_type_name(s: &str) -> bool {
-    is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+    is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase()) && !KEYWORDS.contains(&s)
 }
 
 #[cfg(test)]
@@ -163,6 +167,19 @@ mod tests {
         // and validation asks for an explicit name.
         assert_eq!(variant_name("-created_at").as_deref(), Some("CreatedAt"));
         assert_eq!(variant_name("null").as_deref(), Some("Null"));
+    }
+
+    #[test]
+    fn explicit_names_must_not_be_keywords() {
+        // Found by fuzzing: `rust_name: false` validated, then emitted code that did not parse.
+        for bad in ["false", "type", "r#self", "r#notakeyword", "Foo"] {
+            assert!(!is_valid_value_name(bad), "{bad}");
+        }
+        for good in ["amount", "type_", "r#type"] {
+            assert!(is_valid_value_name(good), "{good}");
+        }
+        assert!(!is_valid_type_name("Self"));
+        assert!(is_valid_type_name("Reward"));
     }
 
     #[test]

@@ -31,10 +31,12 @@ pub const FILES: &[RuntimeFile] = &[
     runtime_file!("config", []),
     runtime_file!("error", ["Error", "RequestInfo", "Result"]),
     runtime_file!("nullable", ["Nullable"]),
+    runtime_file!("observe", ["ResponseInfo"]),
     runtime_file!("open_enum", []),
     runtime_file!("page", ["Page"]),
     runtime_file!("pagination", ["Items", "Pages"]),
     runtime_file!("request", []),
+    runtime_file!("retry", ["Decision", "Outcome", "RetryPolicy"]),
     runtime_file!("timestamp", ["Timestamp"]),
     runtime_file!("transport", []),
 ];

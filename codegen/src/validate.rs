@@ -531,7 +531,10 @@ impl Validator<'_> {
             }
             self.r.error(
                 e.loc,
-                format!("`rust_name` `{}` is not a snake_case identifier", e.value),
+                format!(
+                    "`rust_name` `{}` is not a snake_case identifier, or is a Rust keyword",
+                    e.value
+                ),
             );
             return None;
         }
@@ -574,7 +577,10 @@ impl Validator<'_> {
                 Some(n) => {
                     self.r.error(
                         n.loc,
-                        format!("`name` `{}` is not an UpperCamelCase identifier", n.value),
+                        format!(
+                            "`name` `{}` is not an UpperCamelCase identifier, or is a Rust keyword",
+                            n.value
+                        ),
                     );
                     None
                 }
@@ -782,7 +788,7 @@ impl Validator<'_> {
                 self.r.error(
                     n.loc,
                     format!(
-                        "`request_name` `{}` is not an UpperCamelCase identifier",
+                        "`request_name` `{}` is not an UpperCamelCase identifier, or is a Rust keyword",
                         n.value
                     ),
                 );

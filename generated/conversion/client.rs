@@ -72,7 +72,7 @@ impl ClientBuilder {
         self.config.http = Some(http);
         self
     }
-    /// Time allowed for each request, from sending to the last byte of the response.
+    /// Time allowed for each attempt, from sending to the last byte of the response.
     /// Default: 30 seconds.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.config.timeout = Some(timeout);
@@ -99,6 +99,33 @@ impl ClientBuilder {
     /// because credentials would cross the network in clear text.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.config.allow_insecure_http = allow;
+        self
+    }
+    /// How failed requests are retried. Default: [`RetryPolicy::default`](crate::RetryPolicy::default);
+    /// [`RetryPolicy::never`](crate::RetryPolicy::never) turns retries off.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+    /// Called before every attempt with an empty header map: headers put there are sent
+    /// with the request (a trace id, say). `Authorization` cannot be set this way.
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(
+            &crate::RequestInfo,
+            &mut reqwest::header::HeaderMap,
+        ) + Send + Sync + 'static,
+    ) -> Self {
+        self.config.hooks.on_request = Some(std::sync::Arc::new(hook));
+        self
+    }
+    /// Called after every attempt, successful or not, with its status, headers and
+    /// duration (for metrics, say).
+    pub fn on_response(
+        mut self,
+        hook: impl Fn(&crate::ResponseInfo<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.config.hooks.on_response = Some(std::sync::Arc::new(hook));
         self
     }
     /// Checks the settings and builds the client.

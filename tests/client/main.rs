@@ -2,8 +2,12 @@
 
 mod conversion;
 mod errors;
+mod fault_server;
+mod faults;
 mod models;
 mod pagination;
 mod requests;
+mod resilience;
 mod support;
+mod tracing_output;
 mod vendor;

@@ -242,8 +242,13 @@ async fn an_error_ends_the_stream_after_the_items_before_it() {
     assert_eq!(seen_keys, ["rwrd_000", "rwrd_001"]);
     let error = error.expect("the failure is delivered");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(
+        error.request().unwrap().attempts,
+        4,
+        "the page was retried before giving up"
+    );
     assert!(items.next().await.is_none(), "the stream stays ended");
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(server.requests().len(), 1 + 4);
 }
 
 #[tokio::test]

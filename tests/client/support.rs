@@ -46,15 +46,18 @@ pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
+    pub headers: Vec<(&'static str, String)>,
+    /// Wait this long before answering.
+    pub delay: std::time::Duration,
 }
 
 impl Reply {
     pub fn json(status: u16, value: serde_json::Value) -> Self {
-        Reply {
+        Reply::raw(
             status,
-            content_type: "application/json",
-            body: serde_json::to_vec(&value).unwrap(),
-        }
+            "application/json",
+            serde_json::to_vec(&value).unwrap(),
+        )
     }
 
     pub fn raw(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
@@ -62,7 +65,19 @@ impl Reply {
             status,
             content_type,
             body: body.into(),
+            headers: Vec::new(),
+            delay: std::time::Duration::ZERO,
         }
+    }
+
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn after(mut self, delay: std::time::Duration) -> Self {
+        self.delay = delay;
+        self
     }
 }
 
@@ -97,11 +112,14 @@ impl Server {
                 };
                 log.lock().unwrap().push(request.clone());
                 let reply = handler(&request);
-                Response::builder()
+                tokio::time::sleep(reply.delay).await;
+                let mut response = Response::builder()
                     .status(StatusCode::from_u16(reply.status).unwrap())
-                    .header("content-type", reply.content_type)
-                    .body(Body::from(reply.body))
-                    .unwrap()
+                    .header("content-type", reply.content_type);
+                for (name, value) in reply.headers {
+                    response = response.header(name, value);
+                }
+                response.body(Body::from(reply.body)).unwrap()
             }
         });
         let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -118,11 +136,19 @@ impl Server {
     }
 }
 
+/// The default retry policy with millisecond waits, so tests exercise retries quickly.
+pub fn quick_retries() -> partnerstack::RetryPolicy {
+    partnerstack::RetryPolicy::default()
+        .base_delay(std::time::Duration::from_millis(1))
+        .max_delay(std::time::Duration::from_millis(4))
+}
+
 /// A Partner API client pointed at `server`.
 pub fn partner(server: &Server) -> partnerstack::partner::Client {
     partnerstack::partner::Client::builder()
         .api_key(KEY)
         .base_url(&server.url)
+        .retry_policy(quick_retries())
         .build()
         .unwrap()
 }
@@ -137,6 +163,7 @@ pub fn vendor(server: &Server) -> partnerstack::vendor::Client {
         .public_key(PUBLIC_KEY)
         .secret_key(SECRET_KEY)
         .base_url(&server.url)
+        .retry_policy(quick_retries())
         .build()
         .unwrap()
 }

@@ -419,7 +419,13 @@ async fn a_list_in_data_decodes_as_a_vec() {
         ])))
     })
     .await;
-    let templates = vendor(&server).deals().form_templates().partner_key("jane").send().await.unwrap();
+    let templates = vendor(&server)
+        .deals()
+        .form_templates()
+        .partner_key("jane")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(templates.len(), 1);
     let field = &templates[0].fields.as_ref().unwrap()[0];
     assert_eq!(field.api_name.as_deref(), Some("company_size"));

@@ -109,6 +109,16 @@ fn garbled_spec() {
     }
 }
 
+/// Inputs the fuzzer (`fuzz/`) found crashing, kept so they stay fixed.
+#[test]
+fn fuzzer_findings() {
+    let found = crate::fixtures("fuzz");
+    assert!(!found.is_empty());
+    for (name, text) in found {
+        must_not_panic(&name, &text);
+    }
+}
+
 #[test]
 fn arbitrary_bytes() {
     let mut rng = Rng(42);

@@ -202,6 +202,16 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
             }
 
             #(#setters)*
+
+            /// The most time this call may take, retries and their waits included (the retry
+            /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+            /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+            /// or the timeout of the page being fetched.
+            pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+                self.request.deadline = crate::request::Deadline::After(deadline);
+                self
+            }
+
             #list_methods
             #send
         }

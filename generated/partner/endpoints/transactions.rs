@@ -61,6 +61,14 @@ impl ListTransactions {
         self.request.query.set("order_by", order_by.as_str().to_owned());
         self
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Items per page, from 1 to 250. Checked before sending: a value outside the range is an [`Error::InvalidArgument`](crate::Error::InvalidArgument).
     pub fn limit(mut self, limit: u32) -> Self {
         self.page.limit = Some(limit);

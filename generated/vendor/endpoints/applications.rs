@@ -66,6 +66,14 @@ impl ListApplications {
             page: crate::request::PageQuery::default(),
         }
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Items per page, from 1 to 250. Checked before sending: a value outside the range is an [`Error::InvalidArgument`](crate::Error::InvalidArgument).
     pub fn limit(mut self, limit: u32) -> Self {
         self.page.limit = Some(limit);
@@ -129,6 +137,14 @@ impl CreateApplication {
             .json_body(&body);
         Self { transport, request }
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded result.
     ///
     /// # Errors
@@ -163,6 +179,14 @@ impl DecideApplications {
             )
             .json_body(&body);
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///
@@ -205,6 +229,14 @@ impl DecideApplication {
             )
             .json_body(&body);
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///

@@ -139,6 +139,14 @@ impl ListDeals {
             .set_all("customer_key", customer_key.into_iter().map(Into::into));
         self
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Items per page, from 1 to 250. Checked before sending: a value outside the range is an [`Error::InvalidArgument`](crate::Error::InvalidArgument).
     pub fn limit(mut self, limit: u32) -> Self {
         self.page.limit = Some(limit);
@@ -202,6 +210,14 @@ impl CreateDeal {
             .json_body(&body);
         Self { transport, request }
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded result.
     ///
     /// # Errors
@@ -249,6 +265,14 @@ impl ListDealFormTemplates {
         self.request.query.set("partner_key", partner_key.as_ref().to_owned());
         self
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded list.
     ///
     /// # Errors
@@ -282,6 +306,14 @@ impl GetDeal {
                 .param("deal_key", deal_key.as_ref()),
         );
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///
@@ -322,6 +354,14 @@ impl UpdateDeal {
             .json_body(&body);
         Self { transport, request }
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded result.
     ///
     /// # Errors
@@ -355,6 +395,14 @@ impl ArchiveDeal {
                 .param("deal_key", deal_key.as_ref()),
         );
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns PartnerStack's confirmation message.
     ///
@@ -396,6 +444,14 @@ impl ConvertDeal {
             .json_body(&body);
         Self { transport, request }
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded result.
     ///
     /// # Errors
@@ -430,6 +486,14 @@ impl ListDealFiles {
                 .literal("/files"),
         );
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///
@@ -470,6 +534,14 @@ impl GetDealFileUrl {
                 .param("file_key", file_key.as_ref()),
         );
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///
@@ -513,6 +585,14 @@ impl AssignDeal {
                 .param("stack_key", stack_key.as_ref()),
         );
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns PartnerStack's confirmation message.
     ///

@@ -83,6 +83,14 @@ impl ListLeads {
         self.request.query.set("min_updated", min_updated.as_millis().to_string());
         self
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Items per page, from 1 to 250. Checked before sending: a value outside the range is an [`Error::InvalidArgument`](crate::Error::InvalidArgument).
     pub fn limit(mut self, limit: u32) -> Self {
         self.page.limit = Some(limit);
@@ -146,6 +154,14 @@ impl CreateLead {
             .json_body(&body);
         Self { transport, request }
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded result.
     ///
     /// # Errors
@@ -193,6 +209,14 @@ impl ListLeadFormTemplates {
         self.request.query.set("partner_key", partner_key.as_ref().to_owned());
         self
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded list.
     ///
     /// # Errors
@@ -226,6 +250,14 @@ impl GetLead {
                 .param("lead_key", lead_key.as_ref()),
         );
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///
@@ -266,6 +298,14 @@ impl UpdateLead {
             .json_body(&body);
         Self { transport, request }
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded result.
     ///
     /// # Errors
@@ -299,6 +339,14 @@ impl ArchiveLead {
                 .param("lead_key", lead_key.as_ref()),
         );
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns PartnerStack's confirmation message.
     ///
@@ -339,6 +387,14 @@ impl ConvertLead {
             )
             .json_body(&body);
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///

@@ -95,6 +95,14 @@ impl ListRewards {
         self.request.query.set("keywords", keywords.as_ref().to_owned());
         self
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Items per page, from 1 to 250. Checked before sending: a value outside the range is an [`Error::InvalidArgument`](crate::Error::InvalidArgument).
     pub fn limit(mut self, limit: u32) -> Self {
         self.page.limit = Some(limit);
@@ -157,6 +165,14 @@ impl CreateReward {
             )
             .json_body(&body);
         Self { transport, request }
+    }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
     }
     /// Sends the request and returns the decoded result.
     ///

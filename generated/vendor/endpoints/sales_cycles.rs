@@ -48,6 +48,14 @@ impl GetSalesCycleStages {
         self.request.query.set("group_key", group_key.as_ref().to_owned());
         self
     }
+    /// The most time this call may take, retries and their waits included (the retry
+    /// policy's own deadline still applies). For `pages()` and `items()`, the whole walk:
+    /// when it passes, the stream ends with [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded)
+    /// or the timeout of the page being fetched.
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.request.deadline = crate::request::Deadline::After(deadline);
+        self
+    }
     /// Sends the request and returns the decoded result.
     ///
     /// # Errors

@@ -1,0 +1,425 @@
+//! Retries, deadlines, hooks and hostile answers, against real local servers.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt};
+use partnerstack::{Error, RetryPolicy};
+use serde_json::json;
+
+use crate::fault_server::{Fault, FaultServer};
+use crate::support::{KEY, Reply, Server, envelope, partner, quick_retries, vendor};
+
+fn empty_page() -> serde_json::Value {
+    envelope(json!({"has_more": false, "items": []}))
+}
+
+fn fails_first(
+    n: u32,
+    failure: impl Fn() -> Reply + Send + Sync + 'static,
+) -> impl Fn(&crate::support::Seen) -> Reply + Send + Sync {
+    let count = AtomicU32::new(0);
+    move |_| {
+        if count.fetch_add(1, Ordering::SeqCst) < n {
+            failure()
+        } else {
+            Reply::json(200, empty_page())
+        }
+    }
+}
+
+#[tokio::test]
+async fn transient_failures_are_retried_until_success() {
+    let server = Server::start(fails_first(3, || {
+        Reply::json(503, json!({"message": "busy", "status": 503}))
+    }))
+    .await;
+    let page = partner(&server).rewards().list().send().await.unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(server.requests().len(), 4);
+}
+
+#[tokio::test]
+async fn the_error_after_the_last_attempt_says_how_many_were_made() {
+    let server = Server::start(|_| {
+        Reply::json(502, json!({"message": "upstream down", "status": 502}))
+            .header("x-request-id", "req_7f3a")
+    })
+    .await;
+    let err = partner(&server).payouts().list().send().await.unwrap_err();
+    let info = err.request().unwrap();
+    assert_eq!(
+        (info.attempts, info.request_id.as_deref()),
+        (4, Some("req_7f3a"))
+    );
+    assert!(err.is_retryable());
+    let text = err.to_string();
+    for part in [
+        "payouts.list",
+        "GET /api/v2/payouts",
+        "4 attempts",
+        "request id req_7f3a",
+        "502",
+        "upstream down",
+    ] {
+        assert!(text.contains(part), "`{part}` missing from: {text}");
+    }
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server =
+        Server::start(|_| Reply::json(404, json!({"message": "Not found", "status": 404}))).await;
+    let err = partner(&server)
+        .marketplace_programs()
+        .get("co_x")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(!err.is_retryable());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = Server::start(|_| Reply::json(503, json!({"message": "busy"}))).await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    client.rewards().list().send().await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_never_waited_past_the_deadline() {
+    // Retry-After: 0 → retried at once.
+    let server = Server::start(fails_first(1, || {
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "0")
+    }))
+    .await;
+    partner(&server).rewards().list().send().await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+
+    // Retry-After beyond the deadline → no point waiting: the 429 is returned at once.
+    let server = Server::start(|_| {
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "3600")
+    })
+    .await;
+    let err = partner(&server).rewards().list().send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_once_it_may_have_been_received() {
+    // An error status: the server got it.
+    let server = Server::start(|_| Reply::json(503, json!({"message": "busy"}))).await;
+    let body = partnerstack::vendor::models::CustomerCreate::new(None, "a@b.co", "gstest");
+    let err = vendor(&server)
+        .customers()
+        .create(body.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.request().unwrap().attempts, 1);
+    assert_eq!(server.requests().len(), 1);
+
+    // A connection dropped after the request was sent: it may have been processed.
+    let faults = FaultServer::start(Vec::new(), 1.0, &[Fault::Dropped], 7).await;
+    let client = partnerstack::vendor::Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url(&faults.url)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+    let err = client.customers().create(body).send().await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(faults.stats().requests, 1, "the POST was sent once");
+}
+
+#[tokio::test]
+async fn a_request_that_never_left_is_retried_whatever_its_method() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = partnerstack::vendor::Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url(url)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+    let body = partnerstack::vendor::models::CustomerCreate::new(None, "a@b.co", "gstest");
+    let err = client.customers().create(body).send().await.unwrap_err();
+    assert_eq!(
+        err.request().unwrap().attempts,
+        4,
+        "connection refused: retried even for a POST"
+    );
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_get_is_retried_after_a_dropped_connection_or_a_cut_off_body() {
+    let items: Vec<_> = (0..3)
+        .map(|i| {
+            json!({"key": format!("grup_{i}"), "created_at": 1, "updated_at": 1,
+        "name": null, "slug": null, "archived": null, "default": null, "features": null})
+        })
+        .collect();
+    for fault in [Fault::Dropped, Fault::Truncated, Fault::HtmlGateway] {
+        // A fault on every other request (rate 0.5 from this seed): the walk still finishes.
+        let server = FaultServer::start(items.clone(), 0.5, &[fault], 11).await;
+        let client = partnerstack::vendor::Client::builder()
+            .public_key("pk")
+            .secret_key("sk")
+            .base_url(&server.url)
+            .retry_policy(quick_retries().max_attempts(10))
+            .build()
+            .unwrap();
+        let got: Vec<_> = client
+            .groups()
+            .list()
+            .limit(1)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 3, "{fault:?}");
+        assert!(
+            server.stats().faults.values().sum::<usize>() > 0,
+            "{fault:?} was injected"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_slow_answer_hits_the_timeout() {
+    let server =
+        Server::start(|_| Reply::json(200, empty_page()).after(Duration::from_secs(5))).await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let err = client.rewards().list().send().await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_trickled_body_hits_the_timeout() {
+    let items = vec![json!({"key": "x".repeat(200)})];
+    let server = FaultServer::start(items, 1.0, &[Fault::Trickle], 3).await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let err = client.customers().list().send().await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_call_deadline_bounds_retries_and_their_waits() {
+    let server = Server::start(|_| {
+        Reply::json(503, json!({"message": "busy"})).after(Duration::from_millis(30))
+    })
+    .await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(1000)
+                .base_delay(Duration::from_millis(20)),
+        )
+        .build()
+        .unwrap();
+    let err = client
+        .rewards()
+        .list()
+        .deadline(Duration::from_millis(400))
+        .send()
+        .await
+        .unwrap_err();
+    // Far fewer than 1000 attempts: the deadline stopped the retries.
+    let attempts = err.request().unwrap().attempts;
+    assert!(attempts < 100, "{attempts} attempts");
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_walk_deadline_ends_the_stream() {
+    let server = Server::start(|seen| {
+        let next = seen.param("starting_after").map_or(0, |k| {
+            k.trim_start_matches("rwrd_").parse::<u32>().unwrap() + 1
+        });
+        let mut item = crate::support::payload("partner/rewards.json")["data"]["items"][0].clone();
+        item["key"] = json!(format!("rwrd_{next}"));
+        Reply::json(200, envelope(json!({"has_more": true, "items": [item]})))
+            .after(Duration::from_millis(40))
+    })
+    .await;
+    let mut items = partner(&server)
+        .rewards()
+        .list()
+        .deadline(Duration::from_millis(300))
+        .items();
+    let mut delivered = 0;
+    let mut end = None;
+    while let Some(next) = items.next().await {
+        match next {
+            Ok(_) => delivered += 1,
+            Err(e) => end = Some(e),
+        }
+    }
+    let end = end.expect("the walk ends with an error, not silently");
+    assert!(end.is_timeout(), "{end:?}");
+    assert!((1..100).contains(&delivered), "{delivered}");
+}
+
+#[tokio::test]
+async fn hooks_add_headers_and_see_every_attempt() {
+    let server = Server::start(fails_first(2, || {
+        Reply::json(500, json!({"message": "oops"}))
+    }))
+    .await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .retry_policy(quick_retries())
+        .on_request(|info, headers| {
+            headers.insert(
+                "x-trace-id",
+                format!("trace-{}", info.attempts).parse().unwrap(),
+            );
+            headers.insert("authorization", "Bearer stolen".parse().unwrap());
+        })
+        .on_response(move |r| {
+            log.lock().unwrap().push((
+                r.request.operation,
+                r.request.attempts,
+                r.status.map(|s| s.as_u16()),
+            ));
+        })
+        .build()
+        .unwrap();
+    client.customers().list().send().await.unwrap();
+    let requests = server.requests();
+    let traces: Vec<_> = requests
+        .iter()
+        .map(|r| r.header("x-trace-id").unwrap().to_string())
+        .collect();
+    assert_eq!(traces, ["trace-1", "trace-2", "trace-3"]);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("authorization") == Some(&format!("Bearer {KEY}"))),
+        "a hook cannot replace the credentials"
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            ("customers.list", 1, Some(500)),
+            ("customers.list", 2, Some(500)),
+            ("customers.list", 3, Some(200))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_whether_announced_or_not() {
+    // Announced: Content-Length above the limit.
+    let server = FaultServer::start(Vec::new(), 1.0, &[Fault::Oversized], 5).await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .build()
+        .unwrap();
+    let err = client.rewards().list().send().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                limit: 8_388_608,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+    assert_eq!(server.stats().requests, 1, "not retried");
+
+    // Unannounced: a body that grows past a small limit.
+    let big = "x".repeat(10_000);
+    let server = Server::start(move |_| {
+        Reply::json(
+            200,
+            envelope(json!({"has_more": false, "items": [], "pad": big})),
+        )
+    })
+    .await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .max_response_bytes(4096)
+        .build()
+        .unwrap();
+    let err = client.rewards().list().send().await.unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 4096, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("4096 bytes"), "{err}");
+}
+
+#[tokio::test]
+async fn deeply_nested_or_garbage_json_is_a_decode_error() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let bodies = [
+        format!(r#"{{"data": {deep}}}"#),
+        "\u{0}\u{1}garbage\u{7f}".to_string(),
+        r#"{"data": {"has_more": false, "items": [], "total": 1e999}}"#.to_string(),
+        "{\"data\": {\"has_more\": false, \"items\": []}} trailing".to_string(),
+    ];
+    for body in bodies {
+        let b = body.clone();
+        let server = Server::start(move |_| Reply::raw(200, "application/json", b.clone())).await;
+        let err = partner(&server).rewards().list().send().await.unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{:.60}: {err:?}", body);
+        assert!(!err.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn hostile_keys_are_percent_encoded() {
+    let server = Server::start(|_| Reply::json(200, json!({"message": "ok"}))).await;
+    let client = vendor(&server);
+    for (key, encoded) in [
+        ("a/b", "a%2Fb"),
+        ("a?b=1", "a%3Fb%3D1"),
+        ("a#frag", "a%23frag"),
+        ("100%", "100%25"),
+        ("with space", "with%20space"),
+        ("Zürich✓", "Z%C3%BCrich%E2%9C%93"),
+        ("%2e%2e", "%252e%252e"),
+    ] {
+        client.customers().delete(key).send().await.unwrap();
+        assert_eq!(
+            server.requests().pop().unwrap().raw_path,
+            format!("/api/v2/customers/{encoded}"),
+            "{key}"
+        );
+    }
+}
