@@ -141,7 +141,7 @@ pub struct RequestInfo {
     pub method: Method,
     /// The path template, like `/api/v2/marketplace/programs/{company_key}`.
     pub path: &'static str,
-    /// How many attempts were made, this one included.
+    /// How many attempts were made (in a hook: the number of this attempt).
     pub attempts: u32,
     /// The request id the server sent back, if any.
     pub request_id: Option<String>,

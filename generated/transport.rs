@@ -174,8 +174,12 @@ impl Transport {
             };
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if remaining == Some(Duration::ZERO) {
+                // This attempt never starts: report the ones that were made.
                 return Err(Error::DeadlineExceeded {
-                    request: Box::new(info),
+                    request: Box::new(RequestInfo {
+                        attempts: attempt - 1,
+                        ..info
+                    }),
                 });
             }
             let failure = match self

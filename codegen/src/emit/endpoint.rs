@@ -62,23 +62,7 @@ fn accessor(api: &Api, res: &Resource) -> TokenStream {
         let request = ident(&op.request_type);
         let docs = doc(&op.doc);
         let deprecated = deprecated(op);
-        let required: Vec<&Param> = op
-            .path_params
-            .iter()
-            .chain(op.query.iter().filter(|p| p.required))
-            .collect();
-        let args = required
-            .iter()
-            .map(|p| {
-                let name = ident(&p.rust_name);
-                let ty = arg_type(&p.ty);
-                quote!(#name: #ty)
-            })
-            .chain(body_arg(op));
-        let names = required
-            .iter()
-            .map(|p| ident(&p.rust_name))
-            .chain(op.body.as_ref().map(|_| ident("body")));
+        let (args, names) = arguments(op);
         quote! {
             #docs
             #deprecated
@@ -124,19 +108,7 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
     ));
     let deprecated = deprecated(op);
 
-    let required: Vec<&Param> = op
-        .path_params
-        .iter()
-        .chain(op.query.iter().filter(|p| p.required))
-        .collect();
-    let args = required
-        .iter()
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            let ty = arg_type(&p.ty);
-            quote!(#name: #ty)
-        })
-        .chain(body_arg(op));
+    let (args, _) = arguments(op);
     let with_body = op.body.as_ref().map(|_| quote!(.json_body(&body)));
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(.literal(#text)),
@@ -280,12 +252,27 @@ fn send(op: &Operation) -> TokenStream {
     }
 }
 
-/// `body: T` when the operation sends a body: the last argument of the accessor.
-fn body_arg(op: &Operation) -> Option<TokenStream> {
-    op.body.as_ref().map(|ty| {
+/// The arguments of an operation's accessor, which its request's constructor takes too: path
+/// parameters, required query parameters, then the body. Returns `name: Type` pairs and names.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
+    let required = op
+        .path_params
+        .iter()
+        .chain(op.query.iter().filter(|p| p.required));
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    for p in required {
+        let name = ident(&p.rust_name);
+        let ty = arg_type(&p.ty);
+        args.push(quote!(#name: #ty));
+        names.push(name);
+    }
+    if let Some(ty) = &op.body {
         let ty = rust_type(ty, &quote!(models::));
-        quote!(body: #ty)
-    })
+        args.push(quote!(body: #ty));
+        names.push(ident("body"));
+    }
+    (args, names)
 }
 
 /// The argument type a setter or accessor takes for a parameter.

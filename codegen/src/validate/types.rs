@@ -1,0 +1,515 @@
+//! Named types: declarations, fields, `one_of` groups, enums, aliases, type expressions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Loc, suggest};
+use crate::ir::*;
+use crate::names;
+use crate::spec::*;
+
+use super::{Declared, Validator};
+
+const BUILTINS: &[&str] = &[
+    "string",
+    "bool",
+    "i32",
+    "i64",
+    "f64",
+    "timestamp",
+    "money",
+    "json",
+    "list<…>",
+    "map<…>",
+];
+
+impl Validator<'_> {
+    /// Declares every type name first (so order of declaration does not matter), then resolves
+    /// each type's body.
+    pub(super) fn types(&mut self, raw: &RawSpec) -> Vec<TypeDef> {
+        let groups: Vec<(String, &[RawType])> =
+            std::iter::once(("common".to_string(), raw.types.as_slice()))
+                .chain(raw.resources.iter().filter_map(|res| {
+                    names::value_name(&res.name.value).map(|m| (m, res.types.as_slice()))
+                }))
+                .collect();
+        let mut rust_names: BTreeMap<String, (String, Loc)> = BTreeMap::new();
+        for (_, group) in &groups {
+            for t in *group {
+                self.declare(t, &mut rust_names);
+            }
+        }
+        let mut out = Vec::new();
+        for (module, group) in &groups {
+            for t in *group {
+                if let Some(def) = self.type_def(t, module) {
+                    out.push(def);
+                }
+            }
+        }
+        self.check_cycles(&out, raw);
+        out
+    }
+
+    fn declare(&mut self, t: &RawType, rust_names: &mut BTreeMap<String, (String, Loc)>) {
+        let name = &t.name;
+        if let Some(first) = self.types.get(&name.value) {
+            self.r.error_hint(
+                name.loc,
+                format!("duplicate type `{}`", name.value),
+                format!("first defined at line {}", first.loc.line),
+            );
+            return;
+        }
+        let Some(rust) = names::type_name(&name.value) else {
+            self.r.error(
+                name.loc,
+                format!("`{}` cannot be a Rust type name", name.value),
+            );
+            return;
+        };
+        if !names::is_valid_type_name(&name.value) {
+            self.r.error_hint(
+                name.loc,
+                format!("type name `{}` is not UpperCamelCase", name.value),
+                format!("write it as `{rust}`"),
+            );
+        }
+        if names::RESERVED_TYPES.contains(&rust.as_str()) {
+            self.r.error_hint(
+                name.loc,
+                format!("type name `{rust}` is reserved"),
+                "generated code uses this name for its own type; choose a more specific name",
+            );
+        }
+        if let Some((other, loc)) = rust_names.get(&rust) {
+            self.r.error_hint(
+                name.loc,
+                format!(
+                    "types `{}` and `{other}` both become the Rust type `{rust}`",
+                    name.value
+                ),
+                format!("`{other}` is at line {}; rename one", loc.line),
+            );
+        }
+        rust_names.insert(rust.clone(), (name.value.clone(), name.loc));
+        let kind = match t.kind {
+            RawTypeKind::Object { .. } | RawTypeKind::Broken => NamedKind::Object,
+            RawTypeKind::Enum { .. } => NamedKind::Enum,
+            RawTypeKind::Alias(_) => NamedKind::Alias,
+        };
+        self.types.insert(
+            name.value.clone(),
+            Declared {
+                rust,
+                kind,
+                loc: name.loc,
+            },
+        );
+    }
+
+    fn type_def(&mut self, t: &RawType, module: &str) -> Option<TypeDef> {
+        let doc = self.doc(&t.doc, &format!("type `{}`", t.name.value));
+        let kind = match &t.kind {
+            RawTypeKind::Object { fields, one_of } => {
+                let fields = self.fields(&t.name.value, fields);
+                let (fields, one_of) = self.one_of(&t.name.value, fields, one_of);
+                TypeKind::Object(Object {
+                    fields,
+                    one_of,
+                    cursor: None,
+                    input: false,
+                })
+            }
+            RawTypeKind::Enum {
+                loc,
+                values,
+                closed,
+            } => TypeKind::Enum(self.enumeration(&t.name.value, *loc, values, !closed)),
+            RawTypeKind::Alias(expr) => TypeKind::Alias(self.ty(expr)?),
+            RawTypeKind::Broken => return None,
+        };
+        let rust = self.types.get(&t.name.value)?.rust.clone();
+        Some(TypeDef {
+            name: rust,
+            doc,
+            module: module.to_string(),
+            kind,
+        })
+    }
+
+    fn fields(&mut self, owner: &str, raw: &[RawField]) -> Vec<Field> {
+        let mut rust_names: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
+        let mut out = Vec::new();
+        for f in raw {
+            let what = format!("field `{}` of `{owner}`", f.name.value);
+            let rust = self.value_name(&f.name, f.rust_name.as_ref(), &what);
+            let ty = f.ty.as_ref().cloned().and_then(|t| self.ty(&t));
+            let doc = self.doc(&f.doc, &what);
+            let Some(rust) = rust else { continue };
+            if rust == names::EXTRA_FIELD {
+                self.r.error_hint(
+                    f.name.loc,
+                    format!(
+                        "field `{}` of `{owner}` would take the Rust name `extra`",
+                        f.name.value
+                    ),
+                    "every model keeps unknown JSON fields in `extra`; give this one `rust_name:`",
+                );
+            }
+            if let Some(other) = rust_names.get(&rust) {
+                self.r.error_hint(
+                    f.name.loc,
+                    format!(
+                        "fields `{}` and `{}` of `{owner}` both become the Rust field `{rust}`",
+                        f.name.value, other.value
+                    ),
+                    "give one of them `rust_name:`",
+                );
+                continue;
+            }
+            rust_names.insert(rust.clone(), &f.name);
+            let Some(ty) = ty else { continue };
+            out.push(Field {
+                json_name: f.name.value.clone(),
+                rust_name: rust,
+                ty,
+                required: f.required.as_ref().is_none_or(|b| b.value),
+                nullable: f.nullable.as_ref().is_some_and(|b| b.value),
+                doc,
+                deprecated: f.deprecated.as_ref().map(|d| d.value.clone()),
+            });
+        }
+        out
+    }
+
+    /// Turns each `one_of` group into an enum of its member fields, which leave the struct.
+    fn one_of(
+        &mut self,
+        owner: &str,
+        mut fields: Vec<Field>,
+        groups: &[RawOneOf],
+    ) -> (Vec<Field>, Vec<OneOf>) {
+        let Some(owner_rust) = names::type_name(owner) else {
+            return (fields, Vec::new());
+        };
+        if let Some(first) = groups.first() {
+            self.one_of_locs.insert(owner_rust.clone(), first.name.loc);
+        }
+        let mut out = Vec::new();
+        for g in groups {
+            let what = format!("`one_of` group `{}` of `{owner}`", g.name.value);
+            let doc = self.doc(&g.doc, &what);
+            let rust_name = self.value_name(&g.name, None, &what);
+            let enum_name = names::type_name(&format!("{owner}_{}", g.name.value));
+            if g.fields.len() < 2 {
+                self.r.error(
+                    g.name.loc,
+                    format!("{what} needs at least two fields to choose from"),
+                );
+            }
+            let mut variants = Vec::new();
+            for member in &g.fields {
+                let Some(i) = fields.iter().position(|f| f.json_name == member.value) else {
+                    self.r.error_hint(
+                        member.loc,
+                        format!("{what} names `{}`, which is not a field of `{owner}` (or is in another group)", member.value),
+                        "declare each member under `fields:` with its type and doc, in one group only",
+                    );
+                    continue;
+                };
+                let field = fields.remove(i);
+                if field.required || field.nullable {
+                    self.r.error(
+                        member.loc,
+                        format!("`{}` is in {what}, so it is sent only when chosen: it cannot be `required` or `nullable`", member.value),
+                    );
+                }
+                let Some(variant) = names::type_name(&field.json_name) else {
+                    continue;
+                };
+                variants.push(OneOfVariant {
+                    json_name: field.json_name,
+                    variant,
+                    ty: field.ty,
+                    doc: field.doc,
+                });
+            }
+            let (Some(rust_name), Some(enum_name)) = (rust_name, enum_name) else {
+                continue;
+            };
+            if fields.iter().any(|f| f.rust_name == rust_name) || rust_name == names::EXTRA_FIELD {
+                self.r.error(
+                    g.name.loc,
+                    format!("{what} has the same Rust name as a field of `{owner}`"),
+                );
+            }
+            if self.types.values().any(|d| d.rust == enum_name) {
+                self.r.error(
+                    g.name.loc,
+                    format!("{what} becomes the enum `{enum_name}`, which is already a type"),
+                );
+            }
+            out.push(OneOf {
+                rust_name,
+                enum_name,
+                doc,
+                variants,
+            });
+        }
+        (fields, out)
+    }
+
+    fn enumeration(&mut self, owner: &str, loc: Loc, raw: &[RawEnumValue], open: bool) -> Enum {
+        if raw.is_empty() {
+            self.r.error_hint(
+                loc,
+                format!("enum `{owner}` has no values"),
+                "list at least one value; unknown values are kept anyway",
+            );
+        }
+        let mut wires: BTreeMap<&str, Loc> = BTreeMap::new();
+        let mut variants: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
+        let mut values = Vec::new();
+        for v in raw {
+            if let Some(first) = wires.get(v.value.value.as_str()) {
+                self.r.error(
+                    v.value.loc,
+                    format!(
+                        "duplicate value `{}` in enum `{owner}` (first at line {})",
+                        v.value.value, first.line
+                    ),
+                );
+                continue;
+            }
+            wires.insert(&v.value.value, v.value.loc);
+            let variant = match &v.name {
+                Some(n) if names::is_valid_type_name(&n.value) => Some(n.value.clone()),
+                Some(n) => {
+                    self.r.error(
+                        n.loc,
+                        format!(
+                            "`name` `{}` is not an UpperCamelCase identifier, or is a Rust keyword",
+                            n.value
+                        ),
+                    );
+                    None
+                }
+                None => {
+                    let derived = names::variant_name(&v.value.value);
+                    if derived.is_none() {
+                        self.r.error_hint(
+                            v.value.loc,
+                            format!(
+                                "enum value `{}` has no letters a variant name can be made of",
+                                v.value.value
+                            ),
+                            "write it as `{value: \"…\", name: SomeName}`",
+                        );
+                    }
+                    derived
+                }
+            };
+            let Some(variant) = variant else { continue };
+            if open && variant == names::UNKNOWN_VARIANT {
+                self.r.error_hint(
+                    v.value.loc,
+                    format!("value `{}` of open enum `{owner}` would be the variant `Unknown`", v.value.value),
+                    "open enums keep unrecognised values in `Unknown(String)`; give this value `name:`",
+                );
+            }
+            if let Some(other) = variants.get(&variant) {
+                self.r.error_hint(
+                    v.value.loc,
+                    format!(
+                        "values `{}` and `{}` of enum `{owner}` both become the variant `{variant}`",
+                        v.value.value, other.value
+                    ),
+                    format!("write one as `{{value: \"{}\", name: SomeName}}`", v.value.value),
+                );
+                continue;
+            }
+            variants.insert(variant.clone(), &v.value);
+            let doc = v
+                .doc
+                .as_ref()
+                .map(|d| d.value.trim_end().to_string())
+                .unwrap_or_else(|| format!("The value `{}`.", v.value.value));
+            values.push(EnumValue {
+                wire: v.value.value.clone(),
+                variant,
+                doc,
+            });
+        }
+        Enum { values, open }
+    }
+
+    /// Parses and resolves a type expression.
+    pub(super) fn ty(&mut self, expr: &Spanned<String>) -> Option<Ty> {
+        match parse_ty(&expr.value) {
+            Ok(parsed) => self.resolve(&parsed, expr.loc),
+            Err(msg) => {
+                self.r.error_hint(
+                    expr.loc,
+                    format!("cannot read type `{}`: {msg}", expr.value),
+                    "types are a name, `list<T>` or `map<T>`",
+                );
+                None
+            }
+        }
+    }
+
+    fn resolve(&mut self, t: &ParsedTy, loc: Loc) -> Option<Ty> {
+        Some(match t {
+            ParsedTy::List(inner) => Ty::List(Box::new(self.resolve(inner, loc)?)),
+            ParsedTy::Map(inner) => Ty::Map(Box::new(self.resolve(inner, loc)?)),
+            ParsedTy::Name(n) => {
+                match n.as_str() {
+                    "string" => Ty::String,
+                    "bool" => Ty::Bool,
+                    "i32" => Ty::I32,
+                    "i64" => Ty::I64,
+                    "f64" => Ty::F64,
+                    "timestamp" => Ty::Timestamp,
+                    "money" => Ty::Money,
+                    "json" => Ty::Json,
+                    other => match self.types.get(other) {
+                        Some(d) => Ty::Named(d.rust.clone(), d.kind),
+                        None => {
+                            let known = BUILTINS
+                                .iter()
+                                .copied()
+                                .chain(self.types.keys().map(String::as_str));
+                            match suggest(other, known) {
+                            Some(near) => self.r.error_hint(
+                                loc,
+                                format!("unknown type `{other}`"),
+                                format!("did you mean `{near}`?"),
+                            ),
+                            None => self.r.error_hint(
+                                loc,
+                                format!("unknown type `{other}`"),
+                                format!("built-in types are {}; or declare `{other}` under `types:`", BUILTINS.join(", ")),
+                            ),
+                        }
+                            return None;
+                        }
+                    },
+                }
+            }
+        })
+    }
+
+    /// A struct that contains itself without a list or map in between has infinite size.
+    fn check_cycles(&mut self, defs: &[TypeDef], raw: &RawSpec) {
+        let direct: BTreeMap<&str, Vec<&str>> = defs
+            .iter()
+            .map(|d| {
+                let edges = match &d.kind {
+                    TypeKind::Object(o) => o
+                        .fields
+                        .iter()
+                        .filter_map(|f| direct_named(&f.ty))
+                        .collect(),
+                    TypeKind::Alias(t) => direct_named(t).into_iter().collect(),
+                    TypeKind::Enum(_) => Vec::new(),
+                };
+                (d.name.as_str(), edges)
+            })
+            .collect();
+        for d in defs {
+            if reaches(&direct, &d.name, &d.name, &mut BTreeSet::new()) {
+                let loc = all_types(raw)
+                    .find(|t| {
+                        self.types
+                            .get(&t.name.value)
+                            .is_some_and(|x| x.rust == d.name)
+                    })
+                    .map(|t| t.name.loc)
+                    .unwrap_or_default();
+                self.r.error_hint(
+                    loc,
+                    format!("type `{}` contains itself", d.name),
+                    "a type can only contain itself through a `list<…>` or `map<…>`",
+                );
+            }
+        }
+    }
+}
+
+/// Every raw type, shared and per resource.
+fn all_types(raw: &RawSpec) -> impl Iterator<Item = &RawType> {
+    raw.types
+        .iter()
+        .chain(raw.resources.iter().flat_map(|r| r.types.iter()))
+}
+
+/// The named type a value of `ty` contains directly (not behind a list or map).
+fn direct_named(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Named(n, NamedKind::Object | NamedKind::Alias) => Some(n),
+        _ => None,
+    }
+}
+
+fn reaches<'a>(
+    edges: &BTreeMap<&'a str, Vec<&'a str>>,
+    from: &'a str,
+    target: &str,
+    seen: &mut BTreeSet<&'a str>,
+) -> bool {
+    for next in edges.get(from).into_iter().flatten() {
+        if *next == target {
+            return true;
+        }
+        if seen.insert(next) && reaches(edges, next, target, seen) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A parsed type expression.
+#[derive(Debug, PartialEq)]
+enum ParsedTy {
+    Name(String),
+    List(Box<ParsedTy>),
+    Map(Box<ParsedTy>),
+}
+
+fn parse_ty(s: &str) -> Result<ParsedTy, String> {
+    let s = s.trim();
+    for (prefix, wrap) in [
+        ("list<", ParsedTy::List as fn(Box<ParsedTy>) -> ParsedTy),
+        ("map<", ParsedTy::Map),
+    ] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            let inner = rest.strip_suffix('>').ok_or("missing closing `>`")?;
+            return Ok(wrap(Box::new(parse_ty(inner)?)));
+        }
+    }
+    if s.is_empty() {
+        return Err("empty type".into());
+    }
+    if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(format!("`{s}` is not a type name"));
+    }
+    Ok(ParsedTy::Name(s.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_type_expressions() {
+        assert_eq!(
+            parse_ty("list<map<json>>"),
+            Ok(ParsedTy::List(Box::new(ParsedTy::Map(Box::new(
+                ParsedTy::Name("json".into())
+            )))))
+        );
+        assert!(parse_ty("list<string").is_err());
+        assert!(parse_ty("").is_err());
+        assert!(parse_ty("a b").is_err());
+    }
+}
