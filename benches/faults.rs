@@ -1,7 +1,7 @@
 //! Walking a long list through faults, and the client's overhead per page:
 //! `cargo bench --bench faults`.
 //!
-//! 1. A fault-free walk of 10,000 customers (pages of 100) with the client, against a
+//! 1. A fault-free walk of 10,000 customers (pages of 50) with the client, against a
 //!    hand-written reqwest loop over the same local server: the client's overhead per page.
 //! 2. The same walk with 20% of requests faulted (every transient kind, seeds 1-5): items
 //!    delivered, duplicates, losses, retries, and wall time against the fault-free walk.
@@ -19,7 +19,7 @@ use futures::TryStreamExt;
 use partnerstack::partner::{Client, models::Customer};
 
 const ITEMS: usize = 10_000;
-const PAGE: usize = 100;
+const PAGE: usize = 50;
 const RUNS: u64 = 5;
 
 fn median(mut v: Vec<Duration>) -> Duration {

@@ -323,7 +323,8 @@ async fn read_capped(response: &mut reqwest::Response, limit: usize) -> std::res
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(Cap::Exceeded(limit));
     }
-    let mut body = Vec::new();
+    let expected = response.content_length().map_or(0, |len| len as usize);
+    let mut body = Vec::with_capacity(expected);
     while let Some(chunk) = response.chunk().await.map_err(Cap::Broken)? {
         if body.len() + chunk.len() > limit {
             return Err(Cap::Exceeded(limit));
@@ -350,20 +351,26 @@ struct MessageEnvelope {
     message: Option<String>,
 }
 
-/// Decodes JSON, keeping the path to the failing value and the body around it.
+/// Decodes JSON. Only when that fails is the body decoded again, tracking the path, to say
+/// which value failed and show the body around it: the common case pays nothing for paths.
 fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
     let body = &received.body;
+    let first = match serde_json::from_slice(body) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
     let mut de = serde_json::Deserializer::from_slice(body);
-    let fail = |path: String, source: serde_json::Error| Error::Decode {
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => (e.path().to_string(), e.into_inner()),
+        // Only bytes after the value were wrong (the second pass does not look at them).
+        Ok(_) => (String::new(), first),
+    };
+    Err(Error::Decode {
         path,
         excerpt: excerpt_at(body, source.line(), source.column()),
         source,
         request: Box::new(received.info.clone()),
-    };
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| fail(e.path().to_string(), e.into_inner()))?;
-    de.end().map_err(|e| fail(String::new(), e))?;
-    Ok(value)
+    })
 }
 
 /// Up to 80 characters of `body` around a 1-based line and column from `serde_json`.

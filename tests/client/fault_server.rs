@@ -144,6 +144,8 @@ impl FaultServer {
         let shared = state.clone();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
+                // Without this, Nagle's algorithm and delayed ACKs add ~40 ms to answers.
+                let _ = socket.set_nodelay(true);
                 tokio::spawn(connection(socket, shared.clone()));
             }
         });
@@ -332,5 +334,7 @@ async fn respond(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
-    write.write_all(head.as_bytes()).await.is_ok() && write.write_all(body).await.is_ok()
+    let mut answer = head.into_bytes();
+    answer.extend_from_slice(body);
+    write.write_all(&answer).await.is_ok()
 }

@@ -9,5 +9,4 @@ mod pagination;
 mod requests;
 mod resilience;
 mod support;
-mod tracing_output;
 mod vendor;

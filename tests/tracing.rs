@@ -1,5 +1,15 @@
 //! With the `tracing` feature, each attempt is a span with operation, method, path template,
 //! attempt, status and duration, and each retry an event; no secret is ever recorded.
+//!
+//! Its own test binary: `tracing` caches per call site whether anyone listens, process-wide, so
+//! other tests running first on other threads would hide this test's thread-scoped subscriber.
+
+#[path = "client/support.rs"]
+#[allow(
+    dead_code,
+    reason = "shared with the client tests, which use all of it"
+)]
+mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -7,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::json;
 use tracing_subscriber::filter::LevelFilter;
 
-use crate::support::{Reply, Server, quick_retries};
+use support::{Reply, Server, quick_retries};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
