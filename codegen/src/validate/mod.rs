@@ -41,23 +41,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     }
     let mut types = types;
     let resources = v.resources(raw, header.as_ref().and_then(|h| h.pagination.as_ref()));
-    mark_inputs(&mut types, &resources);
-    for def in &types {
-        if let TypeKind::Object(o) = &def.kind
-            && !o.one_of.is_empty()
-            && !o.input
-        {
-            let loc = v.one_of_locs.get(&def.name).copied().unwrap_or_default();
-            v.r.error_hint(
-                loc,
-                format!(
-                    "`{}` has a `one_of` group but is not part of any request body",
-                    def.name
-                ),
-                "`one_of` says which fields a caller may send; use it on body types",
-            );
-        }
-    }
+    mark_inputs(&mut types, &resources, &mut v);
     if v.r.has_errors() {
         return None;
     }
@@ -78,37 +62,85 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     Some(api)
 }
 
-/// Marks every object type a request body contains, directly or nested, as an input type.
-fn mark_inputs(types: &mut [TypeDef], resources: &[Resource]) {
-    let mut todo: Vec<&Ty> = resources
-        .iter()
-        .flat_map(|r| &r.operations)
-        .filter_map(|op| op.body.as_ref())
-        .collect();
-    let mut inputs = BTreeSet::new();
+/// The named types `roots` contain, directly or nested (through fields, groups, lists, maps
+/// and aliases).
+fn reachable<'a>(types: &[TypeDef], roots: impl IntoIterator<Item = &'a Ty>) -> BTreeSet<String> {
+    let mut todo: Vec<Ty> = roots.into_iter().cloned().collect();
+    let mut found = BTreeSet::new();
     while let Some(ty) = todo.pop() {
         match ty {
-            Ty::List(inner) | Ty::Map(inner) => todo.push(inner),
-            Ty::Named(name, _) if inputs.insert(name.clone()) => {
-                match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Ty::List(inner) | Ty::Map(inner) => todo.push(*inner),
+            Ty::Named(name, _) if found.insert(name.clone()) => {
+                match types.iter().find(|d| d.name == name).map(|d| &d.kind) {
                     Some(TypeKind::Object(o)) => {
-                        todo.extend(o.fields.iter().map(|f| &f.ty));
+                        todo.extend(o.fields.iter().map(|f| f.ty.clone()));
                         todo.extend(
                             o.one_of
                                 .iter()
-                                .flat_map(|g| g.variants.iter().map(|v| &v.ty)),
+                                .flat_map(|g| g.variants.iter().map(|v| v.ty.clone())),
                         );
                     }
-                    Some(TypeKind::Alias(t)) => todo.push(t),
+                    Some(TypeKind::Alias(t)) => todo.push(t.clone()),
                     _ => {}
                 }
             }
             _ => {}
         }
     }
+    found
+}
+
+/// Marks every object type a request body contains as an input type, and checks `one_of`
+/// groups: they only make sense in what is sent, and a type with one is never decoded.
+fn mark_inputs(types: &mut [TypeDef], resources: &[Resource], v: &mut Validator<'_>) {
+    let operations = || resources.iter().flat_map(|r| &r.operations);
+    let inputs = reachable(types, operations().filter_map(|op| op.body.as_ref()));
+    let outputs = reachable(
+        types,
+        operations().filter_map(|op| match &op.response {
+            Response::Object(t) | Response::List(t) => Some(t),
+            Response::Page(_) | Response::Message | Response::Empty => None,
+        }),
+    );
+    let pages = operations().filter_map(|op| match &op.response {
+        Response::Page(item) => Some(item.clone()),
+        _ => None,
+    });
+    let item_types: Vec<Ty> = pages
+        .map(|name| Ty::Named(name, NamedKind::Object))
+        .collect();
+    let outputs: BTreeSet<String> = outputs
+        .union(&reachable(types, &item_types))
+        .cloned()
+        .collect();
     for def in types.iter_mut() {
-        if let TypeKind::Object(o) = &mut def.kind {
-            o.input = inputs.contains(&def.name);
+        let TypeKind::Object(o) = &mut def.kind else {
+            continue;
+        };
+        o.input = inputs.contains(&def.name);
+        if o.one_of.is_empty() {
+            continue;
+        }
+        let loc = v.one_of_locs.get(&def.name).copied().unwrap_or_default();
+        if !o.input {
+            v.r.error_hint(
+                loc,
+                format!(
+                    "`{}` has a `one_of` group but is not part of any request body",
+                    def.name
+                ),
+                "`one_of` says which fields a caller may send; use it on body types",
+            );
+        }
+        if outputs.contains(&def.name) {
+            v.r.error_hint(
+                loc,
+                format!(
+                    "`{}` has a `one_of` group but is also part of a response",
+                    def.name
+                ),
+                "a type with `one_of` is only ever sent; describe the response with its own type",
+            );
         }
     }
 }
