@@ -11,6 +11,8 @@
 //! Nothing after `spec::read` sees YAML; nothing before `emit` sees tokens. A broken spec gets
 //! every problem reported at once as `file:line:col: message`; no input makes it panic.
 
+#![warn(missing_docs)]
+
 pub mod diag;
 pub mod emit;
 pub mod format;

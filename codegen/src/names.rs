@@ -17,24 +17,19 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Type names a generated module must not define, because generated code uses them unqualified.
+/// Type names a model must not take: generated model code uses them unqualified (everything
+/// else it names is qualified: `crate::Timestamp`, `super::Reward`, `serde_json::Value`).
 pub const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
+    "Default",
+    "From",
+    "Into",
+    "IntoIterator",
     "Ok",
-    "Err",
+    "Option",
+    "Result",
+    "Some",
     "String",
     "Vec",
-    "Box",
-    "Client",
-    "ClientBuilder",
-    "Page",
-    "Pages",
-    "Items",
-    "Timestamp",
-    "Error",
 ];
 
 /// The field every model uses to keep JSON fields the spec does not describe.

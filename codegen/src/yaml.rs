@@ -20,8 +20,13 @@ pub struct Node {
 /// The three shapes of YAML data the spec uses.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    /// A scalar; `plain` is false when it was quoted or a block scalar (so `"true"` stays text).
-    Scalar { value: String, plain: bool },
+    /// A scalar.
+    Scalar {
+        /// Its text.
+        value: String,
+        /// False when it was quoted or a block scalar (so `"true"` stays text).
+        plain: bool,
+    },
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in source order, duplicates kept.

@@ -78,7 +78,7 @@ impl Validator<'_> {
             self.r.error_hint(
                 name.loc,
                 format!("type name `{rust}` is reserved"),
-                "generated code uses this name for its own type; choose a more specific name",
+                "generated models use this prelude name unqualified; choose a more specific name",
             );
         }
         if let Some((other, loc)) = rust_names.get(&rust) {
