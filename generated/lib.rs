@@ -4,12 +4,9 @@
 //!
 //! Each API has its own module with a `Client` and its `models`:
 //!
-//! - [`partner`]: the Partner API (Bearer API key), for partners reading their own rewards,
-//!   customers, payouts and programs.
-//! - [`vendor`]: the Vendor API (HTTP Basic with a public and a secret key), for vendors managing
-//!   their program: partnerships, customers, transactions, rewards, deals, leads and more.
-//! - [`conversion`]: the server-to-server conversion call (Bearer tracking token) on
-//!   `partnerlinks.io`, which turns a tracked click into an attributed customer.
+//! - [`conversion`]: Server-to-server conversion tracking: tells PartnerStack that a tracked click (its `xid`)
+//! - [`partner`]: The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
+//! - [`vendor`]: The Vendor API: what a vendor (the company running a partner program) uses to manage its
 //!
 //! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
 //! [`Timestamp`], [`Nullable`], [`RetryPolicy`] and [`ResponseInfo`].
@@ -194,13 +191,10 @@ pub use pagination::{Items, Pages};
 pub use reqwest;
 pub use retry::{Decision, Outcome, RetryPolicy};
 pub use timestamp::Timestamp;
-/// Server-to-server conversion tracking: tells PartnerStack that a tracked click (its `xid`)
 #[rustfmt::skip]
 pub mod conversion;
-/// The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
 #[rustfmt::skip]
 pub mod partner;
-/// The Vendor API: what a vendor (the company running a partner program) uses to manage its
 #[rustfmt::skip]
 pub mod vendor;
 /// The README's examples, compiled as doctests so they cannot drift from the API.

@@ -23,6 +23,8 @@ pub struct Api {
     pub envelope: Envelope,
     /// Cursor pagination rules, when the API has list operations.
     pub pagination: Option<Pagination>,
+    /// The `ClientBuilder` field holding the settings (`config`, unless a credential took it).
+    pub config_field: String,
     /// Every named type, in spec order (shared types first).
     pub types: Vec<TypeDef>,
     /// Resources in spec order.
@@ -51,21 +53,37 @@ pub enum Envelope {
     None,
 }
 
-/// Cursor pagination, declared once per API.
+/// Cursor pagination, declared once per API: what a list request sends and what its page
+/// answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     /// Page-size query parameter.
-    pub limit_param: String,
+    pub limit: PageParam,
     /// Smallest page size.
     pub limit_min: u32,
     /// Largest page size.
     pub limit_max: u32,
     /// Forward cursor parameter.
-    pub after_param: String,
+    pub after: PageParam,
     /// Backward cursor parameter.
-    pub before_param: String,
+    pub before: PageParam,
     /// JSON name of the item field used as cursor.
     pub cursor_field: String,
+    /// JSON key of a page's item list.
+    pub items_key: String,
+    /// JSON key of a page's "more items follow" flag.
+    pub has_more_key: String,
+    /// JSON key of a page's total count (sent by some lists only).
+    pub total_key: String,
+}
+
+/// A pagination query parameter and the list-request setter that sets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageParam {
+    /// Name on the wire.
+    pub wire: String,
+    /// The setter on every list request.
+    pub setter: String,
 }
 
 /// A named type.
@@ -99,8 +117,6 @@ pub struct Object {
     pub fields: Vec<Field>,
     /// Groups of fields of which exactly one is sent, each one Rust enum.
     pub one_of: Vec<OneOf>,
-    /// Rust name of the field holding the pagination cursor, when this type is a page item.
-    pub cursor: Option<String>,
     /// Whether callers build values of it (it is part of a request body): it then gets a
     /// constructor taking the required fields and a setter per optional field.
     pub input: bool,
@@ -150,6 +166,9 @@ pub struct Field {
     pub doc: String,
     /// Deprecation note, if deprecated.
     pub deprecated: Option<String>,
+    /// On input types, the setter that sends the field as `null` (`clear_note`), for fields
+    /// that may be absent or null.
+    pub clear_setter: Option<String>,
 }
 
 /// How a field's presence and nullability shape its Rust type.
@@ -244,7 +263,7 @@ pub enum NamedKind {
 /// A resource: an accessor on the client and a file of request builders.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
-    /// Module / file name (`marketplace_programs`).
+    /// Module / file name (`marketplace_programs`; never a raw identifier).
     pub module: String,
     /// Accessor method on the client (`marketplace_programs`).
     pub accessor: String,
@@ -306,13 +325,25 @@ pub struct Operation {
     /// Query parameters in spec order.
     pub query: Vec<Param>,
     /// The JSON request body, when the operation sends one.
-    pub body: Option<Ty>,
+    pub body: Option<Body>,
+    /// The name of the `Request` local in the accessor method (`request`, unless a parameter
+    /// took it).
+    pub request_local: String,
     /// What the call returns.
     pub response: Response,
     /// Whether retrying after the request may have reached the server is safe.
     pub retry_safe: bool,
     /// Deprecation note.
     pub deprecated: Option<String>,
+}
+
+/// An operation's request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: Ty,
+    /// The accessor's argument taking it (`body`, unless a parameter took that name).
+    pub arg: String,
 }
 
 /// A piece of a path template.
@@ -342,8 +373,8 @@ pub struct Param {
 /// What an operation returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
-    /// A cursor page of the named object type.
-    Page(String),
+    /// A cursor page of an object type.
+    Page(PageItem),
     /// One value.
     Object(Ty),
     /// A plain list in `data`.
@@ -352,4 +383,68 @@ pub enum Response {
     Message,
     /// Nothing.
     Empty,
+}
+
+/// The items of a paginated list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageItem {
+    /// The item type (an object).
+    pub ty: String,
+    /// Rust name of its field holding the pagination cursor.
+    pub cursor: String,
+}
+
+impl Api {
+    /// Every Rust identifier the IR holds, for the check `generate` makes before emitting.
+    pub fn identifiers(&self) -> Vec<&str> {
+        let mut out = vec![self.module.as_str(), self.config_field.as_str()];
+        if let Auth::Bearer { credential } = &self.auth {
+            out.push(credential);
+        }
+        if let Some(p) = &self.pagination {
+            out.extend([&p.limit.setter, &p.after.setter, &p.before.setter].map(String::as_str));
+        }
+        for t in &self.types {
+            out.push(&t.name);
+            match &t.kind {
+                TypeKind::Object(o) => {
+                    for f in &o.fields {
+                        out.push(&f.rust_name);
+                        out.extend(f.clear_setter.as_deref());
+                    }
+                    for g in &o.one_of {
+                        out.extend([g.rust_name.as_str(), g.enum_name.as_str()]);
+                        out.extend(g.variants.iter().map(|v| v.variant.as_str()));
+                    }
+                }
+                TypeKind::Enum(e) => out.extend(e.values.iter().map(|v| v.variant.as_str())),
+                TypeKind::Alias(_) => {}
+            }
+        }
+        for r in &self.resources {
+            out.extend([
+                r.module.as_str(),
+                r.accessor.as_str(),
+                r.struct_name.as_str(),
+            ]);
+            for op in &r.operations {
+                out.extend([
+                    op.method_name.as_str(),
+                    op.request_type.as_str(),
+                    op.request_local.as_str(),
+                ]);
+                out.extend(op.body.as_ref().map(|b| b.arg.as_str()));
+                out.extend(
+                    op.path_params
+                        .iter()
+                        .chain(&op.query)
+                        .map(|p| p.rust_name.as_str()),
+                );
+                if let Response::Page(item) = &op.response {
+                    out.push(&item.cursor);
+                }
+            }
+        }
+        out
+    }
 }

@@ -1,7 +1,21 @@
-//! Every Rust identifier the generator writes is decided here: case, keywords, reserved names.
+//! Every Rust identifier the generator writes is decided here: case, keywords, and the names
+//! each generated scope already holds.
 //!
-//! Validation calls these functions and reports collisions with the spec position, so the
-//! emitters can trust every name in the IR.
+//! Two kinds of names meet in generated code: names that come from the spec (fields,
+//! parameters, operations, resources, types) and names the generator writes itself. The latter
+//! are either **public** (`send`, `pages`, `extra`, `Unknown`, `new` on a model, the builder's
+//! settings: users call them) or **internal** (a local variable, a private field, the body
+//! argument: users never see them). One rule, applied everywhere:
+//!
+//! - a spec name that takes a public name is refused by validation, at the spec position, with
+//!   the hint to give it `rust_name:` (or `request_name:` / `name:`);
+//! - a spec name that takes an internal name wins: the generator picks another name for its own
+//!   item with [`Scope::fresh`], so the user never sees the difference.
+//!
+//! Validation asks these functions and [`Scope`]s, and puts every final identifier into the IR;
+//! the emitters only print what the IR says.
+
+use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -15,7 +29,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Type names a model must not take: generated model code uses them unqualified (everything
 /// else it names is qualified: `crate::Timestamp`, `super::Reward`, `serde_json::Value`).
@@ -32,21 +46,103 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
+/// Names at the crate root an API module cannot take: the runtime's modules (their code says
+/// `crate::error::Error`), the crates generated code names by path, and `lib` (the crate root's
+/// own file would then have a twin, `lib/mod.rs`).
+pub const CRATE_ROOT: &[&str] = &[
+    "auth",
+    "config",
+    "error",
+    "nullable",
+    "observe",
+    "open_enum",
+    "page",
+    "pagination",
+    "request",
+    "retry",
+    "timestamp",
+    "transport",
+    "lib",
+    "alloc",
+    "core",
+    "std",
+    "base64",
+    "fastrand",
+    "futures_core",
+    "futures_util",
+    "httpdate",
+    "percent_encoding",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "thiserror",
+    "tokio",
+    "tracing",
+    "url",
+];
+
 /// The field every model uses to keep JSON fields the spec does not describe.
 pub const EXTRA_FIELD: &str = "extra";
 
 /// The variant open enums use for values the spec does not list.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
-/// Builder methods every list request has besides the pagination setters (whose names come from
-/// the spec's pagination parameters); query parameters may not take these names.
+/// Methods every `Client` has besides its resource accessors (its own, and those of the
+/// traits it derives).
+pub const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "clone", "fmt"];
+
+/// Methods every `ClientBuilder` has besides its credential setters.
+pub const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "http_client",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "max_response_bytes",
+    "allow_insecure_http",
+    "retry_policy",
+    "on_request",
+    "on_response",
+    "build",
+    "clone",
+    "fmt",
+];
+
+/// Methods a resource accessor has besides its operations (those of the traits it derives).
+pub const ACCESSOR_METHODS: &[&str] = &["clone", "fmt"];
+
+/// Methods every request builder has besides its parameter setters.
+pub const REQUEST_METHODS: &[&str] = &["send", "deadline", "clone", "fmt"];
+
+/// Methods every list request has besides those of [`REQUEST_METHODS`] and the pagination
+/// setters (whose names come from the spec's pagination parameters).
 pub const LIST_METHODS: &[&str] = &["pages", "items"];
 
-/// Methods every request builder has.
-pub const REQUEST_METHODS: &[&str] = &["send", "deadline"];
+/// Methods of a model that callers build (part of a request body) besides its field setters:
+/// its constructor and those of the traits it derives.
+pub const MODEL_METHODS: &[&str] = &[
+    "new",
+    "clone",
+    "fmt",
+    "eq",
+    "ne",
+    "default",
+    "serialize",
+    "deserialize",
+];
 
-/// Methods the generated client has besides resource accessors.
-pub const CLIENT_METHODS: &[&str] = &["new", "builder", "clone", "fmt"];
+/// The prefix of the setter that sends a nullable body field as `null`.
+pub const CLEAR_PREFIX: &str = "clear_";
+
+/// The generator's preferred name for a request builder's `Request` local.
+pub const REQUEST_LOCAL: &str = "request";
+
+/// The generator's preferred name for an operation's body argument.
+pub const BODY_ARG: &str = "body";
+
+/// The generator's preferred name for the settings field of a `ClientBuilder`.
+pub const CONFIG_FIELD: &str = "config";
 
 /// Escapes a keyword: raw identifier where Rust allows it, else a trailing underscore.
 fn escape(name: String) -> String {
@@ -59,16 +155,25 @@ fn escape(name: String) -> String {
     }
 }
 
-/// Whether `s` is a plain Rust identifier (ASCII, not starting with a digit).
-fn is_plain_ident(s: &str) -> bool {
+/// Whether `s` is a plain Rust identifier (ASCII, not starting with a digit, not `_`).
+pub fn is_plain_ident(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
         && s != "_"
 }
 
-/// A snake_case value name (field, parameter, method, module) for a spec name, or `None`
-/// when the name has nothing a Rust identifier can be made of.
+/// Whether `s` can be printed as an identifier: a plain one that is not a keyword, or a raw
+/// identifier of a keyword that may be raw. Emitters rely on this for every name in the IR.
+pub fn is_ident(s: &str) -> bool {
+    match s.strip_prefix("r#") {
+        Some(raw) => KEYWORDS.contains(&raw) && !NOT_RAW.contains(&raw),
+        None => is_plain_ident(s) && !KEYWORDS.contains(&s),
+    }
+}
+
+/// A snake_case value name (field, parameter, method) for a spec name, or `None` when the name
+/// has nothing a Rust identifier can be made of.
 ///
 /// JSON names that are already valid snake_case identifiers are kept exactly (`type_` stays
 /// `type_`), so model fields read like the JSON.
@@ -84,6 +189,15 @@ pub fn value_name(spec: &str) -> Option<String> {
         name
     };
     is_plain_ident(&name).then(|| escape(name))
+}
+
+/// A module (and file) name: a value name that is never raw, since a module's file is named
+/// after it (`mod` becomes `mod_`, not a file called `r#mod.rs`).
+pub fn module_name(spec: &str) -> Option<String> {
+    value_name(spec).map(|n| match n.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => n,
+    })
 }
 
 /// An UpperCamelCase name (type, variant) for a spec name.
@@ -107,6 +221,16 @@ pub fn request_type(resource: &str, operation: &str) -> Option<String> {
     type_name(&format!("{operation}_{resource}"))
 }
 
+/// The setter that sends a nullable field as `null`: `clear_note` for `note`.
+pub fn clear_setter(field: &str) -> String {
+    format!("{CLEAR_PREFIX}{}", unraw(field))
+}
+
+/// The name as serde and prose see it: raw identifiers lose their `r#`.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
 /// A snake_case name as words for prose: `tracking_token` → "tracking token", `api_key` →
 /// "API key".
 pub fn words(snake: &str) -> String {
@@ -124,16 +248,56 @@ pub fn words(snake: &str) -> String {
 /// Whether a user-given name can be used as written: a lowercase identifier that is not a
 /// keyword (or a raw identifier of a keyword that may be raw, like `r#type`).
 pub fn is_valid_value_name(s: &str) -> bool {
-    let lowercase_ident = |n: &str| is_plain_ident(n) && n == n.to_ascii_lowercase();
-    match s.strip_prefix("r#") {
-        Some(raw) => lowercase_ident(raw) && KEYWORDS.contains(&raw) && !NOT_RAW.contains(&raw),
-        None => lowercase_ident(s) && !KEYWORDS.contains(&s),
-    }
+    is_ident(s) && unraw(s) == unraw(s).to_ascii_lowercase()
 }
 
 /// Whether a user-given name is an UpperCamelCase identifier that is not a keyword (`Self`).
 pub fn is_valid_type_name(s: &str) -> bool {
     is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase()) && !KEYWORDS.contains(&s)
+}
+
+/// The names one generated scope holds (a module, an `impl`, a struct's fields, a function's
+/// arguments and locals). Validation claims the spec's names in it first; the generator's
+/// internal items then take what is left with [`Scope::fresh`].
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope already holding `names` (the public names the generator writes there).
+    pub fn with(names: &[&str]) -> Self {
+        Scope {
+            taken: names.iter().map(|n| unraw(n).to_string()).collect(),
+        }
+    }
+
+    /// Claims `name`; false when the scope already holds it (`r#type` and `type` are one name).
+    pub fn claim(&mut self, name: &str) -> bool {
+        self.taken.insert(unraw(name).to_string())
+    }
+
+    /// Whether the scope holds `name`.
+    pub fn holds(&self, name: &str) -> bool {
+        self.taken.contains(unraw(name))
+    }
+
+    /// `wanted` if free, else the first free of `wanted_`, `wanted_2`, `wanted_3`, …; claimed.
+    /// For the generator's internal items, which give way to the spec's names.
+    pub fn fresh(&mut self, wanted: &str) -> String {
+        let mut name = wanted.to_string();
+        let mut n = 1;
+        while self.holds(&name) {
+            name = if n == 1 {
+                format!("{wanted}_")
+            } else {
+                format!("{wanted}_{n}")
+            };
+            n += 1;
+        }
+        self.claim(&name);
+        name
+    }
 }
 
 #[cfg(test)]
@@ -146,9 +310,18 @@ mod tests {
         assert_eq!(value_name("type").as_deref(), Some("r#type"));
         assert_eq!(value_name("type_").as_deref(), Some("type_"));
         assert_eq!(value_name("self").as_deref(), Some("self_"));
+        assert_eq!(value_name("Self").as_deref(), Some("self_"));
         assert_eq!(value_name("productLine").as_deref(), Some("product_line"));
         assert_eq!(value_name("2fa").as_deref(), Some("_2fa"));
         assert_eq!(value_name("---"), None);
+        assert_eq!(value_name("_"), None);
+    }
+
+    #[test]
+    fn modules_are_never_raw() {
+        assert_eq!(module_name("mod").as_deref(), Some("mod_"));
+        assert_eq!(module_name("type").as_deref(), Some("type_"));
+        assert_eq!(module_name("rewards").as_deref(), Some("rewards"));
     }
 
     #[test]
@@ -162,19 +335,44 @@ mod tests {
         // and validation asks for an explicit name.
         assert_eq!(variant_name("-created_at").as_deref(), Some("CreatedAt"));
         assert_eq!(variant_name("null").as_deref(), Some("Null"));
+        assert_eq!(variant_name("self").as_deref(), Some("Self_"));
     }
 
     #[test]
     fn explicit_names_must_not_be_keywords() {
         // Found by fuzzing: `rust_name: false` validated, then emitted code that did not parse.
-        for bad in ["false", "type", "r#self", "r#notakeyword", "Foo"] {
+        for bad in [
+            "false",
+            "type",
+            "r#self",
+            "r#notakeyword",
+            "Foo",
+            "_",
+            "r#_",
+        ] {
             assert!(!is_valid_value_name(bad), "{bad}");
         }
-        for good in ["amount", "type_", "r#type"] {
+        for good in ["amount", "type_", "r#type", "__"] {
             assert!(is_valid_value_name(good), "{good}");
         }
         assert!(!is_valid_type_name("Self"));
         assert!(is_valid_type_name("Reward"));
+    }
+
+    #[test]
+    fn every_derived_name_is_an_identifier() {
+        let odd = [
+            "", "_", "__", "---", "a b", "self", "Self", "super", "crate", "type", "é", "1", "_1",
+            "a__b", "r#x", "fn", "Fn", "gen", "ABC", "aBC", "x-y", "0x",
+        ];
+        for s in odd {
+            for name in [value_name(s), module_name(s), type_name(s), variant_name(s)]
+                .into_iter()
+                .flatten()
+            {
+                assert!(is_ident(&name), "{s:?} gave {name:?}");
+            }
+        }
     }
 
     #[test]
@@ -193,5 +391,16 @@ mod tests {
             request_type("marketplace_programs", "get").as_deref(),
             Some("GetMarketplacePrograms")
         );
+    }
+
+    #[test]
+    fn internal_names_give_way() {
+        let mut args = Scope::with(&[]);
+        assert!(args.claim("request"));
+        assert!(args.claim("request_"));
+        assert!(!args.claim("r#request"));
+        assert_eq!(args.fresh("request"), "request_2");
+        assert_eq!(args.fresh("body"), "body");
+        assert_eq!(args.fresh("body"), "body_");
     }
 }

@@ -75,6 +75,12 @@ pub struct RawPagination {
     pub before: Option<Spanned<String>>,
     /// Field of each item that is its cursor.
     pub cursor: Option<Spanned<String>>,
+    /// Key of a page's item list (`items` unless given).
+    pub items: Option<Spanned<String>>,
+    /// Key of a page's "more follow" flag (`has_more` unless given).
+    pub has_more: Option<Spanned<String>>,
+    /// Key of a page's total count (`total` unless given).
+    pub total: Option<Spanned<String>>,
 }
 
 /// A named type.
@@ -224,13 +230,63 @@ pub enum RawResponse {
     Empty(Loc),
 }
 
+/// The keys each mapping of the format may hold: written once, here, and used both to read
+/// and to report unknown keys.
+mod keys {
+    pub const FILE: &[&str] = &["api", "types", "resources"];
+    pub const API: &[&str] = &[
+        "name",
+        "title",
+        "doc",
+        "base_url",
+        "auth",
+        "credential",
+        "envelope",
+        "pagination",
+    ];
+    pub const PAGINATION: &[&str] = &[
+        "limit", "after", "before", "cursor", "items", "has_more", "total",
+    ];
+    pub const LIMIT: &[&str] = &["param", "min", "max"];
+    pub const OBJECT: &[&str] = &["doc", "fields", "one_of"];
+    pub const ENUM: &[&str] = &["doc", "enum", "closed"];
+    pub const ALIAS: &[&str] = &["doc", "alias"];
+    /// Every key a type may hold, whatever its kind.
+    pub const TYPE: &[&str] = &["doc", "fields", "one_of", "enum", "closed", "alias"];
+    pub const FIELD: &[&str] = &[
+        "type",
+        "doc",
+        "required",
+        "nullable",
+        "deprecated",
+        "rust_name",
+    ];
+    pub const ONE_OF: &[&str] = &["doc", "fields"];
+    pub const ENUM_VALUE: &[&str] = &["value", "name", "doc"];
+    pub const RESOURCE: &[&str] = &["doc", "types", "operations"];
+    pub const OPERATION: &[&str] = &[
+        "doc",
+        "method",
+        "path",
+        "path_params",
+        "query",
+        "body",
+        "response",
+        "retry",
+        "request_name",
+        "deprecated",
+    ];
+    pub const PARAM: &[&str] = &["type", "doc", "required", "rust_name"];
+    pub const RESPONSE: &[&str] = &["page", "object", "list"];
+}
+
 /// Reads a parsed YAML document into a [`RawSpec`], reporting every shape problem.
 pub fn read(file: &str, root: &Node, r: &mut Reporter) -> RawSpec {
     let mut spec = RawSpec {
         file: file.to_string(),
         ..RawSpec::default()
     };
-    let Some(mut m) = Map::open(root, "the spec file", r) else {
+    let Some(mut m) = Map::open(root, "the spec file", keys::FILE, r) else {
         return spec;
     };
     spec.api = m.take("api").and_then(|n| read_api(n, r));
@@ -250,12 +306,12 @@ pub fn read(file: &str, root: &Node, r: &mut Reporter) -> RawSpec {
             "start the file with `api:` giving name, title, doc, base_url and auth",
         );
     }
-    m.finish(&["api", "types", "resources"], r);
+    m.finish(r);
     spec
 }
 
 fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {
-    let mut m = Map::open(node, "`api`", r)?;
+    let mut m = Map::open(node, "`api`", keys::API, r)?;
     let api = RawApi {
         loc: node.loc,
         name: m.required("name", r),
@@ -267,36 +323,27 @@ fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {
         envelope: m.string("envelope", r),
         pagination: m.take("pagination").and_then(|n| read_pagination(n, r)),
     };
-    m.finish(
-        &[
-            "name",
-            "title",
-            "doc",
-            "base_url",
-            "auth",
-            "credential",
-            "envelope",
-            "pagination",
-        ],
-        r,
-    );
+    m.finish(r);
     Some(api)
 }
 
 fn read_pagination(node: &Node, r: &mut Reporter) -> Option<RawPagination> {
-    let mut m = Map::open(node, "`pagination`", r)?;
+    let mut m = Map::open(node, "`pagination`", keys::PAGINATION, r)?;
     let mut p = RawPagination {
         loc: node.loc,
         after: m.required("after", r),
         before: m.required("before", r),
         cursor: m.required("cursor", r),
+        items: m.string("items", r),
+        has_more: m.string("has_more", r),
+        total: m.string("total", r),
         ..RawPagination::default()
     };
     if !m.has("limit") {
         r.error(node.loc, "`pagination` has no `limit`");
     }
     if let Some(limit) = m.take("limit")
-        && let Some(mut l) = Map::open(limit, "`limit`", r)
+        && let Some(mut l) = Map::open(limit, "`limit`", keys::LIMIT, r)
     {
         p.limit_param = l.required("param", r);
         p.limit_min = l.int("min", r);
@@ -304,9 +351,9 @@ fn read_pagination(node: &Node, r: &mut Reporter) -> Option<RawPagination> {
         if !l.has("min") || !l.has("max") {
             r.error(limit.loc, "`limit` needs `min` and `max`");
         }
-        l.finish(&["param", "min", "max"], r);
+        l.finish(r);
     }
-    m.finish(&["limit", "after", "before", "cursor"], r);
+    m.finish(r);
     Some(p)
 }
 
@@ -319,7 +366,7 @@ fn read_types(node: &Node, r: &mut Reporter) -> Vec<RawType> {
 
 fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
     let what = format!("type `{}`", name.value);
-    let Some(mut m) = Map::open(node, &what, r) else {
+    let Some(mut m) = Map::open(node, &what, keys::TYPE, r) else {
         return RawType {
             name,
             doc: None,
@@ -330,6 +377,15 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
     let fields = m.take("fields");
     let values = m.take("enum");
     let alias = m.string("alias", r);
+    let kind_keys = match (&fields, &values, &alias) {
+        (Some(_), None, None) => Some((keys::OBJECT, "object types (with `fields`)")),
+        (None, Some(_), None) => Some((keys::ENUM, "enums")),
+        (None, None, Some(_)) => Some((keys::ALIAS, "nothing on an alias")),
+        _ => None,
+    };
+    if let Some((allowed, kind)) = kind_keys {
+        m.misplaced(allowed, kind, r);
+    }
     let kind = match (fields, values, alias) {
         (Some(f), None, None) => {
             let one_of = m
@@ -366,7 +422,7 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
             RawTypeKind::Broken
         }
     };
-    m.finish(&["doc", "fields", "one_of", "enum", "closed", "alias"], r);
+    m.finish(r);
     RawType { name, doc, kind }
 }
 
@@ -381,7 +437,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         rust_name: None,
     };
     let what = format!("field `{}`", f.name.value);
-    let Some(mut m) = Map::open(node, &what, r) else {
+    let Some(mut m) = Map::open(node, &what, keys::FIELD, r) else {
         return f;
     };
     f.ty = m.required("type", r);
@@ -390,17 +446,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
     f.nullable = m.bool("nullable", r);
     f.deprecated = m.string("deprecated", r);
     f.rust_name = m.string("rust_name", r);
-    m.finish(
-        &[
-            "type",
-            "doc",
-            "required",
-            "nullable",
-            "deprecated",
-            "rust_name",
-        ],
-        r,
-    );
+    m.finish(r);
     f
 }
 
@@ -408,13 +454,14 @@ fn read_one_ofs(node: &Node, r: &mut Reporter) -> Vec<RawOneOf> {
     entries(node, "`one_of`", r)
         .into_iter()
         .filter_map(|(name, n)| {
-            let mut m = Map::open(n, &format!("`one_of` group `{}`", name.value), r)?;
+            let what = format!("`one_of` group `{}`", name.value);
+            let mut m = Map::open(n, &what, keys::ONE_OF, r)?;
             let doc = m.doc(r);
             let fields = m
                 .take("fields")
                 .map(|n| string_list(n, "`fields`", r))
                 .unwrap_or_default();
-            m.finish(&["doc", "fields"], r);
+            m.finish(r);
             Some(RawOneOf { name, doc, fields })
         })
         .collect()
@@ -438,11 +485,11 @@ fn read_enum_values(node: &Node, r: &mut Reporter) -> Vec<RawEnumValue> {
                     doc: None,
                 });
             }
-            let mut m = Map::open(item, "an enum value", r)?;
+            let mut m = Map::open(item, "an enum value", keys::ENUM_VALUE, r)?;
             let value = m.string("value", r);
             let name = m.string("name", r);
             let doc = m.string("doc", r);
-            m.finish(&["value", "name", "doc"], r);
+            m.finish(r);
             match value {
                 Some(value) => Some(RawEnumValue { value, name, doc }),
                 None => {
@@ -462,7 +509,7 @@ fn read_resource(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawRes
         operations: Vec::new(),
     };
     let what = format!("resource `{}`", res.name.value);
-    let Some(mut m) = Map::open(node, &what, r) else {
+    let Some(mut m) = Map::open(node, &what, keys::RESOURCE, r) else {
         return res;
     };
     res.doc = m.doc(r);
@@ -475,7 +522,7 @@ fn read_resource(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawRes
             .map(|(name, n)| read_operation(name, n, r))
             .collect();
     }
-    m.finish(&["doc", "types", "operations"], r);
+    m.finish(r);
     res
 }
 
@@ -494,7 +541,7 @@ fn read_operation(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawOp
         deprecated: None,
     };
     let what = format!("operation `{}`", op.name.value);
-    let Some(mut m) = Map::open(node, &what, r) else {
+    let Some(mut m) = Map::open(node, &what, keys::OPERATION, r) else {
         return op;
     };
     op.doc = m.doc(r);
@@ -518,21 +565,7 @@ fn read_operation(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawOp
         );
     }
     op.response = m.take("response").and_then(|n| read_response(n, r));
-    m.finish(
-        &[
-            "doc",
-            "method",
-            "path",
-            "path_params",
-            "query",
-            "body",
-            "response",
-            "retry",
-            "request_name",
-            "deprecated",
-        ],
-        r,
-    );
+    m.finish(r);
     op
 }
 
@@ -548,12 +581,12 @@ fn read_params(node: &Node, what: &str, r: &mut Reporter) -> Vec<RawParam> {
                 rust_name: None,
             };
             let what = format!("parameter `{}`", p.name.value);
-            if let Some(mut m) = Map::open(n, &what, r) {
+            if let Some(mut m) = Map::open(n, &what, keys::PARAM, r) {
                 p.ty = m.required("type", r);
                 p.doc = m.doc(r);
                 p.required = m.bool("required", r);
                 p.rust_name = m.string("rust_name", r);
-                m.finish(&["type", "doc", "required", "rust_name"], r);
+                m.finish(r);
             }
             p
         })
@@ -576,12 +609,13 @@ fn read_response(node: &Node, r: &mut Reporter) -> Option<RawResponse> {
             }
         };
     }
-    let mut m = Map::open(node, "`response`", r)?;
-    let found: Vec<_> = ["page", "object", "list"]
-        .into_iter()
+    let mut m = Map::open(node, "`response`", keys::RESPONSE, r)?;
+    let found: Vec<_> = keys::RESPONSE
+        .iter()
+        .copied()
         .filter_map(|k| m.string(k, r).map(|v| (k, v)))
         .collect();
-    if m.finish(&["page", "object", "list"], r) && found.is_empty() {
+    if m.finish(r) && found.is_empty() {
         return None;
     }
     match found.as_slice() {
@@ -670,11 +704,18 @@ fn entries<'n>(node: &'n Node, what: &str, r: &mut Reporter) -> Vec<(Spanned<Str
 struct Map<'n> {
     loc: Loc,
     what: String,
+    known: &'static [&'static str],
     pairs: Vec<(&'n Node, &'n Node, bool)>,
 }
 
 impl<'n> Map<'n> {
-    fn open(node: &'n Node, what: &str, r: &mut Reporter) -> Option<Self> {
+    /// Opens a mapping whose keys may be `known` (one of the lists in [`keys`]).
+    fn open(
+        node: &'n Node,
+        what: &str,
+        known: &'static [&'static str],
+        r: &mut Reporter,
+    ) -> Option<Self> {
         let pairs = match &node.kind {
             NodeKind::Map(pairs) => pairs.iter().map(|(k, v)| (k, v, false)).collect(),
             _ if node.is_null() => Vec::new(),
@@ -689,8 +730,33 @@ impl<'n> Map<'n> {
         Some(Map {
             loc: node.loc,
             what: what.to_string(),
+            known,
             pairs,
         })
+    }
+
+    /// Reports, and takes, each key this mapping may hold in general but not in its present
+    /// form: `closed` on an object type says where `closed` belongs.
+    fn misplaced(&mut self, allowed: &[&str], form: &str, r: &mut Reporter) {
+        for (k, _, taken) in &mut self.pairs {
+            let Some(key) = k.as_str() else { continue };
+            if *taken || allowed.contains(&key) || !self.known.contains(&key) {
+                continue;
+            }
+            *taken = true;
+            let belongs = match key {
+                "closed" => "`closed` applies only to enums",
+                "one_of" => "`one_of` applies only to object types (with `fields`)",
+                "fields" => "`fields` makes an object type",
+                "enum" => "`enum` makes an enum",
+                _ => "`alias` makes an alias",
+            };
+            r.error_hint(
+                k.loc,
+                format!("`{key}` does not apply to {form}"),
+                belongs.to_string(),
+            );
+        }
     }
 
     /// A text value that must be present; its absence is reported here, so later stages treat
@@ -721,6 +787,10 @@ impl<'n> Map<'n> {
     }
 
     fn take(&mut self, key: &str) -> Option<&'n Node> {
+        debug_assert!(
+            self.known.contains(&key),
+            "`{key}` is missing from its key list"
+        );
         let (_, value, taken) = self
             .pairs
             .iter_mut()
@@ -777,18 +847,27 @@ impl<'n> Map<'n> {
 
     /// Reports keys that were never taken: unknown keys (with the nearest known one) and
     /// duplicates of known keys. Returns whether there were any.
-    fn finish(self, known: &[&str], r: &mut Reporter) -> bool {
+    fn finish(self, r: &mut Reporter) -> bool {
+        let known = self.known;
+        let taken_keys: Vec<&str> = self
+            .pairs
+            .iter()
+            .filter(|(_, _, taken)| *taken)
+            .filter_map(|(k, _, _)| k.as_str())
+            .collect();
         let mut any = false;
-        for (k, _, taken) in self.pairs {
-            if taken {
+        for (k, _, taken) in &self.pairs {
+            let key = k.as_str();
+            // A known key left unread: the mapping is broken in another way, already reported.
+            if *taken || key.is_some_and(|key| known.contains(&key) && !taken_keys.contains(&key)) {
                 continue;
             }
             any = true;
-            let Some(key) = k.as_str() else {
+            let Some(key) = key else {
                 r.error(k.loc, "keys must be text");
                 continue;
             };
-            if known.contains(&key) {
+            if taken_keys.contains(&key) {
                 r.error(k.loc, format!("duplicate key `{key}`"));
             } else if key.contains(' ') || key.ends_with('.') {
                 r.error_hint(

@@ -41,7 +41,9 @@ impl Client {
     }
     /// Conversions of tracked clicks into customers (V77).
     pub fn conversions(&self) -> super::endpoints::Conversions<'_> {
-        super::endpoints::Conversions::new(&self.transport)
+        super::endpoints::Conversions {
+            transport: &self.transport,
+        }
     }
 }
 /// Settings for a [`Client`]; start with [`Client::builder`], finish with

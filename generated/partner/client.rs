@@ -41,31 +41,45 @@ impl Client {
     }
     /// Actions (sign-ups, top-ups, any vendor-defined event) recorded for the partner's customers and partnerships.
     pub fn actions(&self) -> super::endpoints::Actions<'_> {
-        super::endpoints::Actions::new(&self.transport)
+        super::endpoints::Actions {
+            transport: &self.transport,
+        }
     }
     /// Customers the partner referred, across every program.
     pub fn customers(&self) -> super::endpoints::Customers<'_> {
-        super::endpoints::Customers::new(&self.transport)
+        super::endpoints::Customers {
+            transport: &self.transport,
+        }
     }
     /// Programs listed on the PartnerStack marketplace, joined or not.
     pub fn marketplace_programs(&self) -> super::endpoints::MarketplacePrograms<'_> {
-        super::endpoints::MarketplacePrograms::new(&self.transport)
+        super::endpoints::MarketplacePrograms {
+            transport: &self.transport,
+        }
     }
     /// The partner's partnerships (the programs it joined).
     pub fn partnerships(&self) -> super::endpoints::Partnerships<'_> {
-        super::endpoints::Partnerships::new(&self.transport)
+        super::endpoints::Partnerships {
+            transport: &self.transport,
+        }
     }
     /// The partner's payouts (withdrawals).
     pub fn payouts(&self) -> super::endpoints::Payouts<'_> {
-        super::endpoints::Payouts::new(&self.transport)
+        super::endpoints::Payouts {
+            transport: &self.transport,
+        }
     }
     /// The partner's rewards (commissions).
     pub fn rewards(&self) -> super::endpoints::Rewards<'_> {
-        super::endpoints::Rewards::new(&self.transport)
+        super::endpoints::Rewards {
+            transport: &self.transport,
+        }
     }
     /// Transactions (payments) of the customers the partner referred.
     pub fn transactions(&self) -> super::endpoints::Transactions<'_> {
-        super::endpoints::Transactions::new(&self.transport)
+        super::endpoints::Transactions {
+            transport: &self.transport,
+        }
     }
 }
 /// Settings for a [`Client`]; start with [`Client::builder`], finish with

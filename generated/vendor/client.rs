@@ -48,87 +48,129 @@ impl Client {
     }
     /// Partnerships: the partners in your program (V1-V8).
     pub fn partnerships(&self) -> super::endpoints::Partnerships<'_> {
-        super::endpoints::Partnerships::new(&self.transport)
+        super::endpoints::Partnerships {
+            transport: &self.transport,
+        }
     }
     /// Partner teams (V9).
     pub fn partner_teams(&self) -> super::endpoints::PartnerTeams<'_> {
-        super::endpoints::PartnerTeams::new(&self.transport)
+        super::endpoints::PartnerTeams {
+            transport: &self.transport,
+        }
     }
     /// Partner links (V10).
     pub fn links(&self) -> super::endpoints::Links<'_> {
-        super::endpoints::Links::new(&self.transport)
+        super::endpoints::Links {
+            transport: &self.transport,
+        }
     }
     /// Customers referred by your partners (V11-V15).
     pub fn customers(&self) -> super::endpoints::Customers<'_> {
-        super::endpoints::Customers::new(&self.transport)
+        super::endpoints::Customers {
+            transport: &self.transport,
+        }
     }
     /// Transactions (payments) of referred customers (V16-V18).
     pub fn transactions(&self) -> super::endpoints::Transactions<'_> {
-        super::endpoints::Transactions::new(&self.transport)
+        super::endpoints::Transactions {
+            transport: &self.transport,
+        }
     }
     /// Rewards (commissions) owed to your partners (V19-V20).
     pub fn rewards(&self) -> super::endpoints::Rewards<'_> {
-        super::endpoints::Rewards::new(&self.transport)
+        super::endpoints::Rewards {
+            transport: &self.transport,
+        }
     }
     /// Actions (sign-ups, top-ups, any event you reward) performed by customers or partners (V21-V23).
     pub fn actions(&self) -> super::endpoints::Actions<'_> {
-        super::endpoints::Actions::new(&self.transport)
+        super::endpoints::Actions {
+            transport: &self.transport,
+        }
     }
     /// Deals partners register, with their form templates and files (V24-V33).
     pub fn deals(&self) -> super::endpoints::Deals<'_> {
-        super::endpoints::Deals::new(&self.transport)
+        super::endpoints::Deals {
+            transport: &self.transport,
+        }
     }
     /// Leads partners submit (V34-V40).
     pub fn leads(&self) -> super::endpoints::Leads<'_> {
-        super::endpoints::Leads::new(&self.transport)
+        super::endpoints::Leads {
+            transport: &self.transport,
+        }
     }
     /// Partner groups (V41).
     pub fn groups(&self) -> super::endpoints::Groups<'_> {
-        super::endpoints::Groups::new(&self.transport)
+        super::endpoints::Groups {
+            transport: &self.transport,
+        }
     }
     /// Form templates (V42).
     pub fn form_templates(&self) -> super::endpoints::FormTemplates<'_> {
-        super::endpoints::FormTemplates::new(&self.transport)
+        super::endpoints::FormTemplates {
+            transport: &self.transport,
+        }
     }
     /// Applications to join your program (V43-V46).
     pub fn applications(&self) -> super::endpoints::Applications<'_> {
-        super::endpoints::Applications::new(&self.transport)
+        super::endpoints::Applications {
+            transport: &self.transport,
+        }
     }
     /// Webhooks PartnerStack calls on events (V47-V51).
     pub fn webhooks(&self) -> super::endpoints::Webhooks<'_> {
-        super::endpoints::Webhooks::new(&self.transport)
+        super::endpoints::Webhooks {
+            transport: &self.transport,
+        }
     }
     /// Tiers (reward and feature levels) (V52-V55).
     pub fn tiers(&self) -> super::endpoints::Tiers<'_> {
-        super::endpoints::Tiers::new(&self.transport)
+        super::endpoints::Tiers {
+            transport: &self.transport,
+        }
     }
     /// Tier collections (V56-V59).
     pub fn tier_collections(&self) -> super::endpoints::TierCollections<'_> {
-        super::endpoints::TierCollections::new(&self.transport)
+        super::endpoints::TierCollections {
+            transport: &self.transport,
+        }
     }
     /// Products sold to customers (V60-V64).
     pub fn products(&self) -> super::endpoints::Products<'_> {
-        super::endpoints::Products::new(&self.transport)
+        super::endpoints::Products {
+            transport: &self.transport,
+        }
     }
     /// Product books, the catalogue products are created from (V65-V69).
     pub fn product_books(&self) -> super::endpoints::ProductBooks<'_> {
-        super::endpoints::ProductBooks::new(&self.transport)
+        super::endpoints::ProductBooks {
+            transport: &self.transport,
+        }
     }
     /// Saved custom reports and their exports (V70-V73).
     pub fn reports(&self) -> super::endpoints::Reports<'_> {
-        super::endpoints::Reports::new(&self.transport)
+        super::endpoints::Reports {
+            transport: &self.transport,
+        }
     }
     /// Data exports (V74).
     pub fn exports(&self) -> super::endpoints::Exports<'_> {
-        super::endpoints::Exports::new(&self.transport)
+        super::endpoints::Exports {
+            transport: &self.transport,
+        }
     }
     /// Sales-cycle stages (V75).
     pub fn sales_cycles(&self) -> super::endpoints::SalesCycles<'_> {
-        super::endpoints::SalesCycles::new(&self.transport)
+        super::endpoints::SalesCycles {
+            transport: &self.transport,
+        }
     }
     /// Distributor-listing taxonomy (V76).
     pub fn distributor_listings(&self) -> super::endpoints::DistributorListings<'_> {
-        super::endpoints::DistributorListings::new(&self.transport)
+        super::endpoints::DistributorListings {
+            transport: &self.transport,
+        }
     }
 }
 /// Settings for a [`Client`]; start with [`Client::builder`], finish with

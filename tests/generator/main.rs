@@ -4,6 +4,7 @@
 mod diagnostics;
 mod drift;
 mod endpoint_index;
+mod fixture_crate;
 mod robustness;
 mod snapshots;
 

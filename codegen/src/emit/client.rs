@@ -30,10 +30,17 @@ pub fn emit(api: &Api) -> TokenStream {
             quote! {
                 #docs
                 pub fn #method(&self) -> super::endpoints::#ty<'_> {
-                    super::endpoints::#ty::new(&self.transport)
+                    super::endpoints::#ty {
+                        transport: &self.transport,
+                    }
                 }
             }
         });
+    let unused = api
+        .resources
+        .iter()
+        .all(|r| r.operations.is_empty())
+        .then(|| quote!(#[allow(dead_code, reason = "this API has no operations yet")]));
     let new = creds.new_fn();
     let (fields, field_init, setters, credentials) = (
         creds.fields(),
@@ -41,7 +48,8 @@ pub fn emit(api: &Api) -> TokenStream {
         creds.setters(),
         creds.take_from_builder(),
     );
-    let settings = settings();
+    let config = ident(&api.config_field);
+    let settings = settings(&config);
     quote! {
         use std::time::Duration;
 
@@ -54,6 +62,7 @@ pub fn emit(api: &Api) -> TokenStream {
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
+            #unused
             transport: Transport,
         }
 
@@ -66,7 +75,7 @@ pub fn emit(api: &Api) -> TokenStream {
             /// A builder to set credentials, base URL, HTTP client, timeouts and limits.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
-                    config: Config::new(Self::DEFAULT_BASE_URL),
+                    #config: Config::new(Self::DEFAULT_BASE_URL),
                     #field_init
                 }
             }
@@ -79,7 +88,7 @@ pub fn emit(api: &Api) -> TokenStream {
         #[derive(Debug, Clone)]
         #[must_use = "call `build()` to get a client"]
         pub struct ClientBuilder {
-            config: Config,
+            #config: Config,
             #fields
         }
 
@@ -95,7 +104,7 @@ pub fn emit(api: &Api) -> TokenStream {
             /// missing or cannot be sent in a header, or the base URL or user agent is unusable.
             pub fn build(self) -> crate::Result<Client> {
                 let credentials = #credentials;
-                let transport = self.config.build(credentials, ENVELOPE)?;
+                let transport = self.#config.build(credentials, ENVELOPE)?;
                 Ok(Client { transport })
             }
         }
@@ -103,13 +112,13 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 /// The builder setters every API shares, forwarding to the runtime's `Config`.
-fn settings() -> TokenStream {
+fn settings(config: &proc_macro2::Ident) -> TokenStream {
     quote! {
         /// Sends requests to this base URL instead of [`Client::DEFAULT_BASE_URL`] (a proxy,
         /// a test server). `https://` is required except for loopback hosts, unless
         /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
         pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-            self.config.base_url = base_url.into();
+            self.#config.base_url = base_url.into();
             self
         }
 
@@ -117,26 +126,26 @@ fn settings() -> TokenStream {
         /// proxy or TLS settings). Its settings then apply; [`connect_timeout`](Self::connect_timeout)
         /// is ignored, [`timeout`](Self::timeout) still applies per request.
         pub fn http_client(mut self, http: reqwest::Client) -> Self {
-            self.config.http = Some(http);
+            self.#config.http = Some(http);
             self
         }
 
         /// Time allowed for each attempt, from sending to the last byte of the response.
         /// Default: 30 seconds.
         pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.config.timeout = Some(timeout);
+            self.#config.timeout = Some(timeout);
             self
         }
 
         /// Time allowed to open a connection. Default: 10 seconds.
         pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-            self.config.connect_timeout = timeout;
+            self.#config.connect_timeout = timeout;
             self
         }
 
         /// The `User-Agent` header. Default: `partnerstack-rust/<version>`.
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-            self.config.user_agent = Some(user_agent.into());
+            self.#config.user_agent = Some(user_agent.into());
             self
         }
 
@@ -144,21 +153,21 @@ fn settings() -> TokenStream {
         /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) instead of filling
         /// memory. Default: 8 MiB.
         pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-            self.config.max_response_bytes = bytes;
+            self.#config.max_response_bytes = bytes;
             self
         }
 
         /// Allows a plain `http://` base URL to a host that is not loopback. Off by default,
         /// because credentials would cross the network in clear text.
         pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-            self.config.allow_insecure_http = allow;
+            self.#config.allow_insecure_http = allow;
             self
         }
 
         /// How failed requests are retried. Default: [`RetryPolicy::default`](crate::RetryPolicy::default);
         /// [`RetryPolicy::never`](crate::RetryPolicy::never) turns retries off.
         pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-            self.config.retry = policy;
+            self.#config.retry = policy;
             self
         }
 
@@ -168,7 +177,7 @@ fn settings() -> TokenStream {
             mut self,
             hook: impl Fn(&crate::RequestInfo, &mut reqwest::header::HeaderMap) + Send + Sync + 'static,
         ) -> Self {
-            self.config.hooks.on_request = Some(std::sync::Arc::new(hook));
+            self.#config.hooks.on_request = Some(std::sync::Arc::new(hook));
             self
         }
 
@@ -178,7 +187,7 @@ fn settings() -> TokenStream {
             mut self,
             hook: impl Fn(&crate::ResponseInfo<'_>) + Send + Sync + 'static,
         ) -> Self {
-            self.config.hooks.on_response = Some(std::sync::Arc::new(hook));
+            self.#config.hooks.on_response = Some(std::sync::Arc::new(hook));
             self
         }
     }

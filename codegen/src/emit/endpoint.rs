@@ -1,13 +1,12 @@
 //! Per resource: an accessor struct with one method per operation, and a request builder per
 //! operation with a setter per optional parameter and `send()`.
 
-use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::pagination;
-use super::tokens::{doc, ident, is_enum, rust_type, summary};
-use crate::ir::{Api, Operation, Param, PathPart, Resource, Response, Ty};
+use super::tokens::{doc, ident, is_enum, link, rust_type, summary};
+use crate::ir::{Api, Method, Operation, Param, PathPart, Resource, Response, Ty};
 
 /// The tokens of `endpoints/<resource>.rs`.
 pub fn emit(api: &Api, res: &Resource) -> TokenStream {
@@ -15,10 +14,10 @@ pub fn emit(api: &Api, res: &Resource) -> TokenStream {
     let requests = res.operations.iter().map(|op| request(api, res, op));
     let api_mod = ident(&api.module);
     let models = uses_models(res).then(|| quote!(use crate::#api_mod::models;));
+    // Runtime items are named by full path: a `use` would put their names in the scope that
+    // the spec's request builders and accessors share.
     quote! {
         #models
-        use crate::request::{Operation, Path, Request};
-        use crate::transport::Transport;
 
         #accessor
         #(#requests)*
@@ -34,7 +33,7 @@ fn uses_models(res: &Resource) -> bool {
             Response::Message | Response::Empty => false,
         };
         response
-            || op.body.as_ref().is_some_and(names_model)
+            || op.body.as_ref().is_some_and(|b| names_model(&b.ty))
             || op
                 .path_params
                 .iter()
@@ -54,62 +53,40 @@ fn names_model(ty: &Ty) -> bool {
 fn accessor(api: &Api, res: &Resource) -> TokenStream {
     let name = ident(&res.struct_name);
     let docs = doc(&format!(
-        "{}\n\nGet one from [`Client::{}`](crate::{}::Client::{}).",
-        res.doc, res.accessor, api.module, res.accessor
+        "{}\n\nGet one from {}.",
+        res.doc,
+        link(
+            &format!("Client::{}", res.accessor),
+            &format!("crate::{}::Client::{}", api.module, res.accessor)
+        )
     ));
-    let methods = res.operations.iter().map(|op| {
-        let method = ident(&op.method_name);
-        let request = ident(&op.request_type);
-        let docs = doc(&op.doc);
-        let deprecated = deprecated(op);
-        let (args, names) = arguments(op);
-        quote! {
-            #docs
-            #deprecated
-            pub fn #method(&self, #(#args),*) -> #request {
-                #request::new(self.transport.clone(), #(#names),*)
-            }
-        }
-    });
+    let methods = res.operations.iter().map(accessor_method);
     quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
-            transport: &'a Transport,
+            pub(crate) transport: &'a crate::transport::Transport,
         }
 
-        impl<'a> #name<'a> {
-            pub(crate) fn new(transport: &'a Transport) -> Self {
-                Self { transport }
-            }
-
+        impl #name<'_> {
             #(#methods)*
         }
     }
 }
 
-fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
-    let name = ident(&op.request_type);
-    let op_const = format_ident!("{}", op.request_type.to_shouty_snake_case());
+/// The accessor method of an operation: takes the required arguments and returns the request
+/// builder, with the path, required query and body already in its `Request`.
+fn accessor_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let request_type = ident(&op.request_type);
+    let docs = doc(&op.doc);
+    let deprecated = deprecated(op);
+    let args = arguments(op);
     let id = &op.id;
-    let method = format_ident!("{}", op.http_method.as_str());
+    let http_method = http_method(op.http_method);
     let template = &op.path_template;
     let retry_safe = op.retry_safe;
-    let is_page = matches!(op.response, Response::Page(_));
-    let docs = doc(&format!(
-        "{}\n\n`{} {}`; build it with [`{}::{}`](super::{}::{}), then call `send()`.",
-        op.doc,
-        op.http_method.as_str(),
-        op.path_template,
-        res.struct_name,
-        op.method_name,
-        res.struct_name,
-        op.method_name,
-    ));
-    let deprecated = deprecated(op);
-
-    let (args, _) = arguments(op);
-    let with_body = op.body.as_ref().map(|_| quote!(.json_body(&body)));
+    let request = ident(&op.request_local);
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(.literal(#text)),
         PathPart::Param(i) => {
@@ -123,10 +100,80 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
             quote!(.param(#wire, #value))
         }
     });
-    let required_query = op.query.iter().filter(|p| p.required).map(|p| {
-        let set = set_query(p);
-        quote!(request.query.#set;)
+    let with_body = op.body.as_ref().map(|b| {
+        let arg = ident(&b.arg);
+        quote!(.json_body(&#arg))
     });
+    let required_query: Vec<_> = op
+        .query
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let set = set_query(p);
+            quote!(#request.query.#set;)
+        })
+        .collect();
+    let mutable = (!required_query.is_empty()).then(|| quote!(mut));
+    let request_field = if op.request_local == "request" {
+        quote!(request,)
+    } else {
+        quote!(request: #request,)
+    };
+    let page_init = matches!(op.response, Response::Page(_))
+        .then(|| quote!(page: crate::request::PageQuery::default(),));
+    // An operation may be called `new`; it returns its request builder, as every accessor does.
+    let allow_new = (op.method_name == "new")
+        .then(|| quote!(#[allow(clippy::new_ret_no_self, reason = "an operation named `new`")]));
+    quote! {
+        #docs
+        #deprecated
+        #allow_new
+        pub fn #method(&self, #(#args),*) -> #request_type {
+            static OPERATION: crate::request::Operation = crate::request::Operation {
+                id: #id,
+                method: reqwest::Method::#http_method,
+                path: #template,
+                retry_safe: #retry_safe,
+            };
+            let #mutable #request = crate::request::Request::new(
+                &OPERATION,
+                crate::request::Path::default() #(#path)*,
+            ) #with_body;
+            #(#required_query)*
+            #request_type {
+                transport: self.transport.clone(),
+                #request_field
+                #page_init
+            }
+        }
+    }
+}
+
+/// The `reqwest::Method` constant of a method.
+fn http_method(m: Method) -> TokenStream {
+    match m {
+        Method::Get => quote!(GET),
+        Method::Post => quote!(POST),
+        Method::Put => quote!(PUT),
+        Method::Patch => quote!(PATCH),
+        Method::Delete => quote!(DELETE),
+    }
+}
+
+fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let is_page = matches!(op.response, Response::Page(_));
+    let docs = doc(&format!(
+        "{}\n\n`{} {}`; build it with {}, then call `send()`.",
+        op.doc,
+        op.http_method.as_str(),
+        op.path_template,
+        link(
+            &format!("{}::{}", res.struct_name, op.method_name),
+            &format!("super::{}::{}", res.struct_name, op.method_name)
+        ),
+    ));
+    let deprecated = deprecated(op);
     let setters = op.query.iter().filter(|p| !p.required).map(|p| {
         let setter = ident(&p.rust_name);
         let ty = arg_type(&p.ty);
@@ -141,38 +188,23 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
         }
     });
     let page_field = is_page.then(|| quote!(page: crate::request::PageQuery,));
-    let page_init = is_page.then(|| quote!(page: crate::request::PageQuery::default(),));
     let send = send(op);
     let list_methods = match &op.response {
         Response::Page(item) => Some(pagination::list_methods(api, item)),
         _ => None,
     };
-    let mutable = (!required_query_is_empty(op)).then(|| quote!(mut));
     quote! {
-        static #op_const: Operation = Operation {
-            id: #id,
-            method: reqwest::Method::#method,
-            path: #template,
-            retry_safe: #retry_safe,
-        };
-
         #docs
         #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until you call `send()`"]
         pub struct #name {
-            transport: Transport,
-            request: Request,
+            transport: crate::transport::Transport,
+            request: crate::request::Request,
             #page_field
         }
 
         impl #name {
-            fn new(transport: Transport, #(#args),*) -> Self {
-                let #mutable request = Request::new(&#op_const, Path::default() #(#path)*) #with_body;
-                #(#required_query)*
-                Self { transport, request, #page_init }
-            }
-
             #(#setters)*
 
             /// The most time this call may take, retries and their waits included (the retry
@@ -190,10 +222,6 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
     }
 }
 
-fn required_query_is_empty(op: &Operation) -> bool {
-    !op.query.iter().any(|p| p.required)
-}
-
 fn deprecated(op: &Operation) -> Option<TokenStream> {
     op.deprecated
         .as_ref()
@@ -205,7 +233,7 @@ fn send(op: &Operation) -> TokenStream {
     let models = quote!(models::);
     let (ret, body, what) = match &op.response {
         Response::Page(item) => {
-            let item = ident(item);
+            let item = ident(&item.ty);
             (
                 quote!(crate::Page<models::#item>),
                 quote!(
@@ -252,27 +280,26 @@ fn send(op: &Operation) -> TokenStream {
     }
 }
 
-/// The arguments of an operation's accessor, which its request's constructor takes too: path
-/// parameters, required query parameters, then the body. Returns `name: Type` pairs and names.
-fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
+/// The arguments of an operation's accessor: path parameters, required query parameters, then
+/// the body, as `name: Type`.
+fn arguments(op: &Operation) -> Vec<TokenStream> {
     let required = op
         .path_params
         .iter()
         .chain(op.query.iter().filter(|p| p.required));
-    let mut args = Vec::new();
-    let mut names = Vec::new();
-    for p in required {
-        let name = ident(&p.rust_name);
-        let ty = arg_type(&p.ty);
+    let mut args: Vec<TokenStream> = required
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = arg_type(&p.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let name = ident(&body.arg);
+        let ty = rust_type(&body.ty, &quote!(models::));
         args.push(quote!(#name: #ty));
-        names.push(name);
     }
-    if let Some(ty) = &op.body {
-        let ty = rust_type(ty, &quote!(models::));
-        args.push(quote!(body: #ty));
-        names.push(ident("body"));
-    }
-    (args, names)
+    args
 }
 
 /// The argument type a setter or accessor takes for a parameter.

@@ -25,7 +25,7 @@ use quote::quote;
 
 use crate::ir::{Api, Resource, TypeDef, TypeKind};
 use crate::runtime::{self, RuntimeFile};
-use tokens::{doc, ident, inner_doc, rust_type, summary};
+use tokens::{doc, ident, inner_doc, link, rust_type, summary};
 
 /// One file to generate, before formatting.
 pub enum Emitted {
@@ -61,7 +61,11 @@ pub fn crate_files(apis: &[Api]) -> Vec<Emitted> {
 /// check would then report). The root itself is laid out as rustfmt would (re-exports sorted),
 /// so `cargo fmt --check` passes on it.
 fn crate_root(apis: &[Api]) -> TokenStream {
-    let docs = inner_doc(runtime::CRATE_DOC);
+    let list: String = apis
+        .iter()
+        .map(|api| format!("- [`{}`]: {}\n", api.module, summary(&api.doc)))
+        .collect();
+    let docs = inner_doc(&runtime::CRATE_DOC.replace("{{apis}}\n", &list));
     let modules = runtime::FILES.iter().map(|f| ident(f.module));
     let mut exports: Vec<(String, TokenStream)> = runtime::FILES
         .iter()
@@ -86,10 +90,11 @@ fn crate_root(apis: &[Api]) -> TokenStream {
     ));
     exports.sort_by(|a, b| a.0.cmp(&b.0));
     let exports = exports.into_iter().map(|(_, tokens)| tokens);
+    // The module's own `//!` docs are its only docs: an outer `///` here would be joined to
+    // them, and rustdoc would show the first sentence twice.
     let apis = apis.iter().map(|api| {
         let module = ident(&api.module);
-        let docs = doc(summary(&api.doc));
-        quote!(#docs #[rustfmt::skip] pub mod #module;)
+        quote!(#[rustfmt::skip] pub mod #module;)
     });
     quote! {
         #docs
@@ -152,9 +157,11 @@ fn api_root(api: &Api) -> TokenStream {
     for res in served(api) {
         // Full paths: rustdoc resolves a module's docs partly from its parent's scope.
         text.push_str(&format!(
-            "\n- [`Client::{0}`](crate::{1}::Client::{0}): {2}",
-            res.accessor,
-            api.module,
+            "\n- {}: {}",
+            link(
+                &format!("Client::{}", res.accessor),
+                &format!("crate::{}::Client::{}", api.module, res.accessor)
+            ),
             summary(&res.doc)
         ));
     }

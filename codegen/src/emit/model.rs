@@ -2,10 +2,11 @@
 //! setters, and for `one_of` groups an enum per group.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::tokens::{doc, ident, rust_type, unraw};
+use super::tokens::{doc, ident, rust_type};
 use crate::ir::{Field, Object, OneOf, Presence, Ty, TypeDef};
+use crate::names::unraw;
 
 /// A model struct: public fields named as in JSON, unknown JSON fields kept in `extra`.
 pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
@@ -215,9 +216,9 @@ fn setter(f: &Field) -> TokenStream {
     // Callers of the setter are warned by its own `#[deprecated]`; its body may use the field.
     let deprecated = deprecated(f).map(|d| quote!(#d #[allow(deprecated)]));
     let docs = doc(&f.doc);
-    match f.presence() {
-        Presence::OptionalNullable => {
-            let clear = format_ident!("clear_{}", unraw(&f.rust_name));
+    match (f.presence(), &f.clear_setter) {
+        (Presence::OptionalNullable, Some(clear)) => {
+            let clear = ident(clear);
             let clear_doc = doc(&format!(
                 "Sends `{}` as `null` (in an update: clears it).",
                 f.json_name
@@ -238,6 +239,14 @@ fn setter(f: &Field) -> TokenStream {
                 }
             }
         }
+        (Presence::OptionalNullable, None) => quote! {
+            #docs
+            #deprecated
+            pub fn #name(mut self, #name: #arg) -> Self {
+                self.#name = crate::Nullable::Value(#value);
+                self
+            }
+        },
         _ => quote! {
             #docs
             #deprecated

@@ -4,18 +4,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{doc, ident};
-use crate::ir::{Api, Pagination, TypeKind};
-use crate::names;
+use super::tokens::{doc, ident, link};
+use crate::ir::{Api, PageItem, Pagination};
 
 /// `static PAGE_RULES`, emitted once per API into `endpoints/mod.rs`.
 pub fn page_rules(p: &Pagination) -> TokenStream {
     let (limit, min, max, after, before) = (
-        &p.limit_param,
+        &p.limit.wire,
         p.limit_min,
         p.limit_max,
-        &p.after_param,
-        &p.before_param,
+        &p.after.wire,
+        &p.before.wire,
     );
     quote! {
         /// How this API pages its lists, from the spec.
@@ -30,27 +29,16 @@ pub fn page_rules(p: &Pagination) -> TokenStream {
 }
 
 /// Page size and cursor setters, plus `pages()` and `items()`, for a list of `item`.
-pub fn list_methods(api: &Api, item: &str) -> TokenStream {
+pub fn list_methods(api: &Api, item: &PageItem) -> TokenStream {
     let Some(p) = &api.pagination else {
         return TokenStream::new();
     };
-    let cursor = api
-        .types
-        .iter()
-        .find(|t| t.name == item)
-        .and_then(|t| match &t.kind {
-            TypeKind::Object(o) => o.cursor.clone(),
-            _ => None,
-        })
-        .unwrap_or_else(|| p.cursor_field.clone());
-    let cursor = ident(&cursor);
-    let item = ident(item);
-    let setter =
-        |param: &str| ident(&names::value_name(param).unwrap_or_else(|| param.to_string()));
+    let cursor = ident(&item.cursor);
+    let item = ident(&item.ty);
     let (limit, after, before) = (
-        setter(&p.limit_param),
-        setter(&p.after_param),
-        setter(&p.before_param),
+        ident(&p.limit.setter),
+        ident(&p.after.setter),
+        ident(&p.before.setter),
     );
     let limit_doc = doc(&format!(
         "Items per page, from {} to {}. Checked before sending: a value outside the range is an \
@@ -59,13 +47,15 @@ pub fn list_methods(api: &Api, item: &str) -> TokenStream {
     ));
     let after_doc = doc(&format!(
         "Start after the item with this key and walk forward (`{}`). Cannot be combined with \
-         [`{}`](Self::{}).",
-        p.after_param, before, before
+         {}.",
+        p.after.wire,
+        link(&p.before.setter, &format!("Self::{}", p.before.setter))
     ));
     let before_doc = doc(&format!(
         "Start before the item with this key and walk backward (`{}`): `pages()` and `items()` \
-         then follow the first key of each page. Cannot be combined with [`{}`](Self::{}).",
-        p.before_param, after, after
+         then follow the first key of each page. Cannot be combined with {}.",
+        p.before.wire,
+        link(&p.after.setter, &format!("Self::{}", p.after.setter))
     ));
     quote! {
         #limit_doc

@@ -1,21 +1,18 @@
 //! Small helpers every emitter uses: identifiers, doc attributes and Rust types.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{NamedKind, Ty};
 
-/// An identifier from a name the IR already validated (`r#type` becomes a raw identifier).
+/// An identifier from a name the IR holds (`r#type` becomes a raw identifier).
+///
+/// Validation puts only identifiers into the IR and `generate` checks every one before
+/// emitting ([`crate::ir::Api::identifiers`]), so the fallback is never printed; it exists so
+/// that no input can make the emitter panic.
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
-    }
-}
-
-/// The name as serde sees it: raw identifiers lose their `r#`.
-pub fn unraw(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
+    syn::parse_str::<Ident>(name)
+        .unwrap_or_else(|_| Ident::new("__not_an_identifier", Span::call_site()))
 }
 
 /// `#[doc = "…"]` attributes, one per line, so rustdoc and prettyplease keep the layout.
@@ -42,6 +39,16 @@ pub fn inner_doc(text: &str) -> TokenStream {
         quote!(#![doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// A rustdoc link to `target` shown as `text`; plain code when the target names a raw
+/// identifier (`Client::r#type`), which intra-doc links cannot resolve.
+pub fn link(text: &str, target: &str) -> String {
+    if target.contains("r#") {
+        format!("`{}`", text.replace("r#", ""))
+    } else {
+        format!("[`{text}`]({target})")
+    }
 }
 
 /// The first sentence-ish line of a doc text, for summaries.

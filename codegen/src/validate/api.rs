@@ -1,6 +1,7 @@
 //! The `api:` block: module name, title, base URL, auth, envelope and pagination.
 
 use super::{Header, Validator};
+use crate::diag::Reporter;
 use crate::ir::*;
 use crate::names;
 use crate::spec::*;
@@ -9,13 +10,24 @@ impl Validator<'_> {
     pub(super) fn api_header(&mut self, raw: &RawSpec) -> Option<Header> {
         let api = raw.api.as_ref()?;
         let name = api.name.as_ref().cloned();
-        let module = name.and_then(|n| match names::value_name(&n.value) {
+        let module = name.and_then(|n| match names::module_name(&n.value) {
+            Some(m) if m == n.value && names::CRATE_ROOT.contains(&m.as_str()) => {
+                self.r.error_hint(
+                    n.loc,
+                    format!("API name `{m}` is taken at the crate root by the client's own code"),
+                    format!(
+                        "choose another `name:`; taken are {}",
+                        names::CRATE_ROOT.join(", ")
+                    ),
+                );
+                None
+            }
             Some(m) if m == n.value => Some(m),
             _ => {
                 self.r.error_hint(
                     n.loc,
                     format!("`{}` cannot be a Rust module name", n.value),
-                    "use lowercase letters, digits and `_`",
+                    "use lowercase letters, digits and `_`, not a Rust keyword",
                 );
                 None
             }
@@ -23,15 +35,14 @@ impl Validator<'_> {
         let title = api.title.as_ref().map(|t| t.value.clone());
         let doc = self.doc(&api.doc, "`api`");
         let base_url = api.base_url.as_ref().and_then(|u| {
-            let ok = u.value.starts_with("https://")
-                && u.value.len() > "https://".len()
-                && !u.value.contains(['?', '#', ' ']);
+            let ok = usable_base_url(&u.value);
             if !ok {
                 self.r.error_hint(
                     u.loc,
                     format!("`{}` is not a usable base URL", u.value),
-                    "write it as `https://host` with an optional path and no query; \
-                     callers can point a client at `http://` test servers themselves",
+                    "write it as `https://host` with an optional port and path, and no user, \
+                     query or fragment; callers can point a client at `http://` test servers \
+                     themselves",
                 );
             }
             ok.then(|| u.value.trim_end_matches('/').to_string())
@@ -71,6 +82,8 @@ impl Validator<'_> {
                 }
             },
         };
+        // The builder's fields: the credentials, then its settings under a name left free.
+        let mut fields = names::Scope::default();
         if let Some(c) = &api.credential {
             let valid = names::value_name(&c.value).is_some_and(|n| n == c.value);
             if !valid || api.auth.as_ref().is_some_and(|a| a.value != "bearer") {
@@ -79,8 +92,22 @@ impl Validator<'_> {
                     format!("`credential` `{}` is not usable", c.value),
                     "name the bearer token in snake_case, like `tracking_token`; basic auth always takes `public_key` and `secret_key`",
                 );
+            } else if names::BUILDER_METHODS.contains(&c.value.as_str()) {
+                self.r.error_hint(
+                    c.loc,
+                    format!(
+                        "`credential` `{}` would be a builder setter every client already has",
+                        c.value
+                    ),
+                    "name the token for what it is, like `api_key` or `tracking_token`",
+                );
             }
         }
+        match &auth {
+            Some(Auth::Bearer { credential }) => fields.claim(credential),
+            _ => fields.claim("public_key") && fields.claim("secret_key"),
+        };
+        let config_field = fields.fresh(names::CONFIG_FIELD);
         let pagination = api.pagination.as_ref().and_then(|p| self.pagination(p));
         Some(Header {
             module: module?,
@@ -90,16 +117,46 @@ impl Validator<'_> {
             auth: auth?,
             envelope: envelope?,
             pagination,
+            config_field,
         })
     }
 
     fn pagination(&mut self, p: &RawPagination) -> Option<Pagination> {
-        let limit_param = p.limit_param.as_ref().map(|s| s.value.clone());
+        // The three request parameters become setters on every list request.
+        let mut setters = names::Scope::with(names::REQUEST_METHODS);
+        for m in names::LIST_METHODS {
+            setters.claim(m);
+        }
+        let limit_param = p
+            .limit_param
+            .as_ref()
+            .and_then(|s| self.page_param(s, &mut setters));
+        let after = p
+            .after
+            .as_ref()
+            .and_then(|s| self.page_param(s, &mut setters));
+        let before = p
+            .before
+            .as_ref()
+            .and_then(|s| self.page_param(s, &mut setters));
         let min = p.limit_min.as_ref().cloned();
         let max = p.limit_max.as_ref().cloned();
-        let after = p.after.as_ref().map(|s| s.value.clone());
-        let before = p.before.as_ref().map(|s| s.value.clone());
         let cursor = p.cursor.as_ref().map(|s| s.value.clone());
+        // The page's keys, with PartnerStack's as defaults.
+        let mut keys: Vec<String> = Vec::new();
+        let mut key = |given: &Option<Spanned<String>>, default: &str, r: &mut Reporter| {
+            let (value, loc) = given
+                .as_ref()
+                .map_or((default, p.loc), |s| (s.value.as_str(), s.loc));
+            if value.is_empty() || keys.iter().any(|k| k == value) {
+                r.error(loc, format!("page key `{value}` is empty or used twice"));
+            }
+            keys.push(value.to_string());
+            value.to_string()
+        };
+        let items_key = key(&p.items, "items", self.r);
+        let has_more_key = key(&p.has_more, "has_more", self.r);
+        let total_key = key(&p.total, "total", self.r);
         let (min, max) = (min?, max?);
         let bounds = match (u32::try_from(min.value), u32::try_from(max.value)) {
             (Ok(lo), Ok(hi)) if lo >= 1 && lo <= hi => Some((lo, hi)),
@@ -116,12 +173,57 @@ impl Validator<'_> {
         };
         let (limit_min, limit_max) = bounds?;
         Some(Pagination {
-            limit_param: limit_param?,
+            limit: limit_param?,
             limit_min,
             limit_max,
-            after_param: after?,
-            before_param: before?,
+            after: after?,
+            before: before?,
             cursor_field: cursor?,
+            items_key,
+            has_more_key,
+            total_key,
         })
     }
+
+    /// A pagination query parameter and its setter, which every list request has.
+    fn page_param(&mut self, s: &Spanned<String>, setters: &mut names::Scope) -> Option<PageParam> {
+        let Some(setter) = names::value_name(&s.value) else {
+            self.r.error_hint(
+                s.loc,
+                format!(
+                    "pagination parameter `{}` has no letters a setter name can be made of",
+                    s.value
+                ),
+                "name the query parameter as PartnerStack does, like `starting_after`",
+            );
+            return None;
+        };
+        let free = self.claim(
+            setters,
+            &setter,
+            s.loc,
+            || format!("pagination parameter `{}` would be the list setter `{setter}`, which every list request already has", s.value),
+            "each of `limit`, `after` and `before` needs a name of its own, other than `send`, `deadline`, `pages` and `items`",
+        );
+        free.then(|| PageParam {
+            wire: s.value.clone(),
+            setter,
+        })
+    }
+}
+
+/// Whether a spec's base URL is one every client can be built with: `https`, a host, no user
+/// name or password, no query or fragment, a valid port.
+fn usable_base_url(text: &str) -> bool {
+    let Ok(url) = url::Url::parse(text) else {
+        return false;
+    };
+    url.scheme() == "https"
+        && url.host_str().is_some_and(|h| !h.is_empty())
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && text.starts_with("https://")
+        && !text.contains(char::is_whitespace)
 }

@@ -2,55 +2,86 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Loc;
 use crate::ir::*;
 use crate::names;
 use crate::spec::*;
 
 use super::Validator;
 
+/// What every operation of a resource is validated against.
+struct OpContext<'a> {
+    /// The resource's module name.
+    resource: &'a str,
+    /// The API's pagination, if any.
+    pagination: Option<&'a Pagination>,
+    /// Every named type of the API.
+    types: &'a [TypeDef],
+}
+
 impl Validator<'_> {
     pub(super) fn resources(
         &mut self,
         raw: &RawSpec,
         pagination: Option<&Pagination>,
+        types: &[TypeDef],
     ) -> Vec<Resource> {
-        let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
-        let mut request_types: BTreeMap<String, Loc> = BTreeMap::new();
+        // The module files under `endpoints/`, the client's methods, and the types the
+        // `endpoints` module re-exports (accessors and request builders).
+        let mut modules = names::Scope::default();
+        let mut client = names::Scope::with(names::CLIENT_METHODS);
+        let mut endpoint_types = names::Scope::default();
         let mut out = Vec::new();
         for res in &raw.resources {
             let what = format!("resource `{}`", res.name.value);
             let doc = self.doc(&res.doc, &what);
-            let Some(module) = self.value_name(&res.name, None, &what) else {
+            let Some(module) = names::module_name(&res.name.value) else {
+                self.value_name(&res.name, None, &what);
                 continue;
             };
-            let Some(struct_name) = names::type_name(&res.name.value) else {
+            let (Some(accessor), Some(struct_name)) = (
+                names::value_name(&res.name.value),
+                names::type_name(&res.name.value),
+            ) else {
                 continue;
             };
-            if let Some(first) = seen.get(&module) {
+            let rename = "rename the resource";
+            let at = res.name.loc;
+            if !modules.claim(&module) {
                 self.r.error(
-                    res.name.loc,
-                    format!(
-                        "resource `{}` becomes `{module}`, like the one at line {}",
-                        res.name.value, first.line
-                    ),
+                    at,
+                    format!("{what} becomes the module `{module}`, like another resource"),
                 );
                 continue;
             }
-            if names::CLIENT_METHODS.contains(&module.as_str()) {
-                self.r.error(
-                    res.name.loc,
-                    format!("resource name `{module}` is reserved by the client"),
-                );
-            }
-            seen.insert(module.clone(), res.name.loc);
+            self.claim(
+                &mut client,
+                &accessor,
+                at,
+                || format!("{what} would be `Client::{accessor}`, a method every client has or another resource's"),
+                rename,
+            );
+            self.claim(
+                &mut endpoint_types,
+                &struct_name,
+                at,
+                || format!("{what} becomes the type `{struct_name}`, like another resource or request builder"),
+                rename,
+            );
+            let mut methods = names::Scope::with(names::ACCESSOR_METHODS);
             let operations = res
                 .operations
                 .iter()
-                .filter_map(|op| self.operation(&module, op, pagination, &mut request_types))
+                .filter_map(|op| {
+                    let ctx = OpContext {
+                        resource: &module,
+                        pagination,
+                        types,
+                    };
+                    self.operation(&ctx, op, &mut methods, &mut endpoint_types)
+                })
                 .collect();
             out.push(Resource {
-                accessor: module.clone(),
+                accessor,
                 module,
                 struct_name,
                 doc,
@@ -62,15 +93,25 @@ impl Validator<'_> {
 
     fn operation(
         &mut self,
-        resource: &str,
+        ctx: &OpContext<'_>,
         op: &RawOperation,
-        pagination: Option<&Pagination>,
-        request_types: &mut BTreeMap<String, Loc>,
+        methods: &mut names::Scope,
+        endpoint_types: &mut names::Scope,
     ) -> Option<Operation> {
+        let (resource, pagination) = (ctx.resource, ctx.pagination);
         let at = op.name.loc;
         let what = format!("operation `{resource}.{}`", op.name.value);
         let doc = self.doc(&op.doc, &what);
         let method_name = self.value_name(&op.name, None, &what);
+        if let Some(m) = &method_name {
+            self.claim(
+                methods,
+                m,
+                at,
+                || format!("{what} becomes the method `{m}`, which its resource already has"),
+                "rename the operation",
+            );
+        }
         let request_type = match &op.request_name {
             Some(n) if names::is_valid_type_name(&n.value) => Some(n.value.clone()),
             Some(n) => {
@@ -86,17 +127,17 @@ impl Validator<'_> {
             None => names::request_type(resource, &op.name.value),
         };
         if let Some(t) = &request_type {
-            if let Some(first) = request_types.get(t) {
-                self.r.error_hint(
-                    at,
-                    format!(
-                        "{what} has the request type `{t}`, like the operation at line {}",
-                        first.line
-                    ),
-                    "give one of them `request_name:`",
-                );
-            }
-            request_types.insert(t.clone(), at);
+            let at = op.request_name.as_ref().map_or(at, |n| n.loc);
+            self.claim(
+                endpoint_types,
+                t,
+                at,
+                || format!("{what} has the request type `{t}`, like another request builder or resource"),
+                "give it `request_name:`",
+            );
+        }
+        if method_name.is_none() && request_type.is_none() {
+            return None;
         }
         let http_method = op.method.as_ref().cloned().and_then(|m| {
             let method = match m.value.to_ascii_uppercase().as_str() {
@@ -116,7 +157,7 @@ impl Validator<'_> {
             }
             method
         });
-        let response = self.response(op, &what, pagination);
+        let response = self.response(op, &what, pagination, ctx.types);
         let is_page = matches!(response, Some(Response::Page(_)));
         if is_page && pagination.is_none() {
             self.r.error_hint(
@@ -125,7 +166,7 @@ impl Validator<'_> {
                 "declare `pagination:` once under `api:`",
             );
         }
-        let body = match &op.body {
+        let body_ty = match &op.body {
             None => Some(None),
             Some(b) => {
                 if http_method == Some(Method::Get) {
@@ -136,59 +177,75 @@ impl Validator<'_> {
             }
         };
         let (path, path_params) = self.path(op, &what)?;
-        let mut taken: BTreeMap<String, Loc> = std::iter::once("body".to_string())
-            .chain(path_params.iter().map(|p| p.rust_name.clone()))
-            .map(|n| (n, at))
-            .collect();
-        let mut reserved: Vec<String> = names::REQUEST_METHODS
-            .iter()
-            .map(|m| m.to_string())
-            .collect();
-        if let Some(pg) = pagination.filter(|_| is_page) {
-            reserved.extend(names::LIST_METHODS.iter().map(|m| m.to_string()));
-            reserved.extend(
-                [&pg.limit_param, &pg.after_param, &pg.before_param]
-                    .into_iter()
-                    .filter_map(|p| names::value_name(p)),
+        // Every parameter's Rust name, distinct: path and required query parameters are the
+        // accessor's arguments, optional ones the request builder's setters.
+        let mut params = names::Scope::default();
+        for (p, raw) in path_params.iter().zip(&op.path_params) {
+            self.claim(
+                &mut params,
+                &p.rust_name,
+                raw.name.loc,
+                || format!("path parameter `{}` of {what} has the same Rust name as another parameter, `{}`", p.wire, p.rust_name),
+                "give one of them `rust_name:`",
             );
+        }
+        let page = pagination.filter(|_| is_page);
+        let mut setters = names::Scope::with(names::REQUEST_METHODS);
+        if let Some(pg) = page {
+            for m in names::LIST_METHODS
+                .iter()
+                .copied()
+                .chain([&pg.limit.setter, &pg.after.setter, &pg.before.setter].map(String::as_str))
+            {
+                setters.claim(m);
+            }
         }
         let mut query = Vec::new();
         for p in &op.query {
             let Some(param) = self.param(p, &what, false) else {
                 continue;
             };
-            if reserved.contains(&param.rust_name) {
-                self.r.error_hint(
-                    p.name.loc,
-                    format!(
-                        "query parameter `{}` of {what} clashes with the builder method `{}`",
-                        p.name.value, param.rust_name
-                    ),
-                    "pagination parameters are added to every list operation; do not declare them",
-                );
-                continue;
-            }
-            if let Some(pg) = pagination.filter(|_| is_page)
-                && [&pg.limit_param, &pg.after_param, &pg.before_param].contains(&&param.wire)
+            if let Some(pg) = page
+                && [&pg.limit, &pg.after, &pg.before]
+                    .iter()
+                    .any(|q| q.wire == param.wire)
             {
-                self.r.error(
+                self.r.error_hint(
                     p.name.loc,
                     format!(
                         "query parameter `{}` is a pagination parameter, added to every list",
                         p.name.value
                     ),
+                    "remove it: `pagination:` under `api:` declares it for every list",
                 );
                 continue;
             }
-            if taken.insert(param.rust_name.clone(), p.name.loc).is_some() {
-                self.r.error_hint(
+            if !param.required
+                && !self.claim(
+                    &mut setters,
+                    &param.rust_name,
                     p.name.loc,
-                    format!(
-                        "parameter `{}` of {what} has the same Rust name as another parameter",
-                        p.name.value
-                    ),
-                    "give one of them `rust_name:`",
-                );
+                    || format!(
+                        "query parameter `{}` of {what} would be the setter `{}`, which every {} request has",
+                        p.name.value,
+                        param.rust_name,
+                        if page.is_some() { "list" } else { "" }
+                    ).replace("every  request", "every request"),
+                    "give the parameter `rust_name:`",
+                )
+            {
+                continue;
+            }
+            if !self.claim(
+                &mut params,
+                &param.rust_name,
+                p.name.loc,
+                || format!(
+                    "parameter `{}` of {what} has the same Rust name as another parameter, `{}`",
+                    p.name.value, param.rust_name
+                ),
+                "give one of them `rust_name:`",
+            ) {
                 continue;
             }
             if !is_query_type(&param.ty) {
@@ -203,6 +260,21 @@ impl Validator<'_> {
             }
             query.push(param);
         }
+        // The accessor method's locals take what its arguments left.
+        let mut locals = names::Scope::default();
+        for p in path_params
+            .iter()
+            .chain(query.iter().filter(|p| p.required))
+        {
+            locals.claim(&p.rust_name);
+        }
+        let request_local = locals.fresh(names::REQUEST_LOCAL);
+        let body = body_ty.map(|ty| {
+            ty.map(|ty| Body {
+                ty,
+                arg: locals.fresh(names::BODY_ARG),
+            })
+        });
         let retry_safe = match (&op.retry, http_method) {
             (Some(r), _) => r.value,
             (None, Some(m)) => matches!(m, Method::Get | Method::Put | Method::Delete),
@@ -219,6 +291,7 @@ impl Validator<'_> {
             path_params,
             query,
             body: body?,
+            request_local,
             response: response?,
             retry_safe,
             deprecated: op.deprecated.as_ref().map(|d| d.value.clone()),
@@ -230,6 +303,7 @@ impl Validator<'_> {
         op: &RawOperation,
         what: &str,
         pagination: Option<&Pagination>,
+        types: &[TypeDef],
     ) -> Option<Response> {
         // Absent or unreadable responses were reported by the loader.
         let raw = op.response.as_ref()?;
@@ -240,19 +314,35 @@ impl Validator<'_> {
             RawResponse::List(t) => Response::List(self.ty(t)?),
             RawResponse::Page(t) => match self.ty(t)? {
                 Ty::Named(name, NamedKind::Object) => {
-                    if let Some(p) = pagination
-                        && !self.cursor_types.contains(&name)
-                    {
+                    // Without `pagination`, the operation is reported already.
+                    let p = pagination?;
+                    let cursor =
+                        types
+                            .iter()
+                            .find(|d| d.name == name)
+                            .and_then(|d| match &d.kind {
+                                TypeKind::Object(o) => o.fields.iter().find(|f| {
+                                    f.json_name == p.cursor_field
+                                        && f.ty == Ty::String
+                                        && !f.optional()
+                                }),
+                                _ => None,
+                            });
+                    let Some(cursor) = cursor else {
                         self.r.error_hint(
-                                t.loc,
-                                format!(
-                                    "{what} returns pages of `{name}`, which has no required string field `{}` to use as the cursor",
-                                    p.cursor_field
-                                ),
-                                format!("add `{}: {{type: string, doc: …}}` to `{name}`", p.cursor_field),
-                            );
-                    }
-                    Response::Page(name)
+                            t.loc,
+                            format!(
+                                "{what} returns pages of `{name}`, which has no required string field `{}` to use as the cursor",
+                                p.cursor_field
+                            ),
+                            format!("add `{}: {{type: string, doc: …}}` to `{name}`", p.cursor_field),
+                        );
+                        return None;
+                    };
+                    Response::Page(PageItem {
+                        cursor: cursor.rust_name.clone(),
+                        ty: name,
+                    })
                 }
                 _ => {
                     self.r.error(

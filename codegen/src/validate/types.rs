@@ -7,6 +7,7 @@ use crate::ir::*;
 use crate::names;
 use crate::spec::*;
 
+use super::usage::Usage;
 use super::{Declared, Validator};
 
 const BUILTINS: &[&str] = &[
@@ -25,11 +26,11 @@ const BUILTINS: &[&str] = &[
 impl Validator<'_> {
     /// Declares every type name first (so order of declaration does not matter), then resolves
     /// each type's body.
-    pub(super) fn types(&mut self, raw: &RawSpec) -> Vec<TypeDef> {
+    pub(super) fn types(&mut self, raw: &RawSpec, usage: &Usage) -> Vec<TypeDef> {
         let groups: Vec<(String, &[RawType])> =
             std::iter::once(("common".to_string(), raw.types.as_slice()))
                 .chain(raw.resources.iter().filter_map(|res| {
-                    names::value_name(&res.name.value).map(|m| (m, res.types.as_slice()))
+                    names::module_name(&res.name.value).map(|m| (m, res.types.as_slice()))
                 }))
                 .collect();
         let mut rust_names: BTreeMap<String, (String, Loc)> = BTreeMap::new();
@@ -41,12 +42,12 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for (module, group) in &groups {
             for t in *group {
-                if let Some(def) = self.type_def(t, module) {
+                if let Some(def) = self.type_def(t, module, usage) {
                     out.push(def);
                 }
             }
         }
-        self.check_cycles(&out, raw);
+        self.check_cycles(&out);
         out
     }
 
@@ -80,8 +81,7 @@ impl Validator<'_> {
                 format!("type name `{rust}` is reserved"),
                 "generated models use this prelude name unqualified; choose a more specific name",
             );
-        }
-        if let Some((other, loc)) = rust_names.get(&rust) {
+        } else if let Some((other, loc)) = rust_names.get(&rust) {
             self.r.error_hint(
                 name.loc,
                 format!(
@@ -91,6 +91,7 @@ impl Validator<'_> {
                 format!("`{other}` is at line {}; rename one", loc.line),
             );
         }
+        self.model_names.claim(&rust);
         rust_names.insert(rust.clone(), (name.value.clone(), name.loc));
         let kind = match t.kind {
             RawTypeKind::Object { .. } | RawTypeKind::Broken => NamedKind::Object,
@@ -107,17 +108,20 @@ impl Validator<'_> {
         );
     }
 
-    fn type_def(&mut self, t: &RawType, module: &str) -> Option<TypeDef> {
+    fn type_def(&mut self, t: &RawType, module: &str, usage: &Usage) -> Option<TypeDef> {
         let doc = self.doc(&t.doc, &format!("type `{}`", t.name.value));
         let kind = match &t.kind {
             RawTypeKind::Object { fields, one_of } => {
-                let fields = self.fields(&t.name.value, fields);
+                let input = usage.inputs.contains(&t.name.value);
+                if let Some(first) = one_of.first() {
+                    self.one_of_use(&t.name.value, first.name.loc, usage);
+                }
+                let fields = self.fields(&t.name.value, fields, input);
                 let (fields, one_of) = self.one_of(&t.name.value, fields, one_of);
                 TypeKind::Object(Object {
                     fields,
                     one_of,
-                    cursor: None,
-                    input: false,
+                    input,
                 })
             }
             RawTypeKind::Enum {
@@ -137,7 +141,9 @@ impl Validator<'_> {
         })
     }
 
-    fn fields(&mut self, owner: &str, raw: &[RawField]) -> Vec<Field> {
+    /// The fields of an object type. On input types each optional field also gets a setter
+    /// (and a nullable one a `clear_…` setter) in the model's `impl`, next to `new`.
+    fn fields(&mut self, owner: &str, raw: &[RawField], input: bool) -> Vec<Field> {
         let mut rust_names: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
         let mut out = Vec::new();
         for f in raw {
@@ -169,17 +175,86 @@ impl Validator<'_> {
             }
             rust_names.insert(rust.clone(), &f.name);
             let Some(ty) = ty else { continue };
+            let required = f.required.as_ref().is_none_or(|b| b.value);
+            let nullable = f.nullable.as_ref().is_some_and(|b| b.value);
             out.push(Field {
                 json_name: f.name.value.clone(),
+                clear_setter: (input && !required && nullable).then(|| names::clear_setter(&rust)),
                 rust_name: rust,
                 ty,
-                required: f.required.as_ref().is_none_or(|b| b.value),
-                nullable: f.nullable.as_ref().is_some_and(|b| b.value),
+                required,
+                nullable,
                 doc,
                 deprecated: f.deprecated.as_ref().map(|d| d.value.clone()),
             });
         }
+        if input {
+            self.setters(owner, raw, &out);
+        }
         out
+    }
+
+    /// The methods of an input type's `impl`: `new`, the derived traits' methods, a setter per
+    /// optional field and a `clear_…` per nullable optional one, all distinct.
+    fn setters(&mut self, owner: &str, raw: &[RawField], fields: &[Field]) {
+        let mut scope = names::Scope::with(names::MODEL_METHODS);
+        let loc = |f: &Field| {
+            raw.iter()
+                .find(|r| r.name.value == f.json_name)
+                .map(|r| r.name.loc)
+        };
+        let optional = || fields.iter().filter(|f| !f.required);
+        for f in optional() {
+            let Some(at) = loc(f) else { continue };
+            self.claim(
+                &mut scope,
+                &f.rust_name,
+                at,
+                || {
+                    format!(
+                        "field `{}` of `{owner}` would get the setter `{}`, which every body type has",
+                        f.json_name, f.rust_name
+                    )
+                },
+                "give the field `rust_name:`",
+            );
+        }
+        for f in optional() {
+            let (Some(clear), Some(at)) = (&f.clear_setter, loc(f)) else {
+                continue;
+            };
+            self.claim(
+                &mut scope,
+                clear,
+                at,
+                || {
+                    format!(
+                        "field `{}` of `{owner}` may be null, so it gets the setter `{clear}`, which is already the setter of another field",
+                        f.json_name
+                    )
+                },
+                "give one of the two fields `rust_name:`",
+            );
+        }
+    }
+
+    /// A `one_of` group says which fields a caller sends: it belongs on body types only, and a
+    /// type with one is never decoded.
+    fn one_of_use(&mut self, owner: &str, loc: Loc, usage: &Usage) {
+        if !usage.inputs.contains(owner) {
+            self.r.error_hint(
+                loc,
+                format!("`{owner}` has a `one_of` group but is not part of any request body"),
+                "`one_of` says which fields a caller may send; use it on body types",
+            );
+        }
+        if usage.outputs.contains(owner) {
+            self.r.error_hint(
+                loc,
+                format!("`{owner}` has a `one_of` group but is also part of a response"),
+                "a type with `one_of` is only ever sent; describe the response with its own type",
+            );
+        }
     }
 
     /// Turns each `one_of` group into an enum of its member fields, which leave the struct.
@@ -189,12 +264,6 @@ impl Validator<'_> {
         mut fields: Vec<Field>,
         groups: &[RawOneOf],
     ) -> (Vec<Field>, Vec<OneOf>) {
-        let Some(owner_rust) = names::type_name(owner) else {
-            return (fields, Vec::new());
-        };
-        if let Some(first) = groups.first() {
-            self.one_of_locs.insert(owner_rust.clone(), first.name.loc);
-        }
         let mut out = Vec::new();
         for g in groups {
             let what = format!("`one_of` group `{}` of `{owner}`", g.name.value);
@@ -208,6 +277,7 @@ impl Validator<'_> {
                 );
             }
             let mut variants = Vec::new();
+            let mut variant_names = names::Scope::default();
             for member in &g.fields {
                 let Some(i) = fields.iter().position(|f| f.json_name == member.value) else {
                     self.r.error_hint(
@@ -224,9 +294,19 @@ impl Validator<'_> {
                         format!("`{}` is in {what}, so it is sent only when chosen: it cannot be `required` or `nullable`", member.value),
                     );
                 }
-                let Some(variant) = names::type_name(&field.json_name) else {
+                let Some(variant) = names::variant_name(&field.json_name) else {
                     continue;
                 };
+                if !variant_names.claim(&variant) {
+                    self.r.error_hint(
+                        member.loc,
+                        format!(
+                            "`{}` in {what} becomes the variant `{variant}`, like another member",
+                            member.value
+                        ),
+                        "rename one of the fields",
+                    );
+                }
                 variants.push(OneOfVariant {
                     json_name: field.json_name,
                     variant,
@@ -243,10 +323,11 @@ impl Validator<'_> {
                     format!("{what} has the same Rust name as a field of `{owner}`"),
                 );
             }
-            if self.types.values().any(|d| d.rust == enum_name) {
-                self.r.error(
+            if !self.model_names.claim(&enum_name) {
+                self.r.error_hint(
                     g.name.loc,
-                    format!("{what} becomes the enum `{enum_name}`, which is already a type"),
+                    format!("{what} becomes the enum `{enum_name}`, a name another model has"),
+                    "rename the group or the type",
                 );
             }
             out.push(OneOf {
@@ -345,6 +426,17 @@ impl Validator<'_> {
 
     /// Parses and resolves a type expression.
     pub(super) fn ty(&mut self, expr: &Spanned<String>) -> Option<Ty> {
+        if nesting(&expr.value) > MAX_NESTING {
+            self.r.error_hint(
+                expr.loc,
+                format!(
+                    "type `{}` nests more than {MAX_NESTING} lists and maps",
+                    shorten(&expr.value)
+                ),
+                "declare a named type for an inner level",
+            );
+            return None;
+        }
         match parse_ty(&expr.value) {
             Ok(parsed) => self.resolve(&parsed, expr.loc),
             Err(msg) => {
@@ -399,8 +491,9 @@ impl Validator<'_> {
         })
     }
 
-    /// A struct that contains itself without a list or map in between has infinite size.
-    fn check_cycles(&mut self, defs: &[TypeDef], raw: &RawSpec) {
+    /// A struct that contains itself without a list or map in between has infinite size, and
+    /// an alias cannot name itself at all (`A: list<A>`).
+    fn check_cycles(&mut self, defs: &[TypeDef]) {
         let direct: BTreeMap<&str, Vec<&str>> = defs
             .iter()
             .map(|d| {
@@ -416,31 +509,72 @@ impl Validator<'_> {
                 (d.name.as_str(), edges)
             })
             .collect();
-        for d in defs {
-            if reaches(&direct, &d.name, &d.name, &mut BTreeSet::new()) {
-                let loc = all_types(raw)
-                    .find(|t| {
-                        self.types
-                            .get(&t.name.value)
-                            .is_some_and(|x| x.rust == d.name)
-                    })
-                    .map(|t| t.name.loc)
-                    .unwrap_or_default();
+        let aliases: BTreeMap<&str, Vec<&str>> = defs
+            .iter()
+            .filter_map(|d| match &d.kind {
+                TypeKind::Alias(t) => Some((d.name.as_str(), vec![innermost(t)])),
+                _ => None,
+            })
+            .collect();
+        let declared: Vec<(String, Loc)> = self
+            .types
+            .values()
+            .map(|d| (d.rust.clone(), d.loc))
+            .collect();
+        for (name, loc) in declared {
+            if reaches(&direct, &name, &name, &mut BTreeSet::new()) {
                 self.r.error_hint(
                     loc,
-                    format!("type `{}` contains itself", d.name),
+                    format!("type `{name}` contains itself"),
                     "a type can only contain itself through a `list<…>` or `map<…>`",
+                );
+            } else if reaches(&aliases, &name, &name, &mut BTreeSet::new()) {
+                self.r.error_hint(
+                    loc,
+                    format!("alias `{name}` names itself"),
+                    "an alias is another name for a type, so it cannot contain itself; declare an object type",
                 );
             }
         }
     }
 }
 
-/// Every raw type, shared and per resource.
-fn all_types(raw: &RawSpec) -> impl Iterator<Item = &RawType> {
-    raw.types
-        .iter()
-        .chain(raw.resources.iter().flat_map(|r| r.types.iter()))
+/// The named type inside any lists and maps, or `""` for a built-in.
+fn innermost(ty: &Ty) -> &str {
+    match ty {
+        Ty::List(inner) | Ty::Map(inner) => innermost(inner),
+        Ty::Named(n, _) => n,
+        _ => "",
+    }
+}
+
+/// The most lists and maps one type expression may nest: deeper ones are refused before they
+/// are parsed (parsing recurses), and no JSON API needs them.
+const MAX_NESTING: usize = 8;
+
+/// How many `list<`/`map<` a type expression opens, counted without recursion.
+fn nesting(expr: &str) -> usize {
+    expr.matches("list<").count() + expr.matches("map<").count()
+}
+
+/// A type expression cut for a message.
+fn shorten(expr: &str) -> String {
+    match expr.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &expr[..i]),
+        None => expr.to_string(),
+    }
+}
+
+/// The type name a type expression ends in (`list<map<Reward>>` → `Reward`), if it parses.
+pub(super) fn named_in(expr: &str) -> Option<&str> {
+    let mut s = expr.trim();
+    loop {
+        if let Some(rest) = s.strip_prefix("list<").or_else(|| s.strip_prefix("map<")) {
+            s = rest.strip_suffix('>')?.trim();
+        } else {
+            return Some(s);
+        }
+    }
 }
 
 /// The named type a value of `ty` contains directly (not behind a list or map).

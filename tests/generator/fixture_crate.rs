@@ -1,0 +1,43 @@
+//! Every valid fixture compiles: `tests/output` is a crate holding the client generated from all
+//! of `tests/fixtures/ok/`, one API module per fixture, which `cargo test --workspace` builds
+//! (and CI lints and documents with warnings denied). This test keeps it current.
+
+use partnerstack_codegen::{names, output};
+
+use crate::{fixtures, root, stem};
+
+/// The fixtures as one crate: each fixture's API is renamed after its file (`enum.yaml` →
+/// `enum_api`, clear of keywords and of the crate root's own modules).
+fn fixture_crate() -> Vec<partnerstack_codegen::OutputFile> {
+    let apis = fixtures("ok")
+        .into_iter()
+        .map(|(name, text)| {
+            let mut api = partnerstack_codegen::load(&name, &text)
+                .unwrap_or_else(|d| panic!("{name} should be valid:\n{d}"));
+            let module = names::module_name(&format!("{}_api", stem(&name))).unwrap();
+            assert!(
+                !names::CRATE_ROOT.contains(&module.as_str()),
+                "rename fixture {name}: `{module}` is taken at the crate root"
+            );
+            api.module = module;
+            api
+        })
+        .collect();
+    partnerstack_codegen::generate_apis(apis).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn fixture_crate_is_current() {
+    let files = fixture_crate();
+    let dir = root().join("tests/output/generated");
+    if std::env::var_os("PARTNERSTACK_BLESS").is_some() {
+        output::write(&dir, &files).unwrap();
+        return;
+    }
+    let drift = output::check(&dir, &files).unwrap();
+    assert!(
+        drift.is_empty(),
+        "tests/output/generated is out of date with tests/fixtures/ok ({drift:?}): run \
+         `PARTNERSTACK_BLESS=1 cargo test --test generator fixture_crate` and review the diff"
+    );
+}
