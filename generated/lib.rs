@@ -4,9 +4,9 @@
 //!
 //! Each API has its own module with a `Client` and its `models`:
 //!
-//! - [`conversion`]: Server-to-server conversion tracking: tells PartnerStack that a tracked click (its `xid`)
-//! - [`partner`]: The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
-//! - [`vendor`]: The Vendor API: what a vendor (the company running a partner program) uses to manage its
+//! - [`conversion`] — Server-to-server conversion tracking: tells PartnerStack that a tracked click (its `xid`)
+//! - [`partner`] — The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
+//! - [`vendor`] — The Vendor API: what a vendor (the company running a partner program) uses to manage its
 //!
 //! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
 //! [`Timestamp`], [`Nullable`], [`RetryPolicy`] and [`ResponseInfo`].

@@ -173,7 +173,6 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
             &format!("super::{}::{}", res.struct_name, op.method_name)
         ),
     ));
-    let deprecated = deprecated(op);
     let setters = op.query.iter().filter(|p| !p.required).map(|p| {
         let setter = ident(&p.rust_name);
         let ty = arg_type(&p.ty);
@@ -193,9 +192,10 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
         Response::Page(item) => Some(pagination::list_methods(api, item)),
         _ => None,
     };
+    // Only the accessor method of a deprecated operation is marked: the builder is reached
+    // through it, and marking the type would warn inside the generated code itself.
     quote! {
         #docs
-        #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until you call `send()`"]
         pub struct #name {

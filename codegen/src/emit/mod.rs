@@ -63,7 +63,7 @@ pub fn crate_files(apis: &[Api]) -> Vec<Emitted> {
 fn crate_root(apis: &[Api]) -> TokenStream {
     let list: String = apis
         .iter()
-        .map(|api| format!("- [`{}`]: {}\n", api.module, summary(&api.doc)))
+        .map(|api| format!("- [`{}`] — {}\n", api.module, summary(&api.doc)))
         .collect();
     let docs = inner_doc(&runtime::CRATE_DOC.replace("{{apis}}\n", &list));
     let modules = runtime::FILES.iter().map(|f| ident(f.module));

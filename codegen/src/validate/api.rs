@@ -32,7 +32,10 @@ impl Validator<'_> {
                 None
             }
         });
-        let title = api.title.as_ref().map(|t| t.value.clone());
+        let title = api
+            .title
+            .as_ref()
+            .map(|t| super::doc_text::clean(&t.value).replace('\n', " "));
         let doc = self.doc(&api.doc, "`api`");
         let base_url = api.base_url.as_ref().and_then(|u| {
             let ok = usable_base_url(&u.value);

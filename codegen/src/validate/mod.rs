@@ -6,6 +6,7 @@
 //! part of the spec: `api.rs` (the `api:` block), `types.rs`, `operations.rs`.
 
 mod api;
+mod doc_text;
 mod operations;
 mod types;
 mod usage;
@@ -88,7 +89,7 @@ impl Validator<'_> {
                 self.r.error(d.loc, format!("{what} has an empty `doc`"));
                 String::new()
             }
-            Some(d) => d.value.trim_end().to_string(),
+            Some(d) => doc_text::clean(d.value.trim_end()),
             None => String::new(),
         }
     }

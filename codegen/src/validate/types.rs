@@ -413,7 +413,7 @@ impl Validator<'_> {
             let doc = v
                 .doc
                 .as_ref()
-                .map(|d| d.value.trim_end().to_string())
+                .map(|d| super::doc_text::clean(d.value.trim_end()))
                 .unwrap_or_else(|| format!("The value `{}`.", v.value.value));
             values.push(EnumValue {
                 wire: v.value.value.clone(),

@@ -4,21 +4,23 @@
 //!
 //! Each API has its own module with a `Client` and its `models`:
 //!
-//! - [`array_query_api`]: Array query parameters.
-//! - [`body_api`]: Request bodies.
-//! - [`clashing_names_api`]: Names that clash with the generator's own.
-//! - [`delete_api`]: Deletes and open bodies.
-//! - [`deprecated_api`]: Deprecation.
-//! - [`empty_response_api`]: Empty answers.
-//! - [`enum_api`]: Enums.
-//! - [`multiple_path_params_api`]: Several path parameters.
-//! - [`nested_api`]: Nesting.
-//! - [`nullable_api`]: Nullability.
-//! - [`one_of_api`]: One-of groups.
-//! - [`paginated_api`]: Pagination.
-//! - [`patch_api`]: Partial updates.
-//! - [`path_param_api`]: Path parameters.
-//! - [`runtime_type_names_api`]: Request builders named like runtime types.
+//! - [`array_query_api`] — Array query parameters.
+//! - [`body_api`] — Request bodies.
+//! - [`clashing_names_api`] — Names that clash with the generator's own.
+//! - [`delete_api`] — Deletes and open bodies.
+//! - [`deprecated_api`] — Deprecation.
+//! - [`empty_response_api`] — Empty answers.
+//! - [`enum_api`] — Enums.
+//! - [`everything_api`] — Every feature together.
+//! - [`hostile_docs_api`] — Docs with list\<Reward\> and \[brackets\], see <https://example.com/docs>.
+//! - [`multiple_path_params_api`] — Several path parameters.
+//! - [`nested_api`] — Nesting.
+//! - [`nullable_api`] — Nullability.
+//! - [`one_of_api`] — One-of groups.
+//! - [`paginated_api`] — Pagination.
+//! - [`patch_api`] — Partial updates.
+//! - [`path_param_api`] — Path parameters.
+//! - [`runtime_type_names_api`] — Request builders named like runtime types.
 //!
 //! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
 //! [`Timestamp`], [`Nullable`], [`RetryPolicy`] and [`ResponseInfo`].
@@ -217,6 +219,10 @@ pub mod deprecated_api;
 pub mod empty_response_api;
 #[rustfmt::skip]
 pub mod enum_api;
+#[rustfmt::skip]
+pub mod everything_api;
+#[rustfmt::skip]
+pub mod hostile_docs_api;
 #[rustfmt::skip]
 pub mod multiple_path_params_api;
 #[rustfmt::skip]
