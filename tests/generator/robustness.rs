@@ -129,3 +129,71 @@ fn arbitrary_bytes() {
         must_not_panic(&format!("random text {case}"), &text);
     }
 }
+
+/// Deep nesting is refused with a position, not a stack overflow: in a type expression, and in
+/// the YAML itself.
+#[test]
+fn deep_nesting() {
+    let header = "api: {name: x, title: X, doc: X., base_url: 'https://x.example', auth: bearer}\n";
+    let deep_type = format!(
+        "{header}types:\n  T:\n    doc: Deep.\n    alias: {}string{}\n",
+        "list<".repeat(2000),
+        ">".repeat(2000)
+    );
+    let diags = partnerstack_codegen::load("deep.yaml", &deep_type).unwrap_err();
+    assert!(
+        diags.to_string().contains("deep.yaml:5:12: type `list<list<"),
+        "{diags}"
+    );
+    assert!(diags.to_string().contains("nests more than 8"), "{diags}");
+    let deep_yaml = format!("{header}types: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    let outcome = std::panic::catch_unwind(|| partnerstack_codegen::load("deep.yaml", &deep_yaml));
+    assert!(outcome.is_ok_and(|r| r.is_err()));
+}
+
+/// Every spec name the generator turns into an identifier yields one, or a diagnostic: names
+/// made only of punctuation, keywords, digits and mixed case, everywhere a name is read.
+#[test]
+fn odd_names_everywhere() {
+    let odd = [
+        "---", "_", "__", "self", "Self", "super", "crate", "type", "mod", "fn", "1", "a b", "é",
+        "new", "send", "extra", "Unknown", "clone", "request", "transport", "body", "r#x",
+    ];
+    for name in odd {
+        let spec = format!(
+            r#"api:
+  name: fixture
+  title: X
+  doc: X.
+  base_url: https://x.example
+  auth: bearer
+  pagination: {{limit: {{param: "{name}", min: 1, max: 9}}, after: "{name}a", before: "{name}b", cursor: "{name}"}}
+types:
+  "{name}":
+    doc: X.
+    enum: ["{name}", "x{name}"]
+resources:
+  "{name}":
+    doc: X.
+    types:
+      T:
+        doc: X.
+        fields:
+          "{name}": {{type: string, doc: X.}}
+    operations:
+      "{name}":
+        doc: X.
+        method: POST
+        path: "/x/{{p}}"
+        path_params:
+          p: {{type: string, rust_name: "{name}", doc: X.}}
+        query:
+          "{name}": {{type: string, doc: X.}}
+        body: T
+        request_name: "{name}"
+        response: {{page: T}}
+"#
+        );
+        must_not_panic(&format!("the name {name:?}"), &spec);
+    }
+}
