@@ -11,6 +11,8 @@ pub struct Api {
     pub source: String,
     /// Rust module name (`partner`).
     pub module: String,
+    /// Where the spec names the API, for problems found across spec files.
+    pub module_loc: crate::diag::Loc,
     /// Human title.
     pub title: String,
     /// Module documentation.

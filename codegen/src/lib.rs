@@ -81,7 +81,7 @@ pub fn generate_sources(sources: &[(String, String)]) -> Result<Vec<OutputFile>,
         if let Some(first) = modules.insert(&api.module, &api.source) {
             problems.push(Diagnostic {
                 file: api.source.clone(),
-                loc: diag::Loc { line: 1, col: 1 },
+                loc: api.module_loc,
                 message: format!("API name `{}` is also used by {first}", api.module),
                 hint: Some("each spec file describes one API with its own `api.name`".into()),
             });

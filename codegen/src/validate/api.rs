@@ -114,6 +114,7 @@ impl Validator<'_> {
         let pagination = api.pagination.as_ref().and_then(|p| self.pagination(p));
         Some(Header {
             module: module?,
+            module_loc: api.name.as_ref().map_or(api.loc, |n| n.loc),
             title: title?,
             doc,
             base_url: base_url?,

@@ -41,6 +41,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     Some(Api {
         source: raw.file.clone(),
         module: header.module,
+        module_loc: header.module_loc,
         title: header.title,
         doc: header.doc,
         base_url: header.base_url,
@@ -56,6 +57,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
 /// The `api:` block, validated.
 struct Header {
     module: String,
+    module_loc: Loc,
     title: String,
     doc: String,
     base_url: String,
