@@ -131,6 +131,12 @@ mod error;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod events;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod nullable;
 #[allow(
     dead_code,
@@ -181,6 +187,7 @@ mod timestamp;
 #[rustfmt::skip]
 mod transport;
 pub use error::{Error, RequestInfo, Result};
+pub use events::{LooseBool, Postback, UnknownEvent, Webhook};
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;

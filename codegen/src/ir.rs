@@ -31,6 +31,44 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Resources in spec order.
     pub resources: Vec<Resource>,
+    /// The events PartnerStack delivers to this API's users, when the spec describes them.
+    pub events: Option<Events>,
+}
+
+/// The events of an API: one Rust enum, `<api>::events::Event`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// Doc text of the `events` module.
+    pub doc: String,
+    /// How a delivery wraps its payload.
+    pub envelope: EventEnvelope,
+    /// The known events, in spec order.
+    pub kinds: Vec<EventKind>,
+}
+
+/// How a delivery wraps its payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventEnvelope {
+    /// A partner postback: `{"event": …, "data": {payload}, "test": bool}`.
+    Postback,
+    /// A vendor webhook: the payload's own fields, with `event` among them.
+    Flat,
+}
+
+/// One known event: a variant of `Event`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventKind {
+    /// The variant (`CustomerCreated`).
+    pub variant: String,
+    /// The names it arrives under, each as matched: dots and hyphens read as `_`
+    /// (`customer.created` and `customer_created` are one event).
+    pub match_names: Vec<String>,
+    /// Every name it was declared under, as written, for docs.
+    pub names: Vec<String>,
+    /// Doc text.
+    pub doc: String,
+    /// The payload's type.
+    pub payload: Ty,
 }
 
 /// Authentication schemes the runtime implements.
@@ -239,6 +277,8 @@ pub enum Ty {
     F64,
     /// Epoch milliseconds.
     Timestamp,
+    /// A boolean that may arrive as a string (`"false"`), kept in the form it came in.
+    LooseBool,
     /// Integer minor units (cents) of a currency.
     Money,
     /// Any JSON value.
@@ -446,6 +486,9 @@ impl Api {
                     out.push(&item.cursor);
                 }
             }
+        }
+        if let Some(events) = &self.events {
+            out.extend(events.kinds.iter().map(|k| k.variant.as_str()));
         }
         out
     }

@@ -46,22 +46,10 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
-/// Names at the crate root an API module cannot take: the runtime's modules (their code says
-/// `crate::error::Error`), the crates generated code names by path, and `lib` (the crate root's
-/// own file would then have a twin, `lib/mod.rs`).
+/// Names at the crate root an API module cannot take besides the runtime's modules (their code
+/// says `crate::error::Error`; see [`crate_root_holds`]): the crates generated code names by
+/// path, and `lib` (the crate root's own file would then have a twin, `lib/mod.rs`).
 pub const CRATE_ROOT: &[&str] = &[
-    "auth",
-    "config",
-    "error",
-    "nullable",
-    "observe",
-    "open_enum",
-    "page",
-    "pagination",
-    "request",
-    "retry",
-    "timestamp",
-    "transport",
     "lib",
     "alloc",
     "core",
@@ -81,6 +69,11 @@ pub const CRATE_ROOT: &[&str] = &[
     "tracing",
     "url",
 ];
+
+/// Whether the crate root holds `name` already: a runtime module or a name of [`CRATE_ROOT`].
+pub fn crate_root_holds(name: &str) -> bool {
+    CRATE_ROOT.contains(&name) || crate::runtime::FILES.iter().any(|f| f.module == name)
+}
 
 /// The field every model uses to keep JSON fields the spec does not describe.
 pub const EXTRA_FIELD: &str = "extra";
@@ -219,6 +212,13 @@ pub fn variant_name(wire: &str) -> Option<String> {
 /// The request builder type of an operation: `list` on `rewards` is `ListRewards`.
 pub fn request_type(resource: &str, operation: &str) -> Option<String> {
     type_name(&format!("{operation}_{resource}"))
+}
+
+/// How an event name is matched: dots and hyphens read as underscores, so the dotted and the
+/// underscore spellings PartnerStack sends (`customer.created`, `customer_created`) are one
+/// event. The runtime's `events::match_key` applies the same rule to what arrives.
+pub fn event_match_key(name: &str) -> String {
+    name.replace(['.', '-'], "_")
 }
 
 /// The setter that sends a nullable field as `null`: `clear_note` for `note`.

@@ -30,6 +30,10 @@ pub const FILES: &[RuntimeFile] = &[
     runtime_file!("auth", []),
     runtime_file!("config", []),
     runtime_file!("error", ["Error", "RequestInfo", "Result"]),
+    runtime_file!(
+        "events",
+        ["LooseBool", "Postback", "UnknownEvent", "Webhook"]
+    ),
     runtime_file!("nullable", ["Nullable"]),
     runtime_file!("observe", ["ResponseInfo"]),
     runtime_file!("open_enum", []),

@@ -33,6 +33,34 @@ pub struct RawSpec {
     pub types: Vec<RawType>,
     /// The `resources:` block, in spec order.
     pub resources: Vec<RawResource>,
+    /// The `events:` block: what PartnerStack delivers to the API's users.
+    pub events: Option<RawEvents>,
+}
+
+/// The `events:` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEvents {
+    /// Where the block starts.
+    pub loc: Loc,
+    /// Doc text of the generated `events` module.
+    pub doc: Option<Spanned<String>>,
+    /// How a delivery wraps its payload: `postback` or `flat`.
+    pub envelope: Option<Spanned<String>>,
+    /// The known events, in spec order.
+    pub kinds: Vec<RawEventKind>,
+}
+
+/// One known event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEventKind {
+    /// Its name as the key (`customer.created`), which also names the Rust variant.
+    pub name: Spanned<String>,
+    /// Doc text.
+    pub doc: Option<Spanned<String>>,
+    /// Other names it arrives under, besides the key's dotted and underscore spellings.
+    pub names: Vec<Spanned<String>>,
+    /// The payload's type expression.
+    pub payload: Option<Spanned<String>>,
 }
 
 /// The `api:` block.
@@ -233,7 +261,9 @@ pub enum RawResponse {
 /// The keys each mapping of the format may hold: written once, here, and used both to read
 /// and to report unknown keys.
 mod keys {
-    pub const FILE: &[&str] = &["api", "types", "resources"];
+    pub const FILE: &[&str] = &["api", "types", "resources", "events"];
+    pub const EVENTS: &[&str] = &["doc", "envelope", "kinds"];
+    pub const EVENT: &[&str] = &["doc", "names", "payload"];
     pub const API: &[&str] = &[
         "name",
         "title",
@@ -299,6 +329,7 @@ pub fn read(file: &str, root: &Node, r: &mut Reporter) -> RawSpec {
             .map(|(name, n)| read_resource(name, n, r))
             .collect();
     }
+    spec.events = m.take("events").and_then(|n| read_events(n, r));
     if spec.api.is_none() && !r.has_errors() {
         r.error_hint(
             root.loc,
@@ -308,6 +339,42 @@ pub fn read(file: &str, root: &Node, r: &mut Reporter) -> RawSpec {
     }
     m.finish(r);
     spec
+}
+
+fn read_events(node: &Node, r: &mut Reporter) -> Option<RawEvents> {
+    let mut m = Map::open(node, "`events`", keys::EVENTS, r)?;
+    let doc = m.doc(r);
+    let envelope = m.required("envelope", r);
+    let kinds = m
+        .take("kinds")
+        .map(|n| {
+            entries(n, "`kinds`", r)
+                .into_iter()
+                .filter_map(|(name, n)| {
+                    let what = format!("event `{}`", name.value);
+                    let mut k = Map::open(n, &what, keys::EVENT, r)?;
+                    let kind = RawEventKind {
+                        doc: k.doc(r),
+                        names: k
+                            .take("names")
+                            .map(|n| string_list(n, "`names`", r))
+                            .unwrap_or_default(),
+                        payload: k.required("payload", r),
+                        name,
+                    };
+                    k.finish(r);
+                    Some(kind)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    m.finish(r);
+    Some(RawEvents {
+        loc: node.loc,
+        doc,
+        envelope,
+        kinds,
+    })
 }
 
 fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {

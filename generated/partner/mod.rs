@@ -15,7 +15,12 @@
 //! - [`Client::payouts`](crate::partner::Client::payouts): The partner's payouts (withdrawals).
 //! - [`Client::rewards`](crate::partner::Client::rewards): The partner's rewards (commissions).
 //! - [`Client::transactions`](crate::partner::Client::transactions): Transactions (payments) of the customers the partner referred.
+//!
+//! # Receiving
+//!
+//! [`events::Event`] parses what PartnerStack delivers.
 mod client;
 pub mod endpoints;
+pub mod events;
 pub mod models;
 pub use client::{Client, ClientBuilder};

@@ -31,7 +31,12 @@
 //! - [`Client::exports`](crate::vendor::Client::exports): Data exports (V74).
 //! - [`Client::sales_cycles`](crate::vendor::Client::sales_cycles): Sales-cycle stages (V75).
 //! - [`Client::distributor_listings`](crate::vendor::Client::distributor_listings): Distributor-listing taxonomy (V76).
+//!
+//! # Receiving
+//!
+//! [`events::Event`] parses what PartnerStack delivers.
 mod client;
 pub mod endpoints;
+pub mod events;
 pub mod models;
 pub use client::{Client, ClientBuilder};

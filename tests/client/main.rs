@@ -2,6 +2,7 @@
 
 mod conversion;
 mod errors;
+mod events;
 mod fault_server;
 mod faults;
 mod models;

@@ -16,7 +16,7 @@ fn fixture_crate() -> Vec<partnerstack_codegen::OutputFile> {
                 .unwrap_or_else(|d| panic!("{name} should be valid:\n{d}"));
             let module = names::module_name(&format!("{}_api", stem(&name))).unwrap();
             assert!(
-                !names::CRATE_ROOT.contains(&module.as_str()),
+                !names::crate_root_holds(&module),
                 "rename fixture {name}: `{module}` is taken at the crate root"
             );
             api.module = module;

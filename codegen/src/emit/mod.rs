@@ -16,6 +16,7 @@
 mod client;
 mod endpoint;
 mod enums;
+mod events;
 mod model;
 mod pagination;
 mod tokens;
@@ -140,6 +141,9 @@ fn api_files(api: &Api) -> Vec<Emitted> {
             endpoint::emit(api, res),
         ));
     }
+    if let Some(events) = &api.events {
+        out.push(file("events.rs".into(), events::emit(api, events)));
+    }
     out
 }
 
@@ -165,12 +169,21 @@ fn api_root(api: &Api) -> TokenStream {
             summary(&res.doc)
         ));
     }
+    if api.events.is_some() {
+        text.push_str("\n\n# Receiving\n\n[`events::Event`] parses what PartnerStack delivers.");
+    }
     let docs = inner_doc(&text);
+    let events = api.events.is_some().then(|| {
+        quote!(
+            pub mod events;
+        )
+    });
     quote! {
         #docs
 
         mod client;
         pub mod endpoints;
+        #events
         pub mod models;
 
         pub use client::{Client, ClientBuilder};

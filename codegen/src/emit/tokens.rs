@@ -65,6 +65,7 @@ pub fn rust_type(ty: &Ty, models: &TokenStream) -> TokenStream {
         Ty::I64 | Ty::Money => quote!(i64),
         Ty::F64 => quote!(f64),
         Ty::Timestamp => quote!(crate::Timestamp),
+        Ty::LooseBool => quote!(crate::LooseBool),
         Ty::Json => quote!(serde_json::Value),
         Ty::List(inner) => {
             let inner = rust_type(inner, models);

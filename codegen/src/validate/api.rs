@@ -11,14 +11,12 @@ impl Validator<'_> {
         let api = raw.api.as_ref()?;
         let name = api.name.as_ref().cloned();
         let module = name.and_then(|n| match names::module_name(&n.value) {
-            Some(m) if m == n.value && names::CRATE_ROOT.contains(&m.as_str()) => {
+            Some(m) if m == n.value && names::crate_root_holds(&m) => {
                 self.r.error_hint(
                     n.loc,
                     format!("API name `{m}` is taken at the crate root by the client's own code"),
-                    format!(
-                        "choose another `name:`; taken are {}",
-                        names::CRATE_ROOT.join(", ")
-                    ),
+                    "choose another `name:`; the runtime's modules and the crates the client \
+                     uses are taken",
                 );
                 None
             }

@@ -7,6 +7,7 @@
 
 mod api;
 mod doc_text;
+mod events;
 mod operations;
 mod types;
 mod usage;
@@ -34,6 +35,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     let usage = usage::Usage::of(raw);
     let types = v.types(raw, &usage);
     let resources = v.resources(raw, pagination, &types);
+    let events = raw.events.as_ref().and_then(|e| v.events(e, &types));
     if v.r.has_errors() {
         return None;
     }
@@ -51,6 +53,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
         config_field: header.config_field,
         types,
         resources,
+        events,
     })
 }
 

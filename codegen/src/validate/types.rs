@@ -18,6 +18,7 @@ const BUILTINS: &[&str] = &[
     "f64",
     "timestamp",
     "money",
+    "loose_bool",
     "json",
     "list<…>",
     "map<…>",
@@ -462,6 +463,7 @@ impl Validator<'_> {
                     "i64" => Ty::I64,
                     "f64" => Ty::F64,
                     "timestamp" => Ty::Timestamp,
+                    "loose_bool" => Ty::LooseBool,
                     "money" => Ty::Money,
                     "json" => Ty::Json,
                     other => match self.types.get(other) {

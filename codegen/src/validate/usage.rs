@@ -33,9 +33,14 @@ impl Usage {
             }
             _ => None,
         });
+        let payloads = raw
+            .events
+            .iter()
+            .flat_map(|e| &e.kinds)
+            .filter_map(|k| k.payload.as_ref().map(|p| p.value.as_str()));
         Usage {
             inputs: reachable(&by_name, bodies),
-            outputs: reachable(&by_name, responses),
+            outputs: reachable(&by_name, responses.chain(payloads)),
         }
     }
 }

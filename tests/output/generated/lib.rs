@@ -145,6 +145,12 @@ mod error;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod events;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod nullable;
 #[allow(
     dead_code,
@@ -195,6 +201,7 @@ mod timestamp;
 #[rustfmt::skip]
 mod transport;
 pub use error::{Error, RequestInfo, Result};
+pub use events::{LooseBool, Postback, UnknownEvent, Webhook};
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;

@@ -8,7 +8,12 @@
 //! # Resources
 //!
 //! - [`Client::items`](crate::everything_api::Client::items): Items, with every field type.
+//!
+//! # Receiving
+//!
+//! [`events::Event`] parses what PartnerStack delivers.
 mod client;
 pub mod endpoints;
+pub mod events;
 pub mod models;
 pub use client::{Client, ClientBuilder};

@@ -4,7 +4,12 @@
 //! # Resources
 //!
 //! - [`Client::widgets`](crate::runtime_type_names_api::Client::widgets): Widgets.
+//!
+//! # Receiving
+//!
+//! [`events::Event`] parses what PartnerStack delivers.
 mod client;
 pub mod endpoints;
+pub mod events;
 pub mod models;
 pub use client::{Client, ClientBuilder};

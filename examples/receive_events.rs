@@ -1,0 +1,130 @@
+//! A small receiver for PartnerStack postbacks (partners) and webhooks (vendors).
+//!
+//! ```sh
+//! PARTNERSTACK_HOOK_SECRET=$(openssl rand -hex 16) cargo run --example receive_events
+//! # then, from another terminal:
+//! curl -X POST "http://127.0.0.1:3000/partnerstack/partner/$PARTNERSTACK_HOOK_SECRET" \
+//!      -H 'Content-Type: application/json' \
+//!      -d '{"event": "test", "data": {"message": "hello"}, "test": true}'
+//! ```
+//!
+//! # Authenticity
+//!
+//! PartnerStack does not sign deliveries: no signature or HMAC header is documented, and none
+//! appears in captured deliveries, so a receiver cannot check cryptographically who sent a
+//! body. What it can do, and what this example shows:
+//!
+//! - register a URL that carries an **unguessable secret** (at least 128 random bits) and refuse
+//!   any request without it, comparing it in **constant time** (so response times do not leak it
+//!   byte by byte);
+//! - receive over **HTTPS** only (terminate TLS in front of this server), so the secret and the
+//!   bodies are not readable on the way;
+//! - treat every delivery as a hint: re-read the object from the API by its key before acting on
+//!   money, and make handling idempotent (the same event may arrive twice).
+//!
+//! It also caps the body size, parses with [`Event::from_slice`](partnerstack::partner::events::Event::from_slice),
+//! answers `200` at once and does the work afterwards: a slow receiver gets retried or dropped.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use partnerstack::{partner, vendor};
+use subtle::ConstantTimeEq;
+
+/// Deliveries are small JSON objects; anything larger is not PartnerStack's.
+const MAX_BODY: usize = 256 * 1024;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let secret = std::env::var("PARTNERSTACK_HOOK_SECRET")
+        .map_err(|_| "set PARTNERSTACK_HOOK_SECRET to a long random string")?;
+    if secret.len() < 32 {
+        return Err("PARTNERSTACK_HOOK_SECRET must be at least 32 characters".into());
+    }
+    let app = Router::new()
+        .route("/partnerstack/{api}/{secret}", post(receive))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(Arc::new(secret));
+    let addr = SocketAddr::from(([127, 0, 0, 1], 3000));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("receiving on http://{addr}/partnerstack/{{partner|vendor}}/<secret>");
+    axum::serve(listener, app).await?;
+    Ok(())
+}
+
+async fn receive(
+    State(secret): State<Arc<String>>,
+    Path((api, given)): Path<(String, String)>,
+    body: Bytes,
+) -> StatusCode {
+    // Constant time: the comparison takes as long however many leading bytes match.
+    if !bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
+        return StatusCode::NOT_FOUND;
+    }
+    match api.as_str() {
+        "partner" => match partner::events::Event::from_slice(&body) {
+            Ok(event) => {
+                tokio::spawn(handle_postback(event));
+                StatusCode::OK
+            }
+            // Not a delivery we can read: say so, and keep the body for a look by hand.
+            Err(e) => {
+                eprintln!("unreadable postback: {e}");
+                StatusCode::BAD_REQUEST
+            }
+        },
+        "vendor" => match vendor::events::Event::from_slice(&body) {
+            Ok(event) => {
+                tokio::spawn(handle_webhook(event));
+                StatusCode::OK
+            }
+            Err(e) => {
+                eprintln!("unreadable webhook: {e}");
+                StatusCode::BAD_REQUEST
+            }
+        },
+        _ => StatusCode::NOT_FOUND,
+    }
+}
+
+async fn handle_postback(event: partner::events::Event) {
+    use partner::events::Event;
+    if event.is_test() {
+        println!("test postback `{}`: the URL works", event.name());
+        return;
+    }
+    match event {
+        Event::RewardCreated(p) => {
+            let key = p.data.key.value().map_or("?", String::as_str);
+            let amount = p.data.amount.value().copied().unwrap_or_default();
+            println!("reward {key}: {amount} cents");
+        }
+        Event::CustomerCreated(p) | Event::CustomerUpdated(p) => {
+            println!("customer {:?} ({})", p.data.key.value(), p.event);
+        }
+        Event::TransactionCreated(p) => println!("transaction {:?}", p.data.key.value()),
+        // Kept whole: log it, store it, look at it later. Nothing is lost.
+        Event::Unknown(u) => println!("unknown postback `{}`: {}", u.name(), u.body()),
+        other => println!("postback `{}`", other.name()),
+    }
+}
+
+async fn handle_webhook(event: vendor::events::Event) {
+    use vendor::events::Event;
+    match event {
+        Event::PartnershipCreated(w) => {
+            println!(
+                "new partner {:?} <{:?}>",
+                w.data.partner_key.value(),
+                w.data.email.value()
+            );
+        }
+        Event::Unknown(u) => println!("unknown webhook `{}`: {}", u.name(), u.body()),
+        other => println!("webhook `{}`", other.name()),
+    }
+}
