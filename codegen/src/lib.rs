@@ -18,6 +18,7 @@ pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod names;
+pub mod openapi;
 pub mod output;
 pub mod runtime;
 pub mod spec;
@@ -68,6 +69,12 @@ pub fn load(file: &str, text: &str) -> Result<ir::Api, Diagnostics> {
 
 /// Generates the client crate from spec sources given as `(file name, text)` pairs.
 pub fn generate_sources(sources: &[(String, String)]) -> Result<Vec<OutputFile>, Error> {
+    generate_apis(load_sources(sources)?)
+}
+
+/// Loads spec sources given as `(file name, text)` pairs into the IR, sorted by module name;
+/// every problem of every file is reported at once, and two files may not name the same API.
+pub fn load_sources(sources: &[(String, String)]) -> Result<Vec<ir::Api>, Error> {
     let mut apis = Vec::new();
     let mut problems = Vec::new();
     for (file, text) in sources {
@@ -90,7 +97,8 @@ pub fn generate_sources(sources: &[(String, String)]) -> Result<Vec<OutputFile>,
     if !problems.is_empty() {
         return Err(Error::Spec(Diagnostics(problems).sorted()));
     }
-    generate_apis(apis)
+    apis.sort_by(|a, b| a.module.cmp(&b.module));
+    Ok(apis)
 }
 
 /// Generates the client crate from validated APIs (each with its own module name), for callers
@@ -136,6 +144,12 @@ pub fn generate_apis(mut apis: Vec<ir::Api>) -> Result<Vec<OutputFile>, Error> {
 /// Diagnostics name files as `<dir name>/<file name>`, like `spec/partner.yaml`.
 pub fn generate(spec_dir: &Path) -> Result<Vec<OutputFile>, Error> {
     generate_sources(&read_specs(spec_dir)?)
+}
+
+/// Loads every `*.yaml` file in `spec_dir` into the IR, sorted by module name (see
+/// [`read_specs`] and [`load_sources`]).
+pub fn load_specs(spec_dir: &Path) -> Result<Vec<ir::Api>, Error> {
+    load_sources(&read_specs(spec_dir)?)
 }
 
 /// The largest spec file read; the real ones are a few tens of KiB.

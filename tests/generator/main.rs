@@ -5,6 +5,7 @@ mod diagnostics;
 mod drift;
 mod endpoint_index;
 mod fixture_crate;
+mod openapi;
 mod output_safety;
 mod robustness;
 mod snapshots;
