@@ -1,13 +1,14 @@
-//! `partnerstack-codegen [generate|check] [--spec DIR] [--out DIR]`
+//! `partnerstack-codegen [generate|check|openapi] [--spec DIR] [--out DIR]`
 //!
 //! `generate` (the default) writes the client crate's source from the spec, touching only files
 //! whose contents change. `check` writes nothing and exits 1, naming each stale file, when the
-//! generated source differs from what the spec gives.
+//! generated source or the OpenAPI documents differ from what the spec gives. `openapi` writes
+//! one OpenAPI 3.1 document per API.
 //!
 //! Without `--spec` / `--out`, the directories are found from the current directory: the first
 //! ancestor (the directory itself included) that holds `spec/` and a `Cargo.toml` of the package
-//! `partnerstack` is the workspace root, and `spec/`, `generated/` are taken there. So the
-//! binary works from anywhere inside the checkout, wherever it was compiled.
+//! `partnerstack` is the workspace root, and `spec/`, `generated/`, `openapi/` are taken there.
+//! So the binary works from anywhere inside the checkout, wherever it was compiled.
 //!
 //! Exit codes: 0 success, 1 a broken spec, stale files or an I/O failure, 2 bad arguments or no
 //! workspace found.
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use partnerstack_codegen::OutputFile;
+use partnerstack_codegen::output::{self, Marker};
 
 /// Generates the partnerstack client crate (and its OpenAPI documents) from the YAML spec.
 #[derive(Debug, Parser)]
@@ -42,9 +45,36 @@ enum Command {
     /// Files the spec no longer gives are removed, but only those carrying this generator's
     /// header; nothing else in the output directory is touched.
     Generate(ClientPaths),
-    /// Write nothing; exit 1, naming each stale file, when the client source differs from the
-    /// spec.
-    Check(ClientPaths),
+    /// Write nothing; exit 1, naming each stale file, when the client source or the OpenAPI
+    /// documents differ from the spec.
+    ///
+    /// The OpenAPI documents are checked in --openapi DIR; without it, in openapi/ at the
+    /// workspace root, unless --spec names another spec.
+    Check(CheckArgs),
+    /// Write one OpenAPI 3.1 document per API (`<api>.json`), touching only changed files.
+    Openapi(OpenapiArgs),
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    paths: ClientPaths,
+    /// Directory of the OpenAPI documents to check too [default: openapi/ at the workspace
+    /// root, when --spec is not given]
+    #[arg(long, value_name = "DIR")]
+    openapi: Option<PathBuf>,
+}
+
+/// Options of `openapi`.
+#[derive(Debug, Args)]
+struct OpenapiArgs {
+    /// Directory of the spec files (`*.yaml`) [default: spec/ at the workspace root]
+    #[arg(long, value_name = "DIR")]
+    spec: Option<PathBuf>,
+    /// Directory of the documents [default: openapi/ at the workspace root]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 /// Where the spec is read and the client source written.
@@ -66,7 +96,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => generate(&cli.generate),
         Some(Command::Generate(paths)) => generate(&paths),
-        Some(Command::Check(paths)) => check(&paths),
+        Some(Command::Check(args)) => check(&args),
+        Some(Command::Openapi(args)) => openapi(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -149,18 +180,35 @@ fn names_partnerstack(path: &Path) -> bool {
     false
 }
 
-/// Loads the spec and generates the client's files.
-fn client_files(spec: &Path) -> Result<Vec<partnerstack_codegen::OutputFile>, Failure> {
-    partnerstack_codegen::generate(spec).map_err(|e| Failure(e.to_string(), 1))
+/// Loads the spec (every problem at once, exit 1).
+fn load(spec: &Path) -> Result<Vec<partnerstack_codegen::ir::Api>, Failure> {
+    partnerstack_codegen::load_specs(spec).map_err(|e| Failure(e.to_string(), 1))
+}
+
+/// A generation failure that is the generator's or the file system's, not the arguments'.
+fn failed(e: impl std::fmt::Display) -> Failure {
+    Failure(e.to_string(), 1)
 }
 
 fn generate(paths: &ClientPaths) -> Result<(), Failure> {
     let mut root = Root::new();
     let spec = root.or_default(&paths.spec, "spec")?;
     let out = root.or_default(&paths.out, "generated")?;
-    let files = client_files(&spec)?;
-    let report = partnerstack_codegen::output::write(&out, &files)
-        .map_err(|e| Failure(format!("{}: {e}", out.display()), 1))?;
+    let files = partnerstack_codegen::generate_apis(load(&spec)?).map_err(failed)?;
+    write(&out, &files, Marker::RustHeader)
+}
+
+fn openapi(args: &OpenapiArgs) -> Result<(), Failure> {
+    let mut root = Root::new();
+    let spec = root.or_default(&args.spec, "spec")?;
+    let out = root.or_default(&args.out, "openapi")?;
+    let files = partnerstack_codegen::openapi::documents(&load(&spec)?).map_err(failed)?;
+    write(&out, &files, Marker::JsonField)
+}
+
+fn write(out: &Path, files: &[OutputFile], marker: Marker) -> Result<(), Failure> {
+    let report = output::write_marked(out, files, marker)
+        .map_err(|e| failed(format!("{}: {e}", out.display())))?;
     for p in &report.written {
         println!("wrote {p}");
     }
@@ -176,25 +224,51 @@ fn generate(paths: &ClientPaths) -> Result<(), Failure> {
     Ok(())
 }
 
-fn check(paths: &ClientPaths) -> Result<(), Failure> {
+fn check(args: &CheckArgs) -> Result<(), Failure> {
     let mut root = Root::new();
-    let spec = root.or_default(&paths.spec, "spec")?;
-    let out = root.or_default(&paths.out, "generated")?;
-    let files = client_files(&spec)?;
-    let drift = partnerstack_codegen::output::check(&out, &files)
-        .map_err(|e| Failure(format!("{}: {e}", out.display()), 1))?;
-    if drift.is_empty() {
-        println!("{} is up to date ({} files)", out.display(), files.len());
+    let spec = root.or_default(&args.paths.spec, "spec")?;
+    let out = root.or_default(&args.paths.out, "generated")?;
+    let openapi_dir = match (&args.openapi, &args.paths.spec) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, None) => Some(root.or_default(&None, "openapi")?),
+        (None, Some(_)) => None,
+    };
+    let apis = load(&spec)?;
+    let files = partnerstack_codegen::generate_apis(apis.clone()).map_err(failed)?;
+    let client_stale = stale_in(&out, &files, Marker::RustHeader)?;
+    let openapi_stale = match &openapi_dir {
+        Some(dir) => {
+            let documents = partnerstack_codegen::openapi::documents(&apis).map_err(failed)?;
+            stale_in(dir, &documents, Marker::JsonField)?
+        }
+        None => 0,
+    };
+    let mut fixes = Vec::new();
+    if client_stale > 0 {
+        fixes.push("cargo run -p partnerstack-codegen");
+    }
+    if openapi_stale > 0 {
+        fixes.push("cargo run -p partnerstack-codegen -- openapi");
+    }
+    if fixes.is_empty() {
         return Ok(());
     }
-    for d in &drift {
-        eprintln!("stale: {d}");
+    Err(failed(format!(
+        "{} stale file(s): run `{}` to regenerate",
+        client_stale + openapi_stale,
+        fixes.join("` and `")
+    )))
+}
+
+/// Reports each file of `dir` that differs from `files`; returns how many.
+fn stale_in(dir: &Path, files: &[OutputFile], marker: Marker) -> Result<usize, Failure> {
+    let drift = output::check_marked(dir, files, marker)
+        .map_err(|e| failed(format!("{}: {e}", dir.display())))?;
+    if drift.is_empty() {
+        println!("{} is up to date ({} files)", dir.display(), files.len());
     }
-    Err(Failure(
-        format!(
-            "{} stale file(s): run `cargo run -p partnerstack-codegen` to regenerate",
-            drift.len()
-        ),
-        1,
-    ))
+    for d in &drift {
+        eprintln!("stale: {d} (in {})", dir.display());
+    }
+    Ok(drift.len())
 }
