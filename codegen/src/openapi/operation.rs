@@ -53,8 +53,9 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> Value {
     out.insert("operationId".into(), json!(op.id));
     out.insert("tags".into(), json!([resource.module]));
     let doc = op.doc.trim();
-    if let Some(summary) = doc.lines().next().filter(|l| !l.trim().is_empty()) {
-        out.insert("summary".into(), json!(summary.trim()));
+    let summary = summary(doc);
+    if !summary.is_empty() {
+        out.insert("summary".into(), json!(summary));
     }
     let mut description = doc.to_string();
     if let Some(note) = &op.deprecated {
@@ -81,6 +82,15 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> Value {
         response::responses(api.envelope, api.pagination.as_ref(), &op.response),
     );
     Value::Object(out)
+}
+
+/// The first paragraph of `doc` on one line (docs are wrapped in the spec).
+fn summary(doc: &str) -> String {
+    doc.lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A path or query parameter; a list in the query repeats the name (`?tag=a&tag=b`).
@@ -137,4 +147,16 @@ fn pagination(rules: &Pagination) -> Vec<Value> {
             "schema": {"type": "string"},
         }),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_summary_is_the_first_paragraph_on_one_line() {
+        assert_eq!(
+            super::summary("Lists rewards,\n  newest first.\n\nMore text."),
+            "Lists rewards, newest first."
+        );
+        assert_eq!(super::summary(""), "");
+    }
 }
