@@ -50,7 +50,9 @@ fn regenerate() {
                 println!("cargo::warning=regenerated {client} file(s) in generated/ from spec/");
             }
             if documents > 0 {
-                println!("cargo::warning=regenerated {documents} document(s) in openapi/ from spec/");
+                println!(
+                    "cargo::warning=regenerated {documents} document(s) in openapi/ from spec/"
+                );
             }
         }
         Err(e) => {

@@ -151,7 +151,9 @@ pub fn check(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<Drift>> {
 
 /// [`write()`] for files carrying `marker`: only files carrying it are removed or overwritten.
 pub fn write_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Result<WriteReport> {
-    let mut report = WriteReport::default();
+    // Every target is checked before anything is written, so a refusal leaves the directory
+    // as it was.
+    let mut changed = Vec::new();
     for file in files {
         let path = safe_target(dir, &file.path)?;
         match existing(&path, marker)? {
@@ -170,6 +172,10 @@ pub fn write_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Res
                 return Err(refusal(&path, &format!("is {what}, not a regular file")));
             }
         }
+        changed.push((path, file));
+    }
+    let mut report = WriteReport::default();
+    for (path, file) in changed {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }

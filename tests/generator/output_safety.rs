@@ -184,6 +184,15 @@ fn a_file_without_our_header_is_not_overwritten() {
             .contains(&Drift::Differs("lib.rs".into()))
     );
 
+    // A refusal comes before any write: nothing else was written either.
+    let tmp2 = tempfile::tempdir().unwrap();
+    put(&tmp2.path().join("partner/mod.rs"), "// mine\n");
+    assert!(output::write(tmp2.path(), &files()).is_err());
+    assert!(
+        !tmp2.path().join("lib.rs").exists(),
+        "written before refusing"
+    );
+
     // An older version of our own file, or an empty one, is replaced.
     put(&tmp.path().join("lib.rs"), &ours("spec/older.yaml"));
     put(&tmp.path().join("partner/mod.rs"), "");

@@ -142,7 +142,9 @@ fn deep_nesting() {
     );
     let diags = partnerstack_codegen::load("deep.yaml", &deep_type).unwrap_err();
     assert!(
-        diags.to_string().contains("deep.yaml:5:12: type `list<list<"),
+        diags
+            .to_string()
+            .contains("deep.yaml:5:12: type `list<list<"),
         "{diags}"
     );
     assert!(diags.to_string().contains("nests more than 8"), "{diags}");
@@ -156,8 +158,28 @@ fn deep_nesting() {
 #[test]
 fn odd_names_everywhere() {
     let odd = [
-        "---", "_", "__", "self", "Self", "super", "crate", "type", "mod", "fn", "1", "a b", "é",
-        "new", "send", "extra", "Unknown", "clone", "request", "transport", "body", "r#x",
+        "---",
+        "_",
+        "__",
+        "self",
+        "Self",
+        "super",
+        "crate",
+        "type",
+        "mod",
+        "fn",
+        "1",
+        "a b",
+        "é",
+        "new",
+        "send",
+        "extra",
+        "Unknown",
+        "clone",
+        "request",
+        "transport",
+        "body",
+        "r#x",
     ];
     for name in odd {
         let spec = format!(

@@ -112,13 +112,28 @@ mod tests {
 
     #[test]
     fn markup_rustdoc_would_misread_becomes_text() {
-        assert_eq!(clean("A list<Reward> of [x]."), "A list\\<Reward\\> of \\[x\\].");
-        assert_eq!(clean("Code `list<Reward>` stays."), "Code `list<Reward>` stays.");
-        assert_eq!(clean("A [link](https://example.com)."), "A [link](https://example.com).");
-        assert_eq!(clean("See https://example.com."), "See <https://example.com>.");
+        assert_eq!(
+            clean("A list<Reward> of [x]."),
+            "A list\\<Reward\\> of \\[x\\]."
+        );
+        assert_eq!(
+            clean("Code `list<Reward>` stays."),
+            "Code `list<Reward>` stays."
+        );
+        assert_eq!(
+            clean("A [link](https://example.com)."),
+            "A [link](https://example.com)."
+        );
+        assert_eq!(
+            clean("See https://example.com."),
+            "See <https://example.com>."
+        );
         assert_eq!(clean("a\r\nb\rc"), "a\nb\nc");
         assert_eq!(clean("x\u{202E}y\u{0}z"), "xyz");
-        assert_eq!(clean("Example:\n\n    {\"a\": 1}"), "Example:\n\n{\"a\": 1}");
+        assert_eq!(
+            clean("Example:\n\n    {\"a\": 1}"),
+            "Example:\n\n{\"a\": 1}"
+        );
         assert_eq!(clean("```\nfn x() {}\n```"), "```text\nfn x() {}\n```");
         assert_eq!(clean("```json\n{}"), "```text\n{}\n```");
         assert_eq!(clean("an `open span"), "an `open span`");
