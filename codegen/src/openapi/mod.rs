@@ -39,7 +39,7 @@ use serde_json::{Map, Value, json};
 
 use crate::ir::{Api, Auth};
 use crate::output::{self, OutputFile};
-use crate::{Diagnostic, Diagnostics, Error, diag};
+use crate::{Diagnostic, Diagnostics, Error};
 
 /// The OpenAPI version the documents follow.
 pub const OPENAPI_VERSION: &str = "3.1.0";
@@ -108,7 +108,7 @@ fn document(api: &Api) -> Result<Value, Vec<Diagnostic>> {
             .into_iter()
             .map(|message| Diagnostic {
                 file: api.source.clone(),
-                loc: diag::Loc { line: 1, col: 1 },
+                loc: api.module_loc,
                 message,
                 hint: Some("an OpenAPI document holds one operation per method and path".into()),
             })
