@@ -12,7 +12,10 @@
 //! - a directory is removed only when removing our files left it empty, never because it was
 //!   empty before;
 //! - a file is written only where no symlink lies on its path, and never over a non-empty file
-//!   without our marker.
+//!   without our marker;
+//! - a crate root (a directory holding `Cargo.toml`, such as `--out .` in the checkout) is
+//!   refused as output directory, and directories of other projects below it (holding
+//!   `Cargo.toml` or `.git`) are not entered.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -153,6 +156,7 @@ pub fn check(dir: &Path, files: &[OutputFile]) -> io::Result<Vec<Drift>> {
 pub fn write_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Result<WriteReport> {
     // Every target is checked before anything is written, so a refusal leaves the directory
     // as it was.
+    refuse_project_root(dir)?;
     let mut changed = Vec::new();
     for file in files {
         let path = safe_target(dir, &file.path)?;
@@ -193,6 +197,7 @@ pub fn write_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Res
 
 /// [`check()`] for files carrying `marker`.
 pub fn check_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Result<Vec<Drift>> {
+    refuse_project_root(dir)?;
     let mut drift = Vec::new();
     for file in files {
         let path = safe_target(dir, &file.path)?;
@@ -210,6 +215,28 @@ pub fn check_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Res
             .map(Drift::Extra),
     );
     Ok(drift)
+}
+
+/// What makes `dir` look like another project, not to be entered when looking for stale
+/// files: a `Cargo.toml` or a `.git` in it.
+fn project_marker(dir: &Path) -> Option<&'static str> {
+    ["Cargo.toml", ".git"]
+        .into_iter()
+        .find(|name| fs::symlink_metadata(dir.join(name)).is_ok())
+}
+
+/// Refuses an output directory that is a crate or workspace root (`--out .` in the checkout):
+/// its subdirectories hold other generated trees (`generated/`), which would all look stale.
+/// A `.git` alone is fine: the output may be a repository of its own.
+fn refuse_project_root(dir: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(dir.join("Cargo.toml")).is_ok() {
+        return Err(refusal(
+            dir,
+            "holds Cargo.toml: this is a crate, not a directory of generated files; pass the \
+             output directory itself (such as generated/)",
+        ));
+    }
+    Ok(())
 }
 
 fn refusal(path: &Path, why: &str) -> io::Error {
@@ -332,7 +359,8 @@ fn carries(path: &Path, marker: Marker) -> io::Result<bool> {
 }
 
 /// Regular files under `dir`, as `/`-separated paths relative to `root`. Entries whose name
-/// starts with `.` are skipped; symlinks are neither followed nor listed.
+/// starts with `.` are skipped; symlinks are neither followed nor listed; directories of
+/// another project (holding a `Cargo.toml` or `.git`) are not entered.
 fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
@@ -348,7 +376,9 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
         let file_type = entry.file_type()?;
         let path = entry.path();
         if file_type.is_dir() {
-            walk(root, &path, out)?;
+            if project_marker(&path).is_none() {
+                walk(root, &path, out)?;
+            }
         } else if file_type.is_file()
             && let Ok(rel) = path.strip_prefix(root)
         {

@@ -122,6 +122,41 @@ fn only_directories_we_emptied_are_removed() {
     assert!(out.join("mixed/mine.txt").exists());
 }
 
+#[test]
+fn a_project_root_is_refused_and_other_projects_are_not_entered() {
+    // `--out .` in a checkout: generated/ below it would look stale and go.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    put(
+        &root.join("Cargo.toml"),
+        "[package]\nname = \"partnerstack\"\n",
+    );
+    put(&root.join("generated/lib.rs"), &ours("spec/partner.yaml"));
+    let err = output::write(root, &files()).unwrap_err().to_string();
+    assert!(err.contains("holds Cargo.toml"), "{err}");
+    assert!(output::check(root, &files()).is_err());
+    assert!(root.join("generated/lib.rs").exists());
+    assert!(!root.join("lib.rs").exists());
+
+    // `--out ~`: other checkouts inside are left alone.
+    let home = tempfile::tempdir().unwrap();
+    put(
+        &home.path().join("work/a/.git/HEAD"),
+        "ref: refs/heads/main\n",
+    );
+    put(
+        &home.path().join("work/a/generated/old.rs"),
+        &ours("spec/x.yaml"),
+    );
+    put(&home.path().join("work/b/Cargo.toml"), "[workspace]\n");
+    put(&home.path().join("work/b/src/old.rs"), &ours("spec/x.yaml"));
+    put(&home.path().join("loose/old.rs"), &ours("spec/x.yaml"));
+    let report = output::write(home.path(), &files()).unwrap();
+    assert_eq!(report.removed, ["loose/old.rs"]);
+    assert!(home.path().join("work/a/generated/old.rs").exists());
+    assert!(home.path().join("work/b/src/old.rs").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_are_not_followed_when_removing() {
