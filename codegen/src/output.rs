@@ -183,7 +183,7 @@ pub fn write_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Res
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&path, &file.contents)?;
+        replace(&path, file.contents.as_bytes())?;
         report.written.push(file.path.clone());
     }
     for stale in stale_files(dir, files, marker)? {
@@ -215,6 +215,31 @@ pub fn check_marked(dir: &Path, files: &[OutputFile], marker: Marker) -> io::Res
             .map(Drift::Extra),
     );
     Ok(drift)
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over `path`: a reader never
+/// sees half a file, and a hard link to the old file elsewhere keeps the old contents.
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(
+        ".{name}.partnerstack-codegen-{}",
+        std::process::id()
+    ));
+    // `create_new` fails on anything already there, a symlink included, instead of following it.
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    let written = io::Write::write_all(&mut file, bytes);
+    drop(file);
+    let result = written.and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// What makes `dir` look like another project, not to be entered when looking for stale

@@ -235,6 +235,32 @@ fn a_file_without_our_header_is_not_overwritten() {
     assert_eq!(report.written, ["lib.rs", "partner/mod.rs"]);
 }
 
+#[test]
+fn a_hard_link_elsewhere_keeps_its_contents() {
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("copy.rs");
+    fs::write(&elsewhere, ours("spec/older.yaml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    if fs::hard_link(&elsewhere, tmp.path().join("lib.rs")).is_err() {
+        return; // tempdirs on different file systems
+    }
+    output::write(tmp.path(), &files()).unwrap();
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("lib.rs")).unwrap(),
+        files()[0].contents
+    );
+    assert_eq!(
+        fs::read_to_string(&elsewhere).unwrap(),
+        ours("spec/older.yaml")
+    );
+    let leftovers: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[cfg(unix)]
 fn mkfifo(path: &Path) {
     let status = std::process::Command::new("mkfifo")
