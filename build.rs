@@ -1,9 +1,9 @@
-//! Regenerates `generated/` from `spec/` when the spec, the generator or the generated files
-//! change.
+//! Regenerates `generated/` (the client) and `openapi/` (its OpenAPI documents) from `spec/`
+//! when the spec, the generator or the generated files change.
 //!
 //! Only files whose bytes differ are written, so a build with nothing to do touches nothing and
-//! Cargo does not recompile the crate; a hand edit under `generated/` is undone (with a warning)
-//! on the next build. Without `spec/` (the published crate) or without the `regenerate`
+//! Cargo does not recompile the crate; a hand edit under `generated/` or `openapi/` is undone
+//! (with a warning) on the next build. Without `spec/` (the published crate) or without the `regenerate`
 //! feature this does nothing.
 
 fn main() {
@@ -17,6 +17,7 @@ fn regenerate() {
 
     println!("cargo::rerun-if-changed=spec");
     println!("cargo::rerun-if-changed=generated");
+    println!("cargo::rerun-if-changed=openapi");
     let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
         return;
     };
@@ -24,17 +25,34 @@ fn regenerate() {
     if !spec.is_dir() {
         return;
     }
-    let result = partnerstack_codegen::generate(&spec)
+    let result = partnerstack_codegen::load_specs(&spec)
+        .and_then(|apis| {
+            let client = partnerstack_codegen::generate_apis(apis.clone())?;
+            let documents = partnerstack_codegen::openapi::documents(&apis)?;
+            Ok((client, documents))
+        })
         .map_err(|e| e.to_string())
-        .and_then(|files| {
-            partnerstack_codegen::output::write(&root.join("generated"), &files)
-                .map_err(|e| format!("writing generated/: {e}"))
+        .and_then(|(client, documents)| {
+            use partnerstack_codegen::output::{Marker, write_marked};
+            let written = |dir: &str, files, marker| {
+                write_marked(&root.join(dir), files, marker)
+                    .map(|r| r.written.len() + r.removed.len())
+                    .map_err(|e| format!("writing {dir}/: {e}"))
+            };
+            Ok((
+                written("generated", &client, Marker::RustHeader)?,
+                written("openapi", &documents, Marker::JsonField)?,
+            ))
         });
     match result {
-        Ok(report) => {
-            let changed = report.written.len() + report.removed.len();
-            if changed > 0 {
-                println!("cargo::warning=regenerated {changed} file(s) in generated/ from spec/");
+        Ok((client, documents)) => {
+            if client > 0 {
+                println!("cargo::warning=regenerated {client} file(s) in generated/ from spec/");
+            }
+            if documents > 0 {
+                println!(
+                    "cargo::warning=regenerated {documents} document(s) in openapi/ from spec/"
+                );
             }
         }
         Err(e) => {

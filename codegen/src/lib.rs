@@ -18,6 +18,7 @@ pub mod emit;
 pub mod format;
 pub mod ir;
 pub mod names;
+pub mod openapi;
 pub mod output;
 pub mod runtime;
 pub mod spec;
@@ -68,6 +69,12 @@ pub fn load(file: &str, text: &str) -> Result<ir::Api, Diagnostics> {
 
 /// Generates the client crate from spec sources given as `(file name, text)` pairs.
 pub fn generate_sources(sources: &[(String, String)]) -> Result<Vec<OutputFile>, Error> {
+    generate_apis(load_sources(sources)?)
+}
+
+/// Loads spec sources given as `(file name, text)` pairs into the IR, sorted by module name;
+/// every problem of every file is reported at once, and two files may not name the same API.
+pub fn load_sources(sources: &[(String, String)]) -> Result<Vec<ir::Api>, Error> {
     let mut apis = Vec::new();
     let mut problems = Vec::new();
     for (file, text) in sources {
@@ -90,7 +97,8 @@ pub fn generate_sources(sources: &[(String, String)]) -> Result<Vec<OutputFile>,
     if !problems.is_empty() {
         return Err(Error::Spec(Diagnostics(problems).sorted()));
     }
-    generate_apis(apis)
+    apis.sort_by(|a, b| a.module.cmp(&b.module));
+    Ok(apis)
 }
 
 /// Generates the client crate from validated APIs (each with its own module name), for callers
@@ -138,14 +146,57 @@ pub fn generate(spec_dir: &Path) -> Result<Vec<OutputFile>, Error> {
     generate_sources(&read_specs(spec_dir)?)
 }
 
-/// The `(display name, text)` of every `*.yaml` file in `spec_dir`, sorted by name.
+/// Loads every `*.yaml` file in `spec_dir` into the IR, sorted by module name (see
+/// [`read_specs`] and [`load_sources`]).
+pub fn load_specs(spec_dir: &Path) -> Result<Vec<ir::Api>, Error> {
+    load_sources(&read_specs(spec_dir)?)
+}
+
+/// The largest spec file read; the real ones are a few tens of KiB.
+const MAX_SPEC_BYTES: u64 = 8 << 20;
+
+/// The `(display name, text)` of every `*.yaml` (or `*.yml`) file in `spec_dir`, sorted by name.
+///
+/// Refuses a directory without any spec (an empty or mistyped `--spec` would otherwise generate
+/// a crate without a single API), naming files whose extension has the wrong case (`*.YAML`).
+/// Names starting with `.` (editor and resource-fork files) are skipped. Every spec must be a
+/// regular file (a symlink to one is fine): a FIFO or device named `x.yaml` is refused before it
+/// is opened, so reading can never block.
 pub fn read_specs(spec_dir: &Path) -> Result<Vec<(String, String)>, Error> {
     let io = |e| Error::Io(spec_dir.to_path_buf(), e);
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(spec_dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
+    let mut paths = Vec::new();
+    let mut wrong_case = Vec::new();
+    for entry in std::fs::read_dir(spec_dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        match path.extension().map(|x| x.to_string_lossy()) {
+            Some(x) if x == "yaml" || x == "yml" => paths.push(path),
+            Some(x) if x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml") => {
+                wrong_case.push(name)
+            }
+            _ => {}
+        }
+    }
+    if paths.is_empty() {
+        wrong_case.sort();
+        let mut message = "no spec file (`*.yaml`) in this directory".to_string();
+        if !wrong_case.is_empty() {
+            message.push_str(&format!(
+                "; found {} whose extension has the wrong case: spec files must end in \
+                 lowercase `.yaml`",
+                wrong_case.join(", ")
+            ));
+        }
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            message,
+        )));
+    }
     paths.sort();
     let dir_name = spec_dir
         .file_name()
@@ -154,7 +205,7 @@ pub fn read_specs(spec_dir: &Path) -> Result<Vec<(String, String)>, Error> {
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(|e| Error::Io(p.clone(), e))?;
+            let text = read_spec_file(&p).map_err(|e| Error::Io(p.clone(), e))?;
             let name = p
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -162,4 +213,39 @@ pub fn read_specs(spec_dir: &Path) -> Result<Vec<(String, String)>, Error> {
             Ok((format!("{dir_name}/{name}"), text))
         })
         .collect()
+}
+
+/// Reads one spec file after checking (following symlinks) that it is a regular file of a
+/// sensible size.
+fn read_spec_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "a special file (FIFO, socket or device)"
+        };
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("is {what}, not a regular file; a spec must be a regular file"),
+        ));
+    }
+    if meta.len() > MAX_SPEC_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("is larger than {} MiB; not a spec", MAX_SPEC_BYTES >> 20),
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_SPEC_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SPEC_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "grew past the size limit while being read",
+        ));
+    }
+    Ok(text)
 }

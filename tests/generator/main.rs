@@ -5,6 +5,8 @@ mod diagnostics;
 mod drift;
 mod endpoint_index;
 mod fixture_crate;
+mod openapi;
+mod output_safety;
 mod robustness;
 mod snapshots;
 
