@@ -30,6 +30,10 @@ pub(super) fn ty(ty: &Ty) -> Value {
             "format": "int64",
             "description": "Integer minor units (cents) of the currency.",
         }),
+        Ty::LooseBool => json!({
+            "type": ["boolean", "string"],
+            "description": "A boolean, sometimes sent as the string `\"true\"` or `\"false\"`.",
+        }),
         Ty::Json => json!({}),
         Ty::List(item) => json!({"type": "array", "items": self::ty(item)}),
         Ty::Map(value) => json!({"type": "object", "additionalProperties": self::ty(value)}),
