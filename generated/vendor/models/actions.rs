@@ -153,7 +153,7 @@ impl<'de> serde::Deserialize<'de> for ActionTargetType {
         crate::open_enum::deserialize(deserializer)
     }
 }
-/// A new action (V22).
+/// A new action.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

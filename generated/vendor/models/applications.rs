@@ -109,7 +109,7 @@ pub struct ApplicationGroup {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// A new application for a partner (V44).
+/// A new application for a partner.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

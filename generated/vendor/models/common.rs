@@ -107,7 +107,7 @@ impl FieldInput {
         }
     }
 }
-/// A group of partners with its own offers, forms and features (D.V6).
+/// A group of partners with its own offers, forms and features.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// Group key (`grup_…`).
@@ -178,7 +178,7 @@ pub struct GroupFeatures {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// A partner team (a "stack"), D.V10.
+/// A partner team (a "stack").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     /// Team key (`stck_…`).
@@ -202,7 +202,7 @@ pub struct Team {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// A member of a partner team (D.V10).
+/// A member of a partner team.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
     /// Member key.

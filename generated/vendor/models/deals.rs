@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for DealSource {
         crate::open_enum::deserialize(deserializer)
     }
 }
-/// A new deal (V25).
+/// A new deal.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -407,7 +407,7 @@ pub enum DealCreateOwner {
     #[serde(rename = "group_key")]
     GroupKey(String),
 }
-/// Changes to a deal (V28); fields left out stay unchanged.
+/// Changes to a deal; fields left out stay unchanged.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -666,7 +666,7 @@ impl DealUpdate {
         self
     }
 }
-/// How to convert a deal into a customer (V30).
+/// How to convert a deal into a customer.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
