@@ -8,6 +8,8 @@ pub struct DistributorListings<'a> {
 }
 impl DistributorListings<'_> {
     /// Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn categories(&self) -> ListDistributorCategories {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "distributor_listings.categories",
@@ -26,6 +28,8 @@ impl DistributorListings<'_> {
     }
 }
 /// Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/disti/listings/categories`; build it with [`DistributorListings::categories`](super::DistributorListings::categories), then call `send()`.
 #[derive(Debug, Clone)]

@@ -9,6 +9,8 @@ pub struct Exports<'a> {
 }
 impl Exports<'_> {
     /// Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn base_records(&self, body: models::BaseRecordsExport) -> ExportBaseRecords {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "exports.base_records",
@@ -28,6 +30,8 @@ impl Exports<'_> {
     }
 }
 /// Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `POST /api/v2/exports/base-records`; build it with [`Exports::base_records`](super::Exports::base_records), then call `send()`.
 #[derive(Debug, Clone)]

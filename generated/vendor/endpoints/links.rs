@@ -8,6 +8,8 @@ pub struct Links<'a> {
 }
 impl Links<'_> {
     /// Lists a partnership's links; the answer's shape is not documented.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn for_partnership(
         &self,
         partnership_identifier: impl AsRef<str>,
@@ -31,6 +33,8 @@ impl Links<'_> {
     }
 }
 /// Lists a partnership's links; the answer's shape is not documented.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/v2/links/{partnership_identifier}`; build it with [`Links::for_partnership`](super::Links::for_partnership), then call `send()`.
 #[derive(Debug, Clone)]

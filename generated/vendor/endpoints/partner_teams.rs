@@ -8,6 +8,8 @@ pub struct PartnerTeams<'a> {
 }
 impl PartnerTeams<'_> {
     /// Lists the members of a partner team; the answer's shape is not documented.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn members(&self, team_key: impl AsRef<str>) -> ListPartnerTeamMembers {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "partner_teams.members",
@@ -28,6 +30,8 @@ impl PartnerTeams<'_> {
     }
 }
 /// Lists the members of a partner team; the answer's shape is not documented.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/v2/partner-team/{team_key}`; build it with [`PartnerTeams::members`](super::PartnerTeams::members), then call `send()`.
 #[derive(Debug, Clone)]

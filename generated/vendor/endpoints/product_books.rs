@@ -9,6 +9,8 @@ pub struct ProductBooks<'a> {
 }
 impl ProductBooks<'_> {
     /// Lists product books; the reference mentions a keyword search whose parameter name is unknown.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn list(&self) -> ListProductBooks {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.list",
@@ -29,6 +31,8 @@ impl ProductBooks<'_> {
     /// Creates a product book.
     ///
     /// The body is not documented publicly: an open JSON object.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn create(&self, body: models::Object) -> CreateProductBook {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.create",
@@ -47,6 +51,8 @@ impl ProductBooks<'_> {
         }
     }
     /// Gets a product book.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn get(&self, unique_identifier: impl AsRef<str>) -> GetProductBook {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.get",
@@ -68,6 +74,8 @@ impl ProductBooks<'_> {
     /// Updates a product book.
     ///
     /// The body is not documented publicly: an open JSON object.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn update(
         &self,
         unique_identifier: impl AsRef<str>,
@@ -92,6 +100,8 @@ impl ProductBooks<'_> {
         }
     }
     /// Deletes a product book.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn delete(&self, unique_identifier: impl AsRef<str>) -> DeleteProductBook {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.delete",
@@ -112,6 +122,8 @@ impl ProductBooks<'_> {
     }
 }
 /// Lists product books; the reference mentions a keyword search whose parameter name is unknown.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/v2/product-book`; build it with [`ProductBooks::list`](super::ProductBooks::list), then call `send()`.
 #[derive(Debug, Clone)]
@@ -173,6 +185,8 @@ impl ListProductBooks {
 ///
 /// The body is not documented publicly: an open JSON object.
 ///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+///
 /// `POST /api/v2/product-book`; build it with [`ProductBooks::create`](super::ProductBooks::create), then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -199,6 +213,8 @@ impl CreateProductBook {
     }
 }
 /// Gets a product book.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/v2/product-book/{unique_identifier}`; build it with [`ProductBooks::get`](super::ProductBooks::get), then call `send()`.
 #[derive(Debug, Clone)]
@@ -229,6 +245,8 @@ impl GetProductBook {
 ///
 /// The body is not documented publicly: an open JSON object.
 ///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+///
 /// `PATCH /api/v2/product-book/{unique_identifier}`; build it with [`ProductBooks::update`](super::ProductBooks::update), then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -255,6 +273,8 @@ impl UpdateProductBook {
     }
 }
 /// Deletes a product book.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `DELETE /api/v2/product-book/{unique_identifier}`; build it with [`ProductBooks::delete`](super::ProductBooks::delete), then call `send()`.
 #[derive(Debug, Clone)]

@@ -9,6 +9,8 @@ pub struct Reports<'a> {
 }
 impl Reports<'_> {
     /// Lists saved custom reports; the answer's shape is not documented.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn list_configurations(&self) -> ListReportConfigurations {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "reports.list_configurations",
@@ -27,6 +29,8 @@ impl Reports<'_> {
         }
     }
     /// Gets one saved custom report's configuration.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn get_configuration(
         &self,
         vendor_report_configuration_key: impl AsRef<str>,
@@ -103,6 +107,8 @@ impl Reports<'_> {
 }
 /// Lists saved custom reports; the answer's shape is not documented.
 ///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+///
 /// `GET /api/v2/vendor_report_configuration/list`; build it with [`Reports::list_configurations`](super::Reports::list_configurations), then call `send()`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
@@ -129,6 +135,8 @@ impl ListReportConfigurations {
     }
 }
 /// Gets one saved custom report's configuration.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/v2/vendor_report_configuration/{vendor_report_configuration_key}`; build it with [`Reports::get_configuration`](super::Reports::get_configuration), then call `send()`.
 #[derive(Debug, Clone)]

@@ -8,6 +8,8 @@ pub struct SalesCycles<'a> {
 }
 impl SalesCycles<'_> {
     /// Gets the configured sales-cycle stages of an object type, for the company or one group.
+    ///
+    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
     pub fn stages(&self, object_type: impl AsRef<str>) -> GetSalesCycleStages {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "sales_cycles.stages",
@@ -29,6 +31,8 @@ impl SalesCycles<'_> {
     }
 }
 /// Gets the configured sales-cycle stages of an object type, for the company or one group.
+///
+/// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/v2/sales-cycles/{object_type}/stages`; build it with [`SalesCycles::stages`](super::SalesCycles::stages), then call `send()`.
 #[derive(Debug, Clone)]
