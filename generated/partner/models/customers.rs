@@ -16,7 +16,7 @@ pub struct Customer {
     pub archived: bool,
     /// The vendor the customer signed up with.
     pub company: super::Company,
-    /// Two-letter country code of the customer.
+    /// Country of the customer, normally a two-letter ISO code (event deliveries have carried a country name, so do not rely on the format).
     ///
     /// Always present; may be null.
     pub country_iso: Option<String>,

@@ -52,10 +52,10 @@ pub struct MarketplaceProgram {
 /// A commission offer of a marketplace program.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProgramOffer {
-    /// The offer's rate, as text (for example `20`).
+    /// The offer's rate, as text (for example `"20"`) or as a number (for example `20.5`); both forms occur, so it is kept as JSON.
     ///
     /// Always present; may be null.
-    pub base_rate: Option<String>,
+    pub base_rate: Option<serde_json::Value>,
     /// Currency of fixed-amount offers.
     ///
     /// Always present; may be null.

@@ -31,9 +31,9 @@ pub struct Partnership {
     pub status: Option<String>,
     /// The program's offers; sent when the list was requested with `include_offers(true)`.
     ///
-    /// May be absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offers: Option<Vec<super::PartnershipOffer>>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub offers: crate::Nullable<Vec<super::PartnershipOffer>>,
     /// The partner's link; its shape is not documented.
     ///
     /// Always present; may be null.
@@ -50,7 +50,7 @@ pub struct Partnership {
 /// A commission offer of a partnership's program.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartnershipOffer {
-    /// The offer's rate, a number or text.
+    /// The offer's rate, as a number (for example `20.5`) or as text (for example `"5000"`); both forms occur, so it is kept as JSON.
     ///
     /// Always present; may be null.
     pub base_rate: Option<serde_json::Value>,

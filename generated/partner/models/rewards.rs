@@ -18,9 +18,9 @@ pub struct Reward {
     pub amount: Option<i64>,
     /// Reward amount in US cents.
     ///
-    /// Integer minor units (cents) of the currency. May be absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_usd: Option<i64>,
+    /// Integer minor units (cents) of the currency. May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub amount_usd: crate::Nullable<i64>,
     /// Currency of `amount`.
     ///
     /// Always present; may be null.
@@ -39,9 +39,9 @@ pub struct Reward {
     pub reward_status: Option<super::RewardStatus>,
     /// Reward status as some responses send it.
     ///
-    /// May be absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub status: crate::Nullable<String>,
     /// The vendor paying the reward.
     pub company: super::Company,
     /// The customer the reward is for.
@@ -131,9 +131,13 @@ pub struct RewardCustomer {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RewardSource {
     /// Key of the source object.
-    pub key: String,
+    ///
+    /// Always present; may be null.
+    pub key: Option<String>,
     /// Kind of the source object.
-    pub r#type: super::RewardSourceType,
+    ///
+    /// Always present; may be null.
+    pub r#type: Option<super::RewardSourceType>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
