@@ -780,7 +780,7 @@ pub struct FormTemplate {
     /// Groups that use the template.
     ///
     /// Always present; may be null.
-    pub groups: Option<Vec<super::Group>>,
+    pub groups: Option<Vec<super::GroupRef>>,
     /// The form's fields.
     ///
     /// Always present; may be null.

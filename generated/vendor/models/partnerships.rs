@@ -33,7 +33,7 @@ pub struct Partnership {
     /// The partner's group.
     ///
     /// Always present; may be null.
-    pub group: Option<super::Group>,
+    pub group: Option<super::GroupRef>,
     /// The partner manager.
     ///
     /// Always present; may be null.
