@@ -464,3 +464,15 @@ async fn an_abbreviated_embedded_group_decodes() {
     assert_eq!(serde_json::to_value(&got).unwrap(), partnership);
 }
 
+/// Deal files come from one source: an answer without the list still decodes.
+#[tokio::test]
+async fn deal_files_tolerate_an_answer_without_the_list() {
+    let server = Server::start(|_| Reply::json(200, envelope(json!({})))).await;
+    let files = vendor(&server)
+        .deals()
+        .files("deal_1")
+        .send()
+        .await
+        .unwrap();
+    assert!(files.deal_files.is_absent());
+}

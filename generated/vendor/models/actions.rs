@@ -61,8 +61,9 @@ pub struct Action {
 pub struct ActionCustomer {
     /// Customer key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Sub-ID values.
     ///
     /// May be absent or null, which differ (in an update: unchanged or cleared).

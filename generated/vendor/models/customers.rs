@@ -64,12 +64,14 @@ pub struct Customer {
     pub meta: Option<super::Object>,
     /// Custom values as read back.
     ///
-    /// Always present; may be null.
-    pub mdata: Option<super::Object>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub mdata: crate::Nullable<super::Object>,
     /// Your key for the customer, as responses show it.
     ///
-    /// Always present; may be null.
-    pub external_key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub external_key: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]

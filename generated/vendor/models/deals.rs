@@ -707,7 +707,10 @@ impl DealConvert {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DealFiles {
     /// The files.
-    pub deal_files: Vec<super::DealFile>,
+    ///
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub deal_files: crate::Nullable<Vec<super::DealFile>>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -718,16 +721,19 @@ pub struct DealFiles {
 pub struct DealFile {
     /// File key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// File name.
     ///
-    /// Always present; may be null.
-    pub name: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<String>,
     /// The form field it was uploaded through.
     ///
-    /// Always present; may be null.
-    pub field_key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub field_key: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -737,7 +743,10 @@ pub struct DealFile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DealFileUrl {
     /// The file's URL.
-    pub url: String,
+    ///
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub url: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]

@@ -124,12 +124,14 @@ pub struct PartnershipManager {
 pub struct TierRef {
     /// Tier key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Tier name.
     ///
-    /// Always present; may be null.
-    pub name: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]

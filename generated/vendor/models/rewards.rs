@@ -62,16 +62,19 @@ pub struct Reward {
 pub struct RewardAction {
     /// Action key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Action name.
     ///
-    /// Always present; may be null.
-    pub r#type: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub r#type: crate::Nullable<String>,
     /// How many times it was performed.
     ///
-    /// Always present; may be null.
-    pub value: Option<i64>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub value: crate::Nullable<i64>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -82,20 +85,24 @@ pub struct RewardAction {
 pub struct RewardCustomer {
     /// Customer key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Customer email.
     ///
-    /// Always present; may be null.
-    pub email: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub email: crate::Nullable<String>,
     /// Customer name.
     ///
-    /// Always present; may be null.
-    pub name: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<String>,
     /// Your key for the customer.
     ///
-    /// Always present; may be null.
-    pub external_key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub external_key: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -106,16 +113,19 @@ pub struct RewardCustomer {
 pub struct RewardInvoice {
     /// Invoice key (`invo_…` in examples).
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// When it was charged; null until then.
     ///
-    /// Milliseconds since the Unix epoch. Always present; may be null.
-    pub payment_date: Option<crate::Timestamp>,
+    /// Milliseconds since the Unix epoch. May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub payment_date: crate::Nullable<crate::Timestamp>,
     /// Invoice status.
     ///
-    /// Always present; may be null.
-    pub status: Option<super::InvoiceStatus>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub status: crate::Nullable<super::InvoiceStatus>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -215,12 +225,14 @@ impl<'de> serde::Deserialize<'de> for InvoiceStatus {
 pub struct RewardOffer {
     /// Offer key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Offer description.
     ///
-    /// Always present; may be null.
-    pub description: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -231,16 +243,19 @@ pub struct RewardOffer {
 pub struct RewardPartnership {
     /// Partnership key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Partner name.
     ///
-    /// Always present; may be null.
-    pub name: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<String>,
     /// The partner's group (shape not documented).
     ///
-    /// Always present; may be null.
-    pub group: Option<serde_json::Value>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub group: crate::Nullable<serde_json::Value>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -251,16 +266,19 @@ pub struct RewardPartnership {
 pub struct RewardTransaction {
     /// Transaction key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Amount, in `currency`.
     ///
-    /// Integer minor units (cents) of the currency. Always present; may be null.
-    pub amount: Option<i64>,
+    /// Integer minor units (cents) of the currency. May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub amount: crate::Nullable<i64>,
     /// Currency of `amount`.
     ///
-    /// Always present; may be null.
-    pub currency: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub currency: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -271,8 +289,9 @@ pub struct RewardTransaction {
 pub struct RewardTrigger {
     /// Trigger key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]

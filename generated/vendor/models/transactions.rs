@@ -42,20 +42,23 @@ pub struct Transaction {
     pub currency: Option<String>,
     /// The customer who paid.
     ///
-    /// Always present; may be null.
-    pub customer: Option<super::TransactionCustomer>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub customer: crate::Nullable<super::TransactionCustomer>,
     /// PartnerStack's key of the customer (`cus_…`).
     ///
     /// Always present; may be null.
     pub customer_key: Option<String>,
     /// The company (shape not documented).
     ///
-    /// Always present; may be null.
-    pub company: Option<serde_json::Value>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub company: crate::Nullable<serde_json::Value>,
     /// Undocumented extension data.
     ///
-    /// Always present; may be null.
-    pub extension: Option<serde_json::Value>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub extension: crate::Nullable<serde_json::Value>,
     /// Metadata sent on create.
     ///
     /// Always present; may be null.
@@ -74,16 +77,19 @@ pub struct Transaction {
 pub struct TransactionCustomer {
     /// PartnerStack's customer key (`cus_…`).
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Customer email.
     ///
-    /// Always present; may be null.
-    pub email: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub email: crate::Nullable<String>,
     /// Your key for the customer.
     ///
-    /// Always present; may be null.
-    pub external_key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub external_key: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
