@@ -124,6 +124,9 @@ impl Leads<'_> {
         }
     }
     /// Converts a lead into a customer.
+    ///
+    /// The answer is read as the new customer, as for deals; the reference does not
+    /// document it.
     pub fn convert(
         &self,
         lead_key: impl AsRef<str>,
@@ -363,6 +366,9 @@ impl ArchiveLead {
     }
 }
 /// Converts a lead into a customer.
+///
+/// The answer is read as the new customer, as for deals; the reference does not
+/// document it.
 ///
 /// `POST /api/v2/leads/{lead_key}/convert`; build it with [`Leads::convert`](super::Leads::convert), then call `send()`.
 #[derive(Debug, Clone)]

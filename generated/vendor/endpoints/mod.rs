@@ -4,7 +4,7 @@
 //! - `GET /api/v2/partnerships`: Lists the partnerships of your program, newest first.
 //! - `POST /api/v2/partnerships`: Creates a partnership; `claimed` stays false until the partner claims it.
 //! - `PATCH /api/v2/partnerships`: Moves a set of partnerships to another group.
-//! - `GET /api/v2/partnerships/{unique_identifier}`: Gets one partnership by its key or its partner key.
+//! - `GET /api/v2/partnerships/{unique_identifier}`: Gets one partnership by its partner key or its key.
 //! - `PATCH /api/v2/partnerships/{partnership_key}`: Updates a partnership; fields left out stay unchanged.
 //! - `DELETE /api/v2/partnerships/{partnership_key}`: Archives a partnership.
 //! - `PATCH /api/v2/partnerships/{partnership_key}/tags`: Adds or removes tags on a partnership.

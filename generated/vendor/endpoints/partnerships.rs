@@ -65,7 +65,10 @@ impl Partnerships<'_> {
             request,
         }
     }
-    /// Gets one partnership by its key or its partner key.
+    /// Gets one partnership by its partner key or its key.
+    ///
+    /// Only the partner key has been seen working; the partnership key (`part_…`)
+    /// presumably works too.
     pub fn get(&self, unique_identifier: impl AsRef<str>) -> GetPartnership {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "partnerships.get",
@@ -312,7 +315,10 @@ impl MovePartnershipsToGroup {
         self.transport.json(&self.request).await
     }
 }
-/// Gets one partnership by its key or its partner key.
+/// Gets one partnership by its partner key or its key.
+///
+/// Only the partner key has been seen working; the partnership key (`part_…`)
+/// presumably works too.
 ///
 /// `GET /api/v2/partnerships/{unique_identifier}`; build it with [`Partnerships::get`](super::Partnerships::get), then call `send()`.
 #[derive(Debug, Clone)]
