@@ -39,7 +39,7 @@ impl Client {
             tracking_token: None,
         }
     }
-    /// Conversions of tracked clicks into customers (V77).
+    /// Conversions of tracked clicks into customers.
     pub fn conversions(&self) -> super::endpoints::Conversions<'_> {
         super::endpoints::Conversions {
             transport: &self.transport,

@@ -8,7 +8,7 @@
 //!
 //! # Resources
 //!
-//! - [`Client::conversions`](crate::conversion::Client::conversions): Conversions of tracked clicks into customers (V77).
+//! - [`Client::conversions`](crate::conversion::Client::conversions): Conversions of tracked clicks into customers.
 mod client;
 pub mod endpoints;
 pub mod models;

@@ -46,127 +46,127 @@ impl Client {
             secret_key: None,
         }
     }
-    /// Partnerships: the partners in your program (V1-V8).
+    /// Partnerships: the partners in your program.
     pub fn partnerships(&self) -> super::endpoints::Partnerships<'_> {
         super::endpoints::Partnerships {
             transport: &self.transport,
         }
     }
-    /// Partner teams (V9).
+    /// Partner teams.
     pub fn partner_teams(&self) -> super::endpoints::PartnerTeams<'_> {
         super::endpoints::PartnerTeams {
             transport: &self.transport,
         }
     }
-    /// Partner links (V10).
+    /// Partner links.
     pub fn links(&self) -> super::endpoints::Links<'_> {
         super::endpoints::Links {
             transport: &self.transport,
         }
     }
-    /// Customers referred by your partners (V11-V15).
+    /// Customers referred by your partners.
     pub fn customers(&self) -> super::endpoints::Customers<'_> {
         super::endpoints::Customers {
             transport: &self.transport,
         }
     }
-    /// Transactions (payments) of referred customers (V16-V18).
+    /// Transactions (payments) of referred customers.
     pub fn transactions(&self) -> super::endpoints::Transactions<'_> {
         super::endpoints::Transactions {
             transport: &self.transport,
         }
     }
-    /// Rewards (commissions) owed to your partners (V19-V20).
+    /// Rewards (commissions) owed to your partners.
     pub fn rewards(&self) -> super::endpoints::Rewards<'_> {
         super::endpoints::Rewards {
             transport: &self.transport,
         }
     }
-    /// Actions (sign-ups, top-ups, any event you reward) performed by customers or partners (V21-V23).
+    /// Actions (sign-ups, top-ups, any event you reward) performed by customers or partners.
     pub fn actions(&self) -> super::endpoints::Actions<'_> {
         super::endpoints::Actions {
             transport: &self.transport,
         }
     }
-    /// Deals partners register, with their form templates and files (V24-V33).
+    /// Deals partners register, with their form templates and files.
     pub fn deals(&self) -> super::endpoints::Deals<'_> {
         super::endpoints::Deals {
             transport: &self.transport,
         }
     }
-    /// Leads partners submit (V34-V40).
+    /// Leads partners submit.
     pub fn leads(&self) -> super::endpoints::Leads<'_> {
         super::endpoints::Leads {
             transport: &self.transport,
         }
     }
-    /// Partner groups (V41).
+    /// Partner groups.
     pub fn groups(&self) -> super::endpoints::Groups<'_> {
         super::endpoints::Groups {
             transport: &self.transport,
         }
     }
-    /// Form templates (V42).
+    /// Form templates.
     pub fn form_templates(&self) -> super::endpoints::FormTemplates<'_> {
         super::endpoints::FormTemplates {
             transport: &self.transport,
         }
     }
-    /// Applications to join your program (V43-V46).
+    /// Applications to join your program.
     pub fn applications(&self) -> super::endpoints::Applications<'_> {
         super::endpoints::Applications {
             transport: &self.transport,
         }
     }
-    /// Webhooks PartnerStack calls on events (V47-V51).
+    /// Webhooks PartnerStack calls on events.
     pub fn webhooks(&self) -> super::endpoints::Webhooks<'_> {
         super::endpoints::Webhooks {
             transport: &self.transport,
         }
     }
-    /// Tiers (reward and feature levels) (V52-V55).
+    /// Tiers (reward and feature levels).
     pub fn tiers(&self) -> super::endpoints::Tiers<'_> {
         super::endpoints::Tiers {
             transport: &self.transport,
         }
     }
-    /// Tier collections (V56-V59).
+    /// Tier collections.
     pub fn tier_collections(&self) -> super::endpoints::TierCollections<'_> {
         super::endpoints::TierCollections {
             transport: &self.transport,
         }
     }
-    /// Products sold to customers (V60-V64).
+    /// Products sold to customers.
     pub fn products(&self) -> super::endpoints::Products<'_> {
         super::endpoints::Products {
             transport: &self.transport,
         }
     }
-    /// Product books, the catalogue products are created from (V65-V69).
+    /// Product books, the catalogue products are created from.
     pub fn product_books(&self) -> super::endpoints::ProductBooks<'_> {
         super::endpoints::ProductBooks {
             transport: &self.transport,
         }
     }
-    /// Saved custom reports and their exports (V70-V73).
+    /// Saved custom reports and their exports.
     pub fn reports(&self) -> super::endpoints::Reports<'_> {
         super::endpoints::Reports {
             transport: &self.transport,
         }
     }
-    /// Data exports (V74).
+    /// Data exports.
     pub fn exports(&self) -> super::endpoints::Exports<'_> {
         super::endpoints::Exports {
             transport: &self.transport,
         }
     }
-    /// Sales-cycle stages (V75).
+    /// Sales-cycle stages.
     pub fn sales_cycles(&self) -> super::endpoints::SalesCycles<'_> {
         super::endpoints::SalesCycles {
             transport: &self.transport,
         }
     }
-    /// Distributor-listing taxonomy (V76).
+    /// Distributor-listing taxonomy.
     pub fn distributor_listings(&self) -> super::endpoints::DistributorListings<'_> {
         super::endpoints::DistributorListings {
             transport: &self.transport,

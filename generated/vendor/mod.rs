@@ -10,27 +10,27 @@
 //!
 //! # Resources
 //!
-//! - [`Client::partnerships`](crate::vendor::Client::partnerships): Partnerships: the partners in your program (V1-V8).
-//! - [`Client::partner_teams`](crate::vendor::Client::partner_teams): Partner teams (V9).
-//! - [`Client::links`](crate::vendor::Client::links): Partner links (V10).
-//! - [`Client::customers`](crate::vendor::Client::customers): Customers referred by your partners (V11-V15).
-//! - [`Client::transactions`](crate::vendor::Client::transactions): Transactions (payments) of referred customers (V16-V18).
-//! - [`Client::rewards`](crate::vendor::Client::rewards): Rewards (commissions) owed to your partners (V19-V20).
-//! - [`Client::actions`](crate::vendor::Client::actions): Actions (sign-ups, top-ups, any event you reward) performed by customers or partners (V21-V23).
-//! - [`Client::deals`](crate::vendor::Client::deals): Deals partners register, with their form templates and files (V24-V33).
-//! - [`Client::leads`](crate::vendor::Client::leads): Leads partners submit (V34-V40).
-//! - [`Client::groups`](crate::vendor::Client::groups): Partner groups (V41).
-//! - [`Client::form_templates`](crate::vendor::Client::form_templates): Form templates (V42).
-//! - [`Client::applications`](crate::vendor::Client::applications): Applications to join your program (V43-V46).
-//! - [`Client::webhooks`](crate::vendor::Client::webhooks): Webhooks PartnerStack calls on events (V47-V51).
-//! - [`Client::tiers`](crate::vendor::Client::tiers): Tiers (reward and feature levels) (V52-V55).
-//! - [`Client::tier_collections`](crate::vendor::Client::tier_collections): Tier collections (V56-V59).
-//! - [`Client::products`](crate::vendor::Client::products): Products sold to customers (V60-V64).
-//! - [`Client::product_books`](crate::vendor::Client::product_books): Product books, the catalogue products are created from (V65-V69).
-//! - [`Client::reports`](crate::vendor::Client::reports): Saved custom reports and their exports (V70-V73).
-//! - [`Client::exports`](crate::vendor::Client::exports): Data exports (V74).
-//! - [`Client::sales_cycles`](crate::vendor::Client::sales_cycles): Sales-cycle stages (V75).
-//! - [`Client::distributor_listings`](crate::vendor::Client::distributor_listings): Distributor-listing taxonomy (V76).
+//! - [`Client::partnerships`](crate::vendor::Client::partnerships): Partnerships: the partners in your program.
+//! - [`Client::partner_teams`](crate::vendor::Client::partner_teams): Partner teams.
+//! - [`Client::links`](crate::vendor::Client::links): Partner links.
+//! - [`Client::customers`](crate::vendor::Client::customers): Customers referred by your partners.
+//! - [`Client::transactions`](crate::vendor::Client::transactions): Transactions (payments) of referred customers.
+//! - [`Client::rewards`](crate::vendor::Client::rewards): Rewards (commissions) owed to your partners.
+//! - [`Client::actions`](crate::vendor::Client::actions): Actions (sign-ups, top-ups, any event you reward) performed by customers or partners.
+//! - [`Client::deals`](crate::vendor::Client::deals): Deals partners register, with their form templates and files.
+//! - [`Client::leads`](crate::vendor::Client::leads): Leads partners submit.
+//! - [`Client::groups`](crate::vendor::Client::groups): Partner groups.
+//! - [`Client::form_templates`](crate::vendor::Client::form_templates): Form templates.
+//! - [`Client::applications`](crate::vendor::Client::applications): Applications to join your program.
+//! - [`Client::webhooks`](crate::vendor::Client::webhooks): Webhooks PartnerStack calls on events.
+//! - [`Client::tiers`](crate::vendor::Client::tiers): Tiers (reward and feature levels).
+//! - [`Client::tier_collections`](crate::vendor::Client::tier_collections): Tier collections.
+//! - [`Client::products`](crate::vendor::Client::products): Products sold to customers.
+//! - [`Client::product_books`](crate::vendor::Client::product_books): Product books, the catalogue products are created from.
+//! - [`Client::reports`](crate::vendor::Client::reports): Saved custom reports and their exports.
+//! - [`Client::exports`](crate::vendor::Client::exports): Data exports.
+//! - [`Client::sales_cycles`](crate::vendor::Client::sales_cycles): Sales-cycle stages.
+//! - [`Client::distributor_listings`](crate::vendor::Client::distributor_listings): Distributor-listing taxonomy.
 //!
 //! # Receiving
 //!

@@ -2,7 +2,9 @@
 //! values) and serialize back to the same JSON.
 
 use partnerstack::Timestamp;
-use partnerstack::partner::models::{PaymentStatus, RewardSourceType, RewardStatus};
+use partnerstack::partner::models::{
+    MarketplaceProgram, PaymentStatus, Reward, RewardSourceType, RewardStatus,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -68,7 +70,7 @@ async fn rewards() {
     );
     assert_eq!(
         paid_out.source.as_ref().unwrap().r#type,
-        RewardSourceType::Transaction
+        Some(RewardSourceType::Transaction)
     );
     assert_eq!(
         paid_out
@@ -93,7 +95,7 @@ async fn rewards() {
     );
     assert_eq!(
         declined.source.as_ref().unwrap().r#type,
-        RewardSourceType::Unknown("loyalty_bonus".into()),
+        Some(RewardSourceType::Unknown("loyalty_bonus".into())),
         "unknown enum values are kept"
     );
 
@@ -106,6 +108,34 @@ async fn rewards() {
         "split_payout"
     );
     assert!(split.withdrawn);
+    assert!(
+        split.amount_usd.is_absent(),
+        "a field outside the samples stays absent"
+    );
+}
+
+/// Where the reference does not establish a type, plausible variants decode instead of
+/// failing the whole page: a reward source with null fields, `amount_usd` and `status` sent
+/// as null.
+#[test]
+fn a_reward_source_with_null_fields_decodes() {
+    let mut json = payload("partner/rewards.json")["data"]["items"][0].clone();
+    json["source"] = serde_json::json!({"key": null, "type": null});
+    json["amount_usd"] = Value::Null;
+    json["status"] = Value::Null;
+    let reward: Reward = serde_json::from_value(json.clone()).unwrap();
+    let source = reward.source.as_ref().unwrap();
+    assert_eq!(
+        (source.key.as_deref(), source.r#type.as_ref()),
+        (None, None)
+    );
+    assert!(reward.amount_usd.is_null());
+    assert!(reward.status.is_null());
+    assert_eq!(
+        serde_json::to_value(&reward).unwrap(),
+        json,
+        "null stays null"
+    );
 }
 
 #[tokio::test]
@@ -158,6 +188,19 @@ async fn marketplace_programs() {
         Some(serde_json::json!(5000))
     );
     assert_eq!(programs[1].created_at, None);
+    assert_eq!(offer.base_rate, Some(serde_json::json!("20")));
+}
+
+#[test]
+fn a_marketplace_offer_rate_may_be_a_number() {
+    let mut json = payload("partner/marketplace_programs.json")["data"]["items"][0].clone();
+    json["offers"][0]["base_rate"] = serde_json::json!(20.5);
+    let program: MarketplaceProgram = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(
+        program.offers.as_ref().unwrap()[0].base_rate,
+        Some(serde_json::json!(20.5))
+    );
+    assert_eq!(serde_json::to_value(&program).unwrap(), json);
 }
 
 #[tokio::test]
@@ -183,11 +226,14 @@ async fn partnerships() {
     })
     .await;
     round_trips(&sent, &partnerships);
-    let offers = partnerships[0].offers.as_ref().unwrap();
+    let offers = partnerships[0].offers.value().unwrap();
     assert_eq!(offers[0].base_rate, Some(serde_json::json!(20.5)));
     assert_eq!(offers[1].base_rate, Some(serde_json::json!("5000")));
     assert_eq!(partnerships[0].is_archived, Some(false));
-    assert_eq!(partnerships[1].offers, None);
+    assert!(
+        partnerships[1].offers.is_absent(),
+        "offers are sent only when asked for"
+    );
     assert_eq!(partnerships[1].is_archived, None);
     assert_eq!(partnerships[1].has_sub_id, None);
     assert_eq!(partnerships[1].extra["tier"]["name"], "Gold");

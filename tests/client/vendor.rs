@@ -436,3 +436,43 @@ async fn a_list_in_data_decodes_as_a_vec() {
     assert_eq!(round_trip["fields"][0]["options"]["choices"][1], "11-50");
     assert!(round_trip["fields"][0].get("value").is_none());
 }
+
+/// Embedded groups may be abbreviated to `{id, name, slug}` (the reference's webhook
+/// examples): a partnership carrying one decodes, and writes back the same JSON.
+#[tokio::test]
+async fn an_abbreviated_embedded_group_decodes() {
+    let partnership = json!({
+        "key": "part_mGXzJol7h633Ft", "created_at": 1, "updated_at": 2, "partner_key": "jane",
+        "email": "jane@example.com", "first_name": "Jane", "last_name": "Doe", "joined_at": null,
+        "group": {"id": 8812, "name": "Agencies", "slug": "agencies"},
+        "manager": null, "m_data": null, "stats": null, "tags": [], "team": null
+    });
+    let body = partnership.clone();
+    let server = Server::start(move |_| Reply::json(200, envelope(body.clone()))).await;
+    let got = vendor(&server)
+        .partnerships()
+        .get("jane")
+        .send()
+        .await
+        .unwrap();
+    let group = got.group.as_ref().unwrap();
+    assert_eq!(
+        (group.id, group.key.as_deref(), group.slug.as_deref()),
+        (Some(8812), None, Some("agencies"))
+    );
+    assert!(group.features.is_absent());
+    assert_eq!(serde_json::to_value(&got).unwrap(), partnership);
+}
+
+/// Deal files come from one source: an answer without the list still decodes.
+#[tokio::test]
+async fn deal_files_tolerate_an_answer_without_the_list() {
+    let server = Server::start(|_| Reply::json(200, envelope(json!({})))).await;
+    let files = vendor(&server)
+        .deals()
+        .files("deal_1")
+        .send()
+        .await
+        .unwrap();
+    assert!(files.deal_files.is_absent());
+}

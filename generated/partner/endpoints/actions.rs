@@ -8,7 +8,7 @@ pub struct Actions<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
 }
 impl Actions<'_> {
-    /// Lists actions recorded for the partner's customers and partnerships, newest first (P1).
+    /// Lists actions recorded for the partner's customers and partnerships, newest first.
     pub fn list(&self) -> ListActions {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "actions.list",
@@ -27,7 +27,7 @@ impl Actions<'_> {
         }
     }
 }
-/// Lists actions recorded for the partner's customers and partnerships, newest first (P1).
+/// Lists actions recorded for the partner's customers and partnerships, newest first.
 ///
 /// `GET /api/v2/actions`; build it with [`Actions::list`](super::Actions::list), then call `send()`.
 #[derive(Debug, Clone)]

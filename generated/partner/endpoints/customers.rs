@@ -8,7 +8,7 @@ pub struct Customers<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
 }
 impl Customers<'_> {
-    /// Lists the customers the partner referred, across programs, newest first (P2).
+    /// Lists the customers the partner referred, across programs, newest first.
     pub fn list(&self) -> ListCustomers {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "customers.list",
@@ -27,7 +27,7 @@ impl Customers<'_> {
         }
     }
 }
-/// Lists the customers the partner referred, across programs, newest first (P2).
+/// Lists the customers the partner referred, across programs, newest first.
 ///
 /// `GET /api/v2/customers`; build it with [`Customers::list`](super::Customers::list), then call `send()`.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ pub struct MarketplacePrograms<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
 }
 impl MarketplacePrograms<'_> {
-    /// Lists active programs on the PartnerStack marketplace, joined or not (P3).
+    /// Lists active programs on the PartnerStack marketplace, joined or not.
     pub fn list(&self) -> ListMarketplacePrograms {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "marketplace_programs.list",
@@ -26,7 +26,7 @@ impl MarketplacePrograms<'_> {
             page: crate::request::PageQuery::default(),
         }
     }
-    /// Gets one marketplace program by its company key (P4).
+    /// Gets one marketplace program by its company key.
     ///
     /// One client reports this answering 404 for keys returned by `list`; when it does, the
     /// error is an `Error::Api` with status 404.
@@ -49,7 +49,7 @@ impl MarketplacePrograms<'_> {
         }
     }
 }
-/// Lists active programs on the PartnerStack marketplace, joined or not (P3).
+/// Lists active programs on the PartnerStack marketplace, joined or not.
 ///
 /// `GET /api/v2/marketplace/programs`; build it with [`MarketplacePrograms::list`](super::MarketplacePrograms::list), then call `send()`.
 #[derive(Debug, Clone)]
@@ -122,7 +122,7 @@ impl ListMarketplacePrograms {
         self.transport.page(&self.request, &super::PAGE_RULES, &self.page).await
     }
 }
-/// Gets one marketplace program by its company key (P4).
+/// Gets one marketplace program by its company key.
 ///
 /// One client reports this answering 404 for keys returned by `list`; when it does, the
 /// error is an `Error::Api` with status 404.

@@ -8,7 +8,7 @@ pub struct Partnerships<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
 }
 impl Partnerships<'_> {
-    /// Lists the partner's partnerships, newest first (P5).
+    /// Lists the partner's partnerships, newest first.
     pub fn list(&self) -> ListPartnerships {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "partnerships.list",
@@ -27,7 +27,7 @@ impl Partnerships<'_> {
         }
     }
 }
-/// Lists the partner's partnerships, newest first (P5).
+/// Lists the partner's partnerships, newest first.
 ///
 /// `GET /api/v2/partnerships`; build it with [`Partnerships::list`](super::Partnerships::list), then call `send()`.
 #[derive(Debug, Clone)]

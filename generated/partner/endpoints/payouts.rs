@@ -8,7 +8,7 @@ pub struct Payouts<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
 }
 impl Payouts<'_> {
-    /// Lists the partner's payouts, newest first (P6).
+    /// Lists the partner's payouts, newest first.
     pub fn list(&self) -> ListPayouts {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "payouts.list",
@@ -27,7 +27,7 @@ impl Payouts<'_> {
         }
     }
 }
-/// Lists the partner's payouts, newest first (P6).
+/// Lists the partner's payouts, newest first.
 ///
 /// `GET /api/v2/payouts`; build it with [`Payouts::list`](super::Payouts::list), then call `send()`.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ pub struct Rewards<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
 }
 impl Rewards<'_> {
-    /// Lists the partner's rewards, newest first (P7).
+    /// Lists the partner's rewards, newest first.
     pub fn list(&self) -> ListRewards {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "rewards.list",
@@ -27,7 +27,7 @@ impl Rewards<'_> {
         }
     }
 }
-/// Lists the partner's rewards, newest first (P7).
+/// Lists the partner's rewards, newest first.
 ///
 /// `GET /api/v2/rewards`; build it with [`Rewards::list`](super::Rewards::list), then call `send()`.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ pub struct Transactions<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
 }
 impl Transactions<'_> {
-    /// Lists transactions of the partner's referred customers, newest first (P8).
+    /// Lists transactions of the partner's referred customers, newest first.
     pub fn list(&self) -> ListTransactions {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "transactions.list",
@@ -27,7 +27,7 @@ impl Transactions<'_> {
         }
     }
 }
-/// Lists transactions of the partner's referred customers, newest first (P8).
+/// Lists transactions of the partner's referred customers, newest first.
 ///
 /// `GET /api/v2/transactions`; build it with [`Transactions::list`](super::Transactions::list), then call `send()`.
 #[derive(Debug, Clone)]

@@ -61,8 +61,9 @@ pub struct Action {
 pub struct ActionCustomer {
     /// Customer key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// Sub-ID values.
     ///
     /// May be absent or null, which differ (in an update: unchanged or cleared).
@@ -153,7 +154,7 @@ impl<'de> serde::Deserialize<'de> for ActionTargetType {
         crate::open_enum::deserialize(deserializer)
     }
 }
-/// A new action (V22).
+/// A new action.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

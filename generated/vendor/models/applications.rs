@@ -48,7 +48,7 @@ pub struct Application {
     ///
     /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub group: crate::Nullable<super::ApplicationGroup>,
+    pub group: crate::Nullable<super::GroupRef>,
     /// The group's name.
     ///
     /// May be absent or null, which differ (in an update: unchanged or cleared).
@@ -89,27 +89,7 @@ pub struct Application {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// The group of an application.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ApplicationGroup {
-    /// Group key.
-    ///
-    /// Always present; may be null.
-    pub key: Option<String>,
-    /// Group name.
-    ///
-    /// Always present; may be null.
-    pub name: Option<String>,
-    /// Group slug.
-    ///
-    /// Always present; may be null.
-    pub slug: Option<String>,
-    /// JSON fields the spec does not describe: kept as received, and written back
-    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-/// A new application for a partner (V44).
+/// A new application for a partner.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

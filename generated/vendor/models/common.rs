@@ -107,7 +107,7 @@ impl FieldInput {
         }
     }
 }
-/// A group of partners with its own offers, forms and features (D.V6).
+/// A group of partners with its own offers, forms and features.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// Group key (`grup_…`).
@@ -150,6 +150,60 @@ pub struct Group {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+/// A group as embedded in another object (a partnership, a form template, an application).
+///
+/// Embedded groups are sometimes abbreviated to `id`, `name` and `slug`, so every other
+/// field may be absent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupRef {
+    /// Group key (`grup_…`).
+    ///
+    /// May be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Numeric id (in webhook payloads).
+    ///
+    /// May be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Group name.
+    ///
+    /// Always present; may be null.
+    pub name: Option<String>,
+    /// Slugified name, used in routes and when creating applications.
+    ///
+    /// Always present; may be null.
+    pub slug: Option<String>,
+    /// When the group was created.
+    ///
+    /// Milliseconds since the Unix epoch. May be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::Timestamp>,
+    /// When the group was last updated.
+    ///
+    /// Milliseconds since the Unix epoch. May be absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<crate::Timestamp>,
+    /// Whether the group is archived.
+    ///
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub archived: crate::Nullable<bool>,
+    /// Whether new partners join this group by default.
+    ///
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub default: crate::Nullable<bool>,
+    /// What partners in the group can do.
+    ///
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub features: crate::Nullable<super::GroupFeatures>,
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
 /// Features switched on for a group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupFeatures {
@@ -178,7 +232,7 @@ pub struct GroupFeatures {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// A partner team (a "stack"), D.V10.
+/// A partner team (a "stack").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     /// Team key (`stck_…`).
@@ -202,7 +256,7 @@ pub struct Team {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// A member of a partner team (D.V10).
+/// A member of a partner team.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
     /// Member key.

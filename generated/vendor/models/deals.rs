@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for DealSource {
         crate::open_enum::deserialize(deserializer)
     }
 }
-/// A new deal (V25).
+/// A new deal.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -407,7 +407,7 @@ pub enum DealCreateOwner {
     #[serde(rename = "group_key")]
     GroupKey(String),
 }
-/// Changes to a deal (V28); fields left out stay unchanged.
+/// Changes to a deal; fields left out stay unchanged.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -666,7 +666,7 @@ impl DealUpdate {
         self
     }
 }
-/// How to convert a deal into a customer (V30).
+/// How to convert a deal into a customer.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -707,7 +707,10 @@ impl DealConvert {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DealFiles {
     /// The files.
-    pub deal_files: Vec<super::DealFile>,
+    ///
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub deal_files: crate::Nullable<Vec<super::DealFile>>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -718,16 +721,19 @@ pub struct DealFiles {
 pub struct DealFile {
     /// File key.
     ///
-    /// Always present; may be null.
-    pub key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
     /// File name.
     ///
-    /// Always present; may be null.
-    pub name: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<String>,
     /// The form field it was uploaded through.
     ///
-    /// Always present; may be null.
-    pub field_key: Option<String>,
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub field_key: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -737,7 +743,10 @@ pub struct DealFile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DealFileUrl {
     /// The file's URL.
-    pub url: String,
+    ///
+    /// May be absent or null, which differ (in an update: unchanged or cleared).
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub url: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -780,7 +789,7 @@ pub struct FormTemplate {
     /// Groups that use the template.
     ///
     /// Always present; may be null.
-    pub groups: Option<Vec<super::Group>>,
+    pub groups: Option<Vec<super::GroupRef>>,
     /// The form's fields.
     ///
     /// Always present; may be null.

@@ -141,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
         crate::open_enum::deserialize(deserializer)
     }
 }
-/// A new lead (V35).
+/// A new lead.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -278,7 +278,7 @@ impl LeadCreate {
         self
     }
 }
-/// Changes to a lead (V38); fields left out stay unchanged.
+/// Changes to a lead; fields left out stay unchanged.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -478,7 +478,7 @@ impl LeadUpdate {
         self
     }
 }
-/// How to convert a lead into a customer (V40); both default to the lead's external key.
+/// How to convert a lead into a customer; both default to the lead's external key.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -9,7 +9,7 @@ pub struct ReportConfiguration {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// A request to export a saved report (V72). Each report can be exported once per two
+/// A request to export a saved report. Each report can be exported once per two
 /// hours and each teammate at most 20 times per two hours (429 beyond); generating can
 /// take up to 30 minutes.
 ///

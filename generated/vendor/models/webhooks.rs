@@ -29,7 +29,7 @@ pub struct Webhook {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
-/// A new webhook (V48); field names inferred from two low-confidence sources.
+/// A new webhook; field names inferred from two low-confidence sources.
 ///
 /// Build one with `new(…)`, which takes the required fields, and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -56,7 +56,7 @@ impl WebhookCreate {
         }
     }
 }
-/// Changes to a webhook (V50); field names inferred.
+/// Changes to a webhook; field names inferred.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
