@@ -183,7 +183,7 @@ mod timestamp;
 )]
 #[rustfmt::skip]
 mod transport;
-pub use error::{Error, RequestInfo, Result};
+pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;

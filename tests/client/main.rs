@@ -6,6 +6,7 @@ mod fault_server;
 mod faults;
 mod models;
 mod pagination;
+mod privacy;
 mod requests;
 mod resilience;
 mod support;
