@@ -7,6 +7,8 @@ mod faults;
 mod models;
 mod pagination;
 mod privacy;
+mod proxy;
+mod redirects;
 mod requests;
 mod resilience;
 mod support;
