@@ -585,6 +585,7 @@ async fn the_longest_durations_are_accepted_everywhere() {
         .list()
         .deadline(Duration::MAX)
         .items()
+        .max_pages(u64::MAX)
         .try_collect()
         .await
         .unwrap();
