@@ -553,8 +553,10 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 
-/// `serde_json`'s message without the values it quotes from the body: `"…"` in place of a
-/// quoted string, and without the position (the error's path says where).
+/// `serde_json`'s message without the values it quotes from the body, and without the
+/// position (the error's path says where): `"…"` in place of a quoted string, and `` `…` `` in
+/// place of the first backquoted value (`invalid type: integer `5``, `unknown variant `x``),
+/// except in messages about fields, whose backquotes hold names from the model.
 pub(crate) fn scrub_serde_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
     // serde_json appends " at line L column C"; the position is in the path and excerpt.
@@ -562,9 +564,27 @@ pub(crate) fn scrub_serde_message(error: &serde_json::Error) -> String {
         Some(at) => &text[..at],
         None => text.as_str(),
     };
+    let about_fields = ["missing field", "unknown field", "duplicate field"]
+        .iter()
+        .any(|p| text.starts_with(p));
     let mut out = String::with_capacity(text.len());
     let mut in_quotes = false;
+    // The first backquoted group is the value, unless the message is about fields.
+    let mut backquotes_left = if about_fields { 0 } else { 2 };
+    let mut in_value = false;
+    // Quoted strings are written with Rust's escapes: `\"` does not end one.
+    let mut escaped = false;
     for c in text.chars() {
+        if in_quotes && (escaped || c == '\\') {
+            escaped = !escaped;
+            continue;
+        }
+        if c == '`' && backquotes_left > 0 && !in_quotes {
+            backquotes_left -= 1;
+            in_value = backquotes_left == 1;
+            out.push_str(if in_value { "`…" } else { "`" });
+            continue;
+        }
         match (c, in_quotes) {
             ('"', false) => {
                 out.push_str("\"…");
@@ -575,6 +595,7 @@ pub(crate) fn scrub_serde_message(error: &serde_json::Error) -> String {
                 in_quotes = false;
             }
             (_, true) => {}
+            (_, false) if in_value => {}
             (c, false) => out.push(c),
         }
     }
@@ -602,5 +623,26 @@ mod tests {
         assert!(!text.contains("jane"), "{text}");
         assert!(text.starts_with("invalid type: string \"…\""), "{text}");
         assert!(!text.contains("line"), "{text}");
+
+        let err = serde_json::from_str::<u32>(r#""a\"jane`x`\\""#).unwrap_err();
+        let text = scrub_serde_message(&err);
+        assert_eq!(text, "invalid type: string \"…\", expected u32");
+
+        let err = serde_json::from_str::<u8>("31337").unwrap_err();
+        assert_eq!(scrub_serde_message(&err), "invalid value: integer `…`, expected u8");
+        #[derive(Debug, serde::Deserialize)]
+        enum Kind {
+            #[allow(dead_code)]
+            A,
+        }
+        let err = serde_json::from_str::<Kind>(r#""jane@example.com""#).unwrap_err();
+        assert_eq!(scrub_serde_message(&err), "unknown variant `…`, expected `A`");
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Named {
+            partnership_key: String,
+        }
+        let err = serde_json::from_str::<Named>("{}").unwrap_err();
+        assert_eq!(scrub_serde_message(&err), "missing field `partnership_key`");
     }
 }
