@@ -17,7 +17,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// Match on the variant to decide what to do; [`Error::status`] and [`Error::request`] give
 /// the common details without a match. No variant ever holds an API key, and neither `Display`
-/// nor `Debug` shows a value the caller passed (see the module notes on [`Error::url`]).
+/// nor `Debug` shows the URL or a value the caller passed (code that needs the URL asks
+/// [`Error::url`]). Text from the server is shown cleaned but as sent: if PartnerStack echoes a
+/// value in its `message`, the message holds it.
 #[non_exhaustive]
 pub enum Error {
     /// PartnerStack (or a proxy in front of it) answered with an error status.
@@ -405,8 +407,9 @@ impl Error {
         }
     }
 
-    /// True for a success answer whose JSON ended early: the body was cut short, though the
-    /// HTTP answer looked complete.
+    /// True when the answer's body was cut short: a success answer whose JSON ends early
+    /// though the HTTP answer looked complete ([`Error::Decode`]), or a body that ended before
+    /// its announced length ([`TransportErrorKind::BodyCutShort`]).
     pub fn is_truncated(&self) -> bool {
         match self {
             Error::Decode { source, .. } => source.is_eof(),
@@ -462,7 +465,7 @@ pub struct RequestInfo {
     pub path: &'static str,
     /// How many attempts were made (in a hook: the number of this attempt).
     pub attempts: u32,
-    /// The request id the server sent back, if any (printable ASCII, at most 128 characters).
+    /// The request id the server sent back, if any (cleaned, cut to 128 characters).
     pub request_id: Option<String>,
     url: PrivateUrl,
 }
