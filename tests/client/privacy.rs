@@ -206,3 +206,29 @@ async fn server_messages_cannot_forge_log_lines() {
     }
     assert!(err.to_string().contains("request id req 42"), "{err}");
 }
+
+#[tokio::test]
+async fn request_builders_do_not_show_the_values_they_hold() {
+    let client = partner("http://127.0.0.1:1");
+    let list = client
+        .rewards()
+        .list()
+        .keywords(EMAIL)
+        .customer_key(CUSTOMER)
+        .starting_after("rwrd_PRIVATE_cursor");
+    let get = vendor("http://127.0.0.1:1").customers().get(EMAIL);
+    for text in [
+        format!("{list:?}"),
+        format!("{list:#?}"),
+        format!("{get:?}"),
+    ] {
+        for value in ["jane", "example.com", "%40", "PRIVATE"] {
+            assert!(!text.contains(value), "`{value}` printed in:\n{text}");
+        }
+    }
+    let text = format!("{list:?}");
+    assert!(
+        text.contains("keywords") && text.contains("rewards.list"),
+        "{text}"
+    );
+}
