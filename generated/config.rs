@@ -69,7 +69,12 @@ impl Config {
         auth: std::result::Result<HeaderValue, String>,
         envelope: Envelope,
     ) -> Result<Transport> {
-        let base_url = self.checked_base_url()?;
+        let url = self.checked_base_url()?;
+        // The environment's proxy (HTTPS_PROXY, ALL_PROXY) only ever carries https, and never
+        // to a loopback host: through a CONNECT tunnel the proxy sees the host name, never
+        // the request or its key. Plain http (loopback, or `allow_insecure_http`) goes direct.
+        let env_proxy = url.scheme() == "https" && !is_loopback(&url);
+        let base_url = url.as_str().trim_end_matches('/').to_string();
         let user_agent = match &self.user_agent {
             Some(ua) => Some(HeaderValue::from_str(ua).map_err(|_| {
                 Error::invalid(None, "the user agent contains characters not allowed in a header")
@@ -78,11 +83,18 @@ impl Config {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .user_agent(DEFAULT_USER_AGENT)
-                .build()
-                .map_err(|e| Error::invalid(None, format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(DEFAULT_USER_AGENT)
+                    // PartnerStack does not redirect; a 3xx is reported as `Error::Redirect`,
+                    // so neither the key nor a body is ever sent where it was not addressed.
+                    .redirect(reqwest::redirect::Policy::none());
+                let builder = if env_proxy { builder } else { builder.no_proxy() };
+                builder.build().map_err(|e| {
+                    Error::invalid(None, format!("cannot build the HTTP client: {e}"))
+                })?
+            }
         };
         Ok(Transport::new(Settings {
             http,
@@ -97,10 +109,10 @@ impl Config {
         }))
     }
 
-    /// The base URL without a trailing slash, refusing anything that could send a key in clear
-    /// text over a network: `http://` is accepted for loopback hosts only, unless the caller
-    /// opted in with `allow_insecure_http`.
-    fn checked_base_url(&self) -> Result<String> {
+    /// The base URL, refusing anything that could send a key in clear text over a network:
+    /// `http://` is accepted for loopback hosts only, unless the caller opted in with
+    /// `allow_insecure_http`.
+    fn checked_base_url(&self) -> Result<reqwest::Url> {
         let url = reqwest::Url::parse(&self.base_url).map_err(|e| {
             Error::invalid(None, format!("base URL {:?} is not a URL: {e}", self.base_url))
         })?;
@@ -136,7 +148,7 @@ impl Config {
                 ));
             }
         }
-        Ok(url.as_str().trim_end_matches('/').to_string())
+        Ok(url)
     }
 }
 

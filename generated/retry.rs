@@ -11,7 +11,10 @@ use reqwest::StatusCode;
 /// exponential backoff and full jitter, or after the server's `Retry-After`. A request that
 /// may have reached the server is retried only if its operation is safe to repeat (GET, PUT,
 /// DELETE, and nothing that creates); one that provably never left (the connection could not
-/// be opened) is retried whatever its method. No retry starts once the deadline would pass.
+/// be opened) is retried whatever its method. No retry starts once the deadline would pass,
+/// and none waits for a `Retry-After` longer than [`max_retry_after`](RetryPolicy::max_retry_after)
+/// (the error is returned at once instead). Every input is accepted: zero or huge attempts,
+/// delays and deadlines, up to `Duration::MAX`, never panic.
 ///
 /// ```
 /// use std::time::Duration;
@@ -25,16 +28,19 @@ pub struct RetryPolicy {
     max_attempts: u32,
     base_delay: Duration,
     max_delay: Duration,
+    max_retry_after: Duration,
     deadline: Option<Duration>,
 }
 
 impl Default for RetryPolicy {
-    /// Four attempts in all, backoff from 250 ms up to 8 s, within 60 s per call.
+    /// Four attempts in all, backoff from 250 ms up to 8 s, a `Retry-After` of up to 60 s
+    /// honoured, within 60 s per call.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 4,
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
             deadline: Some(Duration::from_secs(60)),
         }
     }
@@ -95,6 +101,14 @@ impl RetryPolicy {
         self
     }
 
+    /// The longest `Retry-After` the client waits for. A server asking for more gets no retry:
+    /// the error (a 429 or 503, say) is returned at once, so that a call without a deadline
+    /// cannot sleep for hours. The default is 60 s.
+    pub fn max_retry_after(mut self, limit: Duration) -> Self {
+        self.max_retry_after = limit;
+        self
+    }
+
     /// The most time one call may take, retries and waits included; `None` for no limit
     /// beyond `max_attempts`. A request builder's own `deadline` can shorten it.
     pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
@@ -136,12 +150,20 @@ impl RetryPolicy {
         if !retryable {
             return Decision::GiveUp;
         }
+        if retry_after.is_some_and(|wait| wait > self.max_retry_after) {
+            return Decision::GiveUp;
+        }
         let delay = retry_after.unwrap_or_else(|| {
             let step = self
                 .base_delay
-                .saturating_mul(1 << (attempt - 1).min(20))
+                .saturating_mul(1 << attempt.saturating_sub(1).min(20))
                 .min(self.max_delay);
-            step.mul_f64(jitter.clamp(0.0, 1.0))
+            // NaN and anything outside [0, 1] land on the nearest edge; the product is computed
+            // in floating point and can neither overflow nor exceed the step.
+            let jitter = if jitter >= 0.0 { jitter.min(1.0) } else { 0.0 };
+            Duration::try_from_secs_f64(step.as_secs_f64() * jitter)
+                .unwrap_or(step)
+                .min(step)
         });
         match remaining {
             Some(left) if delay >= left => Decision::GiveUp,
@@ -239,6 +261,61 @@ mod tests {
         assert_eq!(p.decide(1, &slow_down, true, Some(30 * S), 0.9), Decision::RetryAfter(7 * S));
         assert_eq!(p.decide(1, &slow_down, true, Some(5 * S), 0.9), Decision::GiveUp);
         assert_eq!(p.decide(1, &status(503), true, Some(Duration::ZERO), 0.0), Decision::GiveUp);
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_policy_limit_is_not_waited_for() {
+        let ask = |secs| Outcome::Status {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            retry_after: Some(Duration::from_secs(secs)),
+        };
+        let p = RetryPolicy::default().deadline(None);
+        assert_eq!(p.decide(1, &ask(60), true, None, 0.0), Decision::RetryAfter(60 * S));
+        assert_eq!(p.decide(1, &ask(61), true, None, 0.0), Decision::GiveUp);
+        assert_eq!(p.decide(1, &ask(u64::MAX), true, None, 0.0), Decision::GiveUp);
+        let patient = p.max_retry_after(Duration::MAX);
+        assert_eq!(patient.decide(1, &ask(3600), true, None, 0.0), Decision::RetryAfter(3600 * S));
+    }
+
+    #[test]
+    fn any_input_gives_an_answer_without_panicking() {
+        let durations = [Duration::ZERO, Duration::from_nanos(1), S, Duration::from_secs(u64::MAX), Duration::MAX];
+        let outcomes = [
+            Outcome::ConnectFailed,
+            Outcome::TimedOut,
+            Outcome::ConnectionLost,
+            status(503),
+            Outcome::Status { status: StatusCode::TOO_MANY_REQUESTS, retry_after: Some(Duration::MAX) },
+        ];
+        for attempts in [0, 1, 2, 63, 64, u32::MAX] {
+            for base in durations {
+                for max in durations {
+                    let p = RetryPolicy::default()
+                        .max_attempts(attempts)
+                        .base_delay(base)
+                        .max_delay(max)
+                        .max_retry_after(max)
+                        .deadline(Some(Duration::MAX));
+                    for attempt in [0, 1, 2, 31, 32, 33, 64, u32::MAX - 1, u32::MAX] {
+                        for outcome in &outcomes {
+                            for jitter in [0.0, 0.5, 0.999_999, 1.0, 2.0, -1.0, f64::NAN, f64::INFINITY] {
+                                for remaining in [None, Some(Duration::ZERO), Some(Duration::MAX)] {
+                                    if let Decision::RetryAfter(d) = p.decide(attempt, outcome, true, remaining, jitter) {
+                                        assert!(remaining.is_none_or(|r| d < r));
+                                        if !matches!(outcome, Outcome::Status { retry_after: Some(_), .. }) {
+                                            assert!(d <= base.saturating_mul(1 << 20).min(max), "{d:?}");
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let huge = RetryPolicy::default().base_delay(Duration::MAX).max_delay(Duration::MAX);
+        assert_eq!(huge.decide(1, &Outcome::TimedOut, true, None, 1.0), Decision::RetryAfter(Duration::MAX));
+        assert_eq!(huge.decide(1, &Outcome::TimedOut, true, None, f64::NAN), Decision::RetryAfter(Duration::ZERO));
     }
 
     #[test]

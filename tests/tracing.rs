@@ -91,4 +91,43 @@ async fn spans_and_events_name_the_request_and_never_a_secret() {
     ] {
         assert!(!text.contains(leak), "`{leak}` was recorded:\n{text}");
     }
+
+    // A transport failure that is retried: the warning says what happened, and records no
+    // query value or path parameter (the error used to print the whole URL).
+    out.0.lock().unwrap().clear();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = partnerstack::partner::Client::builder()
+        .api_key("partner_TRACING_KEY_777")
+        .base_url(closed)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+    client
+        .rewards()
+        .list()
+        .keywords("jane.doe@example.com")
+        .customer_key("cus_PRIVATE_5150")
+        .send()
+        .await
+        .unwrap_err();
+    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    for part in [
+        "retrying PartnerStack request",
+        "connection refused",
+        "attempt=3",
+    ] {
+        assert!(text.contains(part), "`{part}` missing from:\n{text}");
+    }
+    for leak in [
+        "jane",
+        "example.com",
+        "%40",
+        "PRIVATE",
+        "keywords",
+        "TRACING_KEY",
+    ] {
+        assert!(!text.contains(leak), "`{leak}` was recorded:\n{text}");
+    }
 }

@@ -2,13 +2,15 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::future::Future;
+use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
-use crate::error::Result;
+use crate::error::{Error, RequestInfo, Result};
 use crate::page::Page;
 use crate::request::{Deadline, PageQuery, PageRules, Request};
 use crate::transport::Transport;
@@ -17,17 +19,38 @@ use crate::transport::Transport;
 ///
 /// Walks forward with the last key of each page, or backward with the first key when the
 /// request started with `ending_before`. It ends after a page with `has_more == false`, an
-/// empty page, a page whose cursor was already seen (a server loop), or the first error. At
-/// most one page is held in memory. Once ended, it stays ended.
+/// empty page, or the first error. Once ended, it stays ended.
+///
+/// A walk cannot deliver an item twice or end as if complete when it is not:
+///
+/// - a page holding a key the walk already used as a cursor (or started from) — a server that
+///   repeats a page, or cursors that cycle — is not delivered; the stream ends with
+///   [`Error::PaginationLoop`] instead;
+/// - with [`max_pages`](Pages::max_pages) set, a walk that reaches the limit while the server
+///   still says more items follow ends with [`Error::PageLimitReached`].
+///
+/// A server that never stops is bounded by the request's `deadline` (which covers the whole
+/// walk) or by `max_pages`. Memory: one page, plus 16 bytes per page walked to recognise the
+/// cursors already used.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
-    inner: Pin<Box<dyn Stream<Item = Result<Page<T>>> + Send>>,
+    /// The walk between pages; `None` while a page is being fetched, or once ended.
+    walk: Option<Walk<T>>,
+    fetching: Option<Fetch<T>>,
+    max_pages: Option<u64>,
     ended: bool,
 }
 
+/// One page being fetched; it hands the walk back with the result.
+type Fetch<T> = Pin<Box<dyn Future<Output = (Walk<T>, Result<Page<T>>)> + Send>>;
+
 impl<T> fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pages").finish_non_exhaustive()
+        f.debug_struct("Pages")
+            .field("pages", &self.walk.as_ref().map(|w| w.pages))
+            .field("max_pages", &self.max_pages)
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
     }
 }
 
@@ -37,8 +60,75 @@ struct Walk<T> {
     rules: &'static PageRules,
     page: PageQuery,
     cursor_of: fn(&T) -> &str,
-    seen: HashSet<String>,
+    /// Fingerprints of the cursors used so far (the starting one included).
+    seen: HashSet<u128>,
+    /// Keyed per walk, so that a server cannot aim for fingerprints that collide.
+    keys: (RandomState, RandomState),
+    /// Pages delivered.
+    pages: u64,
+    /// True once the server said there is no more (or sent an empty page).
     done: bool,
+}
+
+impl<T> Walk<T> {
+    fn fingerprint(&self, key: &str) -> u128 {
+        let (a, b) = (self.keys.0.hash_one(key), self.keys.1.hash_one(key));
+        (u128::from(a) << 64) | u128::from(b)
+    }
+
+    fn info(&self) -> Box<RequestInfo> {
+        let op = self.request.op;
+        Box::new(RequestInfo::new(op.id, op.method.clone(), op.path, None))
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Walk<T> {
+    /// Fetches the next page and checks it against the cursors already used.
+    async fn next(mut self) -> (Self, Result<Page<T>>) {
+        // The walk's deadline starts with its first page and is shared by all of them.
+        if let Deadline::After(_) = self.request.deadline {
+            self.request.deadline = self
+                .request
+                .deadline
+                .at(std::time::Instant::now())
+                .map_or(Deadline::None, Deadline::At);
+        }
+        let result = self
+            .transport
+            .page::<T>(&self.request, self.rules, &self.page)
+            .await;
+        let page = match result {
+            Ok(page) => page,
+            Err(e) => return (self, Err(e)),
+        };
+        let repeated = page
+            .items
+            .iter()
+            .any(|item| self.seen.contains(&self.fingerprint((self.cursor_of)(item))));
+        if repeated {
+            let error = Error::PaginationLoop {
+                pages: self.pages,
+                request: self.info(),
+            };
+            return (self, Err(error));
+        }
+        self.pages = self.pages.saturating_add(1);
+        let edge = if self.page.backward() {
+            page.items.first()
+        } else {
+            page.items.last()
+        };
+        match edge.map(self.cursor_of) {
+            Some(key) if page.has_more => {
+                let key = key.to_owned();
+                let print = self.fingerprint(&key);
+                self.seen.insert(print);
+                self.page.advance(key);
+            }
+            _ => self.done = true,
+        }
+        (self, Ok(page))
+    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Pages<T> {
@@ -49,49 +139,29 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         page: PageQuery,
         cursor_of: fn(&T) -> &str,
     ) -> Self {
-        let seen = page.after.iter().chain(&page.before).cloned().collect();
-        let walk = Walk {
+        let mut walk = Walk {
             transport,
             request,
             rules,
             page,
             cursor_of,
-            seen,
+            seen: HashSet::new(),
+            keys: (RandomState::new(), RandomState::new()),
+            pages: 0,
             done: false,
         };
-        let inner = futures_util::stream::unfold(walk, |mut w| async move {
-            if w.done {
-                return None;
-            }
-            // The walk's deadline starts with its first page and is shared by all of them.
-            if let Deadline::After(_) = w.request.deadline {
-                w.request.deadline = w
-                    .request
-                    .deadline
-                    .at(std::time::Instant::now())
-                    .map_or(Deadline::None, Deadline::At);
-            }
-            let result = w.transport.page::<T>(&w.request, w.rules, &w.page).await;
-            match &result {
-                Ok(page) => {
-                    let edge = if w.page.backward() {
-                        page.items.first()
-                    } else {
-                        page.items.last()
-                    };
-                    match edge.map(w.cursor_of) {
-                        Some(key) if page.has_more && w.seen.insert(key.to_owned()) => {
-                            w.page.advance(key.to_owned());
-                        }
-                        _ => w.done = true,
-                    }
-                }
-                Err(_) => w.done = true,
-            }
-            Some((result, w))
-        });
+        let start: Vec<u128> = walk
+            .page
+            .after
+            .iter()
+            .chain(&walk.page.before)
+            .map(|k| walk.fingerprint(k))
+            .collect();
+        walk.seen.extend(start);
         Pages {
-            inner: Box::pin(inner),
+            walk: Some(walk),
+            fetching: None,
+            max_pages: None,
             ended: false,
         }
     }
@@ -105,26 +175,69 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
     }
 }
 
-impl<T> Stream for Pages<T> {
+impl<T> Pages<T> {
+    /// Fetches at most `limit` pages. If the server still says more items follow after the
+    /// last of them, the stream ends with [`Error::PageLimitReached`] (after delivering every
+    /// page), so a walk cut short never looks complete. A limit of 0 fetches nothing.
+    pub fn max_pages(mut self, limit: u64) -> Self {
+        self.max_pages = Some(limit);
+        self
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
     type Item = Result<Page<T>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if self.ended {
             return Poll::Ready(None);
         }
-        let next = self.inner.as_mut().poll_next(cx);
-        if let Poll::Ready(None) = next {
+        if self.fetching.is_none() {
+            let Some(walk) = self.walk.take() else {
+                self.ended = true;
+                return Poll::Ready(None);
+            };
+            if walk.done {
+                self.ended = true;
+                return Poll::Ready(None);
+            }
+            if let Some(limit) = self.max_pages
+                && walk.pages >= limit
+            {
+                self.ended = true;
+                return Poll::Ready(Some(Err(Error::PageLimitReached {
+                    limit,
+                    request: walk.info(),
+                })));
+            }
+            self.fetching = Some(Box::pin(walk.next()));
+        }
+        let Some(fetch) = self.fetching.as_mut() else {
+            return Poll::Pending;
+        };
+        let (walk, result) = match fetch.as_mut().poll(cx) {
+            Poll::Ready(done) => done,
+            Poll::Pending => return Poll::Pending,
+        };
+        self.fetching = None;
+        if result.is_ok() {
+            self.walk = Some(walk);
+        } else {
+            // The first error ends the walk.
             self.ended = true;
         }
-        next
+        Poll::Ready(Some(result))
     }
 }
 
-impl<T> FusedStream for Pages<T> {
+impl<T: DeserializeOwned + Send + 'static> FusedStream for Pages<T> {
     fn is_terminated(&self) -> bool {
         self.ended
     }
 }
+
+// Nothing in `Pages` is structurally pinned: the fetch is boxed.
+impl<T> Unpin for Pages<T> {}
 
 /// A stream of the items of a list, across pages; see [`Pages`] for when it ends.
 ///
@@ -134,6 +247,14 @@ impl<T> FusedStream for Pages<T> {
 pub struct Items<T> {
     pages: Pages<T>,
     buffer: std::vec::IntoIter<T>,
+}
+
+impl<T> Items<T> {
+    /// Fetches at most `limit` pages; see [`Pages::max_pages`].
+    pub fn max_pages(mut self, limit: u64) -> Self {
+        self.pages = self.pages.max_pages(limit);
+        self
+    }
 }
 
 impl<T> fmt::Debug for Items<T> {
@@ -148,7 +269,7 @@ impl<T> fmt::Debug for Items<T> {
 // plain iterator.
 impl<T> Unpin for Items<T> {}
 
-impl<T> Stream for Items<T> {
+impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -166,7 +287,7 @@ impl<T> Stream for Items<T> {
     }
 }
 
-impl<T> FusedStream for Items<T> {
+impl<T: DeserializeOwned + Send + 'static> FusedStream for Items<T> {
     fn is_terminated(&self) -> bool {
         self.pages.is_terminated() && self.buffer.len() == 0
     }

@@ -29,7 +29,10 @@ macro_rules! runtime_file {
 pub const FILES: &[RuntimeFile] = &[
     runtime_file!("auth", []),
     runtime_file!("config", []),
-    runtime_file!("error", ["Error", "RequestInfo", "Result"]),
+    runtime_file!(
+        "error",
+        ["Error", "RequestInfo", "Result", "TransportErrorKind"]
+    ),
     runtime_file!(
         "events",
         ["LooseBool", "Postback", "UnknownEvent", "Webhook"]

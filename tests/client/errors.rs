@@ -80,7 +80,7 @@ async fn an_empty_error_body_gives_the_status_text() {
 }
 
 #[tokio::test]
-async fn malformed_json_is_a_decode_error_with_an_excerpt() {
+async fn json_cut_short_is_a_retryable_decode_error_with_a_scrubbed_excerpt() {
     let server = Server::start(|_| {
         Reply::raw(
             200,
@@ -96,14 +96,17 @@ async fn malformed_json_is_a_decode_error_with_an_excerpt() {
     else {
         panic!("{err:?}")
     };
-    assert!(excerpt.contains(r#""key": "rwrd_1""#), "{excerpt}");
+    assert!(excerpt.contains(r#""key": "…""#), "{excerpt}");
+    assert!(!format!("{err} {err:?}").contains("rwrd_1"), "{err:?}");
     assert_eq!(request.operation, "rewards.list");
+    assert!(err.is_truncated() && err.is_retryable(), "{err:?}");
+    assert_eq!(server.requests().len(), 4, "a GET cut short is retried");
 }
 
 #[tokio::test]
-async fn a_field_of_the_wrong_type_names_its_json_path() {
+async fn a_field_of_the_wrong_type_names_its_json_path_but_not_the_value() {
     let mut page = crate::support::payload("partner/transactions.json");
-    page["data"]["items"][1]["amount"] = serde_json::json!("forty");
+    page["data"]["items"][1]["amount"] = serde_json::json!("jane.doe@example.com");
     let server = Server::start(move |_| Reply::json(200, page.clone())).await;
     let err = partner(&server)
         .transactions()
@@ -111,12 +114,34 @@ async fn a_field_of_the_wrong_type_names_its_json_path() {
         .send()
         .await
         .unwrap_err();
-    let Error::Decode { path, excerpt, .. } = &err else {
+    let Error::Decode {
+        path,
+        excerpt,
+        source,
+        ..
+    } = &err
+    else {
         panic!("{err:?}")
     };
     assert_eq!(path, "data.items[1].amount");
-    assert!(excerpt.contains("forty"), "{excerpt}");
-    assert!(err.to_string().contains("data.items[1].amount"), "{err}");
+    assert!(excerpt.contains(r#""amount":"…""#), "{excerpt}");
+    let text = format!("{err} | {err:?} | {err:#?}");
+    assert!(text.contains("data.items[1].amount"), "{text}");
+    assert!(text.contains("invalid type: string"), "{text}");
+    assert!(
+        !text.contains("jane"),
+        "a value from the body was printed: {text}"
+    );
+    assert!(
+        std::error::Error::source(&err).is_none(),
+        "serde's message quotes the value"
+    );
+    assert!(
+        source.to_string().contains("jane.doe@example.com"),
+        "still there for code that asks"
+    );
+    assert!(!err.is_retryable() && !err.is_truncated());
+    assert_eq!(server.requests().len(), 1, "complete JSON is not retried");
 }
 
 #[tokio::test]
@@ -151,10 +176,13 @@ async fn a_refused_connection_is_a_transport_error() {
         .build()
         .unwrap();
     let err = client.rewards().list().send().await.unwrap_err();
-    let Error::Transport { request, .. } = &err else {
+    let Error::Transport { request, kind, .. } = &err else {
         panic!("{err:?}")
     };
     assert_eq!(request.operation, "rewards.list");
+    assert_eq!(*kind, partnerstack::TransportErrorKind::ConnectionRefused);
+    assert!(err.to_string().ends_with("connection refused"), "{err}");
+    assert!(err.is_retryable());
     assert!(std::error::Error::source(&err).is_some());
 }
 

@@ -268,4 +268,10 @@ fn bodies_that_are_not_deliveries_are_decode_errors_with_a_path() {
         "",
         "no `data`"
     );
+    // The error names no value from the body.
+    let err = Event::from_slice(
+        br#"{"event": "reward.created", "data": {"amount": "jane@example.com"}}"#,
+    )
+    .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("jane@"), "{err}");
 }

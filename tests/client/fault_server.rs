@@ -1,7 +1,7 @@
 //! A PartnerStack-like list server on 127.0.0.1 that fails a share of requests on purpose,
 //! chosen deterministically from a seed: 429 with `Retry-After`, 500/502/503 with JSON, a 502
-//! HTML page, a dropped connection, a cut-off body, a body trickled too slowly, and (when
-//! asked) an oversized body. Raw sockets, so it can misbehave in ways a framework would not.
+//! HTML page, a dropped connection, a cut-off body, a complete answer whose JSON is cut short,
+//! a body trickled too slowly, and (when asked) an oversized body. Raw sockets, so it can misbehave in ways a framework would not.
 //!
 //! Used by the fault tests and by `benches/faults.rs` (which uses only some of it).
 #![allow(
@@ -35,6 +35,9 @@ pub enum Fault {
     Dropped,
     /// The headers promise more body than is sent, then the connection closes.
     Truncated,
+    /// A complete 200 answer (its `Content-Length` matches) whose JSON stops halfway, as a
+    /// proxy or a crashed worker can send.
+    TruncatedJson,
     /// The body arrives a byte at a time, slower than any sane timeout.
     Trickle,
     /// A `Content-Length` of 64 MiB.
@@ -50,6 +53,7 @@ pub const TRANSIENT: &[Fault] = &[
     Fault::HtmlGateway,
     Fault::Dropped,
     Fault::Truncated,
+    Fault::TruncatedJson,
     Fault::Trickle,
 ];
 
@@ -220,6 +224,10 @@ async fn connection(socket: TcpStream, state: Arc<Mutex<State>>) {
                 let _ = write.write_all(head.as_bytes()).await;
                 let _ = write.write_all(&body.as_bytes()[..body.len() / 2]).await;
                 false
+            }
+            Some(Fault::TruncatedJson) => {
+                let half = &body.as_bytes()[..body.len() / 2];
+                respond(&mut write, "200 OK", "application/json", &[], half).await
             }
             Some(Fault::Trickle) => {
                 let head = format!(

@@ -161,8 +161,26 @@ async fn ending_before_walks_backward_with_the_first_key_of_each_page() {
     );
 }
 
+/// Drains a stream: the items it delivered, and the error it ended with.
+async fn drain<T>(
+    mut stream: impl futures::Stream<Item = partnerstack::Result<T>> + Unpin,
+) -> (Vec<T>, Option<partnerstack::Error>) {
+    let mut got = Vec::new();
+    let mut end = None;
+    while let Some(next) = stream.next().await {
+        match next {
+            Ok(item) => got.push(item),
+            Err(e) => {
+                assert!(end.is_none(), "more after an error: {e:?}");
+                end = Some(e);
+            }
+        }
+    }
+    (got, end)
+}
+
 #[tokio::test]
-async fn a_server_repeating_a_page_does_not_loop() {
+async fn a_server_repeating_a_page_ends_the_walk_with_an_error_not_duplicates() {
     let page = rewards(2);
     let server = Server::start(move |_| {
         Reply::json(
@@ -171,38 +189,111 @@ async fn a_server_repeating_a_page_does_not_loop() {
         )
     })
     .await;
-    let got: Vec<_> = partner(&server)
-        .rewards()
-        .list()
-        .items()
-        .try_collect()
-        .await
-        .unwrap();
-    // The second answer repeats the first page's last key: the walk stops there.
+    let (got, end) = drain(partner(&server).rewards().list().items()).await;
+    assert_eq!(keys(&got), ["rwrd_000", "rwrd_001"], "each item once");
+    let end = end.expect("a loop is an error, not the end of the list");
+    assert!(end.is_pagination_loop(), "{end:?}");
+    assert!(!end.is_retryable());
+    assert_eq!(end.request().unwrap().operation, "rewards.list");
     assert_eq!(server.requests().len(), 2);
-    assert_eq!(got.len(), 4);
 }
 
 #[tokio::test]
-async fn a_cursor_pointing_back_to_the_start_does_not_loop() {
-    let server = Server::start(|seen| {
+async fn a_cursor_cycle_delivers_each_item_once_then_fails() {
+    // a → b → c → a → …: the server's cursors go round in a circle.
+    let all = rewards(3);
+    let server = Server::start(move |seen| {
+        let next = match seen.param("starting_after") {
+            None => 0,
+            Some(key) => (all.iter().position(|i| i["key"] == key).unwrap() + 1) % 3,
+        };
+        Reply::json(
+            200,
+            envelope(json!({"has_more": true, "items": [all[next].clone()]})),
+        )
+    })
+    .await;
+    let (got, end) = drain(partner(&server).rewards().list().limit(1).items()).await;
+    assert_eq!(keys(&got), ["rwrd_000", "rwrd_001", "rwrd_002"]);
+    assert!(
+        end.as_ref().is_some_and(|e| e.is_pagination_loop()),
+        "{end:?}"
+    );
+    assert_eq!(server.requests().len(), 4);
+
+    // Pages: the repeated page is not delivered either.
+    let (pages, end) = drain(partner(&server).rewards().list().limit(1).pages()).await;
+    assert_eq!(pages.len(), 3);
+    let Some(partnerstack::Error::PaginationLoop { pages: before, .. }) = end else {
+        panic!("{end:?}")
+    };
+    assert_eq!(before, 3);
+}
+
+#[tokio::test]
+async fn a_page_holding_the_starting_cursor_is_not_delivered() {
+    let server = Server::start(|_| {
         // Whatever is asked, answer with an item keyed like the cursor the walk started from.
-        let _ = seen;
         let mut item = rewards(1).remove(0);
         item["key"] = json!("rwrd_start");
         Reply::json(200, envelope(json!({"has_more": true, "items": [item]})))
     })
     .await;
+    let (got, end) = drain(
+        partner(&server)
+            .rewards()
+            .list()
+            .starting_after("rwrd_start")
+            .items(),
+    )
+    .await;
+    assert!(got.is_empty(), "{:?}", keys(&got));
+    assert!(end.is_some_and(|e| e.is_pagination_loop()));
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// A server whose list never ends: every page has one new item and `has_more`.
+async fn endless() -> Server {
+    Server::start(|seen| {
+        let next = seen.param("starting_after").map_or(0, |k| {
+            k.trim_start_matches("rwrd_").parse::<u32>().unwrap() + 1
+        });
+        let mut item = rewards(1).remove(0);
+        item["key"] = json!(format!("rwrd_{next}"));
+        Reply::json(200, envelope(json!({"has_more": true, "items": [item]})))
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_page_limit_bounds_a_walk_and_says_it_stopped_early() {
+    let server = endless().await;
+    let (got, end) = drain(partner(&server).rewards().list().items().max_pages(3)).await;
+    assert_eq!(keys(&got), ["rwrd_0", "rwrd_1", "rwrd_2"]);
+    let Some(partnerstack::Error::PageLimitReached { limit: 3, .. }) = end else {
+        panic!("{end:?}")
+    };
+    assert_eq!(server.requests().len(), 3);
+
+    let (pages, end) = drain(partner(&server).rewards().list().pages().max_pages(0)).await;
+    assert!(pages.is_empty() && end.is_some());
+    assert_eq!(server.requests().len(), 3, "a limit of 0 fetches nothing");
+}
+
+#[tokio::test]
+async fn a_walk_that_ends_within_its_page_limit_ends_cleanly() {
+    let all = rewards(5);
+    let server = Server::start(move |seen| serve(&all, seen)).await;
     let got: Vec<_> = partner(&server)
         .rewards()
         .list()
-        .starting_after("rwrd_start")
+        .limit(2)
         .items()
+        .max_pages(3)
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(server.requests().len(), 1);
-    assert_eq!(got.len(), 1);
+    assert_eq!(got.len(), 5);
 }
 
 #[tokio::test]

@@ -165,14 +165,19 @@ async fn a_request_that_never_left_is_retried_whatever_its_method() {
 }
 
 #[tokio::test]
-async fn a_get_is_retried_after_a_dropped_connection_or_a_cut_off_body() {
+async fn a_get_is_retried_after_a_dropped_connection_or_a_body_cut_short() {
     let items: Vec<_> = (0..3)
         .map(|i| {
             json!({"key": format!("grup_{i}"), "created_at": 1, "updated_at": 1,
         "name": null, "slug": null, "archived": null, "default": null, "features": null})
         })
         .collect();
-    for fault in [Fault::Dropped, Fault::Truncated, Fault::HtmlGateway] {
+    for fault in [
+        Fault::Dropped,
+        Fault::Truncated,
+        Fault::TruncatedJson,
+        Fault::HtmlGateway,
+    ] {
         // A fault on every other request (rate 0.5 from this seed): the walk still finishes.
         let server = FaultServer::start(items.clone(), 0.5, &[fault], 11).await;
         let client = partnerstack::vendor::Client::builder()
@@ -422,4 +427,174 @@ async fn hostile_keys_are_percent_encoded() {
             "{key}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
+    let faults = FaultServer::start(Vec::new(), 1.0, &[Fault::TruncatedJson], 7).await;
+    let client = partnerstack::vendor::Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url(&faults.url)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+    let body = partnerstack::vendor::models::CustomerCreate::new(None, "a@b.co", "gstest");
+    let err = client.customers().create(body).send().await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(err.is_truncated() && err.is_retryable(), "{err:?}");
+    assert_eq!(
+        faults.stats().requests,
+        1,
+        "it may have been created: sent once"
+    );
+
+    // The same answer to a GET is retried until the attempts run out.
+    let err = client.groups().list().send().await.unwrap_err();
+    assert!(err.is_truncated(), "{err:?}");
+    assert_eq!(err.request().unwrap().attempts, 4);
+    assert_eq!(faults.stats().requests, 1 + 4);
+}
+
+/// A listener on 127.0.0.1 whose accept queue is full, so a new connection is never
+/// accepted: connecting to it times out. The fillers and the listener live as long as the
+/// returned value.
+async fn unanswered_listener() -> (String, Vec<tokio::net::TcpStream>, tokio::net::TcpListener) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        match tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            Ok(Ok(stream)) => fillers.push(stream),
+            _ => break,
+        }
+    }
+    (format!("http://{addr}"), fillers, listener)
+}
+
+#[tokio::test]
+async fn a_post_whose_connection_could_not_be_opened_in_time_is_retried() {
+    let (url, _fillers, _listener) = unanswered_listener().await;
+    let client = partnerstack::vendor::Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url(url)
+        .connect_timeout(Duration::from_millis(100))
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+    let body = partnerstack::vendor::models::CustomerCreate::new(None, "a@b.co", "gstest");
+    let err = client.customers().create(body).send().await.unwrap_err();
+    assert_eq!(
+        err.transport_kind(),
+        Some(partnerstack::TransportErrorKind::ConnectTimedOut),
+        "{err:?}"
+    );
+    assert!(err.is_timeout() && err.is_retryable());
+    assert_eq!(
+        err.request().unwrap().attempts,
+        4,
+        "never sent: retried even for a POST"
+    );
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_is_not_waited_for_even_without_a_deadline() {
+    let server = Server::start(|_| {
+        Reply::json(503, json!({"message": "maintenance"})).header("retry-after", "99999999")
+    })
+    .await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .retry_policy(quick_retries().deadline(None))
+        .build()
+        .unwrap();
+    // A guard against the old behaviour (sleeping for years), not a timing assertion.
+    let err = tokio::time::timeout(Duration::from_secs(60), client.rewards().list().send())
+        .await
+        .expect("the client slept on a Retry-After beyond its policy")
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert!(err.is_retryable());
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn an_error_body_over_the_size_limit_keeps_its_status_and_is_retried() {
+    let big = "x".repeat(10_000);
+    let server = Server::start(move |_| Reply::raw(503, "text/html", big.clone())).await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .max_response_bytes(4096)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+    let err = client.rewards().list().send().await.unwrap_err();
+    let Error::Api {
+        status, message, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(status.as_u16(), 503);
+    assert!(message.contains("4096-byte limit"), "{message}");
+    assert!(err.is_retryable());
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "a 503 is retried whatever its body"
+    );
+}
+
+#[tokio::test]
+async fn the_longest_durations_are_accepted_everywhere() {
+    let server = Server::start(|_| Reply::json(200, empty_page())).await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(KEY)
+        .base_url(&server.url)
+        .timeout(Duration::MAX)
+        .connect_timeout(Duration::MAX)
+        .retry_policy(
+            RetryPolicy::default()
+                .max_attempts(u32::MAX)
+                .base_delay(Duration::MAX)
+                .max_delay(Duration::MAX)
+                .max_retry_after(Duration::MAX)
+                .deadline(Duration::MAX),
+        )
+        .build()
+        .unwrap();
+    client
+        .rewards()
+        .list()
+        .deadline(Duration::MAX)
+        .send()
+        .await
+        .unwrap();
+    let items: Vec<_> = client
+        .rewards()
+        .list()
+        .deadline(Duration::MAX)
+        .items()
+        .max_pages(u64::MAX)
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(items.is_empty());
+    client
+        .rewards()
+        .list()
+        .deadline(Duration::ZERO)
+        .send()
+        .await
+        .unwrap_err();
 }

@@ -41,3 +41,21 @@ fn fixture_crate_is_current() {
          `PARTNERSTACK_BLESS=1 cargo test --test generator fixture_crate` and review the diff"
     );
 }
+
+/// The fixture crate compiles the same runtime as the client, so it needs the same
+/// dependencies, with the same features (and then nothing is compiled twice).
+#[test]
+fn fixture_crate_has_the_client_dependencies() {
+    let section = |path: &str| {
+        let text = std::fs::read_to_string(root().join(path)).unwrap();
+        let start = text.find("[dependencies]").unwrap();
+        let rest = &text[start..];
+        let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
+        rest[..end].trim().to_string()
+    };
+    assert_eq!(
+        section("tests/output/Cargo.toml"),
+        section("Cargo.toml"),
+        "copy the client's [dependencies] into tests/output/Cargo.toml"
+    );
+}

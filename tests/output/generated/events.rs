@@ -170,18 +170,19 @@ pub(crate) fn decode<T: DeserializeOwned>(body: Value, what: &'static str) -> Re
     })
 }
 
+/// A delivery that could not be read: named as a `POST` received for the API's events, with
+/// no body excerpt (a delivery's values are the receiver's business, not a log's).
 fn decode_error(what: &'static str, path: &str, source: serde_json::Error) -> Error {
     Error::Decode {
         path: path.to_string(),
         excerpt: String::new(),
         source,
-        request: Box::new(RequestInfo {
-            operation: what,
-            method: reqwest::Method::POST,
-            path: "(a delivery received)",
-            attempts: 1,
-            request_id: None,
-        }),
+        request: Box::new(RequestInfo::new(
+            what,
+            reqwest::Method::POST,
+            "(a delivery received)",
+            None,
+        )),
     }
 }
 

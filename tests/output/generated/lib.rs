@@ -55,26 +55,32 @@
 //! # Errors
 //!
 //! Every call returns [`Result`]. [`Error`] tells API errors (status and PartnerStack's
-//! `message`, also for non-JSON bodies such as a proxy's HTML page), decode errors (the JSON
-//! path that failed and a piece of the body), transport errors and invalid arguments (caught
-//! before anything is sent) apart, and names the operation that failed. No error and no `Debug`
-//! output contains a credential.
+//! `message`, also for non-JSON bodies such as a proxy's HTML page), redirects (never followed),
+//! decode errors (the JSON path that failed and a scrubbed piece of the body), transport errors
+//! (with a [`TransportErrorKind`]), pagination loops and invalid arguments (caught before anything
+//! is sent) apart, and names the operation, method and path template that failed. No error and no
+//! `Debug` output contains a credential, a query value, a path parameter or the URL (ask
+//! [`Error::url`] for it); text from the server is cleaned of control characters.
 //!
 //! # Failures, retries and limits
 //!
 //! Every client retries transient failures by its [`RetryPolicy`] (by default four attempts
 //! within 60 s, exponential backoff with full jitter, honouring `Retry-After`): 429, 500, 502,
-//! 503 and 504 answers, timeouts and broken connections. A request that may have reached the
-//! server is retried only when its operation is safe to repeat (GET, PUT, DELETE); one that never
-//! left (the connection could not be opened) whatever its method. `RetryPolicy::never()` turns
-//! retries off.
+//! 503 and 504 answers, timeouts, broken connections and success answers cut short. A request
+//! that may have reached the server is retried only when its operation is safe to repeat (GET,
+//! PUT, DELETE); one that never left (the connection could not be opened) whatever its method.
+//! A `Retry-After` longer than the policy's `max_retry_after` (60 s) is not waited for.
+//! `RetryPolicy::never()` turns retries off. Redirects are not followed; the environment's proxy
+//! is used only for `https://` to a host that is not loopback.
 //!
 //! Each attempt has a timeout (30 s by default) and each call may have a `deadline`, which for
 //! `.pages()` and `.items()` covers the whole walk. A walk that fails for good ends its stream
 //! with the error; start again with `starting_after` set to the last key you received, and no
-//! item is lost or repeated. Bodies larger than `max_response_bytes` (8 MiB by default) are
-//! refused unread. Builder hooks (`on_request`, `on_response`) add headers and observe every
-//! attempt; the `tracing` feature adds a span per attempt. No credential is ever recorded.
+//! item is lost or repeated. A server that repeats pages ends the walk with
+//! [`Error::PaginationLoop`]; `max_pages` bounds a walk. Success bodies larger than
+//! `max_response_bytes` (8 MiB by default) are refused unread. Builder hooks (`on_request`,
+//! `on_response`) add headers and observe every attempt; the `tracing` feature adds a span per
+//! attempt. No credential is ever recorded.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -200,7 +206,7 @@ mod timestamp;
 )]
 #[rustfmt::skip]
 mod transport;
-pub use error::{Error, RequestInfo, Result};
+pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use events::{LooseBool, Postback, UnknownEvent, Webhook};
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;

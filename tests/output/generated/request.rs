@@ -31,7 +31,8 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// A request path being put together from literal text and percent-encoded parameters.
-#[derive(Debug, Clone, Default)]
+/// `Debug` does not show it: it holds the caller's path parameters.
+#[derive(Clone, Default)]
 pub(crate) struct Path {
     rendered: String,
     /// The first parameter that cannot be sent safely.
@@ -68,9 +69,23 @@ impl Path {
     }
 }
 
-/// Query parameters in the order they were set.
-#[derive(Debug, Clone, Default)]
+impl fmt::Debug for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Path(<private>)")
+    }
+}
+
+/// Query parameters in the order they were set. `Debug` shows their names, not their values.
+#[derive(Clone, Default)]
 pub(crate) struct Query(Vec<(&'static str, String)>);
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Query")
+            .field(&self.0.iter().map(|(name, _)| *name).collect::<Vec<_>>())
+            .finish()
+    }
+}
 
 impl Query {
     /// Sets a single-valued parameter, replacing an earlier value.
@@ -106,8 +121,9 @@ pub(crate) struct PageRules {
     pub before_param: &'static str,
 }
 
-/// Where a list request starts and how big its pages are.
-#[derive(Debug, Clone, Default)]
+/// Where a list request starts and how big its pages are. `Debug` shows whether a cursor is
+/// set, not its key.
+#[derive(Clone, Default)]
 pub(crate) struct PageQuery {
     /// Page size, when set.
     pub limit: Option<u32>,
@@ -115,6 +131,16 @@ pub(crate) struct PageQuery {
     pub after: Option<String>,
     /// Return items before this key.
     pub before: Option<String>,
+}
+
+impl fmt::Debug for PageQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageQuery")
+            .field("limit", &self.limit)
+            .field("after", &self.after.as_ref().map(|_| "<private>"))
+            .field("before", &self.before.as_ref().map(|_| "<private>"))
+            .finish()
+    }
 }
 
 impl PageQuery {

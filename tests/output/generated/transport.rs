@@ -8,11 +8,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER,
+    USER_AGENT,
 };
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, RequestInfo, Result};
+use crate::error::{Error, RequestInfo, Result, TransportErrorKind, clean};
 use crate::observe::{self, Attempt, Hooks};
 use crate::page::{Page, PageData};
 use crate::request::{PageQuery, PageRules, Request};
@@ -89,9 +90,9 @@ impl Transport {
     /// An envelope without `data` (or with `data: null`) decodes `T` from `null`: fine for an
     /// open JSON value, a clear decode error at `data` for anything else.
     pub(crate) async fn json<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
-        let received = self.execute(request).await?;
-        match self.inner.envelope {
-            Envelope::Data => match decode::<DataEnvelope<T>>(&received)?.data {
+        let envelope = self.inner.envelope;
+        self.execute(request, |received| match envelope {
+            Envelope::Data => match decode::<DataEnvelope<T>>(received)?.data {
                 Some(data) => Ok(data),
                 None => T::deserialize(serde_json::Value::Null).map_err(|source| Error::Decode {
                     path: "data".into(),
@@ -100,8 +101,9 @@ impl Transport {
                     request: Box::new(received.info.clone()),
                 }),
             },
-            Envelope::None => decode::<T>(&received),
-        }
+            Envelope::None => decode::<T>(received),
+        })
+        .await
     }
 
     /// Sends one page request of a list.
@@ -119,31 +121,42 @@ impl Transport {
     /// Sends the request and returns the envelope's `message`: empty when the answer was
     /// empty or carried no message, since success is the status.
     pub(crate) async fn message(&self, request: &Request) -> Result<String> {
-        let received = self.execute(request).await?;
-        if received.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(String::new());
-        }
-        match self.inner.envelope {
-            Envelope::Data => {
-                decode::<MessageEnvelope>(&received).map(|e| e.message.unwrap_or_default())
+        let envelope = self.inner.envelope;
+        self.execute(request, |received| {
+            if received.body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(String::new());
             }
-            Envelope::None => Ok(String::from_utf8_lossy(&received.body).into_owned()),
-        }
+            match envelope {
+                Envelope::Data => {
+                    decode::<MessageEnvelope>(received).map(|e| e.message.unwrap_or_default())
+                }
+                Envelope::None => Ok(String::from_utf8_lossy(&received.body).into_owned()),
+            }
+        })
+        .await
     }
 
     /// Sends the request; any successful answer, empty or not, is success.
     pub(crate) async fn empty(&self, request: &Request) -> Result<()> {
-        self.execute(request).await.map(drop)
+        self.execute(request, |_| Ok(())).await
     }
 
-    /// Sends the request, retrying as the policy says, within the call's deadline.
-    async fn execute(&self, request: &Request) -> Result<Received> {
+    /// Sends the request, retrying as the policy says, within the call's deadline, and turns
+    /// a successful answer into the result with `parse`. A success answer whose JSON ends
+    /// early (cut short, though the HTTP answer looked complete) is retried like a broken
+    /// connection; any other decode error is final.
+    async fn execute<T>(
+        &self,
+        request: &Request,
+        parse: impl Fn(&Received) -> Result<T>,
+    ) -> Result<T> {
         let op = request.op;
         let started = Instant::now();
         let policy = self.inner.retry;
+        // A deadline too far away to represent is no deadline.
         let deadline = [
             request.deadline.at(started),
-            policy.call_deadline().map(|d| started + d),
+            policy.call_deadline().and_then(|d| started.checked_add(d)),
         ]
         .into_iter()
         .flatten()
@@ -163,30 +176,30 @@ impl Transport {
             ),
             None => None,
         };
-        let mut attempt = 1;
+        let mut attempt: u32 = 1;
         loop {
-            let info = RequestInfo {
-                operation: op.id,
-                method: op.method.clone(),
-                path: op.path,
-                attempts: attempt,
-                request_id: None,
-            };
+            let mut info = RequestInfo::new(op.id, op.method.clone(), op.path, Some(url.clone()));
+            info.attempts = attempt;
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if remaining == Some(Duration::ZERO) {
                 // This attempt never starts: report the ones that were made.
+                info.attempts = attempt.saturating_sub(1);
                 return Err(Error::DeadlineExceeded {
-                    request: Box::new(RequestInfo {
-                        attempts: attempt - 1,
-                        ..info
-                    }),
+                    request: Box::new(info),
                 });
             }
             let failure = match self
                 .attempt(info, url.clone(), &auth, body.clone(), remaining)
                 .await
             {
-                Ok(received) => return Ok(received),
+                Ok(received) => match parse(&received) {
+                    Ok(value) => return Ok(value),
+                    Err(error) if error.is_truncated() => Failure {
+                        error,
+                        outcome: Some(Outcome::ConnectionLost),
+                    },
+                    Err(error) => return Err(error),
+                },
                 Err(failure) => failure,
             };
             let Some(outcome) = failure.outcome else {
@@ -199,7 +212,7 @@ impl Transport {
                         observe::retrying(info, delay, &failure.error);
                     }
                     tokio::time::sleep(delay).await;
-                    attempt += 1;
+                    attempt = attempt.saturating_add(1);
                 }
                 Decision::GiveUp => return Err(failure.error),
             }
@@ -215,7 +228,7 @@ impl Transport {
         body: Option<Vec<u8>>,
         remaining: Option<Duration>,
     ) -> std::result::Result<Received, Failure> {
-        let mut builder = self.inner.http.request(info.method.clone(), url);
+        let mut builder = self.inner.http.request(info.method.clone(), url.clone());
         if let Some(hook) = &self.inner.hooks.on_request {
             let mut extra = HeaderMap::new();
             hook(&info, &mut extra);
@@ -241,22 +254,6 @@ impl Transport {
 
         let watch = Attempt::start(&info);
         let hooks = &self.inner.hooks;
-        let broken = |source: reqwest::Error, info: &RequestInfo| {
-            let outcome = if source.is_timeout() {
-                Outcome::TimedOut
-            } else if source.is_connect() {
-                Outcome::ConnectFailed
-            } else {
-                Outcome::ConnectionLost
-            };
-            Failure {
-                error: Error::Transport {
-                    source,
-                    request: Box::new(info.clone()),
-                },
-                outcome: Some(outcome),
-            }
-        };
         let mut response = match builder.send().await {
             Ok(r) => r,
             Err(e) => {
@@ -266,6 +263,22 @@ impl Transport {
         };
         let status = response.status();
         info.request_id = request_id(response.headers());
+        if status.is_redirection() {
+            // Not followed, not read: the request goes nowhere else.
+            watch.finish(hooks, &info, Some(status), Some(response.headers()));
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .map(|v| describe_location(&url, v.as_bytes()));
+            return Err(Failure {
+                error: Error::Redirect {
+                    status,
+                    location,
+                    request: Box::new(info),
+                },
+                outcome: None,
+            });
+        }
         let retry_after = response
             .headers()
             .get(RETRY_AFTER)
@@ -273,8 +286,27 @@ impl Transport {
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
         let body = read_capped(&mut response, self.inner.max_response_bytes).await;
         watch.finish(hooks, &info, Some(status), Some(response.headers()));
+        let outcome = Some(Outcome::Status {
+            status,
+            retry_after,
+        });
         let body = match body {
             Ok(body) => body,
+            // An error answer keeps its status, and so its retryability, whatever its body.
+            Err(Cap::Exceeded(limit)) if !status.is_success() => {
+                let message = format!(
+                    "{} (error body over the {limit}-byte limit, not read)",
+                    status.canonical_reason().unwrap_or("error")
+                );
+                return Err(Failure {
+                    error: Error::Api {
+                        status,
+                        message,
+                        request: Box::new(info),
+                    },
+                    outcome,
+                });
+            }
             Err(Cap::Exceeded(limit)) => {
                 return Err(Failure {
                     error: Error::ResponseTooLarge {
@@ -291,10 +323,7 @@ impl Transport {
         } else {
             Err(Failure {
                 error: api_error(status, &body, info),
-                outcome: Some(Outcome::Status {
-                    status,
-                    retry_after,
-                }),
+                outcome,
             })
         }
     }
@@ -324,10 +353,14 @@ async fn read_capped(response: &mut reqwest::Response, limit: usize) -> std::res
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(Cap::Exceeded(limit));
     }
-    let expected = response.content_length().map_or(0, |len| len as usize);
+    // What the server announces is a hint, not a promise: reserve at most 1 MiB up front.
+    let expected = response
+        .content_length()
+        .map_or(0, |len| usize::try_from(len).unwrap_or(usize::MAX))
+        .min(1 << 20);
     let mut body = Vec::with_capacity(expected);
     while let Some(chunk) = response.chunk().await.map_err(Cap::Broken)? {
-        if body.len() + chunk.len() > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             return Err(Cap::Exceeded(limit));
         }
         body.extend_from_slice(&chunk);
@@ -360,6 +393,19 @@ fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
+    // JSON cut short can fail to fit the model before the end is reached (a required field
+    // missing from an object that closed early): whether the body is complete decides.
+    if !first.is_eof()
+        && let Err(cut) = serde_json::from_slice::<serde::de::IgnoredAny>(body)
+        && cut.is_eof()
+    {
+        return Err(Error::Decode {
+            path: String::new(),
+            excerpt: excerpt_at(body, cut.line(), cut.column()),
+            source: cut,
+            request: Box::new(received.info.clone()),
+        });
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(e) => (e.path().to_string(), e.into_inner()),
@@ -374,46 +420,98 @@ fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
     })
 }
 
-/// Up to 80 characters of `body` around a 1-based line and column from `serde_json`.
+/// Up to 80 bytes of `body` around a 1-based line and column from `serde_json`, scrubbed: the
+/// contents of JSON strings other than object keys become `…`, so no value from the body (an
+/// e-mail address, a name) reaches an error message; control characters become spaces.
 fn excerpt_at(body: &[u8], line: usize, column: usize) -> String {
     let line_start: usize = body
         .split(|b| *b == b'\n')
         .take(line.saturating_sub(1))
         .map(|l| l.len() + 1)
         .sum();
-    let at = (line_start + column.saturating_sub(1)).min(body.len());
+    let at = line_start
+        .saturating_add(column.saturating_sub(1))
+        .min(body.len());
     let start = at.saturating_sub(40);
-    let end = (at + 40).min(body.len());
-    clean(&String::from_utf8_lossy(&body[start..end]))
+    let end = at.saturating_add(40).min(body.len());
+    clean(&scrub_json(body, start, end), 200)
 }
 
-/// Control characters and runs of whitespace become one space, so an excerpt prints on a line.
-fn clean(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// `body[start..end]` with the contents of every JSON string that is not an object key
+/// replaced by `…`. Where strings begin and end is worked out from the start of the body, so a
+/// window that begins inside a string is scrubbed too.
+fn scrub_json(body: &[u8], start: usize, end: usize) -> String {
+    // Finds the quote closing a string whose contents begin at `from` (or the end of the body).
+    let close = |from: usize| {
+        let mut i = from;
+        while i < body.len() {
+            match body[i] {
+                b'\\' => i += 2,
+                b'"' => return i,
+                _ => i += 1,
+            }
+        }
+        body.len()
+    };
+    // An object key is followed by `:` after optional whitespace.
+    let is_key = |quote: usize| {
+        body.get(quote.saturating_add(1)..)
+            .unwrap_or_default()
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            == Some(&b':')
+    };
+    let mut out = Vec::with_capacity(end.saturating_sub(start) + 8);
+    let mut i = 0;
+    while i < end {
+        if body[i] != b'"' {
+            if i >= start {
+                out.push(body[i]);
+            }
+            i += 1;
+            continue;
+        }
+        let shut = close(i + 1);
+        if shut >= start {
+            let from = i.max(start);
+            let to = shut.saturating_add(1).min(end);
+            if is_key(shut) {
+                out.extend_from_slice(&body[from..to]);
+            } else {
+                if i >= start {
+                    out.push(b'"');
+                }
+                out.extend_from_slice("…".as_bytes());
+                if shut < end {
+                    out.push(b'"');
+                }
+            }
+        }
+        i = shut.saturating_add(1);
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The error for a non-success status: PartnerStack's `message` when the body is its JSON,
-/// else a short excerpt of whatever came back (an HTML page from a proxy, say).
+/// else a short excerpt of whatever came back (an HTML page from a proxy, say). Either way
+/// cleaned of control characters and bounded in length.
 fn api_error(status: StatusCode, body: &[u8], info: RequestInfo) -> Error {
     #[derive(serde::Deserialize)]
     struct ErrorBody {
         message: Option<serde_json::Value>,
     }
+    let max = Error::MAX_MESSAGE_CHARS;
     let message = match serde_json::from_slice::<ErrorBody>(body) {
         Ok(ErrorBody {
             message: Some(serde_json::Value::String(m)),
-        }) => m,
-        Ok(ErrorBody { message: Some(m) }) => m.to_string(),
+        }) => clean(&m, max),
+        Ok(ErrorBody { message: Some(m) }) => clean(&m.to_string(), max),
         _ => {
-            let text = clean(&String::from_utf8_lossy(&body[..body.len().min(400)]));
+            let text = clean(&String::from_utf8_lossy(&body[..body.len().min(800)]), 200);
             if text.is_empty() {
                 status.canonical_reason().unwrap_or("no message").to_string()
             } else {
-                let short: String = text.chars().take(200).collect();
-                format!("non-JSON body: {short}")
+                format!("non-JSON body: {text}")
             }
         }
     };
@@ -424,13 +522,115 @@ fn api_error(status: StatusCode, body: &[u8], info: RequestInfo) -> Error {
     }
 }
 
+/// A redirect's `Location`, resolved against the request's URL, for an error message: scheme,
+/// host, port and path, without user information, a query or fragment (shown as `?…`), cleaned.
+fn describe_location(request: &reqwest::Url, location: &[u8]) -> String {
+    let text = String::from_utf8_lossy(location);
+    match request.join(text.trim()) {
+        Ok(mut url) => {
+            let hidden = url.query().is_some() || url.fragment().is_some();
+            url.set_query(None);
+            url.set_fragment(None);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            let mut shown = clean(url.as_str(), 200);
+            if hidden {
+                shown.push_str("?…");
+            }
+            shown
+        }
+        Err(_) => {
+            let cut = text.find(['?', '#']).unwrap_or(text.len());
+            let hidden = if cut < text.len() { "?…" } else { "" };
+            format!("{}{hidden} (not a valid URL)", clean(&text[..cut], 200))
+        }
+    }
+}
+
+/// The failure for an error of the HTTP client: the URL stripped from it, its kind found, and
+/// whether a retry may help.
+fn broken(source: reqwest::Error, info: &RequestInfo) -> Failure {
+    let kind = classify(&source);
+    let outcome = if kind.never_sent() {
+        kind.is_retryable().then_some(Outcome::ConnectFailed)
+    } else if kind == TransportErrorKind::TimedOut {
+        Some(Outcome::TimedOut)
+    } else {
+        kind.is_retryable().then_some(Outcome::ConnectionLost)
+    };
+    Failure {
+        error: Error::Transport {
+            source: source.without_url(),
+            kind,
+            request: Box::new(info.clone()),
+        },
+        outcome,
+    }
+}
+
+/// What happened, from the error and its chain of sources. A failure while connecting is
+/// checked first: a connect timeout is a connection that could not be opened.
+fn classify(error: &reqwest::Error) -> TransportErrorKind {
+    use std::io::ErrorKind as Io;
+    let mut io = None;
+    let mut parse = false;
+    let mut closed = false;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        // The innermost I/O error is the most precise (TLS errors arrive wrapped in `Other`).
+        // `io::Error::source` skips the error an I/O error wraps; `get_ref` does not.
+        let mut wrapped = e.downcast_ref::<std::io::Error>();
+        while let Some(e) = wrapped {
+            io = Some(e.kind());
+            wrapped = e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<std::io::Error>());
+        }
+        if let Some(e) = e.downcast_ref::<hyper::Error>() {
+            parse |= e.is_parse();
+            closed |= e.is_incomplete_message() || e.is_canceled() || e.is_closed();
+        }
+        source = e.source();
+    }
+    if error.is_connect() {
+        return if error.is_dns() {
+            TransportErrorKind::Dns
+        } else if error.is_timeout() || io == Some(Io::TimedOut) {
+            TransportErrorKind::ConnectTimedOut
+        } else if io == Some(Io::ConnectionRefused) {
+            TransportErrorKind::ConnectionRefused
+        } else if io == Some(Io::InvalidData) {
+            // How the TLS layer reports a handshake that failed (rustls errors).
+            TransportErrorKind::Tls
+        } else {
+            TransportErrorKind::Connect
+        };
+    }
+    if error.is_timeout() {
+        return TransportErrorKind::TimedOut;
+    }
+    if parse {
+        return TransportErrorKind::Protocol;
+    }
+    match io {
+        Some(Io::UnexpectedEof) => TransportErrorKind::BodyCutShort,
+        Some(Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe) => {
+            TransportErrorKind::ConnectionReset
+        }
+        _ if closed => TransportErrorKind::ConnectionClosed,
+        _ if error.is_body() || error.is_decode() => TransportErrorKind::BodyCutShort,
+        _ => TransportErrorKind::Other,
+    }
+}
+
 /// The request id a server or proxy sent back, for support tickets.
 fn request_id(headers: &HeaderMap) -> Option<String> {
     ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"]
         .iter()
         .find_map(|name| headers.get(*name))
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(128).collect())
+        .map(|v| clean(v, 128))
+        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
@@ -438,24 +638,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn excerpts_sit_around_the_error_and_print_on_one_line() {
+    fn excerpts_sit_around_the_error_print_on_one_line_and_hide_values() {
         let body = b"{\n  \"a\": 1,\n  \"b\": \"\tnope\"\n}";
         let text = excerpt_at(body, 3, 8);
-        assert!(text.contains("\"b\": \" nope\""), "{text}");
-        assert!(!text.contains('\n') && !text.contains('\t'));
+        assert!(text.contains("\"b\": \"…\""), "{text}");
+        assert!(!text.contains("nope") && !text.contains('\n') && !text.contains('\t'));
         assert_eq!(excerpt_at(b"", 1, 1), "");
         assert_eq!(excerpt_at(b"abc", 99, 99), "abc", "past the end: the end of the body");
+        assert_eq!(excerpt_at(b"x", usize::MAX, usize::MAX), "x");
     }
 
     #[test]
-    fn error_messages_come_from_the_envelope_or_the_body() {
-        let info = || RequestInfo {
-            operation: "x.list",
-            method: reqwest::Method::GET,
-            path: "/x",
-            attempts: 1,
-            request_id: None,
-        };
+    fn scrubbing_keeps_keys_and_structure_and_hides_every_string_value() {
+        let body = br#"{"email": "jane.doe@example.com", "n": 5, "tags": ["a\"b", "c"], "x": "\\"}"#;
+        assert_eq!(scrub_json(body, 0, body.len()), r#"{"email": "…", "n": 5, "tags": ["…", "…"], "x": "…"}"#);
+        // A window starting or ending inside a value still shows none of it.
+        for start in 0..body.len() {
+            for end in start..=body.len() {
+                let text = scrub_json(body, start, end);
+                for secret in ["jane", "doe", "example", "a\\\"b"] {
+                    assert!(!text.contains(secret), "{start}..{end}: {text}");
+                }
+            }
+        }
+        // Unterminated strings and stray escapes at the end do not panic.
+        for body in [&b"\"abc"[..], b"\"\\", b"\\", b"\"", b"{\"k\":"] {
+            let _ = scrub_json(body, 0, body.len());
+        }
+    }
+
+    #[test]
+    fn error_messages_come_from_the_envelope_or_the_body_cleaned() {
+        let info = || RequestInfo::new("x.list", reqwest::Method::GET, "/x", None);
         let msg = |status: u16, body: &[u8]| match api_error(StatusCode::from_u16(status).unwrap(), body, info()) {
             Error::Api { message, .. } => message,
             other => panic!("{other:?}"),
@@ -464,5 +678,19 @@ mod tests {
         assert_eq!(msg(422, br#"{"message": {"email": ["invalid"]}}"#), r#"{"email":["invalid"]}"#);
         assert_eq!(msg(502, b"<h1>Bad\nGateway</h1>"), "non-JSON body: <h1>Bad Gateway</h1>");
         assert_eq!(msg(504, b"  "), "Gateway Timeout");
+        assert_eq!(msg(400, br#"{"message": "bad\r\n2026-01-01 INFO forged line\u001b[0m"}"#), "bad 2026-01-01 INFO forged line [0m");
+        let long = format!(r#"{{"message": "{}"}}"#, "x".repeat(10_000));
+        assert_eq!(msg(400, long.as_bytes()).chars().count(), Error::MAX_MESSAGE_CHARS + 1);
+    }
+
+    #[test]
+    fn redirect_locations_are_resolved_and_lose_their_query() {
+        let base = reqwest::Url::parse("https://api.example.com/api/v2/rewards?keywords=jane").unwrap();
+        let at = |loc: &[u8]| describe_location(&base, loc);
+        assert_eq!(at(b"/login?email=jane%40example.com"), "https://api.example.com/login?…");
+        assert_eq!(at(b"http://user:pw@evil.example:8080/x#frag"), "http://evil.example:8080/x?…");
+        assert_eq!(at(b"https://a.example/\r\nSet-Cookie"), "https://a.example/Set-Cookie");
+        assert_eq!(at(b"http://[::1"), "http://[::1 (not a valid URL)");
+        assert_eq!(at(b"http://[::1?q=secret"), "http://[::1?… (not a valid URL)");
     }
 }
