@@ -119,6 +119,12 @@ pub(crate) struct PageRules {
     pub after_param: &'static str,
     /// Backward cursor parameter name.
     pub before_param: &'static str,
+    /// Key of a page's item list.
+    pub items_key: &'static str,
+    /// Key of a page's "more items follow" flag.
+    pub has_more_key: &'static str,
+    /// Key of a page's total count.
+    pub total_key: &'static str,
 }
 
 /// Where a list request starts and how big its pages are. `Debug` shows whether a cursor is

@@ -3,6 +3,7 @@
 //! limits, the envelope, and turning every failure into an [`Error`] that names the request.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -11,11 +12,11 @@ use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER,
     USER_AGENT,
 };
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use crate::error::{Error, RequestInfo, Result, TransportErrorKind, clean};
 use crate::observe::{self, Attempt, Hooks};
-use crate::page::{Page, PageData};
+use crate::page::{Page, PageSeed};
 use crate::request::{PageQuery, PageRules, Request};
 use crate::retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 
@@ -90,32 +91,44 @@ impl Transport {
     /// An envelope without `data` (or with `data: null`) decodes `T` from `null`: fine for an
     /// open JSON value, a clear decode error at `data` for anything else.
     pub(crate) async fn json<T: DeserializeOwned>(&self, request: &Request) -> Result<T> {
-        let envelope = self.inner.envelope;
-        self.execute(request, |received| match envelope {
-            Envelope::Data => match decode::<DataEnvelope<T>>(received)?.data {
-                Some(data) => Ok(data),
-                None => T::deserialize(serde_json::Value::Null).map_err(|source| Error::Decode {
-                    path: "data".into(),
-                    excerpt: excerpt_at(&received.body, 1, 1),
-                    source,
-                    request: Box::new(received.info.clone()),
-                }),
-            },
-            Envelope::None => decode::<T>(received),
-        })
-        .await
+        self.payload(request, PhantomData::<T>).await
     }
 
-    /// Sends one page request of a list.
+    /// Sends one page request of a list; the page's keys are the API's ([`PageRules`]).
     pub(crate) async fn page<T: DeserializeOwned>(
         &self,
         request: &Request,
-        rules: &PageRules,
+        rules: &'static PageRules,
         page: &PageQuery,
     ) -> Result<Page<T>> {
         let mut request = request.clone();
         page.apply(rules, request.op, &mut request.query)?;
-        self.json::<PageData<T>>(&request).await.map(Page::from)
+        self.payload(&request, PageSeed::<T>::new(rules)).await
+    }
+
+    /// Sends the request and decodes the payload (inside the envelope, if the API has one)
+    /// with `seed`.
+    async fn payload<S, V>(&self, request: &Request, seed: S) -> Result<V>
+    where
+        S: Clone + for<'de> DeserializeSeed<'de, Value = V>,
+    {
+        let envelope = self.inner.envelope;
+        self.execute(request, |received| match envelope {
+            Envelope::Data => match decode_with(received, DataSeed(seed.clone()))? {
+                Some(data) => Ok(data),
+                None => seed
+                    .clone()
+                    .deserialize(serde_json::Value::Null)
+                    .map_err(|source| Error::Decode {
+                        path: "data".into(),
+                        excerpt: excerpt_at(&received.body, 1, 1),
+                        source,
+                        request: Box::new(received.info.clone()),
+                    }),
+            },
+            Envelope::None => decode_with(received, seed.clone()),
+        })
+        .await
     }
 
     /// Sends the request and returns the envelope's `message`: empty when the answer was
@@ -368,15 +381,37 @@ async fn read_capped(response: &mut reqwest::Response, limit: usize) -> std::res
     Ok(body)
 }
 
-#[derive(serde::Deserialize)]
-struct DataEnvelope<T> {
-    #[serde(default = "none")]
-    data: Option<T>,
+/// The envelope `{data, message, status}`: `data` decoded with the payload's seed (`None`
+/// when absent), everything else skipped.
+#[derive(Clone)]
+struct DataSeed<S>(S);
+
+impl<'de, S: DeserializeSeed<'de> + Clone> DeserializeSeed<'de> for DataSeed<S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
 }
 
-/// `None` without requiring `T: Default`.
-fn none<T>() -> Option<T> {
-    None
+impl<'de, S: DeserializeSeed<'de> + Clone> serde::de::Visitor<'de> for DataSeed<S> {
+    type Value = Option<S::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PartnerStack's envelope, an object with `data`")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "data" && data.is_none() {
+                data = Some(map.next_value_seed(self.0.clone())?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(data)
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -385,11 +420,21 @@ struct MessageEnvelope {
     message: Option<String>,
 }
 
-/// Decodes JSON. Only when that fails is the body decoded again, tracking the path, to say
-/// which value failed and show the body around it: the common case pays nothing for paths.
+/// Decodes JSON as `T`.
 fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
+    decode_with(received, PhantomData::<T>)
+}
+
+/// Decodes JSON with `seed`. Only when that fails is the body decoded again, tracking the path,
+/// to say which value failed and show the body around it: the common case pays nothing for
+/// paths.
+fn decode_with<S, V>(received: &Received, seed: S) -> Result<V>
+where
+    S: Clone + for<'de> DeserializeSeed<'de, Value = V>,
+{
     let body = &received.body;
-    let first = match serde_json::from_slice(body) {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let first = match seed.clone().deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
@@ -407,8 +452,11 @@ fn decode<T: DeserializeOwned>(received: &Received) -> Result<T> {
         });
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => (e.path().to_string(), e.into_inner()),
+    let mut track = serde_path_to_error::Track::new();
+    let (path, source) = match seed.deserialize(serde_path_to_error::Deserializer::new(
+        &mut de, &mut track,
+    )) {
+        Err(e) => (track.path().to_string(), e),
         // Only bytes after the value were wrong (the second pass does not look at them).
         Ok(_) => (String::new(), first),
     };

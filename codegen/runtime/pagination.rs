@@ -18,8 +18,10 @@ use crate::transport::Transport;
 /// A stream of the pages of a list, fetched one at a time as you poll.
 ///
 /// Walks forward with the last key of each page, or backward with the first key when the
-/// request started with `ending_before`. It ends after a page with `has_more == false`, an
-/// empty page, or the first error. Once ended, it stays ended.
+/// request set the backward cursor (the API's spec names both cursor parameters and the page's
+/// keys: `starting_after`, `ending_before`, `has_more` on PartnerStack's). It ends after a
+/// page that says no more items follow, an empty page, or the first error. Once ended, it
+/// stays ended.
 ///
 /// A walk cannot deliver an item twice or end as if complete when it is not:
 ///
@@ -241,8 +243,8 @@ impl<T> Unpin for Pages<T> {}
 
 /// A stream of the items of a list, across pages; see [`Pages`] for when it ends.
 ///
-/// After an error the stream ends (and stays ended); to resume, start a new request with
-/// `starting_after` set to the key of the last item you received.
+/// After an error the stream ends (and stays ended); to resume, start a new request with the
+/// forward cursor (`starting_after`) set to the key of the last item you received.
 #[must_use = "streams do nothing unless polled"]
 pub struct Items<T> {
     pages: Pages<T>,

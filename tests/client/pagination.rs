@@ -359,3 +359,40 @@ async fn invalid_arguments_end_a_walk_before_any_request() {
     ));
     assert!(server.requests().is_empty());
 }
+
+/// The page's keys come from the spec's `pagination` block: a client generated from a spec that
+/// names them otherwise (the `runtime_type_names` fixture: `results`, `more`, `count`) reads
+/// pages under those keys.
+#[tokio::test]
+async fn page_keys_come_from_the_spec() {
+    use partnerstack_fixtures::runtime_type_names_api::Client;
+
+    let server = Server::start(|seen| {
+        let after = seen.param("starting_after").map(str::to_string);
+        let (keys, more) = match after.as_deref() {
+            None => (vec!["a", "b"], true),
+            Some("b") => (vec!["c"], false),
+            Some(other) => panic!("unexpected cursor {other}"),
+        };
+        let items: Vec<Value> = keys.iter().map(|k| json!({"key": k})).collect();
+        Reply::json(
+            200,
+            json!({"data": {"results": items, "more": more, "count": 3, "items": "ignored"}, "status": 200}),
+        )
+    })
+    .await;
+    let client = Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url(&server.url)
+        .build()
+        .unwrap();
+    let page = client.widgets().list().send().await.unwrap();
+    assert_eq!(
+        (page.items.len(), page.has_more, page.total),
+        (2, true, Some(3))
+    );
+    let all: Vec<_> = client.widgets().list().items().try_collect().await.unwrap();
+    let keys: Vec<_> = all.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["a", "b", "c"]);
+}

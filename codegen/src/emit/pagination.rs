@@ -16,6 +16,7 @@ pub fn page_rules(p: &Pagination) -> TokenStream {
         &p.after.wire,
         &p.before.wire,
     );
+    let (items, has_more, total) = (&p.items_key, &p.has_more_key, &p.total_key);
     quote! {
         /// How this API pages its lists, from the spec.
         pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRules {
@@ -24,6 +25,9 @@ pub fn page_rules(p: &Pagination) -> TokenStream {
             limit_max: #max,
             after_param: #after,
             before_param: #before,
+            items_key: #items,
+            has_more_key: #has_more,
+            total_key: #total,
         };
     }
 }

@@ -31,4 +31,7 @@ pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRu
     limit_max: 100u32,
     after_param: "after",
     before_param: "before",
+    items_key: "items",
+    has_more_key: "has_more",
+    total_key: "total",
 };

@@ -23,4 +23,7 @@ pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRu
     limit_max: 50u32,
     after_param: "next",
     before_param: "previous",
+    items_key: "items",
+    has_more_key: "has_more",
+    total_key: "total",
 };

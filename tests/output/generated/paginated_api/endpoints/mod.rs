@@ -11,4 +11,7 @@ pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRu
     limit_max: 250u32,
     after_param: "starting_after",
     before_param: "ending_before",
+    items_key: "items",
+    has_more_key: "has_more",
+    total_key: "total",
 };

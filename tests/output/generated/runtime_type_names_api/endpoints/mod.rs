@@ -16,4 +16,7 @@ pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRu
     limit_max: 250u32,
     after_param: "starting_after",
     before_param: "ending_before",
+    items_key: "results",
+    has_more_key: "more",
+    total_key: "count",
 };
