@@ -246,7 +246,16 @@ fn endpoints_root(api: &Api) -> TokenStream {
             .chain(r.operations.iter().map(|op| ident(&op.request_type)));
         quote!(pub use #module::{#(#items),*};)
     });
-    let rules = api.pagination.as_ref().map(pagination::page_rules);
+    // Only lists read the page rules; an API that declares pagination before it has a list
+    // gets none (an unused static would warn).
+    let has_list = served(api)
+        .flat_map(|r| &r.operations)
+        .any(|op| matches!(op.response, crate::ir::Response::Page(_)));
+    let rules = api
+        .pagination
+        .as_ref()
+        .filter(|_| has_list)
+        .map(pagination::page_rules);
     quote! {
         #docs
         #(mod #modules;)*

@@ -18,6 +18,7 @@
 //! - [`nullable_api`] — Nullability.
 //! - [`one_of_api`] — One-of groups.
 //! - [`paginated_api`] — Pagination.
+//! - [`pagination_unused_api`] — Pagination declared, no list.
 //! - [`patch_api`] — Partial updates.
 //! - [`path_param_api`] — Path parameters.
 //! - [`runtime_type_names_api`] — Request builders named like runtime types.
@@ -246,6 +247,8 @@ pub mod nullable_api;
 pub mod one_of_api;
 #[rustfmt::skip]
 pub mod paginated_api;
+#[rustfmt::skip]
+pub mod pagination_unused_api;
 #[rustfmt::skip]
 pub mod patch_api;
 #[rustfmt::skip]
