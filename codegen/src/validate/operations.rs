@@ -225,12 +225,13 @@ impl Validator<'_> {
                     &mut setters,
                     &param.rust_name,
                     p.name.loc,
-                    || format!(
-                        "query parameter `{}` of {what} would be the setter `{}`, which every {} request has",
-                        p.name.value,
-                        param.rust_name,
-                        if page.is_some() { "list" } else { "" }
-                    ).replace("every  request", "every request"),
+                    || {
+                        let which = if page.is_some() { "list request" } else { "request" };
+                        format!(
+                            "query parameter `{}` of {what} would be the setter `{}`, which every {which} has",
+                            p.name.value, param.rust_name
+                        )
+                    },
                     "give the parameter `rust_name:`",
                 )
             {
