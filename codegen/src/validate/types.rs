@@ -117,8 +117,13 @@ impl Validator<'_> {
                 if let Some(first) = one_of.first() {
                     self.one_of_use(&t.name.value, first.name.loc, usage);
                 }
-                let fields = self.fields(&t.name.value, fields, input);
+                let raw_fields = fields;
+                let fields = self.fields(&t.name.value, raw_fields, input);
                 let (fields, one_of) = self.one_of(&t.name.value, fields, one_of);
+                if input {
+                    // After `one_of` took its members: they are constructor choices, not setters.
+                    self.setters(&t.name.value, raw_fields, &fields);
+                }
                 TypeKind::Object(Object {
                     fields,
                     one_of,
@@ -188,9 +193,6 @@ impl Validator<'_> {
                 doc,
                 deprecated: f.deprecated.as_ref().map(|d| d.value.clone()),
             });
-        }
-        if input {
-            self.setters(owner, raw, &out);
         }
         out
     }
