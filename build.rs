@@ -1,4 +1,5 @@
-//! Regenerates `generated/` (the client) and `openapi/` (its OpenAPI documents) from `spec/`
+//! Regenerates `generated/` (the client), `openapi/` (its OpenAPI documents) and
+//! `cli/generated/` (the command line's subcommands) from `spec/`
 //! when the spec, the generator or the generated files change.
 //!
 //! Only files whose bytes differ are written, so a build with nothing to do touches nothing and
@@ -18,6 +19,7 @@ fn regenerate() {
     println!("cargo::rerun-if-changed=spec");
     println!("cargo::rerun-if-changed=generated");
     println!("cargo::rerun-if-changed=openapi");
+    println!("cargo::rerun-if-changed=cli/generated");
     let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
         return;
     };
@@ -29,10 +31,11 @@ fn regenerate() {
         .and_then(|apis| {
             let client = partnerstack_codegen::generate_apis(apis.clone())?;
             let documents = partnerstack_codegen::openapi::documents(&apis)?;
-            Ok((client, documents))
+            let cli = partnerstack_codegen::cli::files(&apis)?;
+            Ok((client, documents, cli))
         })
         .map_err(|e| e.to_string())
-        .and_then(|(client, documents)| {
+        .and_then(|(client, documents, cli)| {
             use partnerstack_codegen::output::{Marker, write_marked};
             let written = |dir: &str, files, marker| {
                 write_marked(&root.join(dir), files, marker)
@@ -42,10 +45,11 @@ fn regenerate() {
             Ok((
                 written("generated", &client, Marker::RustHeader)?,
                 written("openapi", &documents, Marker::JsonField)?,
+                written("cli/generated", &cli, Marker::RustHeader)?,
             ))
         });
     match result {
-        Ok((client, documents)) => {
+        Ok((client, documents, cli)) => {
             if client > 0 {
                 println!("cargo::warning=regenerated {client} file(s) in generated/ from spec/");
             }
@@ -53,6 +57,9 @@ fn regenerate() {
                 println!(
                     "cargo::warning=regenerated {documents} document(s) in openapi/ from spec/"
                 );
+            }
+            if cli > 0 {
+                println!("cargo::warning=regenerated {cli} file(s) in cli/generated/ from spec/");
             }
         }
         Err(e) => {

@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod format;

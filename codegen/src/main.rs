@@ -1,9 +1,9 @@
-//! `partnerstack-codegen [generate|check|openapi] [--spec DIR] [--out DIR]`
+//! `partnerstack-codegen [generate|check|openapi|cli] [--spec DIR] [--out DIR]`
 //!
 //! `generate` (the default) writes the client crate's source from the spec, touching only files
 //! whose contents change. `check` writes nothing and exits 1, naming each stale file, when the
 //! generated source or the OpenAPI documents differ from what the spec gives. `openapi` writes
-//! one OpenAPI 3.1 document per API.
+//! one OpenAPI 3.1 document per API; `cli` the command line's subcommands (`cli/generated/`).
 //!
 //! Without `--spec` / `--out`, the directories are found from the current directory: the first
 //! ancestor (the directory itself included) that holds `spec/` and a `Cargo.toml` of the package
@@ -53,6 +53,8 @@ enum Command {
     Check(CheckArgs),
     /// Write one OpenAPI 3.1 document per API (`<api>.json`), touching only changed files.
     Openapi(OpenapiArgs),
+    /// Write the command line's subcommands (`cli/generated/`), touching only changed files.
+    Cli(OpenapiArgs),
 }
 
 /// Options of `check`.
@@ -64,15 +66,19 @@ struct CheckArgs {
     /// root, when --spec is not given]
     #[arg(long, value_name = "DIR")]
     openapi: Option<PathBuf>,
+    /// Directory of the command line's generated source to check too [default: cli/generated/
+    /// at the workspace root, when --spec is not given]
+    #[arg(long, value_name = "DIR")]
+    cli: Option<PathBuf>,
 }
 
-/// Options of `openapi`.
+/// Options of `openapi` and `cli`.
 #[derive(Debug, Args)]
 struct OpenapiArgs {
     /// Directory of the spec files (`*.yaml`) [default: spec/ at the workspace root]
     #[arg(long, value_name = "DIR")]
     spec: Option<PathBuf>,
-    /// Directory of the documents [default: openapi/ at the workspace root]
+    /// Output directory [default: openapi/, or cli/generated/ for `cli`, at the workspace root]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
@@ -98,6 +104,7 @@ fn main() -> ExitCode {
         Some(Command::Generate(paths)) => generate(&paths),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Openapi(args)) => openapi(&args),
+        Some(Command::Cli(args)) => write_cli(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -206,6 +213,14 @@ fn openapi(args: &OpenapiArgs) -> Result<(), Failure> {
     write(&out, &files, Marker::JsonField)
 }
 
+fn write_cli(args: &OpenapiArgs) -> Result<(), Failure> {
+    let mut root = Root::new();
+    let spec = root.or_default(&args.spec, "spec")?;
+    let out = root.or_default(&args.out, "cli/generated")?;
+    let files = partnerstack_codegen::cli::files(&load(&spec)?).map_err(failed)?;
+    write(&out, &files, Marker::RustHeader)
+}
+
 fn write(out: &Path, files: &[OutputFile], marker: Marker) -> Result<(), Failure> {
     let report = output::write_marked(out, files, marker)
         .map_err(|e| failed(format!("{}: {e}", out.display())))?;
@@ -233,6 +248,11 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         (None, None) => Some(root.or_default(&None, "openapi")?),
         (None, Some(_)) => None,
     };
+    let cli_dir = match (&args.cli, &args.paths.spec) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, None) => Some(root.or_default(&None, "cli/generated")?),
+        (None, Some(_)) => None,
+    };
     let apis = load(&spec)?;
     let files = partnerstack_codegen::generate_apis(apis.clone()).map_err(failed)?;
     let client_stale = stale_in(&out, &files, Marker::RustHeader)?;
@@ -243,6 +263,13 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         }
         None => 0,
     };
+    let cli_stale = match &cli_dir {
+        Some(dir) => {
+            let files = partnerstack_codegen::cli::files(&apis).map_err(failed)?;
+            stale_in(dir, &files, Marker::RustHeader)?
+        }
+        None => 0,
+    };
     let mut fixes = Vec::new();
     if client_stale > 0 {
         fixes.push("cargo run -p partnerstack-codegen");
@@ -250,12 +277,15 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
     if openapi_stale > 0 {
         fixes.push("cargo run -p partnerstack-codegen -- openapi");
     }
+    if cli_stale > 0 {
+        fixes.push("cargo run -p partnerstack-codegen -- cli");
+    }
     if fixes.is_empty() {
         return Ok(());
     }
     Err(failed(format!(
         "{} stale file(s): run `{}` to regenerate",
-        client_stale + openapi_stale,
+        client_stale + openapi_stale + cli_stale,
         fixes.join("` and `")
     )))
 }

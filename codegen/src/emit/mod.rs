@@ -19,7 +19,7 @@ mod enums;
 mod events;
 mod model;
 mod pagination;
-mod tokens;
+pub(crate) mod tokens;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,0 +1,106 @@
+//! Exit statuses scripts can rely on, and the failure every command returns.
+
+use std::fmt;
+
+/// Success.
+pub const OK: u8 = 0;
+/// The answer could not be read (not the JSON the spec describes, too large), or output could
+/// not be written.
+pub const UNEXPECTED: u8 = 1;
+/// Bad arguments: an unknown command or flag, a flag value of the wrong type (clap's status).
+pub const USAGE: u8 = 2;
+/// PartnerStack answered with an error status; the status and its message are on stderr.
+pub const API: u8 = 3;
+/// No answer: the connection failed, TLS failed, or the request timed out.
+pub const NETWORK: u8 = 4;
+/// The `--data` given is not readable, not JSON, or not the body the operation takes.
+pub const DATA: u8 = 5;
+/// Credentials are missing from the environment, or a setting (`--base-url`) is invalid.
+pub const CONFIG: u8 = 6;
+
+/// The exit statuses as `--help` and the README show them.
+pub const HELP: &str = "\
+Exit status:
+  0  success
+  1  the answer could not be read, or output could not be written
+  2  usage error: unknown command or flag, invalid flag value
+  3  PartnerStack answered with an error status (the status and message are on stderr)
+  4  network failure: no connection, TLS error, timeout
+  5  invalid input data: --data unreadable, not JSON, or not the operation's body
+  6  missing credentials, or an invalid setting such as --base-url";
+
+/// Why a command failed: the message for stderr and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    /// The exit status.
+    pub code: u8,
+    /// What to print on stderr; empty for a quiet exit (a closed pipe).
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure with this status and message.
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A usage error (status 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(USAGE, message)
+    }
+
+    /// Invalid input data (status 5).
+    pub fn data(message: impl Into<String>) -> Self {
+        Self::new(DATA, message)
+    }
+
+    /// Stop without a message: the reader of stdout went away (`| head`).
+    pub fn quiet() -> Self {
+        Self::new(OK, "")
+    }
+
+    /// Writing the output failed.
+    pub fn output(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Self::quiet()
+        } else {
+            Self::new(UNEXPECTED, format!("cannot write the output: {e}"))
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<partnerstack::Error> for Failure {
+    /// The client's error with its causes; the client never puts a key in one.
+    fn from(e: partnerstack::Error) -> Self {
+        use partnerstack::Error as E;
+        let code = match &e {
+            E::Api { .. } => API,
+            E::Transport { .. } | E::DeadlineExceeded { .. } => NETWORK,
+            E::InvalidArgument {
+                operation: None, ..
+            } => CONFIG,
+            E::InvalidArgument { .. } => USAGE,
+            _ => UNEXPECTED,
+        };
+        let mut message = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            let text = cause.to_string();
+            if !message.contains(&text) {
+                message.push_str(": ");
+                message.push_str(&text);
+            }
+            source = cause.source();
+        }
+        Failure::new(code, message)
+    }
+}

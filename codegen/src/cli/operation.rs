@@ -1,0 +1,157 @@
+//! One operation as a subcommand: its `clap::Command`, and the match arm that reads the parsed
+//! arguments, builds the request with the generated client and prints the answer.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::param::CliParam;
+use crate::emit::tokens::{ident, summary};
+use crate::ir::{Api, Operation, Resource, Response};
+
+/// The subcommand's name (`list`, `get-file-url`).
+pub fn command_name(op: &Operation) -> String {
+    kebab(&op.method_name)
+}
+
+/// A Rust name as a command name: no `r#`, no trailing `_`, `-` between words.
+pub fn kebab(name: &str) -> String {
+    name.trim_start_matches("r#")
+        .trim_end_matches('_')
+        .replace('_', "-")
+}
+
+/// Path parameters, then required query parameters: the accessor's arguments, in order.
+fn arguments<'a>(api: &Api, op: &'a Operation) -> Vec<(CliParam<'a>, bool)> {
+    op.path_params
+        .iter()
+        .map(|p| (CliParam::new(api, p), true))
+        .chain(
+            op.query
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| (CliParam::new(api, p), false)),
+        )
+        .collect()
+}
+
+/// `clap::Command::new("list")…` for the operation.
+pub fn command(api: &Api, op: &Operation) -> TokenStream {
+    let name = command_name(op);
+    let about = summary(&op.doc).to_string();
+    let mut long_about = format!(
+        "{}\n\n{} {}",
+        op.doc.trim(),
+        op.http_method.as_str(),
+        op.path_template
+    );
+    if let Some(note) = &op.deprecated {
+        long_about.push_str(&format!("\n\nDeprecated: {note}"));
+    }
+    let mut args: Vec<TokenStream> = arguments(api, op)
+        .iter()
+        .map(|(p, pos)| p.arg(*pos))
+        .collect();
+    args.extend(
+        op.query
+            .iter()
+            .filter(|p| !p.required)
+            .map(|p| CliParam::new(api, p).arg(false)),
+    );
+    if op.body.is_some() {
+        args.push(quote!(crate::args::data_arg()));
+    }
+    let paging = match (&op.response, &api.pagination) {
+        (Response::Page(_), Some(p)) => {
+            let (min, max) = (i64::from(p.limit_min), i64::from(p.limit_max));
+            Some(quote!(.args(crate::args::paging_args(#min, #max))))
+        }
+        _ => None,
+    };
+    quote! {
+        clap::Command::new(#name)
+            .about(#about)
+            .long_about(#long_about)
+            #(.arg(#args))*
+            #paging
+    }
+}
+
+/// The match arm running the operation with `client` and printing to `out`.
+pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
+    let name = command_name(op);
+    let accessor = ident(&res.accessor);
+    let method = ident(&op.method_name);
+    let required = arguments(api, op);
+    let locals: Vec<_> = (0..required.len())
+        .map(|i| ident(&format!("arg{i}")))
+        .collect();
+    let reads = required.iter().zip(&locals).map(|((p, _), local)| {
+        let id = &p.id;
+        let value = p.value();
+        quote!(let #local = crate::args::required(#value, #id)?;)
+    });
+    let body = super::body::expression(api, op);
+    let call_args = locals.iter().map(|l| quote!(#l)).chain(body);
+    let setters = op.query.iter().filter(|p| !p.required).map(|p| {
+        let p = CliParam::new(api, p);
+        let setter = ident(&p.param.rust_name);
+        let value = p.value();
+        quote! {
+            let request = match #value {
+                Some(v) => request.#setter(v),
+                None => request,
+            };
+        }
+    });
+    let send = match (&op.response, &api.pagination) {
+        (Response::Page(_), Some(p)) => {
+            let limit = ident(&p.limit.setter);
+            let after = ident(&p.after.setter);
+            let before = ident(&p.before.setter);
+            let max = p.limit_max;
+            quote! {
+                let paging = crate::args::Paging::read(matches, #max);
+                let request = match paging.limit {
+                    Some(v) => request.#limit(v),
+                    None => request,
+                };
+                let request = match paging.after {
+                    Some(v) => request.#after(v),
+                    None => request,
+                };
+                let request = match paging.before {
+                    Some(v) => request.#before(v),
+                    None => request,
+                };
+                if paging.all {
+                    out.pages(request.pages()).await
+                } else {
+                    out.page(request.send().await)
+                }
+            }
+        }
+        (Response::Page(_), None) | (Response::Object(_), _) => {
+            quote!(out.value(request.send().await))
+        }
+        (Response::List(_), _) => quote!(out.list(request.send().await)),
+        (Response::Message, _) => quote!(out.message(request.send().await)),
+        (Response::Empty, _) => quote!(out.empty(request.send().await)),
+    };
+    let reads_args = !required.is_empty()
+        || op.body.is_some()
+        || op.query.iter().any(|p| !p.required)
+        || (matches!(op.response, Response::Page(_)) && api.pagination.is_some());
+    let binding = if reads_args {
+        quote!(matches)
+    } else {
+        quote!(_)
+    };
+    quote! {
+        Some((#name, #binding)) => {
+            #(#reads)*
+            let request = client.#accessor().#method(#(#call_args),*);
+            #(#setters)*
+            #send
+        }
+    }
+}
