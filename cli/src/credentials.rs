@@ -56,6 +56,27 @@ fn from<const N: usize>(
     Ok(values.map(|v| Secret(v.unwrap_or_default())))
 }
 
+/// `text` with the value of every variable in `names` replaced by `<redacted>`: a server that
+/// echoes the `Authorization` header back in its error message does not get a key printed.
+/// Values shorter than 4 characters are left alone (they would redact ordinary words).
+pub fn redact<'a>(text: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    redact_values(
+        text,
+        names.into_iter().filter_map(|n| std::env::var(n).ok()),
+    )
+}
+
+fn redact_values(text: &str, values: impl IntoIterator<Item = String>) -> String {
+    let mut text = text.to_string();
+    for value in values {
+        let value = value.trim();
+        if value.len() >= 4 {
+            text = text.replace(value, "<redacted>");
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +91,16 @@ mod tests {
         let [a] = from(["A"], lookup).unwrap();
         assert_eq!(a.reveal(), "s3cr3t");
         assert!(!format!("{a:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn redacts_every_value_but_tiny_ones() {
+        let text = "echo: Bearer k3y-value and pub:sec and a";
+        let values = ["k3y-value", "pub", " a "].map(String::from);
+        assert_eq!(
+            redact_values(text, values),
+            "echo: Bearer <redacted> and pub:sec and a"
+        );
     }
 
     #[test]

@@ -83,7 +83,13 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                eprintln!("error: {failure}");
+                let names = generated::CREDENTIALS
+                    .iter()
+                    .flat_map(|(_, vars)| vars.iter());
+                eprintln!(
+                    "error: {}",
+                    credentials::redact(&failure.message, names.copied())
+                );
             }
             ExitCode::from(failure.code)
         }

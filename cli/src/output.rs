@@ -81,10 +81,10 @@ impl Printer {
     ///
     /// The call's error, or a failure to write.
     pub fn value<T: Serialize>(&mut self, answer: partnerstack::Result<T>) -> Result<(), Failure> {
-        let value = to_json(&answer?)?;
+        let value = answer?;
         match self.format {
             Format::Json => self.json_document(&value),
-            _ => self.item(value),
+            _ => self.item(&value),
         }
     }
 
@@ -99,10 +99,10 @@ impl Printer {
     ) -> Result<(), Failure> {
         let items = answer?;
         if self.format == Format::Json {
-            return self.json_document(&to_json(&items)?);
+            return self.json_document(&items);
         }
         for item in &items {
-            self.item(to_json(item)?)?;
+            self.item(item)?;
         }
         Ok(())
     }
@@ -155,7 +155,7 @@ impl Printer {
                 }
             }
             for item in &page.items {
-                self.item(to_json(item)?)?;
+                self.item(item)?;
             }
             if let Some(bar) = &progress {
                 bar.inc(page.items.len() as u64);
@@ -190,17 +190,18 @@ impl Printer {
         answer.map_err(Failure::from)
     }
 
-    fn json_document(&mut self, value: &Value) -> Result<(), Failure> {
+    /// Pretty JSON; fields in the order of the model (a `Value` would sort them).
+    fn json_document<T: Serialize>(&mut self, value: &T) -> Result<(), Failure> {
         let text = serde_json::to_string_pretty(value)
             .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
         writeln!(self.out, "{text}").map_err(Failure::output)
     }
 
     /// One item: streamed (JSON array, NDJSON) or kept for the end (CSV, table).
-    fn item(&mut self, value: Value) -> Result<(), Failure> {
+    fn item<T: Serialize>(&mut self, value: &T) -> Result<(), Failure> {
         match self.format {
             Format::Json => {
-                let text = serde_json::to_string(&value)
+                let text = serde_json::to_string(value)
                     .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
                 let separator = match self.array {
                     Some(true) => ",\n",
@@ -215,12 +216,12 @@ impl Printer {
                 Ok(())
             }
             Format::Ndjson => {
-                let text = serde_json::to_string(&value)
+                let text = serde_json::to_string(value)
                     .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
                 writeln!(self.out, "{text}").map_err(Failure::output)
             }
             Format::Csv | Format::Table => {
-                self.rows.push(value);
+                self.rows.push(to_json(value)?);
                 Ok(())
             }
         }
@@ -256,21 +257,31 @@ impl Printer {
     }
 }
 
-/// The columns (every field of any item, in order of first appearance) and each item's cells:
+/// The columns (every field of any item: `key` first when there is one, then by name) and
+/// each item's cells:
 /// text as is, `null` and missing fields empty, anything else as JSON. Items that are not
 /// objects are one column, `value`.
 pub fn tabulate(rows: &[Value]) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = Vec::new();
     let objects = rows.iter().all(Value::is_object);
     if objects {
-        let mut seen = std::collections::HashSet::new();
-        for row in rows.iter().filter_map(Value::as_object) {
-            for key in row.keys() {
-                if seen.insert(key.as_str()) {
-                    header.push(key.clone());
-                }
-            }
-        }
+        let names: std::collections::BTreeSet<&String> = rows
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|row| row.keys())
+            .collect();
+        header.extend(
+            names
+                .iter()
+                .filter(|n| n.as_str() == "key")
+                .map(|n| n.to_string()),
+        );
+        header.extend(
+            names
+                .iter()
+                .filter(|n| n.as_str() != "key")
+                .map(|n| n.to_string()),
+        );
     } else {
         header.push("value".into());
     }
@@ -364,9 +375,9 @@ mod tests {
             json!({"key": "b", "note": null, "extra": "e"}),
         ];
         let (header, cells) = tabulate(&rows);
-        assert_eq!(header, ["key", "amount", "meta", "note", "extra"]);
-        assert_eq!(cells[0], ["a", "5", r#"{"x":[1]}"#, "", ""]);
-        assert_eq!(cells[1], ["b", "", "", "", "e"]);
+        assert_eq!(header, ["key", "amount", "extra", "meta", "note"]);
+        assert_eq!(cells[0], ["a", "5", "", r#"{"x":[1]}"#, ""]);
+        assert_eq!(cells[1], ["b", "", "e", "", ""]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Tests of the generator: snapshots of the IR, the emitted code and the diagnostics of broken
 //! specs; drift between `spec/` and `generated/`; writing; robustness on hostile input.
 
+mod cli;
 mod diagnostics;
 mod drift;
 mod endpoint_index;

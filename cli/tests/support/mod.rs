@@ -1,0 +1,221 @@
+//! A real HTTP server on 127.0.0.1, in its own thread, and a way to run the `partnerstack`
+//! binary against it.
+
+use std::net::SocketAddr;
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{Request, Response};
+use serde_json::Value;
+
+/// The Partner API key the tests use; it must never appear in any output.
+pub const API_KEY: &str = "pk-test-API-KEY-7c1e9d";
+/// The Vendor API key pair.
+pub const PUBLIC_KEY: &str = "pub-test-PUBLIC-4b2a";
+pub const SECRET_KEY: &str = "sec-test-SECRET-93fd";
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    /// The path as sent, percent-encoding included.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub authorization: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the server answers: status, content type, body.
+pub type Reply = (u16, &'static str, Vec<u8>);
+
+pub fn json(status: u16, value: Value) -> Reply {
+    (
+        status,
+        "application/json",
+        serde_json::to_vec(&value).unwrap(),
+    )
+}
+
+type Handler = dyn Fn(&Seen) -> Reply + Send + Sync;
+
+pub struct Server {
+    pub url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    pub fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Server {
+        let handler: Arc<Handler> = Arc::new(handler);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let recorded = seen.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let app = axum::Router::new().fallback(move |req: Request<Body>| {
+                    let handler = handler.clone();
+                    let recorded = recorded.clone();
+                    async move {
+                        let (parts, body) = req.into_parts();
+                        let body = axum::body::to_bytes(body, 64 << 20).await.unwrap().to_vec();
+                        let query = parts.uri.query().map(|q| url_pairs(q)).unwrap_or_default();
+                        let seen = Seen {
+                            method: parts.method.to_string(),
+                            path: parts.uri.path().to_string(),
+                            query,
+                            authorization: parts
+                                .headers
+                                .get("authorization")
+                                .and_then(|v| v.to_str().ok())
+                                .map(str::to_string),
+                            body,
+                        };
+                        let (status, content_type, body) = handler(&seen);
+                        recorded.lock().unwrap().push(seen);
+                        Response::builder()
+                            .status(status)
+                            .header("content-type", content_type)
+                            .body(Body::from(body))
+                            .unwrap()
+                    }
+                });
+                let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+                    .await
+                    .unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                axum::serve(listener, app).await.unwrap();
+            });
+        });
+        let addr = rx.recv().unwrap();
+        Server {
+            url: format!("http://{addr}"),
+            seen,
+        }
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// Decodes `a=1&b=x%20y` (enough for the tests: `+` and percent-escapes).
+fn url_pairs(query: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => {
+                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+                    out.push(u8::from_str_radix(hex, 16).unwrap());
+                    i += 2;
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).unwrap()
+    }
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// What a run of the binary gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Fails the test if any credential shows anywhere in the output.
+    fn check_no_secret(&self) {
+        for secret in [API_KEY, PUBLIC_KEY, SECRET_KEY] {
+            assert!(
+                !self.stdout.contains(secret) && !self.stderr.contains(secret),
+                "a credential leaked into the output: {self:?}"
+            );
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"))
+    }
+}
+
+/// A command running the binary with every credential set and nothing else of ours.
+pub fn partnerstack(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerstack"));
+    cmd.args(args)
+        .env("PARTNERSTACK_API_KEY", API_KEY)
+        .env("PARTNERSTACK_PUBLIC_KEY", PUBLIC_KEY)
+        .env("PARTNERSTACK_SECRET_KEY", SECRET_KEY)
+        .env("PARTNERSTACK_TRACKING_TOKEN", API_KEY)
+        .env_remove("PARTNERSTACK_BASE_URL")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Runs a command to its end, with `stdin` as its input when given.
+pub fn run_with(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
+    use std::io::Write;
+    if stdin.is_some() {
+        cmd.stdin(Stdio::piped());
+    }
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let writer = stdin.map(|input| {
+        let mut pipe = child.stdin.take().unwrap();
+        let input = input.to_vec();
+        // A thread, so a child that answers before reading everything cannot deadlock the
+        // test; a child that stops reading (input too large) closes the pipe: not an error.
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&input);
+        })
+    });
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    if let Some(writer) = writer {
+        writer.join().unwrap();
+    }
+    let run = Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    };
+    run.check_no_secret();
+    run
+}
+
+/// Runs the binary with these arguments against `server`.
+pub fn run(server: &Server, args: &[&str]) -> Run {
+    let mut cmd = partnerstack(args);
+    cmd.arg("--base-url").arg(&server.url);
+    run_with(cmd, None)
+}
