@@ -183,13 +183,10 @@ pub fn json_value<T: DeserializeOwned>(flag: &str, text: &str) -> Result<T, Fail
         .map_err(|e| Failure::usage(format!("invalid value for `{flag}`: {e}")))
 }
 
-/// A required argument's value (clap has checked it is there).
-///
-/// # Errors
-///
-/// Never in practice: clap refuses a command without it.
-pub fn required<T>(value: Option<T>, name: &str) -> Result<T, Failure> {
-    value.ok_or_else(|| Failure::usage(format!("the argument `{name}` is required")))
+/// The failure for a required argument that is missing (clap refuses a command without it,
+/// so this is never seen in practice).
+pub fn missing(name: &str) -> Failure {
+    Failure::usage(format!("the argument `{name}` is required"))
 }
 
 /// `--data`: an operation's request body.
@@ -307,7 +304,9 @@ pub fn optional_field<T: DeserializeOwned + Default>(
 
 /// The `--data` value and where it came from, for messages.
 fn data_value(matches: &ArgMatches) -> Result<(Value, String), Failure> {
-    let given = required(matches.get_one::<String>("data"), "--data")?;
+    let given = matches
+        .get_one::<String>("data")
+        .ok_or_else(|| missing("--data"))?;
     let (text, origin) = if given == "-" {
         (
             read_limited(std::io::stdin().lock(), "stdin")?,

@@ -148,11 +148,11 @@ impl Printer {
         }
         while let Some(page) = pages.next().await {
             let page = page?;
-            if let (Some(bar), Some(total)) = (&progress, page.total) {
-                if bar.length().is_none() {
-                    bar.set_length(u64::try_from(total).unwrap_or(0));
-                    bar.set_style(indicatif::ProgressStyle::default_bar());
-                }
+            if let (Some(bar), Some(total)) = (&progress, page.total)
+                && bar.length().is_none()
+            {
+                bar.set_length(u64::try_from(total).unwrap_or(0));
+                bar.set_style(indicatif::ProgressStyle::default_bar());
             }
             for item in &page.items {
                 self.item(item)?;

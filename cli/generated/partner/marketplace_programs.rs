@@ -79,29 +79,18 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.marketplace_programs().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("category") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.category(v),
+            let request = match matches.get_one::<String>("category") {
+                Some(v) => request.category(v.clone()),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -124,13 +113,10 @@ pub async fn run(
             }
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("company_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "company_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("company_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("company_key")),
+            };
             let request = client.marketplace_programs().get(arg0);
             out.value(request.send().await)
         }

@@ -82,32 +82,20 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.partnerships().list();
-            let request = match match matches.get_one::<String>("order_by") {
-                Some(v) => Some(crate::args::enum_value("order_by", v)?),
-                None => None,
-            } {
-                Some(v) => request.order_by(v),
+            let request = match matches.get_one::<String>("order_by") {
+                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("has_sub_id") {
-                Some(v) => Some(crate::args::enum_value("has_sub_id", v)?),
-                None => None,
-            } {
-                Some(v) => request.has_sub_id(v),
+            let request = match matches.get_one::<String>("has_sub_id") {
+                Some(v) => request.has_sub_id(crate::args::enum_value("has_sub_id", v)?),
                 None => request,
             };
-            let request = match match matches.get_one::<bool>("include_offers") {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.include_offers(v),
+            let request = match matches.get_one::<bool>("include_offers") {
+                Some(v) => request.include_offers(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<bool>("include_archived") {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.include_archived(v),
+            let request = match matches.get_one::<bool>("include_archived") {
+                Some(v) => request.include_archived(*v),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);

@@ -66,29 +66,18 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.payouts().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("order_by") {
-                Some(v) => Some(crate::args::enum_value("order_by", v)?),
-                None => None,
-            } {
-                Some(v) => request.order_by(v),
+            let request = match matches.get_one::<String>("order_by") {
+                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);

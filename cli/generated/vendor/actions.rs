@@ -131,61 +131,36 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.actions().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_updated(v),
+                Some(v) => request.min_updated(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_updated(v),
+                Some(v) => request.max_updated(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("partnership_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.partnership_key(v),
+            let request = match matches.get_one::<String>("partnership_key") {
+                Some(v) => request.partnership_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("action_type") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.action_type(v),
+            let request = match matches.get_one::<String>("action_type") {
+                Some(v) => request.action_type(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("order_by") {
-                Some(v) => Some(crate::args::enum_value("order_by", v)?),
-                None => None,
-            } {
-                Some(v) => request.order_by(v),
+            let request = match matches.get_one::<String>("order_by") {
+                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -212,13 +187,10 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("action_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "action_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("action_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("action_key")),
+            };
             let request = client.actions().archive(arg0);
             out.message(request.send().await)
         }

@@ -90,13 +90,10 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("decide", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("application_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "application_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("application_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("application_key")),
+            };
             let request = client
                 .applications()
                 .decide(arg0, crate::args::data(matches)?);

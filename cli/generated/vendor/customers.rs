@@ -156,54 +156,32 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.customers().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_updated(v),
+                Some(v) => request.min_updated(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_updated(v),
+                Some(v) => request.max_updated(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("group") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.group(v),
+            let request = match matches.get_one::<String>("group") {
+                Some(v) => request.group(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("partner_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.partner_key(v),
+            let request = match matches.get_one::<String>("partner_key") {
+                Some(v) => request.partner_key(v.clone()),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -230,35 +208,26 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("customer_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "customer_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("customer_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("customer_key")),
+            };
             let request = client.customers().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("customer_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "customer_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("customer_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("customer_key")),
+            };
             let request = client.customers().update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("customer_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "customer_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("customer_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("customer_key")),
+            };
             let request = client.customers().delete(arg0);
             out.message(request.send().await)
         }

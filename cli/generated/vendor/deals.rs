@@ -275,67 +275,36 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.deals().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_updated(v),
+                Some(v) => request.min_updated(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_updated(v),
+                Some(v) => request.max_updated(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("group") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.group(v),
+            let request = match matches.get_one::<String>("group") {
+                Some(v) => request.group(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("partner_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.partner_key(v),
+            let request = match matches.get_one::<String>("partner_key") {
+                Some(v) => request.partner_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_many::<String>("customer_key") {
-                Some(values) => {
-                    Some(
-                        values
-                            .map(|v| Ok::<_, crate::exit::Failure>(v.clone()))
-                            .collect::<Result<Vec<_>, _>>()?,
-                    )
-                }
-                None => None,
-            } {
-                Some(v) => request.customer_key(v),
+            let request = match matches.get_many::<String>("customer_key") {
+                Some(values) => request.customer_key(values.cloned()),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -363,124 +332,85 @@ pub async fn run(
         }
         Some(("form-templates", matches)) => {
             let request = client.deals().form_templates();
-            let request = match match matches.get_one::<String>("group_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.group_key(v),
+            let request = match matches.get_one::<String>("group_key") {
+                Some(v) => request.group_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("mold_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.mold_key(v),
+            let request = match matches.get_one::<String>("mold_key") {
+                Some(v) => request.mold_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("partner_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.partner_key(v),
+            let request = match matches.get_one::<String>("partner_key") {
+                Some(v) => request.partner_key(v.clone()),
                 None => request,
             };
             out.list(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("deal_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "deal_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("deal_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("deal_key")),
+            };
             let request = client.deals().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("deal_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "deal_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("deal_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("deal_key")),
+            };
             let request = client.deals().update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("deal_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "deal_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("deal_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("deal_key")),
+            };
             let request = client.deals().archive(arg0);
             out.message(request.send().await)
         }
         Some(("convert", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("deal_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "deal_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("deal_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("deal_key")),
+            };
             let request = client.deals().convert(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("files", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("deal_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "deal_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("deal_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("deal_key")),
+            };
             let request = client.deals().files(arg0);
             out.value(request.send().await)
         }
         Some(("file-url", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("deal_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "deal_key",
-            )?;
-            let arg1 = crate::args::required(
-                match matches.get_one::<String>("file_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "file_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("deal_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("deal_key")),
+            };
+            let arg1 = match matches.get_one::<String>("file_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("file_key")),
+            };
             let request = client.deals().file_url(arg0, arg1);
             out.value(request.send().await)
         }
         Some(("assign", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("deal_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "deal_key",
-            )?;
-            let arg1 = crate::args::required(
-                match matches.get_one::<String>("partnership_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "partnership_key",
-            )?;
-            let arg2 = crate::args::required(
-                match matches.get_one::<String>("stack_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "stack_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("deal_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("deal_key")),
+            };
+            let arg1 = match matches.get_one::<String>("partnership_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("partnership_key")),
+            };
+            let arg2 = match matches.get_one::<String>("stack_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("stack_key")),
+            };
             let request = client.deals().assign(arg0, arg1, arg2);
             out.message(request.send().await)
         }

@@ -101,67 +101,36 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.form_templates().list();
-            let request = match match matches.get_one::<String>("group") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.group(v),
+            let request = match matches.get_one::<String>("group") {
+                Some(v) => request.group(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("target_type") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.target_type(v),
+            let request = match matches.get_one::<String>("target_type") {
+                Some(v) => request.target_type(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_many::<String>("mold_keys") {
-                Some(values) => {
-                    Some(
-                        values
-                            .map(|v| Ok::<_, crate::exit::Failure>(v.clone()))
-                            .collect::<Result<Vec<_>, _>>()?,
-                    )
-                }
-                None => None,
-            } {
-                Some(v) => request.mold_keys(v),
+            let request = match matches.get_many::<String>("mold_keys") {
+                Some(values) => request.mold_keys(values.cloned()),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_updated(v),
+                Some(v) => request.min_updated(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_updated(v),
+                Some(v) => request.max_updated(*v),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);

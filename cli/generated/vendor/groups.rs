@@ -38,13 +38,9 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.groups().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_updated(v),
+                Some(v) => request.min_updated(*v),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);

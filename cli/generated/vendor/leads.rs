@@ -135,13 +135,9 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.leads().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_updated(v),
+                Some(v) => request.min_updated(*v),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -169,70 +165,49 @@ pub async fn run(
         }
         Some(("form-templates", matches)) => {
             let request = client.leads().form_templates();
-            let request = match match matches.get_one::<String>("group_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.group_key(v),
+            let request = match matches.get_one::<String>("group_key") {
+                Some(v) => request.group_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("mold_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.mold_key(v),
+            let request = match matches.get_one::<String>("mold_key") {
+                Some(v) => request.mold_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("partner_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.partner_key(v),
+            let request = match matches.get_one::<String>("partner_key") {
+                Some(v) => request.partner_key(v.clone()),
                 None => request,
             };
             out.list(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("lead_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "lead_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("lead_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("lead_key")),
+            };
             let request = client.leads().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("lead_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "lead_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("lead_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("lead_key")),
+            };
             let request = client.leads().update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("lead_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "lead_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("lead_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("lead_key")),
+            };
             let request = client.leads().archive(arg0);
             out.message(request.send().await)
         }
         Some(("convert", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("lead_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "lead_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("lead_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("lead_key")),
+            };
             let request = client.leads().convert(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }

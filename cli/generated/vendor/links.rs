@@ -36,13 +36,10 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("for-partnership", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("partnership_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "partnership_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("partnership_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("partnership_identifier")),
+            };
             let request = client.links().for_partnership(arg0);
             out.value(request.send().await)
         }

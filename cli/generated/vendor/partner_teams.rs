@@ -36,13 +36,10 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("members", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("team_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "team_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("team_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("team_key")),
+            };
             let request = client.partner_teams().members(arg0);
             out.value(request.send().await)
         }

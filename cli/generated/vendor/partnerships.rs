@@ -164,31 +164,19 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.partnerships().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_updated")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_updated(v),
+                Some(v) => request.min_updated(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -221,61 +209,46 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("unique_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "unique_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("unique_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("unique_identifier")),
+            };
             let request = client.partnerships().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("partnership_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "partnership_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("partnership_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("partnership_key")),
+            };
             let request = client
                 .partnerships()
                 .update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("partnership_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "partnership_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("partnership_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("partnership_key")),
+            };
             let request = client.partnerships().archive(arg0);
             out.message(request.send().await)
         }
         Some(("update-tags", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("partnership_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "partnership_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("partnership_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("partnership_key")),
+            };
             let request = client
                 .partnerships()
                 .update_tags(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("add-member", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("partner_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "partner_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("partner_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("partner_key")),
+            };
             let request = client
                 .partnerships()
                 .add_member(arg0, crate::args::data(matches)?);

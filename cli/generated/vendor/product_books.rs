@@ -108,37 +108,28 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("unique_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "unique_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("unique_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("unique_identifier")),
+            };
             let request = client.product_books().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("unique_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "unique_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("unique_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("unique_identifier")),
+            };
             let request = client
                 .product_books()
                 .update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("unique_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "unique_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("unique_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("unique_identifier")),
+            };
             let request = client.product_books().delete(arg0);
             out.message(request.send().await)
         }

@@ -108,25 +108,16 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.products().list();
-            let request = match match matches.get_one::<String>("customer_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.customer_key(v),
+            let request = match matches.get_one::<String>("customer_key") {
+                Some(v) => request.customer_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("stack_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.stack_key(v),
+            let request = match matches.get_one::<String>("stack_key") {
+                Some(v) => request.stack_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("xid") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.xid(v),
+            let request = match matches.get_one::<String>("xid") {
+                Some(v) => request.xid(v.clone()),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -153,35 +144,26 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("unique_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "unique_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("unique_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("unique_identifier")),
+            };
             let request = client.products().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("unique_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "unique_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("unique_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("unique_identifier")),
+            };
             let request = client.products().update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("unique_identifier") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "unique_identifier",
-            )?;
+            let arg0 = match matches.get_one::<String>("unique_identifier") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("unique_identifier")),
+            };
             let request = client.products().delete(arg0);
             out.message(request.send().await)
         }

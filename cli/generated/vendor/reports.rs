@@ -80,35 +80,32 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get-configuration", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("vendor_report_configuration_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "vendor_report_configuration_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("vendor_report_configuration_key")
+            {
+                Some(v) => v.clone(),
+                None => {
+                    return Err(crate::args::missing("vendor_report_configuration_key"));
+                }
+            };
             let request = client.reports().get_configuration(arg0);
             out.value(request.send().await)
         }
         Some(("export", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("vendor_report_configuration_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "vendor_report_configuration_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("vendor_report_configuration_key")
+            {
+                Some(v) => v.clone(),
+                None => {
+                    return Err(crate::args::missing("vendor_report_configuration_key"));
+                }
+            };
             let request = client.reports().export(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("get-export", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("vendor_report_export_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "vendor_report_export_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("vendor_report_export_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("vendor_report_export_key")),
+            };
             let request = client.reports().get_export(arg0);
             out.value(request.send().await)
         }

@@ -138,71 +138,44 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.rewards().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("payment_status") {
-                Some(v) => Some(crate::args::enum_value("payment_status", v)?),
-                None => None,
-            } {
-                Some(v) => request.payment_status(v),
+            let request = match matches.get_one::<String>("payment_status") {
+                Some(v) => {
+                    request.payment_status(crate::args::enum_value("payment_status", v)?)
+                }
                 None => request,
             };
-            let request = match match matches.get_one::<String>("order_by") {
-                Some(v) => Some(crate::args::enum_value("order_by", v)?),
-                None => None,
-            } {
-                Some(v) => request.order_by(v),
+            let request = match matches.get_one::<String>("order_by") {
+                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("company_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.company_key(v),
+            let request = match matches.get_one::<String>("company_key") {
+                Some(v) => request.company_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("group_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.group_key(v),
+            let request = match matches.get_one::<String>("group_key") {
+                Some(v) => request.group_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("customer_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.customer_key(v),
+            let request = match matches.get_one::<String>("customer_key") {
+                Some(v) => request.customer_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("invoice_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.invoice_key(v),
+            let request = match matches.get_one::<String>("invoice_key") {
+                Some(v) => request.invoice_key(v.clone()),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("keywords") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.keywords(v),
+            let request = match matches.get_one::<String>("keywords") {
+                Some(v) => request.keywords(v.clone()),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);

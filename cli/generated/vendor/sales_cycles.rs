@@ -44,19 +44,13 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("stages", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("object_type") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "object_type",
-            )?;
+            let arg0 = match matches.get_one::<String>("object_type") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("object_type")),
+            };
             let request = client.sales_cycles().stages(arg0);
-            let request = match match matches.get_one::<String>("group_key") {
-                Some(v) => Some(v.clone()),
-                None => None,
-            } {
-                Some(v) => request.group_key(v),
+            let request = match matches.get_one::<String>("group_key") {
+                Some(v) => request.group_key(v.clone()),
                 None => request,
             };
             out.value(request.send().await)

@@ -91,24 +91,18 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("collection_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "collection_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("collection_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("collection_key")),
+            };
             let request = client.tier_collections().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("collection_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "collection_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("collection_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("collection_key")),
+            };
             let request = client
                 .tier_collections()
                 .update(arg0, crate::args::data(matches)?);

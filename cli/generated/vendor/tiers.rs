@@ -87,24 +87,18 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("tier_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "tier_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("tier_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("tier_key")),
+            };
             let request = client.tiers().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("tier_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "tier_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("tier_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("tier_key")),
+            };
             let request = client.tiers().update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }

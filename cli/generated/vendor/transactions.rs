@@ -91,29 +91,18 @@ pub async fn run(
     match matches.subcommand() {
         Some(("list", matches)) => {
             let request = client.transactions().list();
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("min_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.min_created(v),
+                Some(v) => request.min_created(*v),
                 None => request,
             };
-            let request = match match matches
-                .get_one::<partnerstack::Timestamp>("max_created")
+            let request = match matches.get_one::<partnerstack::Timestamp>("max_created")
             {
-                Some(v) => Some(*v),
-                None => None,
-            } {
-                Some(v) => request.max_created(v),
+                Some(v) => request.max_created(*v),
                 None => request,
             };
-            let request = match match matches.get_one::<String>("order_by") {
-                Some(v) => Some(crate::args::enum_value("order_by", v)?),
-                None => None,
-            } {
-                Some(v) => request.order_by(v),
+            let request = match matches.get_one::<String>("order_by") {
+                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -140,13 +129,10 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("transaction_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "transaction_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("transaction_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("transaction_key")),
+            };
             let request = client.transactions().delete(arg0);
             out.message(request.send().await)
         }

@@ -102,35 +102,26 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("webhook_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "webhook_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("webhook_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("webhook_key")),
+            };
             let request = client.webhooks().get(arg0);
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("webhook_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "webhook_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("webhook_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("webhook_key")),
+            };
             let request = client.webhooks().update(arg0, crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
-            let arg0 = crate::args::required(
-                match matches.get_one::<String>("webhook_key") {
-                    Some(v) => Some(v.clone()),
-                    None => None,
-                },
-                "webhook_key",
-            )?;
+            let arg0 = match matches.get_one::<String>("webhook_key") {
+                Some(v) => v.clone(),
+                None => return Err(crate::args::missing("webhook_key")),
+            };
             let request = client.webhooks().archive(arg0);
             out.message(request.send().await)
         }

@@ -71,7 +71,7 @@ impl Server {
                     async move {
                         let (parts, body) = req.into_parts();
                         let body = axum::body::to_bytes(body, 64 << 20).await.unwrap().to_vec();
-                        let query = parts.uri.query().map(|q| url_pairs(q)).unwrap_or_default();
+                        let query = parts.uri.query().map(url_pairs).unwrap_or_default();
                         let seen = Seen {
                             method: parts.method.to_string(),
                             path: parts.uri.path().to_string(),

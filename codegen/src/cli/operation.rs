@@ -87,21 +87,16 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
         .collect();
     let reads = required.iter().zip(&locals).map(|((p, _), local)| {
         let id = &p.id;
-        let value = p.value();
-        quote!(let #local = crate::args::required(#value, #id)?;)
+        let value = p.read(|v| v, quote!(return Err(crate::args::missing(#id))));
+        quote!(let #local = #value;)
     });
     let body = super::body::expression(api, op);
     let call_args = locals.iter().map(|l| quote!(#l)).chain(body);
     let setters = op.query.iter().filter(|p| !p.required).map(|p| {
         let p = CliParam::new(api, p);
         let setter = ident(&p.param.rust_name);
-        let value = p.value();
-        quote! {
-            let request = match #value {
-                Some(v) => request.#setter(v),
-                None => request,
-            };
-        }
+        let value = p.read(|v| quote!(request.#setter(#v)), quote!(request));
+        quote!(let request = #value;)
     });
     let send = match (&op.response, &api.pagination) {
         (Response::Page(_), Some(p)) => {

@@ -155,9 +155,13 @@ impl<'a> CliParam<'a> {
         }
     }
 
-    /// The parsed value (or values), as the request builder's setter or accessor takes it,
-    /// read from `matches`; `None` when not given. Evaluates to `Option<T>` and may use `?`.
-    pub fn value(&self) -> TokenStream {
+    /// `match` on the parsed value (or values), as the request builder's setter or accessor
+    /// takes it: `some(value)` when given, `none` when not. May use `?`.
+    pub fn read(
+        &self,
+        some: impl FnOnce(TokenStream) -> TokenStream,
+        none: TokenStream,
+    ) -> TokenStream {
         let id = &self.id;
         let (stored, convert) = match &self.kind {
             Kind::Text | Kind::Enum { .. } | Kind::Json => (quote!(String), self.convert()),
@@ -169,21 +173,28 @@ impl<'a> CliParam<'a> {
             Kind::Timestamp => (quote!(partnerstack::Timestamp), quote!(*v)),
         };
         if self.list {
+            let values = match &self.kind {
+                Kind::Text => quote!(values.cloned()),
+                Kind::Bool | Kind::Number(_) | Kind::Timestamp => quote!(values.copied()),
+                _ => quote! {
+                    values
+                        .map(|v| Ok(#convert))
+                        .collect::<Result<Vec<_>, crate::exit::Failure>>()?
+                },
+            };
+            let some = some(values);
             quote! {
                 match matches.get_many::<#stored>(#id) {
-                    Some(values) => Some(
-                        values
-                            .map(|v| Ok::<_, crate::exit::Failure>(#convert))
-                            .collect::<Result<Vec<_>, _>>()?,
-                    ),
-                    None => None,
+                    Some(values) => #some,
+                    None => #none,
                 }
             }
         } else {
+            let some = some(convert);
             quote! {
                 match matches.get_one::<#stored>(#id) {
-                    Some(v) => Some(#convert),
-                    None => None,
+                    Some(v) => #some,
+                    None => #none,
                 }
             }
         }
