@@ -141,6 +141,18 @@ impl Printer {
             bar.set_message("items");
             bar
         });
+        let walked = self.walk(pages, progress.as_ref()).await;
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        walked
+    }
+
+    async fn walk<T: Serialize>(
+        &mut self,
+        pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
+        progress: Option<&indicatif::ProgressBar>,
+    ) -> Result<(), Failure> {
         let mut pages = std::pin::pin!(pages);
         if self.format == Format::Json {
             self.array = Some(false);
@@ -148,7 +160,7 @@ impl Printer {
         }
         while let Some(page) = pages.next().await {
             let page = page?;
-            if let (Some(bar), Some(total)) = (&progress, page.total)
+            if let (Some(bar), Some(total)) = (progress, page.total)
                 && bar.length().is_none()
             {
                 bar.set_length(u64::try_from(total).unwrap_or(0));
@@ -157,15 +169,12 @@ impl Printer {
             for item in &page.items {
                 self.item(item)?;
             }
-            if let Some(bar) = &progress {
+            if let Some(bar) = progress {
                 bar.inc(page.items.len() as u64);
             }
         }
-        if let Some(bar) = progress {
-            bar.finish_and_clear();
-        }
         if self.format == Format::Json {
-            self.out.write_all(b"]\n").map_err(Failure::output)?;
+            self.out.write_all(b"\n]\n").map_err(Failure::output)?;
             self.array = None;
         }
         Ok(())

@@ -535,3 +535,37 @@ fn help_documents_exit_codes_and_never_shows_a_secret() {
         assert!(out.stdout.contains(needle), "{needle}: {}", out.stdout);
     }
 }
+
+#[test]
+fn an_empty_walk_is_an_empty_array_and_a_failing_page_stops_it() {
+    let server = reward_server(Vec::new());
+    let out = run(&server, &["partner", "rewards", "list", "--all"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json(), json!([]));
+    for format in ["csv", "table", "ndjson"] {
+        let out = run(
+            &server,
+            &["partner", "rewards", "list", "--all", "-f", format],
+        );
+        assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{format}");
+    }
+
+    // The second page is refused: the first page's items are out, and the status says so.
+    let all = rewards(4);
+    let server = Server::start(move |seen: &Seen| {
+        if seen.param("starting_after").is_some() {
+            return json(403, json!({"message": "Forbidden", "status": 403}));
+        }
+        json(
+            200,
+            json!({"data": {"items": all[..2], "has_more": true}, "message": "", "status": 200}),
+        )
+    });
+    let out = run(
+        &server,
+        &["partner", "rewards", "list", "--all", "-f", "ndjson"],
+    );
+    assert_eq!(out.code, 3, "{out:?}");
+    assert_eq!(out.stdout.lines().count(), 2, "{out:?}");
+    assert!(out.stderr.contains("403"), "{out:?}");
+}
