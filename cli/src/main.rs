@@ -86,14 +86,26 @@ fn main() -> ExitCode {
                 let names = generated::CREDENTIALS
                     .iter()
                     .flat_map(|(_, vars)| vars.iter());
-                eprintln!(
-                    "error: {}",
-                    credentials::redact(&failure.message, names.copied())
-                );
+                let message = credentials::redact(&failure.message, names.copied());
+                eprintln!("error: {}", printable(&message));
             }
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// `text` with control characters other than newlines escaped (`\u{1b}`): an error message
+/// may quote the server, and must not move the cursor or retitle the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn run(matches: &clap::ArgMatches) -> Result<(), Failure> {
@@ -118,6 +130,14 @@ fn run(matches: &clap::ArgMatches) -> Result<(), Failure> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn error_messages_cannot_drive_the_terminal() {
+        assert_eq!(
+            super::printable("a\u{1b}]0;x\u{7}b\nc\r"),
+            "a\\u{1b}]0;x\\u{7}b\nc\\r"
+        );
+    }
+
     #[test]
     fn the_command_line_is_consistent() {
         super::command().debug_assert();

@@ -569,3 +569,17 @@ fn an_empty_walk_is_an_empty_array_and_a_failing_page_stops_it() {
     assert_eq!(out.stdout.lines().count(), 2, "{out:?}");
     assert!(out.stderr.contains("403"), "{out:?}");
 }
+
+#[test]
+fn an_error_message_with_escape_sequences_is_printed_escaped() {
+    let server = Server::start(|_: &Seen| {
+        json(
+            400,
+            json!({"message": "bad \u{1b}]0;pwned\u{7} request", "status": 400}),
+        )
+    });
+    let out = run(&server, &["partner", "rewards", "list"]);
+    assert_eq!(out.code, 3, "{out:?}");
+    assert!(!out.stderr.contains('\u{1b}'), "{out:?}");
+    assert!(out.stderr.contains(r"\u{1b}]0;pwned"), "{out:?}");
+}
