@@ -3,14 +3,14 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("conversions")
-        .about("Conversions of tracked clicks into customers (V77).")
+        .about("Conversions of tracked clicks into customers.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("create")
-                .about("Records a conversion (V77).")
+                .about("Records a conversion.")
                 .long_about(
-                    "Records a conversion (V77).\n\nPartnerStack answers 200 with an empty body whether or not a customer was created, so\nsuccess here means \"accepted\". To check, read the customer back with the Vendor API\n(`customers().get(customer_key)`) after a few minutes: indexing lags 2 to 6 minutes.\n\nPOST /conversion/xid",
+                    "Records a conversion.\n\nPartnerStack answers 200 with an empty body whether or not a customer was created, so\nsuccess here means \"accepted\". To check, read the customer back with the Vendor API\n(`customers().get(customer_key)`) after a few minutes: indexing lags 2 to 6 minutes.\n\nPOST /conversion/xid",
                 )
                 .arg(crate::args::data_arg()),
         )

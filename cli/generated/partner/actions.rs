@@ -11,10 +11,10 @@ pub fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("list")
                 .about(
-                    "Lists actions recorded for the partner's customers and partnerships, newest first (P1).",
+                    "Lists actions recorded for the partner's customers and partnerships, newest first.",
                 )
                 .long_about(
-                    "Lists actions recorded for the partner's customers and partnerships, newest first (P1).\n\nGET /api/v2/actions",
+                    "Lists actions recorded for the partner's customers and partnerships, newest first.\n\nGET /api/v2/actions",
                 )
                 .arg(
                     clap::Arg::new("min_created")

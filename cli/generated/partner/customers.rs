@@ -9,10 +9,10 @@ pub fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("list")
                 .about(
-                    "Lists the customers the partner referred, across programs, newest first (P2).",
+                    "Lists the customers the partner referred, across programs, newest first.",
                 )
                 .long_about(
-                    "Lists the customers the partner referred, across programs, newest first (P2).\n\nGET /api/v2/customers",
+                    "Lists the customers the partner referred, across programs, newest first.\n\nGET /api/v2/customers",
                 )
                 .arg(
                     clap::Arg::new("min_created")

@@ -9,10 +9,10 @@ pub fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("list")
                 .about(
-                    "Lists active programs on the PartnerStack marketplace, joined or not (P3).",
+                    "Lists active programs on the PartnerStack marketplace, joined or not.",
                 )
                 .long_about(
-                    "Lists active programs on the PartnerStack marketplace, joined or not (P3).\n\nGET /api/v2/marketplace/programs",
+                    "Lists active programs on the PartnerStack marketplace, joined or not.\n\nGET /api/v2/marketplace/programs",
                 )
                 .arg(
                     clap::Arg::new("min_created")
@@ -52,9 +52,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets one marketplace program by its company key (P4).")
+                .about("Gets one marketplace program by its company key.")
                 .long_about(
-                    "Gets one marketplace program by its company key (P4).\n\nOne client reports this answering 404 for keys returned by `list`; when it does, the\nerror is an `Error::Api` with status 404.\n\nGET /api/v2/marketplace/programs/{company_key}",
+                    "Gets one marketplace program by its company key.\n\nOne client reports this answering 404 for keys returned by `list`; when it does, the\nerror is an `Error::Api` with status 404.\n\nGET /api/v2/marketplace/programs/{company_key}",
                 )
                 .arg(
                     clap::Arg::new("company_key")

@@ -8,9 +8,9 @@ pub fn command() -> clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists the partner's partnerships, newest first (P5).")
+                .about("Lists the partner's partnerships, newest first.")
                 .long_about(
-                    "Lists the partner's partnerships, newest first (P5).\n\nGET /api/v2/partnerships",
+                    "Lists the partner's partnerships, newest first.\n\nGET /api/v2/partnerships",
                 )
                 .arg(
                     clap::Arg::new("order_by")

@@ -8,9 +8,9 @@ pub fn command() -> clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists the partner's payouts, newest first (P6).")
+                .about("Lists the partner's payouts, newest first.")
                 .long_about(
-                    "Lists the partner's payouts, newest first (P6).\n\nGET /api/v2/payouts",
+                    "Lists the partner's payouts, newest first.\n\nGET /api/v2/payouts",
                 )
                 .arg(
                     clap::Arg::new("min_created")

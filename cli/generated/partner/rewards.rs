@@ -8,9 +8,9 @@ pub fn command() -> clap::Command {
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists the partner's rewards, newest first (P7).")
+                .about("Lists the partner's rewards, newest first.")
                 .long_about(
-                    "Lists the partner's rewards, newest first (P7).\n\nGET /api/v2/rewards",
+                    "Lists the partner's rewards, newest first.\n\nGET /api/v2/rewards",
                 )
                 .arg(
                     clap::Arg::new("company_key")

@@ -9,10 +9,10 @@ pub fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("list")
                 .about(
-                    "Lists transactions of the partner's referred customers, newest first (P8).",
+                    "Lists transactions of the partner's referred customers, newest first.",
                 )
                 .long_about(
-                    "Lists transactions of the partner's referred customers, newest first (P8).\n\nGET /api/v2/transactions",
+                    "Lists transactions of the partner's referred customers, newest first.\n\nGET /api/v2/transactions",
                 )
                 .arg(
                     clap::Arg::new("min_created")

@@ -4,14 +4,14 @@
 pub fn command() -> clap::Command {
     clap::Command::new("actions")
         .about(
-            "Actions (sign-ups, top-ups, any event you reward) performed by customers or partners (V21-V23).",
+            "Actions (sign-ups, top-ups, any event you reward) performed by customers or partners.",
         )
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists actions, newest first (V21).")
-                .long_about("Lists actions, newest first (V21).\n\nGET /api/v2/actions")
+                .about("Lists actions, newest first.")
+                .long_about("Lists actions, newest first.\n\nGET /api/v2/actions")
                 .arg(
                     clap::Arg::new("min_created")
                         .long("min-created")
@@ -94,19 +94,19 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Records an action for a customer or partnership (V22).")
+                .about("Records an action for a customer or partnership.")
                 .long_about(
-                    "Records an action for a customer or partnership (V22).\n\nPOST /api/v2/actions",
+                    "Records an action for a customer or partnership.\n\nPOST /api/v2/actions",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("archive")
                 .about(
-                    "Archives an action and the rewards and drip rewards it produced (V23).",
+                    "Archives an action and the rewards and drip rewards it produced.",
                 )
                 .long_about(
-                    "Archives an action and the rewards and drip rewards it produced (V23).\n\nDELETE /api/v2/actions/{action_key}",
+                    "Archives an action and the rewards and drip rewards it produced.\n\nDELETE /api/v2/actions/{action_key}",
                 )
                 .arg(
                     clap::Arg::new("action_key")

@@ -3,40 +3,40 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("applications")
-        .about("Applications to join your program (V43-V46).")
+        .about("Applications to join your program.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists applications, newest first (V43).")
+                .about("Lists applications, newest first.")
                 .long_about(
-                    "Lists applications, newest first (V43).\n\nGET /api/v2/applications",
+                    "Lists applications, newest first.\n\nGET /api/v2/applications",
                 )
                 .args(crate::args::paging_args(1i64, 250i64)),
         )
         .subcommand(
             clap::Command::new("create")
                 .about(
-                    "Creates an application for a partner (V44); the answer's shape is not documented.",
+                    "Creates an application for a partner; the answer's shape is not documented.",
                 )
                 .long_about(
-                    "Creates an application for a partner (V44); the answer's shape is not documented.\n\nPOST /api/v2/applications",
+                    "Creates an application for a partner; the answer's shape is not documented.\n\nPOST /api/v2/applications",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("decide-many")
-                .about("Decides several applications at once (V45).")
+                .about("Decides several applications at once.")
                 .long_about(
-                    "Decides several applications at once (V45).\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/applications/decision",
+                    "Decides several applications at once.\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/applications/decision",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("decide")
-                .about("Decides one application (V46).")
+                .about("Decides one application.")
                 .long_about(
-                    "Decides one application (V46).\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/applications/{application_key}/decision",
+                    "Decides one application.\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/applications/{application_key}/decision",
                 )
                 .arg(
                     clap::Arg::new("application_key")

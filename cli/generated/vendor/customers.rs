@@ -3,15 +3,13 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("customers")
-        .about("Customers referred by your partners (V11-V15).")
+        .about("Customers referred by your partners.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists customers, newest first (V11).")
-                .long_about(
-                    "Lists customers, newest first (V11).\n\nGET /api/v2/customers",
-                )
+                .about("Lists customers, newest first.")
+                .long_about("Lists customers, newest first.\n\nGET /api/v2/customers")
                 .arg(
                     clap::Arg::new("min_updated")
                         .long("min-updated")
@@ -90,17 +88,17 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a customer (V12).")
-                .long_about("Creates a customer (V12).\n\nPOST /api/v2/customers")
+                .about("Creates a customer.")
+                .long_about("Creates a customer.\n\nPOST /api/v2/customers")
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("get")
                 .about(
-                    "Gets a customer by your customer key (V13); an unknown key is a definitive 404.",
+                    "Gets a customer by your customer key; an unknown key is a definitive 404.",
                 )
                 .long_about(
-                    "Gets a customer by your customer key (V13); an unknown key is a definitive 404.\n\nGET /api/v2/customers/{customer_key}",
+                    "Gets a customer by your customer key; an unknown key is a definitive 404.\n\nGET /api/v2/customers/{customer_key}",
                 )
                 .arg(
                     clap::Arg::new("customer_key")
@@ -113,9 +111,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a customer; fields left out stay unchanged (V14).")
+                .about("Updates a customer; fields left out stay unchanged.")
                 .long_about(
-                    "Updates a customer; fields left out stay unchanged (V14).\n\nPATCH /api/v2/customers/{customer_key}",
+                    "Updates a customer; fields left out stay unchanged.\n\nPATCH /api/v2/customers/{customer_key}",
                 )
                 .arg(
                     clap::Arg::new("customer_key")
@@ -129,9 +127,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("delete")
-                .about("Deletes (archives) a customer (V15).")
+                .about("Deletes (archives) a customer.")
                 .long_about(
-                    "Deletes (archives) a customer (V15).\n\nDELETE /api/v2/customers/{customer_key}",
+                    "Deletes (archives) a customer.\n\nDELETE /api/v2/customers/{customer_key}",
                 )
                 .arg(
                     clap::Arg::new("customer_key")

@@ -3,13 +3,13 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("deals")
-        .about("Deals partners register, with their form templates and files (V24-V33).")
+        .about("Deals partners register, with their form templates and files.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists deals, newest first (V24).")
-                .long_about("Lists deals, newest first (V24).\n\nGET /api/v2/deals")
+                .about("Lists deals, newest first.")
+                .long_about("Lists deals, newest first.\n\nGET /api/v2/deals")
                 .arg(
                     clap::Arg::new("min_created")
                         .long("min-created")
@@ -93,15 +93,15 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a deal (V25).")
-                .long_about("Creates a deal (V25).\n\nPOST /api/v2/deals")
+                .about("Creates a deal.")
+                .long_about("Creates a deal.\n\nPOST /api/v2/deals")
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("form-templates")
-                .about("Lists the form templates that apply to a deal (V26).")
+                .about("Lists the form templates that apply to a deal.")
                 .long_about(
-                    "Lists the form templates that apply to a deal (V26).\n\nGET /api/v2/deals/form-templates",
+                    "Lists the form templates that apply to a deal.\n\nGET /api/v2/deals/form-templates",
                 )
                 .arg(
                     clap::Arg::new("group_key")
@@ -130,9 +130,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets a deal by its key or external key (V27).")
+                .about("Gets a deal by its key or external key.")
                 .long_about(
-                    "Gets a deal by its key or external key (V27).\n\nGET /api/v2/deals/{deal_key}",
+                    "Gets a deal by its key or external key.\n\nGET /api/v2/deals/{deal_key}",
                 )
                 .arg(
                     clap::Arg::new("deal_key")
@@ -145,9 +145,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a deal; fields left out stay unchanged (V28).")
+                .about("Updates a deal; fields left out stay unchanged.")
                 .long_about(
-                    "Updates a deal; fields left out stay unchanged (V28).\n\nPATCH /api/v2/deals/{deal_key}",
+                    "Updates a deal; fields left out stay unchanged.\n\nPATCH /api/v2/deals/{deal_key}",
                 )
                 .arg(
                     clap::Arg::new("deal_key")
@@ -161,8 +161,8 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("archive")
-                .about("Archives a deal (V29).")
-                .long_about("Archives a deal (V29).\n\nDELETE /api/v2/deals/{deal_key}")
+                .about("Archives a deal.")
+                .long_about("Archives a deal.\n\nDELETE /api/v2/deals/{deal_key}")
                 .arg(
                     clap::Arg::new("deal_key")
                         .required(true)
@@ -174,9 +174,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("convert")
-                .about("Converts a deal into a customer (V30).")
+                .about("Converts a deal into a customer.")
                 .long_about(
-                    "Converts a deal into a customer (V30).\n\nPOST /api/v2/deals/{deal_key}/convert",
+                    "Converts a deal into a customer.\n\nPOST /api/v2/deals/{deal_key}/convert",
                 )
                 .arg(
                     clap::Arg::new("deal_key")
@@ -190,9 +190,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("files")
-                .about("Lists the files attached to a deal (V31).")
+                .about("Lists the files attached to a deal.")
                 .long_about(
-                    "Lists the files attached to a deal (V31).\n\nGET /api/v2/deals/{deal_key}/files",
+                    "Lists the files attached to a deal.\n\nGET /api/v2/deals/{deal_key}/files",
                 )
                 .arg(
                     clap::Arg::new("deal_key")
@@ -205,11 +205,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("file-url")
-                .about(
-                    "Gets the download URL of one deal file (V32); the path has no `/v2`.",
-                )
+                .about("Gets the download URL of one deal file; the path has no `/v2`.")
                 .long_about(
-                    "Gets the download URL of one deal file (V32); the path has no `/v2`.\n\nGET /api/deals/{deal_key}/file/{file_key}",
+                    "Gets the download URL of one deal file; the path has no `/v2`.\n\nGET /api/deals/{deal_key}/file/{file_key}",
                 )
                 .arg(
                     clap::Arg::new("deal_key")
@@ -231,10 +229,10 @@ pub fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("assign")
                 .about(
-                    "Assigns a partnership and its team to a deal (V33); the path has no `/v2`.",
+                    "Assigns a partnership and its team to a deal; the path has no `/v2`.",
                 )
                 .long_about(
-                    "Assigns a partnership and its team to a deal (V33); the path has no `/v2`.\n\nPOST /api/deals/{deal_key}/assignment/{partnership_key}/{stack_key}",
+                    "Assigns a partnership and its team to a deal; the path has no `/v2`.\n\nPOST /api/deals/{deal_key}/assignment/{partnership_key}/{stack_key}",
                 )
                 .arg(
                     clap::Arg::new("deal_key")

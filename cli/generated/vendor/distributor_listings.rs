@@ -3,16 +3,16 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("distributor-listings")
-        .about("Distributor-listing taxonomy (V76).")
+        .about("Distributor-listing taxonomy.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("categories")
                 .about(
-                    "Gets the AppDirect-aligned category taxonomy of the distributor-listing flow (V76); the path has no `/v2`.",
+                    "Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.",
                 )
                 .long_about(
-                    "Gets the AppDirect-aligned category taxonomy of the distributor-listing flow (V76); the path has no `/v2`.\n\nGET /api/disti/listings/categories",
+                    "Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/disti/listings/categories",
                 ),
         )
 }

@@ -3,16 +3,16 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("exports")
-        .about("Data exports (V74).")
+        .about("Data exports.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("base-records")
                 .about(
-                    "Queues a base-records export emailed to a teammate (V74); 403 when the teammate can access none of the types.",
+                    "Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.",
                 )
                 .long_about(
-                    "Queues a base-records export emailed to a teammate (V74); 403 when the teammate can access none of the types.\n\nPOST /api/v2/exports/base-records",
+                    "Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nPOST /api/v2/exports/base-records",
                 )
                 .arg(crate::args::data_arg()),
         )

@@ -3,13 +3,13 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("form-templates")
-        .about("Form templates (V42).")
+        .about("Form templates.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists form templates (V42).")
-                .long_about("Lists form templates (V42).\n\nGET /api/v2/form-templates")
+                .about("Lists form templates.")
+                .long_about("Lists form templates.\n\nGET /api/v2/form-templates")
                 .arg(
                     clap::Arg::new("group")
                         .long("group")

@@ -3,13 +3,13 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("groups")
-        .about("Partner groups (V41).")
+        .about("Partner groups.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists groups (V41).")
-                .long_about("Lists groups (V41).\n\nGET /api/v2/groups")
+                .about("Lists groups.")
+                .long_about("Lists groups.\n\nGET /api/v2/groups")
                 .arg(
                     clap::Arg::new("min_updated")
                         .long("min-updated")

@@ -3,13 +3,13 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("leads")
-        .about("Leads partners submit (V34-V40).")
+        .about("Leads partners submit.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists leads, newest first (V34).")
-                .long_about("Lists leads, newest first (V34).\n\nGET /api/v2/leads")
+                .about("Lists leads, newest first.")
+                .long_about("Lists leads, newest first.\n\nGET /api/v2/leads")
                 .arg(
                     clap::Arg::new("min_updated")
                         .long("min-updated")
@@ -26,15 +26,15 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a lead (V35).")
-                .long_about("Creates a lead (V35).\n\nPOST /api/v2/leads")
+                .about("Creates a lead.")
+                .long_about("Creates a lead.\n\nPOST /api/v2/leads")
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("form-templates")
-                .about("Lists the form templates that apply to a lead (V36).")
+                .about("Lists the form templates that apply to a lead.")
                 .long_about(
-                    "Lists the form templates that apply to a lead (V36).\n\nGET /api/v2/leads/form-templates",
+                    "Lists the form templates that apply to a lead.\n\nGET /api/v2/leads/form-templates",
                 )
                 .arg(
                     clap::Arg::new("group_key")
@@ -63,9 +63,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets a lead by its key or external key (V37).")
+                .about("Gets a lead by its key or external key.")
                 .long_about(
-                    "Gets a lead by its key or external key (V37).\n\nGET /api/v2/leads/{lead_key}",
+                    "Gets a lead by its key or external key.\n\nGET /api/v2/leads/{lead_key}",
                 )
                 .arg(
                     clap::Arg::new("lead_key")
@@ -78,9 +78,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a lead; fields left out stay unchanged (V38).")
+                .about("Updates a lead; fields left out stay unchanged.")
                 .long_about(
-                    "Updates a lead; fields left out stay unchanged (V38).\n\nPATCH /api/v2/leads/{lead_key}",
+                    "Updates a lead; fields left out stay unchanged.\n\nPATCH /api/v2/leads/{lead_key}",
                 )
                 .arg(
                     clap::Arg::new("lead_key")
@@ -94,8 +94,8 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("archive")
-                .about("Archives a lead (V39).")
-                .long_about("Archives a lead (V39).\n\nDELETE /api/v2/leads/{lead_key}")
+                .about("Archives a lead.")
+                .long_about("Archives a lead.\n\nDELETE /api/v2/leads/{lead_key}")
                 .arg(
                     clap::Arg::new("lead_key")
                         .required(true)
@@ -107,9 +107,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("convert")
-                .about("Converts a lead into a customer (V40).")
+                .about("Converts a lead into a customer.")
                 .long_about(
-                    "Converts a lead into a customer (V40).\n\nPOST /api/v2/leads/{lead_key}/convert",
+                    "Converts a lead into a customer.\n\nThe answer is read as the new customer, as for deals; the reference does not\ndocument it.\n\nPOST /api/v2/leads/{lead_key}/convert",
                 )
                 .arg(
                     clap::Arg::new("lead_key")

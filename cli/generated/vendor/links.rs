@@ -3,16 +3,16 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("links")
-        .about("Partner links (V10).")
+        .about("Partner links.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("for-partnership")
                 .about(
-                    "Lists a partnership's links (V10); the answer's shape is not documented.",
+                    "Lists a partnership's links; the answer's shape is not documented.",
                 )
                 .long_about(
-                    "Lists a partnership's links (V10); the answer's shape is not documented.\n\nGET /api/v2/links/{partnership_identifier}",
+                    "Lists a partnership's links; the answer's shape is not documented.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/links/{partnership_identifier}",
                 )
                 .arg(
                     clap::Arg::new("partnership_identifier")

@@ -3,16 +3,16 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("partner-teams")
-        .about("Partner teams (V9).")
+        .about("Partner teams.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("members")
                 .about(
-                    "Lists the members of a partner team (V9); the answer's shape is not documented.",
+                    "Lists the members of a partner team; the answer's shape is not documented.",
                 )
                 .long_about(
-                    "Lists the members of a partner team (V9); the answer's shape is not documented.\n\nGET /api/v2/partner-team/{team_key}",
+                    "Lists the members of a partner team; the answer's shape is not documented.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/partner-team/{team_key}",
                 )
                 .arg(
                     clap::Arg::new("team_key")

@@ -3,14 +3,14 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("partnerships")
-        .about("Partnerships: the partners in your program (V1-V8).")
+        .about("Partnerships: the partners in your program.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists the partnerships of your program, newest first (V1).")
+                .about("Lists the partnerships of your program, newest first.")
                 .long_about(
-                    "Lists the partnerships of your program, newest first (V1).\n\nGET /api/v2/partnerships",
+                    "Lists the partnerships of your program, newest first.\n\nGET /api/v2/partnerships",
                 )
                 .arg(
                     clap::Arg::new("min_updated")
@@ -57,41 +57,43 @@ pub fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("create")
                 .about(
-                    "Creates a partnership; `claimed` stays false until the partner claims it (V2).",
+                    "Creates a partnership; `claimed` stays false until the partner claims it.",
                 )
                 .long_about(
-                    "Creates a partnership; `claimed` stays false until the partner claims it (V2).\n\nPOST /api/v2/partnerships",
+                    "Creates a partnership; `claimed` stays false until the partner claims it.\n\nPOST /api/v2/partnerships",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("move-to-group")
-                .about("Moves a set of partnerships to another group (V3).")
+                .about("Moves a set of partnerships to another group.")
                 .long_about(
-                    "Moves a set of partnerships to another group (V3).\n\nThe body is not documented publicly: send the JSON object PartnerStack's reference\nshows for \"bulk update partnerships\".\n\nPATCH /api/v2/partnerships",
+                    "Moves a set of partnerships to another group.\n\nThe body is not documented publicly: send the JSON object PartnerStack's reference\nshows for \"bulk update partnerships\".\n\nPATCH /api/v2/partnerships",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets one partnership by its key or its partner key (V4).")
+                .about("Gets one partnership by its partner key or its key.")
                 .long_about(
-                    "Gets one partnership by its key or its partner key (V4).\n\nGET /api/v2/partnerships/{unique_identifier}",
+                    "Gets one partnership by its partner key or its key.\n\nOnly the partner key has been seen working; the partnership key (`part_…`)\npresumably works too.\n\nGET /api/v2/partnerships/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")
                         .required(true)
                         .value_name("UNIQUE_IDENTIFIER")
-                        .help("The partnership key (`part_…`) or the partner key.")
+                        .help(
+                            "The partner key, or (presumably) the partnership key (`part_…`).",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 ),
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a partnership; fields left out stay unchanged (V5).")
+                .about("Updates a partnership; fields left out stay unchanged.")
                 .long_about(
-                    "Updates a partnership; fields left out stay unchanged (V5).\n\nPATCH /api/v2/partnerships/{partnership_key}",
+                    "Updates a partnership; fields left out stay unchanged.\n\nPATCH /api/v2/partnerships/{partnership_key}",
                 )
                 .arg(
                     clap::Arg::new("partnership_key")
@@ -105,9 +107,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("archive")
-                .about("Archives a partnership (V6).")
+                .about("Archives a partnership.")
                 .long_about(
-                    "Archives a partnership (V6).\n\nDELETE /api/v2/partnerships/{partnership_key}",
+                    "Archives a partnership.\n\nDELETE /api/v2/partnerships/{partnership_key}",
                 )
                 .arg(
                     clap::Arg::new("partnership_key")
@@ -120,9 +122,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update-tags")
-                .about("Adds or removes tags on a partnership (V7).")
+                .about("Adds or removes tags on a partnership.")
                 .long_about(
-                    "Adds or removes tags on a partnership (V7).\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/partnerships/{partnership_key}/tags",
+                    "Adds or removes tags on a partnership.\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/partnerships/{partnership_key}/tags",
                 )
                 .arg(
                     clap::Arg::new("partnership_key")
@@ -136,9 +138,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("add-member")
-                .about("Invites or adds a member to a partnership's partner team (V8).")
+                .about("Invites or adds a member to a partnership's partner team.")
                 .long_about(
-                    "Invites or adds a member to a partnership's partner team (V8).\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/partnerships/{partner_key}/member",
+                    "Invites or adds a member to a partnership's partner team.\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/partnerships/{partner_key}/member",
                 )
                 .arg(
                     clap::Arg::new("partner_key")

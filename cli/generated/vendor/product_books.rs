@@ -3,32 +3,32 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("product-books")
-        .about("Product books, the catalogue products are created from (V65-V69).")
+        .about("Product books, the catalogue products are created from.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
                 .about(
-                    "Lists product books (V65); the reference mentions a keyword search whose parameter name is unknown.",
+                    "Lists product books; the reference mentions a keyword search whose parameter name is unknown.",
                 )
                 .long_about(
-                    "Lists product books (V65); the reference mentions a keyword search whose parameter name is unknown.\n\nGET /api/v2/product-book",
+                    "Lists product books; the reference mentions a keyword search whose parameter name is unknown.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/product-book",
                 )
                 .args(crate::args::paging_args(1i64, 250i64)),
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a product book (V66).")
+                .about("Creates a product book.")
                 .long_about(
-                    "Creates a product book (V66).\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/product-book",
+                    "Creates a product book.\n\nThe body is not documented publicly: an open JSON object.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nPOST /api/v2/product-book",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets a product book (V67).")
+                .about("Gets a product book.")
                 .long_about(
-                    "Gets a product book (V67).\n\nGET /api/v2/product-book/{unique_identifier}",
+                    "Gets a product book.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/product-book/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")
@@ -41,9 +41,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a product book (V68).")
+                .about("Updates a product book.")
                 .long_about(
-                    "Updates a product book (V68).\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/product-book/{unique_identifier}",
+                    "Updates a product book.\n\nThe body is not documented publicly: an open JSON object.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nPATCH /api/v2/product-book/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")
@@ -57,9 +57,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("delete")
-                .about("Deletes a product book (V69).")
+                .about("Deletes a product book.")
                 .long_about(
-                    "Deletes a product book (V69).\n\nDELETE /api/v2/product-book/{unique_identifier}",
+                    "Deletes a product book.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nDELETE /api/v2/product-book/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")

@@ -3,16 +3,14 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("products")
-        .about("Products sold to customers (V60-V64).")
+        .about("Products sold to customers.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about(
-                    "Lists products, filtered by customer, partner team or click (V60).",
-                )
+                .about("Lists products, filtered by customer, partner team or click.")
                 .long_about(
-                    "Lists products, filtered by customer, partner team or click (V60).\n\nGET /api/v2/products",
+                    "Lists products, filtered by customer, partner team or click.\n\nGET /api/v2/products",
                 )
                 .arg(
                     clap::Arg::new("customer_key")
@@ -42,17 +40,17 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a product for a customer from a product book (V61).")
+                .about("Creates a product for a customer from a product book.")
                 .long_about(
-                    "Creates a product for a customer from a product book (V61).\n\nThe reference names its contents (a product-book key, a customer key and a status)\nbut not their field names: an open JSON object.\n\nPOST /api/v2/products",
+                    "Creates a product for a customer from a product book.\n\nThe reference names its contents (a product-book key, a customer key and a status)\nbut not their field names: an open JSON object.\n\nPOST /api/v2/products",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets a product by its external or internal key (V62).")
+                .about("Gets a product by its external or internal key.")
                 .long_about(
-                    "Gets a product by its external or internal key (V62).\n\nGET /api/v2/products/{unique_identifier}",
+                    "Gets a product by its external or internal key.\n\nGET /api/v2/products/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")
@@ -65,9 +63,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a product (V63).")
+                .about("Updates a product.")
                 .long_about(
-                    "Updates a product (V63).\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/products/{unique_identifier}",
+                    "Updates a product.\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/products/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")
@@ -81,9 +79,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("delete")
-                .about("Deletes a product (V64).")
+                .about("Deletes a product.")
                 .long_about(
-                    "Deletes a product (V64).\n\nDELETE /api/v2/products/{unique_identifier}",
+                    "Deletes a product.\n\nDELETE /api/v2/products/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")

@@ -3,23 +3,23 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("reports")
-        .about("Saved custom reports and their exports (V70-V73).")
+        .about("Saved custom reports and their exports.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list-configurations")
                 .about(
-                    "Lists saved custom reports (V70); the answer's shape is not documented.",
+                    "Lists saved custom reports; the answer's shape is not documented.",
                 )
                 .long_about(
-                    "Lists saved custom reports (V70); the answer's shape is not documented.\n\nGET /api/v2/vendor_report_configuration/list",
+                    "Lists saved custom reports; the answer's shape is not documented.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/vendor_report_configuration/list",
                 ),
         )
         .subcommand(
             clap::Command::new("get-configuration")
-                .about("Gets one saved custom report's configuration (V71).")
+                .about("Gets one saved custom report's configuration.")
                 .long_about(
-                    "Gets one saved custom report's configuration (V71).\n\nGET /api/v2/vendor_report_configuration/{vendor_report_configuration_key}",
+                    "Gets one saved custom report's configuration.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/vendor_report_configuration/{vendor_report_configuration_key}",
                 )
                 .arg(
                     clap::Arg::new("vendor_report_configuration_key")
@@ -32,9 +32,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("export")
-                .about("Queues an export of a saved report (V72).")
+                .about("Queues an export of a saved report.")
                 .long_about(
-                    "Queues an export of a saved report (V72).\n\nPOST /api/v2/vendor_report_export/{vendor_report_configuration_key}",
+                    "Queues an export of a saved report.\n\nPOST /api/v2/vendor_report_export/{vendor_report_configuration_key}",
                 )
                 .arg(
                     clap::Arg::new("vendor_report_configuration_key")
@@ -49,10 +49,10 @@ pub fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("get-export")
                 .about(
-                    "Gets an export, with its file URL once ready; archived exports stay retrievable (V73).",
+                    "Gets an export, with its file URL once ready; archived exports stay retrievable.",
                 )
                 .long_about(
-                    "Gets an export, with its file URL once ready; archived exports stay retrievable (V73).\n\nGET /api/v2/vendor_report_export/export/{vendor_report_export_key}",
+                    "Gets an export, with its file URL once ready; archived exports stay retrievable.\n\nGET /api/v2/vendor_report_export/export/{vendor_report_export_key}",
                 )
                 .arg(
                     clap::Arg::new("vendor_report_export_key")

@@ -3,13 +3,13 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("rewards")
-        .about("Rewards (commissions) owed to your partners (V19-V20).")
+        .about("Rewards (commissions) owed to your partners.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists rewards, newest first (V19).")
-                .long_about("Lists rewards, newest first (V19).\n\nGET /api/v2/rewards")
+                .about("Lists rewards, newest first.")
+                .long_about("Lists rewards, newest first.\n\nGET /api/v2/rewards")
                 .arg(
                     clap::Arg::new("min_created")
                         .long("min-created")
@@ -118,9 +118,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a reward for a customer or transaction (V20).")
+                .about("Creates a reward for a customer or transaction.")
                 .long_about(
-                    "Creates a reward for a customer or transaction (V20).\n\nPOST /api/v2/rewards",
+                    "Creates a reward for a customer or transaction.\n\nPOST /api/v2/rewards",
                 )
                 .arg(crate::args::data_arg()),
         )

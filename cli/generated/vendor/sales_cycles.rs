@@ -3,16 +3,16 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("sales-cycles")
-        .about("Sales-cycle stages (V75).")
+        .about("Sales-cycle stages.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("stages")
                 .about(
-                    "Gets the configured sales-cycle stages of an object type, for the company or one group (V75).",
+                    "Gets the configured sales-cycle stages of an object type, for the company or one group.",
                 )
                 .long_about(
-                    "Gets the configured sales-cycle stages of an object type, for the company or one group (V75).\n\nGET /api/v2/sales-cycles/{object_type}/stages",
+                    "Gets the configured sales-cycle stages of an object type, for the company or one group.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/sales-cycles/{object_type}/stages",
                 )
                 .arg(
                     clap::Arg::new("object_type")

@@ -3,30 +3,28 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("tier-collections")
-        .about("Tier collections (V56-V59).")
+        .about("Tier collections.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists tier collections (V56).")
-                .long_about(
-                    "Lists tier collections (V56).\n\nGET /api/v2/tiers/collection",
-                )
+                .about("Lists tier collections.")
+                .long_about("Lists tier collections.\n\nGET /api/v2/tiers/collection")
                 .args(crate::args::paging_args(1i64, 250i64)),
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a tier collection (V57).")
+                .about("Creates a tier collection.")
                 .long_about(
-                    "Creates a tier collection (V57).\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/tiers/collection",
+                    "Creates a tier collection.\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/tiers/collection",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets a tier collection (V58).")
+                .about("Gets a tier collection.")
                 .long_about(
-                    "Gets a tier collection (V58).\n\nGET /api/v2/tiers/collection/{collection_key}",
+                    "Gets a tier collection.\n\nGET /api/v2/tiers/collection/{collection_key}",
                 )
                 .arg(
                     clap::Arg::new("collection_key")
@@ -39,9 +37,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a tier collection (V59).")
+                .about("Updates a tier collection.")
                 .long_about(
-                    "Updates a tier collection (V59).\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/tiers/collection/{collection_key}",
+                    "Updates a tier collection.\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/tiers/collection/{collection_key}",
                 )
                 .arg(
                     clap::Arg::new("collection_key")

@@ -3,27 +3,27 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("tiers")
-        .about("Tiers (reward and feature levels) (V52-V55).")
+        .about("Tiers (reward and feature levels).")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists tiers (V52).")
-                .long_about("Lists tiers (V52).\n\nGET /api/v2/tiers")
+                .about("Lists tiers.")
+                .long_about("Lists tiers.\n\nGET /api/v2/tiers")
                 .args(crate::args::paging_args(1i64, 250i64)),
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Creates a tier inside a tier collection (V53).")
+                .about("Creates a tier inside a tier collection.")
                 .long_about(
-                    "Creates a tier inside a tier collection (V53).\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/tiers",
+                    "Creates a tier inside a tier collection.\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/tiers",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets a tier (V54).")
-                .long_about("Gets a tier (V54).\n\nGET /api/v2/tiers/{tier_key}")
+                .about("Gets a tier.")
+                .long_about("Gets a tier.\n\nGET /api/v2/tiers/{tier_key}")
                 .arg(
                     clap::Arg::new("tier_key")
                         .required(true)
@@ -35,9 +35,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a tier (V55).")
+                .about("Updates a tier.")
                 .long_about(
-                    "Updates a tier (V55).\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/tiers/{tier_key}",
+                    "Updates a tier.\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/tiers/{tier_key}",
                 )
                 .arg(
                     clap::Arg::new("tier_key")

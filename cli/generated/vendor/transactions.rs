@@ -3,14 +3,14 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("transactions")
-        .about("Transactions (payments) of referred customers (V16-V18).")
+        .about("Transactions (payments) of referred customers.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists transactions, newest first (V16).")
+                .about("Lists transactions, newest first.")
                 .long_about(
-                    "Lists transactions, newest first (V16).\n\nGET /api/v2/transactions",
+                    "Lists transactions, newest first.\n\nGET /api/v2/transactions",
                 )
                 .arg(
                     clap::Arg::new("min_created")
@@ -56,17 +56,17 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Records a transaction for a customer (V17).")
+                .about("Records a transaction for a customer.")
                 .long_about(
-                    "Records a transaction for a customer (V17).\n\nPOST /api/v2/transactions",
+                    "Records a transaction for a customer.\n\nPOST /api/v2/transactions",
                 )
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("delete")
-                .about("Deletes a transaction (V18).")
+                .about("Deletes a transaction.")
                 .long_about(
-                    "Deletes a transaction (V18).\n\nDELETE /api/v2/transactions/{transaction_key}",
+                    "Deletes a transaction.\n\nDELETE /api/v2/transactions/{transaction_key}",
                 )
                 .arg(
                     clap::Arg::new("transaction_key")

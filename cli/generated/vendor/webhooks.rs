@@ -3,27 +3,25 @@
 /// The resource's command and its operations.
 pub fn command() -> clap::Command {
     clap::Command::new("webhooks")
-        .about("Webhooks PartnerStack calls on events (V47-V51).")
+        .about("Webhooks PartnerStack calls on events.")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
             clap::Command::new("list")
-                .about("Lists webhooks (V47).")
-                .long_about("Lists webhooks (V47).\n\nGET /api/v2/webhooks")
+                .about("Lists webhooks.")
+                .long_about("Lists webhooks.\n\nGET /api/v2/webhooks")
                 .args(crate::args::paging_args(1i64, 250i64)),
         )
         .subcommand(
             clap::Command::new("create")
-                .about("Registers a webhook (V48).")
-                .long_about("Registers a webhook (V48).\n\nPOST /api/v2/webhooks")
+                .about("Registers a webhook.")
+                .long_about("Registers a webhook.\n\nPOST /api/v2/webhooks")
                 .arg(crate::args::data_arg()),
         )
         .subcommand(
             clap::Command::new("get")
-                .about("Gets a webhook (V49).")
-                .long_about(
-                    "Gets a webhook (V49).\n\nGET /api/v2/webhooks/{webhook_key}",
-                )
+                .about("Gets a webhook.")
+                .long_about("Gets a webhook.\n\nGET /api/v2/webhooks/{webhook_key}")
                 .arg(
                     clap::Arg::new("webhook_key")
                         .required(true)
@@ -35,10 +33,8 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("update")
-                .about("Updates a webhook (V50).")
-                .long_about(
-                    "Updates a webhook (V50).\n\nPATCH /api/v2/webhooks/{webhook_key}",
-                )
+                .about("Updates a webhook.")
+                .long_about("Updates a webhook.\n\nPATCH /api/v2/webhooks/{webhook_key}")
                 .arg(
                     clap::Arg::new("webhook_key")
                         .required(true)
@@ -51,9 +47,9 @@ pub fn command() -> clap::Command {
         )
         .subcommand(
             clap::Command::new("archive")
-                .about("Archives a webhook, stopping deliveries (V51).")
+                .about("Archives a webhook, stopping deliveries.")
                 .long_about(
-                    "Archives a webhook, stopping deliveries (V51).\n\nDELETE /api/v2/webhooks/{webhook_key}",
+                    "Archives a webhook, stopping deliveries.\n\nDELETE /api/v2/webhooks/{webhook_key}",
                 )
                 .arg(
                     clap::Arg::new("webhook_key")
