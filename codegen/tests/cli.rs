@@ -164,6 +164,18 @@ fn finds_the_workspace_from_the_current_directory() {
         assert!(ws.path().join(format!("openapi/{api}.json")).is_file());
     }
 
+    // …and at cli/generated/, the command line's subcommands.
+    let missing = run_in(&deep, &["check"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("run `cargo run -p partnerstack-codegen -- cli`"),
+        "{}",
+        text(&missing)
+    );
+    let commands = run_in(&deep, &["cli"]);
+    assert!(commands.status.success(), "{}", text(&commands));
+    assert!(ws.path().join("cli/generated/partner/rewards.rs").is_file());
+
     let checked = run_in(&deep, &["check"]);
     assert!(checked.status.success(), "{}", text(&checked));
     assert!(
