@@ -1,6 +1,6 @@
-//! Regenerates `generated/` (the client), `openapi/` (its OpenAPI documents) and
-//! `cli/generated/` (the command line's subcommands) from `spec/`
-//! when the spec, the generator or the generated files change.
+//! Regenerates `generated/` (the client), `openapi/` (its OpenAPI documents), `cli/generated/`
+//! (the command line's subcommands) and `fake/generated/` (the fake PartnerStack's tables) from
+//! `spec/` when the spec, the generator or the generated files change.
 //!
 //! Only files whose bytes differ are written, so a build with nothing to do touches nothing and
 //! Cargo does not recompile the crate; a hand edit under `generated/` or `openapi/` is undone
@@ -20,6 +20,7 @@ fn regenerate() {
     println!("cargo::rerun-if-changed=generated");
     println!("cargo::rerun-if-changed=openapi");
     println!("cargo::rerun-if-changed=cli/generated");
+    println!("cargo::rerun-if-changed=fake/generated");
     let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
         return;
     };
@@ -32,10 +33,11 @@ fn regenerate() {
             let client = partnerstack_codegen::generate_apis(apis.clone())?;
             let documents = partnerstack_codegen::openapi::documents(&apis)?;
             let cli = partnerstack_codegen::cli::files(&apis)?;
-            Ok((client, documents, cli))
+            let fake = partnerstack_codegen::fake::files(&apis)?;
+            Ok((client, documents, cli, fake))
         })
         .map_err(|e| e.to_string())
-        .and_then(|(client, documents, cli)| {
+        .and_then(|(client, documents, cli, fake)| {
             use partnerstack_codegen::output::{Marker, write_marked};
             let written = |dir: &str, files, marker| {
                 write_marked(&root.join(dir), files, marker)
@@ -46,10 +48,11 @@ fn regenerate() {
                 written("generated", &client, Marker::RustHeader)?,
                 written("openapi", &documents, Marker::JsonField)?,
                 written("cli/generated", &cli, Marker::RustHeader)?,
+                written("fake/generated", &fake, Marker::RustHeader)?,
             ))
         });
     match result {
-        Ok((client, documents, cli)) => {
+        Ok((client, documents, cli, fake)) => {
             if client > 0 {
                 println!("cargo::warning=regenerated {client} file(s) in generated/ from spec/");
             }
@@ -60,6 +63,9 @@ fn regenerate() {
             }
             if cli > 0 {
                 println!("cargo::warning=regenerated {cli} file(s) in cli/generated/ from spec/");
+            }
+            if fake > 0 {
+                println!("cargo::warning=regenerated {fake} file(s) in fake/generated/ from spec/");
             }
         }
         Err(e) => {

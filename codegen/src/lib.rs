@@ -16,6 +16,7 @@
 pub mod cli;
 pub mod diag;
 pub mod emit;
+pub mod fake;
 pub mod format;
 pub mod ir;
 pub mod names;

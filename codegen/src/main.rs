@@ -3,7 +3,8 @@
 //! `generate` (the default) writes the client crate's source from the spec, touching only files
 //! whose contents change. `check` writes nothing and exits 1, naming each stale file, when the
 //! generated source or the OpenAPI documents differ from what the spec gives. `openapi` writes
-//! one OpenAPI 3.1 document per API; `cli` the command line's subcommands (`cli/generated/`).
+//! one OpenAPI 3.1 document per API; `cli` the command line's subcommands (`cli/generated/`);
+//! `fake` the fake PartnerStack's tables (`fake/generated/`).
 //!
 //! Without `--spec` / `--out`, the directories are found from the current directory: the first
 //! ancestor (the directory itself included) that holds `spec/` and a `Cargo.toml` of the package
@@ -55,6 +56,9 @@ enum Command {
     Openapi(OpenapiArgs),
     /// Write the command line's subcommands (`cli/generated/`), touching only changed files.
     Cli(OpenapiArgs),
+    /// Write the fake PartnerStack's tables (`fake/generated/`: routes, collections, types),
+    /// touching only changed files.
+    Fake(OpenapiArgs),
 }
 
 /// Options of `check`.
@@ -70,15 +74,20 @@ struct CheckArgs {
     /// at the workspace root, when --spec is not given]
     #[arg(long, value_name = "DIR")]
     cli: Option<PathBuf>,
+    /// Directory of the fake's tables to check too [default: fake/generated/ at the workspace
+    /// root, when --spec is not given]
+    #[arg(long, value_name = "DIR")]
+    fake: Option<PathBuf>,
 }
 
-/// Options of `openapi` and `cli`.
+/// Options of `openapi`, `cli` and `fake`.
 #[derive(Debug, Args)]
 struct OpenapiArgs {
     /// Directory of the spec files (`*.yaml`) [default: spec/ at the workspace root]
     #[arg(long, value_name = "DIR")]
     spec: Option<PathBuf>,
-    /// Output directory [default: openapi/, or cli/generated/ for `cli`, at the workspace root]
+    /// Output directory [default: openapi/, cli/generated/ for `cli`, fake/generated/ for
+    /// `fake`, at the workspace root]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
@@ -105,6 +114,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Openapi(args)) => openapi(&args),
         Some(Command::Cli(args)) => write_cli(&args),
+        Some(Command::Fake(args)) => write_fake(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -221,6 +231,14 @@ fn write_cli(args: &OpenapiArgs) -> Result<(), Failure> {
     write(&out, &files, Marker::RustHeader)
 }
 
+fn write_fake(args: &OpenapiArgs) -> Result<(), Failure> {
+    let mut root = Root::new();
+    let spec = root.or_default(&args.spec, "spec")?;
+    let out = root.or_default(&args.out, "fake/generated")?;
+    let files = partnerstack_codegen::fake::files(&load(&spec)?).map_err(failed)?;
+    write(&out, &files, Marker::RustHeader)
+}
+
 fn write(out: &Path, files: &[OutputFile], marker: Marker) -> Result<(), Failure> {
     let report = output::write_marked(out, files, marker)
         .map_err(|e| failed(format!("{}: {e}", out.display())))?;
@@ -253,6 +271,11 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         (None, None) => Some(root.or_default(&None, "cli/generated")?),
         (None, Some(_)) => None,
     };
+    let fake_dir = match (&args.fake, &args.paths.spec) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, None) => Some(root.or_default(&None, "fake/generated")?),
+        (None, Some(_)) => None,
+    };
     let apis = load(&spec)?;
     let files = partnerstack_codegen::generate_apis(apis.clone()).map_err(failed)?;
     let client_stale = stale_in(&out, &files, Marker::RustHeader)?;
@@ -270,6 +293,13 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
         }
         None => 0,
     };
+    let fake_stale = match &fake_dir {
+        Some(dir) => {
+            let tables = partnerstack_codegen::fake::files(&apis).map_err(failed)?;
+            stale_in(dir, &tables, Marker::RustHeader)?
+        }
+        None => 0,
+    };
     let mut fixes = Vec::new();
     if client_stale > 0 {
         fixes.push("cargo run -p partnerstack-codegen");
@@ -280,12 +310,15 @@ fn check(args: &CheckArgs) -> Result<(), Failure> {
     if cli_stale > 0 {
         fixes.push("cargo run -p partnerstack-codegen -- cli");
     }
+    if fake_stale > 0 {
+        fixes.push("cargo run -p partnerstack-codegen -- fake");
+    }
     if fixes.is_empty() {
         return Ok(());
     }
     Err(failed(format!(
         "{} stale file(s): run `{}` to regenerate",
-        client_stale + openapi_stale + cli_stale,
+        client_stale + openapi_stale + cli_stale + fake_stale,
         fixes.join("` and `")
     )))
 }

@@ -5,6 +5,7 @@ mod cli;
 mod diagnostics;
 mod drift;
 mod endpoint_index;
+mod fake_tables;
 mod fixture_crate;
 mod openapi;
 mod output_safety;

@@ -1,0 +1,129 @@
+//! The fake PartnerStack's tables, emitted from the IR into `fake/generated/`.
+//!
+//! The fake (workspace package `partnerstack-fake`) is a small hand-written core (server, store,
+//! pagination, auth, faults) driven by data: for every API, its auth scheme, envelope and
+//! pagination rules, a route table (method, path template, what the operation does, its query
+//! parameters and body type) and the type tables the core validates bodies against and seeds
+//! data from. Everything here is plain data for the core to read; no logic is emitted.
+//!
+//! What an operation does is derived from its method, path and response ([`routes`]):
+//!
+//! - a `GET` answering a page makes its path a **collection** of the page's item type, and
+//!   lists it;
+//! - a `POST` on a collection's path answering its item type **creates** one;
+//! - `GET`, `PATCH` and `DELETE` on `<collection>/{param}` answering the item type (any answer,
+//!   for `DELETE`) **read**, **update** and **delete** one, looked up by the cursor field or by
+//!   the item field named like the path parameter;
+//! - anything else answers a **canned** value of its response type.
+//!
+//! Layout of `fake/generated/`:
+//!
+//! ```text
+//! mod.rs      one module per API, and `APIS`, every API's table
+//! <api>.rs    `API`: the API's rules, collections, routes and types
+//! ```
+//!
+//! Everything here reads only the IR ([`crate::ir`]).
+
+mod routes;
+mod schema;
+
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::Error;
+use crate::ir::{Api, Auth, Envelope};
+use crate::output::OutputFile;
+
+/// The fake's tables for the specs in `spec_dir`.
+pub fn generate(spec_dir: &Path) -> Result<Vec<OutputFile>, Error> {
+    files(&crate::load_specs(spec_dir)?)
+}
+
+/// The fake's tables for `apis`: `mod.rs` and one `<module>.rs` per API, in module order.
+pub fn files(apis: &[Api]) -> Result<Vec<OutputFile>, Error> {
+    let mut apis: Vec<&Api> = apis.iter().collect();
+    apis.sort_by(|a, b| a.module.cmp(&b.module));
+    let mut out = vec![rust_file("mod.rs", "spec/", root(&apis))?];
+    for api in apis {
+        out.push(rust_file(
+            &format!("{}.rs", api.module),
+            &api.source,
+            api_file(api),
+        )?);
+    }
+    Ok(out)
+}
+
+fn rust_file(path: &str, source: &str, tokens: TokenStream) -> Result<OutputFile, Error> {
+    let body = crate::format::rust_file(tokens)
+        .map_err(|e| Error::Internal(format!("fake/{path}: {e}")))?;
+    Ok(OutputFile {
+        path: path.to_string(),
+        contents: format!("{}{body}", crate::format::header(source)),
+    })
+}
+
+fn root(apis: &[&Api]) -> TokenStream {
+    let modules: Vec<_> = apis.iter().map(|a| format_ident!("{}", a.module)).collect();
+    quote! {
+        //! The fake's tables, one module per API, emitted from the spec by partnerstack-codegen.
+        #(
+            #[rustfmt::skip]
+            pub(crate) mod #modules;
+        )*
+        /// Every API the fake serves, in module order.
+        pub(crate) static APIS: &[&crate::table::ApiTable] = &[#(&#modules::API),*];
+    }
+}
+
+fn api_file(api: &Api) -> TokenStream {
+    let name = &api.module;
+    let title = &api.title;
+    let doc = format!(
+        " {}: routes, collections and types, from `{}`.",
+        api.title, api.source
+    );
+    let auth = match &api.auth {
+        Auth::Bearer { credential } => quote!(Auth::Bearer(#credential)),
+        Auth::Basic => quote!(Auth::Basic),
+    };
+    let envelope = api.envelope == Envelope::DataMessageStatus;
+    let pagination = match &api.pagination {
+        Some(p) => {
+            let limit = &p.limit.wire;
+            let min = proc_macro2::Literal::u32_unsuffixed(p.limit_min);
+            let max = proc_macro2::Literal::u32_unsuffixed(p.limit_max);
+            let (after, before, cursor) = (&p.after.wire, &p.before.wire, &p.cursor_field);
+            let (items, has_more, total) = (&p.items_key, &p.has_more_key, &p.total_key);
+            quote!(Some(Pagination {
+                limit: #limit, limit_min: #min, limit_max: #max, after: #after, before: #before,
+                cursor: #cursor, items: #items, has_more: #has_more, total: #total,
+            }))
+        }
+        None => quote!(None),
+    };
+    let collections = routes::collections(api).into_iter().map(|c| {
+        let (path, item) = (&c.path, &c.item);
+        quote!(Collection { path: #path, item: #item })
+    });
+    let routes = routes::routes(api);
+    let types = api.types.iter().map(schema::type_def);
+    quote! {
+        #![doc = #doc]
+        use crate::table::*;
+        #[doc = #doc]
+        pub(crate) static API: ApiTable = ApiTable {
+            name: #name,
+            title: #title,
+            auth: #auth,
+            envelope: #envelope,
+            pagination: #pagination,
+            collections: &[#(#collections),*],
+            routes: &[#(#routes),*],
+            types: &[#(#types),*],
+        };
+    }
+}
