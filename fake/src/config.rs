@@ -1,0 +1,96 @@
+//! What a fake server is started with.
+
+use crate::fault::Faults;
+
+/// The Partner API key the fake accepts by default.
+pub const DEFAULT_PARTNER_KEY: &str = "fake_partner_key";
+/// The Vendor API public key (Basic user name) the fake accepts by default.
+pub const DEFAULT_VENDOR_PUBLIC_KEY: &str = "pk_fake_public";
+/// The Vendor API secret key (Basic password) the fake accepts by default.
+pub const DEFAULT_VENDOR_SECRET_KEY: &str = "sk_fake_secret";
+/// The conversion API tracking token the fake accepts by default.
+pub const DEFAULT_TRACKING_TOKEN: &str = "fake_tracking_token";
+/// Seeded objects per list by default.
+pub const DEFAULT_ITEMS: usize = 25;
+/// The seed by default.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// How a fake server is started. `Config::default()` gives the documented defaults: any free
+/// port, 25 objects per list, seed 1, the `DEFAULT_*` credentials and no faults.
+///
+/// ```
+/// let config = partnerstack_fake::Config::default().items(3).seed(7);
+/// assert_eq!(config.items, 3);
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Seeded objects in every list.
+    pub items: usize,
+    /// The seed of the data: the same seed gives the same objects.
+    pub seed: u64,
+    /// The Partner API key (Bearer).
+    pub partner_key: String,
+    /// The Vendor API public key (the Basic user name).
+    pub vendor_public_key: String,
+    /// The Vendor API secret key (the Basic password).
+    pub vendor_secret_key: String,
+    /// The conversion API tracking token (Bearer).
+    pub tracking_token: String,
+    /// Latency and fault injection (none by default).
+    pub faults: Faults,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            port: 0,
+            items: DEFAULT_ITEMS,
+            seed: DEFAULT_SEED,
+            partner_key: DEFAULT_PARTNER_KEY.into(),
+            vendor_public_key: DEFAULT_VENDOR_PUBLIC_KEY.into(),
+            vendor_secret_key: DEFAULT_VENDOR_SECRET_KEY.into(),
+            tracking_token: DEFAULT_TRACKING_TOKEN.into(),
+            faults: Faults::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Sets the port (0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Sets how many objects every list is seeded with.
+    pub fn items(mut self, items: usize) -> Self {
+        self.items = items;
+        self
+    }
+
+    /// Sets the seed of the data.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Sets the fault and latency injection.
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+}
+
+/// Credentials are left out: a test's log should not carry them, even fake ones.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("port", &self.port)
+            .field("items", &self.items)
+            .field("seed", &self.seed)
+            .field("faults", &self.faults)
+            .finish_non_exhaustive()
+    }
+}

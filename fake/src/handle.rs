@@ -1,0 +1,326 @@
+//! One request in, one answer out: routing by path and credential, then what the operation
+//! does (list, create, read, update, delete, or a canned answer), over the store.
+
+use serde_json::{Map, Value, json};
+
+use crate::auth::{self, Credentials};
+use crate::page;
+use crate::seed;
+use crate::store::Store;
+use crate::table::{Answer, ApiTable, Kind, Method, Route, Segment, Ty, TypeKind};
+use crate::validate;
+
+/// A request as the core sees it.
+pub(crate) struct Incoming<'a> {
+    pub method: &'a hyper::Method,
+    /// The path as sent, percent-encoding included.
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub authorization: Option<&'a [u8]>,
+    pub body: &'a [u8],
+}
+
+/// An answer.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    /// The operation that answered (sent as `x-fake-operation`, for debugging tests).
+    pub operation: Option<&'static str>,
+    /// An empty body is sent without a content type.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// `{message, status}`, the error envelope of every API.
+    pub(crate) fn error(status: u16, message: impl Into<String>) -> Reply {
+        let body = json!({"message": message.into(), "status": status});
+        Reply {
+            status,
+            operation: None,
+            body: body.to_string().into_bytes(),
+        }
+    }
+}
+
+/// Everything a request can touch.
+pub(crate) struct State {
+    pub apis: &'static [&'static ApiTable],
+    pub credentials: Credentials,
+    pub store: std::sync::Mutex<Store>,
+}
+
+/// A matched route with its decoded path parameters.
+struct Matched {
+    api: &'static ApiTable,
+    route: &'static Route,
+    params: Vec<String>,
+}
+
+/// Answers one request.
+pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
+    let Some(segments) = split(req.path) else {
+        return Reply::error(404, "Not found");
+    };
+    let method = Method::from_http(req.method);
+    // APIs with a route for this method and path; failing that, for this path at all (then the
+    // method is wrong).
+    let mut by_method = Vec::new();
+    let mut by_path = Vec::new();
+    for api in state.apis {
+        for route in api.routes {
+            if let Some(params) = matches(route, &segments) {
+                let m = Matched { api, route, params };
+                if Some(route.method) == method {
+                    by_method.push(m);
+                } else {
+                    by_path.push(m);
+                }
+            }
+        }
+    }
+    let allowed = !by_method.is_empty();
+    let candidates = if allowed { by_method } else { by_path };
+    if candidates.is_empty() {
+        return Reply::error(404, "Not found");
+    }
+    let presented = auth::presented(req.authorization);
+    let mut opened: Vec<Matched> = candidates
+        .into_iter()
+        .filter(|m| auth::opens(&state.credentials, m.api, &presented))
+        .collect();
+    if opened.is_empty() {
+        let message = match presented {
+            auth::Presented::None => "Authentication credentials were not provided",
+            _ => "Invalid authentication credentials",
+        };
+        return Reply::error(401, message);
+    }
+    if !allowed {
+        return Reply::error(405, format!("Method {} not allowed", req.method));
+    }
+    // The most specific route: most literal segments (`/deals/form-templates` before
+    // `/deals/{deal_key}`).
+    opened.sort_by_key(|m| {
+        std::cmp::Reverse(
+            m.route
+                .segments
+                .iter()
+                .filter(|s| matches!(s, Segment::Literal(_)))
+                .count(),
+        )
+    });
+    let Some(m) = opened.into_iter().next() else {
+        return Reply::error(404, "Not found");
+    };
+    let mut store = match state.store.lock() {
+        Ok(store) => store,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    let mut reply = match run(&mut store, &m, req) {
+        Ok(reply) => reply,
+        Err(reply) => reply,
+    };
+    reply.operation = Some(m.route.op);
+    reply
+}
+
+/// The path's segments, or `None` for a path that cannot be a route (no leading `/`).
+fn split(path: &str) -> Option<Vec<&str>> {
+    path.strip_prefix('/').map(|p| p.split('/').collect())
+}
+
+/// The decoded path parameters, when `route` matches the segments.
+fn matches(route: &Route, segments: &[&str]) -> Option<Vec<String>> {
+    if route.segments.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (want, got) in route.segments.iter().zip(segments) {
+        match want {
+            Segment::Literal(l) => {
+                if l != got {
+                    return None;
+                }
+            }
+            Segment::Param(_) => {
+                let decoded = percent_encoding::percent_decode_str(got)
+                    .decode_utf8()
+                    .ok()?;
+                if decoded.is_empty() {
+                    return None;
+                }
+                params.push(decoded.into_owned());
+            }
+        }
+    }
+    Some(params)
+}
+
+/// Milliseconds since the epoch, now.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(seed::EPOCH_MS, |d| {
+            i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+        })
+}
+
+fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Reply> {
+    let api = m.api;
+    let route = m.route;
+    let query = page::parse_query(req.query);
+    page::check_query(api, route, &query)?;
+    let body = match route.body {
+        Some(ty) => Some(body(api, ty, req.body)?),
+        None => None,
+    };
+    let id = m.params.last().map(String::as_str).unwrap_or_default();
+    let not_found = || {
+        Reply::error(
+            404,
+            format!("Not found: no object with key '{}'", validate::excerpt(id)),
+        )
+    };
+    match route.kind {
+        Kind::List(path) => {
+            let data = page::list(api, route, store.list(api.name, path), &query)?;
+            Ok(success(api, "Page returned successfully", Some(data)))
+        }
+        Kind::Create(path) => {
+            let item = api.collection(path).map_or("", |c| c.item);
+            let mut object = store.fresh(api, item, now_ms());
+            if let Some(Value::Object(sent)) = &body {
+                overlay(api, item, &mut object, sent);
+            }
+            if let Some(p) = &api.pagination
+                && let Some(key) = object.get(p.cursor).and_then(Value::as_str)
+                && store.find(api.name, path, &[p.cursor], key).is_some()
+            {
+                return Err(Reply::error(
+                    400,
+                    format!("'{}' '{}' already exists", p.cursor, validate::excerpt(key)),
+                ));
+            }
+            store.insert(api.name, path, object.clone());
+            Ok(success(api, "Created successfully", Some(object)))
+        }
+        Kind::Read(path, fields) => {
+            let index = store
+                .find(api.name, path, fields, id)
+                .ok_or_else(not_found)?;
+            let object = store.list(api.name, path).get(index).cloned();
+            Ok(success(api, "Retrieved successfully", object))
+        }
+        Kind::Update(path, fields) => {
+            let index = store
+                .find(api.name, path, fields, id)
+                .ok_or_else(not_found)?;
+            let item = api.collection(path).map_or("", |c| c.item);
+            let now = now_ms();
+            let object = store.get_mut(api.name, path, index).ok_or_else(not_found)?;
+            if let Some(Value::Object(sent)) = &body {
+                overlay(api, item, object, sent);
+            }
+            if let Some(o) = object.as_object_mut()
+                && o.contains_key("updated_at")
+            {
+                o.insert("updated_at".into(), now.into());
+            }
+            let object = object.clone();
+            Ok(success(api, "Updated successfully", Some(object)))
+        }
+        Kind::Delete(path, fields) => {
+            let index = store
+                .find(api.name, path, fields, id)
+                .ok_or_else(not_found)?;
+            let removed = store.remove(api.name, path, index);
+            let data = match route.answer {
+                Answer::Message | Answer::Empty => None,
+                _ => removed,
+            };
+            Ok(success(api, "Deleted successfully", data))
+        }
+        Kind::Canned => Ok(canned(api, store, route)),
+    }
+}
+
+/// The request body parsed and checked against `ty`.
+fn body(api: &ApiTable, ty: Ty, raw: &[u8]) -> Result<Value, Reply> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(Reply::error(400, "A JSON request body is required"));
+    }
+    let value: Value = serde_json::from_slice(raw)
+        .map_err(|e| Reply::error(400, format!("The request body is not valid JSON: {e}")))?;
+    validate::check(api, ty, &value, "").map_err(|m| Reply::error(400, m))?;
+    Ok(value)
+}
+
+/// Copies the fields sent onto the object: each field the object's type has, when the value
+/// fits that field's type; `null` clears a nullable field.
+fn overlay(api: &ApiTable, item: &str, object: &mut Value, sent: &Map<String, Value>) {
+    let Some(target) = object.as_object_mut() else {
+        return;
+    };
+    for field in api.fields(item) {
+        let Some(value) = sent.get(field.name) else {
+            continue;
+        };
+        let fits = match value {
+            Value::Null => field.nullable,
+            v => validate::check(api, field.ty, v, field.name).is_ok(),
+        };
+        if fits {
+            target.insert(field.name.to_string(), value.clone());
+        }
+    }
+}
+
+/// A successful answer: the envelope around `data`, or `data` itself for an API without one.
+fn success(api: &ApiTable, message: &str, data: Option<Value>) -> Reply {
+    let body = if api.envelope {
+        json!({"data": data.unwrap_or(Value::Null), "message": message, "status": 200})
+            .to_string()
+            .into_bytes()
+    } else {
+        data.map(|d| d.to_string().into_bytes()).unwrap_or_default()
+    };
+    Reply {
+        status: 200,
+        operation: None,
+        body,
+    }
+}
+
+/// A value of the operation's answer type, for operations the store does not model.
+fn canned(api: &ApiTable, store: &mut Store, route: &Route) -> Reply {
+    let now = now_ms();
+    let data = match route.answer {
+        Answer::Empty => return success(api, "Success", None),
+        Answer::Message => return success(api, "Success", None),
+        Answer::Page(_) => {
+            let p = api.pagination.as_ref();
+            let mut page = Map::new();
+            page.insert(p.map_or("items", |p| p.items).into(), json!([]));
+            page.insert(p.map_or("has_more", |p| p.has_more).into(), json!(false));
+            page.insert(p.map_or("total", |p| p.total).into(), json!(0));
+            Value::Object(page)
+        }
+        Answer::Object(ty) => sample(api, store, ty, now),
+        Answer::List(ty) => Value::Array((0..3).map(|_| sample(api, store, ty, now)).collect()),
+    };
+    success(api, "Success", Some(data))
+}
+
+fn sample(api: &ApiTable, store: &mut Store, ty: Ty, now: i64) -> Value {
+    match ty {
+        Ty::Named(name)
+            if matches!(
+                api.type_named(name).map(|t| &t.kind),
+                Some(TypeKind::Object { .. })
+            ) =>
+        {
+            store.fresh(api, name, now)
+        }
+        _ => Value::Object(Map::new()),
+    }
+}

@@ -1,0 +1,102 @@
+//! `partnerstack-fake`: a fake PartnerStack (Partner, Vendor and conversion APIs) on
+//! 127.0.0.1, for trying the client or testing against without a key or a network.
+//!
+//! Prints exactly `listening on http://127.0.0.1:PORT` once it accepts connections, then
+//! serves until killed.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use partnerstack_fake::{Config, Fault, Faults, Server};
+
+/// A fake PartnerStack on 127.0.0.1: the Partner, Vendor and conversion APIs on one port,
+/// generated from the client's spec, with seeded data.
+#[derive(Debug, Parser)]
+#[command(name = "partnerstack-fake", version)]
+struct Cli {
+    /// Port on 127.0.0.1; 0 picks a free one
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Seeded objects in every list
+    #[arg(long, value_name = "N", default_value_t = partnerstack_fake::DEFAULT_ITEMS)]
+    items: usize,
+    /// Seed of the data: the same seed gives the same objects
+    #[arg(long, value_name = "S", default_value_t = partnerstack_fake::DEFAULT_SEED)]
+    seed: u64,
+    /// The Partner API key (Bearer)
+    #[arg(long, value_name = "K", default_value = partnerstack_fake::DEFAULT_PARTNER_KEY)]
+    partner_key: String,
+    /// The Vendor API key pair (HTTP Basic), public key and secret key
+    #[arg(
+        long,
+        value_name = "PUBLIC:SECRET",
+        default_value = "pk_fake_public:sk_fake_secret"
+    )]
+    vendor_key: String,
+    /// The conversion API tracking token (Bearer)
+    #[arg(long, value_name = "T", default_value = partnerstack_fake::DEFAULT_TRACKING_TOKEN)]
+    tracking_token: String,
+    /// Milliseconds added before every answer
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+    /// Every N-th request fails (0: never)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    fault_every: u32,
+    /// How failing requests fail, in turn: 429, 500, 502, 503, drop
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', default_value = "429", value_parser = parse_fault)]
+    faults: Vec<Fault>,
+    /// The Retry-After (seconds) of a 429
+    #[arg(long, value_name = "SECS", default_value_t = 1)]
+    retry_after: u32,
+}
+
+fn parse_fault(text: &str) -> Result<Fault, String> {
+    Fault::parse(text).ok_or_else(|| format!("`{text}` is not one of 429, 500, 502, 503, drop"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some((public, secret)) = cli
+        .vendor_key
+        .split_once(':')
+        .filter(|(p, s)| !p.is_empty() && !s.is_empty())
+    else {
+        eprintln!("--vendor-key must be PUBLIC:SECRET, both non-empty");
+        return ExitCode::from(2);
+    };
+    let config = Config {
+        port: cli.port,
+        items: cli.items,
+        seed: cli.seed,
+        partner_key: cli.partner_key.clone(),
+        vendor_public_key: public.to_string(),
+        vendor_secret_key: secret.to_string(),
+        tracking_token: cli.tracking_token.clone(),
+        faults: Faults {
+            latency: Duration::from_millis(cli.latency_ms),
+            every: cli.fault_every,
+            kinds: cli.faults.clone(),
+            retry_after_secs: cli.retry_after,
+        },
+    };
+    let server = match Server::start(config).await {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("cannot listen on 127.0.0.1:{}: {e}", cli.port);
+            return ExitCode::from(1);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "listening on {}", server.url())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return ExitCode::from(1);
+    }
+    drop(out);
+    std::future::pending::<()>().await;
+    ExitCode::SUCCESS
+}

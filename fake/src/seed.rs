@@ -1,0 +1,208 @@
+//! Deterministic data that looks like PartnerStack's: keys with the prefixes the spec's docs
+//! name (`rwrd_` + 14 alphanumerics), epoch-millisecond times, nulls where fields are nullable,
+//! plausible names, emails and amounts.
+
+use serde_json::{Map, Value, json};
+
+use crate::table::{ApiTable, Field, Ty, TypeKind};
+
+/// 2026-01-01T00:00:00Z in epoch milliseconds: seeded objects were created before it.
+pub(crate) const EPOCH_MS: i64 = 1_767_225_600_000;
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// A small deterministic generator (SplitMix64): the same seed gives the same data everywhere.
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    /// A generator for `seed`, mixed with `label` so that each collection has its own stream.
+    pub(crate) fn new(seed: u64, label: &str) -> Rng {
+        // FNV-1a over the label, so streams do not depend on the order they are made in.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in label.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Rng(seed ^ h)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// True one time in `n`.
+    pub(crate) fn one_in(&mut self, n: u64) -> bool {
+        self.below(n) == 0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items
+            .get(self.below(items.len() as u64) as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// `n` characters of `[A-Za-z0-9]`.
+    pub(crate) fn alphanumeric(&mut self, n: usize) -> String {
+        const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        (0..n)
+            .map(|_| CHARS[self.below(CHARS.len() as u64) as usize] as char)
+            .collect()
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Ada", "Grace", "Alan", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger",
+];
+const LAST: &[&str] = &[
+    "Lovelace", "Hopper", "Turing", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie",
+    "Allen", "Dijkstra",
+];
+const COMPANIES: &[&str] = &[
+    "Acme Analytics",
+    "Globex",
+    "Initech",
+    "Umbrella Cloud",
+    "Hooli",
+    "Stark Software",
+    "Wayne Payments",
+    "Tyrell Data",
+];
+const WORDS: &[&str] = &[
+    "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+];
+const COUNTRIES: &[&str] = &["US", "CA", "GB", "DE", "FR", "AU"];
+
+/// What a seeded object is being made for: its position in time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Moment {
+    /// Its `created_at`.
+    pub created_at: i64,
+}
+
+/// A new object of type `name`: every required field, most optional ones, nulls now and then
+/// where the field is nullable.
+pub(crate) fn object(api: &ApiTable, name: &str, rng: &mut Rng, at: Moment) -> Value {
+    match api.type_named(name) {
+        Some(def) => value(api, Ty::Named(def.name), "", None, rng, at, 0),
+        None => Value::Null,
+    }
+}
+
+fn value(
+    api: &ApiTable,
+    ty: Ty,
+    field: &str,
+    prefix: Option<&str>,
+    rng: &mut Rng,
+    at: Moment,
+    depth: usize,
+) -> Value {
+    match ty {
+        Ty::String => Value::String(string(field, prefix, rng)),
+        Ty::Bool | Ty::LooseBool => {
+            Value::Bool(!matches!(field, "archived" | "test" | "hidden") && rng.one_in(2))
+        }
+        Ty::I32 | Ty::I64 => Value::from(match field {
+            "value" => 1 + rng.below(5) as i64,
+            "position" => rng.below(10) as i64,
+            _ => 1 + rng.below(999) as i64,
+        }),
+        Ty::Money => Value::from(100 * (1 + rng.below(500) as i64)),
+        Ty::F64 => json!((rng.below(100_000) as f64) / 100.0),
+        Ty::Timestamp => Value::from(match field {
+            "created_at" => at.created_at,
+            "updated_at" => at.created_at + rng.below(30 * 24) as i64 * HOUR_MS,
+            _ => at.created_at + rng.below(60 * 24) as i64 * HOUR_MS,
+        }),
+        Ty::Json => Value::String(rng.pick(WORDS).to_string()),
+        Ty::List(inner) => {
+            let n = if depth > 2 { 0 } else { rng.below(3) };
+            Value::Array(
+                (0..n)
+                    .map(|_| value(api, *inner, field, prefix, rng, at, depth + 1))
+                    .collect(),
+            )
+        }
+        Ty::Map(_) => Value::Object(Map::new()),
+        Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => value(api, *target, field, prefix, rng, at, depth),
+            Some(TypeKind::Enum { values, .. }) => Value::String(rng.pick(values).to_string()),
+            Some(TypeKind::Object { fields, one_of }) => {
+                let mut map = Map::new();
+                for f in *fields {
+                    if one_of.iter().any(|g| g.contains(&f.name)) {
+                        continue;
+                    }
+                    if let Some(v) = field_value(api, f, rng, at, depth) {
+                        map.insert(f.name.to_string(), v);
+                    }
+                }
+                Value::Object(map)
+            }
+            None => Value::Null,
+        },
+    }
+}
+
+/// A field's value, or `None` to leave it out.
+fn field_value(
+    api: &ApiTable,
+    f: &Field,
+    rng: &mut Rng,
+    at: Moment,
+    depth: usize,
+) -> Option<Value> {
+    if !f.required && rng.one_in(5) {
+        return None;
+    }
+    let deep = depth > 4 && matches!(f.ty, Ty::Named(_) | Ty::List(_));
+    if f.nullable && (deep || (!matches!(f.name, "key" | "created_at") && rng.one_in(5))) {
+        return Some(Value::Null);
+    }
+    if deep && !f.required {
+        return None;
+    }
+    Some(value(api, f.ty, f.name, f.key_prefix, rng, at, depth + 1))
+}
+
+fn string(field: &str, prefix: Option<&str>, rng: &mut Rng) -> String {
+    if let Some(prefix) = prefix {
+        return format!("{prefix}{}", rng.alphanumeric(14));
+    }
+    let first = rng.pick(FIRST);
+    let last = rng.pick(LAST);
+    match field {
+        f if f.contains("email") => format!(
+            "{}.{}{}@example.com",
+            first.to_lowercase(),
+            last.to_lowercase(),
+            rng.below(1000)
+        ),
+        "first_name" => first.to_string(),
+        "last_name" => last.to_string(),
+        "name" | "company_name" | "manager_name" => match rng.below(2) {
+            0 => format!("{first} {last}"),
+            _ => rng.pick(COMPANIES).to_string(),
+        },
+        "currency" => "USD".into(),
+        "country" | "country_iso" => rng.pick(COUNTRIES).to_string(),
+        f if f.contains("url") || f == "website" => {
+            format!("https://example.com/{}", rng.pick(WORDS))
+        }
+        "key" | "customer_key" | "external_key" | "provider_key" | "partner_key" => {
+            format!("{}-{}", rng.pick(WORDS), rng.alphanumeric(8).to_lowercase())
+        }
+        f if f.ends_with("_key") => rng.alphanumeric(14),
+        _ => format!("{} {}", rng.pick(WORDS), rng.below(100)),
+    }
+}

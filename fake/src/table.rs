@@ -1,0 +1,224 @@
+//! The shapes of the emitted tables (`fake/generated/`): what the generator knows about each
+//! API, as plain data the core reads.
+
+/// One API the fake serves.
+pub(crate) struct ApiTable {
+    /// The API's module name (`partner`).
+    pub name: &'static str,
+    /// Human title.
+    #[allow(dead_code, reason = "data for readers of the tables")]
+    pub title: &'static str,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// Whether answers are wrapped in `{data, message, status}`.
+    pub envelope: bool,
+    /// Cursor pagination rules, when the API has lists.
+    pub pagination: Option<Pagination>,
+    /// The paths of lists, each holding one object type.
+    pub collections: &'static [Collection],
+    /// Every operation.
+    pub routes: &'static [Route],
+    /// Every named type.
+    pub types: &'static [TypeDef],
+}
+
+/// Authentication schemes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auth {
+    /// `Authorization: Bearer <token>`; the credential's name in the spec.
+    Bearer(&'static str),
+    /// HTTP Basic, public key : secret key.
+    Basic,
+}
+
+/// The API's pagination rules: parameter names, limits and page keys.
+pub(crate) struct Pagination {
+    pub limit: &'static str,
+    pub limit_min: u32,
+    pub limit_max: u32,
+    pub after: &'static str,
+    pub before: &'static str,
+    /// The item field used as cursor.
+    pub cursor: &'static str,
+    pub items: &'static str,
+    pub has_more: &'static str,
+    pub total: &'static str,
+}
+
+/// A list's path and the object type it holds.
+pub(crate) struct Collection {
+    pub path: &'static str,
+    pub item: &'static str,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// One operation.
+pub(crate) struct Route {
+    /// The operation id (`rewards.list`).
+    pub op: &'static str,
+    pub method: Method,
+    /// The path template as the spec writes it.
+    #[allow(
+        dead_code,
+        reason = "data for readers of the tables; routing uses `segments`"
+    )]
+    pub template: &'static str,
+    pub segments: &'static [Segment],
+    pub query: &'static [Query],
+    /// The body's type, when the operation takes one.
+    pub body: Option<Ty>,
+    pub kind: Kind,
+    pub answer: Answer,
+}
+
+/// A path segment.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Segment {
+    Literal(&'static str),
+    /// A parameter, by its name in the template.
+    Param(#[allow(dead_code, reason = "data for readers of the tables")] &'static str),
+}
+
+/// A query parameter.
+pub(crate) struct Query {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+    pub filter: Filter,
+}
+
+/// What a list query parameter does to the items.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Filter {
+    /// Nothing the fake can apply (validated only).
+    None,
+    /// Items whose field is at least the value.
+    Min(&'static str),
+    /// Items whose field is at most the value.
+    Max(&'static str),
+    /// Items whose field equals the value (any of the values, for a repeated parameter).
+    Equals(&'static str),
+    /// The sort order: a field name, `-` first for descending.
+    Order,
+}
+
+/// What an operation does.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind {
+    /// Lists the collection at this path.
+    List(&'static str),
+    /// Creates an item in the collection.
+    Create(&'static str),
+    /// Reads an item, found by the first of these fields equal to the last path parameter.
+    Read(&'static str, &'static [&'static str]),
+    /// Changes the fields sent; `null` clears.
+    Update(&'static str, &'static [&'static str]),
+    /// Removes an item.
+    Delete(&'static str, &'static [&'static str]),
+    /// Answers a value of the response type.
+    Canned,
+}
+
+/// What an operation answers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Answer {
+    /// A page of this object type.
+    Page(#[allow(dead_code, reason = "data for readers of the tables")] &'static str),
+    Object(Ty),
+    List(Ty),
+    Message,
+    Empty,
+}
+
+/// A named type.
+pub(crate) struct TypeDef {
+    pub name: &'static str,
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+pub(crate) enum TypeKind {
+    Object {
+        fields: &'static [Field],
+        /// Groups of fields of which exactly one is sent.
+        one_of: &'static [&'static [&'static str]],
+    },
+    Enum {
+        values: &'static [&'static str],
+        open: bool,
+    },
+    Alias(Ty),
+}
+
+/// An object's field.
+pub(crate) struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    /// Always present.
+    pub required: bool,
+    /// May be null.
+    pub nullable: bool,
+    /// The key prefix its doc names (`rwrd_`), for seeded values.
+    pub key_prefix: Option<&'static str>,
+}
+
+/// A type reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    #[allow(dead_code, reason = "no spec field uses it yet")]
+    F64,
+    Timestamp,
+    LooseBool,
+    Money,
+    Json,
+    List(&'static Ty),
+    Map(&'static Ty),
+    Named(&'static str),
+}
+
+impl ApiTable {
+    /// The named type `name`.
+    pub(crate) fn type_named(&self, name: &str) -> Option<&'static TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    /// The collection at `path`.
+    pub(crate) fn collection(&self, path: &str) -> Option<&'static Collection> {
+        self.collections.iter().find(|c| c.path == path)
+    }
+
+    /// The fields of the object type `name` (none for other types).
+    pub(crate) fn fields(&self, name: &str) -> &'static [Field] {
+        match self.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Object { fields, .. }) => fields,
+            _ => &[],
+        }
+    }
+}
+
+impl Method {
+    /// The method of an HTTP request, if the fake knows it.
+    pub(crate) fn from_http(m: &hyper::Method) -> Option<Method> {
+        Some(match *m {
+            hyper::Method::GET => Method::Get,
+            hyper::Method::POST => Method::Post,
+            hyper::Method::PUT => Method::Put,
+            hyper::Method::PATCH => Method::Patch,
+            hyper::Method::DELETE => Method::Delete,
+            _ => return None,
+        })
+    }
+}
