@@ -58,7 +58,7 @@ impl Default for Faults {
 impl Faults {
     /// The fault for request number `n` (from 1), if it is to fail.
     pub(crate) fn for_request(&self, n: u64) -> Option<Fault> {
-        if self.every == 0 || self.kinds.is_empty() || n % u64::from(self.every) != 0 {
+        if self.every == 0 || self.kinds.is_empty() || !n.is_multiple_of(u64::from(self.every)) {
             return None;
         }
         let turn = (n / u64::from(self.every)).saturating_sub(1);

@@ -194,7 +194,10 @@ fn compare(field: Option<&Value>, value: &Value) -> Option<Ordering> {
 fn same(field: &Value, wanted: &Value) -> bool {
     match (field, wanted) {
         (a, b) if a == b => true,
-        (a, Value::String(s)) => !a.is_string() && a.to_string() == *s,
+        (Value::Number(_) | Value::Bool(_), Value::String(s)) => {
+            let text = field.to_string();
+            text == *s
+        }
         _ => false,
     }
 }

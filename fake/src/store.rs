@@ -31,13 +31,14 @@ impl Store {
                     created_at -= 3_600_000 + rng.below(86_400_000) as i64;
                     list.push(seed::object(api, c.item, &mut rng, Moment { created_at }));
                 }
-                if api.auth == Auth::Basic && c.path.ends_with("/partnerships") {
-                    if let Some(Value::Object(first)) = list.first_mut() {
-                        first.insert("partner_key".into(), TEST_PARTNER_KEY.into());
-                        first.insert("email".into(), "gstest@example.com".into());
-                        first.insert("first_name".into(), "Test".into());
-                        first.insert("last_name".into(), "Partner".into());
-                    }
+                if api.auth == Auth::Basic
+                    && c.path.ends_with("/partnerships")
+                    && let Some(Value::Object(first)) = list.first_mut()
+                {
+                    first.insert("partner_key".into(), TEST_PARTNER_KEY.into());
+                    first.insert("email".into(), "gstest@example.com".into());
+                    first.insert("first_name".into(), "Test".into());
+                    first.insert("last_name".into(), "Partner".into());
                 }
                 lists.insert((api.name, c.path), list);
             }

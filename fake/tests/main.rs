@@ -1,0 +1,7 @@
+//! The fake PartnerStack over real HTTP on 127.0.0.1: through the generated client, as raw
+//! (and hostile) requests, and as a process.
+
+mod client;
+mod hostile;
+mod process;
+mod support;

@@ -1,0 +1,90 @@
+//! The binary: prints its address once it accepts connections, serves, and refuses bad
+//! arguments.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_partnerstack-fake");
+
+/// Kills the child when the test ends, passing or not.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_binary_prints_its_address_and_serves() {
+    let child = Command::new(BIN)
+        .args([
+            "--port",
+            "0",
+            "--items",
+            "4",
+            "--seed",
+            "3",
+            "--partner-key",
+            "K1",
+        ])
+        .args(["--vendor-key", "pk_a:sk_b", "--tracking-token", "T1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Child(child);
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .strip_suffix('\n')
+        .and_then(|l| l.strip_prefix("listening on http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    assert!(url.parse::<u16>().is_ok_and(|p| p != 0), "{line:?}");
+    let base = format!("http://127.0.0.1:{url}");
+
+    let client = partnerstack::partner::Client::builder()
+        .api_key("K1")
+        .base_url(&base)
+        .build()
+        .unwrap();
+    let page = client.customers().list().send().await.unwrap();
+    assert_eq!(page.items.len(), 4);
+    let vendor = partnerstack::vendor::Client::builder()
+        .public_key("pk_a")
+        .secret_key("sk_b")
+        .base_url(&base)
+        .build()
+        .unwrap();
+    assert_eq!(vendor.groups().list().send().await.unwrap().items.len(), 4);
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    for args in [
+        &["--vendor-key", "no-colon"][..],
+        &["--faults", "418"],
+        &["--items", "-1"],
+    ] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+    }
+    let help = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8_lossy(&help.stdout);
+    for option in [
+        "--port",
+        "--items",
+        "--seed",
+        "--partner-key",
+        "--vendor-key",
+        "--tracking-token",
+        "--fault-every",
+    ] {
+        assert!(text.contains(option), "{option}");
+    }
+}
