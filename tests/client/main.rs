@@ -3,6 +3,7 @@
 mod conversion;
 mod errors;
 mod events;
+mod fake;
 mod fault_server;
 mod faults;
 mod models;
