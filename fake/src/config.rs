@@ -12,6 +12,8 @@ pub const DEFAULT_VENDOR_SECRET_KEY: &str = "sk_fake_secret";
 pub const DEFAULT_TRACKING_TOKEN: &str = "fake_tracking_token";
 /// Seeded objects per list by default.
 pub const DEFAULT_ITEMS: usize = 25;
+/// The most objects a list is seeded with; more are cut to this (memory stays bounded).
+pub const MAX_ITEMS: usize = 10_000;
 /// The seed by default.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -26,7 +28,7 @@ pub const DEFAULT_SEED: u64 = 1;
 pub struct Config {
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
-    /// Seeded objects in every list.
+    /// Seeded objects in every list (at most [`MAX_ITEMS`]).
     pub items: usize,
     /// The seed of the data: the same seed gives the same objects.
     pub seed: u64,

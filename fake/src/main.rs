@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use clap::builder::TypedValueParser as _;
 use partnerstack_fake::{Config, Fault, Faults, Server};
 
 /// A fake PartnerStack on 127.0.0.1: the Partner, Vendor and conversion APIs on one port,
@@ -19,8 +20,9 @@ struct Cli {
     /// Port on 127.0.0.1; 0 picks a free one
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// Seeded objects in every list
-    #[arg(long, value_name = "N", default_value_t = partnerstack_fake::DEFAULT_ITEMS)]
+    /// Seeded objects in every list (at most 10000)
+    #[arg(long, value_name = "N", default_value_t = partnerstack_fake::DEFAULT_ITEMS,
+          value_parser = clap::value_parser!(u16).range(0..=10_000).map(usize::from))]
     items: usize,
     /// Seed of the data: the same seed gives the same objects
     #[arg(long, value_name = "S", default_value_t = partnerstack_fake::DEFAULT_SEED)]

@@ -21,6 +21,7 @@ pub(crate) struct Store {
 impl Store {
     /// `items` seeded objects in every collection of every API.
     pub(crate) fn seeded(apis: &[&'static ApiTable], seed: u64, items: usize) -> Store {
+        let items = items.min(crate::config::MAX_ITEMS);
         let mut lists = BTreeMap::new();
         for api in apis {
             for c in api.collections {

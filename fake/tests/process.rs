@@ -68,6 +68,8 @@ fn bad_arguments_exit_2() {
         &["--vendor-key", "no-colon"][..],
         &["--faults", "418"],
         &["--items", "-1"],
+        &["--items", "10001"],
+        &["--port", "65536"],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");

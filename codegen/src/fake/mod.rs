@@ -6,7 +6,7 @@
 //! parameters and body type) and the type tables the core validates bodies against and seeds
 //! data from. Everything here is plain data for the core to read; no logic is emitted.
 //!
-//! What an operation does is derived from its method, path and response ([`routes`]):
+//! What an operation does is derived from its method, path and response (`routes.rs`):
 //!
 //! - a `GET` answering a page makes its path a **collection** of the page's item type, and
 //!   lists it;
