@@ -263,7 +263,7 @@ pub(crate) static API: ApiTable = ApiTable {
                     name: "payment_status",
                     ty: Ty::Named("PaymentStatus"),
                     required: false,
-                    filter: Filter::Equals("payment_status"),
+                    filter: Filter::Order,
                 },
                 Query {
                     name: "min_created",
@@ -281,7 +281,7 @@ pub(crate) static API: ApiTable = ApiTable {
                     name: "order_by",
                     ty: Ty::Named("RewardOrder"),
                     required: false,
-                    filter: Filter::None,
+                    filter: Filter::Order,
                 },
                 Query {
                     name: "group_key",

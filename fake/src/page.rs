@@ -90,6 +90,10 @@ pub(crate) fn list(
         )));
     }
 
+    let item = match route.answer {
+        crate::table::Answer::Page(item) => item,
+        _ => "",
+    };
     let mut selected: Vec<&Value> = items.iter().collect();
     let mut order: Option<(String, bool)> = None;
     for q in route.query {
@@ -110,7 +114,9 @@ pub(crate) fn list(
                     Some(f) => (f, true),
                     None => (raw.as_str(), false),
                 };
-                order = Some((field.to_string(), descending));
+                if api.fields(item).iter().any(|f| f.name == field) {
+                    order = Some((field.to_string(), descending));
+                }
             }
         }
         // A repeated parameter (`list<T>`) matches any of its values.

@@ -11,7 +11,7 @@ use hyper::body::Incoming as Body;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
@@ -20,6 +20,9 @@ use crate::config::Config;
 use crate::fault::{Fault, Faults};
 use crate::handle::{self, Incoming, Reply, State};
 use crate::store::Store;
+
+/// How long a client may take to send a request's headers before its connection is closed.
+const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The largest request body read; bigger ones get a 413.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -126,6 +129,8 @@ async fn serve(listener: TcpListener, state: Arc<State>, faults: Arc<Faults>) {
             // A connection's errors (a client going away, a fault's drop) end that connection
             // only.
             let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });

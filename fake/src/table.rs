@@ -107,7 +107,8 @@ pub(crate) enum Filter {
     Max(&'static str),
     /// Items whose field equals the value (any of the values, for a repeated parameter).
     Equals(&'static str),
-    /// The sort order: a field name, `-` first for descending.
+    /// The sort order: a field name, `-` first for descending (values naming no field of the
+    /// items keep the default order, newest first).
     Order,
 }
 
@@ -132,7 +133,7 @@ pub(crate) enum Kind {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Answer {
     /// A page of this object type.
-    Page(#[allow(dead_code, reason = "data for readers of the tables")] &'static str),
+    Page(&'static str),
     Object(Ty),
     List(Ty),
     Message,

@@ -329,3 +329,24 @@ async fn a_dropped_server_stops_listening() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn order_by_sorts_by_the_field_it_names() {
+    use partnerstack::partner::models::RewardOrder;
+    let server = start(15).await;
+    let client = partner(&server);
+    let oldest_first: Vec<_> = client
+        .rewards()
+        .list()
+        .order_by(RewardOrder::CreatedAtAsc)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let times: Vec<i64> = oldest_first
+        .iter()
+        .map(|r| r.created_at.as_millis())
+        .collect();
+    assert_eq!(times.len(), 15);
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+}

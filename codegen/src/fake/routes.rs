@@ -210,8 +210,8 @@ fn query_param(api: &Api, item: Option<&str>, p: &Param) -> TokenStream {
     let order_field = |t: &Ty| match t {
         Ty::Named(n, NamedKind::Enum) => api.types.iter().any(|t| {
             t.name == *n
-                && matches!(&t.kind, TypeKind::Enum(e) if !e.values.is_empty()
-                    && e.values.iter().all(|v| has(v.wire.trim_start_matches('-')).is_some()))
+                && matches!(&t.kind, TypeKind::Enum(e)
+                    if e.values.iter().any(|v| has(v.wire.trim_start_matches('-')).is_some()))
         }),
         _ => false,
     };
