@@ -726,7 +726,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 fields: &[
                     Field {
                         name: "base_rate",
-                        ty: Ty::String,
+                        ty: Ty::Json,
                         required: true,
                         nullable: true,
                         key_prefix: None,
@@ -863,7 +863,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         name: "offers",
                         ty: Ty::List(&Ty::Named("PartnershipOffer")),
                         required: false,
-                        nullable: false,
+                        nullable: true,
                         key_prefix: None,
                     },
                     Field {
@@ -1077,7 +1077,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         name: "amount_usd",
                         ty: Ty::Money,
                         required: false,
-                        nullable: false,
+                        nullable: true,
                         key_prefix: None,
                     },
                     Field {
@@ -1112,7 +1112,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         name: "status",
                         ty: Ty::String,
                         required: false,
-                        nullable: false,
+                        nullable: true,
                         key_prefix: None,
                     },
                     Field {
@@ -1268,14 +1268,14 @@ pub(crate) static API: ApiTable = ApiTable {
                         name: "key",
                         ty: Ty::String,
                         required: true,
-                        nullable: false,
+                        nullable: true,
                         key_prefix: None,
                     },
                     Field {
                         name: "type",
                         ty: Ty::Named("RewardSourceType"),
                         required: true,
-                        nullable: false,
+                        nullable: true,
                         key_prefix: None,
                     },
                 ],
