@@ -176,6 +176,20 @@ fn finds_the_workspace_from_the_current_directory() {
     assert!(commands.status.success(), "{}", text(&commands));
     assert!(ws.path().join("cli/generated/partner/rewards.rs").is_file());
 
+    // …and at the fake's tables, fake/generated/.
+    let no_fake = run_in(&deep, &["check"]);
+    assert_eq!(no_fake.status.code(), Some(1), "{}", text(&no_fake));
+    assert!(
+        text(&no_fake).contains("run `cargo run -p partnerstack-codegen -- fake`"),
+        "{}",
+        text(&no_fake)
+    );
+    let tables = run_in(&deep, &["fake"]);
+    assert!(tables.status.success(), "{}", text(&tables));
+    for api in ["mod", "partner", "vendor", "conversion"] {
+        assert!(ws.path().join(format!("fake/generated/{api}.rs")).is_file());
+    }
+
     let checked = run_in(&deep, &["check"]);
     assert!(checked.status.success(), "{}", text(&checked));
     assert!(
