@@ -14,4 +14,5 @@ mod redirects;
 mod requests;
 mod resilience;
 mod support;
+mod timestamps;
 mod vendor;
