@@ -6,7 +6,8 @@
 //! ```
 //!
 //! Against the real API, drop the fake and build the clients with your keys
-//! (`partner::Client::new(api_key)`, `vendor::Client::new(public_key, secret_key)`).
+//! (`partner::Client::from_env()`, `vendor::Client::from_env()`, or
+//! `vendor::Client::new(PublicKey::from(pk), SecretKey::from(sk))`).
 
 use futures::TryStreamExt;
 use partnerstack::Timestamp;
@@ -56,11 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let customer = vendor
         .customers()
-        .create(CustomerCreate::new(
-            Some("acme-user-1".into()),
-            "jane@example.com",
-            "gstest",
-        ))
+        .create(CustomerCreate::new("jane@example.com", "gstest").customer_key("acme-user-1"))
         .send()
         .await?;
     println!("created customer {}", customer.key);

@@ -9,7 +9,8 @@
 //! - [`vendor`] — The Vendor API: what a vendor (the company running a partner program) uses to manage its
 //!
 //! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
-//! [`Timestamp`], [`Nullable`], [`RetryPolicy`] and [`ResponseInfo`].
+//! [`Timestamp`], [`Nullable`], [`RetryPolicy`], [`ResponseInfo`], and the Vendor API's key
+//! types [`PublicKey`] and [`SecretKey`].
 //!
 //! # Example
 //!
@@ -20,6 +21,8 @@
 //!
 //! # async fn run() -> partnerstack::Result<()> {
 //! let client = Client::new("my-api-key");
+//! // Or from PARTNERSTACK_API_KEY (and PARTNERSTACK_BASE_URL, when set):
+//! let client = Client::from_env()?;
 //!
 //! // One page.
 //! let page = client.rewards().list().limit(250).send().await?;
@@ -93,14 +96,17 @@
 //! `Unknown(String)` and serializes back unchanged. JSON fields the spec does not describe are
 //! kept in each model's `extra` map, so a model serializes back to the JSON it came from.
 //!
-//! Request bodies are structs too: `new(…)` takes the required fields, setters the optional
-//! ones, and a field of which exactly one of several must be sent is an enum:
+//! Request bodies are structs too: `new(…)` takes the fields that must have a value, setters
+//! the others (a field that may be null starts as `null`), and a field of which exactly one of
+//! several must be sent is an enum. Every model also has a `new(…)` for test data, and
+//! [`Page::new`] builds pages; [`Timestamp`] prints as RFC 3339 and converts to and from
+//! `SystemTime` (and, with the `jiff` or `chrono` feature, their types).
 //!
 //! ```no_run
 //! use partnerstack::vendor::{Client, models::{TransactionCreate, TransactionCreateCustomer}};
 //!
 //! # async fn run() -> partnerstack::Result<()> {
-//! let client = Client::new("pk_…", "sk_…");
+//! let client = Client::from_env()?; // PARTNERSTACK_PUBLIC_KEY, PARTNERSTACK_SECRET_KEY
 //! let body = TransactionCreate::new(
 //!     12_500,
 //!     "USD",
@@ -192,6 +198,7 @@ mod timestamp;
 )]
 #[rustfmt::skip]
 mod transport;
+pub use auth::{PublicKey, SecretKey};
 pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use events::{LooseBool, Postback, UnknownEvent, Webhook};
 pub use nullable::Nullable;

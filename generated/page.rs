@@ -26,6 +26,27 @@ pub struct Page<T> {
     pub total: Option<i64>,
 }
 
+impl<T> Page<T> {
+    /// A page with these items, for tests of code that takes pages (the API's own pages come
+    /// from `send()` and `.pages()`).
+    ///
+    /// ```
+    /// use partnerstack::Page;
+    ///
+    /// let page = Page::new(vec!["rwrd_1", "rwrd_2"], true, Some(40));
+    /// assert!(page.has_more);
+    /// let keys: Vec<_> = page.into_iter().collect();
+    /// assert_eq!(keys, ["rwrd_1", "rwrd_2"]);
+    /// ```
+    pub fn new(items: Vec<T>, has_more: bool, total: Option<i64>) -> Self {
+        Page {
+            items,
+            has_more,
+            total,
+        }
+    }
+}
+
 impl<T> IntoIterator for Page<T> {
     type Item = T;
     type IntoIter = std::vec::IntoIter<T>;

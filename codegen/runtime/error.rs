@@ -20,6 +20,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// nor `Debug` shows the URL or a value the caller passed (code that needs the URL asks
 /// [`Error::url`]). Text from the server is shown cleaned but as sent: if PartnerStack echoes a
 /// value in its `message`, the message holds it.
+///
+/// ```no_run
+/// use partnerstack::Error;
+///
+/// # async fn run(client: partnerstack::partner::Client) {
+/// match client.rewards().list().send().await {
+///     Ok(page) => println!("{} rewards", page.items.len()),
+///     Err(Error::Api { status, message, .. }) => eprintln!("refused ({status}): {message}"),
+///     Err(e) if e.is_retryable() => eprintln!("retries ran out, try later: {e}"),
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// ```
 #[non_exhaustive]
 pub enum Error {
     /// PartnerStack (or a proxy in front of it) answered with an error status.

@@ -97,6 +97,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "retry_policy",
     "on_request",
     "on_response",
+    "read_env",
+    "read_env_with",
     "build",
     "clone",
     "fmt",

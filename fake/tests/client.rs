@@ -126,7 +126,8 @@ async fn vendor_customers_are_created_read_updated_and_deleted() {
     let created = client
         .customers()
         .create(
-            CustomerCreate::new(Some("acme-user-1".into()), "jane@example.com", "gstest")
+            CustomerCreate::new("jane@example.com", "gstest")
+                .customer_key("acme-user-1")
                 .name("Jane")
                 .provider_key("cus_stripe_1"),
         )

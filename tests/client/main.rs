@@ -6,6 +6,7 @@ mod events;
 mod fake;
 mod fault_server;
 mod faults;
+mod first_hour;
 mod models;
 mod pagination;
 mod privacy;

@@ -45,7 +45,7 @@ async fn create_sends_the_body_as_json() {
             .await;
     let created = vendor(&server)
         .customers()
-        .create(CustomerCreate::new(None, "jane@example.com", "gstest").name("Jane Doe"))
+        .create(CustomerCreate::new("jane@example.com", "gstest").name("Jane Doe"))
         .send()
         .await
         .unwrap();

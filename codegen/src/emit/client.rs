@@ -14,11 +14,7 @@ pub fn emit(api: &Api) -> TokenStream {
         Envelope::None => quote!(Envelope::None),
     };
     let creds = Creds::of(&api.auth);
-    let client_doc = doc(&format!(
-        "A client for the {}.\n\nCheap to clone: clones share one connection pool. Get one from \
-         [`Client::new`] with the defaults, or from [`Client::builder`] to change them.",
-        api.title
-    ));
+    let client_doc = doc(&client_doc(api, &creds));
     let accessors = api
         .resources
         .iter()
@@ -42,6 +38,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .all(|r| r.operations.is_empty())
         .then(|| quote!(#[allow(dead_code, reason = "this API has no operations yet")]));
     let new = creds.new_fn();
+    let read_env = creds.read_env(&config_field_name(api));
     let (fields, field_init, setters, credentials) = (
         creds.fields(),
         creds.field_init(),
@@ -72,6 +69,17 @@ pub fn emit(api: &Api) -> TokenStream {
 
             #new
 
+            /// A client with the default settings, its credentials read from the environment
+            /// (see [`ClientBuilder::read_env`]).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the variable
+            /// that is missing, or when the credentials or base URL are unusable.
+            pub fn from_env() -> crate::Result<Client> {
+                Self::builder().read_env()?.build()
+            }
+
             /// A builder to set credentials, base URL, HTTP client, timeouts and limits.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder {
@@ -94,6 +102,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
         impl ClientBuilder {
             #setters
+            #read_env
             #settings
 
             /// Checks the settings and builds the client.
@@ -109,6 +118,72 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     }
+}
+
+/// The name of the builder's settings field.
+fn config_field_name(api: &Api) -> String {
+    api.config_field.clone()
+}
+
+/// The environment variable holding a credential: `PARTNERSTACK_<CREDENTIAL>`.
+fn env_var(credential: &str) -> String {
+    format!(
+        "PARTNERSTACK_{}",
+        crate::names::unraw(credential).to_uppercase()
+    )
+}
+
+/// The environment variable that overrides the base URL.
+const BASE_URL_VAR: &str = "PARTNERSTACK_BASE_URL";
+
+/// The `Client`'s docs: what it is, how to get one, with an example.
+fn client_doc(api: &Api, creds: &Creds) -> String {
+    let module = &api.module;
+    let vars: Vec<String> = creds
+        .parts
+        .iter()
+        .map(|(n, _)| format!("`{}`", env_var(n)))
+        .collect();
+    let literals: Vec<String> = creds
+        .parts
+        .iter()
+        .map(|(n, _)| {
+            if creds.basic {
+                let (ty, example) = if n == "public_key" {
+                    ("PublicKey", "pk_…")
+                } else {
+                    ("SecretKey", "sk_…")
+                };
+                format!("partnerstack::{ty}::from(\"{example}\")")
+            } else {
+                format!("\"my-{}\"", n.replace('_', "-"))
+            }
+        })
+        .collect();
+    let setters: String = creds
+        .parts
+        .iter()
+        .map(|(n, _)| format!("\n    .{}(\"…\")", crate::names::unraw(n)))
+        .collect();
+    format!(
+        "A client for the {title}.\n\n\
+         Cheap to clone: clones share one connection pool. Get one from [`Client::new`] with the \
+         defaults, from [`Client::from_env`] (credentials in {vars}, the base URL in \
+         `{BASE_URL_VAR}` when set), or from [`Client::builder`] to change settings.\n\n\
+         ```no_run\n\
+         use std::time::Duration;\n\
+         use partnerstack::{module}::Client;\n\n\
+         # fn run() -> partnerstack::Result<()> {{\n\
+         let client = Client::from_env()?;\n\
+         let client = Client::new({args});\n\
+         let client = Client::builder(){setters}\n    .timeout(Duration::from_secs(10))\n    .build()?;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        title = api.title,
+        vars = vars.join(" and "),
+        args = literals.join(", "),
+    )
 }
 
 /// The builder setters every API shares, forwarding to the runtime's `Config`.
@@ -289,9 +364,71 @@ impl Creds {
         self.credentials(parts)
     }
 
+    /// `ClientBuilder::read_env` and `read_env_with`.
+    fn read_env(&self, config: &str) -> TokenStream {
+        let config = ident(config);
+        let list: Vec<String> = self
+            .parts
+            .iter()
+            .map(|(n, _)| format!("`{}`", env_var(n)))
+            .collect();
+        let reads = self.parts.iter().map(|(n, _)| {
+            let name = ident(n);
+            let var = env_var(n);
+            quote!(self.#name = Some(crate::auth::env_required(&lookup, #var)?);)
+        });
+        let doc_text = format!(
+            "Sets the credentials from the environment variables {} and, when \
+             `{BASE_URL_VAR}` is set, the base URL.\n\n\
+             # Errors\n\n\
+             [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the first \
+             variable that is unset, empty or not valid Unicode.",
+            list.join(" and ")
+        );
+        let docs = doc(&doc_text);
+        quote! {
+            #docs
+            pub fn read_env(self) -> crate::Result<Self> {
+                self.read_env_with(|name| std::env::var(name).ok())
+            }
+
+            /// As [`read_env`](Self::read_env), reading each variable through `lookup`
+            /// instead of the process environment (a configuration map, a test's values).
+            ///
+            /// # Errors
+            ///
+            /// As [`read_env`](Self::read_env).
+            pub fn read_env_with(
+                mut self,
+                lookup: impl Fn(&str) -> Option<String>,
+            ) -> crate::Result<Self> {
+                #(#reads)*
+                if let Some(base_url) = crate::auth::env_value(&lookup, #BASE_URL_VAR) {
+                    self.#config.base_url = base_url;
+                }
+                Ok(self)
+            }
+        }
+    }
+
     fn new_fn(&self) -> TokenStream {
-        let args = self.names().map(|name| quote!(#name: impl Into<String>));
-        let credentials = self.credentials(self.names().map(|n| quote!(Secret::new(#n))).collect());
+        let args: Vec<TokenStream> = if self.basic {
+            // Two strings in a row are easily swapped: each half of the pair has its own type.
+            self.names()
+                .zip([quote!(crate::PublicKey), quote!(crate::SecretKey)])
+                .map(|(name, ty)| quote!(#name: #ty))
+                .collect()
+        } else {
+            self.names()
+                .map(|name| quote!(#name: impl Into<String>))
+                .collect()
+        };
+        let values = if self.basic {
+            self.names().map(|n| quote!(#n.0)).collect()
+        } else {
+            self.names().map(|n| quote!(Secret::new(#n))).collect()
+        };
+        let credentials = self.credentials(values);
         quote! {
             /// A client with the default settings.
             ///

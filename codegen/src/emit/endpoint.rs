@@ -163,7 +163,7 @@ fn http_method(m: Method) -> TokenStream {
 fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
     let name = ident(&op.request_type);
     let is_page = matches!(op.response, Response::Page(_));
-    let docs = doc(&format!(
+    let mut text = format!(
         "{}\n\n`{} {}`; build it with {}, then call `send()`.",
         op.doc,
         op.http_method.as_str(),
@@ -172,7 +172,11 @@ fn request(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
             &format!("{}::{}", res.struct_name, op.method_name),
             &format!("super::{}::{}", res.struct_name, op.method_name)
         ),
-    ));
+    );
+    if is_page && arguments(op).is_empty() {
+        text.push_str(&list_example(api, res, op));
+    }
+    let docs = doc(&text);
     let setters = op.query.iter().filter(|p| !p.required).map(|p| {
         let setter = ident(&p.rust_name);
         let ty = arg_type(&p.ty);
@@ -278,6 +282,25 @@ fn send(op: &Operation) -> TokenStream {
             #body
         }
     }
+}
+
+/// A compiled example of a list that takes no arguments: one page, then every item.
+fn list_example(api: &Api, res: &Resource, op: &Operation) -> String {
+    let call = format!("client.{}().{}()", res.accessor, op.method_name);
+    format!(
+        "\n\n```no_run\n\
+         use futures_util::TryStreamExt;\n\n\
+         # async fn run(client: partnerstack::{module}::Client) -> partnerstack::Result<()> {{\n\
+         // One page.\n\
+         let page = {call}.send().await?;\n\
+         println!(\"{{}} items, more: {{}}\", page.items.len(), page.has_more);\n\n\
+         // Every item, page after page, one page in memory at a time.\n\
+         let all: Vec<_> = {call}.items().try_collect().await?;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        module = api.module,
+    )
 }
 
 /// The arguments of an operation's accessor: path parameters, required query parameters, then

@@ -11,7 +11,8 @@ use crate::names::unraw;
 /// A model struct: public fields named as in JSON, unknown JSON fields kept in `extra`.
 pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.name);
-    let fields = object.fields.iter().map(field);
+    let mixed = mixed_options(object);
+    let fields = object.fields.iter().map(|f| field(f, mixed));
     let groups = object.one_of.iter().map(|g| {
         let field = ident(&g.rust_name);
         let ty = ident(&g.enum_name);
@@ -29,18 +30,23 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)])
     };
-    let default =
-        (object.input && constructor_args(object).is_empty()).then(|| quote!(#[derive(Default)]));
+    let default = constructor_args(object)
+        .is_empty()
+        .then(|| quote!(#[derive(Default)]));
     let mut text = def.doc.clone();
-    if object.input {
-        text.push_str(if constructor_args(object).is_empty() {
-            "\n\nBuild one with `new()` (or `default()`) and the setters."
-        } else {
-            "\n\nBuild one with `new(…)`, which takes the required fields, and the setters."
-        });
-    }
+    text.push_str(&presence_doc(object));
+    text.push_str(if !object.input {
+        "\n\nReceived from the API. For test data, `new(…)` takes the fields that are always \
+         present and non-null and leaves every `Option` and `Nullable` empty; set the others \
+         on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`)."
+    } else if constructor_args(object).is_empty() {
+        "\n\nBuild one with `new()` (or `default()`) and the setters."
+    } else {
+        "\n\nBuild one with `new(…)`, which takes the fields that must be sent with a value, and \
+         the setters (a field that may be null starts as `null`)."
+    });
     let docs = doc(&text);
-    let builder = object.input.then(|| builder(&name, object));
+    let builder = builder(&name, object);
     let enums = object.one_of.iter().map(one_of_enum);
     quote! {
         #docs
@@ -59,10 +65,10 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, mixed: bool) -> TokenStream {
     let name = ident(&f.rust_name);
     let ty = field_type(f);
-    let docs = doc(&field_doc(f));
+    let docs = doc(&field_doc(f, mixed));
     let rename = (unraw(&f.rust_name) != f.json_name).then(|| {
         let json = &f.json_name;
         quote!(#[serde(rename = #json)])
@@ -104,8 +110,10 @@ fn deprecated(f: &Field) -> Option<TokenStream> {
         .map(|note| quote!(#[deprecated(note = #note)]))
 }
 
-/// The field's doc plus what the type alone does not say: units, absence, nullability.
-fn field_doc(f: &Field) -> String {
+/// The field's doc plus what the type alone does not say: units, and where a model's `Option`
+/// fields are of both kinds, which ones are always present. How `Option` and `Nullable` map
+/// absence and null is said once, in the model's docs ([`presence_doc`]).
+fn field_doc(f: &Field, mixed: bool) -> String {
     let mut text = f.doc.clone();
     let mut notes = Vec::new();
     match f.ty {
@@ -113,20 +121,55 @@ fn field_doc(f: &Field) -> String {
         Ty::Money => notes.push("Integer minor units (cents) of the currency."),
         _ => {}
     }
-    notes.push(match f.presence() {
-        Presence::Required => "",
-        Presence::RequiredNullable => "Always present; may be null.",
-        Presence::Optional => "May be absent.",
-        Presence::OptionalNullable => {
-            "May be absent or null, which differ (in an update: unchanged or cleared)."
-        }
-    });
-    notes.retain(|n| !n.is_empty());
+    if mixed && f.presence() == Presence::RequiredNullable {
+        notes.push("Always present; may be null.");
+    }
     if !notes.is_empty() {
         text.push_str("\n\n");
         text.push_str(&notes.join(" "));
     }
     text
+}
+
+/// Whether the model has `Option` fields of both kinds: always present and nullable, and
+/// optional and never null.
+fn mixed_options(object: &Object) -> bool {
+    let has = |p: Presence| object.fields.iter().any(|f| f.presence() == p);
+    has(Presence::RequiredNullable) && has(Presence::Optional)
+}
+
+/// One paragraph on how the model's field types map absence and null, naming only the kinds
+/// its fields have.
+fn presence_doc(object: &Object) -> String {
+    let has = |p: Presence| object.fields.iter().any(|f| f.presence() == p);
+    let mut sentences = Vec::new();
+    if has(Presence::Required) {
+        sentences.push("A plain field is always present and never null.");
+    }
+    match (has(Presence::RequiredNullable), has(Presence::Optional)) {
+        (true, true) => sentences.push(
+            "An `Option` field may be absent (never null), except those marked \"always present; \
+             may be null\"; `None` is written back the way the API writes it.",
+        ),
+        (true, false) => {
+            sentences.push("An `Option` field is always present; `None` is its `null`.")
+        }
+        (false, true) => sentences.push(
+            "An `Option` field may be absent (never null); `None` is left out when serialized.",
+        ),
+        (false, false) => {}
+    }
+    if has(Presence::OptionalNullable) {
+        sentences.push(
+            "A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two \
+             apart (in an update: leave unchanged, or clear).",
+        );
+    }
+    if sentences.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{}", sentences.join(" "))
+    }
 }
 
 /// The enum of a `one_of` group: one variant per member field.
@@ -152,27 +195,30 @@ fn one_of_enum(g: &OneOf) -> TokenStream {
     }
 }
 
-/// Constructor arguments: required fields and `one_of` groups, in declaration order.
+/// Constructor arguments: fields that must be sent with a value (required and not nullable)
+/// and `one_of` groups, in declaration order. A required field that may be null starts as
+/// `null` and has a setter, so `new` never takes an `Option` among its arguments.
 fn constructor_args(object: &Object) -> Vec<(TokenStream, TokenStream, TokenStream)> {
-    let fields = object.fields.iter().filter(|f| f.required).map(|f| {
-        let name = ident(&f.rust_name);
-        match f.presence() {
-            Presence::RequiredNullable => {
-                let ty = rust_type(&f.ty, &quote!(super::));
-                (quote!(#name), quote!(Option<#ty>), quote!(#name))
-            }
-            _ => {
-                let (arg, value) = setter_arg(&f.ty, &name);
-                (quote!(#name), arg, value)
-            }
-        }
-    });
+    let fields = object
+        .fields
+        .iter()
+        .filter(|f| f.presence() == Presence::Required)
+        .map(|f| {
+            let name = ident(&f.rust_name);
+            let (arg, value) = setter_arg(&f.ty, &name);
+            (quote!(#name), arg, value)
+        });
     let groups = object.one_of.iter().map(|g| {
         let name = ident(&g.rust_name);
         let ty = ident(&g.enum_name);
         (quote!(#name), quote!(#ty), quote!(#name))
     });
     fields.chain(groups).collect()
+}
+
+/// Whether a body type has a setter for the field: every field `new` does not take.
+fn has_setter(f: &Field) -> bool {
+    f.presence() != Presence::Required
 }
 
 /// `new(required…)` and a setter per optional field (plus `clear_…` for nullable ones).
@@ -186,17 +232,25 @@ fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
             quote!(#n: #value)
         }
     });
-    let defaults = object.fields.iter().filter(|f| !f.required).map(|f| {
+    let defaults = object.fields.iter().filter(|f| has_setter(f)).map(|f| {
         let n = ident(&f.rust_name);
         quote!(#n: Default::default())
     });
-    let setters = object.fields.iter().filter(|f| !f.required).map(setter);
+    // Output-only types get `new` for test data; setters are part of the body types' API.
+    let setters = object
+        .fields
+        .iter()
+        .filter(|f| object.input && has_setter(f))
+        .map(setter);
+    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated_inside = object.fields.iter().any(|f| f.deprecated.is_some());
     let allow = deprecated_inside.then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl #name {
-            /// A value with the required fields set and every other field left out.
+            /// A value with the fields that are always present and non-null set, every
+            /// other field left out (or `null` where it must be present).
             #allow
+            #many
             pub fn new(#(#params),*) -> Self {
                 Self {
                     #(#inits,)*

@@ -206,7 +206,9 @@ impl Validator<'_> {
                 .find(|r| r.name.value == f.json_name)
                 .map(|r| r.name.loc)
         };
-        let optional = || fields.iter().filter(|f| !f.required);
+        // Every field `new` does not take has a setter: optional ones, and required ones that
+        // may be null (they start as `null`).
+        let optional = || fields.iter().filter(|f| !f.required || f.nullable);
         for f in optional() {
             let Some(at) = loc(f) else { continue };
             self.claim(

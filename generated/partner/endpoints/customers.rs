@@ -30,6 +30,20 @@ impl Customers<'_> {
 /// Lists the customers the partner referred, across programs, newest first.
 ///
 /// `GET /api/v2/customers`; build it with [`Customers::list`](super::Customers::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.customers().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.customers().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListCustomers {

@@ -52,6 +52,20 @@ impl MarketplacePrograms<'_> {
 /// Lists active programs on the PartnerStack marketplace, joined or not.
 ///
 /// `GET /api/v2/marketplace/programs`; build it with [`MarketplacePrograms::list`](super::MarketplacePrograms::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.marketplace_programs().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.marketplace_programs().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListMarketplacePrograms {

@@ -30,6 +30,20 @@ impl Partnerships<'_> {
 /// Lists the partner's partnerships, newest first.
 ///
 /// `GET /api/v2/partnerships`; build it with [`Partnerships::list`](super::Partnerships::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.partnerships().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.partnerships().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListPartnerships {

@@ -30,6 +30,20 @@ impl Rewards<'_> {
 /// Lists the partner's rewards, newest first.
 ///
 /// `GET /api/v2/rewards`; build it with [`Rewards::list`](super::Rewards::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.rewards().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.rewards().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListRewards {

@@ -30,6 +30,20 @@ impl Transactions<'_> {
 /// Lists transactions of the partner's referred customers, newest first.
 ///
 /// `GET /api/v2/transactions`; build it with [`Transactions::list`](super::Transactions::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.transactions().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.transactions().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListTransactions {

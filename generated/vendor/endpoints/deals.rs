@@ -225,6 +225,20 @@ impl Deals<'_> {
 /// Lists deals, newest first.
 ///
 /// `GET /api/v2/deals`; build it with [`Deals::list`](super::Deals::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.deals().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.deals().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListDeals {

@@ -30,6 +30,20 @@ impl FormTemplates<'_> {
 /// Lists form templates.
 ///
 /// `GET /api/v2/form-templates`; build it with [`FormTemplates::list`](super::FormTemplates::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.form_templates().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.form_templates().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListFormTemplates {

@@ -126,6 +126,20 @@ impl ProductBooks<'_> {
 /// The path is inferred from PartnerStack's documentation URL and not confirmed.
 ///
 /// `GET /api/v2/product-book`; build it with [`ProductBooks::list`](super::ProductBooks::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.product_books().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.product_books().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListProductBooks {

@@ -115,6 +115,20 @@ impl Products<'_> {
 /// Lists products, filtered by customer, partner team or click.
 ///
 /// `GET /api/v2/products`; build it with [`Products::list`](super::Products::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.products().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.products().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListProducts {

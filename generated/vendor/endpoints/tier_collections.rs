@@ -95,6 +95,20 @@ impl TierCollections<'_> {
 /// Lists tier collections.
 ///
 /// `GET /api/v2/tiers/collection`; build it with [`TierCollections::list`](super::TierCollections::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.tier_collections().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.tier_collections().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListTierCollections {

@@ -91,6 +91,20 @@ impl Tiers<'_> {
 /// Lists tiers.
 ///
 /// `GET /api/v2/tiers`; build it with [`Tiers::list`](super::Tiers::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.tiers().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.tiers().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct ListTiers {

@@ -2,7 +2,12 @@
 /// A custom field: its definition and, on objects, its stored value. Objects with
 /// vendor-configurable forms (customers, partnerships, deals, leads, form templates) carry a
 /// list of these in `fields`, the source of truth for custom values.
+///
+/// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub struct FieldData {
     /// Name used on create, update and serialization; editable.
     ///
@@ -49,33 +54,21 @@ pub struct FieldData {
     /// Always present; may be null.
     pub position: Option<i64>,
     /// The stored value, on objects (a string in every sample).
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub value: crate::Nullable<serde_json::Value>,
     /// Choices of picklists and checkboxes.
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub options: crate::Nullable<serde_json::Value>,
     /// Reported on customer read-back (all built-ins say `true`, yet stay writable).
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// Default value (form template fields).
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub default_value: crate::Nullable<serde_json::Value>,
     /// What the field maps to (form template fields).
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub maps_to: crate::Nullable<String>,
     /// Protected fields cannot be archived or change type or `required` (form template fields).
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub protected: crate::Nullable<bool>,
     /// JSON fields the spec does not describe: kept as received, and written back
@@ -83,9 +76,37 @@ pub struct FieldData {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl FieldData {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new() -> Self {
+        Self {
+            api_name: Default::default(),
+            internal_name: Default::default(),
+            field_key: Default::default(),
+            name: Default::default(),
+            r#type: Default::default(),
+            external_type: Default::default(),
+            help_text: Default::default(),
+            placeholder_text: Default::default(),
+            hidden: Default::default(),
+            required: Default::default(),
+            position: Default::default(),
+            value: Default::default(),
+            options: Default::default(),
+            read_only: Default::default(),
+            default_value: Default::default(),
+            maps_to: Default::default(),
+            protected: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 /// A custom field value to write, named by the field's `api_name`.
 ///
-/// Build one with `new(…)`, which takes the required fields, and the setters.
+/// A plain field is always present and never null.
+///
+/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldInput {
     /// The field's `api_name`.
@@ -98,7 +119,8 @@ pub struct FieldInput {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl FieldInput {
-    /// A value with the required fields set and every other field left out.
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
     pub fn new(api_name: impl Into<String>, value: serde_json::Value) -> Self {
         Self {
             api_name: api_name.into(),
@@ -108,6 +130,10 @@ impl FieldInput {
     }
 }
 /// A group of partners with its own offers, forms and features.
+///
+/// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// Group key (`grup_…`).
@@ -121,8 +147,6 @@ pub struct Group {
     /// Milliseconds since the Unix epoch.
     pub updated_at: crate::Timestamp,
     /// Numeric id (in webhook payloads).
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Group name.
@@ -150,20 +174,43 @@ pub struct Group {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl Group {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new(
+        key: impl Into<String>,
+        created_at: crate::Timestamp,
+        updated_at: crate::Timestamp,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            created_at,
+            updated_at,
+            id: Default::default(),
+            name: Default::default(),
+            slug: Default::default(),
+            archived: Default::default(),
+            default: Default::default(),
+            features: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 /// A group as embedded in another object (a partnership, a form template, an application).
 ///
 /// Embedded groups are sometimes abbreviated to `id`, `name` and `slug`, so every other
 /// field may be absent.
+///
+/// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub struct GroupRef {
     /// Group key (`grup_…`).
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Numeric id (in webhook payloads).
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Group name.
@@ -176,27 +223,21 @@ pub struct GroupRef {
     pub slug: Option<String>,
     /// When the group was created.
     ///
-    /// Milliseconds since the Unix epoch. May be absent.
+    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// When the group was last updated.
     ///
-    /// Milliseconds since the Unix epoch. May be absent.
+    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Whether the group is archived.
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub archived: crate::Nullable<bool>,
     /// Whether new partners join this group by default.
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub default: crate::Nullable<bool>,
     /// What partners in the group can do.
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub features: crate::Nullable<super::GroupFeatures>,
     /// JSON fields the spec does not describe: kept as received, and written back
@@ -204,27 +245,42 @@ pub struct GroupRef {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl GroupRef {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new() -> Self {
+        Self {
+            key: Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            slug: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            archived: Default::default(),
+            default: Default::default(),
+            features: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 /// Features switched on for a group.
+///
+/// An `Option` field may be absent (never null); `None` is left out when serialized.
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub struct GroupFeatures {
     /// Partners can apply.
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_enabled: Option<bool>,
     /// Partners can submit deals.
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deals_enabled: Option<bool>,
     /// Partners cannot create links.
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_link_create: Option<bool>,
     /// Partners can submit leads.
-    ///
-    /// May be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leads_enabled: Option<bool>,
     /// JSON fields the spec does not describe: kept as received, and written back
@@ -232,61 +288,100 @@ pub struct GroupFeatures {
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl GroupFeatures {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new() -> Self {
+        Self {
+            application_enabled: Default::default(),
+            deals_enabled: Default::default(),
+            disable_link_create: Default::default(),
+            leads_enabled: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 /// A partner team (a "stack").
+///
+/// An `Option` field is always present; `None` is its `null`.
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub struct Team {
     /// Team key (`stck_…`).
-    ///
-    /// Always present; may be null.
     pub key: Option<String>,
     /// Team name.
-    ///
-    /// Always present; may be null.
     pub name: Option<String>,
     /// When the team was created.
     ///
-    /// Milliseconds since the Unix epoch. Always present; may be null.
+    /// Milliseconds since the Unix epoch.
     pub created_at: Option<crate::Timestamp>,
     /// When the team was last updated.
     ///
-    /// Milliseconds since the Unix epoch. Always present; may be null.
+    /// Milliseconds since the Unix epoch.
     pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
+impl Team {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new() -> Self {
+        Self {
+            key: Default::default(),
+            name: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 /// A member of a partner team.
+///
+/// An `Option` field is always present; `None` is its `null`.
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub struct TeamMember {
     /// Member key.
-    ///
-    /// Always present; may be null.
     pub key: Option<String>,
     /// Member email.
-    ///
-    /// Always present; may be null.
     pub email: Option<String>,
     /// First name.
-    ///
-    /// Always present; may be null.
     pub first_name: Option<String>,
     /// Last name.
-    ///
-    /// Always present; may be null.
     pub last_name: Option<String>,
     /// When the member joined.
     ///
-    /// Milliseconds since the Unix epoch. Always present; may be null.
+    /// Milliseconds since the Unix epoch.
     pub created_at: Option<crate::Timestamp>,
     /// When the member was last updated.
     ///
-    /// Milliseconds since the Unix epoch. Always present; may be null.
+    /// Milliseconds since the Unix epoch.
     pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl TeamMember {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new() -> Self {
+        Self {
+            key: Default::default(),
+            email: Default::default(),
+            first_name: Default::default(),
+            last_name: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
 }
 /// Sort order of lists that sort by creation time.
 ///

@@ -246,6 +246,18 @@ impl<T> Unpin for Pages<T> {}
 ///
 /// After an error the stream ends (and stays ended); to resume, start a new request with the
 /// forward cursor (`starting_after`) set to the key of the last item you received.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// let mut items = client.rewards().list().items();
+/// while let Some(reward) = items.try_next().await? {
+///     println!("{} {}", reward.key, reward.created_at);
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Items<T> {
     pages: Pages<T>,

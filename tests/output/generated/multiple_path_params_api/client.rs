@@ -6,7 +6,23 @@ use crate::transport::{Envelope, Transport};
 const ENVELOPE: Envelope = Envelope::Data;
 /// A client for the Fixture API.
 ///
-/// Cheap to clone: clones share one connection pool. Get one from [`Client::new`] with the defaults, or from [`Client::builder`] to change them.
+/// Cheap to clone: clones share one connection pool. Get one from [`Client::new`] with the defaults, from [`Client::from_env`] (credentials in `PARTNERSTACK_PUBLIC_KEY` and `PARTNERSTACK_SECRET_KEY`, the base URL in `PARTNERSTACK_BASE_URL` when set), or from [`Client::builder`] to change settings.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use partnerstack::multiple_path_params_api::Client;
+///
+/// # fn run() -> partnerstack::Result<()> {
+/// let client = Client::from_env()?;
+/// let client = Client::new(partnerstack::PublicKey::from("pk_…"), partnerstack::SecretKey::from("sk_…"));
+/// let client = Client::builder()
+///     .public_key("…")
+///     .secret_key("…")
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     transport: Transport,
@@ -24,12 +40,12 @@ impl Client {
     ///
     /// If the TLS backend cannot be initialised, as `reqwest::Client::new` does; use
     /// [`Client::builder`] to get that as an error instead.
-    pub fn new(public_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+    pub fn new(public_key: crate::PublicKey, secret_key: crate::SecretKey) -> Self {
         match Config::new(Self::DEFAULT_BASE_URL)
             .build_deferred(
                 Credentials::Basic {
-                    user: Secret::new(public_key),
-                    password: Secret::new(secret_key),
+                    user: public_key.0,
+                    password: secret_key.0,
                 },
                 ENVELOPE,
             )
@@ -37,6 +53,16 @@ impl Client {
             Ok(transport) => Self { transport },
             Err(e) => panic!("cannot build the HTTP client: {e}"),
         }
+    }
+    /// A client with the default settings, its credentials read from the environment
+    /// (see [`ClientBuilder::read_env`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the variable
+    /// that is missing, or when the credentials or base URL are unusable.
+    pub fn from_env() -> crate::Result<Client> {
+        Self::builder().read_env()?.build()
     }
     /// A builder to set credentials, base URL, HTTP client, timeouts and limits.
     pub fn builder() -> ClientBuilder {
@@ -72,6 +98,38 @@ impl ClientBuilder {
     pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
         self.secret_key = Some(Secret::new(secret_key));
         self
+    }
+    /// Sets the credentials from the environment variables `PARTNERSTACK_PUBLIC_KEY` and `PARTNERSTACK_SECRET_KEY` and, when `PARTNERSTACK_BASE_URL` is set, the base URL.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the first variable that is unset, empty or not valid Unicode.
+    pub fn read_env(self) -> crate::Result<Self> {
+        self.read_env_with(|name| std::env::var(name).ok())
+    }
+    /// As [`read_env`](Self::read_env), reading each variable through `lookup`
+    /// instead of the process environment (a configuration map, a test's values).
+    ///
+    /// # Errors
+    ///
+    /// As [`read_env`](Self::read_env).
+    pub fn read_env_with(
+        mut self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> crate::Result<Self> {
+        self.public_key = Some(
+            crate::auth::env_required(&lookup, "PARTNERSTACK_PUBLIC_KEY")?,
+        );
+        self.secret_key = Some(
+            crate::auth::env_required(&lookup, "PARTNERSTACK_SECRET_KEY")?,
+        );
+        if let Some(base_url) = crate::auth::env_value(
+            &lookup,
+            "PARTNERSTACK_BASE_URL",
+        ) {
+            self.config.base_url = base_url;
+        }
+        Ok(self)
     }
     /// Sends requests to this base URL instead of [`Client::DEFAULT_BASE_URL`] (a proxy,
     /// a test server). `https://` is required except for loopback hosts, unless

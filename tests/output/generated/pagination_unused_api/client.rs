@@ -6,7 +6,22 @@ use crate::transport::{Envelope, Transport};
 const ENVELOPE: Envelope = Envelope::Data;
 /// A client for the Fixture API.
 ///
-/// Cheap to clone: clones share one connection pool. Get one from [`Client::new`] with the defaults, or from [`Client::builder`] to change them.
+/// Cheap to clone: clones share one connection pool. Get one from [`Client::new`] with the defaults, from [`Client::from_env`] (credentials in `PARTNERSTACK_API_KEY`, the base URL in `PARTNERSTACK_BASE_URL` when set), or from [`Client::builder`] to change settings.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use partnerstack::pagination_unused_api::Client;
+///
+/// # fn run() -> partnerstack::Result<()> {
+/// let client = Client::from_env()?;
+/// let client = Client::new("my-api-key");
+/// let client = Client::builder()
+///     .api_key("…")
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     transport: Transport,
@@ -31,6 +46,16 @@ impl Client {
             Ok(transport) => Self { transport },
             Err(e) => panic!("cannot build the HTTP client: {e}"),
         }
+    }
+    /// A client with the default settings, its credentials read from the environment
+    /// (see [`ClientBuilder::read_env`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the variable
+    /// that is missing, or when the credentials or base URL are unusable.
+    pub fn from_env() -> crate::Result<Client> {
+        Self::builder().read_env()?.build()
     }
     /// A builder to set credentials, base URL, HTTP client, timeouts and limits.
     pub fn builder() -> ClientBuilder {
@@ -59,6 +84,33 @@ impl ClientBuilder {
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(Secret::new(api_key));
         self
+    }
+    /// Sets the credentials from the environment variables `PARTNERSTACK_API_KEY` and, when `PARTNERSTACK_BASE_URL` is set, the base URL.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the first variable that is unset, empty or not valid Unicode.
+    pub fn read_env(self) -> crate::Result<Self> {
+        self.read_env_with(|name| std::env::var(name).ok())
+    }
+    /// As [`read_env`](Self::read_env), reading each variable through `lookup`
+    /// instead of the process environment (a configuration map, a test's values).
+    ///
+    /// # Errors
+    ///
+    /// As [`read_env`](Self::read_env).
+    pub fn read_env_with(
+        mut self,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> crate::Result<Self> {
+        self.api_key = Some(crate::auth::env_required(&lookup, "PARTNERSTACK_API_KEY")?);
+        if let Some(base_url) = crate::auth::env_value(
+            &lookup,
+            "PARTNERSTACK_BASE_URL",
+        ) {
+            self.config.base_url = base_url;
+        }
+        Ok(self)
     }
     /// Sends requests to this base URL instead of [`Client::DEFAULT_BASE_URL`] (a proxy,
     /// a test server). `https://` is required except for loopback hosts, unless

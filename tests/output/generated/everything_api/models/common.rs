@@ -95,14 +95,14 @@ pub type Cents = i64;
 pub type Tags = Vec<String>;
 /// A small object used inside others.
 ///
-/// Build one with `new(…)`, which takes the required fields, and the setters.
+/// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+///
+/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Embedded {
     /// Integer id.
     pub id: i64,
     /// May be absent or null.
-    ///
-    /// May be absent or null, which differ (in an update: unchanged or cleared).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub name: crate::Nullable<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
@@ -111,7 +111,8 @@ pub struct Embedded {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Embedded {
-    /// A value with the required fields set and every other field left out.
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
     pub fn new(id: i64) -> Self {
         Self {
             id,

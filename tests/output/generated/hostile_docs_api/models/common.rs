@@ -9,6 +9,10 @@
 /// ```text
 /// {"unclosed": true}
 /// ```
+///
+/// A plain field is always present and never null.
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// Text with a bidi override and map\<string, Value\>.
@@ -17,4 +21,14 @@ pub struct Note {
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl Note {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            extra: serde_json::Map::new(),
+        }
+    }
 }

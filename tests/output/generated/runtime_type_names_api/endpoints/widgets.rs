@@ -172,6 +172,20 @@ impl Transport {
 /// Lists.
 ///
 /// `GET /widgets`; build it with [`Widgets::list`](super::Widgets::list), then call `send()`.
+///
+/// ```no_run
+/// use futures_util::TryStreamExt;
+///
+/// # async fn run(client: partnerstack::runtime_type_names_api::Client) -> partnerstack::Result<()> {
+/// // One page.
+/// let page = client.widgets().list().send().await?;
+/// println!("{} items, more: {}", page.items.len(), page.has_more);
+///
+/// // Every item, page after page, one page in memory at a time.
+/// let all: Vec<_> = client.widgets().list().items().try_collect().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until you call `send()`"]
 pub struct Items {
