@@ -54,3 +54,24 @@ fn two_specs_with_one_api_name_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_credential_named_like_the_builders_env_methods_is_refused() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/ok/empty_response.yaml"
+    ))
+    .unwrap();
+    let original = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("credential:"))
+        .expect("the fixture names its credential")
+        .to_string();
+    for name in ["read_env", "read_env_with"] {
+        let spec = text.replace(&original, &format!("  credential: {name}"));
+        let err = partnerstack_codegen::load("empty_response.yaml", &spec)
+            .err()
+            .unwrap_or_else(|| panic!("credential `{name}` should be refused"));
+        assert!(err.to_string().contains(name), "{err}");
+    }
+}
