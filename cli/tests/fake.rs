@@ -1,0 +1,89 @@
+//! The `partnerstack` binary end to end against the fake PartnerStack (`partnerstack-fake`),
+//! which serves what the spec describes: the whole path a user takes with no account.
+
+use std::process::{Command, Stdio};
+
+use partnerstack_fake::{Config, Server};
+use serde_json::Value;
+
+fn partnerstack(server: &Server, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_partnerstack"))
+        .args(args)
+        .arg("--base-url")
+        .arg(server.url())
+        .env("PARTNERSTACK_API_KEY", server.partner_key())
+        .env("PARTNERSTACK_PUBLIC_KEY", server.vendor_public_key())
+        .env("PARTNERSTACK_SECRET_KEY", server.vendor_secret_key())
+        .env_remove("PARTNERSTACK_BASE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    for secret in [server.partner_key(), server.vendor_secret_key()] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "a key leaked"
+        );
+    }
+    (out.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn walks_and_reads_the_fake() {
+    let server = Server::start(Config::default().items(37).seed(7))
+        .await
+        .unwrap();
+    // The child process blocks this worker; the fake keeps serving on the other.
+    let (code, stdout, stderr) = tokio::task::block_in_place(|| {
+        partnerstack(
+            &server,
+            &[
+                "partner", "rewards", "list", "--all", "--limit", "10", "--format", "ndjson",
+            ],
+        )
+    });
+    assert_eq!(code, 0, "{stderr}");
+    let keys: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["key"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(keys.len(), 37, "every reward across four pages");
+    assert!(keys.iter().all(|k| k.starts_with("rwrd_")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_partner_key_does_not_open_the_vendor_api() {
+    let server = Server::start(Config::default().items(3)).await.unwrap();
+    let (code, _, stderr) = tokio::task::block_in_place(|| {
+        let mut args = vec!["vendor", "customers", "list"];
+        args.push("--format");
+        args.push("json");
+        // Swap the vendor keys for nonsense: the fake answers 401, the CLI exits 3 with it.
+        let out = Command::new(env!("CARGO_BIN_EXE_partnerstack"))
+            .args(&args)
+            .arg("--base-url")
+            .arg(server.url())
+            .env("PARTNERSTACK_PUBLIC_KEY", "pk_wrong")
+            .env("PARTNERSTACK_SECRET_KEY", server.partner_key())
+            .env_remove("PARTNERSTACK_BASE_URL")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    });
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("401"), "{stderr}");
+    assert!(!stderr.contains(server.partner_key()));
+}
