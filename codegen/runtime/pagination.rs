@@ -15,7 +15,19 @@ use crate::page::Page;
 use crate::request::{Deadline, PageQuery, PageRules, Request};
 use crate::transport::Transport;
 
-/// A stream of the pages of a list, fetched one at a time as you poll.
+/// A stream of the pages of a list, fetched one page ahead of the caller.
+///
+/// **Prefetch** (on by default): when a page is delivered, the request for the next one is
+/// sent at once, so the server's latency overlaps the caller's work on the current page. At
+/// most one page is fetched ahead (memory: two pages), and nothing runs in the background: the
+/// next page's request is a future held inside the stream and driven whenever the stream is
+/// polled (the connection's own task receives the answer meanwhile). Dropping the stream drops
+/// that request; nothing is sent after it. A caller that stops early has caused one request
+/// more than it used; [`prefetch(false)`](Pages::prefetch) sends each request only when the
+/// next page is asked for. Errors, retries, the deadline, the loop guard and `max_pages` apply
+/// to a prefetched page exactly as to any other, and every page is delivered once, in order.
+/// A caller that keeps a page longer than the client's per-attempt timeout before asking for
+/// the next sees that page's request retried (it timed out unread).
 ///
 /// Walks forward with the last key of each page, or backward with the first key when the
 /// request set the backward cursor (the API's spec names both cursor parameters and the page's
@@ -32,14 +44,17 @@ use crate::transport::Transport;
 ///   still says more items follow ends with [`Error::PageLimitReached`].
 ///
 /// A server that never stops is bounded by the request's `deadline` (which covers the whole
-/// walk) or by `max_pages`. Memory: one page, plus 16 bytes per page walked to recognise the
-/// cursors already used.
+/// walk) or by `max_pages`. Memory: two pages (one with prefetch off), plus 16 bytes per page
+/// walked to recognise the cursors already used.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
     /// The walk between pages; `None` while a page is being fetched, or once ended.
     walk: Option<Walk<T>>,
     fetching: Option<Fetch<T>>,
+    /// A page fetched ahead that finished before the caller asked for it.
+    ahead: Option<(Walk<T>, Result<Page<T>>)>,
     max_pages: Option<u64>,
+    prefetch: bool,
     ended: bool,
 }
 
@@ -51,6 +66,7 @@ impl<T> fmt::Debug for Pages<T> {
         f.debug_struct("Pages")
             .field("pages", &self.walk.as_ref().map(|w| w.pages))
             .field("max_pages", &self.max_pages)
+            .field("prefetch", &self.prefetch)
             .field("ended", &self.ended)
             .finish_non_exhaustive()
     }
@@ -163,7 +179,9 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         Pages {
             walk: Some(walk),
             fetching: None,
+            ahead: None,
             max_pages: None,
+            prefetch: true,
             ended: false,
         }
     }
@@ -185,6 +203,45 @@ impl<T> Pages<T> {
         self.max_pages = Some(limit);
         self
     }
+
+    /// Whether to fetch the next page while the caller works on the current one (the default,
+    /// `true`). With `false`, each request is sent only when the next page is polled for: one
+    /// request at a time, and none the caller does not use.
+    pub fn prefetch(mut self, prefetch: bool) -> Self {
+        self.prefetch = prefetch;
+        self
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Pages<T> {
+    /// Sends the request for the next page right after a page is delivered, unless the walk is
+    /// over or at its page limit (the next poll then ends it, as without prefetch).
+    fn prefetch_next(&mut self, cx: &mut Context<'_>) {
+        let Some(walk) = self.walk.take() else {
+            return;
+        };
+        let at_limit = self.max_pages.is_some_and(|limit| walk.pages >= limit);
+        if walk.done || at_limit {
+            self.walk = Some(walk);
+            return;
+        }
+        self.fetching = Some(Box::pin(walk.next()));
+        self.poll_ahead(cx);
+    }
+
+    /// Drives the page being fetched ahead, keeping its result until the caller asks for it.
+    /// Called on every poll, so the request progresses while the caller consumes items.
+    fn poll_ahead(&mut self, cx: &mut Context<'_>) {
+        if self.ahead.is_some() {
+            return;
+        }
+        if let Some(fetch) = self.fetching.as_mut()
+            && let Poll::Ready(done) = fetch.as_mut().poll(cx)
+        {
+            self.fetching = None;
+            self.ahead = Some(done);
+        }
+    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
@@ -194,36 +251,45 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
         if self.ended {
             return Poll::Ready(None);
         }
-        if self.fetching.is_none() {
-            let Some(walk) = self.walk.take() else {
-                self.ended = true;
-                return Poll::Ready(None);
+        let (walk, result) = if let Some(done) = self.ahead.take() {
+            done
+        } else {
+            if self.fetching.is_none() {
+                let Some(walk) = self.walk.take() else {
+                    self.ended = true;
+                    return Poll::Ready(None);
+                };
+                if walk.done {
+                    self.ended = true;
+                    return Poll::Ready(None);
+                }
+                if let Some(limit) = self.max_pages
+                    && walk.pages >= limit
+                {
+                    self.ended = true;
+                    return Poll::Ready(Some(Err(Error::PageLimitReached {
+                        limit,
+                        request: walk.info(),
+                    })));
+                }
+                self.fetching = Some(Box::pin(walk.next()));
+            }
+            let Some(fetch) = self.fetching.as_mut() else {
+                return Poll::Pending;
             };
-            if walk.done {
-                self.ended = true;
-                return Poll::Ready(None);
+            match fetch.as_mut().poll(cx) {
+                Poll::Ready(done) => {
+                    self.fetching = None;
+                    done
+                }
+                Poll::Pending => return Poll::Pending,
             }
-            if let Some(limit) = self.max_pages
-                && walk.pages >= limit
-            {
-                self.ended = true;
-                return Poll::Ready(Some(Err(Error::PageLimitReached {
-                    limit,
-                    request: walk.info(),
-                })));
-            }
-            self.fetching = Some(Box::pin(walk.next()));
-        }
-        let Some(fetch) = self.fetching.as_mut() else {
-            return Poll::Pending;
         };
-        let (walk, result) = match fetch.as_mut().poll(cx) {
-            Poll::Ready(done) => done,
-            Poll::Pending => return Poll::Pending,
-        };
-        self.fetching = None;
         if result.is_ok() {
             self.walk = Some(walk);
+            if self.prefetch {
+                self.prefetch_next(cx);
+            }
         } else {
             // The first error ends the walk.
             self.ended = true;
@@ -241,7 +307,8 @@ impl<T: DeserializeOwned + Send + 'static> FusedStream for Pages<T> {
 // Nothing in `Pages` is structurally pinned: the fetch is boxed.
 impl<T> Unpin for Pages<T> {}
 
-/// A stream of the items of a list, across pages; see [`Pages`] for when it ends.
+/// A stream of the items of a list, across pages; see [`Pages`] for when it ends and how the
+/// next page is fetched while you take the items of the current one.
 ///
 /// After an error the stream ends (and stays ended); to resume, start a new request with the
 /// forward cursor (`starting_after`) set to the key of the last item you received.
@@ -269,6 +336,13 @@ impl<T> Items<T> {
         self.pages = self.pages.max_pages(limit);
         self
     }
+
+    /// Whether to fetch the next page while the caller takes this one's items (the default,
+    /// `true`); see [`Pages::prefetch`].
+    pub fn prefetch(mut self, prefetch: bool) -> Self {
+        self.pages = self.pages.prefetch(prefetch);
+        self
+    }
 }
 
 impl<T> fmt::Debug for Items<T> {
@@ -289,6 +363,8 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         loop {
             if let Some(item) = self.buffer.next() {
+                // Keep the next page's request moving while the caller takes this page's items.
+                self.pages.poll_ahead(cx);
                 return Poll::Ready(Some(Ok(item)));
             }
             match Pin::new(&mut self.pages).poll_next(cx) {

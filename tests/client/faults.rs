@@ -85,3 +85,23 @@ async fn when_retries_run_out_the_caller_resumes_from_the_last_key() {
     assert!(failures > 0, "faults ended some walks");
     assert_exactly_once_in_order(&got, n);
 }
+
+#[tokio::test]
+async fn prefetched_pages_arrive_exactly_once_in_order_while_the_caller_works() {
+    let n = 3_000;
+    let server = FaultServer::start(customers(n), 0.2, TRANSIENT, 0xfe7c4).await;
+    let mut pages = client(&server.url, quick_retries().max_attempts(10))
+        .customers()
+        .list()
+        .limit(100)
+        .pages();
+    let mut got: Vec<Customer> = Vec::new();
+    while let Some(page) = pages.next().await {
+        // The caller's work on a page, during which the next one is fetched (or fails).
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        got.extend(page.unwrap().items);
+    }
+    assert_exactly_once_in_order(&got, n);
+    let stats = server.stats();
+    assert!(stats.faults.values().sum::<usize>() > 0, "{stats:?}");
+}

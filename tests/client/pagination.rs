@@ -396,3 +396,142 @@ async fn page_keys_come_from_the_spec() {
     let keys: Vec<_> = all.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(keys, ["a", "b", "c"]);
 }
+
+/// Waits (up to 10 s, never a timing assertion) until the server has seen `n` requests.
+async fn until_requests(server: &Server, n: usize) -> usize {
+    for _ in 0..1_000 {
+        if server.requests().len() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    server.requests().len()
+}
+
+/// The cursor each request carried, in order.
+fn cursors(server: &Server) -> Vec<Option<String>> {
+    server
+        .requests()
+        .iter()
+        .map(|s| s.param("starting_after").map(str::to_owned))
+        .collect()
+}
+
+async fn the_next_page_is_requested_before_the_caller_asks() {
+    let all = rewards(9);
+    let server = Server::start(move |seen| serve(&all, seen)).await;
+    let mut pages = partner(&server).rewards().list().limit(3).pages();
+    let first = pages.try_next().await.unwrap().unwrap();
+    assert_eq!(keys(&first.items), ["rwrd_000", "rwrd_001", "rwrd_002"]);
+    // The stream is not polled again: the second request must already be under way.
+    assert_eq!(until_requests(&server, 2).await, 2);
+    assert_eq!(cursors(&server)[1].as_deref(), Some("rwrd_002"));
+    let second = pages.try_next().await.unwrap().unwrap();
+    assert_eq!(keys(&second.items), ["rwrd_003", "rwrd_004", "rwrd_005"]);
+    assert_eq!(until_requests(&server, 3).await, 3);
+    let rest: Vec<_> = pages.try_collect().await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(
+        cursors(&server),
+        [None, Some("rwrd_002".into()), Some("rwrd_005".into())],
+        "no request past the last page"
+    );
+}
+
+#[tokio::test]
+async fn prefetch_on_a_current_thread_runtime() {
+    the_next_page_is_requested_before_the_caller_asks().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prefetch_on_a_multi_thread_runtime() {
+    the_next_page_is_requested_before_the_caller_asks().await;
+}
+
+#[tokio::test]
+async fn items_prefetch_while_the_caller_takes_items() {
+    let all = rewards(9);
+    let server = Server::start(move |seen| serve(&all, seen)).await;
+    let mut items = partner(&server).rewards().list().limit(3).items();
+    let mut got = Vec::new();
+    for _ in 0..2 {
+        got.push(items.try_next().await.unwrap().unwrap());
+    }
+    // Two items of the first page taken: the second page is on its way.
+    assert_eq!(until_requests(&server, 2).await, 2);
+    got.extend(items.try_collect::<Vec<_>>().await.unwrap());
+    let expected: Vec<String> = (0..9).map(|i| format!("rwrd_{i:03}")).collect();
+    assert_eq!(keys(&got), expected);
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn nothing_is_requested_after_the_stream_is_dropped() {
+    let all = rewards(30);
+    let server = Server::start(move |seen| serve(&all, seen)).await;
+    let mut items = partner(&server).rewards().list().limit(3).items();
+    let first = items.try_next().await.unwrap().unwrap();
+    assert_eq!(first.key, "rwrd_000");
+    assert_eq!(until_requests(&server, 2).await, 2, "one page ahead");
+    drop(items);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(server.requests().len(), 2, "no request after the drop");
+
+    // Dropped while the prefetched page is still in flight (the server is slow).
+    let all = rewards(30);
+    let slow =
+        Server::start(move |seen| serve(&all, seen).after(std::time::Duration::from_millis(100)))
+            .await;
+    let mut pages = partner(&slow).rewards().list().limit(3).pages();
+    pages.try_next().await.unwrap().unwrap();
+    assert_eq!(until_requests(&slow, 2).await, 2);
+    drop(pages);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(slow.requests().len(), 2, "no request after the drop");
+}
+
+#[tokio::test]
+async fn without_prefetch_each_request_waits_for_the_caller() {
+    let all = rewards(9);
+    let server = Server::start(move |seen| serve(&all, seen)).await;
+    let mut pages = partner(&server)
+        .rewards()
+        .list()
+        .limit(3)
+        .pages()
+        .prefetch(false);
+    pages.try_next().await.unwrap().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(server.requests().len(), 1, "nothing sent ahead");
+    pages.try_next().await.unwrap().unwrap();
+    assert_eq!(server.requests().len(), 2);
+
+    let mut items = partner(&server)
+        .rewards()
+        .list()
+        .limit(3)
+        .items()
+        .prefetch(false);
+    items.try_next().await.unwrap().unwrap();
+    drop(items);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "a stopped walk sent nothing more"
+    );
+}
+
+#[tokio::test]
+async fn a_prefetching_walk_stops_at_its_page_limit() {
+    // Pages 1..=3 delivered, then the error; the prefetch never asks for a fourth.
+    let server = endless().await;
+    let (got, end) = drain(partner(&server).rewards().list().pages().max_pages(3)).await;
+    assert_eq!(got.len(), 3);
+    assert!(matches!(
+        end,
+        Some(partnerstack::Error::PageLimitReached { .. })
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(server.requests().len(), 3);
+}
