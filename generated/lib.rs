@@ -2,7 +2,8 @@
 //! A typed async client for the [PartnerStack](https://partnerstack.com) REST API, generated
 //! from a hand-maintained YAML description of the API.
 //!
-//! Each API has its own module with a `Client` and its `models`:
+//! Each API has its own module with a `Client` and its `models`, behind a Cargo feature of the
+//! same name (all on by default; a dependent that needs one API turns the others off):
 //!
 //! - [`conversion`] — Server-to-server conversion tracking: tells PartnerStack that a tracked click (its `xid`)
 //! - [`partner`] — The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
@@ -28,7 +29,7 @@
 //! let page = client.rewards().list().limit(250).send().await?;
 //! println!("{} of {:?} rewards", page.items.len(), page.total);
 //!
-//! // Every matching reward, page after page, one page in memory at a time.
+//! // Every matching reward, page after page (the next page is fetched while you take these).
 //! let rewards: Vec<_> = client
 //!     .rewards()
 //!     .list()
@@ -211,10 +212,13 @@ pub use pagination::{Items, Pages};
 pub use reqwest;
 pub use retry::{Decision, Outcome, RetryPolicy};
 pub use timestamp::Timestamp;
+#[cfg(feature = "conversion")]
 #[rustfmt::skip]
 pub mod conversion;
+#[cfg(feature = "partner")]
 #[rustfmt::skip]
 pub mod partner;
+#[cfg(feature = "vendor")]
 #[rustfmt::skip]
 pub mod vendor;
 /// The README's examples, compiled as doctests so they cannot drift from the API.

@@ -59,3 +59,57 @@ fn fixture_crate_has_the_client_dependencies() {
         "copy the client's [dependencies] into tests/output/Cargo.toml"
     );
 }
+
+/// The names of a manifest's `[features]` that are API modules: those that turn on nothing
+/// else (`name = []`); the others name dependencies or other features.
+fn api_features(path: &str) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    let start = text.find("\n[features]\n").unwrap();
+    let rest = &text[start + 12..];
+    let section = &rest[..rest.find("\n[").unwrap_or(rest.len())];
+    section
+        .lines()
+        .filter_map(|l| l.split_once(" = "))
+        .filter(|(name, value)| !name.starts_with('#') && value.trim() == "[]")
+        .map(|(name, _)| name.trim().to_string())
+        .collect()
+}
+
+/// The names in a manifest's `default = [...]`.
+fn default_features(path: &str) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    let line = text.lines().find(|l| l.starts_with("default = [")).unwrap();
+    line.trim_start_matches("default = [")
+        .trim_end_matches(']')
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_string())
+        .collect()
+}
+
+/// Every API in `spec/` has a Cargo feature of its name, on by default, and every API feature
+/// names an API; the same for the fixture crate, whose `lib.rs` the same code emits.
+#[test]
+fn every_api_has_a_feature_of_its_name() {
+    let spec: std::collections::BTreeSet<String> =
+        partnerstack_codegen::load_specs(&root().join("spec"))
+            .unwrap()
+            .into_iter()
+            .map(|api| api.module)
+            .collect();
+    assert_eq!(api_features("Cargo.toml"), spec);
+    assert!(default_features("Cargo.toml").is_superset(&spec));
+    let lib = std::fs::read_to_string(root().join("generated/lib.rs")).unwrap();
+    for api in &spec {
+        assert!(
+            lib.contains(&format!("#[cfg(feature = \"{api}\")]")),
+            "{api} is behind its feature in lib.rs"
+        );
+    }
+
+    let fixtures: std::collections::BTreeSet<String> = fixture_crate()
+        .iter()
+        .filter_map(|f| f.path.split_once('/').map(|(dir, _)| dir.to_string()))
+        .collect();
+    assert_eq!(api_features("tests/output/Cargo.toml"), fixtures);
+    assert!(default_features("tests/output/Cargo.toml").is_superset(&fixtures));
+}

@@ -93,9 +93,12 @@ fn crate_root(apis: &[Api]) -> TokenStream {
     let exports = exports.into_iter().map(|(_, tokens)| tokens);
     // The module's own `//!` docs are its only docs: an outer `///` here would be joined to
     // them, and rustdoc would show the first sentence twice.
+    // Each API is behind a Cargo feature of its name (all on by default), so a dependent that
+    // needs one API compiles only that one.
     let apis = apis.iter().map(|api| {
         let module = ident(&api.module);
-        quote!(#[rustfmt::skip] pub mod #module;)
+        let feature = &api.module;
+        quote!(#[cfg(feature = #feature)] #[rustfmt::skip] pub mod #module;)
     });
     quote! {
         #docs

@@ -2,7 +2,8 @@
 //! A typed async client for the [PartnerStack](https://partnerstack.com) REST API, generated
 //! from a hand-maintained YAML description of the API.
 //!
-//! Each API has its own module with a `Client` and its `models`:
+//! Each API has its own module with a `Client` and its `models`, behind a Cargo feature of the
+//! same name (all on by default; a dependent that needs one API turns the others off):
 //!
 //! - [`array_query_api`] — Array query parameters.
 //! - [`body_api`] — Request bodies.
@@ -43,7 +44,7 @@
 //! let page = client.rewards().list().limit(250).send().await?;
 //! println!("{} of {:?} rewards", page.items.len(), page.total);
 //!
-//! // Every matching reward, page after page, one page in memory at a time.
+//! // Every matching reward, page after page (the next page is fetched while you take these).
 //! let rewards: Vec<_> = client
 //!     .rewards()
 //!     .list()
@@ -226,40 +227,57 @@ pub use pagination::{Items, Pages};
 pub use reqwest;
 pub use retry::{Decision, Outcome, RetryPolicy};
 pub use timestamp::Timestamp;
+#[cfg(feature = "array_query_api")]
 #[rustfmt::skip]
 pub mod array_query_api;
+#[cfg(feature = "body_api")]
 #[rustfmt::skip]
 pub mod body_api;
+#[cfg(feature = "clashing_names_api")]
 #[rustfmt::skip]
 pub mod clashing_names_api;
+#[cfg(feature = "delete_api")]
 #[rustfmt::skip]
 pub mod delete_api;
+#[cfg(feature = "deprecated_api")]
 #[rustfmt::skip]
 pub mod deprecated_api;
+#[cfg(feature = "empty_response_api")]
 #[rustfmt::skip]
 pub mod empty_response_api;
+#[cfg(feature = "enum_api")]
 #[rustfmt::skip]
 pub mod enum_api;
+#[cfg(feature = "everything_api")]
 #[rustfmt::skip]
 pub mod everything_api;
+#[cfg(feature = "hostile_docs_api")]
 #[rustfmt::skip]
 pub mod hostile_docs_api;
+#[cfg(feature = "multiple_path_params_api")]
 #[rustfmt::skip]
 pub mod multiple_path_params_api;
+#[cfg(feature = "nested_api")]
 #[rustfmt::skip]
 pub mod nested_api;
+#[cfg(feature = "nullable_api")]
 #[rustfmt::skip]
 pub mod nullable_api;
+#[cfg(feature = "one_of_api")]
 #[rustfmt::skip]
 pub mod one_of_api;
+#[cfg(feature = "paginated_api")]
 #[rustfmt::skip]
 pub mod paginated_api;
+#[cfg(feature = "patch_api")]
 #[rustfmt::skip]
 pub mod pagination_unused_api;
 #[rustfmt::skip]
 pub mod patch_api;
+#[cfg(feature = "path_param_api")]
 #[rustfmt::skip]
 pub mod path_param_api;
+#[cfg(feature = "runtime_type_names_api")]
 #[rustfmt::skip]
 pub mod runtime_type_names_api;
 /// The README's examples, compiled as doctests so they cannot drift from the API.
