@@ -1,0 +1,426 @@
+//! Walking a long list of rewards: the client's `.items()` with and without prefetch against a
+//! minimal hand-written reqwest + serde loop and the server's ceiling; and decoding one page.
+//! `cargo bench --bench walk` (about a minute); `WALK_BENCH_BIG=1` adds the 1,000,000-reward
+//! walk.
+//!
+//! The server (in this process) answers pages of 250 realistic rewards built from
+//! `tests/fixtures/payloads/partner/rewards.json`, each with its own key. Every walk runs in a
+//! child process of this binary, so its peak RSS (`VmHWM`) is its own. Figures are medians of
+//! several runs; ratios compare figures of the same run.
+//!
+//! - **ceiling**: fetches every page's bytes and decodes nothing (the server and HTTP alone);
+//! - **hand loop**: reqwest + serde into plain `#[derive(Deserialize)]` structs of the same
+//!   fields, one request after another (what a user would write);
+//! - **items**: `client.rewards().list().limit(250).items()` (prefetch on, the default);
+//! - **items, no prefetch**: the same with `.prefetch(false)`.
+//!
+//! With latency: the server waits 20 ms before each answer and the caller spends 20 ms
+//! (`tokio::time::sleep`, as an awaited write elsewhere would) on each page.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use futures::TryStreamExt;
+use serde::Deserialize;
+
+const LIMIT: usize = 250;
+const RUNS: usize = 3;
+
+fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v[v.len() / 2]
+}
+
+fn key(i: usize) -> String {
+    format!("rwrd_{i:08}")
+}
+
+/// The page bodies' pieces: one reward as JSON with its key cut out.
+struct Template {
+    before_key: String,
+    after_key: String,
+}
+
+fn template() -> Template {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/payloads/partner/rewards.json"
+    );
+    let text = std::fs::read(path).expect("the rewards fixture");
+    let fixture: serde_json::Value = serde_json::from_slice(&text).expect("fixture JSON");
+    let mut reward = fixture["data"]["items"][0].clone();
+    reward["key"] = serde_json::json!("@KEY@");
+    let json = serde_json::to_string(&reward).expect("reward JSON");
+    let (before, after) = json.split_once("@KEY@").expect("the key placeholder");
+    Template {
+        before_key: before.to_owned(),
+        after_key: after.to_owned(),
+    }
+}
+
+/// The page after `after` (or the first) of `total` rewards.
+fn page_body(t: &Template, total: usize, after: Option<&str>, limit: usize) -> Vec<u8> {
+    let start = after
+        .and_then(|k| k.strip_prefix("rwrd_"))
+        .and_then(|i| i.parse::<usize>().ok())
+        .map_or(0, |i| i + 1);
+    let end = (start + limit).min(total);
+    let mut body =
+        Vec::with_capacity((end - start) * (t.before_key.len() + t.after_key.len() + 16));
+    body.extend_from_slice(br#"{"data":{"items":["#);
+    for i in start..end {
+        if i > start {
+            body.push(b',');
+        }
+        body.extend_from_slice(t.before_key.as_bytes());
+        body.extend_from_slice(key(i).as_bytes());
+        body.extend_from_slice(t.after_key.as_bytes());
+    }
+    let more = if end < total { "true" } else { "false" };
+    body.extend_from_slice(
+        format!(r#"],"has_more":{more},"total":{total}}},"message":"Retrieved successfully","status":200}}"#)
+            .as_bytes(),
+    );
+    body
+}
+
+/// Starts the list server on its own runtime thread; returns its URL.
+fn start_server(total: usize, latency: Duration) -> String {
+    use axum::http::{Request, Response};
+    let template = std::sync::Arc::new(template());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        runtime.block_on(async move {
+            let app = axum::Router::new().fallback(move |req: Request<axum::body::Body>| {
+                let template = template.clone();
+                async move {
+                    let query = req.uri().query().unwrap_or("").to_owned();
+                    let mut after = None;
+                    let mut limit = 10;
+                    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+                        match &*k {
+                            "starting_after" => after = Some(v.into_owned()),
+                            "limit" => limit = v.parse().unwrap_or(10),
+                            _ => {}
+                        }
+                    }
+                    if !latency.is_zero() {
+                        tokio::time::sleep(latency).await;
+                    }
+                    let body = page_body(&template, total, after.as_deref(), limit);
+                    Response::builder()
+                        .header("content-type", "application/json")
+                        .body(axum::body::Body::from(body))
+                        .expect("response")
+                }
+            });
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let url = format!("http://{}", listener.local_addr().expect("address"));
+            tx.send(url).expect("send URL");
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    rx.recv().expect("server URL")
+}
+
+// The hand-written loop's models: the same fields as the generated `Reward`, plain serde.
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded like a user's model, not all read")]
+struct PlainReward {
+    key: String,
+    created_at: i64,
+    updated_at: i64,
+    amount: Option<i64>,
+    amount_usd: Option<i64>,
+    currency: Option<String>,
+    decline_reason: Option<String>,
+    description: Option<String>,
+    reward_status: Option<String>,
+    status: Option<String>,
+    company: PlainCompany,
+    customer: Option<PlainCustomer>,
+    partnership_key: Option<String>,
+    payment_date: Option<i64>,
+    payment_status: Option<String>,
+    payout_id: Option<i64>,
+    source: Option<PlainSource>,
+    transaction: Option<PlainTransaction>,
+    withdrawn: bool,
+    created_by: Option<serde_json::Value>,
+    created_by_name: Option<serde_json::Value>,
+    creation_source: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded like a user's model, not all read")]
+struct PlainCompany {
+    id: Option<i64>,
+    key: String,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded like a user's model, not all read")]
+struct PlainCustomer {
+    key: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    shared_id: Option<String>,
+    sub_ids: Option<Vec<String>>,
+    created_at: Option<i64>,
+    updated_at: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded like a user's model, not all read")]
+struct PlainSource {
+    key: Option<String>,
+    r#type: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded like a user's model, not all read")]
+struct PlainTransaction {
+    amount: Option<i64>,
+    amount_usd: Option<i64>,
+    archived: Option<bool>,
+    category_key: Option<String>,
+    created_at: Option<i64>,
+    currency: Option<String>,
+    product_key: Option<String>,
+    updated_at: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    data: Data,
+}
+
+#[derive(Deserialize)]
+struct Data {
+    items: Vec<PlainReward>,
+    has_more: bool,
+}
+
+/// One walk, in this (child) process: items seen and seconds taken.
+async fn walk(variant: &str, url: &str, total: usize, work: Duration) -> (usize, f64) {
+    let start = Instant::now();
+    let mut count = 0;
+    let work_on_page = || async {
+        if !work.is_zero() {
+            tokio::time::sleep(work).await;
+        }
+    };
+    match variant {
+        "ceiling" | "hand" => {
+            let http = reqwest::Client::new();
+            let mut after: Option<String> = None;
+            loop {
+                let cursor = after
+                    .as_ref()
+                    .map(|k| format!("&starting_after={k}"))
+                    .unwrap_or_default();
+                let response = http
+                    .get(format!("{url}/api/v2/rewards?limit={LIMIT}{cursor}"))
+                    .bearer_auth("bench-key")
+                    .send()
+                    .await
+                    .expect("send");
+                let bytes = response.bytes().await.expect("body");
+                let more = if variant == "ceiling" {
+                    // The server's own arithmetic: no decoding at all.
+                    let n = LIMIT.min(total - count);
+                    count += n;
+                    after = Some(key(count - 1));
+                    count < total && bytes.len() > 2
+                } else {
+                    let page: Envelope = serde_json::from_slice(&bytes).expect("decode");
+                    count += page.data.items.len();
+                    after = page.data.items.last().map(|r| r.key.clone());
+                    page.data.has_more
+                };
+                work_on_page().await;
+                if !more {
+                    break;
+                }
+            }
+        }
+        "items" | "items-seq" => {
+            let client = partnerstack::partner::Client::builder()
+                .api_key("bench-key")
+                .base_url(url)
+                .build()
+                .expect("client");
+            let mut items = client
+                .rewards()
+                .list()
+                .limit(LIMIT as u32)
+                .items()
+                .prefetch(variant == "items");
+            while let Some(reward) = items.try_next().await.expect("walk") {
+                std::hint::black_box(&reward);
+                count += 1;
+                if count % LIMIT == 0 {
+                    work_on_page().await;
+                }
+            }
+        }
+        other => panic!("unknown variant {other}"),
+    }
+    (count, start.elapsed().as_secs_f64())
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn child(args: &[String]) {
+    let [variant, url, total, work_ms] = args else {
+        panic!("child arguments: variant url total work_ms");
+    };
+    let total: usize = total.parse().expect("total");
+    let work = Duration::from_millis(work_ms.parse().expect("work"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (count, secs) = runtime.block_on(walk(variant, url, total, work));
+    assert_eq!(count, total, "{variant} walked every item");
+    println!("{count} {secs} {}", peak_rss_kib());
+}
+
+/// Runs one walk in a child process: (seconds, peak RSS in KiB).
+fn run_child(variant: &str, url: &str, total: usize, work: Duration) -> (f64, u64) {
+    let exe = std::env::current_exe().expect("this binary");
+    let out = Command::new(exe)
+        .args(["--child", variant, url, &total.to_string()])
+        .arg(work.as_millis().to_string())
+        .output()
+        .expect("child");
+    assert!(
+        out.status.success(),
+        "{variant}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8_lossy(&out.stdout);
+    let mut parts = line.split_whitespace().skip(1);
+    let secs = parts.next().and_then(|s| s.parse().ok()).expect("seconds");
+    let rss = parts.next().and_then(|s| s.parse().ok()).expect("rss");
+    (secs, rss)
+}
+
+fn scenario(title: &str, total: usize, latency: Duration, work: Duration, variants: &[&str]) {
+    let url = start_server(total, latency);
+    let mut times = vec![Vec::new(); variants.len()];
+    let mut rss = vec![Vec::new(); variants.len()];
+    for _ in 0..RUNS {
+        for (i, v) in variants.iter().enumerate() {
+            let (t, r) = run_child(v, &url, total, work);
+            times[i].push(t);
+            rss[i].push(r);
+        }
+    }
+    let times: Vec<f64> = times.into_iter().map(median).collect();
+    let rss: Vec<u64> = rss.into_iter().map(median).collect();
+    let base = variants.iter().position(|v| *v == "hand").unwrap_or(0);
+    println!("\n{title}: {total} rewards, pages of {LIMIT}, medians of {RUNS} runs");
+    println!(
+        "  {:<22} {:>10} {:>12} {:>10} {:>11} {:>9}",
+        "variant", "time", "items/s", "vs hand", "peak RSS", "vs hand"
+    );
+    for (i, v) in variants.iter().enumerate() {
+        println!(
+            "  {:<22} {:>9.3}s {:>12.0} {:>9.2}x {:>8.1}MiB {:>8.2}x",
+            match *v {
+                "items" => "items (prefetch)",
+                "items-seq" => "items, no prefetch",
+                "hand" => "hand loop",
+                other => other,
+            },
+            times[i],
+            total as f64 / times[i],
+            times[base] / times[i],
+            rss[i] as f64 / 1024.0,
+            rss[i] as f64 / rss[base] as f64,
+        );
+    }
+}
+
+fn decode() {
+    let t = template();
+    let body = page_body(&t, 100_000, None, LIMIT);
+    let value: serde_json::Value = serde_json::from_slice(&body).expect("page");
+    let items = serde_json::to_vec(&value["data"]["items"]).expect("items");
+    let iterations = 200;
+    let mut generated = Vec::new();
+    let mut plain = Vec::new();
+    for _ in 0..7 {
+        let start = Instant::now();
+        for _ in 0..iterations {
+            let v: Vec<partnerstack::partner::models::Reward> =
+                serde_json::from_slice(&items).expect("generated");
+            std::hint::black_box(v);
+        }
+        generated.push(start.elapsed() / iterations);
+        let start = Instant::now();
+        for _ in 0..iterations {
+            let v: Vec<PlainReward> = serde_json::from_slice(&items).expect("plain");
+            std::hint::black_box(v);
+        }
+        plain.push(start.elapsed() / iterations);
+    }
+    let (g, p) = (median(generated), median(plain));
+    println!(
+        "\ndecoding one page of {LIMIT} rewards ({} KiB), median of 7 x {iterations}:",
+        items.len() / 1024
+    );
+    println!("  generated models (unknown fields kept): {g:.1?}");
+    println!("  plain serde structs:                    {p:.1?}");
+    println!(
+        "  generated / plain:                      {:.2}x",
+        g.as_secs_f64() / p.as_secs_f64()
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--child") {
+        return child(&args[1..]);
+    }
+    // `cargo bench` passes `--bench`; nothing else is taken.
+    let all = ["ceiling", "hand", "items", "items-seq"];
+    decode();
+    scenario("no latency", 100_000, Duration::ZERO, Duration::ZERO, &all);
+    if std::env::var_os("WALK_BENCH_BIG").is_some() {
+        scenario(
+            "no latency",
+            1_000_000,
+            Duration::ZERO,
+            Duration::ZERO,
+            &all,
+        );
+    }
+    let ms20 = Duration::from_millis(20);
+    scenario(
+        "20 ms server latency + 20 ms work per page",
+        40 * LIMIT,
+        ms20,
+        ms20,
+        &["hand", "items", "items-seq"],
+    );
+}
