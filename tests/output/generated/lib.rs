@@ -269,9 +269,10 @@ pub mod one_of_api;
 #[cfg(feature = "paginated_api")]
 #[rustfmt::skip]
 pub mod paginated_api;
-#[cfg(feature = "patch_api")]
+#[cfg(feature = "pagination_unused_api")]
 #[rustfmt::skip]
 pub mod pagination_unused_api;
+#[cfg(feature = "patch_api")]
 #[rustfmt::skip]
 pub mod patch_api;
 #[cfg(feature = "path_param_api")]
