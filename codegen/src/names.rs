@@ -59,6 +59,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "futures_core",
     "futures_util",
     "httpdate",
+    "hyper",
     "percent_encoding",
     "reqwest",
     "serde",

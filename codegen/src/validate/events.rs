@@ -35,9 +35,10 @@ impl Validator<'_> {
             let what = format!("event `{}`", k.name.value);
             let doc = self.doc(&k.doc, &what);
             let Some(variant) = names::variant_name(&k.name.value) else {
-                self.r.error(
+                self.r.error_hint(
                     k.name.loc,
                     format!("{what} has no letters a variant name can be made of"),
+                    "use an ASCII key for the variant and list the name as received under `names:`",
                 );
                 continue;
             };
