@@ -41,9 +41,13 @@ async fn run(email: &str, partner_key: &str) -> partnerstack::Result<()> {
     let customer = client
         .customers()
         .create(
-            // The arguments of `new` are the fields that must have a value; `customer_key`
-            // may be null, so it is a setter (left out, it is sent as `null`).
-            CustomerCreate::new(email, partner_key)
+            // The builder takes the fields that must have a value, each by name (`build()`
+            // does not compile until all are set); `customer_key` may be null, so it is a
+            // setter on the value (left out, it is sent as `null`).
+            CustomerCreate::builder()
+                .email(email)
+                .partner_key(partner_key)
+                .build()
                 .customer_key(format!("example-{email}"))
                 .name("Example Customer"),
         )
@@ -54,12 +58,12 @@ async fn run(email: &str, partner_key: &str) -> partnerstack::Result<()> {
     let transaction = client
         .transactions()
         .create(
-            TransactionCreate::new(
-                12_500, // minor units: USD 125.00
-                "USD",
-                TransactionCreateCustomer::CustomerKey(customer.key.clone()),
-            )
-            .product_key("example-plan"),
+            TransactionCreate::builder()
+                .amount(12_500) // minor units: USD 125.00
+                .currency("USD")
+                .customer(TransactionCreateCustomer::CustomerKey(customer.key.clone()))
+                .build()
+                .product_key("example-plan"),
         )
         .send()
         .await?;

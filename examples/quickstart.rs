@@ -57,7 +57,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let customer = vendor
         .customers()
-        .create(CustomerCreate::new("jane@example.com", "gstest").customer_key("acme-user-1"))
+        .create(
+            CustomerCreate::builder()
+                .email("jane@example.com")
+                .partner_key("gstest")
+                .build()
+                .customer_key("acme-user-1"),
+        )
         .send()
         .await?;
     println!("created customer {}", customer.key);

@@ -97,9 +97,10 @@
 //! `Unknown(String)` and serializes back unchanged. JSON fields the spec does not describe are
 //! kept in each model's `extra` map, so a model serializes back to the JSON it came from.
 //!
-//! Request bodies are structs too: `new(…)` takes the fields that must have a value, setters
-//! the others (a field that may be null starts as `null`), and a field of which exactly one of
-//! several must be sent is an enum. Every model also has a `new(…)` for test data, and
+//! Request bodies are structs too: `new(…)` takes the one field that must have a value, or
+//! `builder()` takes each of several by name; setters take the others (a field that may be null
+//! starts as `null`), and a field of which exactly one of several must be sent is an enum. Every
+//! model can be built the same way for test data, and
 //! [`Page::new`] builds pages; [`Timestamp`] prints as RFC 3339 and converts to and from
 //! `SystemTime` (and, with the `jiff` or `chrono` feature, their types).
 //!
@@ -108,16 +109,25 @@
 //!
 //! # async fn run() -> partnerstack::Result<()> {
 //! let client = Client::from_env()?; // PARTNERSTACK_PUBLIC_KEY, PARTNERSTACK_SECRET_KEY
-//! let body = TransactionCreate::new(
-//!     12_500,
-//!     "USD",
-//!     TransactionCreateCustomer::CustomerExternalKey("acme-user-81723".into()),
-//! )
-//! .key("inv_2023_10_31_0001")
-//! .product_key("pro-annual");
+//! let body = TransactionCreate::builder()
+//!     .amount(12_500)
+//!     .currency("USD")
+//!     .customer(TransactionCreateCustomer::CustomerExternalKey("acme-user-81723".into()))
+//!     .build()
+//!     .key("inv_2023_10_31_0001")
+//!     .product_key("pro-annual");
 //! let transaction = client.transactions().create(body).send().await?;
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! A body with two or more fields that must have a value is built by name, so no two can be
+//! swapped, and forgetting one does not compile (`build()` needs the `Missing` field set):
+//!
+//! ```compile_fail,E0277
+//! use partnerstack::vendor::models::CustomerCreate;
+//!
+//! let body = CustomerCreate::builder().email("jane@example.com").build(); // no partner_key
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -127,6 +137,12 @@
 )]
 #[rustfmt::skip]
 mod auth;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
+mod builder;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
@@ -200,6 +216,7 @@ mod timestamp;
 #[rustfmt::skip]
 mod transport;
 pub use auth::{PublicKey, SecretKey};
+pub use builder::{IsSet, Missing};
 pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use events::{LooseBool, Postback, UnknownEvent, Webhook};
 pub use nullable::Nullable;

@@ -160,6 +160,20 @@ pub struct Object {
     /// Whether callers build values of it (it is part of a request body): it then gets a
     /// constructor taking the required fields and a setter per optional field.
     pub input: bool,
+    /// With two or more constructor arguments (fields always present and never null, then
+    /// `one_of` groups), the builder that takes them by name instead of a positional `new(…)`.
+    pub builder: Option<ModelBuilder>,
+}
+
+/// The builder of a model with two or more constructor arguments: `Model::builder()` sets each
+/// by name, and `build()` exists once all are set (each is a type parameter that starts as
+/// `crate::Missing`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelBuilder {
+    /// The builder type: `CustomerCreateBuilder`.
+    pub name: String,
+    /// One type parameter per constructor argument, in the arguments' order.
+    pub params: Vec<String>,
 }
 
 /// A group of body fields of which exactly one must be sent: an enum with one variant per
@@ -457,6 +471,10 @@ impl Api {
                     for g in &o.one_of {
                         out.extend([g.rust_name.as_str(), g.enum_name.as_str()]);
                         out.extend(g.variants.iter().map(|v| v.variant.as_str()));
+                    }
+                    if let Some(b) = &o.builder {
+                        out.push(&b.name);
+                        out.extend(b.params.iter().map(String::as_str));
                     }
                 }
                 TypeKind::Enum(e) => out.extend(e.values.iter().map(|v| v.variant.as_str())),

@@ -119,6 +119,7 @@ pub const LIST_METHODS: &[&str] = &["pages", "items"];
 /// its constructor and those of the traits it derives.
 pub const MODEL_METHODS: &[&str] = &[
     "new",
+    "builder",
     "clone",
     "fmt",
     "eq",
@@ -127,6 +128,15 @@ pub const MODEL_METHODS: &[&str] = &[
     "serialize",
     "deserialize",
 ];
+
+/// Methods of a model's builder besides its required-field setters: `build` and those of the
+/// traits it derives.
+pub const MODEL_BUILDER_METHODS: &[&str] = &["build", "clone", "fmt"];
+
+/// The builder type of a model with two or more required fields: `CustomerCreateBuilder`.
+pub fn model_builder(model: &str) -> String {
+    format!("{model}Builder")
+}
 
 /// The prefix of the setter that sends a nullable body field as `null`.
 pub const CLEAR_PREFIX: &str = "clear_";
@@ -301,6 +311,19 @@ impl Scope {
         self.claim(&name);
         name
     }
+
+    /// `wanted` if free, else the first free of `wanted2`, `wanted3`, …; claimed. For the
+    /// generator's type parameters, which stay UpperCamelCase.
+    pub fn fresh_type(&mut self, wanted: &str) -> String {
+        let mut name = wanted.to_string();
+        let mut n = 2;
+        while self.holds(&name) {
+            name = format!("{wanted}{n}");
+            n += 1;
+        }
+        self.claim(&name);
+        name
+    }
 }
 
 #[cfg(test)]
@@ -405,5 +428,10 @@ mod tests {
         assert_eq!(args.fresh("request"), "request_2");
         assert_eq!(args.fresh("body"), "body");
         assert_eq!(args.fresh("body"), "body_");
+
+        let mut params = Scope::with(RESERVED_TYPES);
+        assert_eq!(params.fresh_type("String"), "String2");
+        assert_eq!(params.fresh_type("Email"), "Email");
+        assert_eq!(params.fresh_type("Email"), "Email2");
     }
 }

@@ -28,6 +28,7 @@ macro_rules! runtime_file {
 /// Every runtime file, in module order.
 pub const FILES: &[RuntimeFile] = &[
     runtime_file!("auth", ["PublicKey", "SecretKey"]),
+    runtime_file!("builder", ["IsSet", "Missing"]),
     runtime_file!("config", []),
     runtime_file!(
         "error",

@@ -126,7 +126,10 @@ async fn vendor_customers_are_created_read_updated_and_deleted() {
     let created = client
         .customers()
         .create(
-            CustomerCreate::new("jane@example.com", "gstest")
+            CustomerCreate::builder()
+                .email("jane@example.com")
+                .partner_key("gstest")
+                .build()
                 .customer_key("acme-user-1")
                 .name("Jane")
                 .provider_key("cus_stripe_1"),
@@ -232,7 +235,13 @@ async fn the_conversion_call_answers_an_empty_200() {
         .unwrap();
     client
         .conversions()
-        .create(Conversion::new("xid-123", "acme-user-9").email("a@example.com"))
+        .create(
+            Conversion::builder()
+                .xid("xid-123")
+                .customer_key("acme-user-9")
+                .build()
+                .email("a@example.com"),
+        )
         .send()
         .await
         .unwrap();
@@ -243,7 +252,7 @@ async fn the_conversion_call_answers_an_empty_200() {
         .unwrap();
     let err = partner_key_instead
         .conversions()
-        .create(Conversion::new("x", "y"))
+        .create(Conversion::builder().xid("x").customer_key("y").build())
         .send()
         .await
         .unwrap_err();

@@ -17,7 +17,10 @@ fn client(server: &Server) -> Client {
 #[tokio::test]
 async fn an_empty_200_is_success() {
     let server = Server::start(|_| Reply::raw(200, "text/plain", "")).await;
-    let conversion = Conversion::new("xid_f00d", "acme-user-81723")
+    let conversion = Conversion::builder()
+        .xid("xid_f00d")
+        .customer_key("acme-user-81723")
+        .build()
         .email("jane@example.com")
         .sub_ids(["spring", "banner-2"]);
     client(&server)
@@ -43,7 +46,7 @@ async fn an_error_status_is_still_an_error() {
     let server = Server::start(|_| Reply::raw(401, "text/plain", "invalid token")).await;
     let err = client(&server)
         .conversions()
-        .create(Conversion::new("xid", "c"))
+        .create(Conversion::builder().xid("xid").customer_key("c").build())
         .send()
         .await
         .unwrap_err();

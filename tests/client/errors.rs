@@ -369,9 +369,12 @@ async fn vendor_and_conversion_secrets_never_show() {
         vendor.customers().get("cus_1").send().await.unwrap_err(),
         conversion
             .conversions()
-            .create(partnerstack::conversion::models::Conversion::new(
-                "xid", "c",
-            ))
+            .create(
+                partnerstack::conversion::models::Conversion::builder()
+                    .xid("xid")
+                    .customer_key("c")
+                    .build(),
+            )
             .send()
             .await
             .unwrap_err(),

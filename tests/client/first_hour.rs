@@ -137,11 +137,17 @@ async fn key_types_are_redacted_and_convert_from_strings() {
 
 #[test]
 fn response_models_and_pages_can_be_built_for_tests() {
-    let company = Company::new("cmpy_1", "Acme");
+    let company = Company::builder().key("cmpy_1").name("Acme").build();
     let created = Timestamp::from_millis(1_700_000_000_000);
     let reward = Reward {
         amount: Some(2_500),
-        ..Reward::new("rwrd_1", created, created, company, false)
+        ..Reward::builder()
+            .key("rwrd_1")
+            .created_at(created)
+            .updated_at(created)
+            .company(company)
+            .withdrawn(false)
+            .build()
     };
     // Fields that are always present but may be null start as null, optional ones absent.
     let value = serde_json::to_value(&reward).unwrap();

@@ -17,7 +17,10 @@ async fn a_redirect_is_an_error_and_is_not_followed() {
         })
         .await;
         let get = partner(&server).rewards().list().send().await.unwrap_err();
-        let body = partnerstack::vendor::models::CustomerCreate::new("a@b.co", "gstest");
+        let body = partnerstack::vendor::models::CustomerCreate::builder()
+            .email("a@b.co")
+            .partner_key("gstest")
+            .build();
         let post = vendor(&server)
             .customers()
             .create(body)

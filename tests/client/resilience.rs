@@ -118,7 +118,10 @@ async fn retry_after_is_honoured_and_never_waited_past_the_deadline() {
 async fn a_post_is_not_retried_once_it_may_have_been_received() {
     // An error status: the server got it.
     let server = Server::start(|_| Reply::json(503, json!({"message": "busy"}))).await;
-    let body = partnerstack::vendor::models::CustomerCreate::new("a@b.co", "gstest");
+    let body = partnerstack::vendor::models::CustomerCreate::builder()
+        .email("a@b.co")
+        .partner_key("gstest")
+        .build();
     let err = vendor(&server)
         .customers()
         .create(body.clone())
@@ -154,7 +157,10 @@ async fn a_request_that_never_left_is_retried_whatever_its_method() {
         .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::new("a@b.co", "gstest");
+    let body = partnerstack::vendor::models::CustomerCreate::builder()
+        .email("a@b.co")
+        .partner_key("gstest")
+        .build();
     let err = client.customers().create(body).send().await.unwrap_err();
     assert_eq!(
         err.request().unwrap().attempts,
@@ -439,7 +445,10 @@ async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
         .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::new("a@b.co", "gstest");
+    let body = partnerstack::vendor::models::CustomerCreate::builder()
+        .email("a@b.co")
+        .partner_key("gstest")
+        .build();
     let err = client.customers().create(body).send().await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert!(err.is_truncated() && err.is_retryable(), "{err:?}");
@@ -490,7 +499,10 @@ async fn a_post_whose_connection_could_not_be_opened_in_time_is_retried() {
         .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::new("a@b.co", "gstest");
+    let body = partnerstack::vendor::models::CustomerCreate::builder()
+        .email("a@b.co")
+        .partner_key("gstest")
+        .build();
     let err = client.customers().create(body).send().await.unwrap_err();
     assert_eq!(
         err.transport_kind(),

@@ -45,7 +45,13 @@ async fn create_sends_the_body_as_json() {
             .await;
     let created = vendor(&server)
         .customers()
-        .create(CustomerCreate::new("jane@example.com", "gstest").name("Jane Doe"))
+        .create(
+            CustomerCreate::builder()
+                .email("jane@example.com")
+                .partner_key("gstest")
+                .build()
+                .name("Jane Doe"),
+        )
         .send()
         .await
         .unwrap();
@@ -179,7 +185,11 @@ async fn one_of_bodies_send_exactly_the_chosen_field() {
         let created = client
             .transactions()
             .create(
-                TransactionCreate::new(-4000, "EUR", customer)
+                TransactionCreate::builder()
+                    .amount(-4000)
+                    .currency("EUR")
+                    .customer(customer)
+                    .build()
                     .key("refund-1")
                     .clear_product_key(),
             )
@@ -248,7 +258,10 @@ async fn deprecated_fields_can_still_be_sent() {
     let mut meta = serde_json::Map::new();
     meta.insert("company_size".into(), json!("11-50"));
     let body = PartnershipCreate::new("jane@example.com")
-        .fields([FieldInput::new("company_size", json!("11-50"))])
+        .fields([FieldInput::builder()
+            .api_name("company_size")
+            .value(json!("11-50"))
+            .build()])
         .meta(meta.clone());
     let created = vendor(&server)
         .partnerships()
@@ -328,12 +341,14 @@ async fn an_action_create_echo_decodes() {
     .await;
     let action = vendor(&server)
         .actions()
-        .create(ActionCreate::new(
-            ActionTargetType::Customer,
-            "acme-user-81723",
-            "sign_up",
-            1,
-        ))
+        .create(
+            ActionCreate::builder()
+                .target_type(ActionTargetType::Customer)
+                .target_key("acme-user-81723")
+                .r#type("sign_up")
+                .value(1)
+                .build(),
+        )
         .send()
         .await
         .unwrap();

@@ -35,16 +35,7 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
         .then(|| quote!(#[derive(Default)]));
     let mut text = def.doc.clone();
     text.push_str(&presence_doc(object));
-    text.push_str(if !object.input {
-        "\n\nReceived from the API. For test data, `new(…)` takes the fields that are always \
-         present and non-null and leaves every `Option` and `Nullable` empty; set the others \
-         on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`)."
-    } else if constructor_args(object).is_empty() {
-        "\n\nBuild one with `new()` (or `default()`) and the setters."
-    } else {
-        "\n\nBuild one with `new(…)`, which takes the fields that must be sent with a value, and \
-         the setters (a field that may be null starts as `null`)."
-    });
+    text.push_str(&construction_doc(object));
     let docs = doc(&text);
     let builder = builder(&name, object);
     let enums = object.one_of.iter().map(one_of_enum);
@@ -195,10 +186,26 @@ fn one_of_enum(g: &OneOf) -> TokenStream {
     }
 }
 
+/// A constructor argument: a field that must be sent with a value, or a `one_of` group.
+struct Arg {
+    /// The field's name, also the argument's and setter's.
+    name: proc_macro2::Ident,
+    /// What the argument takes (`impl Into<String>` for a `String`).
+    arg: TokenStream,
+    /// How the argument becomes the field's value.
+    value: TokenStream,
+    /// The field's type.
+    ty: TokenStream,
+    /// The field's doc, for a builder's setter.
+    doc: String,
+    /// The field's `#[deprecated]`, for a builder's setter.
+    deprecated: Option<TokenStream>,
+}
+
 /// Constructor arguments: fields that must be sent with a value (required and not nullable)
 /// and `one_of` groups, in declaration order. A required field that may be null starts as
 /// `null` and has a setter, so `new` never takes an `Option` among its arguments.
-fn constructor_args(object: &Object) -> Vec<(TokenStream, TokenStream, TokenStream)> {
+fn constructor_args(object: &Object) -> Vec<Arg> {
     let fields = object
         .fields
         .iter()
@@ -206,12 +213,26 @@ fn constructor_args(object: &Object) -> Vec<(TokenStream, TokenStream, TokenStre
         .map(|f| {
             let name = ident(&f.rust_name);
             let (arg, value) = setter_arg(&f.ty, &name);
-            (quote!(#name), arg, value)
+            Arg {
+                name,
+                arg,
+                value,
+                ty: field_type(f),
+                doc: f.doc.clone(),
+                deprecated: deprecated(f),
+            }
         });
     let groups = object.one_of.iter().map(|g| {
         let name = ident(&g.rust_name);
         let ty = ident(&g.enum_name);
-        (quote!(#name), quote!(#ty), quote!(#name))
+        Arg {
+            value: quote!(#name),
+            name,
+            arg: quote!(#ty),
+            ty: quote!(#ty),
+            doc: g.doc.clone(),
+            deprecated: None,
+        }
     });
     fields.chain(groups).collect()
 }
@@ -221,17 +242,40 @@ fn has_setter(f: &Field) -> bool {
     f.presence() != Presence::Required
 }
 
-/// `new(required…)` and a setter per optional field (plus `clear_…` for nullable ones).
+/// How a model's docs say to build one: with `new(…)`, or with `builder()` when it has two or
+/// more required fields.
+fn construction_doc(object: &Object) -> String {
+    let args = constructor_args(object).len();
+    let text = match (object.input, &object.builder) {
+        (false, None) => {
+            "Received from the API. For test data, `new(…)` takes the fields that are always \
+             present and non-null and leaves every `Option` and `Nullable` empty; set the others \
+             on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`)."
+        }
+        (false, Some(_)) => {
+            "Received from the API. For test data, `builder()` takes the fields that are always \
+             present and non-null, each by name, and `build()` leaves every `Option` and \
+             `Nullable` empty; set the others on the value or with struct update syntax \
+             (`Model { field: …, ..Model::builder()….build() }`)."
+        }
+        (true, None) if args == 0 => "Build one with `new()` (or `default()`) and the setters.",
+        (true, None) => {
+            "Build one with `new(…)`, which takes the field that must be sent with a value, and \
+             the setters (a field that may be null starts as `null`)."
+        }
+        (true, Some(_)) => {
+            "Build one with `builder()`, which takes each field that must be sent with a value \
+             by name, in any order (`build()` exists once all are set), then the setters (a \
+             field that may be null starts as `null`)."
+        }
+    };
+    format!("\n\n{text}")
+}
+
+/// `new(…)` (or `builder()`) and, on body types, a setter per optional field (plus `clear_…`
+/// for nullable ones).
 fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
     let args = constructor_args(object);
-    let params = args.iter().map(|(n, ty, _)| quote!(#n: #ty));
-    let inits = args.iter().map(|(n, _, value)| {
-        if n.to_string() == value.to_string() {
-            quote!(#n)
-        } else {
-            quote!(#n: #value)
-        }
-    });
     let defaults = object.fields.iter().filter(|f| has_setter(f)).map(|f| {
         let n = ident(&f.rust_name);
         quote!(#n: Default::default())
@@ -242,24 +286,146 @@ fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
         .iter()
         .filter(|f| object.input && has_setter(f))
         .map(setter);
-    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated_inside = object.fields.iter().any(|f| f.deprecated.is_some());
     let allow = deprecated_inside.then(|| quote!(#[allow(deprecated)]));
+    let (constructor, typestate) = match &object.builder {
+        None => {
+            let params = args.iter().map(|a| {
+                let (n, ty) = (&a.name, &a.arg);
+                quote!(#n: #ty)
+            });
+            let inits = args.iter().map(|a| init(&a.name, &a.value));
+            let constructor = quote! {
+                /// A value with the fields that are always present and non-null set, every
+                /// other field left out (or `null` where it must be present).
+                #allow
+                pub fn new(#(#params),*) -> Self {
+                    Self {
+                        #(#inits,)*
+                        #(#defaults,)*
+                        extra: serde_json::Map::new(),
+                    }
+                }
+            };
+            (constructor, None)
+        }
+        Some(b) => {
+            let builder = ident(&b.name);
+            let missing = args.iter().map(|a| {
+                let n = &a.name;
+                quote!(#n: crate::Missing)
+            });
+            let constructor = quote! {
+                /// Starts a value: set each field that is always present and non-null by name
+                /// on the builder, then call `build()`.
+                pub fn builder() -> #builder {
+                    #builder { #(#missing,)* }
+                }
+            };
+            let model_defaults = quote!(#(#defaults,)*);
+            (
+                constructor,
+                Some(typestate(
+                    name,
+                    &builder,
+                    &b.params,
+                    &args,
+                    model_defaults,
+                    allow,
+                )),
+            )
+        }
+    };
     quote! {
         impl #name {
-            /// A value with the fields that are always present and non-null set, every
-            /// other field left out (or `null` where it must be present).
+            #constructor
+
+            #(#setters)*
+        }
+        #typestate
+    }
+}
+
+/// A field initializer, in shorthand when the value is the argument itself (as clippy wants).
+fn init(name: &proc_macro2::Ident, value: &TokenStream) -> TokenStream {
+    if *name == value.to_string() {
+        quote!(#name)
+    } else {
+        quote!(#name: #value)
+    }
+}
+
+/// The builder of a model with two or more constructor arguments: one type parameter per
+/// argument, `crate::Missing` until its setter is called, and `build()` bounded on all being
+/// set, so a forgotten field does not compile and none can be passed in the wrong place.
+fn typestate(
+    model: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+    params: &[String],
+    args: &[Arg],
+    defaults: TokenStream,
+    allow: Option<TokenStream>,
+) -> TokenStream {
+    let params: Vec<_> = params.iter().map(|p| ident(p)).collect();
+    let names: Vec<_> = args.iter().map(|a| a.name.clone()).collect();
+    let docs = doc(&format!(
+        "Builds a [`{model}`]: [`{model}::builder`] starts it, a setter per required field \
+         sets that field (its type parameter turns from [`Missing`](crate::Missing) into the \
+         field's type), and `build()` exists once none is `Missing`."
+    ));
+    let setters = args.iter().enumerate().map(|(i, a)| {
+        let (n, arg, value, ty) = (&a.name, &a.arg, &a.value, &a.ty);
+        let out = params
+            .iter()
+            .enumerate()
+            .map(|(j, p)| if i == j { ty.clone() } else { quote!(#p) });
+        let moved = names.iter().enumerate().map(|(j, other)| {
+            if i == j {
+                init(other, value)
+            } else {
+                quote!(#other: self.#other)
+            }
+        });
+        let setter_docs = doc(&a.doc);
+        let deprecated = a.deprecated.clone();
+        quote! {
+            #setter_docs
+            #deprecated
+            pub fn #n(self, #n: #arg) -> #builder<#(#out),*> {
+                #builder { #(#moved,)* }
+            }
+        }
+    });
+    let bounds = params.iter().zip(args).map(|(p, a)| {
+        let ty = &a.ty;
+        quote!(#p: crate::IsSet<#ty>)
+    });
+    let fields = names.iter().zip(&params).map(|(n, p)| quote!(#n: #p));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a builder does nothing until `build()` is called"]
+        pub struct #builder<#(#params = crate::Missing),*> {
+            #(#fields,)*
+        }
+        // Each setter names the builder with every parameter: long, but spelled out by design.
+        #[allow(clippy::type_complexity)]
+        impl<#(#params),*> #builder<#(#params),*> {
+            #(#setters)*
+
+            /// The value, with every other field left out (or `null` where it must be
+            /// present). Exists once every required field is set.
             #allow
-            #many
-            pub fn new(#(#params),*) -> Self {
-                Self {
-                    #(#inits,)*
-                    #(#defaults,)*
+            pub fn build(self) -> #model
+            where
+                #(#bounds,)*
+            {
+                #model {
+                    #(#names: crate::IsSet::into_value(self.#names),)*
+                    #defaults
                     extra: serde_json::Map::new(),
                 }
             }
-
-            #(#setters)*
         }
     }
 }

@@ -124,10 +124,13 @@ impl Validator<'_> {
                     // After `one_of` took its members: they are constructor choices, not setters.
                     self.setters(&t.name.value, raw_fields, &fields);
                 }
+                let rust = self.types.get(&t.name.value)?.rust.clone();
+                let builder = self.builder(&t.name, &rust, raw_fields, &fields, &one_of);
                 TypeKind::Object(Object {
                     fields,
                     one_of,
                     input,
+                    builder,
                 })
             }
             RawTypeKind::Enum {
@@ -241,6 +244,81 @@ impl Validator<'_> {
                 "give one of the two fields `rust_name:`",
             );
         }
+    }
+
+    /// The builder of a model with two or more constructor arguments (fields always present
+    /// and never null, then `one_of` groups): its type name, claimed among the models, its
+    /// setters (the arguments' names, which must not be `build`), and a type parameter per
+    /// argument, named after it unless generated code uses that name unqualified.
+    fn builder(
+        &mut self,
+        owner: &Spanned<String>,
+        rust: &str,
+        raw: &[RawField],
+        fields: &[Field],
+        groups: &[OneOf],
+    ) -> Option<ModelBuilder> {
+        let args: Vec<(&str, &str)> = fields
+            .iter()
+            .filter(|f| f.presence() == Presence::Required)
+            .map(|f| (f.rust_name.as_str(), f.json_name.as_str()))
+            .chain(groups.iter().map(|g| (g.rust_name.as_str(), "")))
+            .collect();
+        if args.len() < 2 {
+            return None;
+        }
+        let name = names::model_builder(rust);
+        if !self.model_names.claim(&name) {
+            self.r.error_hint(
+                owner.loc,
+                format!(
+                    "`{}` has several required fields, so it gets the builder `{name}`, a name another type has",
+                    owner.value
+                ),
+                "rename one of the two types",
+            );
+        }
+        // Only a clash with the builder's own methods is new here: fields and groups sharing a
+        // name are reported where they are declared.
+        for (arg, json) in &args {
+            if !names::MODEL_BUILDER_METHODS.contains(&names::unraw(arg)) {
+                continue;
+            }
+            let at = raw
+                .iter()
+                .find(|r| r.name.value == *json)
+                .map_or(owner.loc, |r| r.name.loc);
+            self.r.error_hint(
+                at,
+                format!(
+                    "`{arg}` is a required field of `{}`, so its builder gets the setter `{arg}`, which every builder has",
+                    owner.value
+                ),
+                "give the field `rust_name:`",
+            );
+        }
+        // Type parameters shadow types of the same name inside the builder's `impl`: they give
+        // way to the names its code uses unqualified (prelude names, the model, the builder,
+        // the model's `one_of` enums).
+        let mut params = names::Scope::with(names::RESERVED_TYPES);
+        for taken in [rust, name.as_str(), "Self"]
+            .into_iter()
+            .chain(groups.iter().map(|g| g.enum_name.as_str()))
+        {
+            params.claim(taken);
+        }
+        let params = args
+            .iter()
+            .map(|(arg, _)| {
+                // `self_` gives `Self_`: the underscore goes, and `Self` gives way.
+                let wanted = names::type_name(names::unraw(arg)).unwrap_or_default();
+                match wanted.trim_end_matches('_') {
+                    "" => params.fresh_type("Field"),
+                    camel => params.fresh_type(camel),
+                }
+            })
+            .collect();
+        Some(ModelBuilder { name, params })
     }
 
     /// A `one_of` group says which fields a caller sends: it belongs on body types only, and a

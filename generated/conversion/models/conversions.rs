@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conversion {
     /// The click id captured from the partner link (need not be unique).
@@ -43,22 +43,12 @@ pub struct Conversion {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Conversion {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(xid: impl Into<String>, customer_key: impl Into<String>) -> Self {
-        Self {
-            xid: xid.into(),
-            customer_key: customer_key.into(),
-            email: Default::default(),
-            name: Default::default(),
-            provider_key: Default::default(),
-            origin: Default::default(),
-            ip_address: Default::default(),
-            user_agent: Default::default(),
-            external_type: Default::default(),
-            sub_ids: Default::default(),
-            meta: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ConversionBuilder {
+        ConversionBuilder {
+            xid: crate::Missing,
+            customer_key: crate::Missing,
         }
     }
     /// Customer email (may be anonymised).
@@ -108,5 +98,54 @@ impl Conversion {
     pub fn meta(mut self, meta: serde_json::Map<String, serde_json::Value>) -> Self {
         self.meta = Some(meta);
         self
+    }
+}
+/// Builds a [`Conversion`]: [`Conversion::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ConversionBuilder<Xid = crate::Missing, CustomerKey = crate::Missing> {
+    xid: Xid,
+    customer_key: CustomerKey,
+}
+#[allow(clippy::type_complexity)]
+impl<Xid, CustomerKey> ConversionBuilder<Xid, CustomerKey> {
+    /// The click id captured from the partner link (need not be unique).
+    pub fn xid(self, xid: impl Into<String>) -> ConversionBuilder<String, CustomerKey> {
+        ConversionBuilder {
+            xid: xid.into(),
+            customer_key: self.customer_key,
+        }
+    }
+    /// Your id for the customer; Vendor API paths then use it.
+    pub fn customer_key(
+        self,
+        customer_key: impl Into<String>,
+    ) -> ConversionBuilder<Xid, String> {
+        ConversionBuilder {
+            xid: self.xid,
+            customer_key: customer_key.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Conversion
+    where
+        Xid: crate::IsSet<String>,
+        CustomerKey: crate::IsSet<String>,
+    {
+        Conversion {
+            xid: crate::IsSet::into_value(self.xid),
+            customer_key: crate::IsSet::into_value(self.customer_key),
+            email: Default::default(),
+            name: Default::default(),
+            provider_key: Default::default(),
+            origin: Default::default(),
+            ip_address: Default::default(),
+            user_agent: Default::default(),
+            external_type: Default::default(),
+            sub_ids: Default::default(),
+            meta: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }

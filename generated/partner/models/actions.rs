@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Action {
     /// Action key, `act_` followed by 14 characters.
@@ -34,28 +34,285 @@ pub struct Action {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Action {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ActionBuilder {
+        ActionBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+            archived: crate::Missing,
+            company: crate::Missing,
+            partnership_key: crate::Missing,
+            r#type: crate::Missing,
+            value: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Action`]: [`Action::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ActionBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+    Archived = crate::Missing,
+    Company = crate::Missing,
+    PartnershipKey = crate::Missing,
+    Type = crate::Missing,
+    Value = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    archived: Archived,
+    company: Company,
+    partnership_key: PartnershipKey,
+    r#type: Type,
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Archived,
+    Company,
+    PartnershipKey,
+    Type,
+    Value,
+> ActionBuilder<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Archived,
+    Company,
+    PartnershipKey,
+    Type,
+    Value,
+> {
+    /// Action key, `act_` followed by 14 characters.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-        archived: bool,
-        company: super::Company,
-        partnership_key: impl Into<String>,
-        r#type: impl Into<String>,
-        value: i64,
-    ) -> Self {
-        Self {
+    ) -> ActionBuilder<
+        String,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        PartnershipKey,
+        Type,
+        Value,
+    > {
+        ActionBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            partnership_key: self.partnership_key,
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// When the action was recorded.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> ActionBuilder<
+        Key,
+        crate::Timestamp,
+        UpdatedAt,
+        Archived,
+        Company,
+        PartnershipKey,
+        Type,
+        Value,
+    > {
+        ActionBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            partnership_key: self.partnership_key,
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// When the action was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> ActionBuilder<
+        Key,
+        CreatedAt,
+        crate::Timestamp,
+        Archived,
+        Company,
+        PartnershipKey,
+        Type,
+        Value,
+    > {
+        ActionBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+            archived: self.archived,
+            company: self.company,
+            partnership_key: self.partnership_key,
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// Whether the action was archived.
+    pub fn archived(
+        self,
+        archived: bool,
+    ) -> ActionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        bool,
+        Company,
+        PartnershipKey,
+        Type,
+        Value,
+    > {
+        ActionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
             archived,
+            company: self.company,
+            partnership_key: self.partnership_key,
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// The vendor that recorded the action.
+    pub fn company(
+        self,
+        company: super::Company,
+    ) -> ActionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        super::Company,
+        PartnershipKey,
+        Type,
+        Value,
+    > {
+        ActionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
             company,
+            partnership_key: self.partnership_key,
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// The partnership the action belongs to (`part_…`).
+    pub fn partnership_key(
+        self,
+        partnership_key: impl Into<String>,
+    ) -> ActionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        String,
+        Type,
+        Value,
+    > {
+        ActionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
             partnership_key: partnership_key.into(),
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// Vendor-defined action name, such as `sign_up` or `top_up`.
+    pub fn r#type(
+        self,
+        r#type: impl Into<String>,
+    ) -> ActionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        PartnershipKey,
+        String,
+        Value,
+    > {
+        ActionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            partnership_key: self.partnership_key,
             r#type: r#type.into(),
+            value: self.value,
+        }
+    }
+    /// How many times the action was performed (at least 1).
+    pub fn value(
+        self,
+        value: i64,
+    ) -> ActionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        PartnershipKey,
+        Type,
+        i64,
+    > {
+        ActionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            partnership_key: self.partnership_key,
+            r#type: self.r#type,
             value,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Action
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+        Archived: crate::IsSet<bool>,
+        Company: crate::IsSet<super::Company>,
+        PartnershipKey: crate::IsSet<String>,
+        Type: crate::IsSet<String>,
+        Value: crate::IsSet<i64>,
+    {
+        Action {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
+            archived: crate::IsSet::into_value(self.archived),
+            company: crate::IsSet::into_value(self.company),
+            partnership_key: crate::IsSet::into_value(self.partnership_key),
+            r#type: crate::IsSet::into_value(self.r#type),
+            value: crate::IsSet::into_value(self.value),
             customer: Default::default(),
             extra: serde_json::Map::new(),
         }

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Company {
     /// Numeric company id; sent on rewards and partnerships only.
@@ -19,12 +19,48 @@ pub struct Company {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Company {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(key: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> CompanyBuilder {
+        CompanyBuilder {
+            key: crate::Missing,
+            name: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Company`]: [`Company::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CompanyBuilder<Key = crate::Missing, Name = crate::Missing> {
+    key: Key,
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, Name> CompanyBuilder<Key, Name> {
+    /// Company key, `co_` followed by 14 characters.
+    pub fn key(self, key: impl Into<String>) -> CompanyBuilder<String, Name> {
+        CompanyBuilder {
             key: key.into(),
+            name: self.name,
+        }
+    }
+    /// Company name.
+    pub fn name(self, name: impl Into<String>) -> CompanyBuilder<Key, String> {
+        CompanyBuilder {
+            key: self.key,
             name: name.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Company
+    where
+        Key: crate::IsSet<String>,
+        Name: crate::IsSet<String>,
+    {
+        Company {
+            key: crate::IsSet::into_value(self.key),
+            name: crate::IsSet::into_value(self.name),
             id: Default::default(),
             extra: serde_json::Map::new(),
         }

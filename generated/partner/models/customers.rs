@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Customer {
     /// Customer key, `cus_` followed by 14 characters.
@@ -38,28 +38,285 @@ pub struct Customer {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Customer {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> CustomerBuilder {
+        CustomerBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+            archived: crate::Missing,
+            company: crate::Missing,
+            has_paid: crate::Missing,
+            partnership_key: crate::Missing,
+            sub_ids: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Customer`]: [`Customer::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomerBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+    Archived = crate::Missing,
+    Company = crate::Missing,
+    HasPaid = crate::Missing,
+    PartnershipKey = crate::Missing,
+    SubIds = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    archived: Archived,
+    company: Company,
+    has_paid: HasPaid,
+    partnership_key: PartnershipKey,
+    sub_ids: SubIds,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Archived,
+    Company,
+    HasPaid,
+    PartnershipKey,
+    SubIds,
+> CustomerBuilder<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Archived,
+    Company,
+    HasPaid,
+    PartnershipKey,
+    SubIds,
+> {
+    /// Customer key, `cus_` followed by 14 characters.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-        archived: bool,
-        company: super::Company,
-        has_paid: bool,
-        partnership_key: impl Into<String>,
-        sub_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
+    ) -> CustomerBuilder<
+        String,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        HasPaid,
+        PartnershipKey,
+        SubIds,
+    > {
+        CustomerBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            has_paid: self.has_paid,
+            partnership_key: self.partnership_key,
+            sub_ids: self.sub_ids,
+        }
+    }
+    /// When the customer was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> CustomerBuilder<
+        Key,
+        crate::Timestamp,
+        UpdatedAt,
+        Archived,
+        Company,
+        HasPaid,
+        PartnershipKey,
+        SubIds,
+    > {
+        CustomerBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            has_paid: self.has_paid,
+            partnership_key: self.partnership_key,
+            sub_ids: self.sub_ids,
+        }
+    }
+    /// When the customer was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> CustomerBuilder<
+        Key,
+        CreatedAt,
+        crate::Timestamp,
+        Archived,
+        Company,
+        HasPaid,
+        PartnershipKey,
+        SubIds,
+    > {
+        CustomerBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+            archived: self.archived,
+            company: self.company,
+            has_paid: self.has_paid,
+            partnership_key: self.partnership_key,
+            sub_ids: self.sub_ids,
+        }
+    }
+    /// Whether the customer was archived.
+    pub fn archived(
+        self,
+        archived: bool,
+    ) -> CustomerBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        bool,
+        Company,
+        HasPaid,
+        PartnershipKey,
+        SubIds,
+    > {
+        CustomerBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
             archived,
+            company: self.company,
+            has_paid: self.has_paid,
+            partnership_key: self.partnership_key,
+            sub_ids: self.sub_ids,
+        }
+    }
+    /// The vendor the customer signed up with.
+    pub fn company(
+        self,
+        company: super::Company,
+    ) -> CustomerBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        super::Company,
+        HasPaid,
+        PartnershipKey,
+        SubIds,
+    > {
+        CustomerBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
             company,
+            has_paid: self.has_paid,
+            partnership_key: self.partnership_key,
+            sub_ids: self.sub_ids,
+        }
+    }
+    /// Whether the customer has paid the vendor.
+    pub fn has_paid(
+        self,
+        has_paid: bool,
+    ) -> CustomerBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        bool,
+        PartnershipKey,
+        SubIds,
+    > {
+        CustomerBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
             has_paid,
+            partnership_key: self.partnership_key,
+            sub_ids: self.sub_ids,
+        }
+    }
+    /// The partnership that referred the customer (`part_…`).
+    pub fn partnership_key(
+        self,
+        partnership_key: impl Into<String>,
+    ) -> CustomerBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        HasPaid,
+        String,
+        SubIds,
+    > {
+        CustomerBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            has_paid: self.has_paid,
             partnership_key: partnership_key.into(),
+            sub_ids: self.sub_ids,
+        }
+    }
+    /// Sub-ID values captured with the referral.
+    pub fn sub_ids(
+        self,
+        sub_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CustomerBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Archived,
+        Company,
+        HasPaid,
+        PartnershipKey,
+        Vec<String>,
+    > {
+        CustomerBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            archived: self.archived,
+            company: self.company,
+            has_paid: self.has_paid,
+            partnership_key: self.partnership_key,
             sub_ids: sub_ids.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Customer
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+        Archived: crate::IsSet<bool>,
+        Company: crate::IsSet<super::Company>,
+        HasPaid: crate::IsSet<bool>,
+        PartnershipKey: crate::IsSet<String>,
+        SubIds: crate::IsSet<Vec<String>>,
+    {
+        Customer {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
+            archived: crate::IsSet::into_value(self.archived),
+            company: crate::IsSet::into_value(self.company),
+            has_paid: crate::IsSet::into_value(self.has_paid),
+            partnership_key: crate::IsSet::into_value(self.partnership_key),
+            sub_ids: crate::IsSet::into_value(self.sub_ids),
             country_iso: Default::default(),
             customer_key: Default::default(),
             shared_id: Default::default(),

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MarketplaceProgram {
     /// Numeric company id.
@@ -38,13 +38,72 @@ pub struct MarketplaceProgram {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl MarketplaceProgram {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(id: i64, key: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> MarketplaceProgramBuilder {
+        MarketplaceProgramBuilder {
+            id: crate::Missing,
+            key: crate::Missing,
+            name: crate::Missing,
+        }
+    }
+}
+/// Builds a [`MarketplaceProgram`]: [`MarketplaceProgram::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MarketplaceProgramBuilder<
+    Id = crate::Missing,
+    Key = crate::Missing,
+    Name = crate::Missing,
+> {
+    id: Id,
+    key: Key,
+    name: Name,
+}
+#[allow(clippy::type_complexity)]
+impl<Id, Key, Name> MarketplaceProgramBuilder<Id, Key, Name> {
+    /// Numeric company id.
+    pub fn id(self, id: i64) -> MarketplaceProgramBuilder<i64, Key, Name> {
+        MarketplaceProgramBuilder {
             id,
+            key: self.key,
+            name: self.name,
+        }
+    }
+    /// Company key (`co_…`); the `company_key` of `get`.
+    pub fn key(
+        self,
+        key: impl Into<String>,
+    ) -> MarketplaceProgramBuilder<Id, String, Name> {
+        MarketplaceProgramBuilder {
+            id: self.id,
             key: key.into(),
+            name: self.name,
+        }
+    }
+    /// Program name.
+    pub fn name(
+        self,
+        name: impl Into<String>,
+    ) -> MarketplaceProgramBuilder<Id, Key, String> {
+        MarketplaceProgramBuilder {
+            id: self.id,
+            key: self.key,
             name: name.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> MarketplaceProgram
+    where
+        Id: crate::IsSet<i64>,
+        Key: crate::IsSet<String>,
+        Name: crate::IsSet<String>,
+    {
+        MarketplaceProgram {
+            id: crate::IsSet::into_value(self.id),
+            key: crate::IsSet::into_value(self.key),
+            name: crate::IsSet::into_value(self.name),
             category: Default::default(),
             country: Default::default(),
             created_at: Default::default(),

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Partnership {
     /// Partnership key, `part_` followed by 14 characters.
@@ -48,21 +48,123 @@ pub struct Partnership {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Partnership {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> PartnershipBuilder {
+        PartnershipBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+            claimed: crate::Missing,
+            company: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Partnership`]: [`Partnership::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PartnershipBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+    Claimed = crate::Missing,
+    Company = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    claimed: Claimed,
+    company: Company,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Claimed,
+    Company,
+> PartnershipBuilder<Key, CreatedAt, UpdatedAt, Claimed, Company> {
+    /// Partnership key, `part_` followed by 14 characters.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-        claimed: bool,
-        company: super::Company,
-    ) -> Self {
-        Self {
+    ) -> PartnershipBuilder<String, CreatedAt, UpdatedAt, Claimed, Company> {
+        PartnershipBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            claimed: self.claimed,
+            company: self.company,
+        }
+    }
+    /// When the partnership was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> PartnershipBuilder<Key, crate::Timestamp, UpdatedAt, Claimed, Company> {
+        PartnershipBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+            claimed: self.claimed,
+            company: self.company,
+        }
+    }
+    /// When the partnership was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> PartnershipBuilder<Key, CreatedAt, crate::Timestamp, Claimed, Company> {
+        PartnershipBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+            claimed: self.claimed,
+            company: self.company,
+        }
+    }
+    /// Whether the partner claimed the partnership.
+    pub fn claimed(
+        self,
+        claimed: bool,
+    ) -> PartnershipBuilder<Key, CreatedAt, UpdatedAt, bool, Company> {
+        PartnershipBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
             claimed,
+            company: self.company,
+        }
+    }
+    /// The vendor running the program.
+    pub fn company(
+        self,
+        company: super::Company,
+    ) -> PartnershipBuilder<Key, CreatedAt, UpdatedAt, Claimed, super::Company> {
+        PartnershipBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            claimed: self.claimed,
             company,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Partnership
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+        Claimed: crate::IsSet<bool>,
+        Company: crate::IsSet<super::Company>,
+    {
+        Partnership {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
+            claimed: crate::IsSet::into_value(self.claimed),
+            company: crate::IsSet::into_value(self.company),
             has_sub_id: Default::default(),
             is_archived: Default::default(),
             status: Default::default(),

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reward {
     /// Reward key, `rwrd_` followed by 14 characters.
@@ -68,21 +68,123 @@ pub struct Reward {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Reward {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> RewardBuilder {
+        RewardBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+            company: crate::Missing,
+            withdrawn: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Reward`]: [`Reward::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RewardBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+    Company = crate::Missing,
+    Withdrawn = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    company: Company,
+    withdrawn: Withdrawn,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Company,
+    Withdrawn,
+> RewardBuilder<Key, CreatedAt, UpdatedAt, Company, Withdrawn> {
+    /// Reward key, `rwrd_` followed by 14 characters.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-        company: super::Company,
-        withdrawn: bool,
-    ) -> Self {
-        Self {
+    ) -> RewardBuilder<String, CreatedAt, UpdatedAt, Company, Withdrawn> {
+        RewardBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            company: self.company,
+            withdrawn: self.withdrawn,
+        }
+    }
+    /// When the reward was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> RewardBuilder<Key, crate::Timestamp, UpdatedAt, Company, Withdrawn> {
+        RewardBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+            company: self.company,
+            withdrawn: self.withdrawn,
+        }
+    }
+    /// When the reward was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> RewardBuilder<Key, CreatedAt, crate::Timestamp, Company, Withdrawn> {
+        RewardBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+            company: self.company,
+            withdrawn: self.withdrawn,
+        }
+    }
+    /// The vendor paying the reward.
+    pub fn company(
+        self,
+        company: super::Company,
+    ) -> RewardBuilder<Key, CreatedAt, UpdatedAt, super::Company, Withdrawn> {
+        RewardBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
             company,
+            withdrawn: self.withdrawn,
+        }
+    }
+    /// Whether the reward was already withdrawn in a payout.
+    pub fn withdrawn(
+        self,
+        withdrawn: bool,
+    ) -> RewardBuilder<Key, CreatedAt, UpdatedAt, Company, bool> {
+        RewardBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            company: self.company,
             withdrawn,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Reward
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+        Company: crate::IsSet<super::Company>,
+        Withdrawn: crate::IsSet<bool>,
+    {
+        Reward {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
+            company: crate::IsSet::into_value(self.company),
+            withdrawn: crate::IsSet::into_value(self.withdrawn),
             amount: Default::default(),
             amount_usd: Default::default(),
             currency: Default::default(),

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transaction {
     /// The vendor's transaction key (not prefixed).
@@ -44,30 +44,335 @@ pub struct Transaction {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Transaction {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> TransactionBuilder {
+        TransactionBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+            amount: crate::Missing,
+            amount_usd: crate::Missing,
+            archived: crate::Missing,
+            company: crate::Missing,
+            currency: crate::Missing,
+            partnership_key: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Transaction`]: [`Transaction::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TransactionBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+    Amount = crate::Missing,
+    AmountUsd = crate::Missing,
+    Archived = crate::Missing,
+    Company = crate::Missing,
+    Currency = crate::Missing,
+    PartnershipKey = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    amount: Amount,
+    amount_usd: AmountUsd,
+    archived: Archived,
+    company: Company,
+    currency: Currency,
+    partnership_key: PartnershipKey,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Amount,
+    AmountUsd,
+    Archived,
+    Company,
+    Currency,
+    PartnershipKey,
+> TransactionBuilder<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    Amount,
+    AmountUsd,
+    Archived,
+    Company,
+    Currency,
+    PartnershipKey,
+> {
+    /// The vendor's transaction key (not prefixed).
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-        amount: i64,
-        amount_usd: i64,
-        archived: bool,
-        company: super::Company,
-        currency: impl Into<String>,
-        partnership_key: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> TransactionBuilder<
+        String,
+        CreatedAt,
+        UpdatedAt,
+        Amount,
+        AmountUsd,
+        Archived,
+        Company,
+        Currency,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            amount: self.amount,
+            amount_usd: self.amount_usd,
+            archived: self.archived,
+            company: self.company,
+            currency: self.currency,
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// When the transaction was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> TransactionBuilder<
+        Key,
+        crate::Timestamp,
+        UpdatedAt,
+        Amount,
+        AmountUsd,
+        Archived,
+        Company,
+        Currency,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+            amount: self.amount,
+            amount_usd: self.amount_usd,
+            archived: self.archived,
+            company: self.company,
+            currency: self.currency,
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// When the transaction was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> TransactionBuilder<
+        Key,
+        CreatedAt,
+        crate::Timestamp,
+        Amount,
+        AmountUsd,
+        Archived,
+        Company,
+        Currency,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+            amount: self.amount,
+            amount_usd: self.amount_usd,
+            archived: self.archived,
+            company: self.company,
+            currency: self.currency,
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// Transaction amount, in `currency`.
+    pub fn amount(
+        self,
+        amount: i64,
+    ) -> TransactionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        i64,
+        AmountUsd,
+        Archived,
+        Company,
+        Currency,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
             amount,
+            amount_usd: self.amount_usd,
+            archived: self.archived,
+            company: self.company,
+            currency: self.currency,
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// Transaction amount in US cents.
+    pub fn amount_usd(
+        self,
+        amount_usd: i64,
+    ) -> TransactionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Amount,
+        i64,
+        Archived,
+        Company,
+        Currency,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            amount: self.amount,
             amount_usd,
+            archived: self.archived,
+            company: self.company,
+            currency: self.currency,
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// Whether the transaction was archived.
+    pub fn archived(
+        self,
+        archived: bool,
+    ) -> TransactionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Amount,
+        AmountUsd,
+        bool,
+        Company,
+        Currency,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            amount: self.amount,
+            amount_usd: self.amount_usd,
             archived,
+            company: self.company,
+            currency: self.currency,
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// The vendor that recorded it.
+    pub fn company(
+        self,
+        company: super::Company,
+    ) -> TransactionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Amount,
+        AmountUsd,
+        Archived,
+        super::Company,
+        Currency,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            amount: self.amount,
+            amount_usd: self.amount_usd,
+            archived: self.archived,
             company,
+            currency: self.currency,
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// Currency of `amount` (ISO 4217, three letters).
+    pub fn currency(
+        self,
+        currency: impl Into<String>,
+    ) -> TransactionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Amount,
+        AmountUsd,
+        Archived,
+        Company,
+        String,
+        PartnershipKey,
+    > {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            amount: self.amount,
+            amount_usd: self.amount_usd,
+            archived: self.archived,
+            company: self.company,
             currency: currency.into(),
+            partnership_key: self.partnership_key,
+        }
+    }
+    /// The partnership that referred the customer (`part_…`).
+    pub fn partnership_key(
+        self,
+        partnership_key: impl Into<String>,
+    ) -> TransactionBuilder<
+        Key,
+        CreatedAt,
+        UpdatedAt,
+        Amount,
+        AmountUsd,
+        Archived,
+        Company,
+        Currency,
+        String,
+    > {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            amount: self.amount,
+            amount_usd: self.amount_usd,
+            archived: self.archived,
+            company: self.company,
+            currency: self.currency,
             partnership_key: partnership_key.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Transaction
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+        Amount: crate::IsSet<i64>,
+        AmountUsd: crate::IsSet<i64>,
+        Archived: crate::IsSet<bool>,
+        Company: crate::IsSet<super::Company>,
+        Currency: crate::IsSet<String>,
+        PartnershipKey: crate::IsSet<String>,
+    {
+        Transaction {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
+            amount: crate::IsSet::into_value(self.amount),
+            amount_usd: crate::IsSet::into_value(self.amount_usd),
+            archived: crate::IsSet::into_value(self.archived),
+            company: crate::IsSet::into_value(self.company),
+            currency: crate::IsSet::into_value(self.currency),
+            partnership_key: crate::IsSet::into_value(self.partnership_key),
             category_key: Default::default(),
             customer: Default::default(),
             product_key: Default::default(),

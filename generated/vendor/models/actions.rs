@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Action {
     /// Action key (`act_…`).
@@ -43,17 +43,75 @@ pub struct Action {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Action {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ActionBuilder {
+        ActionBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Action`]: [`Action::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ActionBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> ActionBuilder<Key, CreatedAt, UpdatedAt> {
+    /// Action key (`act_…`).
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> ActionBuilder<String, CreatedAt, UpdatedAt> {
+        ActionBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the action was recorded.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> ActionBuilder<Key, crate::Timestamp, UpdatedAt> {
+        ActionBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the action was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> ActionBuilder<Key, CreatedAt, crate::Timestamp> {
+        ActionBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Action
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        Action {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             r#type: Default::default(),
             value: Default::default(),
             archived: Default::default(),
@@ -192,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for ActionTargetType {
 ///
 /// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActionCreate {
     /// Who performed the action.
@@ -212,21 +270,14 @@ pub struct ActionCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl ActionCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
-        target_type: super::ActionTargetType,
-        target_key: impl Into<String>,
-        r#type: impl Into<String>,
-        value: i64,
-    ) -> Self {
-        Self {
-            target_type,
-            target_key: target_key.into(),
-            r#type: r#type.into(),
-            value,
-            external_key: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ActionCreateBuilder {
+        ActionCreateBuilder {
+            target_type: crate::Missing,
+            target_key: crate::Missing,
+            r#type: crate::Missing,
+            value: crate::Missing,
         }
     }
     /// Your id for this action record.
@@ -238,5 +289,93 @@ impl ActionCreate {
     pub fn clear_external_key(mut self) -> Self {
         self.external_key = crate::Nullable::Null;
         self
+    }
+}
+/// Builds a [`ActionCreate`]: [`ActionCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ActionCreateBuilder<
+    TargetType = crate::Missing,
+    TargetKey = crate::Missing,
+    Type = crate::Missing,
+    Value = crate::Missing,
+> {
+    target_type: TargetType,
+    target_key: TargetKey,
+    r#type: Type,
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    TargetType,
+    TargetKey,
+    Type,
+    Value,
+> ActionCreateBuilder<TargetType, TargetKey, Type, Value> {
+    /// Who performed the action.
+    pub fn target_type(
+        self,
+        target_type: super::ActionTargetType,
+    ) -> ActionCreateBuilder<super::ActionTargetType, TargetKey, Type, Value> {
+        ActionCreateBuilder {
+            target_type,
+            target_key: self.target_key,
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// The customer key for `customer`, the partner key for `partnership`.
+    pub fn target_key(
+        self,
+        target_key: impl Into<String>,
+    ) -> ActionCreateBuilder<TargetType, String, Type, Value> {
+        ActionCreateBuilder {
+            target_type: self.target_type,
+            target_key: target_key.into(),
+            r#type: self.r#type,
+            value: self.value,
+        }
+    }
+    /// The action name; must match a reward trigger (lowercase `noun_verb` is advised).
+    pub fn r#type(
+        self,
+        r#type: impl Into<String>,
+    ) -> ActionCreateBuilder<TargetType, TargetKey, String, Value> {
+        ActionCreateBuilder {
+            target_type: self.target_type,
+            target_key: self.target_key,
+            r#type: r#type.into(),
+            value: self.value,
+        }
+    }
+    /// How many times it was performed (at least 1).
+    pub fn value(
+        self,
+        value: i64,
+    ) -> ActionCreateBuilder<TargetType, TargetKey, Type, i64> {
+        ActionCreateBuilder {
+            target_type: self.target_type,
+            target_key: self.target_key,
+            r#type: self.r#type,
+            value,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> ActionCreate
+    where
+        TargetType: crate::IsSet<super::ActionTargetType>,
+        TargetKey: crate::IsSet<String>,
+        Type: crate::IsSet<String>,
+        Value: crate::IsSet<i64>,
+    {
+        ActionCreate {
+            target_type: crate::IsSet::into_value(self.target_type),
+            target_key: crate::IsSet::into_value(self.target_key),
+            r#type: crate::IsSet::into_value(self.r#type),
+            value: crate::IsSet::into_value(self.value),
+            external_key: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }

@@ -95,7 +95,7 @@ impl Application {
 ///
 /// A plain field is always present and never null.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplicationCreate {
     /// The group's slug (a form template's `group`).
@@ -108,12 +108,54 @@ pub struct ApplicationCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl ApplicationCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(group_slug: impl Into<String>, meta: super::Object) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ApplicationCreateBuilder {
+        ApplicationCreateBuilder {
+            group_slug: crate::Missing,
+            meta: crate::Missing,
+        }
+    }
+}
+/// Builds a [`ApplicationCreate`]: [`ApplicationCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ApplicationCreateBuilder<GroupSlug = crate::Missing, Meta = crate::Missing> {
+    group_slug: GroupSlug,
+    meta: Meta,
+}
+#[allow(clippy::type_complexity)]
+impl<GroupSlug, Meta> ApplicationCreateBuilder<GroupSlug, Meta> {
+    /// The group's slug (a form template's `group`).
+    pub fn group_slug(
+        self,
+        group_slug: impl Into<String>,
+    ) -> ApplicationCreateBuilder<String, Meta> {
+        ApplicationCreateBuilder {
             group_slug: group_slug.into(),
+            meta: self.meta,
+        }
+    }
+    /// Per-program fields, commonly `first_name`, `last_name`, `email`, `business_name`.
+    pub fn meta(
+        self,
+        meta: super::Object,
+    ) -> ApplicationCreateBuilder<GroupSlug, super::Object> {
+        ApplicationCreateBuilder {
+            group_slug: self.group_slug,
             meta,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> ApplicationCreate
+    where
+        GroupSlug: crate::IsSet<String>,
+        Meta: crate::IsSet<super::Object>,
+    {
+        ApplicationCreate {
+            group_slug: crate::IsSet::into_value(self.group_slug),
+            meta: crate::IsSet::into_value(self.meta),
             extra: serde_json::Map::new(),
         }
     }

@@ -106,7 +106,7 @@ impl FieldData {
 ///
 /// A plain field is always present and never null.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FieldInput {
     /// The field's `api_name`.
@@ -119,12 +119,54 @@ pub struct FieldInput {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl FieldInput {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(api_name: impl Into<String>, value: serde_json::Value) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> FieldInputBuilder {
+        FieldInputBuilder {
+            api_name: crate::Missing,
+            value: crate::Missing,
+        }
+    }
+}
+/// Builds a [`FieldInput`]: [`FieldInput::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FieldInputBuilder<ApiName = crate::Missing, Value = crate::Missing> {
+    api_name: ApiName,
+    value: Value,
+}
+#[allow(clippy::type_complexity)]
+impl<ApiName, Value> FieldInputBuilder<ApiName, Value> {
+    /// The field's `api_name`.
+    pub fn api_name(
+        self,
+        api_name: impl Into<String>,
+    ) -> FieldInputBuilder<String, Value> {
+        FieldInputBuilder {
             api_name: api_name.into(),
+            value: self.value,
+        }
+    }
+    /// The value to store.
+    pub fn value(
+        self,
+        value: serde_json::Value,
+    ) -> FieldInputBuilder<ApiName, serde_json::Value> {
+        FieldInputBuilder {
+            api_name: self.api_name,
             value,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> FieldInput
+    where
+        ApiName: crate::IsSet<String>,
+        Value: crate::IsSet<serde_json::Value>,
+    {
+        FieldInput {
+            api_name: crate::IsSet::into_value(self.api_name),
+            value: crate::IsSet::into_value(self.value),
             extra: serde_json::Map::new(),
         }
     }
@@ -133,7 +175,7 @@ impl FieldInput {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// Group key (`grup_…`).
@@ -175,17 +217,75 @@ pub struct Group {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Group {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> GroupBuilder {
+        GroupBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Group`]: [`Group::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GroupBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> GroupBuilder<Key, CreatedAt, UpdatedAt> {
+    /// Group key (`grup_…`).
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> GroupBuilder<String, CreatedAt, UpdatedAt> {
+        GroupBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the group was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> GroupBuilder<Key, crate::Timestamp, UpdatedAt> {
+        GroupBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the group was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> GroupBuilder<Key, CreatedAt, crate::Timestamp> {
+        GroupBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Group
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        Group {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             id: Default::default(),
             name: Default::default(),
             slug: Default::default(),

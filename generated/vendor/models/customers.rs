@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Customer {
     /// PartnerStack's customer key (`cus_…`), the `customer_key` transactions use.
@@ -54,18 +54,76 @@ pub struct Customer {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Customer {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> CustomerBuilder {
+        CustomerBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Customer`]: [`Customer::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomerBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> CustomerBuilder<Key, CreatedAt, UpdatedAt> {
+    /// PartnerStack's customer key (`cus_…`), the `customer_key` transactions use.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> CustomerBuilder<String, CreatedAt, UpdatedAt> {
+        CustomerBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the customer was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> CustomerBuilder<Key, crate::Timestamp, UpdatedAt> {
+        CustomerBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the customer was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> CustomerBuilder<Key, CreatedAt, crate::Timestamp> {
+        CustomerBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> Customer
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        Customer {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             customer_key: Default::default(),
             email: Default::default(),
             name: Default::default(),
@@ -89,7 +147,7 @@ impl Customer {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerCreate {
     /// Your key for the customer (null when you have none).
@@ -118,18 +176,12 @@ pub struct CustomerCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl CustomerCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(email: impl Into<String>, partner_key: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            partner_key: partner_key.into(),
-            customer_key: Default::default(),
-            name: Default::default(),
-            provider_key: Default::default(),
-            member_key: Default::default(),
-            meta: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> CustomerCreateBuilder {
+        CustomerCreateBuilder {
+            email: crate::Missing,
+            partner_key: crate::Missing,
         }
     }
     /// Your key for the customer (null when you have none).
@@ -161,6 +213,54 @@ impl CustomerCreate {
     pub fn meta(mut self, meta: super::Object) -> Self {
         self.meta = Some(meta);
         self
+    }
+}
+/// Builds a [`CustomerCreate`]: [`CustomerCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomerCreateBuilder<Email = crate::Missing, PartnerKey = crate::Missing> {
+    email: Email,
+    partner_key: PartnerKey,
+}
+#[allow(clippy::type_complexity)]
+impl<Email, PartnerKey> CustomerCreateBuilder<Email, PartnerKey> {
+    /// Customer email (4 to 255 characters).
+    pub fn email(
+        self,
+        email: impl Into<String>,
+    ) -> CustomerCreateBuilder<String, PartnerKey> {
+        CustomerCreateBuilder {
+            email: email.into(),
+            partner_key: self.partner_key,
+        }
+    }
+    /// The partner to attribute (test keys need a test partner such as `gstest`).
+    pub fn partner_key(
+        self,
+        partner_key: impl Into<String>,
+    ) -> CustomerCreateBuilder<Email, String> {
+        CustomerCreateBuilder {
+            email: self.email,
+            partner_key: partner_key.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> CustomerCreate
+    where
+        Email: crate::IsSet<String>,
+        PartnerKey: crate::IsSet<String>,
+    {
+        CustomerCreate {
+            email: crate::IsSet::into_value(self.email),
+            partner_key: crate::IsSet::into_value(self.partner_key),
+            customer_key: Default::default(),
+            name: Default::default(),
+            provider_key: Default::default(),
+            member_key: Default::default(),
+            meta: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }
 /// Changes to a customer; fields left out stay unchanged.

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Deal {
     /// Deal key.
@@ -63,18 +63,76 @@ pub struct Deal {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Deal {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> DealBuilder {
+        DealBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Deal`]: [`Deal::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DealBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> DealBuilder<Key, CreatedAt, UpdatedAt> {
+    /// Deal key.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> DealBuilder<String, CreatedAt, UpdatedAt> {
+        DealBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the deal was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> DealBuilder<Key, crate::Timestamp, UpdatedAt> {
+        DealBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the deal was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> DealBuilder<Key, CreatedAt, crate::Timestamp> {
+        DealBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> Deal
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        Deal {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             partner_key: Default::default(),
             group_key: Default::default(),
             account_name: Default::default(),
@@ -160,7 +218,7 @@ impl<'de> serde::Deserialize<'de> for DealSource {
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DealCreate {
     /// Account (company) name.
@@ -625,7 +683,7 @@ impl DealUpdate {
 ///
 /// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DealConvert {
     /// The new customer's email.
@@ -749,7 +807,7 @@ impl DealFileUrl {
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormTemplate {
     /// Template key (`mold_…`).
@@ -783,17 +841,75 @@ pub struct FormTemplate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl FormTemplate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> FormTemplateBuilder {
+        FormTemplateBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`FormTemplate`]: [`FormTemplate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FormTemplateBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> FormTemplateBuilder<Key, CreatedAt, UpdatedAt> {
+    /// Template key (`mold_…`).
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> FormTemplateBuilder<String, CreatedAt, UpdatedAt> {
+        FormTemplateBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the template was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> FormTemplateBuilder<Key, crate::Timestamp, UpdatedAt> {
+        FormTemplateBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the template was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> FormTemplateBuilder<Key, CreatedAt, crate::Timestamp> {
+        FormTemplateBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> FormTemplate
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        FormTemplate {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             name: Default::default(),
             title: Default::default(),
             description: Default::default(),

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lead {
     /// Lead key.
@@ -50,18 +50,76 @@ pub struct Lead {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Lead {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> LeadBuilder {
+        LeadBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Lead`]: [`Lead::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LeadBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> LeadBuilder<Key, CreatedAt, UpdatedAt> {
+    /// Lead key.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> LeadBuilder<String, CreatedAt, UpdatedAt> {
+        LeadBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the lead was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> LeadBuilder<Key, crate::Timestamp, UpdatedAt> {
+        LeadBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the lead was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> LeadBuilder<Key, CreatedAt, crate::Timestamp> {
+        LeadBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> Lead
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        Lead {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             partner_key: Default::default(),
             external_key: Default::default(),
             status: Default::default(),
@@ -156,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeadCreate {
     /// The submitting partner.
@@ -196,26 +254,13 @@ pub struct LeadCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl LeadCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(
-        partner_key: impl Into<String>,
-        external_key: impl Into<String>,
-        status: super::LeadStatus,
-    ) -> Self {
-        Self {
-            partner_key: partner_key.into(),
-            external_key: external_key.into(),
-            status,
-            meta: Default::default(),
-            amount: Default::default(),
-            approved: Default::default(),
-            fields: Default::default(),
-            field_data: Default::default(),
-            group_key: Default::default(),
-            mold_key: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> LeadCreateBuilder {
+        LeadCreateBuilder {
+            partner_key: crate::Missing,
+            external_key: crate::Missing,
+            status: crate::Missing,
         }
     }
     /// Values from the lead form; first and last name are required.
@@ -284,6 +329,81 @@ impl LeadCreate {
     pub fn clear_mold_key(mut self) -> Self {
         self.mold_key = crate::Nullable::Null;
         self
+    }
+}
+/// Builds a [`LeadCreate`]: [`LeadCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LeadCreateBuilder<
+    PartnerKey = crate::Missing,
+    ExternalKey = crate::Missing,
+    Status = crate::Missing,
+> {
+    partner_key: PartnerKey,
+    external_key: ExternalKey,
+    status: Status,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    PartnerKey,
+    ExternalKey,
+    Status,
+> LeadCreateBuilder<PartnerKey, ExternalKey, Status> {
+    /// The submitting partner.
+    pub fn partner_key(
+        self,
+        partner_key: impl Into<String>,
+    ) -> LeadCreateBuilder<String, ExternalKey, Status> {
+        LeadCreateBuilder {
+            partner_key: partner_key.into(),
+            external_key: self.external_key,
+            status: self.status,
+        }
+    }
+    /// Your id, unique across your leads (often the lead's email).
+    pub fn external_key(
+        self,
+        external_key: impl Into<String>,
+    ) -> LeadCreateBuilder<PartnerKey, String, Status> {
+        LeadCreateBuilder {
+            partner_key: self.partner_key,
+            external_key: external_key.into(),
+            status: self.status,
+        }
+    }
+    /// Lead status.
+    pub fn status(
+        self,
+        status: super::LeadStatus,
+    ) -> LeadCreateBuilder<PartnerKey, ExternalKey, super::LeadStatus> {
+        LeadCreateBuilder {
+            partner_key: self.partner_key,
+            external_key: self.external_key,
+            status,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> LeadCreate
+    where
+        PartnerKey: crate::IsSet<String>,
+        ExternalKey: crate::IsSet<String>,
+        Status: crate::IsSet<super::LeadStatus>,
+    {
+        LeadCreate {
+            partner_key: crate::IsSet::into_value(self.partner_key),
+            external_key: crate::IsSet::into_value(self.external_key),
+            status: crate::IsSet::into_value(self.status),
+            meta: Default::default(),
+            amount: Default::default(),
+            approved: Default::default(),
+            fields: Default::default(),
+            field_data: Default::default(),
+            group_key: Default::default(),
+            mold_key: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }
 /// Changes to a lead; fields left out stay unchanged.

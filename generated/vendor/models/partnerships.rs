@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Partnership {
     /// Partnership key, `part_` followed by 14 characters.
@@ -90,20 +90,101 @@ pub struct Partnership {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Partnership {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> PartnershipBuilder {
+        PartnershipBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+            partner_key: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Partnership`]: [`Partnership::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PartnershipBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+    PartnerKey = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+    partner_key: PartnerKey,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Key,
+    CreatedAt,
+    UpdatedAt,
+    PartnerKey,
+> PartnershipBuilder<Key, CreatedAt, UpdatedAt, PartnerKey> {
+    /// Partnership key, `part_` followed by 14 characters.
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-        partner_key: impl Into<String>,
-    ) -> Self {
-        Self {
+    ) -> PartnershipBuilder<String, CreatedAt, UpdatedAt, PartnerKey> {
+        PartnershipBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            partner_key: self.partner_key,
+        }
+    }
+    /// When the partnership was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> PartnershipBuilder<Key, crate::Timestamp, UpdatedAt, PartnerKey> {
+        PartnershipBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+            partner_key: self.partner_key,
+        }
+    }
+    /// When the partnership was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> PartnershipBuilder<Key, CreatedAt, crate::Timestamp, PartnerKey> {
+        PartnershipBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+            partner_key: self.partner_key,
+        }
+    }
+    /// The partner's key, unique in the program; used in links (`{partner_key}`).
+    pub fn partner_key(
+        self,
+        partner_key: impl Into<String>,
+    ) -> PartnershipBuilder<Key, CreatedAt, UpdatedAt, String> {
+        PartnershipBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
             partner_key: partner_key.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> Partnership
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+        PartnerKey: crate::IsSet<String>,
+    {
+        Partnership {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
+            partner_key: crate::IsSet::into_value(self.partner_key),
             email: Default::default(),
             first_name: Default::default(),
             last_name: Default::default(),
@@ -190,7 +271,7 @@ impl TierRef {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartnershipCreate {
     /// Partner email (at most 255 characters).

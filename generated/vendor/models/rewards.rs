@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reward {
     /// Reward key (`rwrd_…`).
@@ -44,17 +44,75 @@ pub struct Reward {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Reward {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> RewardBuilder {
+        RewardBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Reward`]: [`Reward::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RewardBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> RewardBuilder<Key, CreatedAt, UpdatedAt> {
+    /// Reward key (`rwrd_…`).
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> RewardBuilder<String, CreatedAt, UpdatedAt> {
+        RewardBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the reward was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> RewardBuilder<Key, crate::Timestamp, UpdatedAt> {
+        RewardBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the reward was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> RewardBuilder<Key, CreatedAt, crate::Timestamp> {
+        RewardBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Reward
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        Reward {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             amount: Default::default(),
             description: Default::default(),
             reward_status: Default::default(),
@@ -554,7 +612,7 @@ impl<'de> serde::Deserialize<'de> for PaymentStatus {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RewardCreate {
     /// Amount in US cents.
@@ -572,14 +630,12 @@ pub struct RewardCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl RewardCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(amount: i64, target: super::RewardTarget) -> Self {
-        Self {
-            amount,
-            target,
-            description: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> RewardCreateBuilder {
+        RewardCreateBuilder {
+            amount: crate::Missing,
+            target: crate::Missing,
         }
     }
     /// Reward description.
@@ -588,11 +644,52 @@ impl RewardCreate {
         self
     }
 }
+/// Builds a [`RewardCreate`]: [`RewardCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RewardCreateBuilder<Amount = crate::Missing, Target = crate::Missing> {
+    amount: Amount,
+    target: Target,
+}
+#[allow(clippy::type_complexity)]
+impl<Amount, Target> RewardCreateBuilder<Amount, Target> {
+    /// Amount in US cents.
+    pub fn amount(self, amount: i64) -> RewardCreateBuilder<i64, Target> {
+        RewardCreateBuilder {
+            amount,
+            target: self.target,
+        }
+    }
+    /// What the reward is for.
+    pub fn target(
+        self,
+        target: super::RewardTarget,
+    ) -> RewardCreateBuilder<Amount, super::RewardTarget> {
+        RewardCreateBuilder {
+            amount: self.amount,
+            target,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> RewardCreate
+    where
+        Amount: crate::IsSet<i64>,
+        Target: crate::IsSet<super::RewardTarget>,
+    {
+        RewardCreate {
+            amount: crate::IsSet::into_value(self.amount),
+            target: crate::IsSet::into_value(self.target),
+            description: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 /// What a new reward is for.
 ///
 /// A plain field is always present and never null.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RewardTarget {
     /// The customer or transaction key.
@@ -605,12 +702,51 @@ pub struct RewardTarget {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl RewardTarget {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(key: impl Into<String>, r#type: super::RewardTargetType) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> RewardTargetBuilder {
+        RewardTargetBuilder {
+            key: crate::Missing,
+            r#type: crate::Missing,
+        }
+    }
+}
+/// Builds a [`RewardTarget`]: [`RewardTarget::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RewardTargetBuilder<Key = crate::Missing, Type = crate::Missing> {
+    key: Key,
+    r#type: Type,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, Type> RewardTargetBuilder<Key, Type> {
+    /// The customer or transaction key.
+    pub fn key(self, key: impl Into<String>) -> RewardTargetBuilder<String, Type> {
+        RewardTargetBuilder {
             key: key.into(),
+            r#type: self.r#type,
+        }
+    }
+    /// Which kind of key `key` is.
+    pub fn r#type(
+        self,
+        r#type: super::RewardTargetType,
+    ) -> RewardTargetBuilder<Key, super::RewardTargetType> {
+        RewardTargetBuilder {
+            key: self.key,
             r#type,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> RewardTarget
+    where
+        Key: crate::IsSet<String>,
+        Type: crate::IsSet<super::RewardTargetType>,
+    {
+        RewardTarget {
+            key: crate::IsSet::into_value(self.key),
+            r#type: crate::IsSet::into_value(self.r#type),
             extra: serde_json::Map::new(),
         }
     }

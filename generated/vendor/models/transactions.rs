@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Transaction {
     /// Your transaction key, if you gave one (not prefixed).
@@ -55,17 +55,75 @@ pub struct Transaction {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Transaction {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> TransactionBuilder {
+        TransactionBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            updated_at: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Transaction`]: [`Transaction::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TransactionBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    UpdatedAt = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    updated_at: UpdatedAt,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, UpdatedAt> TransactionBuilder<Key, CreatedAt, UpdatedAt> {
+    /// Your transaction key, if you gave one (not prefixed).
+    pub fn key(
+        self,
         key: impl Into<String>,
-        created_at: crate::Timestamp,
-        updated_at: crate::Timestamp,
-    ) -> Self {
-        Self {
+    ) -> TransactionBuilder<String, CreatedAt, UpdatedAt> {
+        TransactionBuilder {
             key: key.into(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the transaction was created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> TransactionBuilder<Key, crate::Timestamp, UpdatedAt> {
+        TransactionBuilder {
+            key: self.key,
             created_at,
+            updated_at: self.updated_at,
+        }
+    }
+    /// When the transaction was last updated.
+    pub fn updated_at(
+        self,
+        updated_at: crate::Timestamp,
+    ) -> TransactionBuilder<Key, CreatedAt, crate::Timestamp> {
+        TransactionBuilder {
+            key: self.key,
+            created_at: self.created_at,
             updated_at,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Transaction
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        UpdatedAt: crate::IsSet<crate::Timestamp>,
+    {
+        Transaction {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            updated_at: crate::IsSet::into_value(self.updated_at),
             amount: Default::default(),
             amount_usd: Default::default(),
             approved: Default::default(),
@@ -121,7 +179,7 @@ impl TransactionCustomer {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TransactionCreate {
     /// Amount in `currency`, from -50,000,000,000 to 50,000,000,000; 0 allowed.
@@ -159,24 +217,13 @@ pub struct TransactionCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl TransactionCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
-        amount: i64,
-        currency: impl Into<String>,
-        customer: TransactionCreateCustomer,
-    ) -> Self {
-        Self {
-            amount,
-            currency: currency.into(),
-            customer,
-            key: Default::default(),
-            category_key: Default::default(),
-            product_key: Default::default(),
-            metadata: Default::default(),
-            test: Default::default(),
-            created_at: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> TransactionCreateBuilder {
+        TransactionCreateBuilder {
+            amount: crate::Missing,
+            currency: crate::Missing,
+            customer: crate::Missing,
         }
     }
     /// Your transaction id (4 to 255 characters); becomes the key. Strongly advised.
@@ -223,6 +270,75 @@ impl TransactionCreate {
     pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
         self.created_at = Some(created_at);
         self
+    }
+}
+/// Builds a [`TransactionCreate`]: [`TransactionCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TransactionCreateBuilder<
+    Amount = crate::Missing,
+    Currency = crate::Missing,
+    Customer = crate::Missing,
+> {
+    amount: Amount,
+    currency: Currency,
+    customer: Customer,
+}
+#[allow(clippy::type_complexity)]
+impl<Amount, Currency, Customer> TransactionCreateBuilder<Amount, Currency, Customer> {
+    /// Amount in `currency`, from -50,000,000,000 to 50,000,000,000; 0 allowed.
+    pub fn amount(
+        self,
+        amount: i64,
+    ) -> TransactionCreateBuilder<i64, Currency, Customer> {
+        TransactionCreateBuilder {
+            amount,
+            currency: self.currency,
+            customer: self.customer,
+        }
+    }
+    /// ISO 4217 currency code, exactly three letters.
+    pub fn currency(
+        self,
+        currency: impl Into<String>,
+    ) -> TransactionCreateBuilder<Amount, String, Customer> {
+        TransactionCreateBuilder {
+            amount: self.amount,
+            currency: currency.into(),
+            customer: self.customer,
+        }
+    }
+    /// The customer who paid, by exactly one of three references.
+    pub fn customer(
+        self,
+        customer: TransactionCreateCustomer,
+    ) -> TransactionCreateBuilder<Amount, Currency, TransactionCreateCustomer> {
+        TransactionCreateBuilder {
+            amount: self.amount,
+            currency: self.currency,
+            customer,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> TransactionCreate
+    where
+        Amount: crate::IsSet<i64>,
+        Currency: crate::IsSet<String>,
+        Customer: crate::IsSet<TransactionCreateCustomer>,
+    {
+        TransactionCreate {
+            amount: crate::IsSet::into_value(self.amount),
+            currency: crate::IsSet::into_value(self.currency),
+            customer: crate::IsSet::into_value(self.customer),
+            key: Default::default(),
+            category_key: Default::default(),
+            product_key: Default::default(),
+            metadata: Default::default(),
+            test: Default::default(),
+            created_at: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }
 /// The customer who paid, by exactly one of three references.

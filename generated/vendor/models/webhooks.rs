@@ -47,7 +47,7 @@ impl Webhook {
 ///
 /// A plain field is always present and never null.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookCreate {
     /// The URL to post events to.
@@ -60,15 +60,54 @@ pub struct WebhookCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl WebhookCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> WebhookCreateBuilder {
+        WebhookCreateBuilder {
+            target: crate::Missing,
+            events: crate::Missing,
+        }
+    }
+}
+/// Builds a [`WebhookCreate`]: [`WebhookCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebhookCreateBuilder<Target = crate::Missing, Events = crate::Missing> {
+    target: Target,
+    events: Events,
+}
+#[allow(clippy::type_complexity)]
+impl<Target, Events> WebhookCreateBuilder<Target, Events> {
+    /// The URL to post events to.
+    pub fn target(
+        self,
         target: impl Into<String>,
-        events: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
+    ) -> WebhookCreateBuilder<String, Events> {
+        WebhookCreateBuilder {
             target: target.into(),
+            events: self.events,
+        }
+    }
+    /// The events to send, such as `customer_created`.
+    pub fn events(
+        self,
+        events: impl IntoIterator<Item = impl Into<String>>,
+    ) -> WebhookCreateBuilder<Target, Vec<String>> {
+        WebhookCreateBuilder {
+            target: self.target,
             events: events.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> WebhookCreate
+    where
+        Target: crate::IsSet<String>,
+        Events: crate::IsSet<Vec<String>>,
+    {
+        WebhookCreate {
+            target: crate::IsSet::into_value(self.target),
+            events: crate::IsSet::into_value(self.events),
             extra: serde_json::Map::new(),
         }
     }

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetCreate {
     /// Name.
@@ -29,17 +29,12 @@ pub struct WidgetCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl WidgetCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(name: impl Into<String>, size: i64) -> Self {
-        Self {
-            name: name.into(),
-            size,
-            owner: Default::default(),
-            color: Default::default(),
-            tags: Default::default(),
-            parts: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> WidgetCreateBuilder {
+        WidgetCreateBuilder {
+            name: crate::Missing,
+            size: crate::Missing,
         }
     }
     /// Owner, or null for none.
@@ -63,11 +58,52 @@ impl WidgetCreate {
         self
     }
 }
+/// Builds a [`WidgetCreate`]: [`WidgetCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WidgetCreateBuilder<Name = crate::Missing, Size = crate::Missing> {
+    name: Name,
+    size: Size,
+}
+#[allow(clippy::type_complexity)]
+impl<Name, Size> WidgetCreateBuilder<Name, Size> {
+    /// Name.
+    pub fn name(self, name: impl Into<String>) -> WidgetCreateBuilder<String, Size> {
+        WidgetCreateBuilder {
+            name: name.into(),
+            size: self.size,
+        }
+    }
+    /// Size.
+    pub fn size(self, size: i64) -> WidgetCreateBuilder<Name, i64> {
+        WidgetCreateBuilder {
+            name: self.name,
+            size,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> WidgetCreate
+    where
+        Name: crate::IsSet<String>,
+        Size: crate::IsSet<i64>,
+    {
+        WidgetCreate {
+            name: crate::IsSet::into_value(self.name),
+            size: crate::IsSet::into_value(self.size),
+            owner: Default::default(),
+            color: Default::default(),
+            tags: Default::default(),
+            parts: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 /// A part of a new widget.
 ///
 /// A plain field is always present and never null.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     /// Product code.

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     /// Named like the body argument.
@@ -14,20 +14,39 @@ pub struct Thing {
     /// Close to `extra`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_fields: Option<serde_json::Value>,
+    /// Its type parameter would shadow `String`.
+    pub string: bool,
+    /// Its type parameter would shadow `Into`.
+    pub into: String,
+    /// Its type parameter would shadow `Default`.
+    pub default: i64,
+    /// Its type parameter would be `Self`.
+    #[serde(rename = "self")]
+    pub self_: String,
+    /// Its type parameter would shadow the model.
+    pub thing: String,
+    /// Its type parameter would shadow the builder.
+    pub thing_builder: String,
+    /// Named like the runtime's `Missing`.
+    pub missing: String,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Thing {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(body: impl Into<String>) -> Self {
-        Self {
-            body: body.into(),
-            request: Default::default(),
-            extra_fields: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ThingBuilder {
+        ThingBuilder {
+            body: crate::Missing,
+            string: crate::Missing,
+            into: crate::Missing,
+            default: crate::Missing,
+            self_: crate::Missing,
+            thing: crate::Missing,
+            thing_builder: crate::Missing,
+            missing: crate::Missing,
         }
     }
     /// Clearable.
@@ -44,5 +63,248 @@ impl Thing {
     pub fn extra_fields(mut self, extra_fields: serde_json::Value) -> Self {
         self.extra_fields = Some(extra_fields);
         self
+    }
+}
+/// Builds a [`Thing`]: [`Thing::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ThingBuilder<
+    Body = crate::Missing,
+    String2 = crate::Missing,
+    Into2 = crate::Missing,
+    Default2 = crate::Missing,
+    Self2 = crate::Missing,
+    Thing2 = crate::Missing,
+    ThingBuilder2 = crate::Missing,
+    Missing = crate::Missing,
+> {
+    body: Body,
+    string: String2,
+    into: Into2,
+    default: Default2,
+    self_: Self2,
+    thing: Thing2,
+    thing_builder: ThingBuilder2,
+    missing: Missing,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Body,
+    String2,
+    Into2,
+    Default2,
+    Self2,
+    Thing2,
+    ThingBuilder2,
+    Missing,
+> ThingBuilder<Body, String2, Into2, Default2, Self2, Thing2, ThingBuilder2, Missing> {
+    /// Named like the body argument.
+    pub fn body(
+        self,
+        body: impl Into<String>,
+    ) -> ThingBuilder<
+        String,
+        String2,
+        Into2,
+        Default2,
+        Self2,
+        Thing2,
+        ThingBuilder2,
+        Missing,
+    > {
+        ThingBuilder {
+            body: body.into(),
+            string: self.string,
+            into: self.into,
+            default: self.default,
+            self_: self.self_,
+            thing: self.thing,
+            thing_builder: self.thing_builder,
+            missing: self.missing,
+        }
+    }
+    /// Its type parameter would shadow `String`.
+    pub fn string(
+        self,
+        string: bool,
+    ) -> ThingBuilder<
+        Body,
+        bool,
+        Into2,
+        Default2,
+        Self2,
+        Thing2,
+        ThingBuilder2,
+        Missing,
+    > {
+        ThingBuilder {
+            body: self.body,
+            string,
+            into: self.into,
+            default: self.default,
+            self_: self.self_,
+            thing: self.thing,
+            thing_builder: self.thing_builder,
+            missing: self.missing,
+        }
+    }
+    /// Its type parameter would shadow `Into`.
+    pub fn into(
+        self,
+        into: impl Into<String>,
+    ) -> ThingBuilder<
+        Body,
+        String2,
+        String,
+        Default2,
+        Self2,
+        Thing2,
+        ThingBuilder2,
+        Missing,
+    > {
+        ThingBuilder {
+            body: self.body,
+            string: self.string,
+            into: into.into(),
+            default: self.default,
+            self_: self.self_,
+            thing: self.thing,
+            thing_builder: self.thing_builder,
+            missing: self.missing,
+        }
+    }
+    /// Its type parameter would shadow `Default`.
+    pub fn default(
+        self,
+        default: i64,
+    ) -> ThingBuilder<Body, String2, Into2, i64, Self2, Thing2, ThingBuilder2, Missing> {
+        ThingBuilder {
+            body: self.body,
+            string: self.string,
+            into: self.into,
+            default,
+            self_: self.self_,
+            thing: self.thing,
+            thing_builder: self.thing_builder,
+            missing: self.missing,
+        }
+    }
+    /// Its type parameter would be `Self`.
+    pub fn self_(
+        self,
+        self_: impl Into<String>,
+    ) -> ThingBuilder<
+        Body,
+        String2,
+        Into2,
+        Default2,
+        String,
+        Thing2,
+        ThingBuilder2,
+        Missing,
+    > {
+        ThingBuilder {
+            body: self.body,
+            string: self.string,
+            into: self.into,
+            default: self.default,
+            self_: self_.into(),
+            thing: self.thing,
+            thing_builder: self.thing_builder,
+            missing: self.missing,
+        }
+    }
+    /// Its type parameter would shadow the model.
+    pub fn thing(
+        self,
+        thing: impl Into<String>,
+    ) -> ThingBuilder<
+        Body,
+        String2,
+        Into2,
+        Default2,
+        Self2,
+        String,
+        ThingBuilder2,
+        Missing,
+    > {
+        ThingBuilder {
+            body: self.body,
+            string: self.string,
+            into: self.into,
+            default: self.default,
+            self_: self.self_,
+            thing: thing.into(),
+            thing_builder: self.thing_builder,
+            missing: self.missing,
+        }
+    }
+    /// Its type parameter would shadow the builder.
+    pub fn thing_builder(
+        self,
+        thing_builder: impl Into<String>,
+    ) -> ThingBuilder<Body, String2, Into2, Default2, Self2, Thing2, String, Missing> {
+        ThingBuilder {
+            body: self.body,
+            string: self.string,
+            into: self.into,
+            default: self.default,
+            self_: self.self_,
+            thing: self.thing,
+            thing_builder: thing_builder.into(),
+            missing: self.missing,
+        }
+    }
+    /// Named like the runtime's `Missing`.
+    pub fn missing(
+        self,
+        missing: impl Into<String>,
+    ) -> ThingBuilder<
+        Body,
+        String2,
+        Into2,
+        Default2,
+        Self2,
+        Thing2,
+        ThingBuilder2,
+        String,
+    > {
+        ThingBuilder {
+            body: self.body,
+            string: self.string,
+            into: self.into,
+            default: self.default,
+            self_: self.self_,
+            thing: self.thing,
+            thing_builder: self.thing_builder,
+            missing: missing.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Thing
+    where
+        Body: crate::IsSet<String>,
+        String2: crate::IsSet<bool>,
+        Into2: crate::IsSet<String>,
+        Default2: crate::IsSet<i64>,
+        Self2: crate::IsSet<String>,
+        Thing2: crate::IsSet<String>,
+        ThingBuilder2: crate::IsSet<String>,
+        Missing: crate::IsSet<String>,
+    {
+        Thing {
+            body: crate::IsSet::into_value(self.body),
+            string: crate::IsSet::into_value(self.string),
+            into: crate::IsSet::into_value(self.into),
+            default: crate::IsSet::into_value(self.default),
+            self_: crate::IsSet::into_value(self.self_),
+            thing: crate::IsSet::into_value(self.thing),
+            thing_builder: crate::IsSet::into_value(self.thing_builder),
+            missing: crate::IsSet::into_value(self.missing),
+            request: Default::default(),
+            extra_fields: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// Cursor.
@@ -68,35 +68,394 @@ pub struct Item {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Item {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ItemBuilder {
+        ItemBuilder {
+            id: crate::Missing,
+            flag: crate::Missing,
+            small: crate::Missing,
+            created_at: crate::Missing,
+            price: crate::Missing,
+            anything: crate::Missing,
+            tags: crate::Missing,
+            counts: crate::Missing,
+            nested: crate::Missing,
+            status: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Item`]: [`Item::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ItemBuilder<
+    Id = crate::Missing,
+    Flag = crate::Missing,
+    Small = crate::Missing,
+    CreatedAt = crate::Missing,
+    Price = crate::Missing,
+    Anything = crate::Missing,
+    Tags = crate::Missing,
+    Counts = crate::Missing,
+    Nested = crate::Missing,
+    Status = crate::Missing,
+> {
+    id: Id,
+    flag: Flag,
+    small: Small,
+    created_at: CreatedAt,
+    price: Price,
+    anything: Anything,
+    tags: Tags,
+    counts: Counts,
+    nested: Nested,
+    status: Status,
+}
+#[allow(clippy::type_complexity)]
+impl<
+    Id,
+    Flag,
+    Small,
+    CreatedAt,
+    Price,
+    Anything,
+    Tags,
+    Counts,
+    Nested,
+    Status,
+> ItemBuilder<
+    Id,
+    Flag,
+    Small,
+    CreatedAt,
+    Price,
+    Anything,
+    Tags,
+    Counts,
+    Nested,
+    Status,
+> {
+    /// Cursor.
+    pub fn id(
+        self,
         id: impl Into<String>,
+    ) -> ItemBuilder<
+        String,
+        Flag,
+        Small,
+        CreatedAt,
+        Price,
+        Anything,
+        Tags,
+        Counts,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: id.into(),
+            flag: self.flag,
+            small: self.small,
+            created_at: self.created_at,
+            price: self.price,
+            anything: self.anything,
+            tags: self.tags,
+            counts: self.counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// A flag.
+    pub fn flag(
+        self,
         flag: bool,
+    ) -> ItemBuilder<
+        Id,
+        bool,
+        Small,
+        CreatedAt,
+        Price,
+        Anything,
+        Tags,
+        Counts,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag,
+            small: self.small,
+            created_at: self.created_at,
+            price: self.price,
+            anything: self.anything,
+            tags: self.tags,
+            counts: self.counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// Small integer.
+    pub fn small(
+        self,
         small: i32,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        i32,
+        CreatedAt,
+        Price,
+        Anything,
+        Tags,
+        Counts,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small,
+            created_at: self.created_at,
+            price: self.price,
+            anything: self.anything,
+            tags: self.tags,
+            counts: self.counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// Created.
+    pub fn created_at(
+        self,
         created_at: crate::Timestamp,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        Small,
+        crate::Timestamp,
+        Price,
+        Anything,
+        Tags,
+        Counts,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small: self.small,
+            created_at,
+            price: self.price,
+            anything: self.anything,
+            tags: self.tags,
+            counts: self.counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// Price.
+    pub fn price(
+        self,
         price: super::Cents,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        Small,
+        CreatedAt,
+        super::Cents,
+        Anything,
+        Tags,
+        Counts,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small: self.small,
+            created_at: self.created_at,
+            price,
+            anything: self.anything,
+            tags: self.tags,
+            counts: self.counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// Any JSON.
+    pub fn anything(
+        self,
         anything: serde_json::Value,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        Small,
+        CreatedAt,
+        Price,
+        serde_json::Value,
+        Tags,
+        Counts,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small: self.small,
+            created_at: self.created_at,
+            price: self.price,
+            anything,
+            tags: self.tags,
+            counts: self.counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// Tags.
+    pub fn tags(
+        self,
         tags: super::Tags,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        Small,
+        CreatedAt,
+        Price,
+        Anything,
+        super::Tags,
+        Counts,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small: self.small,
+            created_at: self.created_at,
+            price: self.price,
+            anything: self.anything,
+            tags,
+            counts: self.counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// Counts by name.
+    pub fn counts(
+        self,
         counts: std::collections::BTreeMap<String, i64>,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        Small,
+        CreatedAt,
+        Price,
+        Anything,
+        Tags,
+        std::collections::BTreeMap<String, i64>,
+        Nested,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small: self.small,
+            created_at: self.created_at,
+            price: self.price,
+            anything: self.anything,
+            tags: self.tags,
+            counts,
+            nested: self.nested,
+            status: self.status,
+        }
+    }
+    /// Nested containers.
+    pub fn nested(
+        self,
         nested: impl IntoIterator<
             Item = std::collections::BTreeMap<String, Vec<super::Embedded>>,
         >,
-        status: super::Status,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            flag,
-            small,
-            created_at,
-            price,
-            anything,
-            tags,
-            counts,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        Small,
+        CreatedAt,
+        Price,
+        Anything,
+        Tags,
+        Counts,
+        Vec<std::collections::BTreeMap<String, Vec<super::Embedded>>>,
+        Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small: self.small,
+            created_at: self.created_at,
+            price: self.price,
+            anything: self.anything,
+            tags: self.tags,
+            counts: self.counts,
             nested: nested.into_iter().collect(),
+            status: self.status,
+        }
+    }
+    /// Status.
+    pub fn status(
+        self,
+        status: super::Status,
+    ) -> ItemBuilder<
+        Id,
+        Flag,
+        Small,
+        CreatedAt,
+        Price,
+        Anything,
+        Tags,
+        Counts,
+        Nested,
+        super::Status,
+    > {
+        ItemBuilder {
+            id: self.id,
+            flag: self.flag,
+            small: self.small,
+            created_at: self.created_at,
+            price: self.price,
+            anything: self.anything,
+            tags: self.tags,
+            counts: self.counts,
+            nested: self.nested,
             status,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> Item
+    where
+        Id: crate::IsSet<String>,
+        Flag: crate::IsSet<bool>,
+        Small: crate::IsSet<i32>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        Price: crate::IsSet<super::Cents>,
+        Anything: crate::IsSet<serde_json::Value>,
+        Tags: crate::IsSet<super::Tags>,
+        Counts: crate::IsSet<std::collections::BTreeMap<String, i64>>,
+        Nested: crate::IsSet<
+            Vec<std::collections::BTreeMap<String, Vec<super::Embedded>>>,
+        >,
+        Status: crate::IsSet<super::Status>,
+    {
+        Item {
+            id: crate::IsSet::into_value(self.id),
+            flag: crate::IsSet::into_value(self.flag),
+            small: crate::IsSet::into_value(self.small),
+            created_at: crate::IsSet::into_value(self.created_at),
+            price: crate::IsSet::into_value(self.price),
+            anything: crate::IsSet::into_value(self.anything),
+            tags: crate::IsSet::into_value(self.tags),
+            counts: crate::IsSet::into_value(self.counts),
+            nested: crate::IsSet::into_value(self.nested),
+            status: crate::IsSet::into_value(self.status),
             big: Default::default(),
             ratio: Default::default(),
             amount: Default::default(),
@@ -114,7 +473,7 @@ impl Item {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ItemCreate {
     /// Required name.
@@ -148,20 +507,12 @@ pub struct ItemCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl ItemCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(name: impl Into<String>, owner: ItemCreateOwner) -> Self {
-        Self {
-            name: name.into(),
-            owner,
-            note: Default::default(),
-            color: Default::default(),
-            tags: Default::default(),
-            parts: Default::default(),
-            status: Default::default(),
-            legacy: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ItemCreateBuilder {
+        ItemCreateBuilder {
+            name: crate::Missing,
+            owner: crate::Missing,
         }
     }
     /// Required but nullable.
@@ -207,6 +558,53 @@ impl ItemCreate {
     pub fn clear_legacy(mut self) -> Self {
         self.legacy = crate::Nullable::Null;
         self
+    }
+}
+/// Builds a [`ItemCreate`]: [`ItemCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ItemCreateBuilder<Name = crate::Missing, Owner = crate::Missing> {
+    name: Name,
+    owner: Owner,
+}
+#[allow(clippy::type_complexity)]
+impl<Name, Owner> ItemCreateBuilder<Name, Owner> {
+    /// Required name.
+    pub fn name(self, name: impl Into<String>) -> ItemCreateBuilder<String, Owner> {
+        ItemCreateBuilder {
+            name: name.into(),
+            owner: self.owner,
+        }
+    }
+    /// The owner, by exactly one reference.
+    pub fn owner(
+        self,
+        owner: ItemCreateOwner,
+    ) -> ItemCreateBuilder<Name, ItemCreateOwner> {
+        ItemCreateBuilder {
+            name: self.name,
+            owner,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> ItemCreate
+    where
+        Name: crate::IsSet<String>,
+        Owner: crate::IsSet<ItemCreateOwner>,
+    {
+        ItemCreate {
+            name: crate::IsSet::into_value(self.name),
+            owner: crate::IsSet::into_value(self.owner),
+            note: Default::default(),
+            color: Default::default(),
+            tags: Default::default(),
+            parts: Default::default(),
+            status: Default::default(),
+            legacy: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }
 /// The owner, by exactly one reference.

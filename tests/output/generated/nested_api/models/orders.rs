@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Order {
     /// Who sold it.
@@ -20,17 +20,75 @@ pub struct Order {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Order {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> OrderBuilder {
+        OrderBuilder {
+            company: crate::Missing,
+            lines: crate::Missing,
+            totals: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Order`]: [`Order::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct OrderBuilder<
+    Company = crate::Missing,
+    Lines = crate::Missing,
+    Totals = crate::Missing,
+> {
+    company: Company,
+    lines: Lines,
+    totals: Totals,
+}
+#[allow(clippy::type_complexity)]
+impl<Company, Lines, Totals> OrderBuilder<Company, Lines, Totals> {
+    /// Who sold it.
+    pub fn company(
+        self,
         company: super::Company,
-        lines: impl IntoIterator<Item = super::OrderLine>,
-        totals: std::collections::BTreeMap<String, i64>,
-    ) -> Self {
-        Self {
+    ) -> OrderBuilder<super::Company, Lines, Totals> {
+        OrderBuilder {
             company,
+            lines: self.lines,
+            totals: self.totals,
+        }
+    }
+    /// What was sold.
+    pub fn lines(
+        self,
+        lines: impl IntoIterator<Item = super::OrderLine>,
+    ) -> OrderBuilder<Company, Vec<super::OrderLine>, Totals> {
+        OrderBuilder {
+            company: self.company,
             lines: lines.into_iter().collect(),
+            totals: self.totals,
+        }
+    }
+    /// Totals by currency.
+    pub fn totals(
+        self,
+        totals: std::collections::BTreeMap<String, i64>,
+    ) -> OrderBuilder<Company, Lines, std::collections::BTreeMap<String, i64>> {
+        OrderBuilder {
+            company: self.company,
+            lines: self.lines,
             totals,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Order
+    where
+        Company: crate::IsSet<super::Company>,
+        Lines: crate::IsSet<Vec<super::OrderLine>>,
+        Totals: crate::IsSet<std::collections::BTreeMap<String, i64>>,
+    {
+        Order {
+            company: crate::IsSet::into_value(self.company),
+            lines: crate::IsSet::into_value(self.lines),
+            totals: crate::IsSet::into_value(self.totals),
             metadata: Default::default(),
             extra: serde_json::Map::new(),
         }

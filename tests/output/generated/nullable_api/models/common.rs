@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     /// Always present, never null.
@@ -41,13 +41,49 @@ pub struct Thing {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Thing {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(always: impl Into<String>, cents: i64) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ThingBuilder {
+        ThingBuilder {
+            always: crate::Missing,
+            cents: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Thing`]: [`Thing::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ThingBuilder<Always = crate::Missing, Cents = crate::Missing> {
+    always: Always,
+    cents: Cents,
+}
+#[allow(clippy::type_complexity)]
+impl<Always, Cents> ThingBuilder<Always, Cents> {
+    /// Always present, never null.
+    pub fn always(self, always: impl Into<String>) -> ThingBuilder<String, Cents> {
+        ThingBuilder {
             always: always.into(),
+            cents: self.cents,
+        }
+    }
+    /// An amount.
+    pub fn cents(self, cents: i64) -> ThingBuilder<Always, i64> {
+        ThingBuilder {
+            always: self.always,
             cents,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> Thing
+    where
+        Always: crate::IsSet<String>,
+        Cents: crate::IsSet<i64>,
+    {
+        Thing {
+            always: crate::IsSet::into_value(self.always),
+            cents: crate::IsSet::into_value(self.cents),
             present_or_null: Default::default(),
             maybe: Default::default(),
             maybe_or_null: Default::default(),

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null.
 ///
-/// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PaymentCreate {
     /// Amount.
@@ -19,12 +19,51 @@ pub struct PaymentCreate {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl PaymentCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(amount: i64, payer: PaymentCreatePayer) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> PaymentCreateBuilder {
+        PaymentCreateBuilder {
+            amount: crate::Missing,
+            payer: crate::Missing,
+        }
+    }
+}
+/// Builds a [`PaymentCreate`]: [`PaymentCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PaymentCreateBuilder<Amount = crate::Missing, Payer = crate::Missing> {
+    amount: Amount,
+    payer: Payer,
+}
+#[allow(clippy::type_complexity)]
+impl<Amount, Payer> PaymentCreateBuilder<Amount, Payer> {
+    /// Amount.
+    pub fn amount(self, amount: i64) -> PaymentCreateBuilder<i64, Payer> {
+        PaymentCreateBuilder {
             amount,
+            payer: self.payer,
+        }
+    }
+    /// Who pays, by exactly one reference.
+    pub fn payer(
+        self,
+        payer: PaymentCreatePayer,
+    ) -> PaymentCreateBuilder<Amount, PaymentCreatePayer> {
+        PaymentCreateBuilder {
+            amount: self.amount,
             payer,
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> PaymentCreate
+    where
+        Amount: crate::IsSet<i64>,
+        Payer: crate::IsSet<PaymentCreatePayer>,
+    {
+        PaymentCreate {
+            amount: crate::IsSet::into_value(self.amount),
+            payer: crate::IsSet::into_value(self.payer),
             extra: serde_json::Map::new(),
         }
     }
