@@ -73,6 +73,72 @@ async fn vendor_from_env_reads_both_keys() {
     );
 }
 
+/// Set only in the child process `from_env_reads_the_process_environment` starts.
+const CHILD: &str = "PARTNERSTACK_TEST_FROM_ENV_CHILD";
+
+/// The child half of `from_env_reads_the_process_environment`: does nothing unless that test
+/// started this binary again with [`CHILD`] set, then makes one call with `from_env()` and
+/// prints the error if it fails.
+#[tokio::test]
+async fn from_env_child() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    match partnerstack::partner::Client::from_env() {
+        Ok(client) => {
+            client.rewards().list().send().await.unwrap();
+            println!("from_env: sent");
+        }
+        Err(e) => println!("from_env: {e}"),
+    }
+}
+
+/// Runs this test binary again, only `from_env_child`, with `vars` as the PartnerStack
+/// variables of its real environment (set here, in this process, they would race other tests).
+async fn run_child(vars: &[(&str, &str)]) -> String {
+    let exe = std::env::current_exe().unwrap();
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let out = tokio::task::spawn_blocking(move || {
+        let mut cmd = std::process::Command::new(exe);
+        cmd.args(["--exact", "first_hour::from_env_child", "--nocapture"]);
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("PARTNERSTACK_") {
+                cmd.env_remove(name);
+            }
+        }
+        cmd.env(CHILD, "1").envs(vars).output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "child failed: {stdout}");
+    stdout
+}
+
+#[tokio::test]
+async fn from_env_reads_the_process_environment() {
+    let server = Server::start(|_| empty_page()).await;
+    let stdout = run_child(&[
+        ("PARTNERSTACK_API_KEY", KEY),
+        ("PARTNERSTACK_BASE_URL", &server.url),
+    ])
+    .await;
+    assert!(stdout.contains("from_env: sent"), "{stdout}");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+
+    let stdout = run_child(&[("PARTNERSTACK_BASE_URL", &server.url)]).await;
+    assert!(stdout.contains("PARTNERSTACK_API_KEY"), "{stdout}");
+    assert_eq!(server.requests().len(), 1, "no request without a key");
+}
+
 #[test]
 fn from_env_names_the_missing_variable() {
     let err = partnerstack::partner::Client::builder()
