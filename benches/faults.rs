@@ -66,7 +66,9 @@ async fn raw_walk(url: &str) -> (usize, Duration) {
         items: Vec<Customer>,
         has_more: bool,
     }
-    let http = reqwest::Client::new();
+    // `reqwest::Client::new()` would panic: the crate's default TLS (`rustls-ring`) builds
+    // reqwest without a process-wide crypto provider.
+    let http = partnerstack::reqwest_builder().unwrap().build().unwrap();
     let start = Instant::now();
     let mut count = 0;
     let mut after: Option<String> = None;

@@ -220,7 +220,9 @@ async fn walk(variant: &str, url: &str, total: usize, work: Duration) -> (usize,
     };
     match variant {
         "ceiling" | "hand" => {
-            let http = reqwest::Client::new();
+            // `reqwest::Client::new()` would panic: the crate's default TLS (`rustls-ring`) builds
+            // reqwest without a process-wide crypto provider.
+            let http = partnerstack::reqwest_builder().unwrap().build().unwrap();
             let mut after: Option<String> = None;
             loop {
                 let cursor = after

@@ -84,12 +84,8 @@ impl Config {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let builder = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .user_agent(DEFAULT_USER_AGENT)
-                    // PartnerStack does not redirect; a 3xx is reported as `Error::Redirect`,
-                    // so neither the key nor a body is ever sent where it was not addressed.
-                    .redirect(reqwest::redirect::Policy::none());
+                let builder = tls(base_builder(), url.scheme() == "https")?
+                    .connect_timeout(self.connect_timeout);
                 let builder = if env_proxy { builder } else { builder.no_proxy() };
                 builder.build().map_err(|e| {
                     Error::invalid(None, format!("cannot build the HTTP client: {e}"))
@@ -150,6 +146,90 @@ impl Config {
         }
         Ok(url)
     }
+}
+
+/// A `reqwest::ClientBuilder` set up the way this crate sets up its own HTTP client: with the
+/// TLS backend its features chose, following no redirects, and its `User-Agent`. Start from it
+/// to build the `reqwest::Client` you hand to a client builder's `http_client(…)`.
+///
+/// With the default `rustls-ring` feature, reqwest is built without a process-wide crypto
+/// provider, and a `reqwest::Client` built any other way (`reqwest::Client::new()`) panics
+/// unless your own code installs one or your own reqwest dependency enables its `rustls`
+/// feature. This builder never does.
+///
+/// ```
+/// let http = partnerstack::reqwest_builder()?
+///     .pool_max_idle_per_host(4)
+///     .build()?;
+/// let client = partnerstack::partner::Client::builder()
+///     .api_key("pk_live_123")
+///     .http_client(http)
+///     .build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn reqwest_builder() -> Result<reqwest::ClientBuilder> {
+    // Plain http is not refused here: without a TLS feature the builder still serves http.
+    tls(base_builder(), false)
+}
+
+/// The settings every HTTP client of the crate starts from.
+fn base_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .user_agent(DEFAULT_USER_AGENT)
+        // PartnerStack does not redirect; a 3xx is reported as `Error::Redirect`, so neither
+        // the key nor a body is ever sent where it was not addressed.
+        .redirect(reqwest::redirect::Policy::none())
+}
+
+/// The TLS backend the crate's features chose. It is set even for plain http: reqwest built
+/// for rustls without a provider (the default `rustls-ring`) panics when it builds a client
+/// without a TLS config. Cargo features add up, so when several are on
+/// the one a dependent must have asked for by name wins over the default: `native-tls`, then
+/// `rustls-aws-lc`, then `rustls-ring`.
+#[cfg(feature = "native-tls")]
+fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientBuilder> {
+    Ok(builder.tls_backend_native())
+}
+
+/// reqwest's own rustls setup, with the aws-lc-rs provider.
+#[cfg(all(feature = "rustls-aws-lc", not(feature = "native-tls")))]
+fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientBuilder> {
+    Ok(builder.tls_backend_rustls())
+}
+
+/// rustls with the ring provider, handed to reqwest as a finished config: reqwest (built with
+/// `rustls-no-provider`) would otherwise need a process-wide default provider, and installing
+/// one is not a library's call. Certificates are checked by the platform's verifier, as
+/// reqwest's own rustls setup does; only HTTP/1.1 is offered, the one version the client speaks.
+#[cfg(all(
+    feature = "rustls-ring",
+    not(feature = "rustls-aws-lc"),
+    not(feature = "native-tls")
+))]
+fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientBuilder> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|b| b.with_platform_verifier())
+        .map_err(|e| Error::invalid(None, format!("cannot set up TLS: {e}")))?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(builder.tls_backend_preconfigured(config))
+}
+
+/// Built without a TLS feature: an https base URL is refused when the client is built, rather
+/// than by every request.
+#[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")))]
+fn tls(builder: reqwest::ClientBuilder, https: bool) -> Result<reqwest::ClientBuilder> {
+    if !https {
+        return Ok(builder);
+    }
+    Err(Error::invalid(
+        None,
+        "an https base URL needs TLS, and this build of the crate has none: enable one of \
+         its features `rustls-ring` (the default), `rustls-aws-lc` or `native-tls`",
+    ))
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {

@@ -217,6 +217,7 @@ mod timestamp;
 mod transport;
 pub use auth::{PublicKey, SecretKey};
 pub use builder::{IsSet, Missing};
+pub use config::reqwest_builder;
 pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use events::{LooseBool, Postback, UnknownEvent, Webhook};
 pub use nullable::Nullable;

@@ -29,7 +29,7 @@ macro_rules! runtime_file {
 pub const FILES: &[RuntimeFile] = &[
     runtime_file!("auth", ["PublicKey", "SecretKey"]),
     runtime_file!("builder", ["IsSet", "Missing"]),
-    runtime_file!("config", []),
+    runtime_file!("config", ["reqwest_builder"]),
     runtime_file!(
         "error",
         ["Error", "RequestInfo", "Result", "TransportErrorKind"]

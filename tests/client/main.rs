@@ -16,4 +16,5 @@ mod requests;
 mod resilience;
 mod support;
 mod timestamps;
+mod tls;
 mod vendor;

@@ -193,7 +193,8 @@ async fn base_url_with_a_path_prefix() {
 #[tokio::test]
 async fn a_callers_own_http_client_is_used() {
     let server = Server::start(|_| Reply::json(200, empty_page())).await;
-    let http = partnerstack::reqwest::Client::builder()
+    let http = partnerstack::reqwest_builder()
+        .unwrap()
         .user_agent("shared-pool/1")
         .build()
         .unwrap();

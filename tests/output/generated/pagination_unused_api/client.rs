@@ -121,7 +121,9 @@ impl ClientBuilder {
     }
     /// Sends requests through your own `reqwest::Client` (to share its connection pool,
     /// proxy or TLS settings). Its settings then apply; [`connect_timeout`](Self::connect_timeout)
-    /// is ignored, [`timeout`](Self::timeout) still applies per request.
+    /// is ignored, [`timeout`](Self::timeout) still applies per request. Build it from
+    /// [`crate::reqwest_builder`], which sets the TLS backend up (with the default
+    /// `rustls-ring` feature, `reqwest::Client::new()` panics) and follows no redirects.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.config.http = Some(http);
         self
