@@ -96,11 +96,11 @@ else
 fi
 
 cold() { # cold <variant> <run>: "cpu wall" seconds of a cold debug build
-  local target="$work/target-$1-$2" out
-  out=$( { /usr/bin/time -f "%U %S %e" cargo build -q --manifest-path "$work/$1/Cargo.toml" \
-    --target-dir "$target" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  local target="$work/target-$1-$2"
+  /usr/bin/time -o "$work/time" -f "%U %S %e" cargo build -q --manifest-path "$work/$1/Cargo.toml" \
+    --target-dir "$target" >/dev/null 2>&1
   rm -rf "$target"
-  echo "$out" | awk '{printf "%.1f %.1f\n", $1 + $2, $3}'
+  awk '{printf "%.1f %.1f\n", $1 + $2, $3}' "$work/time"
 }
 
 for run in $(seq "$runs"); do
