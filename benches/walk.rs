@@ -436,35 +436,72 @@ fn scenario(title: &str, total: usize, latency: Duration, work: Duration, varian
     }
 }
 
-fn decode() {
-    let t = template();
-    let body = page_body(&t, 100_000, None, LIMIT);
+/// The page of `LIMIT` rewards the decoding comparison decodes: the items array alone.
+fn decode_page() -> Vec<u8> {
+    let body = page_body(&template(), 100_000, None, LIMIT);
     let value: serde_json::Value = serde_json::from_slice(&body).expect("page");
-    let items = serde_json::to_vec(&value["data"]["items"]).expect("items");
-    let iterations = 200;
-    let samples = 11;
-    /// The time one decode of the page takes, averaged over `iterations`.
-    fn time<T: serde::de::DeserializeOwned>(items: &[u8], iterations: u32) -> Duration {
-        let start = Instant::now();
-        for _ in 0..iterations {
-            let v: Vec<T> = serde_json::from_slice(items).expect("decode");
-            std::hint::black_box(v);
+    serde_json::to_vec(&value["data"]["items"]).expect("items")
+}
+
+/// Decodes the page `DECODES` times as one variant, in this (child) process, after a warm-up;
+/// prints the median of single decodes in nanoseconds.
+fn decode_child(variant: &str) {
+    const DECODES: usize = 300;
+    fn times<T: serde::de::DeserializeOwned>(items: &[u8]) -> Vec<Duration> {
+        (0..DECODES + 30)
+            .map(|_| {
+                let start = Instant::now();
+                let v: Vec<T> = serde_json::from_slice(items).expect("decode");
+                std::hint::black_box(v);
+                start.elapsed()
+            })
+            .skip(30)
+            .collect()
+    }
+    let items = decode_page();
+    let times = match variant {
+        "generated" => times::<models::Reward>(&items),
+        "plain" => times::<PlainReward>(&items),
+        "typed" => times::<TypedReward>(&items),
+        other => panic!("unknown decode variant {other}"),
+    };
+    println!("{}", median(times).as_nanos());
+}
+
+/// Decoding one page: generated models against plain structs. Each variant decodes in a child
+/// process of its own, as each walk does: decoding one type after another in one process made
+/// each depend on what the other left in the allocator (generated / plain was 1.07x with one
+/// order, 1.15x taking turns). Within a child, the median of single decodes is what a
+/// preemption does not move.
+fn decode() {
+    const RUNS: usize = 7;
+    let variants = ["generated", "plain", "typed"];
+    let exe = std::env::current_exe().expect("this binary");
+    let mut medians = vec![Vec::new(); variants.len()];
+    for _ in 0..RUNS {
+        for (i, v) in variants.iter().enumerate() {
+            let out = Command::new(&exe)
+                .args(["--decode-child", v])
+                .output()
+                .expect("child");
+            assert!(
+                out.status.success(),
+                "{v}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let nanos: u64 = String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse()
+                .expect("nanoseconds");
+            medians[i].push(Duration::from_nanos(nanos));
         }
-        start.elapsed() / iterations
     }
-    let (mut generated, mut plain, mut typed) = (Vec::new(), Vec::new(), Vec::new());
-    // Interleaved, so that load from elsewhere hits the three alike.
-    for _ in 0..samples {
-        generated.push(time::<models::Reward>(&items, iterations));
-        plain.push(time::<PlainReward>(&items, iterations));
-        typed.push(time::<TypedReward>(&items, iterations));
-    }
-    let (g, p, t) = (median(generated), median(plain), median(typed));
+    let [g, p, t] = [0, 1, 2].map(|i| median(medians[i].clone()));
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     let us = |d: Duration| format!("{:.0} µs", d.as_secs_f64() * 1e6);
     println!(
-        "\ndecoding one page of {LIMIT} rewards ({} KiB), median of {samples} x {iterations}:",
-        items.len() / 1024
+        "\ndecoding one page of {LIMIT} rewards ({} KiB), median of {RUNS} processes' medians:",
+        decode_page().len() / 1024
     );
     println!(
         "  generated models (unknown fields kept):          {}",
@@ -484,8 +521,10 @@ fn decode() {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("--child") {
-        return child(&args[1..]);
+    match args.first().map(String::as_str) {
+        Some("--child") => return child(&args[1..]),
+        Some("--decode-child") => return decode_child(&args[1]),
+        _ => {}
     }
     // `cargo bench` passes `--bench`; `-- decode` runs the decoding comparison alone.
     let all = ["ceiling", "hand", "items", "items-seq"];
