@@ -160,6 +160,18 @@ pub struct Object {
     /// Whether callers build values of it (it is part of a request body): it then gets a
     /// constructor taking the required fields and a setter per optional field.
     pub input: bool,
+    /// The locals of its decoder (its emitted `Deserialize`) besides the fields' own.
+    pub decoder: DecoderLocals,
+}
+
+/// The names a model's decoder gives its own locals. It also declares one local per field,
+/// named as the field; these took what the fields left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecoderLocals {
+    /// The `MapAccess` the object is read from.
+    pub map: String,
+    /// The unknown fields, collected for `extra`.
+    pub extra: String,
 }
 
 /// A group of body fields of which exactly one must be sent: an enum with one variant per
@@ -454,6 +466,7 @@ impl Api {
                         out.push(&f.rust_name);
                         out.extend(f.clear_setter.as_deref());
                     }
+                    out.extend([o.decoder.map.as_str(), o.decoder.extra.as_str()]);
                     for g in &o.one_of {
                         out.extend([g.rust_name.as_str(), g.enum_name.as_str()]);
                         out.extend(g.variants.iter().map(|v| v.variant.as_str()));

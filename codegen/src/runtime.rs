@@ -29,6 +29,7 @@ macro_rules! runtime_file {
 pub const FILES: &[RuntimeFile] = &[
     runtime_file!("auth", ["PublicKey", "SecretKey"]),
     runtime_file!("config", []),
+    runtime_file!("decode", []),
     runtime_file!(
         "error",
         ["Error", "RequestInfo", "Result", "TransportErrorKind"]

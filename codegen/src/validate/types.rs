@@ -124,10 +124,12 @@ impl Validator<'_> {
                     // After `one_of` took its members: they are constructor choices, not setters.
                     self.setters(&t.name.value, raw_fields, &fields);
                 }
+                let decoder = decoder_locals(&fields);
                 TypeKind::Object(Object {
                     fields,
                     one_of,
                     input,
+                    decoder,
                 })
             }
             RawTypeKind::Enum {
@@ -542,6 +544,19 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+}
+
+/// The locals of a model's decoder: each field's own local is named as the field, so the
+/// decoder's other locals give way to the fields.
+fn decoder_locals(fields: &[Field]) -> DecoderLocals {
+    let mut locals = names::Scope::default();
+    for f in fields {
+        locals.claim(&f.rust_name);
+    }
+    DecoderLocals {
+        map: locals.fresh(names::DECODER_MAP),
+        extra: locals.fresh(names::DECODER_EXTRA),
     }
 }
 

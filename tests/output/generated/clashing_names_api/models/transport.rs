@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new(…)`, which takes the fields that must be sent with a value, and the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// Named like the body argument.
     pub body: String,
@@ -44,5 +44,47 @@ impl Thing {
     pub fn extra_fields(mut self, extra_fields: serde_json::Value) -> Self {
         self.extra_fields = Some(extra_fields);
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Thing {
+    const NAME: &'static str = "Thing";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "body" => Some(0),
+            "request" => Some(1),
+            "extra_fields" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut body = None;
+        let mut request = None;
+        let mut extra_fields = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut body, "body")?,
+                Some(1) => crate::decode::value(&mut map, &mut request, "request")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut extra_fields, "extra_fields")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            body: crate::decode::required(body, "body")?,
+            request: request.unwrap_or_default(),
+            extra_fields: extra_fields.unwrap_or_default(),
+            extra,
+        })
     }
 }
