@@ -154,6 +154,12 @@ mod config;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod decode;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod error;
 #[allow(
     dead_code,

@@ -163,6 +163,8 @@ pub struct Object {
     /// With two or more constructor arguments (fields always present and never null, then
     /// `one_of` groups), the builder that takes them by name instead of a positional `new(…)`.
     pub builder: Option<ModelBuilder>,
+    /// The locals of its decoder (its emitted `Deserialize`) besides the fields' own.
+    pub decoder: DecoderLocals,
 }
 
 /// The builder of a model with two or more constructor arguments: `Model::builder()` sets each
@@ -174,6 +176,16 @@ pub struct ModelBuilder {
     pub name: String,
     /// One type parameter per constructor argument, in the arguments' order.
     pub params: Vec<String>,
+}
+
+/// The names a model's decoder gives its own locals. It also declares one local per field,
+/// named as the field; these took what the fields left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecoderLocals {
+    /// The `MapAccess` the object is read from.
+    pub map: String,
+    /// The unknown fields, collected for `extra`.
+    pub extra: String,
 }
 
 /// A group of body fields of which exactly one must be sent: an enum with one variant per
@@ -468,6 +480,7 @@ impl Api {
                         out.push(&f.rust_name);
                         out.extend(f.clear_setter.as_deref());
                     }
+                    out.extend([o.decoder.map.as_str(), o.decoder.extra.as_str()]);
                     for g in &o.one_of {
                         out.extend([g.rust_name.as_str(), g.enum_name.as_str()]);
                         out.extend(g.variants.iter().map(|v| v.variant.as_str()));

@@ -150,6 +150,12 @@ pub const BODY_ARG: &str = "body";
 /// The generator's preferred name for the settings field of a `ClientBuilder`.
 pub const CONFIG_FIELD: &str = "config";
 
+/// The generator's preferred name for the `MapAccess` a model's decoder reads.
+pub const DECODER_MAP: &str = "map";
+
+/// The generator's preferred name for the unknown fields a model's decoder collects.
+pub const DECODER_EXTRA: &str = EXTRA_FIELD;
+
 /// Escapes a keyword: raw identifier where Rust allows it, else a trailing underscore.
 fn escape(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {

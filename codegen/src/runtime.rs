@@ -30,6 +30,7 @@ pub const FILES: &[RuntimeFile] = &[
     runtime_file!("auth", ["PublicKey", "SecretKey"]),
     runtime_file!("builder", ["IsSet", "Missing"]),
     runtime_file!("config", ["reqwest_builder"]),
+    runtime_file!("decode", []),
     runtime_file!(
         "error",
         ["Error", "RequestInfo", "Result", "TransportErrorKind"]

@@ -42,7 +42,9 @@ pub async fn raw(
     body: Option<&str>,
 ) -> Raw {
     static HTTP: std::sync::OnceLock<partnerstack::reqwest::Client> = std::sync::OnceLock::new();
-    let http = HTTP.get_or_init(partnerstack::reqwest::Client::new);
+    // Not `reqwest::Client::new()`: in the workspace, reqwest is built for rustls without a
+    // default provider (the client's `rustls-ring`), and that panics.
+    let http = HTTP.get_or_init(|| partnerstack::reqwest_builder().unwrap().build().unwrap());
     let method = partnerstack::reqwest::Method::from_bytes(method.as_bytes()).unwrap();
     let mut req = http.request(method, format!("{}{path}", server.url()));
     if let Some(auth) = auth {

@@ -1,6 +1,7 @@
 //! Behaviour of the generated client against a real HTTP server on 127.0.0.1.
 
 mod conversion;
+mod decoding;
 mod errors;
 mod events;
 mod fake;

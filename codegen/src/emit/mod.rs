@@ -14,6 +14,7 @@
 //! ```
 
 mod client;
+mod deserialize;
 mod endpoint;
 mod enums;
 mod events;

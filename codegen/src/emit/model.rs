@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::deserialize;
 use super::tokens::{doc, ident, rust_type};
 use crate::ir::{Field, Object, OneOf, Presence, Ty, TypeDef};
 use crate::names::unraw;
@@ -24,12 +25,13 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
         }
     });
     // A struct with a `one_of` group is only ever sent, never received: a flattened enum next
-    // to the flattened `extra` map cannot be decoded unambiguously.
-    let derives = if object.one_of.is_empty() {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)])
-    };
+    // to the flattened `extra` map cannot be decoded unambiguously. The others get a decoder
+    // written out, not derived: the derive buffers every field of a struct with `flatten`.
+    let derives = quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]);
+    let deserialize = object
+        .one_of
+        .is_empty()
+        .then(|| deserialize::emit(def, object));
     let default = constructor_args(object)
         .is_empty()
         .then(|| quote!(#[derive(Default)]));
@@ -53,6 +55,7 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
         }
         #builder
         #(#enums)*
+        #deserialize
     }
 }
 

@@ -126,11 +126,13 @@ impl Validator<'_> {
                 }
                 let rust = self.types.get(&t.name.value)?.rust.clone();
                 let builder = self.builder(&t.name, &rust, raw_fields, &fields, &one_of);
+                let decoder = decoder_locals(&fields);
                 TypeKind::Object(Object {
                     fields,
                     one_of,
                     input,
                     builder,
+                    decoder,
                 })
             }
             RawTypeKind::Enum {
@@ -620,6 +622,19 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+}
+
+/// The locals of a model's decoder: each field's own local is named as the field, so the
+/// decoder's other locals give way to the fields.
+fn decoder_locals(fields: &[Field]) -> DecoderLocals {
+    let mut locals = names::Scope::default();
+    for f in fields {
+        locals.claim(&f.rust_name);
+    }
+    DecoderLocals {
+        map: locals.fresh(names::DECODER_MAP),
+        extra: locals.fresh(names::DECODER_EXTRA),
     }
 }
 

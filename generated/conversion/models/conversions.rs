@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Conversion {
     /// The click id captured from the partner link (need not be unique).
     pub xid: String,
@@ -147,5 +147,83 @@ impl<Xid, CustomerKey> ConversionBuilder<Xid, CustomerKey> {
             meta: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Conversion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Conversion {
+    const NAME: &'static str = "Conversion";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "xid" => Some(0),
+            "customer_key" => Some(1),
+            "email" => Some(2),
+            "name" => Some(3),
+            "provider_key" => Some(4),
+            "origin" => Some(5),
+            "ip_address" => Some(6),
+            "user_agent" => Some(7),
+            "external_type" => Some(8),
+            "sub_ids" => Some(9),
+            "meta" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut xid = None;
+        let mut customer_key = None;
+        let mut email = None;
+        let mut name = None;
+        let mut provider_key = None;
+        let mut origin = None;
+        let mut ip_address = None;
+        let mut user_agent = None;
+        let mut external_type = None;
+        let mut sub_ids = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut xid, "xid")?,
+                Some(1) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(2) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(4) => {
+                    crate::decode::value(&mut map, &mut provider_key, "provider_key")?
+                }
+                Some(5) => crate::decode::value(&mut map, &mut origin, "origin")?,
+                Some(6) => crate::decode::value(&mut map, &mut ip_address, "ip_address")?,
+                Some(7) => crate::decode::value(&mut map, &mut user_agent, "user_agent")?,
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut external_type, "external_type")?
+                }
+                Some(9) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            xid: crate::decode::required(xid, "xid")?,
+            customer_key: crate::decode::required(customer_key, "customer_key")?,
+            email: email.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            provider_key: provider_key.unwrap_or_default(),
+            origin: origin.unwrap_or_default(),
+            ip_address: ip_address.unwrap_or_default(),
+            user_agent: user_agent.unwrap_or_default(),
+            external_type: external_type.unwrap_or_default(),
+            sub_ids: sub_ids.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
     }
 }

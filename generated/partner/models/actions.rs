@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Action {
     /// Action key, `act_` followed by 14 characters.
     pub key: String,
@@ -316,5 +316,78 @@ impl<
             customer: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Action {
+    const NAME: &'static str = "Action";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "archived" => Some(3),
+            "company" => Some(4),
+            "customer" => Some(5),
+            "partnership_key" => Some(6),
+            "type" => Some(7),
+            "value" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut archived = None;
+        let mut company = None;
+        let mut customer = None;
+        let mut partnership_key = None;
+        let mut r#type = None;
+        let mut value = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(5) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(6) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            archived: crate::decode::required(archived, "archived")?,
+            company: crate::decode::required(company, "company")?,
+            customer: customer.unwrap_or_default(),
+            partnership_key: crate::decode::required(
+                partnership_key,
+                "partnership_key",
+            )?,
+            r#type: crate::decode::required(r#type, "type")?,
+            value: crate::decode::required(value, "value")?,
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Customer {
     /// Customer key, `cus_` followed by 14 characters.
     pub key: String,
@@ -322,5 +322,90 @@ impl<
             shared_id: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Customer {
+    const NAME: &'static str = "Customer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "archived" => Some(3),
+            "company" => Some(4),
+            "country_iso" => Some(5),
+            "customer_key" => Some(6),
+            "has_paid" => Some(7),
+            "partnership_key" => Some(8),
+            "shared_id" => Some(9),
+            "sub_ids" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut archived = None;
+        let mut company = None;
+        let mut country_iso = None;
+        let mut customer_key = None;
+        let mut has_paid = None;
+        let mut partnership_key = None;
+        let mut shared_id = None;
+        let mut sub_ids = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(5) => {
+                    crate::decode::value(&mut map, &mut country_iso, "country_iso")?
+                }
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut has_paid, "has_paid")?,
+                Some(8) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(9) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
+                Some(_) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            archived: crate::decode::required(archived, "archived")?,
+            company: crate::decode::required(company, "company")?,
+            country_iso: country_iso.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            has_paid: crate::decode::required(has_paid, "has_paid")?,
+            partnership_key: crate::decode::required(
+                partnership_key,
+                "partnership_key",
+            )?,
+            shared_id: shared_id.unwrap_or_default(),
+            sub_ids: crate::decode::required(sub_ids, "sub_ids")?,
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MarketplaceProgram {
     /// Numeric company id.
     pub id: i64,
@@ -117,12 +117,90 @@ impl<Id, Key, Name> MarketplaceProgramBuilder<Id, Key, Name> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for MarketplaceProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for MarketplaceProgram {
+    const NAME: &'static str = "MarketplaceProgram";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "key" => Some(1),
+            "name" => Some(2),
+            "category" => Some(3),
+            "country" => Some(4),
+            "created_at" => Some(5),
+            "description" => Some(6),
+            "has_sub_id" => Some(7),
+            "logo" => Some(8),
+            "website" => Some(9),
+            "offers" => Some(10),
+            "promotions" => Some(11),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut category = None;
+        let mut country = None;
+        let mut created_at = None;
+        let mut description = None;
+        let mut has_sub_id = None;
+        let mut logo = None;
+        let mut website = None;
+        let mut offers = None;
+        let mut promotions = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(3) => crate::decode::value(&mut map, &mut category, "category")?,
+                Some(4) => crate::decode::value(&mut map, &mut country, "country")?,
+                Some(5) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut has_sub_id, "has_sub_id")?,
+                Some(8) => crate::decode::value(&mut map, &mut logo, "logo")?,
+                Some(9) => crate::decode::value(&mut map, &mut website, "website")?,
+                Some(10) => crate::decode::value(&mut map, &mut offers, "offers")?,
+                Some(_) => crate::decode::value(&mut map, &mut promotions, "promotions")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: crate::decode::required(id, "id")?,
+            key: crate::decode::required(key, "key")?,
+            name: crate::decode::required(name, "name")?,
+            category: category.unwrap_or_default(),
+            country: country.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            has_sub_id: has_sub_id.unwrap_or_default(),
+            logo: logo.unwrap_or_default(),
+            website: website.unwrap_or_default(),
+            offers: offers.unwrap_or_default(),
+            promotions: promotions.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A commission offer of a marketplace program.
 ///
 /// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct ProgramOffer {
     /// The offer's rate, as text (for example `"20"`) or as a number (for example `20.5`); both forms occur, so it is kept as JSON.
@@ -163,12 +241,62 @@ impl ProgramOffer {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for ProgramOffer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ProgramOffer {
+    const NAME: &'static str = "ProgramOffer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "base_rate" => Some(0),
+            "currency" => Some(1),
+            "description" => Some(2),
+            "type_" => Some(3),
+            "type" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut base_rate = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut type_ = None;
+        let mut r#type = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut base_rate, "base_rate")?,
+                Some(1) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                Some(3) => crate::decode::value(&mut map, &mut type_, "type_")?,
+                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            base_rate: base_rate.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            type_: type_.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A promotion of a marketplace program.
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct ProgramPromotion {
     /// Who can use it, such as `public`.
@@ -195,5 +323,51 @@ impl ProgramPromotion {
             value: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for ProgramPromotion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ProgramPromotion {
+    const NAME: &'static str = "ProgramPromotion";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "availability" => Some(0),
+            "key" => Some(1),
+            "type_" => Some(2),
+            "value" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut availability = None;
+        let mut key = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut availability, "availability")?
+                }
+                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(2) => crate::decode::value(&mut map, &mut type_, "type_")?,
+                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            availability: availability.unwrap_or_default(),
+            key: key.unwrap_or_default(),
+            type_: type_.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            extra,
+        })
     }
 }

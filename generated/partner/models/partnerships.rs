@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Partnership {
     /// Partnership key, `part_` followed by 14 characters.
     pub key: String,
@@ -175,12 +175,86 @@ impl<
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Partnership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Partnership {
+    const NAME: &'static str = "Partnership";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "claimed" => Some(3),
+            "company" => Some(4),
+            "has_sub_id" => Some(5),
+            "is_archived" => Some(6),
+            "status" => Some(7),
+            "offers" => Some(8),
+            "link" => Some(9),
+            "team" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut claimed = None;
+        let mut company = None;
+        let mut has_sub_id = None;
+        let mut is_archived = None;
+        let mut status = None;
+        let mut offers = None;
+        let mut link = None;
+        let mut team = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut claimed, "claimed")?,
+                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(5) => crate::decode::value(&mut map, &mut has_sub_id, "has_sub_id")?,
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut is_archived, "is_archived")?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(8) => crate::decode::value(&mut map, &mut offers, "offers")?,
+                Some(9) => crate::decode::value(&mut map, &mut link, "link")?,
+                Some(_) => crate::decode::value(&mut map, &mut team, "team")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            claimed: crate::decode::required(claimed, "claimed")?,
+            company: crate::decode::required(company, "company")?,
+            has_sub_id: has_sub_id.unwrap_or_default(),
+            is_archived: is_archived.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            offers: offers.unwrap_or_default(),
+            link: link.unwrap_or_default(),
+            team: team.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A commission offer of a partnership's program.
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PartnershipOffer {
     /// The offer's rate, as a number (for example `20.5`) or as text (for example `"5000"`); both forms occur, so it is kept as JSON.
@@ -207,6 +281,52 @@ impl PartnershipOffer {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for PartnershipOffer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PartnershipOffer {
+    const NAME: &'static str = "PartnershipOffer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "base_rate" => Some(0),
+            "currency" => Some(1),
+            "description" => Some(2),
+            "type" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut base_rate = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut r#type = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut base_rate, "base_rate")?,
+                Some(1) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            base_rate: base_rate.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Sort order of partnerships.

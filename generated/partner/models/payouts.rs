@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Payout {
     /// Payout key (`pay_…` in examples).
     pub key: String,
@@ -124,12 +124,86 @@ impl<Key, CreatedAt, UpdatedAt> PayoutBuilder<Key, CreatedAt, UpdatedAt> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Payout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Payout {
+    const NAME: &'static str = "Payout";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "amount" => Some(3),
+            "amount_usd" => Some(4),
+            "currency" => Some(5),
+            "status" => Some(6),
+            "provider" => Some(7),
+            "sent_at" => Some(8),
+            "withdrawal_date" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut amount = None;
+        let mut amount_usd = None;
+        let mut currency = None;
+        let mut status = None;
+        let mut provider = None;
+        let mut sent_at = None;
+        let mut withdrawal_date = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
+                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(6) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(7) => crate::decode::value(&mut map, &mut provider, "provider")?,
+                Some(8) => crate::decode::value(&mut map, &mut sent_at, "sent_at")?,
+                Some(_) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut withdrawal_date,
+                        "withdrawal_date",
+                    )?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            amount: amount.unwrap_or_default(),
+            amount_usd: amount_usd.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            provider: provider.unwrap_or_default(),
+            sent_at: sent_at.unwrap_or_default(),
+            withdrawal_date: withdrawal_date.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The payment provider of a payout.
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PayoutProvider {
     /// Provider key.
@@ -153,5 +227,47 @@ impl PayoutProvider {
             meta: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for PayoutProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PayoutProvider {
+    const NAME: &'static str = "PayoutProvider";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "external_key" => Some(1),
+            "meta" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut external_key = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PostbackCustomer {
     /// Customer key, `cus_` followed by 14 characters.
@@ -77,12 +77,110 @@ impl PostbackCustomer {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for PostbackCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PostbackCustomer {
+    const NAME: &'static str = "PostbackCustomer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "partnership_key" => Some(3),
+            "company" => Some(4),
+            "has_paid" => Some(5),
+            "customer_name" => Some(6),
+            "customer_email" => Some(7),
+            "customer_key" => Some(8),
+            "country_iso" => Some(9),
+            "sub_ids" => Some(10),
+            "shared_id" => Some(11),
+            "fields" => Some(12),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut partnership_key = None;
+        let mut company = None;
+        let mut has_paid = None;
+        let mut customer_name = None;
+        let mut customer_email = None;
+        let mut customer_key = None;
+        let mut country_iso = None;
+        let mut sub_ids = None;
+        let mut shared_id = None;
+        let mut fields = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(5) => crate::decode::value(&mut map, &mut has_paid, "has_paid")?,
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut customer_name, "customer_name")?
+                }
+                Some(7) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut customer_email,
+                        "customer_email",
+                    )?
+                }
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(9) => {
+                    crate::decode::value(&mut map, &mut country_iso, "country_iso")?
+                }
+                Some(10) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                Some(11) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
+                Some(_) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            company: company.unwrap_or_default(),
+            has_paid: has_paid.unwrap_or_default(),
+            customer_name: customer_name.unwrap_or_default(),
+            customer_email: customer_email.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            country_iso: country_iso.unwrap_or_default(),
+            sub_ids: sub_ids.unwrap_or_default(),
+            shared_id: shared_id.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The vendor company a postback's object belongs to, as embedded in it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PostbackCompany {
     /// Numeric company id; sent on rewards.
@@ -111,12 +209,52 @@ impl PostbackCompany {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for PostbackCompany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PostbackCompany {
+    const NAME: &'static str = "PostbackCompany";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "key" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The customer a transaction or reward postback is about, as embedded in it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PostbackCustomerRef {
     /// Customer key, `cus_` followed by 14 characters.
@@ -145,12 +283,52 @@ impl PostbackCustomerRef {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for PostbackCustomerRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PostbackCustomerRef {
+    const NAME: &'static str = "PostbackCustomerRef";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "sub_ids" => Some(1),
+            "shared_id" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut sub_ids = None;
+        let mut shared_id = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                Some(_) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            sub_ids: sub_ids.unwrap_or_default(),
+            shared_id: shared_id.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A transaction, as a `transaction.created` postback carries it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PostbackTransaction {
     /// The transaction's key: a `tran_` key or the billing provider's own id.
@@ -227,12 +405,102 @@ impl PostbackTransaction {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for PostbackTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PostbackTransaction {
+    const NAME: &'static str = "PostbackTransaction";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "partnership_key" => Some(3),
+            "company" => Some(4),
+            "customer" => Some(5),
+            "amount" => Some(6),
+            "amount_usd" => Some(7),
+            "currency" => Some(8),
+            "product_key" => Some(9),
+            "category_key" => Some(10),
+            "metadata" => Some(11),
+            "archived" => Some(12),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut partnership_key = None;
+        let mut company = None;
+        let mut customer = None;
+        let mut amount = None;
+        let mut amount_usd = None;
+        let mut currency = None;
+        let mut product_key = None;
+        let mut category_key = None;
+        let mut metadata = None;
+        let mut archived = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(5) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(6) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(7) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
+                Some(8) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(9) => {
+                    crate::decode::value(&mut map, &mut product_key, "product_key")?
+                }
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut category_key, "category_key")?
+                }
+                Some(11) => crate::decode::value(&mut map, &mut metadata, "metadata")?,
+                Some(_) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            company: company.unwrap_or_default(),
+            customer: customer.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            amount_usd: amount_usd.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            product_key: product_key.unwrap_or_default(),
+            category_key: category_key.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A reward, as a `reward.created` postback carries it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PostbackReward {
     /// Reward key, `rwrd_` followed by 14 characters.
@@ -331,12 +599,138 @@ impl PostbackReward {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for PostbackReward {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PostbackReward {
+    const NAME: &'static str = "PostbackReward";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "amount" => Some(3),
+            "amount_usd" => Some(4),
+            "currency" => Some(5),
+            "description" => Some(6),
+            "decline_reason" => Some(7),
+            "reward_status" => Some(8),
+            "payment_status" => Some(9),
+            "partnership_key" => Some(10),
+            "company" => Some(11),
+            "customer" => Some(12),
+            "source" => Some(13),
+            "transaction" => Some(14),
+            "withdrawn" => Some(15),
+            "payment_date" => Some(16),
+            "payout_id" => Some(17),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut amount = None;
+        let mut amount_usd = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut decline_reason = None;
+        let mut reward_status = None;
+        let mut payment_status = None;
+        let mut partnership_key = None;
+        let mut company = None;
+        let mut customer = None;
+        let mut source = None;
+        let mut transaction = None;
+        let mut withdrawn = None;
+        let mut payment_date = None;
+        let mut payout_id = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
+                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                Some(7) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut decline_reason,
+                        "decline_reason",
+                    )?
+                }
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut reward_status, "reward_status")?
+                }
+                Some(9) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut payment_status,
+                        "payment_status",
+                    )?
+                }
+                Some(10) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(11) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(12) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(13) => crate::decode::value(&mut map, &mut source, "source")?,
+                Some(14) => {
+                    crate::decode::value(&mut map, &mut transaction, "transaction")?
+                }
+                Some(15) => crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?,
+                Some(16) => {
+                    crate::decode::value(&mut map, &mut payment_date, "payment_date")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut payout_id, "payout_id")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            amount_usd: amount_usd.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            decline_reason: decline_reason.unwrap_or_default(),
+            reward_status: reward_status.unwrap_or_default(),
+            payment_status: payment_status.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            company: company.unwrap_or_default(),
+            customer: customer.unwrap_or_default(),
+            source: source.unwrap_or_default(),
+            transaction: transaction.unwrap_or_default(),
+            withdrawn: withdrawn.unwrap_or_default(),
+            payment_date: payment_date.unwrap_or_default(),
+            payout_id: payout_id.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// What produced a postback's reward.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PostbackRewardSource {
     /// Key of the source object.
@@ -361,12 +755,48 @@ impl PostbackRewardSource {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for PostbackRewardSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PostbackRewardSource {
+    const NAME: &'static str = "PostbackRewardSource";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut r#type = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The payload of the test postback the dashboard sends.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct TestPostback {
     /// The test message.
@@ -385,5 +815,34 @@ impl TestPostback {
             message: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for TestPostback {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for TestPostback {
+    const NAME: &'static str = "TestPostback";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut message, "message")?;
+        }
+        Ok(Self {
+            message: message.unwrap_or_default(),
+            extra,
+        })
     }
 }

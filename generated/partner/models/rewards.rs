@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reward {
     /// Reward key, `rwrd_` followed by 14 characters.
     pub key: String,
@@ -206,12 +206,168 @@ impl<
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Reward {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Reward {
+    const NAME: &'static str = "Reward";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "amount" => Some(3),
+            "amount_usd" => Some(4),
+            "currency" => Some(5),
+            "decline_reason" => Some(6),
+            "description" => Some(7),
+            "reward_status" => Some(8),
+            "status" => Some(9),
+            "company" => Some(10),
+            "customer" => Some(11),
+            "partnership_key" => Some(12),
+            "payment_date" => Some(13),
+            "payment_status" => Some(14),
+            "payout_id" => Some(15),
+            "source" => Some(16),
+            "transaction" => Some(17),
+            "withdrawn" => Some(18),
+            "created_by" => Some(19),
+            "created_by_name" => Some(20),
+            "creation_source" => Some(21),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut amount = None;
+        let mut amount_usd = None;
+        let mut currency = None;
+        let mut decline_reason = None;
+        let mut description = None;
+        let mut reward_status = None;
+        let mut status = None;
+        let mut company = None;
+        let mut customer = None;
+        let mut partnership_key = None;
+        let mut payment_date = None;
+        let mut payment_status = None;
+        let mut payout_id = None;
+        let mut source = None;
+        let mut transaction = None;
+        let mut withdrawn = None;
+        let mut created_by = None;
+        let mut created_by_name = None;
+        let mut creation_source = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
+                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(6) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut decline_reason,
+                        "decline_reason",
+                    )?
+                }
+                Some(7) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut reward_status, "reward_status")?
+                }
+                Some(9) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(10) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(11) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(12) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(13) => {
+                    crate::decode::value(&mut map, &mut payment_date, "payment_date")?
+                }
+                Some(14) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut payment_status,
+                        "payment_status",
+                    )?
+                }
+                Some(15) => crate::decode::value(&mut map, &mut payout_id, "payout_id")?,
+                Some(16) => crate::decode::value(&mut map, &mut source, "source")?,
+                Some(17) => {
+                    crate::decode::value(&mut map, &mut transaction, "transaction")?
+                }
+                Some(18) => crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?,
+                Some(19) => {
+                    crate::decode::value(&mut map, &mut created_by, "created_by")?
+                }
+                Some(20) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut created_by_name,
+                        "created_by_name",
+                    )?
+                }
+                Some(_) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut creation_source,
+                        "creation_source",
+                    )?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            amount: amount.unwrap_or_default(),
+            amount_usd: amount_usd.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            decline_reason: decline_reason.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            reward_status: reward_status.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            company: crate::decode::required(company, "company")?,
+            customer: customer.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            payment_date: payment_date.unwrap_or_default(),
+            payment_status: payment_status.unwrap_or_default(),
+            payout_id: payout_id.unwrap_or_default(),
+            source: source.unwrap_or_default(),
+            transaction: transaction.unwrap_or_default(),
+            withdrawn: crate::decode::required(withdrawn, "withdrawn")?,
+            created_by: created_by.unwrap_or_default(),
+            created_by_name: created_by_name.unwrap_or_default(),
+            creation_source: creation_source.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The customer a reward is for, as embedded in the reward.
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardCustomer {
     /// Customer key, `cus_` followed by 14 characters.
@@ -253,12 +409,68 @@ impl RewardCustomer {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for RewardCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardCustomer {
+    const NAME: &'static str = "RewardCustomer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "name" => Some(1),
+            "email" => Some(2),
+            "shared_id" => Some(3),
+            "sub_ids" => Some(4),
+            "created_at" => Some(5),
+            "updated_at" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut name = None;
+        let mut email = None;
+        let mut shared_id = None;
+        let mut sub_ids = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(2) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(3) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
+                Some(4) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                Some(5) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            shared_id: shared_id.unwrap_or_default(),
+            sub_ids: sub_ids.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// What produced a reward.
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardSource {
     /// Key of the source object.
@@ -279,6 +491,42 @@ impl RewardSource {
             r#type: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for RewardSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardSource {
+    const NAME: &'static str = "RewardSource";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut r#type = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// The kind of object that produced a reward.
@@ -385,7 +633,7 @@ impl<'de> serde::Deserialize<'de> for RewardSourceType {
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardTransaction {
     /// Transaction amount, in `currency`.
@@ -432,6 +680,70 @@ impl RewardTransaction {
             updated_at: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for RewardTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardTransaction {
+    const NAME: &'static str = "RewardTransaction";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "amount" => Some(0),
+            "amount_usd" => Some(1),
+            "archived" => Some(2),
+            "category_key" => Some(3),
+            "created_at" => Some(4),
+            "currency" => Some(5),
+            "product_key" => Some(6),
+            "updated_at" => Some(7),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut amount = None;
+        let mut amount_usd = None;
+        let mut archived = None;
+        let mut category_key = None;
+        let mut created_at = None;
+        let mut currency = None;
+        let mut product_key = None;
+        let mut updated_at = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(1) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
+                Some(2) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(3) => {
+                    crate::decode::value(&mut map, &mut category_key, "category_key")?
+                }
+                Some(4) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut product_key, "product_key")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            amount: amount.unwrap_or_default(),
+            amount_usd: amount_usd.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            category_key: category_key.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            product_key: product_key.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Approval status of a reward.

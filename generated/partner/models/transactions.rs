@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Transaction {
     /// The vendor's transaction key (not prefixed).
     pub key: String,
@@ -378,5 +378,94 @@ impl<
             product_key: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Transaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Transaction {
+    const NAME: &'static str = "Transaction";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "amount" => Some(3),
+            "amount_usd" => Some(4),
+            "archived" => Some(5),
+            "category_key" => Some(6),
+            "company" => Some(7),
+            "currency" => Some(8),
+            "customer" => Some(9),
+            "partnership_key" => Some(10),
+            "product_key" => Some(11),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut amount = None;
+        let mut amount_usd = None;
+        let mut archived = None;
+        let mut category_key = None;
+        let mut company = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut partnership_key = None;
+        let mut product_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
+                Some(5) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut category_key, "category_key")?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(8) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(9) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(10) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut product_key, "product_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            amount: crate::decode::required(amount, "amount")?,
+            amount_usd: crate::decode::required(amount_usd, "amount_usd")?,
+            archived: crate::decode::required(archived, "archived")?,
+            category_key: category_key.unwrap_or_default(),
+            company: crate::decode::required(company, "company")?,
+            currency: crate::decode::required(currency, "currency")?,
+            customer: customer.unwrap_or_default(),
+            partnership_key: crate::decode::required(
+                partnership_key,
+                "partnership_key",
+            )?,
+            product_key: product_key.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Action {
     /// Action key (`act_…`).
     pub key: String,
@@ -125,12 +125,100 @@ impl<Key, CreatedAt, UpdatedAt> ActionBuilder<Key, CreatedAt, UpdatedAt> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Action {
+    const NAME: &'static str = "Action";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "type" => Some(3),
+            "value" => Some(4),
+            "archived" => Some(5),
+            "partnership_key" => Some(6),
+            "customer" => Some(7),
+            "company" => Some(8),
+            "target_type" => Some(9),
+            "target_key" => Some(10),
+            "external_key" => Some(11),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut r#type = None;
+        let mut value = None;
+        let mut archived = None;
+        let mut partnership_key = None;
+        let mut customer = None;
+        let mut company = None;
+        let mut target_type = None;
+        let mut target_key = None;
+        let mut external_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(4) => crate::decode::value(&mut map, &mut value, "value")?,
+                Some(5) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(6) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(8) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(9) => {
+                    crate::decode::value(&mut map, &mut target_type, "target_type")?
+                }
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut target_key, "target_key")?
+                }
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            r#type: r#type.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            customer: customer.unwrap_or_default(),
+            company: company.unwrap_or_default(),
+            target_type: target_type.unwrap_or_default(),
+            target_key: target_key.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The customer of an action.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct ActionCustomer {
     /// Customer key.
@@ -159,12 +247,52 @@ impl ActionCustomer {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for ActionCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ActionCustomer {
+    const NAME: &'static str = "ActionCustomer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "sub_ids" => Some(1),
+            "shared_id" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut sub_ids = None;
+        let mut shared_id = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                Some(_) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            sub_ids: sub_ids.unwrap_or_default(),
+            shared_id: shared_id.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A company as embedded in an action.
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct ActionCompany {
     /// Company key.
@@ -185,6 +313,42 @@ impl ActionCompany {
             name: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionCompany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ActionCompany {
+    const NAME: &'static str = "ActionCompany";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut name = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Who performed an action.
@@ -251,7 +415,7 @@ impl<'de> serde::Deserialize<'de> for ActionTargetType {
 /// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActionCreate {
     /// Who performed the action.
     pub target_type: super::ActionTargetType,
@@ -377,5 +541,57 @@ impl<
             external_key: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for ActionCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ActionCreate {
+    const NAME: &'static str = "ActionCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "target_type" => Some(0),
+            "target_key" => Some(1),
+            "type" => Some(2),
+            "value" => Some(3),
+            "external_key" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut target_type = None;
+        let mut target_key = None;
+        let mut r#type = None;
+        let mut value = None;
+        let mut external_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut target_type, "target_type")?
+                }
+                Some(1) => crate::decode::value(&mut map, &mut target_key, "target_key")?,
+                Some(2) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(3) => crate::decode::value(&mut map, &mut value, "value")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            target_type: crate::decode::required(target_type, "target_type")?,
+            target_key: crate::decode::required(target_key, "target_key")?,
+            r#type: crate::decode::required(r#type, "type")?,
+            value: crate::decode::required(value, "value")?,
+            external_key: external_key.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Application {
     /// Application key (`appl_…`).
     pub key: String,
@@ -91,12 +91,126 @@ impl Application {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Application {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Application {
+    const NAME: &'static str = "Application";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "archived" => Some(3),
+            "approved" => Some(4),
+            "decline_reason" => Some(5),
+            "email" => Some(6),
+            "first_name" => Some(7),
+            "last_name" => Some(8),
+            "group" => Some(9),
+            "group_name" => Some(10),
+            "group_slug" => Some(11),
+            "mold_key" => Some(12),
+            "partner_key" => Some(13),
+            "partnership_key" => Some(14),
+            "content" => Some(15),
+            "meta" => Some(16),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut archived = None;
+        let mut approved = None;
+        let mut decline_reason = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut group = None;
+        let mut group_name = None;
+        let mut group_slug = None;
+        let mut mold_key = None;
+        let mut partner_key = None;
+        let mut partnership_key = None;
+        let mut content = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(4) => crate::decode::value(&mut map, &mut approved, "approved")?,
+                Some(5) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut decline_reason,
+                        "decline_reason",
+                    )?
+                }
+                Some(6) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(7) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
+                Some(8) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
+                Some(9) => crate::decode::value(&mut map, &mut group, "group")?,
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut group_name, "group_name")?
+                }
+                Some(11) => {
+                    crate::decode::value(&mut map, &mut group_slug, "group_slug")?
+                }
+                Some(12) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
+                Some(13) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(14) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(15) => crate::decode::value(&mut map, &mut content, "content")?,
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            approved: approved.unwrap_or_default(),
+            decline_reason: decline_reason.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            group: group.unwrap_or_default(),
+            group_name: group_name.unwrap_or_default(),
+            group_slug: group_slug.unwrap_or_default(),
+            mold_key: mold_key.unwrap_or_default(),
+            partner_key: partner_key.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            content: content.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A new application for a partner.
 ///
 /// A plain field is always present and never null.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplicationCreate {
     /// The group's slug (a form template's `group`).
     pub group_slug: String,
@@ -158,5 +272,41 @@ impl<GroupSlug, Meta> ApplicationCreateBuilder<GroupSlug, Meta> {
             meta: crate::IsSet::into_value(self.meta),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ApplicationCreate {
+    const NAME: &'static str = "ApplicationCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "group_slug" => Some(0),
+            "meta" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut group_slug = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut group_slug, "group_slug")?,
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            group_slug: crate::decode::required(group_slug, "group_slug")?,
+            meta: crate::decode::required(meta, "meta")?,
+            extra,
+        })
     }
 }

@@ -6,7 +6,7 @@
 /// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct FieldData {
     /// Name used on create, update and serialization; editable.
@@ -102,12 +102,120 @@ impl FieldData {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for FieldData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for FieldData {
+    const NAME: &'static str = "FieldData";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "api_name" => Some(0),
+            "internal_name" => Some(1),
+            "field_key" => Some(2),
+            "name" => Some(3),
+            "type" => Some(4),
+            "external_type" => Some(5),
+            "help_text" => Some(6),
+            "placeholder_text" => Some(7),
+            "hidden" => Some(8),
+            "required" => Some(9),
+            "position" => Some(10),
+            "value" => Some(11),
+            "options" => Some(12),
+            "read_only" => Some(13),
+            "default_value" => Some(14),
+            "maps_to" => Some(15),
+            "protected" => Some(16),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut api_name = None;
+        let mut internal_name = None;
+        let mut field_key = None;
+        let mut name = None;
+        let mut r#type = None;
+        let mut external_type = None;
+        let mut help_text = None;
+        let mut placeholder_text = None;
+        let mut hidden = None;
+        let mut required = None;
+        let mut position = None;
+        let mut value = None;
+        let mut options = None;
+        let mut read_only = None;
+        let mut default_value = None;
+        let mut maps_to = None;
+        let mut protected = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut api_name, "api_name")?,
+                Some(1) => {
+                    crate::decode::value(&mut map, &mut internal_name, "internal_name")?
+                }
+                Some(2) => crate::decode::value(&mut map, &mut field_key, "field_key")?,
+                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(4) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(5) => {
+                    crate::decode::value(&mut map, &mut external_type, "external_type")?
+                }
+                Some(6) => crate::decode::value(&mut map, &mut help_text, "help_text")?,
+                Some(7) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut placeholder_text,
+                        "placeholder_text",
+                    )?
+                }
+                Some(8) => crate::decode::value(&mut map, &mut hidden, "hidden")?,
+                Some(9) => crate::decode::value(&mut map, &mut required, "required")?,
+                Some(10) => crate::decode::value(&mut map, &mut position, "position")?,
+                Some(11) => crate::decode::value(&mut map, &mut value, "value")?,
+                Some(12) => crate::decode::value(&mut map, &mut options, "options")?,
+                Some(13) => crate::decode::value(&mut map, &mut read_only, "read_only")?,
+                Some(14) => {
+                    crate::decode::value(&mut map, &mut default_value, "default_value")?
+                }
+                Some(15) => crate::decode::value(&mut map, &mut maps_to, "maps_to")?,
+                Some(_) => crate::decode::value(&mut map, &mut protected, "protected")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            api_name: api_name.unwrap_or_default(),
+            internal_name: internal_name.unwrap_or_default(),
+            field_key: field_key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            external_type: external_type.unwrap_or_default(),
+            help_text: help_text.unwrap_or_default(),
+            placeholder_text: placeholder_text.unwrap_or_default(),
+            hidden: hidden.unwrap_or_default(),
+            required: required.unwrap_or_default(),
+            position: position.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            options: options.unwrap_or_default(),
+            read_only: read_only.unwrap_or_default(),
+            default_value: default_value.unwrap_or_default(),
+            maps_to: maps_to.unwrap_or_default(),
+            protected: protected.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A custom field value to write, named by the field's `api_name`.
 ///
 /// A plain field is always present and never null.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FieldInput {
     /// The field's `api_name`.
     pub api_name: String,
@@ -171,12 +279,48 @@ impl<ApiName, Value> FieldInputBuilder<ApiName, Value> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for FieldInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for FieldInput {
+    const NAME: &'static str = "FieldInput";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "api_name" => Some(0),
+            "value" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut api_name = None;
+        let mut value = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut api_name, "api_name")?,
+                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            api_name: crate::decode::required(api_name, "api_name")?,
+            value: crate::decode::required(value, "value")?,
+            extra,
+        })
+    }
+}
 /// A group of partners with its own offers, forms and features.
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Group {
     /// Group key (`grup_…`).
     pub key: String,
@@ -296,6 +440,70 @@ impl<Key, CreatedAt, UpdatedAt> GroupBuilder<Key, CreatedAt, UpdatedAt> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Group {
+    const NAME: &'static str = "Group";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "id" => Some(3),
+            "name" => Some(4),
+            "slug" => Some(5),
+            "archived" => Some(6),
+            "default" => Some(7),
+            "features" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut id = None;
+        let mut name = None;
+        let mut slug = None;
+        let mut archived = None;
+        let mut default = None;
+        let mut features = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(4) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(5) => crate::decode::value(&mut map, &mut slug, "slug")?,
+                Some(6) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(7) => crate::decode::value(&mut map, &mut default, "default")?,
+                Some(_) => crate::decode::value(&mut map, &mut features, "features")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            slug: slug.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            default: default.unwrap_or_default(),
+            features: features.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A group as embedded in another object (a partnership, a form template, an application).
 ///
 /// Embedded groups are sometimes abbreviated to `id`, `name` and `slug`, so every other
@@ -304,7 +512,7 @@ impl<Key, CreatedAt, UpdatedAt> GroupBuilder<Key, CreatedAt, UpdatedAt> {
 /// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct GroupRef {
     /// Group key (`grup_…`).
@@ -363,12 +571,76 @@ impl GroupRef {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for GroupRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for GroupRef {
+    const NAME: &'static str = "GroupRef";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "id" => Some(1),
+            "name" => Some(2),
+            "slug" => Some(3),
+            "created_at" => Some(4),
+            "updated_at" => Some(5),
+            "archived" => Some(6),
+            "default" => Some(7),
+            "features" => Some(8),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut id = None;
+        let mut name = None;
+        let mut slug = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut archived = None;
+        let mut default = None;
+        let mut features = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(3) => crate::decode::value(&mut map, &mut slug, "slug")?,
+                Some(4) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(5) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(6) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(7) => crate::decode::value(&mut map, &mut default, "default")?,
+                Some(_) => crate::decode::value(&mut map, &mut features, "features")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            slug: slug.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            default: default.unwrap_or_default(),
+            features: features.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// Features switched on for a group.
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct GroupFeatures {
     /// Partners can apply.
@@ -401,12 +673,72 @@ impl GroupFeatures {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for GroupFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for GroupFeatures {
+    const NAME: &'static str = "GroupFeatures";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "application_enabled" => Some(0),
+            "deals_enabled" => Some(1),
+            "disable_link_create" => Some(2),
+            "leads_enabled" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut application_enabled = None;
+        let mut deals_enabled = None;
+        let mut disable_link_create = None;
+        let mut leads_enabled = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut application_enabled,
+                        "application_enabled",
+                    )?
+                }
+                Some(1) => {
+                    crate::decode::value(&mut map, &mut deals_enabled, "deals_enabled")?
+                }
+                Some(2) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut disable_link_create,
+                        "disable_link_create",
+                    )?
+                }
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut leads_enabled, "leads_enabled")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            application_enabled: application_enabled.unwrap_or_default(),
+            deals_enabled: deals_enabled.unwrap_or_default(),
+            disable_link_create: disable_link_create.unwrap_or_default(),
+            leads_enabled: leads_enabled.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A partner team (a "stack").
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct Team {
     /// Team key (`stck_…`).
@@ -439,12 +771,56 @@ impl Team {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Team {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Team {
+    const NAME: &'static str = "Team";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "name" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut name = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(2) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A member of a partner team.
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct TeamMember {
     /// Member key.
@@ -481,6 +857,58 @@ impl TeamMember {
             updated_at: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for TeamMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for TeamMember {
+    const NAME: &'static str = "TeamMember";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "email" => Some(1),
+            "first_name" => Some(2),
+            "last_name" => Some(3),
+            "created_at" => Some(4),
+            "updated_at" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(2) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
+                Some(3) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
+                Some(4) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Sort order of lists that sort by creation time.

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Customer {
     /// PartnerStack's customer key (`cus_…`), the `customer_key` transactions use.
     pub key: String,
@@ -142,13 +142,128 @@ impl<Key, CreatedAt, UpdatedAt> CustomerBuilder<Key, CreatedAt, UpdatedAt> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Customer {
+    const NAME: &'static str = "Customer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "customer_key" => Some(3),
+            "email" => Some(4),
+            "name" => Some(5),
+            "partner_key" => Some(6),
+            "partnership_key" => Some(7),
+            "provider_key" => Some(8),
+            "source_key" => Some(9),
+            "source_type" => Some(10),
+            "test" => Some(11),
+            "fields" => Some(12),
+            "field_data" => Some(13),
+            "meta" => Some(14),
+            "mdata" => Some(15),
+            "external_key" => Some(16),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut customer_key = None;
+        let mut email = None;
+        let mut name = None;
+        let mut partner_key = None;
+        let mut partnership_key = None;
+        let mut provider_key = None;
+        let mut source_key = None;
+        let mut source_type = None;
+        let mut test = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut meta = None;
+        let mut mdata = None;
+        let mut external_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(4) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(5) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(7) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut provider_key, "provider_key")?
+                }
+                Some(9) => crate::decode::value(&mut map, &mut source_key, "source_key")?,
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut source_type, "source_type")?
+                }
+                Some(11) => crate::decode::value(&mut map, &mut test, "test")?,
+                Some(12) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(13) => {
+                    crate::decode::value(&mut map, &mut field_data, "field_data")?
+                }
+                Some(14) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(15) => crate::decode::value(&mut map, &mut mdata, "mdata")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            customer_key: customer_key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            partner_key: partner_key.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            provider_key: provider_key.unwrap_or_default(),
+            source_key: source_key.unwrap_or_default(),
+            source_type: source_type.unwrap_or_default(),
+            test: test.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            mdata: mdata.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A new customer. This call cannot attach a click or link, so attribution to a
 /// landing page is lost: use the conversion API for click attribution.
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerCreate {
     /// Your key for the customer (null when you have none).
     ///
@@ -263,12 +378,74 @@ impl<Email, PartnerKey> CustomerCreateBuilder<Email, PartnerKey> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for CustomerCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for CustomerCreate {
+    const NAME: &'static str = "CustomerCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "customer_key" => Some(0),
+            "email" => Some(1),
+            "partner_key" => Some(2),
+            "name" => Some(3),
+            "provider_key" => Some(4),
+            "member_key" => Some(5),
+            "meta" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut customer_key = None;
+        let mut email = None;
+        let mut partner_key = None;
+        let mut name = None;
+        let mut provider_key = None;
+        let mut member_key = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(4) => {
+                    crate::decode::value(&mut map, &mut provider_key, "provider_key")?
+                }
+                Some(5) => crate::decode::value(&mut map, &mut member_key, "member_key")?,
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            customer_key: customer_key.unwrap_or_default(),
+            email: crate::decode::required(email, "email")?,
+            partner_key: crate::decode::required(partner_key, "partner_key")?,
+            name: name.unwrap_or_default(),
+            provider_key: provider_key.unwrap_or_default(),
+            member_key: member_key.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// Changes to a customer; fields left out stay unchanged.
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct CustomerUpdate {
     /// Your key for the customer.
@@ -347,5 +524,61 @@ impl CustomerUpdate {
     pub fn clear_provider_key(mut self) -> Self {
         self.provider_key = crate::Nullable::Null;
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for CustomerUpdate {
+    const NAME: &'static str = "CustomerUpdate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "customer_key" => Some(0),
+            "email" => Some(1),
+            "member_key" => Some(2),
+            "meta" => Some(3),
+            "name" => Some(4),
+            "provider_key" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut customer_key = None;
+        let mut email = None;
+        let mut member_key = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut provider_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(2) => crate::decode::value(&mut map, &mut member_key, "member_key")?,
+                Some(3) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(4) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut provider_key, "provider_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            customer_key: customer_key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            member_key: member_key.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            provider_key: provider_key.unwrap_or_default(),
+            extra,
+        })
     }
 }

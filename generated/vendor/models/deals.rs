@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Deal {
     /// Deal key.
     pub key: String,
@@ -153,6 +153,145 @@ impl<Key, CreatedAt, UpdatedAt> DealBuilder<Key, CreatedAt, UpdatedAt> {
             team_member: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Deal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Deal {
+    const NAME: &'static str = "Deal";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "partner_key" => Some(3),
+            "group_key" => Some(4),
+            "account_name" => Some(5),
+            "amount" => Some(6),
+            "close_date" => Some(7),
+            "contact_first_name" => Some(8),
+            "contact_last_name" => Some(9),
+            "customer_key" => Some(10),
+            "external_key" => Some(11),
+            "stage" => Some(12),
+            "source" => Some(13),
+            "lost_reason" => Some(14),
+            "mold_key" => Some(15),
+            "fields" => Some(16),
+            "field_data" => Some(17),
+            "meta" => Some(18),
+            "team" => Some(19),
+            "team_member" => Some(20),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut partner_key = None;
+        let mut group_key = None;
+        let mut account_name = None;
+        let mut amount = None;
+        let mut close_date = None;
+        let mut contact_first_name = None;
+        let mut contact_last_name = None;
+        let mut customer_key = None;
+        let mut external_key = None;
+        let mut stage = None;
+        let mut source = None;
+        let mut lost_reason = None;
+        let mut mold_key = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut meta = None;
+        let mut team = None;
+        let mut team_member = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(4) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(5) => {
+                    crate::decode::value(&mut map, &mut account_name, "account_name")?
+                }
+                Some(6) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(7) => crate::decode::value(&mut map, &mut close_date, "close_date")?,
+                Some(8) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut contact_first_name,
+                        "contact_first_name",
+                    )?
+                }
+                Some(9) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut contact_last_name,
+                        "contact_last_name",
+                    )?
+                }
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(11) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                Some(12) => crate::decode::value(&mut map, &mut stage, "stage")?,
+                Some(13) => crate::decode::value(&mut map, &mut source, "source")?,
+                Some(14) => {
+                    crate::decode::value(&mut map, &mut lost_reason, "lost_reason")?
+                }
+                Some(15) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
+                Some(16) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(17) => {
+                    crate::decode::value(&mut map, &mut field_data, "field_data")?
+                }
+                Some(18) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(19) => crate::decode::value(&mut map, &mut team, "team")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut team_member, "team_member")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            partner_key: partner_key.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            account_name: account_name.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            close_date: close_date.unwrap_or_default(),
+            contact_first_name: contact_first_name.unwrap_or_default(),
+            contact_last_name: contact_last_name.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            stage: stage.unwrap_or_default(),
+            source: source.unwrap_or_default(),
+            lost_reason: lost_reason.unwrap_or_default(),
+            mold_key: mold_key.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            team: team.unwrap_or_default(),
+            team_member: team_member.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Who originated a deal.
@@ -452,7 +591,7 @@ pub enum DealCreateOwner {
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct DealUpdate {
     /// The owning partner.
@@ -679,12 +818,129 @@ impl DealUpdate {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for DealUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for DealUpdate {
+    const NAME: &'static str = "DealUpdate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "partner_key" => Some(0),
+            "group_key" => Some(1),
+            "account_name" => Some(2),
+            "amount" => Some(3),
+            "close_date" => Some(4),
+            "contact_first_name" => Some(5),
+            "contact_last_name" => Some(6),
+            "customer_key" => Some(7),
+            "external_key" => Some(8),
+            "stage" => Some(9),
+            "source" => Some(10),
+            "lost_reason" => Some(11),
+            "mold_key" => Some(12),
+            "fields" => Some(13),
+            "field_data" => Some(14),
+            "meta" => Some(15),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut partner_key = None;
+        let mut group_key = None;
+        let mut account_name = None;
+        let mut amount = None;
+        let mut close_date = None;
+        let mut contact_first_name = None;
+        let mut contact_last_name = None;
+        let mut customer_key = None;
+        let mut external_key = None;
+        let mut stage = None;
+        let mut source = None;
+        let mut lost_reason = None;
+        let mut mold_key = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(1) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut account_name, "account_name")?
+                }
+                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(4) => crate::decode::value(&mut map, &mut close_date, "close_date")?,
+                Some(5) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut contact_first_name,
+                        "contact_first_name",
+                    )?
+                }
+                Some(6) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut contact_last_name,
+                        "contact_last_name",
+                    )?
+                }
+                Some(7) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                Some(9) => crate::decode::value(&mut map, &mut stage, "stage")?,
+                Some(10) => crate::decode::value(&mut map, &mut source, "source")?,
+                Some(11) => {
+                    crate::decode::value(&mut map, &mut lost_reason, "lost_reason")?
+                }
+                Some(12) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
+                Some(13) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(14) => {
+                    crate::decode::value(&mut map, &mut field_data, "field_data")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            partner_key: partner_key.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            account_name: account_name.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            close_date: close_date.unwrap_or_default(),
+            contact_first_name: contact_first_name.unwrap_or_default(),
+            contact_last_name: contact_last_name.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            stage: stage.unwrap_or_default(),
+            source: source.unwrap_or_default(),
+            lost_reason: lost_reason.unwrap_or_default(),
+            mold_key: mold_key.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// How to convert a deal into a customer.
 ///
 /// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DealConvert {
     /// The new customer's email.
     pub email: String,
@@ -717,12 +973,50 @@ impl DealConvert {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for DealConvert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for DealConvert {
+    const NAME: &'static str = "DealConvert";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "customer_key" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut customer_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            email: crate::decode::required(email, "email")?,
+            customer_key: customer_key.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The files attached to a deal.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct DealFiles {
     /// The files.
@@ -743,12 +1037,41 @@ impl DealFiles {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for DealFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for DealFiles {
+    const NAME: &'static str = "DealFiles";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "deal_files" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut deal_files = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut deal_files, "deal_files")?;
+        }
+        Ok(Self {
+            deal_files: deal_files.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A file attached to a deal.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct DealFile {
     /// File key.
@@ -777,12 +1100,52 @@ impl DealFile {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for DealFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for DealFile {
+    const NAME: &'static str = "DealFile";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "name" => Some(1),
+            "field_key" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut name = None;
+        let mut field_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(_) => crate::decode::value(&mut map, &mut field_key, "field_key")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            field_key: field_key.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// Where to download a deal file.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct DealFileUrl {
     /// The file's URL.
@@ -803,12 +1166,41 @@ impl DealFileUrl {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for DealFileUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for DealFileUrl {
+    const NAME: &'static str = "DealFileUrl";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "url" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut url = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut url, "url")?;
+        }
+        Ok(Self {
+            url: url.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A form template (mold) that shapes deals, leads and other objects.
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormTemplate {
     /// Template key (`mold_…`).
     pub key: String,
@@ -919,5 +1311,75 @@ impl<Key, CreatedAt, UpdatedAt> FormTemplateBuilder<Key, CreatedAt, UpdatedAt> {
             fields: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for FormTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for FormTemplate {
+    const NAME: &'static str = "FormTemplate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "name" => Some(3),
+            "title" => Some(4),
+            "description" => Some(5),
+            "type" => Some(6),
+            "group" => Some(7),
+            "groups" => Some(8),
+            "fields" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut name = None;
+        let mut title = None;
+        let mut description = None;
+        let mut r#type = None;
+        let mut group = None;
+        let mut groups = None;
+        let mut fields = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(4) => crate::decode::value(&mut map, &mut title, "title")?,
+                Some(5) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                Some(6) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(7) => crate::decode::value(&mut map, &mut group, "group")?,
+                Some(8) => crate::decode::value(&mut map, &mut groups, "groups")?,
+                Some(_) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            name: name.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            group: group.unwrap_or_default(),
+            groups: groups.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            extra,
+        })
     }
 }

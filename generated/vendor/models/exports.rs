@@ -4,7 +4,7 @@
 /// An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct BaseRecordsExport {
     /// The teammate to email (optional only with OAuth actor tokens).
@@ -40,5 +40,45 @@ impl BaseRecordsExport {
     ) -> Self {
         self.export_types = Some(export_types.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for BaseRecordsExport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for BaseRecordsExport {
+    const NAME: &'static str = "BaseRecordsExport";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "member_email" => Some(0),
+            "export_types" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut member_email = None;
+        let mut export_types = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut member_email, "member_email")?
+                }
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut export_types, "export_types")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            member_email: member_email.unwrap_or_default(),
+            export_types: export_types.unwrap_or_default(),
+            extra,
+        })
     }
 }

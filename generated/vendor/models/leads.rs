@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Lead {
     /// Lead key.
     pub key: String,
@@ -136,6 +136,103 @@ impl<Key, CreatedAt, UpdatedAt> LeadBuilder<Key, CreatedAt, UpdatedAt> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Lead {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Lead {
+    const NAME: &'static str = "Lead";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "partner_key" => Some(3),
+            "external_key" => Some(4),
+            "status" => Some(5),
+            "meta" => Some(6),
+            "amount" => Some(7),
+            "approved" => Some(8),
+            "fields" => Some(9),
+            "field_data" => Some(10),
+            "group_key" => Some(11),
+            "mold_key" => Some(12),
+            "customer_key" => Some(13),
+            "stage_data" => Some(14),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut partner_key = None;
+        let mut external_key = None;
+        let mut status = None;
+        let mut meta = None;
+        let mut amount = None;
+        let mut approved = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut group_key = None;
+        let mut mold_key = None;
+        let mut customer_key = None;
+        let mut stage_data = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(4) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                Some(5) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(6) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(7) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(8) => crate::decode::value(&mut map, &mut approved, "approved")?,
+                Some(9) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut field_data, "field_data")?
+                }
+                Some(11) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(12) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
+                Some(13) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut stage_data, "stage_data")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            partner_key: partner_key.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            approved: approved.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            mold_key: mold_key.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            stage_data: stage_data.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// Lead status; the dashboard shows open as New, closed as Qualified, dead as Unqualified.
 ///
 /// Open: a value PartnerStack adds later arrives as `Unknown` with the exact string, and
@@ -215,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LeadCreate {
     /// The submitting partner.
     pub partner_key: String,
@@ -406,12 +503,85 @@ impl<
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for LeadCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for LeadCreate {
+    const NAME: &'static str = "LeadCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "partner_key" => Some(0),
+            "external_key" => Some(1),
+            "status" => Some(2),
+            "meta" => Some(3),
+            "amount" => Some(4),
+            "approved" => Some(5),
+            "fields" => Some(6),
+            "field_data" => Some(7),
+            "group_key" => Some(8),
+            "mold_key" => Some(9),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut partner_key = None;
+        let mut external_key = None;
+        let mut status = None;
+        let mut meta = None;
+        let mut amount = None;
+        let mut approved = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut group_key = None;
+        let mut mold_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(1) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                Some(2) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(3) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(4) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(5) => crate::decode::value(&mut map, &mut approved, "approved")?,
+                Some(6) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(7) => crate::decode::value(&mut map, &mut field_data, "field_data")?,
+                Some(8) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(_) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            partner_key: crate::decode::required(partner_key, "partner_key")?,
+            external_key: crate::decode::required(external_key, "external_key")?,
+            status: crate::decode::required(status, "status")?,
+            meta: meta.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            approved: approved.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            mold_key: mold_key.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// Changes to a lead; fields left out stay unchanged.
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct LeadUpdate {
     /// The submitting partner.
@@ -587,12 +757,95 @@ impl LeadUpdate {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for LeadUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for LeadUpdate {
+    const NAME: &'static str = "LeadUpdate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "partner_key" => Some(0),
+            "external_key" => Some(1),
+            "status" => Some(2),
+            "meta" => Some(3),
+            "amount" => Some(4),
+            "approved" => Some(5),
+            "fields" => Some(6),
+            "field_data" => Some(7),
+            "group_key" => Some(8),
+            "mold_key" => Some(9),
+            "customer_key" => Some(10),
+            "stage_data" => Some(11),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut partner_key = None;
+        let mut external_key = None;
+        let mut status = None;
+        let mut meta = None;
+        let mut amount = None;
+        let mut approved = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut group_key = None;
+        let mut mold_key = None;
+        let mut customer_key = None;
+        let mut stage_data = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(1) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                Some(2) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(3) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(4) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(5) => crate::decode::value(&mut map, &mut approved, "approved")?,
+                Some(6) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(7) => crate::decode::value(&mut map, &mut field_data, "field_data")?,
+                Some(8) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(9) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut stage_data, "stage_data")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            partner_key: partner_key.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            approved: approved.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            mold_key: mold_key.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            stage_data: stage_data.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// How to convert a lead into a customer; both default to the lead's external key.
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct LeadConvert {
     /// Your key for the new customer.
@@ -630,5 +883,43 @@ impl LeadConvert {
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for LeadConvert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for LeadConvert {
+    const NAME: &'static str = "LeadConvert";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "customer_key" => Some(0),
+            "email" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut customer_key = None;
+        let mut email = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut email, "email")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            customer_key: customer_key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Partnership {
     /// Partnership key, `part_` followed by 14 characters.
     pub key: String,
@@ -207,12 +207,137 @@ impl<
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Partnership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Partnership {
+    const NAME: &'static str = "Partnership";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "partner_key" => Some(3),
+            "email" => Some(4),
+            "first_name" => Some(5),
+            "last_name" => Some(6),
+            "joined_at" => Some(7),
+            "group" => Some(8),
+            "manager" => Some(9),
+            "m_data" => Some(10),
+            "stats" => Some(11),
+            "tags" => Some(12),
+            "team" => Some(13),
+            "claimed" => Some(14),
+            "tier" => Some(15),
+            "fields" => Some(16),
+            "field_data" => Some(17),
+            "meta" => Some(18),
+            "group_key" => Some(19),
+            "manager_email" => Some(20),
+            "manager_name" => Some(21),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut partner_key = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut joined_at = None;
+        let mut group = None;
+        let mut manager = None;
+        let mut m_data = None;
+        let mut stats = None;
+        let mut tags = None;
+        let mut team = None;
+        let mut claimed = None;
+        let mut tier = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut meta = None;
+        let mut group_key = None;
+        let mut manager_email = None;
+        let mut manager_name = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(4) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(5) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
+                Some(6) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
+                Some(7) => crate::decode::value(&mut map, &mut joined_at, "joined_at")?,
+                Some(8) => crate::decode::value(&mut map, &mut group, "group")?,
+                Some(9) => crate::decode::value(&mut map, &mut manager, "manager")?,
+                Some(10) => crate::decode::value(&mut map, &mut m_data, "m_data")?,
+                Some(11) => crate::decode::value(&mut map, &mut stats, "stats")?,
+                Some(12) => crate::decode::value(&mut map, &mut tags, "tags")?,
+                Some(13) => crate::decode::value(&mut map, &mut team, "team")?,
+                Some(14) => crate::decode::value(&mut map, &mut claimed, "claimed")?,
+                Some(15) => crate::decode::value(&mut map, &mut tier, "tier")?,
+                Some(16) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(17) => {
+                    crate::decode::value(&mut map, &mut field_data, "field_data")?
+                }
+                Some(18) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(19) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(20) => {
+                    crate::decode::value(&mut map, &mut manager_email, "manager_email")?
+                }
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut manager_name, "manager_name")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            partner_key: crate::decode::required(partner_key, "partner_key")?,
+            email: email.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            joined_at: joined_at.unwrap_or_default(),
+            group: group.unwrap_or_default(),
+            manager: manager.unwrap_or_default(),
+            m_data: m_data.unwrap_or_default(),
+            stats: stats.unwrap_or_default(),
+            tags: tags.unwrap_or_default(),
+            team: team.unwrap_or_default(),
+            claimed: claimed.unwrap_or_default(),
+            tier: tier.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            manager_email: manager_email.unwrap_or_default(),
+            manager_name: manager_name.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The partner manager assigned to a partnership.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PartnershipManager {
     /// Manager email.
@@ -237,12 +362,52 @@ impl PartnershipManager {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for PartnershipManager {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PartnershipManager {
+    const NAME: &'static str = "PartnershipManager";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "manager_email" => Some(0),
+            "manager_name" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut manager_email = None;
+        let mut manager_name = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut manager_email, "manager_email")?
+                }
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut manager_name, "manager_name")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            manager_email: manager_email.unwrap_or_default(),
+            manager_name: manager_name.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A tier as embedded in a partnership.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct TierRef {
     /// Tier key.
@@ -267,12 +432,48 @@ impl TierRef {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for TierRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for TierRef {
+    const NAME: &'static str = "TierRef";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut name = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A new partnership.
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PartnershipCreate {
     /// Partner email (at most 255 characters).
     pub email: String,
@@ -420,12 +621,91 @@ impl PartnershipCreate {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for PartnershipCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PartnershipCreate {
+    const NAME: &'static str = "PartnershipCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "email" => Some(0),
+            "first_name" => Some(1),
+            "last_name" => Some(2),
+            "group_key" => Some(3),
+            "partner_key" => Some(4),
+            "manager_email" => Some(5),
+            "manager_name" => Some(6),
+            "tags" => Some(7),
+            "fields" => Some(8),
+            "field_data" => Some(9),
+            "meta" => Some(10),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut group_key = None;
+        let mut partner_key = None;
+        let mut manager_email = None;
+        let mut manager_name = None;
+        let mut tags = None;
+        let mut fields = None;
+        let mut field_data = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(1) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
+                Some(2) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
+                Some(3) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(4) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(5) => {
+                    crate::decode::value(&mut map, &mut manager_email, "manager_email")?
+                }
+                Some(6) => {
+                    crate::decode::value(&mut map, &mut manager_name, "manager_name")?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut tags, "tags")?,
+                Some(8) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(9) => crate::decode::value(&mut map, &mut field_data, "field_data")?,
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            email: crate::decode::required(email, "email")?,
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            partner_key: partner_key.unwrap_or_default(),
+            manager_email: manager_email.unwrap_or_default(),
+            manager_name: manager_name.unwrap_or_default(),
+            tags: tags.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            field_data: field_data.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// Changes to a partnership; fields left out stay unchanged.
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct PartnershipUpdate {
     /// A new partner key (fires `partnership.updated`).
@@ -493,5 +773,57 @@ impl PartnershipUpdate {
     ) -> Self {
         self.fields = Some(fields.into_iter().collect());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for PartnershipUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for PartnershipUpdate {
+    const NAME: &'static str = "PartnershipUpdate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "partner_key" => Some(0),
+            "group_key" => Some(1),
+            "manager_email" => Some(2),
+            "tier_key" => Some(3),
+            "fields" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut partner_key = None;
+        let mut group_key = None;
+        let mut manager_email = None;
+        let mut tier_key = None;
+        let mut fields = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(1) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut manager_email, "manager_email")?
+                }
+                Some(3) => crate::decode::value(&mut map, &mut tier_key, "tier_key")?,
+                Some(_) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            partner_key: partner_key.unwrap_or_default(),
+            group_key: group_key.unwrap_or_default(),
+            manager_email: manager_email.unwrap_or_default(),
+            tier_key: tier_key.unwrap_or_default(),
+            fields: fields.unwrap_or_default(),
+            extra,
+        })
     }
 }

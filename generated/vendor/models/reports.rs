@@ -4,7 +4,7 @@
 /// A plain field is always present and never null.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportConfiguration {
     /// Report configuration key (`vrc_…`).
     pub key: String,
@@ -23,6 +23,35 @@ impl ReportConfiguration {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for ReportConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ReportConfiguration {
+    const NAME: &'static str = "ReportConfiguration";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut key, "key")?;
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            extra,
+        })
+    }
+}
 /// A request to export a saved report. Each report can be exported once per two
 /// hours and each teammate at most 20 times per two hours (429 beyond); generating can
 /// take up to 30 minutes.
@@ -30,7 +59,7 @@ impl ReportConfiguration {
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportExportCreate {
     /// A teammate with access, emailed when the export is ready.
     pub member_email: String,
@@ -67,12 +96,66 @@ impl ReportExportCreate {
         self
     }
 }
+impl<'de> serde::Deserialize<'de> for ReportExportCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ReportExportCreate {
+    const NAME: &'static str = "ReportExportCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "member_email" => Some(0),
+            "webhook_target_url" => Some(1),
+            "show_unexpanded" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut member_email = None;
+        let mut webhook_target_url = None;
+        let mut show_unexpanded = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut member_email, "member_email")?
+                }
+                Some(1) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut webhook_target_url,
+                        "webhook_target_url",
+                    )?
+                }
+                Some(_) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut show_unexpanded,
+                        "show_unexpanded",
+                    )?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            member_email: crate::decode::required(member_email, "member_email")?,
+            webhook_target_url: webhook_target_url.unwrap_or_default(),
+            show_unexpanded: show_unexpanded.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// An export of a saved report; `file_url` is set once the file is ready and not expired.
 ///
 /// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportExport {
     /// Export key (`vrex_…`).
     pub key: String,
@@ -97,5 +180,45 @@ impl ReportExport {
             file_name: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReportExport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ReportExport {
+    const NAME: &'static str = "ReportExport";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "file_url" => Some(1),
+            "file_name" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut file_url = None;
+        let mut file_name = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut file_url, "file_url")?,
+                Some(_) => crate::decode::value(&mut map, &mut file_name, "file_name")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            file_url: file_url.unwrap_or_default(),
+            file_name: file_name.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reward {
     /// Reward key (`rwrd_…`).
     pub key: String,
@@ -127,12 +127,100 @@ impl<Key, CreatedAt, UpdatedAt> RewardBuilder<Key, CreatedAt, UpdatedAt> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Reward {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Reward {
+    const NAME: &'static str = "Reward";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "amount" => Some(3),
+            "description" => Some(4),
+            "reward_status" => Some(5),
+            "action" => Some(6),
+            "customer" => Some(7),
+            "invoice" => Some(8),
+            "offer" => Some(9),
+            "partnership" => Some(10),
+            "transaction" => Some(11),
+            "trigger" => Some(12),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut amount = None;
+        let mut description = None;
+        let mut reward_status = None;
+        let mut action = None;
+        let mut customer = None;
+        let mut invoice = None;
+        let mut offer = None;
+        let mut partnership = None;
+        let mut transaction = None;
+        let mut trigger = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(4) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                Some(5) => {
+                    crate::decode::value(&mut map, &mut reward_status, "reward_status")?
+                }
+                Some(6) => crate::decode::value(&mut map, &mut action, "action")?,
+                Some(7) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(8) => crate::decode::value(&mut map, &mut invoice, "invoice")?,
+                Some(9) => crate::decode::value(&mut map, &mut offer, "offer")?,
+                Some(10) => {
+                    crate::decode::value(&mut map, &mut partnership, "partnership")?
+                }
+                Some(11) => {
+                    crate::decode::value(&mut map, &mut transaction, "transaction")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut trigger, "trigger")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            amount: amount.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            reward_status: reward_status.unwrap_or_default(),
+            action: action.unwrap_or_default(),
+            customer: customer.unwrap_or_default(),
+            invoice: invoice.unwrap_or_default(),
+            offer: offer.unwrap_or_default(),
+            partnership: partnership.unwrap_or_default(),
+            transaction: transaction.unwrap_or_default(),
+            trigger: trigger.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The action behind a reward.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardAction {
     /// Action key.
@@ -161,12 +249,52 @@ impl RewardAction {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for RewardAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardAction {
+    const NAME: &'static str = "RewardAction";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "type" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut r#type = None;
+        let mut value = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            value: value.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The customer of a reward.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardCustomer {
     /// Customer key.
@@ -199,12 +327,58 @@ impl RewardCustomer {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for RewardCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardCustomer {
+    const NAME: &'static str = "RewardCustomer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "email" => Some(1),
+            "name" => Some(2),
+            "external_key" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut email = None;
+        let mut name = None;
+        let mut external_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// Your invoice for a reward.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardInvoice {
     /// Invoice key (`invo_…` in examples).
@@ -233,6 +407,48 @@ impl RewardInvoice {
             status: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for RewardInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardInvoice {
+    const NAME: &'static str = "RewardInvoice";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "payment_date" => Some(1),
+            "status" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut payment_date = None;
+        let mut status = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => {
+                    crate::decode::value(&mut map, &mut payment_date, "payment_date")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut status, "status")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            payment_date: payment_date.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Status of a vendor invoice.
@@ -329,7 +545,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceStatus {
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardOffer {
     /// Offer key.
@@ -354,12 +570,50 @@ impl RewardOffer {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for RewardOffer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardOffer {
+    const NAME: &'static str = "RewardOffer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "description" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut description = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The partnership a reward is owed to.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardPartnership {
     /// Partnership key.
@@ -388,12 +642,52 @@ impl RewardPartnership {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for RewardPartnership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardPartnership {
+    const NAME: &'static str = "RewardPartnership";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "name" => Some(1),
+            "group" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut name = None;
+        let mut group = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(_) => crate::decode::value(&mut map, &mut group, "group")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            group: group.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The transaction behind a reward.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardTransaction {
     /// Transaction key.
@@ -424,12 +718,52 @@ impl RewardTransaction {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for RewardTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardTransaction {
+    const NAME: &'static str = "RewardTransaction";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "amount" => Some(1),
+            "currency" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut amount = None;
+        let mut currency = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(_) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The reward trigger behind a reward.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct RewardTrigger {
     /// Trigger key.
@@ -448,6 +782,35 @@ impl RewardTrigger {
             key: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for RewardTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardTrigger {
+    const NAME: &'static str = "RewardTrigger";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut key, "key")?;
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Approval status of a reward.
@@ -613,7 +976,7 @@ impl<'de> serde::Deserialize<'de> for PaymentStatus {
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RewardCreate {
     /// Amount in US cents.
     ///
@@ -685,12 +1048,54 @@ impl<Amount, Target> RewardCreateBuilder<Amount, Target> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for RewardCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardCreate {
+    const NAME: &'static str = "RewardCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "amount" => Some(0),
+            "target" => Some(1),
+            "description" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut amount = None;
+        let mut target = None;
+        let mut description = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(1) => crate::decode::value(&mut map, &mut target, "target")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut description, "description")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            amount: crate::decode::required(amount, "amount")?,
+            target: crate::decode::required(target, "target")?,
+            description: description.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// What a new reward is for.
 ///
 /// A plain field is always present and never null.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RewardTarget {
     /// The customer or transaction key.
     pub key: String,
@@ -749,6 +1154,42 @@ impl<Key, Type> RewardTargetBuilder<Key, Type> {
             r#type: crate::IsSet::into_value(self.r#type),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for RewardTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for RewardTarget {
+    const NAME: &'static str = "RewardTarget";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "type" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut r#type = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            r#type: crate::decode::required(r#type, "type")?,
+            extra,
+        })
     }
 }
 /// The kind of object a new reward is for.

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TierCollection {
     /// Collection key.
     pub key: String,
@@ -37,5 +37,49 @@ impl TierCollection {
             updated_at: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for TierCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for TierCollection {
+    const NAME: &'static str = "TierCollection";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "name" => Some(1),
+            "created_at" => Some(2),
+            "updated_at" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut name = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(2) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            name: name.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Transaction {
     /// Your transaction key, if you gave one (not prefixed).
     pub key: String,
@@ -141,12 +141,110 @@ impl<Key, CreatedAt, UpdatedAt> TransactionBuilder<Key, CreatedAt, UpdatedAt> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Transaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Transaction {
+    const NAME: &'static str = "Transaction";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "amount" => Some(3),
+            "amount_usd" => Some(4),
+            "approved" => Some(5),
+            "archived" => Some(6),
+            "category_key" => Some(7),
+            "product_key" => Some(8),
+            "currency" => Some(9),
+            "customer" => Some(10),
+            "customer_key" => Some(11),
+            "company" => Some(12),
+            "extension" => Some(13),
+            "metadata" => Some(14),
+            "test" => Some(15),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut amount = None;
+        let mut amount_usd = None;
+        let mut approved = None;
+        let mut archived = None;
+        let mut category_key = None;
+        let mut product_key = None;
+        let mut currency = None;
+        let mut customer = None;
+        let mut customer_key = None;
+        let mut company = None;
+        let mut extension = None;
+        let mut metadata = None;
+        let mut test = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
+                Some(5) => crate::decode::value(&mut map, &mut approved, "approved")?,
+                Some(6) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(7) => {
+                    crate::decode::value(&mut map, &mut category_key, "category_key")?
+                }
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut product_key, "product_key")?
+                }
+                Some(9) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(10) => crate::decode::value(&mut map, &mut customer, "customer")?,
+                Some(11) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(12) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(13) => crate::decode::value(&mut map, &mut extension, "extension")?,
+                Some(14) => crate::decode::value(&mut map, &mut metadata, "metadata")?,
+                Some(_) => crate::decode::value(&mut map, &mut test, "test")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: crate::decode::required(created_at, "created_at")?,
+            updated_at: crate::decode::required(updated_at, "updated_at")?,
+            amount: amount.unwrap_or_default(),
+            amount_usd: amount_usd.unwrap_or_default(),
+            approved: approved.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            category_key: category_key.unwrap_or_default(),
+            product_key: product_key.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            customer: customer.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            company: company.unwrap_or_default(),
+            extension: extension.unwrap_or_default(),
+            metadata: metadata.unwrap_or_default(),
+            test: test.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// The customer of a transaction, as embedded in it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct TransactionCustomer {
     /// PartnerStack's customer key (`cus_…`).
@@ -173,6 +271,48 @@ impl TransactionCustomer {
             external_key: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for TransactionCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for TransactionCustomer {
+    const NAME: &'static str = "TransactionCustomer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "email" => Some(1),
+            "external_key" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut email = None;
+        let mut external_key = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut external_key, "external_key")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            external_key: external_key.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// A new transaction. Test customers take test transactions only.

@@ -4,7 +4,7 @@
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct WebhookGroup {
     /// Numeric group id.
@@ -37,12 +37,56 @@ impl WebhookGroup {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for WebhookGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WebhookGroup {
+    const NAME: &'static str = "WebhookGroup";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "key" => Some(1),
+            "name" => Some(2),
+            "slug" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut key = None;
+        let mut name = None;
+        let mut slug = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(_) => crate::decode::value(&mut map, &mut slug, "slug")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            key: key.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            slug: slug.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A partnership, as partnership webhooks carry it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct WebhookPartnership {
     /// Numeric partnership id.
@@ -107,12 +151,86 @@ impl WebhookPartnership {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for WebhookPartnership {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WebhookPartnership {
+    const NAME: &'static str = "WebhookPartnership";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "key" => Some(1),
+            "partner_key" => Some(2),
+            "first_name" => Some(3),
+            "last_name" => Some(4),
+            "email" => Some(5),
+            "group" => Some(6),
+            "tags" => Some(7),
+            "archived" => Some(8),
+            "created_at" => Some(9),
+            "updated_at" => Some(10),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut key = None;
+        let mut partner_key = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut email = None;
+        let mut group = None;
+        let mut tags = None;
+        let mut archived = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(3) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
+                Some(4) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
+                Some(5) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(6) => crate::decode::value(&mut map, &mut group, "group")?,
+                Some(7) => crate::decode::value(&mut map, &mut tags, "tags")?,
+                Some(8) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(9) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            key: key.unwrap_or_default(),
+            partner_key: partner_key.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            group: group.unwrap_or_default(),
+            tags: tags.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A customer, as customer webhooks carry it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct WebhookCustomer {
     /// Numeric customer id.
@@ -173,12 +291,90 @@ impl WebhookCustomer {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for WebhookCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WebhookCustomer {
+    const NAME: &'static str = "WebhookCustomer";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "key" => Some(1),
+            "customer_key" => Some(2),
+            "email" => Some(3),
+            "name" => Some(4),
+            "partner_key" => Some(5),
+            "partnership_key" => Some(6),
+            "archived" => Some(7),
+            "created_at" => Some(8),
+            "updated_at" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut key = None;
+        let mut customer_key = None;
+        let mut email = None;
+        let mut name = None;
+        let mut partner_key = None;
+        let mut partnership_key = None;
+        let mut archived = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut customer_key, "customer_key")?
+                }
+                Some(3) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(4) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(5) => {
+                    crate::decode::value(&mut map, &mut partner_key, "partner_key")?
+                }
+                Some(6) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut partnership_key,
+                        "partnership_key",
+                    )?
+                }
+                Some(7) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(8) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            key: key.unwrap_or_default(),
+            customer_key: customer_key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            partner_key: partner_key.unwrap_or_default(),
+            partnership_key: partnership_key.unwrap_or_default(),
+            archived: archived.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A partner application, as application webhooks carry it (fields beyond these are kept in `extra`).
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct WebhookApplication {
     /// Numeric application id.
@@ -223,12 +419,68 @@ impl WebhookApplication {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for WebhookApplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WebhookApplication {
+    const NAME: &'static str = "WebhookApplication";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "key" => Some(1),
+            "email" => Some(2),
+            "first_name" => Some(3),
+            "last_name" => Some(4),
+            "group" => Some(5),
+            "status" => Some(6),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut key = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut group = None;
+        let mut status = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(2) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(3) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
+                Some(4) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
+                Some(5) => crate::decode::value(&mut map, &mut group, "group")?,
+                Some(_) => crate::decode::value(&mut map, &mut status, "status")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            key: key.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: last_name.unwrap_or_default(),
+            group: group.unwrap_or_default(),
+            status: status.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// An accepted terms-of-service agreement, as the `agreement.accepted` webhook carries it.
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct WebhookAgreement {
     /// The team member who accepted.
@@ -259,5 +511,51 @@ impl WebhookAgreement {
             group: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookAgreement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WebhookAgreement {
+    const NAME: &'static str = "WebhookAgreement";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "team_member" => Some(0),
+            "team" => Some(1),
+            "approved" => Some(2),
+            "group" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut team_member = None;
+        let mut team = None;
+        let mut approved = None;
+        let mut group = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => {
+                    crate::decode::value(&mut map, &mut team_member, "team_member")?
+                }
+                Some(1) => crate::decode::value(&mut map, &mut team, "team")?,
+                Some(2) => crate::decode::value(&mut map, &mut approved, "approved")?,
+                Some(_) => crate::decode::value(&mut map, &mut group, "group")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            team_member: team_member.unwrap_or_default(),
+            team: team.unwrap_or_default(),
+            approved: approved.unwrap_or_default(),
+            group: group.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Webhook {
     /// Webhook key.
     pub key: String,
@@ -43,12 +43,60 @@ impl Webhook {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Webhook {
+    const NAME: &'static str = "Webhook";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "created_at" => Some(1),
+            "updated_at" => Some(2),
+            "target" => Some(3),
+            "events" => Some(4),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut created_at = None;
+        let mut updated_at = None;
+        let mut target = None;
+        let mut events = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(3) => crate::decode::value(&mut map, &mut target, "target")?,
+                Some(_) => crate::decode::value(&mut map, &mut events, "events")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+            target: target.unwrap_or_default(),
+            events: events.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A new webhook; field names inferred from two low-confidence sources.
 ///
 /// A plain field is always present and never null.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookCreate {
     /// The URL to post events to.
     pub target: String,
@@ -112,12 +160,48 @@ impl<Target, Events> WebhookCreateBuilder<Target, Events> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for WebhookCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WebhookCreate {
+    const NAME: &'static str = "WebhookCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "target" => Some(0),
+            "events" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut target = None;
+        let mut events = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut target, "target")?,
+                Some(_) => crate::decode::value(&mut map, &mut events, "events")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            target: crate::decode::required(target, "target")?,
+            events: crate::decode::required(events, "events")?,
+            extra,
+        })
+    }
+}
 /// Changes to a webhook; field names inferred.
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct WebhookUpdate {
     /// The URL to post events to.
@@ -153,5 +237,41 @@ impl WebhookUpdate {
     ) -> Self {
         self.events = Some(events.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WebhookUpdate {
+    const NAME: &'static str = "WebhookUpdate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "target" => Some(0),
+            "events" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut target = None;
+        let mut events = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut target, "target")?,
+                Some(_) => crate::decode::value(&mut map, &mut events, "events")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            target: target.unwrap_or_default(),
+            events: events.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WidgetCreate {
     /// Name.
     pub name: String,
@@ -99,12 +99,64 @@ impl<Name, Size> WidgetCreateBuilder<Name, Size> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for WidgetCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WidgetCreate {
+    const NAME: &'static str = "WidgetCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "size" => Some(1),
+            "owner" => Some(2),
+            "color" => Some(3),
+            "tags" => Some(4),
+            "parts" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut size = None;
+        let mut owner = None;
+        let mut color = None;
+        let mut tags = None;
+        let mut parts = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(1) => crate::decode::value(&mut map, &mut size, "size")?,
+                Some(2) => crate::decode::value(&mut map, &mut owner, "owner")?,
+                Some(3) => crate::decode::value(&mut map, &mut color, "color")?,
+                Some(4) => crate::decode::value(&mut map, &mut tags, "tags")?,
+                Some(_) => crate::decode::value(&mut map, &mut parts, "parts")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            name: crate::decode::required(name, "name")?,
+            size: crate::decode::required(size, "size")?,
+            owner: owner.unwrap_or_default(),
+            color: color.unwrap_or_default(),
+            tags: tags.unwrap_or_default(),
+            parts: parts.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A part of a new widget.
 ///
 /// A plain field is always present and never null.
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Part {
     /// Product code.
     pub sku: String,
@@ -121,5 +173,34 @@ impl Part {
             sku: sku.into(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Part {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Part {
+    const NAME: &'static str = "Part";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "sku" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut sku = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut sku, "sku")?;
+        }
+        Ok(Self {
+            sku: crate::decode::required(sku, "sku")?,
+            extra,
+        })
     }
 }

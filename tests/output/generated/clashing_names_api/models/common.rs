@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Request {
     /// Id.
     pub id: String,
@@ -18,6 +18,12 @@ pub struct Request {
     /// A keyword.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// Named like the decoder's `MapAccess`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<String>,
+    /// Named like the argument of `deserialize`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deserializer: Option<super::A>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
@@ -32,8 +38,146 @@ impl Request {
             transport: Default::default(),
             self_: Default::default(),
             r#type: Default::default(),
+            map: Default::default(),
+            deserializer: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Request {
+    const NAME: &'static str = "Request";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "transport" => Some(1),
+            "self" => Some(2),
+            "type" => Some(3),
+            "map" => Some(4),
+            "deserializer" => Some(5),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map_: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut transport = None;
+        let mut self_ = None;
+        let mut r#type = None;
+        let mut map = None;
+        let mut deserializer = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map_, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map_, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map_, &mut transport, "transport")?,
+                Some(2) => crate::decode::value(&mut map_, &mut self_, "self")?,
+                Some(3) => crate::decode::value(&mut map_, &mut r#type, "type")?,
+                Some(4) => crate::decode::value(&mut map_, &mut map, "map")?,
+                Some(_) => {
+                    crate::decode::value(&mut map_, &mut deserializer, "deserializer")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: crate::decode::required(id, "id")?,
+            transport: transport.unwrap_or_default(),
+            self_: self_.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            map: map.unwrap_or_default(),
+            deserializer: deserializer.unwrap_or_default(),
+            extra,
+        })
+    }
+}
+/// A model named like the decoder's type parameter, with fields named like its locals.
+///
+/// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct A {
+    /// The decoder's `MapAccess` gives way...
+    pub map: i64,
+    /// ...and again.
+    ///
+    /// Always present; may be null.
+    pub map_: Option<bool>,
+    /// Next to `extra`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_: Option<String>,
+    /// Renamed.
+    #[serde(rename = "extra ")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spaced_extra: Option<String>,
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl A {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new(map: i64) -> Self {
+        Self {
+            map,
+            map_: Default::default(),
+            extra_: Default::default(),
+            spaced_extra: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for A {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for A {
+    const NAME: &'static str = "A";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "map" => Some(0),
+            "map_" => Some(1),
+            "extra_" => Some(2),
+            "extra " => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map_2: A) -> Result<Self, A::Error> {
+        let mut map = None;
+        let mut map_ = None;
+        let mut extra_ = None;
+        let mut spaced_extra = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map_2, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map_2, &mut map, "map")?,
+                Some(1) => crate::decode::value(&mut map_2, &mut map_, "map_")?,
+                Some(2) => crate::decode::value(&mut map_2, &mut extra_, "extra_")?,
+                Some(_) => crate::decode::value(&mut map_2, &mut spaced_extra, "extra ")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            map: crate::decode::required(map, "map")?,
+            map_: map_.unwrap_or_default(),
+            extra_: extra_.unwrap_or_default(),
+            spaced_extra: spaced_extra.unwrap_or_default(),
+            extra,
+        })
     }
 }
 /// Another runtime name.

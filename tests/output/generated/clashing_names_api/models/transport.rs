@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// Named like the body argument.
     pub body: String,
@@ -306,5 +306,77 @@ impl<
             extra_fields: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Thing {
+    const NAME: &'static str = "Thing";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "body" => Some(0),
+            "request" => Some(1),
+            "extra_fields" => Some(2),
+            "string" => Some(3),
+            "into" => Some(4),
+            "default" => Some(5),
+            "self" => Some(6),
+            "thing" => Some(7),
+            "thing_builder" => Some(8),
+            "missing" => Some(9),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut body = None;
+        let mut request = None;
+        let mut extra_fields = None;
+        let mut string = None;
+        let mut into = None;
+        let mut default = None;
+        let mut self_ = None;
+        let mut thing = None;
+        let mut thing_builder = None;
+        let mut missing = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut body, "body")?,
+                Some(1) => crate::decode::value(&mut map, &mut request, "request")?,
+                Some(2) => {
+                    crate::decode::value(&mut map, &mut extra_fields, "extra_fields")?
+                }
+                Some(3) => crate::decode::value(&mut map, &mut string, "string")?,
+                Some(4) => crate::decode::value(&mut map, &mut into, "into")?,
+                Some(5) => crate::decode::value(&mut map, &mut default, "default")?,
+                Some(6) => crate::decode::value(&mut map, &mut self_, "self")?,
+                Some(7) => crate::decode::value(&mut map, &mut thing, "thing")?,
+                Some(8) => {
+                    crate::decode::value(&mut map, &mut thing_builder, "thing_builder")?
+                }
+                Some(_) => crate::decode::value(&mut map, &mut missing, "missing")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            body: crate::decode::required(body, "body")?,
+            request: request.unwrap_or_default(),
+            extra_fields: extra_fields.unwrap_or_default(),
+            string: crate::decode::required(string, "string")?,
+            into: crate::decode::required(into, "into")?,
+            default: crate::decode::required(default, "default")?,
+            self_: crate::decode::required(self_, "self")?,
+            thing: crate::decode::required(thing, "thing")?,
+            thing_builder: crate::decode::required(thing_builder, "thing_builder")?,
+            missing: crate::decode::required(missing, "missing")?,
+            extra,
+        })
     }
 }

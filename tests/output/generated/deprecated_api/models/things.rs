@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// Key.
     pub key: String,
@@ -31,12 +31,53 @@ impl Thing {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Thing {
+    const NAME: &'static str = "Thing";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            "fields" => Some(1),
+            "meta" => Some(2),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut fields = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(1) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            fields: fields.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A new thing.
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct ThingCreate {
     /// Custom fields.
@@ -80,5 +121,42 @@ impl ThingCreate {
     pub fn clear_meta(mut self) -> Self {
         self.meta = crate::Nullable::Null;
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThingCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ThingCreate {
+    const NAME: &'static str = "ThingCreate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "fields" => Some(0),
+            "meta" => Some(1),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut fields = None;
+        let mut meta = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            fields: fields.unwrap_or_default(),
+            meta: meta.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item {
     /// Cursor.
     pub id: String,
@@ -469,6 +469,111 @@ impl<
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Item {
+    const NAME: &'static str = "Item";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            "flag" => Some(1),
+            "small" => Some(2),
+            "big" => Some(3),
+            "ratio" => Some(4),
+            "created_at" => Some(5),
+            "price" => Some(6),
+            "amount" => Some(7),
+            "anything" => Some(8),
+            "tags" => Some(9),
+            "counts" => Some(10),
+            "nested" => Some(11),
+            "status" => Some(12),
+            "strict" => Some(13),
+            "embedded" => Some(14),
+            "camelCase" => Some(15),
+            "type" => Some(16),
+            "old" => Some(17),
+            "renamed" => Some(18),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut flag = None;
+        let mut small = None;
+        let mut big = None;
+        let mut ratio = None;
+        let mut created_at = None;
+        let mut price = None;
+        let mut amount = None;
+        let mut anything = None;
+        let mut tags = None;
+        let mut counts = None;
+        let mut nested = None;
+        let mut status = None;
+        let mut strict = None;
+        let mut embedded = None;
+        let mut camel_case = None;
+        let mut r#type = None;
+        let mut old = None;
+        let mut other_name = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(1) => crate::decode::value(&mut map, &mut flag, "flag")?,
+                Some(2) => crate::decode::value(&mut map, &mut small, "small")?,
+                Some(3) => crate::decode::value(&mut map, &mut big, "big")?,
+                Some(4) => crate::decode::value(&mut map, &mut ratio, "ratio")?,
+                Some(5) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
+                Some(6) => crate::decode::value(&mut map, &mut price, "price")?,
+                Some(7) => crate::decode::value(&mut map, &mut amount, "amount")?,
+                Some(8) => crate::decode::value(&mut map, &mut anything, "anything")?,
+                Some(9) => crate::decode::value(&mut map, &mut tags, "tags")?,
+                Some(10) => crate::decode::value(&mut map, &mut counts, "counts")?,
+                Some(11) => crate::decode::value(&mut map, &mut nested, "nested")?,
+                Some(12) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(13) => crate::decode::value(&mut map, &mut strict, "strict")?,
+                Some(14) => crate::decode::value(&mut map, &mut embedded, "embedded")?,
+                Some(15) => crate::decode::value(&mut map, &mut camel_case, "camelCase")?,
+                Some(16) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(17) => crate::decode::value(&mut map, &mut old, "old")?,
+                Some(_) => crate::decode::value(&mut map, &mut other_name, "renamed")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            id: crate::decode::required(id, "id")?,
+            flag: crate::decode::required(flag, "flag")?,
+            small: crate::decode::required(small, "small")?,
+            big: big.unwrap_or_default(),
+            ratio: ratio.unwrap_or_default(),
+            created_at: crate::decode::required(created_at, "created_at")?,
+            price: crate::decode::required(price, "price")?,
+            amount: amount.unwrap_or_default(),
+            anything: crate::decode::required(anything, "anything")?,
+            tags: crate::decode::required(tags, "tags")?,
+            counts: crate::decode::required(counts, "counts")?,
+            nested: crate::decode::required(nested, "nested")?,
+            status: crate::decode::required(status, "status")?,
+            strict: strict.unwrap_or_default(),
+            embedded: embedded.unwrap_or_default(),
+            camel_case: camel_case.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            old: old.unwrap_or_default(),
+            other_name: other_name.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// A new item.
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
@@ -628,7 +733,7 @@ pub enum ItemCreateOwner {
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct ItemPatch {
     /// Name.
@@ -666,5 +771,41 @@ impl ItemPatch {
     pub fn clear_color(mut self) -> Self {
         self.color = crate::Nullable::Null;
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for ItemPatch {
+    const NAME: &'static str = "ItemPatch";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "color" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut color = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(_) => crate::decode::value(&mut map, &mut color, "color")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            color: color.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Unused {
     /// Id.
     pub id: String,
@@ -21,5 +21,73 @@ impl Unused {
             id: id.into(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Unused {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Unused {
+    const NAME: &'static str = "Unused";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut id, "id")?;
+        }
+        Ok(Self {
+            id: crate::decode::required(id, "id")?,
+            extra,
+        })
+    }
+}
+/// An object without fields of its own; whatever arrives is kept in `extra`.
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Default)]
+pub struct Bare {
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+impl Bare {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new() -> Self {
+        Self {
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Bare {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Bare {
+    const NAME: &'static str = "Bare";
+    fn field(_: &str) -> Option<usize> {
+        None
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {}
+        Ok(Self { extra })
     }
 }

@@ -13,7 +13,7 @@
 /// A plain field is always present and never null.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Note {
     /// Text with a bidi override and map\<string, Value\>.
     pub text: String,
@@ -30,5 +30,34 @@ impl Note {
             text: text.into(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Note {
+    const NAME: &'static str = "Note";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "text" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut text = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut text, "text")?;
+        }
+        Ok(Self {
+            text: crate::decode::required(text, "text")?,
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Company {
     /// Key.
     pub key: String,
@@ -21,6 +21,35 @@ impl Company {
             key: key.into(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Company {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Company {
+    const NAME: &'static str = "Company";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut key, "key")?;
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            extra,
+        })
     }
 }
 /// Free-form metadata.

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Order {
     /// Who sold it.
     pub company: super::Company,
@@ -94,12 +94,56 @@ impl<Company, Lines, Totals> OrderBuilder<Company, Lines, Totals> {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Order {
+    const NAME: &'static str = "Order";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "company" => Some(0),
+            "lines" => Some(1),
+            "totals" => Some(2),
+            "metadata" => Some(3),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut company = None;
+        let mut lines = None;
+        let mut totals = None;
+        let mut metadata = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut company, "company")?,
+                Some(1) => crate::decode::value(&mut map, &mut lines, "lines")?,
+                Some(2) => crate::decode::value(&mut map, &mut totals, "totals")?,
+                Some(_) => crate::decode::value(&mut map, &mut metadata, "metadata")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            company: crate::decode::required(company, "company")?,
+            lines: crate::decode::required(lines, "lines")?,
+            totals: crate::decode::required(totals, "totals")?,
+            metadata: metadata.unwrap_or_default(),
+            extra,
+        })
+    }
+}
 /// One line of an order.
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrderLine {
     /// Product.
     pub sku: String,
@@ -120,5 +164,41 @@ impl OrderLine {
             tags: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for OrderLine {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for OrderLine {
+    const NAME: &'static str = "OrderLine";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "sku" => Some(0),
+            "tags" => Some(1),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut sku = None;
+        let mut tags = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut sku, "sku")?,
+                Some(_) => crate::decode::value(&mut map, &mut tags, "tags")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            sku: crate::decode::required(sku, "sku")?,
+            tags: tags.unwrap_or_default(),
+            extra,
+        })
     }
 }

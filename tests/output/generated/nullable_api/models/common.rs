@@ -4,7 +4,7 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// Always present, never null.
     pub always: String,
@@ -92,5 +92,76 @@ impl<Always, Cents> ThingBuilder<Always, Cents> {
             product_line: Default::default(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Thing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Thing {
+    const NAME: &'static str = "Thing";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "always" => Some(0),
+            "present_or_null" => Some(1),
+            "maybe" => Some(2),
+            "maybe_or_null" => Some(3),
+            "cents" => Some(4),
+            "old" => Some(5),
+            "type" => Some(6),
+            "productLine" => Some(7),
+            _ => None,
+        }
+    }
+    #[allow(deprecated)]
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut always = None;
+        let mut present_or_null = None;
+        let mut maybe = None;
+        let mut maybe_or_null = None;
+        let mut cents = None;
+        let mut old = None;
+        let mut r#type = None;
+        let mut product_line = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut always, "always")?,
+                Some(1) => {
+                    crate::decode::value(
+                        &mut map,
+                        &mut present_or_null,
+                        "present_or_null",
+                    )?
+                }
+                Some(2) => crate::decode::value(&mut map, &mut maybe, "maybe")?,
+                Some(3) => {
+                    crate::decode::value(&mut map, &mut maybe_or_null, "maybe_or_null")?
+                }
+                Some(4) => crate::decode::value(&mut map, &mut cents, "cents")?,
+                Some(5) => crate::decode::value(&mut map, &mut old, "old")?,
+                Some(6) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut product_line, "productLine")?
+                }
+                None => break,
+            }
+        }
+        Ok(Self {
+            always: crate::decode::required(always, "always")?,
+            present_or_null: present_or_null.unwrap_or_default(),
+            maybe: maybe.unwrap_or_default(),
+            maybe_or_null: maybe_or_null.unwrap_or_default(),
+            cents: crate::decode::required(cents, "cents")?,
+            old: old.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            product_line: product_line.unwrap_or_default(),
+            extra,
+        })
     }
 }

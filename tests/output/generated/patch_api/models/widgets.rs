@@ -4,7 +4,7 @@
 /// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new()` (or `default()`) and the setters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 pub struct WidgetUpdate {
     /// Name.
@@ -58,5 +58,45 @@ impl WidgetUpdate {
     pub fn clear_due(mut self) -> Self {
         self.due = crate::Nullable::Null;
         self
+    }
+}
+impl<'de> serde::Deserialize<'de> for WidgetUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for WidgetUpdate {
+    const NAME: &'static str = "WidgetUpdate";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "owner" => Some(1),
+            "due" => Some(2),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut owner = None;
+        let mut due = None;
+        let mut extra = serde_json::Map::new();
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(0) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(1) => crate::decode::value(&mut map, &mut owner, "owner")?,
+                Some(_) => crate::decode::value(&mut map, &mut due, "due")?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            name: name.unwrap_or_default(),
+            owner: owner.unwrap_or_default(),
+            due: due.unwrap_or_default(),
+            extra,
+        })
     }
 }

@@ -4,7 +4,7 @@
 /// A plain field is always present and never null.
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Page {
     /// Key.
     pub key: String,
@@ -23,12 +23,41 @@ impl Page {
         }
     }
 }
+impl<'de> serde::Deserialize<'de> for Page {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Page {
+    const NAME: &'static str = "Page";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "key" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut key, "key")?;
+        }
+        Ok(Self {
+            key: crate::decode::required(key, "key")?,
+            extra,
+        })
+    }
+}
 /// A model named like the crate's error.
 ///
 /// A plain field is always present and never null.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Error {
     /// Message.
     pub message: String,
@@ -45,5 +74,34 @@ impl Error {
             message: message.into(),
             extra: serde_json::Map::new(),
         }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+impl crate::decode::Model for Error {
+    const NAME: &'static str = "Error";
+    #[inline]
+    fn field(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut message = None;
+        let mut extra = serde_json::Map::new();
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
+            crate::decode::value(&mut map, &mut message, "message")?;
+        }
+        Ok(Self {
+            message: crate::decode::required(message, "message")?,
+            extra,
+        })
     }
 }

@@ -1,0 +1,141 @@
+//! Decoding models: the generic half of every model's `Deserialize`.
+//!
+//! Each model implements [`Model`] with the part that names its fields (emitted by the
+//! generator); the rest is here, once. A model decodes as serde's derive would decode it with
+//! `#[serde(flatten)] extra`, but without the derive's buffering: with `flatten`, serde first
+//! copies every key and every unknown value into its private `Content` type, where here known
+//! keys are matched in place and unknown ones go straight into `extra`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// The part of a model's decoder that knows its fields.
+pub(crate) trait Model: Sized {
+    /// The Rust type's name, for "expected struct …" in errors.
+    const NAME: &'static str;
+
+    /// The index of the field whose JSON key is `key`, in declaration order, as
+    /// [`next_field`] answers it.
+    fn field(key: &str) -> Option<usize>;
+
+    /// Reads the object's entries (with [`next_field`], [`value`] and [`required`]) into the
+    /// model.
+    fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes a model from a map, as `#[derive(Deserialize)]` with a flattened field does (a
+/// map is asked for, not a struct: an array of the fields in order is not accepted).
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Model>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ModelVisitor(PhantomData))
+}
+
+struct ModelVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    // `#[inline]` here and on the key's seed and visitor, as the derive marks its own: without
+    // them a page of rewards took 4-8% more instructions to decode (`benches/walk.rs`).
+    #[inline]
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
+    }
+}
+
+/// The index ([`Model::field`]) of the next key that names a known field, or `None` at the
+/// end of the object. Entries with other keys are put into `extra` on the way (the last of
+/// repeated keys wins, as with `flatten`).
+#[inline]
+pub(crate) fn next_field<'de, T: Model, A: MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut Map<String, Value>,
+) -> Result<Option<usize>, A::Error> {
+    loop {
+        match map.next_key_seed(KeySeed::<T>(PhantomData))? {
+            None => return Ok(None),
+            Some(Key::Field(index)) => return Ok(Some(index)),
+            Some(Key::Other(key)) => {
+                extra.insert(key, map.next_value()?);
+            }
+        }
+    }
+}
+
+/// Reads the value of a known field into its slot; a field seen twice is an error, as with
+/// the derive (`duplicate field`).
+#[inline]
+pub(crate) fn value<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a field that must be present (`missing field` when it was not).
+///
+/// Only fields whose type is not `Option` are required: the derive lets an absent `Option`
+/// be `None` even without `#[serde(default)]`, which the emitted code keeps by taking
+/// `unwrap_or_default()` for every other field.
+#[inline]
+pub(crate) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(name)),
+    }
+}
+
+/// A key read by [`KeySeed`]: a known field's index, or a key to keep in `extra`.
+enum Key {
+    Field(usize),
+    Other(String),
+}
+
+/// Reads a key and looks it up among a model's fields, allocating only for an unknown key
+/// (and not even then when the deserializer hands over an owned `String`).
+struct KeySeed<T>(PhantomData<T>);
+
+impl<'de, T: Model> DeserializeSeed<'de> for KeySeed<T> {
+    type Value = Key;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de, T: Model> Visitor<'de> for KeySeed<T> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    #[inline]
+    fn visit_str<E: Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match T::field(key) {
+            Some(index) => Key::Field(index),
+            None => Key::Other(key.to_owned()),
+        })
+    }
+
+    fn visit_string<E: Error>(self, key: String) -> Result<Key, E> {
+        Ok(match T::field(&key) {
+            Some(index) => Key::Field(index),
+            None => Key::Other(key),
+        })
+    }
+}
