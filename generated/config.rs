@@ -55,13 +55,21 @@ impl Config {
     /// Checks every setting, credentials included, and builds the transport.
     pub fn build(self, credentials: Credentials, envelope: Envelope) -> Result<Transport> {
         let auth = credentials.header().map_err(|m| Error::invalid(None, m))?;
+        if let Some(reason) = missing_tls(&self.base_url) {
+            return Err(Error::invalid(None, reason));
+        }
         self.build_with(Ok(auth), envelope)
     }
 
-    /// Like [`Config::build`], but credentials that cannot be sent are reported by the first
-    /// request instead (for `Client::new`, which cannot return an error).
+    /// Like [`Config::build`], but credentials that cannot be sent, and an https base URL in a
+    /// build without TLS, are reported by every request instead (for `Client::new`, which
+    /// cannot return an error).
     pub fn build_deferred(self, credentials: Credentials, envelope: Envelope) -> Result<Transport> {
-        self.build_with(credentials.header(), envelope)
+        let auth = match missing_tls(&self.base_url) {
+            Some(reason) => Err(reason.to_string()),
+            None => credentials.header(),
+        };
+        self.build_with(auth, envelope)
     }
 
     fn build_with(
@@ -84,7 +92,7 @@ impl Config {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let builder = tls(base_builder(), url.scheme() == "https")?
+                let builder = tls(base_builder())?
                     .connect_timeout(self.connect_timeout);
                 let builder = if env_proxy { builder } else { builder.no_proxy() };
                 builder.build().map_err(|e| {
@@ -148,14 +156,22 @@ impl Config {
     }
 }
 
-/// A `reqwest::ClientBuilder` set up the way this crate sets up its own HTTP client: with the
-/// TLS backend its features chose, following no redirects, and its `User-Agent`. Start from it
-/// to build the `reqwest::Client` you hand to a client builder's `http_client(…)`.
+/// A `reqwest::ClientBuilder` to start the `reqwest::Client` you hand to a client builder's
+/// `http_client(…)`: with the TLS backend the crate's features chose, following no redirects,
+/// its `User-Agent`, a 10-second connect timeout, and no proxy from the environment (the
+/// crate's own client takes the environment's proxy for remote https only, a decision this
+/// builder cannot make without the URL; add one with `.proxy(…)`).
 ///
 /// With the default `rustls-ring` feature, reqwest is built without a process-wide crypto
-/// provider, and a `reqwest::Client` built any other way (`reqwest::Client::new()`) panics
-/// unless your own code installs one or your own reqwest dependency enables its `rustls`
-/// feature. This builder never does.
+/// provider: every `reqwest::Client` in the program built any other way
+/// (`reqwest::Client::new()`, or one inside another library) panics when built, unless the
+/// program installs a provider first (`rustls::crypto::ring::default_provider()
+/// .install_default()`) or its own reqwest dependency enables reqwest's `rustls` feature.
+/// This builder never does. Its TLS is a finished rustls config, so reqwest's TLS setters
+/// (`add_root_certificate`, `identity`, `min_tls_version`, `danger_accept_invalid_certs`, …)
+/// have no effect on it: for those, pass your own `rustls::ClientConfig` with
+/// `tls_backend_preconfigured`, or choose the `rustls-aws-lc` or `native-tls` feature, whose
+/// builders take them.
 ///
 /// ```
 /// let http = partnerstack::reqwest_builder()?
@@ -168,8 +184,9 @@ impl Config {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn reqwest_builder() -> Result<reqwest::ClientBuilder> {
-    // Plain http is not refused here: without a TLS feature the builder still serves http.
-    tls(base_builder(), false)
+    Ok(tls(base_builder())?
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .no_proxy())
 }
 
 /// The settings every HTTP client of the crate starts from.
@@ -187,13 +204,13 @@ fn base_builder() -> reqwest::ClientBuilder {
 /// the one a dependent must have asked for by name wins over the default: `native-tls`, then
 /// `rustls-aws-lc`, then `rustls-ring`.
 #[cfg(feature = "native-tls")]
-fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientBuilder> {
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
     Ok(builder.tls_backend_native())
 }
 
 /// reqwest's own rustls setup, with the aws-lc-rs provider.
 #[cfg(all(feature = "rustls-aws-lc", not(feature = "native-tls")))]
-fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientBuilder> {
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
     Ok(builder.tls_backend_rustls())
 }
 
@@ -206,7 +223,7 @@ fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientB
     not(feature = "rustls-aws-lc"),
     not(feature = "native-tls")
 ))]
-fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientBuilder> {
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
     use rustls_platform_verifier::BuilderVerifierExt;
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -218,18 +235,28 @@ fn tls(builder: reqwest::ClientBuilder, _https: bool) -> Result<reqwest::ClientB
     Ok(builder.tls_backend_preconfigured(config))
 }
 
-/// Built without a TLS feature: an https base URL is refused when the client is built, rather
-/// than by every request.
+/// Built without a TLS feature: plain http only ([`missing_tls`] refuses https).
 #[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")))]
-fn tls(builder: reqwest::ClientBuilder, https: bool) -> Result<reqwest::ClientBuilder> {
-    if !https {
-        return Ok(builder);
-    }
-    Err(Error::invalid(
-        None,
-        "an https base URL needs TLS, and this build of the crate has none: enable one of \
-         its features `rustls-ring` (the default), `rustls-aws-lc` or `native-tls`",
-    ))
+fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+    Ok(builder)
+}
+
+/// Why an https base URL cannot work in this build (one without a TLS feature): refused by
+/// `build()`, and by every request of a client from `new(…)`, rather than by a connection
+/// error at the first request.
+fn missing_tls(base_url: &str) -> Option<&'static str> {
+    let tls = cfg!(any(
+        feature = "rustls-ring",
+        feature = "rustls-aws-lc",
+        feature = "native-tls"
+    ));
+    let https = base_url
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
+    (!tls && https).then_some(
+        "an https base URL needs TLS, and this build of the crate has none: enable one of its \
+         features `rustls-ring` (the default), `rustls-aws-lc` or `native-tls`",
+    )
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {
@@ -238,5 +265,25 @@ fn is_loopback(url: &reqwest::Url) -> bool {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_tls;
+
+    #[test]
+    fn https_is_refused_only_without_a_tls_feature() {
+        let tls = cfg!(any(
+            feature = "rustls-ring",
+            feature = "rustls-aws-lc",
+            feature = "native-tls"
+        ));
+        for url in ["https://api.partnerstack.com", "HTTPS://api.partnerstack.com/"] {
+            assert_eq!(missing_tls(url).is_none(), tls, "{url}");
+        }
+        for url in ["http://127.0.0.1:8080", "", "https:/", "ftp://x"] {
+            assert_eq!(missing_tls(url), None, "{url}");
+        }
     }
 }

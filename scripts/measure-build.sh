@@ -11,7 +11,9 @@
 #   scripts/measure-build.sh [runs]     # runs of each cold build (default 3)
 #
 # Cold builds use a fresh target directory each, after `cargo fetch`, so downloads are not
-# counted; every dependent uses this workspace's Cargo.lock, so all build the same versions.
+# counted; every dependent starts from this workspace's Cargo.lock, so the crates they share
+# are the same versions (those it lacks, such as the bare dependent's h2 and encoding_rs,
+# resolve to their newest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -97,8 +99,12 @@ fi
 
 cold() { # cold <variant> <run>: "cpu wall" seconds of a cold debug build
   local target="$work/target-$1-$2"
-  /usr/bin/time -o "$work/time" -f "%U %S %e" cargo build -q --manifest-path "$work/$1/Cargo.toml" \
-    --target-dir "$target" >/dev/null 2>&1
+  if ! /usr/bin/time -o "$work/time" -f "%U %S %e" cargo build -q --manifest-path "$work/$1/Cargo.toml" \
+    --target-dir "$target" >"$work/build.log" 2>&1; then
+    cat "$work/build.log" >&2
+    echo "FAIL: the $1 dependent did not build" >&2
+    exit 1
+  fi
   rm -rf "$target"
   awk '{printf "%.1f %.1f\n", $1 + $2, $3}' "$work/time"
 }
@@ -111,7 +117,8 @@ done
 
 size() { # size of the stripped release binary
   local target="$work/release-$1"
-  cargo build -q --release --manifest-path "$work/$1/Cargo.toml" --target-dir "$target" >/dev/null 2>&1
+  cargo build -q --release --manifest-path "$work/$1/Cargo.toml" --target-dir "$target" >/dev/null 2>&1 ||
+    { echo "FAIL: the $1 dependent did not build in release" >&2; exit 1; }
   strip -o "$work/$1.stripped" "$target/release/$1"
   stat -c %s "$work/$1.stripped" | awk '{printf "%.1f", $1 / 1048576}'
 }

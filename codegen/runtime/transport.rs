@@ -622,8 +622,16 @@ fn classify(error: &reqwest::Error) -> TransportErrorKind {
     let mut io = None;
     let mut parse = false;
     let mut closed = false;
+    // rustls reports a failed handshake as an `InvalidData` I/O error (below); native-tls as its
+    // own error type.
+    #[allow(unused_mut, reason = "set only with the `native-tls` feature")]
+    let mut tls = false;
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = source {
+        #[cfg(feature = "native-tls")]
+        {
+            tls |= e.downcast_ref::<native_tls::Error>().is_some();
+        }
         // The innermost I/O error is the most precise (TLS errors arrive wrapped in `Other`).
         // `io::Error::source` skips the error an I/O error wraps; `get_ref` does not.
         let mut wrapped = e.downcast_ref::<std::io::Error>();
@@ -646,7 +654,7 @@ fn classify(error: &reqwest::Error) -> TransportErrorKind {
             TransportErrorKind::ConnectTimedOut
         } else if io == Some(Io::ConnectionRefused) {
             TransportErrorKind::ConnectionRefused
-        } else if io == Some(Io::InvalidData) {
+        } else if tls || io == Some(Io::InvalidData) {
             // How the TLS layer reports a handshake that failed (rustls errors).
             TransportErrorKind::Tls
         } else {

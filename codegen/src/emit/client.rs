@@ -201,7 +201,8 @@ fn settings(config: &proc_macro2::Ident) -> TokenStream {
         /// proxy or TLS settings). Its settings then apply; [`connect_timeout`](Self::connect_timeout)
         /// is ignored, [`timeout`](Self::timeout) still applies per request. Build it from
         /// [`crate::reqwest_builder`], which sets the TLS backend up (with the default
-        /// `rustls-ring` feature, `reqwest::Client::new()` panics) and follows no redirects.
+        /// `rustls-ring` feature, `reqwest::Client::new()` panics) and follows no redirects;
+        /// its docs say which of reqwest's TLS settings then apply.
         pub fn http_client(mut self, http: reqwest::Client) -> Self {
             self.#config.http = Some(http);
             self
@@ -437,6 +438,9 @@ impl Creds {
             /// Credentials that cannot be sent (empty, or with characters not allowed in a
             /// header) are reported by the first request; [`Client::builder`] reports them at
             /// once.
+            ///
+            /// In a build without a TLS feature, every request reports that the default
+            /// (https) base URL needs one.
             ///
             /// # Panics
             ///

@@ -35,6 +35,9 @@ impl Client {
     /// header) are reported by the first request; [`Client::builder`] reports them at
     /// once.
     ///
+    /// In a build without a TLS feature, every request reports that the default
+    /// (https) base URL needs one.
+    ///
     /// # Panics
     ///
     /// If the TLS backend cannot be initialised, as `reqwest::Client::new` does; use
@@ -125,7 +128,8 @@ impl ClientBuilder {
     /// proxy or TLS settings). Its settings then apply; [`connect_timeout`](Self::connect_timeout)
     /// is ignored, [`timeout`](Self::timeout) still applies per request. Build it from
     /// [`crate::reqwest_builder`], which sets the TLS backend up (with the default
-    /// `rustls-ring` feature, `reqwest::Client::new()` panics) and follows no redirects.
+    /// `rustls-ring` feature, `reqwest::Client::new()` panics) and follows no redirects;
+    /// its docs say which of reqwest's TLS settings then apply.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.config.http = Some(http);
         self
