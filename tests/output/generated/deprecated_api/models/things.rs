@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Thing {
     /// Key.
@@ -13,18 +13,59 @@ pub struct Thing {
     /// Old custom fields.
     #[deprecated(note = "use `fields`")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The old key.
+    #[deprecated(note = "use `key`")]
+    pub legacy_key: String,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Thing {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new(key: impl Into<String>) -> Self {
-        Self {
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ThingBuilder {
+        ThingBuilder {
+            key: crate::Missing,
+            legacy_key: crate::Missing,
+        }
+    }
+}
+/// Builds a [`Thing`]: [`Thing::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ThingBuilder<Key = crate::Missing, LegacyKey = crate::Missing> {
+    key: Key,
+    legacy_key: LegacyKey,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, LegacyKey> ThingBuilder<Key, LegacyKey> {
+    /// Key.
+    pub fn key(self, key: impl Into<String>) -> ThingBuilder<String, LegacyKey> {
+        ThingBuilder {
             key: key.into(),
+            legacy_key: self.legacy_key,
+        }
+    }
+    /// The old key.
+    #[deprecated(note = "use `key`")]
+    pub fn legacy_key(self, legacy_key: impl Into<String>) -> ThingBuilder<Key, String> {
+        ThingBuilder {
+            key: self.key,
+            legacy_key: legacy_key.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> Thing
+    where
+        Key: crate::IsSet<String>,
+        LegacyKey: crate::IsSet<String>,
+    {
+        Thing {
+            key: crate::IsSet::into_value(self.key),
+            legacy_key: crate::IsSet::into_value(self.legacy_key),
             fields: Default::default(),
             meta: Default::default(),
             extra: serde_json::Map::new(),
@@ -46,6 +87,7 @@ impl crate::decode::Model for Thing {
             "key" => Some(0),
             "fields" => Some(1),
             "meta" => Some(2),
+            "legacy_key" => Some(3),
             _ => None,
         }
     }
@@ -55,12 +97,14 @@ impl crate::decode::Model for Thing {
         let mut key = None;
         let mut fields = None;
         let mut meta = None;
+        let mut legacy_key = None;
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
                 Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
                 Some(1) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(2) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(_) => crate::decode::value(&mut map, &mut legacy_key, "legacy_key")?,
                 None => break,
             }
         }
@@ -68,17 +112,17 @@ impl crate::decode::Model for Thing {
             key: crate::decode::required(key, "key")?,
             fields: fields.unwrap_or_default(),
             meta: meta.unwrap_or_default(),
+            legacy_key: crate::decode::required(legacy_key, "legacy_key")?,
             extra,
         })
     }
 }
 /// A new thing.
 ///
-/// An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+/// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Build one with `new()` (or `default()`) and the setters.
+/// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[derive(Default)]
 pub struct ThingCreate {
     /// Custom fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,20 +131,23 @@ pub struct ThingCreate {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     #[deprecated(note = "use `fields`")]
     pub meta: crate::Nullable<serde_json::Map<String, serde_json::Value>>,
+    /// Name.
+    pub name: String,
+    /// The old name.
+    #[deprecated(note = "use `name`")]
+    pub legacy_name: String,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl ThingCreate {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    #[allow(deprecated)]
-    pub fn new() -> Self {
-        Self {
-            fields: Default::default(),
-            meta: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> ThingCreateBuilder {
+        ThingCreateBuilder {
+            name: crate::Missing,
+            legacy_name: crate::Missing,
         }
     }
     /// Custom fields.
@@ -123,6 +170,53 @@ impl ThingCreate {
         self
     }
 }
+/// Builds a [`ThingCreate`]: [`ThingCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ThingCreateBuilder<Name = crate::Missing, LegacyName = crate::Missing> {
+    name: Name,
+    legacy_name: LegacyName,
+}
+#[allow(clippy::type_complexity)]
+impl<Name, LegacyName> ThingCreateBuilder<Name, LegacyName> {
+    /// Name.
+    pub fn name(
+        self,
+        name: impl Into<String>,
+    ) -> ThingCreateBuilder<String, LegacyName> {
+        ThingCreateBuilder {
+            name: name.into(),
+            legacy_name: self.legacy_name,
+        }
+    }
+    /// The old name.
+    #[deprecated(note = "use `name`")]
+    pub fn legacy_name(
+        self,
+        legacy_name: impl Into<String>,
+    ) -> ThingCreateBuilder<Name, String> {
+        ThingCreateBuilder {
+            name: self.name,
+            legacy_name: legacy_name.into(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    #[allow(deprecated)]
+    pub fn build(self) -> ThingCreate
+    where
+        Name: crate::IsSet<String>,
+        LegacyName: crate::IsSet<String>,
+    {
+        ThingCreate {
+            name: crate::IsSet::into_value(self.name),
+            legacy_name: crate::IsSet::into_value(self.legacy_name),
+            fields: Default::default(),
+            meta: Default::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
 impl<'de> serde::Deserialize<'de> for ThingCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -137,6 +231,8 @@ impl crate::decode::Model for ThingCreate {
         match key {
             "fields" => Some(0),
             "meta" => Some(1),
+            "name" => Some(2),
+            "legacy_name" => Some(3),
             _ => None,
         }
     }
@@ -145,17 +241,25 @@ impl crate::decode::Model for ThingCreate {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut fields = None;
         let mut meta = None;
+        let mut name = None;
+        let mut legacy_name = None;
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
                 Some(0) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(1) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(_) => {
+                    crate::decode::value(&mut map, &mut legacy_name, "legacy_name")?
+                }
                 None => break,
             }
         }
         Ok(Self {
             fields: fields.unwrap_or_default(),
             meta: meta.unwrap_or_default(),
+            name: crate::decode::required(name, "name")?,
+            legacy_name: crate::decode::required(legacy_name, "legacy_name")?,
             extra,
         })
     }
