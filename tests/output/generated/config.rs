@@ -55,7 +55,8 @@ impl Config {
     /// Checks every setting, credentials included, and builds the transport.
     pub fn build(self, credentials: Credentials, envelope: Envelope) -> Result<Transport> {
         let auth = credentials.header().map_err(|m| Error::invalid(None, m))?;
-        if let Some(reason) = missing_tls(&self.base_url) {
+        // A client of the caller's own brings its TLS (its reqwest's features), if any.
+        if let Some(reason) = missing_tls(&self.base_url).filter(|_| self.http.is_none()) {
             return Err(Error::invalid(None, reason));
         }
         self.build_with(Ok(auth), envelope)
