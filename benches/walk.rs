@@ -1,6 +1,6 @@
 //! Walking a long list of rewards: the client's `.items()` with and without prefetch against a
 //! minimal hand-written reqwest + serde loop and the server's ceiling; and decoding one page.
-//! `cargo bench --bench walk` (about a minute); `WALK_BENCH_BIG=1` adds the 1,000,000-reward
+//! `cargo bench --bench walk` (a few minutes); `WALK_BENCH_BIG=1` adds the 1,000,000-reward
 //! walk; `cargo bench --bench walk -- decode` decodes one page only.
 //!
 //! The server (in this process) answers pages of 250 realistic rewards built from
@@ -27,7 +27,7 @@ use partnerstack::{Nullable, Timestamp};
 use serde::Deserialize;
 
 const LIMIT: usize = 250;
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));

@@ -1,33 +1,44 @@
 //! Streams that walk a cursor-paginated list page by page.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, RequestInfo, Result};
-use crate::page::Page;
+use crate::page::{Page, Scanned};
 use crate::request::{Deadline, PageQuery, PageRules, Request};
-use crate::transport::Transport;
+use crate::transport::{RawPage, Transport};
 
 /// A stream of the pages of a list, fetched one page ahead of the caller.
 ///
-/// **Prefetch** (on by default): when a page is delivered, the request for the next one is
-/// sent at once, so the server's latency overlaps the caller's work on the current page. At
-/// most one page is fetched ahead (memory: two pages), and nothing runs in the background: the
-/// next page's request is a future held inside the stream and driven whenever the stream is
-/// polled (the connection's own task receives the answer meanwhile). Dropping the stream drops
-/// that request; nothing is sent after it. A caller that stops early has caused one request
-/// more than it used; [`prefetch(false)`](Pages::prefetch) sends each request only when the
-/// next page is asked for. Errors, retries, the deadline, the loop guard and `max_pages` apply
-/// to a prefetched page exactly as to any other, and every page is delivered once, in order.
-/// A caller that keeps a page longer than the client's per-attempt timeout before asking for
-/// the next sees that page's request retried (it timed out unread).
+/// **Prefetch** (on by default): the request for the next page is sent as soon as the
+/// current page says where the next one starts, before that page is decoded. A quick pass
+/// over the page's JSON reads `has_more` and the items' keys; the next request goes out; and
+/// the page decodes meanwhile on tokio's blocking-task threads (`spawn_blocking`). So the
+/// server's time overlaps the decoding, and its latency overlaps the caller's work on the
+/// page it holds. At most one page is requested beyond the one the caller is waiting for or
+/// holding, and one page decodes at a time. Memory: the page the caller holds, the next one
+/// (its body, then its items), and while the caller waits for that one, the body of the page
+/// after it. Nothing else runs in the background: requests are futures held inside the
+/// stream and driven whenever it is polled. Dropping the stream drops them, and nothing is
+/// sent after it; a page still decoding then finishes on its thread and is thrown away.
+///
+/// A caller that stops early, or a walk that ends in an error, has caused one request more
+/// than it used; [`prefetch(false)`](Pages::prefetch) sends each request only when the next
+/// page is asked for, and decodes on the caller's task. Errors, retries, the deadline, the
+/// loop guard and `max_pages` apply to a prefetched page exactly as to any other, and every
+/// page is delivered once, in order. The quick pass only decides when to ask: the next page
+/// is not requested from it if one of the page's keys is a cursor already used (the loop
+/// guard will refuse the page), and is kept only if the decoded page leads to the same
+/// cursor. A caller that keeps a page longer than the client's per-attempt timeout before
+/// asking for the next sees that page's request retried (it timed out unread).
 ///
 /// Walks forward with the last key of each page, or backward with the first key when the
 /// request set the backward cursor (the API's spec names both cursor parameters and the page's
@@ -44,27 +55,24 @@ use crate::transport::Transport;
 ///   still says more items follow ends with [`Error::PageLimitReached`].
 ///
 /// A server that never stops is bounded by the request's `deadline` (which covers the whole
-/// walk) or by `max_pages`. Memory: two pages (one with prefetch off), plus 16 bytes per page
-/// walked to recognise the cursors already used.
+/// walk) or by `max_pages`. The walk also keeps 16 bytes per page to recognise the cursors
+/// already used.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
-    /// The walk between pages; `None` while a page is being fetched, or once ended.
-    walk: Option<Walk<T>>,
-    fetching: Option<Fetch<T>>,
-    /// A page fetched ahead that finished before the caller asked for it.
-    ahead: Option<(Walk<T>, Result<Page<T>>)>,
+    walk: Walk<T>,
+    /// Pages requested and not yet delivered, in order: the next one the caller gets and, at
+    /// most, the one after it.
+    queue: VecDeque<Slot<T>>,
     max_pages: Option<u64>,
     prefetch: bool,
     ended: bool,
 }
 
-/// One page being fetched; it hands the walk back with the result.
-type Fetch<T> = Pin<Box<dyn Future<Output = (Walk<T>, Result<Page<T>>)> + Send>>;
-
 impl<T> fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("pages", &self.walk.as_ref().map(|w| w.pages))
+            .field("pages", &self.walk.pages)
+            .field("in_flight", &self.queue.len())
             .field("max_pages", &self.max_pages)
             .field("prefetch", &self.prefetch)
             .field("ended", &self.ended)
@@ -72,28 +80,65 @@ impl<T> fmt::Debug for Pages<T> {
     }
 }
 
+/// Where a walk is: its request, the cursors it used, the pages it delivered.
 struct Walk<T> {
     transport: Transport,
     request: Request,
     rules: &'static PageRules,
+    /// Where the next page to deliver starts.
     page: PageQuery,
     cursor_of: fn(&T) -> &str,
     /// Fingerprints of the cursors used so far (the starting one included).
     seen: HashSet<u128>,
-    /// Keyed per walk, so that a server cannot aim for fingerprints that collide.
-    keys: (RandomState, RandomState),
+    prints: Fingerprints,
     /// Pages delivered.
     pages: u64,
     /// True once the server said there is no more (or sent an empty page).
     done: bool,
 }
 
-impl<T> Walk<T> {
-    fn fingerprint(&self, key: &str) -> u128 {
-        let (a, b) = (self.keys.0.hash_one(key), self.keys.1.hash_one(key));
+/// Fingerprints of cursors, keyed per walk so that a server cannot aim for fingerprints that
+/// collide.
+#[derive(Clone)]
+struct Fingerprints(RandomState, RandomState);
+
+impl Fingerprints {
+    fn of(&self, key: &str) -> u128 {
+        let (a, b) = (self.0.hash_one(key), self.1.hash_one(key));
         (u128::from(a) << 64) | u128::from(b)
     }
+}
 
+/// One page requested: where it starts, what its scan found, and how far it got.
+struct Slot<T> {
+    query: PageQuery,
+    /// Where the page after it starts, and its items' fingerprints, once fetched (with
+    /// prefetch).
+    scanned: Option<Scanned>,
+    stage: Stage<T>,
+}
+
+enum Stage<T> {
+    /// The request. With prefetch, it answers the body scanned, not decoded.
+    Fetching(Pin<Box<dyn Future<Output = Result<Fetched<T>>> + Send>>),
+    /// Fetched and scanned, waiting for the page before it to be decoded: one page decodes at
+    /// a time.
+    Waiting(Arc<RawPage>),
+    /// Decoding on a blocking-task thread; the body is kept to decode here if that task never
+    /// runs (its runtime shutting down).
+    Decoding {
+        raw: Arc<RawPage>,
+        task: tokio::task::JoinHandle<Result<Page<T>>>,
+    },
+    Done(Result<Page<T>>),
+}
+
+enum Fetched<T> {
+    Page(Page<T>),
+    Raw(Arc<RawPage>, Scanned),
+}
+
+impl<T> Walk<T> {
     fn info(&self) -> Box<RequestInfo> {
         let op = self.request.op;
         Box::new(RequestInfo::new(op.id, op.method.clone(), op.path, None))
@@ -101,8 +146,8 @@ impl<T> Walk<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Walk<T> {
-    /// Fetches the next page and checks it against the cursors already used.
-    async fn next(mut self) -> (Self, Result<Page<T>>) {
+    /// Requests the page that starts at `query`: scanned, to be decoded apart, or decoded.
+    fn request(&mut self, query: PageQuery, scan: bool) -> Slot<T> {
         // The walk's deadline starts with its first page and is shared by all of them.
         if let Deadline::After(_) = self.request.deadline {
             self.request.deadline = self
@@ -111,24 +156,35 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
                 .at(std::time::Instant::now())
                 .map_or(Deadline::None, Deadline::At);
         }
-        let result = self
-            .transport
-            .page::<T>(&self.request, self.rules, &self.page)
-            .await;
-        let page = match result {
-            Ok(page) => page,
-            Err(e) => return (self, Err(e)),
+        let (transport, request, rules) = (self.transport.clone(), self.request.clone(), self.rules);
+        let (page, prints) = (query.clone(), self.prints.clone());
+        let fetch = async move {
+            if scan {
+                let fingerprint = move |key: &str| prints.of(key);
+                let (raw, scanned) = transport.raw_page(&request, rules, &page, &fingerprint).await?;
+                Ok(Fetched::Raw(Arc::new(raw), scanned))
+            } else {
+                Ok(Fetched::Page(transport.page(&request, rules, &page).await?))
+            }
         };
+        Slot {
+            query,
+            scanned: None,
+            stage: Stage::Fetching(Box::pin(fetch)),
+        }
+    }
+
+    /// Checks a decoded page against the cursors already used and moves past it.
+    fn accept(&mut self, page: Page<T>) -> Result<Page<T>> {
         let repeated = page
             .items
             .iter()
-            .any(|item| self.seen.contains(&self.fingerprint((self.cursor_of)(item))));
+            .any(|item| self.seen.contains(&self.prints.of((self.cursor_of)(item))));
         if repeated {
-            let error = Error::PaginationLoop {
+            return Err(Error::PaginationLoop {
                 pages: self.pages,
                 request: self.info(),
-            };
-            return (self, Err(error));
+            });
         }
         self.pages = self.pages.saturating_add(1);
         let edge = if self.page.backward() {
@@ -139,13 +195,63 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
         match edge.map(self.cursor_of) {
             Some(key) if page.has_more => {
                 let key = key.to_owned();
-                let print = self.fingerprint(&key);
-                self.seen.insert(print);
+                self.seen.insert(self.prints.of(&key));
                 self.page.advance(key);
             }
             _ => self.done = true,
         }
-        (self, Ok(page))
+        Ok(page)
+    }
+
+    /// Whether the walk may request its next page: not ended, and within `max_pages` counting
+    /// the `queued` pages requested ahead.
+    fn may_request(&self, queued: usize, max_pages: Option<u64>) -> bool {
+        let index = self.pages.saturating_add(queued as u64);
+        !self.done && max_pages.is_none_or(|limit| index < limit)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Slot<T> {
+    /// Moves the page along as far as it goes now: fetched, then decoded if it is the next to
+    /// deliver (`front`). Without `waiting` (the caller holds a page), a page already decoding
+    /// is left alone: its result waits in its task.
+    fn poll(&mut self, cx: &mut Context<'_>, front: bool, waiting: bool) {
+        loop {
+            self.stage = match &mut self.stage {
+                Stage::Fetching(fetch) => match fetch.as_mut().poll(cx) {
+                    Poll::Pending => return,
+                    Poll::Ready(Ok(Fetched::Page(page))) => Stage::Done(Ok(page)),
+                    Poll::Ready(Ok(Fetched::Raw(raw, scanned))) => {
+                        self.scanned = Some(scanned);
+                        Stage::Waiting(raw)
+                    }
+                    Poll::Ready(Err(e)) => Stage::Done(Err(e)),
+                },
+                Stage::Waiting(raw) if front => decode_apart(Arc::clone(raw)),
+                Stage::Decoding { raw, task } if waiting => match Pin::new(task).poll(cx) {
+                    Poll::Pending => return,
+                    Poll::Ready(Ok(result)) => Stage::Done(result),
+                    Poll::Ready(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                    Poll::Ready(Err(_)) => Stage::Done(raw.decode()),
+                },
+                Stage::Waiting(_) | Stage::Decoding { .. } | Stage::Done(_) => return,
+            };
+        }
+    }
+}
+
+/// Decodes a page on tokio's blocking-task threads, so that the caller's task can read the
+/// next page meanwhile; here and now outside a tokio runtime.
+fn decode_apart<T: DeserializeOwned + Send + 'static>(raw: Arc<RawPage>) -> Stage<T> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => {
+            let page = Arc::clone(&raw);
+            Stage::Decoding {
+                raw,
+                task: runtime.spawn_blocking(move || page.decode()),
+            }
+        }
+        Err(_) => Stage::Done(raw.decode()),
     }
 }
 
@@ -157,29 +263,26 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         page: PageQuery,
         cursor_of: fn(&T) -> &str,
     ) -> Self {
-        let mut walk = Walk {
-            transport,
-            request,
-            rules,
-            page,
-            cursor_of,
-            seen: HashSet::new(),
-            keys: (RandomState::new(), RandomState::new()),
-            pages: 0,
-            done: false,
-        };
-        let start: Vec<u128> = walk
-            .page
+        let prints = Fingerprints(RandomState::new(), RandomState::new());
+        let seen = page
             .after
             .iter()
-            .chain(&walk.page.before)
-            .map(|k| walk.fingerprint(k))
+            .chain(&page.before)
+            .map(|k| prints.of(k))
             .collect();
-        walk.seen.extend(start);
         Pages {
-            walk: Some(walk),
-            fetching: None,
-            ahead: None,
+            walk: Walk {
+                transport,
+                request,
+                rules,
+                page,
+                cursor_of,
+                seen,
+                prints,
+                pages: 0,
+                done: false,
+            },
+            queue: VecDeque::new(),
             max_pages: None,
             prefetch: true,
             ended: false,
@@ -204,9 +307,9 @@ impl<T> Pages<T> {
         self
     }
 
-    /// Whether to fetch the next page while the caller works on the current one (the default,
-    /// `true`). With `false`, each request is sent only when the next page is polled for: one
-    /// request at a time, and none the caller does not use.
+    /// Whether to fetch the next page while the current one decodes and while the caller
+    /// works on it (the default, `true`). With `false`, each request is sent only when the
+    /// next page is polled for: one request at a time, and none the caller does not use.
     pub fn prefetch(mut self, prefetch: bool) -> Self {
         self.prefetch = prefetch;
         self
@@ -214,32 +317,48 @@ impl<T> Pages<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Pages<T> {
-    /// Sends the request for the next page right after a page is delivered, unless the walk is
-    /// over or at its page limit (the next poll then ends it, as without prefetch).
-    fn prefetch_next(&mut self, cx: &mut Context<'_>) {
-        let Some(walk) = self.walk.take() else {
-            return;
-        };
-        let at_limit = self.max_pages.is_some_and(|limit| walk.pages >= limit);
-        if walk.done || at_limit {
-            self.walk = Some(walk);
-            return;
+    /// Moves the pages in flight along, and requests the next one as soon as the last page in
+    /// flight says where it starts: up to two pages in flight while the caller waits for the
+    /// first of them, one while it holds a page (`waiting` false).
+    fn drive(&mut self, cx: &mut Context<'_>, waiting: bool) {
+        let most = if waiting { 2 } else { 1 };
+        let mut i = 0;
+        while let Some(slot) = self.queue.get_mut(i) {
+            slot.poll(cx, i == 0, waiting);
+            i += 1;
+            if i == self.queue.len()
+                && i < most
+                && self.prefetch
+                && let Some(next) = self.scanned_next()
+            {
+                let slot = self.walk.request(next, true);
+                self.queue.push_back(slot);
+            }
         }
-        self.fetching = Some(Box::pin(walk.next()));
-        self.poll_ahead(cx);
     }
 
-    /// Drives the page being fetched ahead, keeping its result until the caller asks for it.
-    /// Called on every poll, so the request progresses while the caller consumes items.
-    fn poll_ahead(&mut self, cx: &mut Context<'_>) {
-        if self.ahead.is_some() {
-            return;
-        }
-        if let Some(fetch) = self.fetching.as_mut()
-            && let Poll::Ready(done) = fetch.as_mut().poll(cx)
+    /// Where the page after the last one in flight starts, if its scan found it and the walk
+    /// will go on from there: no key of that page is a cursor already used (the loop guard
+    /// will refuse the page), and `max_pages` allows another.
+    fn scanned_next(&self) -> Option<PageQuery> {
+        let last = self.queue.back()?;
+        let scanned = last.scanned.as_ref()?;
+        let key = scanned.next.as_ref()?;
+        if !self.walk.may_request(self.queue.len(), self.max_pages)
+            || scanned.prints.iter().any(|p| self.walk.seen.contains(p))
+            || self.walk.seen.contains(&self.walk.prints.of(key))
         {
-            self.fetching = None;
-            self.ahead = Some(done);
+            return None;
+        }
+        let mut next = last.query.clone();
+        next.advance(key.clone());
+        Some(next)
+    }
+
+    /// Drives the page being fetched ahead while the caller holds the current one.
+    fn poll_ahead(&mut self, cx: &mut Context<'_>) {
+        if !self.ended {
+            self.drive(cx, false);
         }
     }
 }
@@ -248,53 +367,69 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
     type Item = Result<Page<T>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if self.ended {
+        let this = &mut *self;
+        if this.ended {
             return Poll::Ready(None);
         }
-        let (walk, result) = if let Some(done) = self.ahead.take() {
-            done
-        } else {
-            if self.fetching.is_none() {
-                let Some(walk) = self.walk.take() else {
-                    self.ended = true;
-                    return Poll::Ready(None);
-                };
-                if walk.done {
-                    self.ended = true;
-                    return Poll::Ready(None);
-                }
-                if let Some(limit) = self.max_pages
-                    && walk.pages >= limit
-                {
-                    self.ended = true;
-                    return Poll::Ready(Some(Err(Error::PageLimitReached {
-                        limit,
-                        request: walk.info(),
-                    })));
-                }
-                self.fetching = Some(Box::pin(walk.next()));
+        if this.queue.is_empty() {
+            if this.walk.done {
+                this.ended = true;
+                return Poll::Ready(None);
             }
-            let Some(fetch) = self.fetching.as_mut() else {
-                return Poll::Pending;
-            };
-            match fetch.as_mut().poll(cx) {
-                Poll::Ready(done) => {
-                    self.fetching = None;
-                    done
-                }
-                Poll::Pending => return Poll::Pending,
+            if let Some(limit) = this.max_pages
+                && this.walk.pages >= limit
+            {
+                this.ended = true;
+                return Poll::Ready(Some(Err(Error::PageLimitReached {
+                    limit,
+                    request: this.walk.info(),
+                })));
             }
-        };
-        if result.is_ok() {
-            self.walk = Some(walk);
-            if self.prefetch {
-                self.prefetch_next(cx);
-            }
-        } else {
-            // The first error ends the walk.
-            self.ended = true;
+            let slot = this.walk.request(this.walk.page.clone(), this.prefetch);
+            this.queue.push_back(slot);
         }
-        Poll::Ready(Some(result))
+        this.drive(cx, true);
+        let result = match this.queue.pop_front() {
+            Some(Slot {
+                stage: Stage::Done(result),
+                ..
+            }) => result,
+            Some(slot) => {
+                this.queue.push_front(slot);
+                return Poll::Pending;
+            }
+            None => return Poll::Pending,
+        };
+        match result.and_then(|page| this.walk.accept(page)) {
+            Ok(page) => {
+                // A page requested from the scan is used only if the walk goes on from where
+                // it starts (always, unless the scan and the decoding disagree).
+                if this
+                    .queue
+                    .front()
+                    .is_some_and(|next| this.walk.done || next.query != this.walk.page)
+                {
+                    this.queue.clear();
+                }
+                if this.prefetch
+                    && this.queue.is_empty()
+                    && this.walk.may_request(0, this.max_pages)
+                {
+                    let slot = this.walk.request(this.walk.page.clone(), true);
+                    this.queue.push_back(slot);
+                }
+                // The next page goes on (its request out, or its decoding started) while the
+                // caller works on this one.
+                this.drive(cx, false);
+                Poll::Ready(Some(Ok(page)))
+            }
+            Err(e) => {
+                // The first error ends the walk.
+                this.ended = true;
+                this.queue.clear();
+                Poll::Ready(Some(Err(e)))
+            }
+        }
     }
 }
 
@@ -304,7 +439,7 @@ impl<T: DeserializeOwned + Send + 'static> FusedStream for Pages<T> {
     }
 }
 
-// Nothing in `Pages` is structurally pinned: the fetch is boxed.
+// Nothing in `Pages` is structurally pinned: requests are boxed.
 impl<T> Unpin for Pages<T> {}
 
 /// A stream of the items of a list, across pages; see [`Pages`] for when it ends and how the
@@ -367,6 +502,9 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
                 self.pages.poll_ahead(cx);
                 return Poll::Ready(Some(Ok(item)));
             }
+            // The spent page's allocation is let go before waiting for the next page (a new
+            // empty buffer allocates nothing).
+            self.buffer = Vec::new().into_iter();
             match Pin::new(&mut self.pages).poll_next(cx) {
                 Poll::Ready(Some(Ok(page))) => self.buffer = page.items.into_iter(),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),

@@ -15,7 +15,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use crate::error::{Error, RequestInfo, Result, TransportErrorKind, clean};
 use crate::observe::{self, Attempt, Hooks};
-use crate::page::{Page, PageSeed};
+use crate::page::{Page, PageScan, PageSeed, Scanned};
 use crate::request::{PageQuery, PageRules, Request};
 use crate::retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 
@@ -105,6 +105,42 @@ impl Transport {
         self.payload(&request, PageSeed::<T>::new(rules)).await
     }
 
+    /// Sends one page request of a list and scans the answer without decoding its items
+    /// ([`PageScan`]): the page decodes later, with [`RawPage::decode`], while the walk already
+    /// requests the page after it. A page cut short is retried as [`page`](Self::page) retries
+    /// it, since the scan reads all of the JSON.
+    pub(crate) async fn raw_page(
+        &self,
+        request: &Request,
+        rules: &'static PageRules,
+        page: &PageQuery,
+        fingerprint: &(dyn Fn(&str) -> u128 + Sync),
+    ) -> Result<(RawPage, Scanned)> {
+        let mut request = request.clone();
+        page.apply(rules, request.op, &mut request.query)?;
+        let envelope = self.inner.envelope;
+        let scan = PageScan {
+            rules,
+            backward: page.backward(),
+            fingerprint,
+        };
+        self.execute(&request, |received| {
+            let scanned = match unwrap(envelope, &received, scan) {
+                Ok(scanned) => scanned,
+                Err(error) if error.is_truncated() => return Err(error),
+                // Whatever else is wrong, the page's decoding will say it in full.
+                Err(_) => Scanned::default(),
+            };
+            let raw = RawPage {
+                received,
+                envelope,
+                rules,
+            };
+            Ok((raw, scanned))
+        })
+        .await
+    }
+
     /// Sends the request and decodes the payload (inside the envelope, if the API has one)
     /// with `seed`.
     async fn payload<S, V>(&self, request: &Request, seed: S) -> Result<V>
@@ -112,20 +148,8 @@ impl Transport {
         S: Clone + for<'de> DeserializeSeed<'de, Value = V>,
     {
         let envelope = self.inner.envelope;
-        self.execute(request, |received| match envelope {
-            Envelope::Data => match decode_with(received, DataSeed(seed.clone()))? {
-                Some(data) => Ok(data),
-                None => seed
-                    .clone()
-                    .deserialize(serde_json::Value::Null)
-                    .map_err(|source| Error::Decode {
-                        path: "data".into(),
-                        excerpt: excerpt_at(&received.body, 1, 1),
-                        source,
-                        request: Box::new(received.info.clone()),
-                    }),
-            },
-            Envelope::None => decode_with(received, seed.clone()),
+        self.execute(request, |received| {
+            unwrap(envelope, &received, seed.clone())
         })
         .await
     }
@@ -140,7 +164,7 @@ impl Transport {
             }
             match envelope {
                 Envelope::Data => {
-                    decode::<MessageEnvelope>(received).map(|e| e.message.unwrap_or_default())
+                    decode::<MessageEnvelope>(&received).map(|e| e.message.unwrap_or_default())
                 }
                 Envelope::None => Ok(String::from_utf8_lossy(&received.body).into_owned()),
             }
@@ -160,7 +184,7 @@ impl Transport {
     async fn execute<T>(
         &self,
         request: &Request,
-        parse: impl Fn(&Received) -> Result<T>,
+        parse: impl Fn(Received) -> Result<T>,
     ) -> Result<T> {
         let op = request.op;
         let started = Instant::now();
@@ -204,7 +228,7 @@ impl Transport {
                 .attempt(info, url.clone(), &auth, body.clone(), remaining)
                 .await
             {
-                Ok(received) => match parse(&received) {
+                Ok(received) => match parse(received) {
                     Ok(value) => return Ok(value),
                     Err(error) if error.is_truncated() => Failure {
                         error,
@@ -417,6 +441,44 @@ impl<'de, S: DeserializeSeed<'de> + Clone> serde::de::Visitor<'de> for DataSeed<
 struct MessageEnvelope {
     #[serde(default)]
     message: Option<String>,
+}
+
+/// Decodes the payload of an answer with `seed`: inside the envelope, if the API has one.
+///
+/// An envelope without `data` (or with `data: null`) decodes from `null`: fine for an open
+/// JSON value, a clear decode error at `data` for anything else.
+fn unwrap<S, V>(envelope: Envelope, received: &Received, seed: S) -> Result<V>
+where
+    S: Clone + for<'de> DeserializeSeed<'de, Value = V>,
+{
+    match envelope {
+        Envelope::Data => match decode_with(received, DataSeed(seed.clone()))? {
+            Some(data) => Ok(data),
+            None => seed
+                .deserialize(serde_json::Value::Null)
+                .map_err(|source| Error::Decode {
+                    path: "data".into(),
+                    excerpt: excerpt_at(&received.body, 1, 1),
+                    source,
+                    request: Box::new(received.info.clone()),
+                }),
+        },
+        Envelope::None => decode_with(received, seed),
+    }
+}
+
+/// A page of a list as it came, scanned but not decoded (see [`Transport::raw_page`]).
+pub(crate) struct RawPage {
+    received: Received,
+    envelope: Envelope,
+    rules: &'static PageRules,
+}
+
+impl RawPage {
+    /// Decodes the page, with the errors [`Transport::page`] would have given.
+    pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<Page<T>> {
+        unwrap(self.envelope, &self.received, PageSeed::<T>::new(self.rules))
+    }
 }
 
 /// Decodes JSON as `T`.

@@ -1,5 +1,8 @@
 //! Walking lists: forward, backward, and every way a walk stops.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 
@@ -534,4 +537,75 @@ async fn a_prefetching_walk_stops_at_its_page_limit() {
     ));
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     assert_eq!(server.requests().len(), 3);
+}
+
+/// A client that counts the requests it starts (the hook runs as each one is built, before
+/// anything is sent), whether or not they reach the server.
+fn counting(server: &Server) -> (partnerstack::partner::Client, Arc<AtomicUsize>) {
+    let started = Arc::new(AtomicUsize::new(0));
+    let count = started.clone();
+    let client = partnerstack::partner::Client::builder()
+        .api_key(crate::support::KEY)
+        .base_url(&server.url)
+        .on_request(move |_, _| {
+            count.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    (client, started)
+}
+
+#[tokio::test]
+async fn the_next_page_is_requested_before_this_one_is_decoded() {
+    // The first page's JSON is sound but one of its rewards does not fit the model: it fails
+    // to decode, and by then its scan has already sent the request for the second page.
+    let mut all = rewards(6);
+    all[1]["withdrawn"] = json!("not a boolean");
+    let server = Server::start(move |seen| serve(&all, seen)).await;
+    let (client, started) = counting(&server);
+    let (got, end) = drain(client.rewards().list().limit(3).pages()).await;
+    assert!(got.is_empty());
+    let Some(partnerstack::Error::Decode { path, .. }) = &end else {
+        panic!("{end:?}")
+    };
+    assert_eq!(path, "data.items[1].withdrawn");
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        2,
+        "the second page was requested"
+    );
+
+    // Without prefetch, the walk asks for nothing it has not decoded its way to.
+    let (got, end) = drain(client.rewards().list().limit(3).pages().prefetch(false)).await;
+    assert!(got.is_empty());
+    assert!(
+        matches!(end, Some(partnerstack::Error::Decode { .. })),
+        "{end:?}"
+    );
+    assert_eq!(started.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_page_holding_a_used_cursor_anywhere_is_not_prefetched_past() {
+    // The second page repeats the first page's last key between two new ones: the walk must
+    // not deliver it, nor ask for the page after it from its new last key.
+    let all = rewards(4);
+    let server = Server::start(move |seen| {
+        let page = match seen.param("starting_after") {
+            None => vec![all[0].clone(), all[1].clone()],
+            Some(_) => vec![all[2].clone(), all[1].clone(), all[3].clone()],
+        };
+        Reply::json(200, envelope(json!({"has_more": true, "items": page})))
+    })
+    .await;
+    let (client, started) = counting(&server);
+    let (got, end) = drain(client.rewards().list().items()).await;
+    assert_eq!(keys(&got), ["rwrd_000", "rwrd_001"]);
+    assert!(end.is_some_and(|e| e.is_pagination_loop()));
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        2,
+        "nothing asked past the loop"
+    );
+    assert_eq!(cursors(&server), [None, Some("rwrd_001".into())]);
 }

@@ -16,7 +16,8 @@ pub fn page_rules(p: &Pagination) -> TokenStream {
         &p.after.wire,
         &p.before.wire,
     );
-    let (items, has_more, total) = (&p.items_key, &p.has_more_key, &p.total_key);
+    let (items, has_more, total, cursor) =
+        (&p.items_key, &p.has_more_key, &p.total_key, &p.cursor_field);
     quote! {
         /// How this API pages its lists, from the spec.
         pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRules {
@@ -28,6 +29,7 @@ pub fn page_rules(p: &Pagination) -> TokenStream {
             items_key: #items,
             has_more_key: #has_more,
             total_key: #total,
+            cursor_key: #cursor,
         };
     }
 }

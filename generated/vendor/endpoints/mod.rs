@@ -159,4 +159,5 @@ pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRu
     items_key: "items",
     has_more_key: "has_more",
     total_key: "total",
+    cursor_key: "key",
 };

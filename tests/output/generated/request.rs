@@ -125,11 +125,13 @@ pub(crate) struct PageRules {
     pub has_more_key: &'static str,
     /// Key of a page's total count.
     pub total_key: &'static str,
+    /// Key of the items' field whose value is their cursor.
+    pub cursor_key: &'static str,
 }
 
 /// Where a list request starts and how big its pages are. `Debug` shows whether a cursor is
 /// set, not its key.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub(crate) struct PageQuery {
     /// Page size, when set.
     pub limit: Option<u32>,

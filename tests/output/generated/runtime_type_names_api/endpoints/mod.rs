@@ -19,4 +19,5 @@ pub(crate) static PAGE_RULES: crate::request::PageRules = crate::request::PageRu
     items_key: "results",
     has_more_key: "more",
     total_key: "count",
+    cursor_key: "key",
 };
