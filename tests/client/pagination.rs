@@ -609,3 +609,31 @@ async fn a_page_holding_a_used_cursor_anywhere_is_not_prefetched_past() {
     );
     assert_eq!(cursors(&server), [None, Some("rwrd_001".into())]);
 }
+
+#[test]
+fn a_walk_on_the_only_blocking_thread_still_decodes_its_pages() {
+    // Pages decode on tokio's blocking-task threads. Here the walk itself runs on the only
+    // one, so a decode handed to that pool would wait forever: the stream decodes the page
+    // itself instead, a little later.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let handle = runtime.handle().clone();
+    runtime.block_on(async move {
+        let all = rewards(9);
+        let server = Server::start(move |seen| serve(&all, seen)).await;
+        let items = partner(&server).rewards().list().limit(3).items();
+        let walk =
+            tokio::task::spawn_blocking(move || handle.block_on(items.try_collect::<Vec<_>>()));
+        let got = tokio::time::timeout(std::time::Duration::from_secs(20), walk)
+            .await
+            .expect("the walk finished")
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.len(), 9);
+        assert_eq!(server.requests().len(), 3);
+    });
+}

@@ -94,7 +94,8 @@ pub fn list_methods(api: &Api, item: &PageItem) -> TokenStream {
             )
         }
 
-        /// Every item of every page, in order; memory holds one page at a time.
+        /// Every item of every page, in order; memory holds about two pages at a time (see
+        /// [`Pages`](crate::Pages)).
         pub fn items(self) -> crate::Items<models::#item> {
             self.pages().items()
         }

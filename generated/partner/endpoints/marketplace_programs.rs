@@ -123,7 +123,8 @@ impl ListMarketplacePrograms {
             |item: &models::MarketplaceProgram| item.key.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::MarketplaceProgram> {
         self.pages().items()
     }

@@ -106,7 +106,8 @@ impl ListPartnerships {
             |item: &models::Partnership| item.key.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::Partnership> {
         self.pages().items()
     }

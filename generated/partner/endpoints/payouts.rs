@@ -101,7 +101,8 @@ impl ListPayouts {
             |item: &models::Payout| item.key.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::Payout> {
         self.pages().items()
     }

@@ -186,7 +186,8 @@ impl ListProducts {
             |item: &models::Product| item.key.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::Product> {
         self.pages().items()
     }

@@ -147,7 +147,8 @@ impl ListTiers {
             |item: &models::Tier| item.key.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::Tier> {
         self.pages().items()
     }

@@ -7,7 +7,9 @@ use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use futures_core::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
@@ -17,19 +19,20 @@ use crate::page::{Page, Scanned};
 use crate::request::{Deadline, PageQuery, PageRules, Request};
 use crate::transport::{RawPage, Transport};
 
-/// A stream of the pages of a list, fetched one page ahead of the caller.
+/// A stream of the pages of a list, each requested while the one before it decodes.
 ///
 /// **Prefetch** (on by default): the request for the next page is sent as soon as the
 /// current page says where the next one starts, before that page is decoded. A quick pass
 /// over the page's JSON reads `has_more` and the items' keys; the next request goes out; and
-/// the page decodes meanwhile on tokio's blocking-task threads (`spawn_blocking`). So the
-/// server's time overlaps the decoding, and its latency overlaps the caller's work on the
-/// page it holds. At most one page is requested beyond the one the caller is waiting for or
-/// holding, and one page decodes at a time. Memory: the page the caller holds, the next one
-/// (its body, then its items), and while the caller waits for that one, the body of the page
-/// after it. Nothing else runs in the background: requests are futures held inside the
-/// stream and driven whenever it is polled. Dropping the stream drops them, and nothing is
-/// sent after it; a page still decoding then finishes on its thread and is thrown away.
+/// the page decodes meanwhile on tokio's blocking-task threads (`spawn_blocking`; if none
+/// has taken it after a few milliseconds, the stream decodes it itself). So the server's
+/// time overlaps the decoding, and its latency overlaps the caller's work on the page it
+/// holds. At most one page is requested beyond the one the caller is waiting for or holding,
+/// and one page decodes at a time. Memory: the page the caller holds, the next one (its
+/// body, then its items), and while the caller waits for that one, the body of the page
+/// after it. Requests are futures held inside the stream, driven whenever it is polled:
+/// dropping the stream drops them, and nothing is requested after it. A decode already
+/// running on its thread then finishes and is thrown away; one not yet started never starts.
 ///
 /// A caller that stops early, or a walk that ends in an error, has caused one request more
 /// than it used; [`prefetch(false)`](Pages::prefetch) sends each request only when the next
@@ -125,12 +128,8 @@ enum Stage<T> {
     /// Fetched and scanned, waiting for the page before it to be decoded: one page decodes at
     /// a time.
     Waiting(Arc<RawPage>),
-    /// Decoding on a blocking-task thread; the body is kept to decode here if that task never
-    /// runs (its runtime shutting down).
-    Decoding {
-        raw: Arc<RawPage>,
-        task: tokio::task::JoinHandle<Result<Page<T>>>,
-    },
+    /// Decoding on a blocking-task thread.
+    Decoding(Decode<T>),
     Done(Result<Page<T>>),
 }
 
@@ -214,8 +213,7 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
 
 impl<T: DeserializeOwned + Send + 'static> Slot<T> {
     /// Moves the page along as far as it goes now: fetched, then decoded if it is the next to
-    /// deliver (`front`). Without `waiting` (the caller holds a page), a page already decoding
-    /// is left alone: its result waits in its task.
+    /// deliver (`front`).
     fn poll(&mut self, cx: &mut Context<'_>, front: bool, waiting: bool) {
         loop {
             self.stage = match &mut self.stage {
@@ -228,31 +226,79 @@ impl<T: DeserializeOwned + Send + 'static> Slot<T> {
                     }
                     Poll::Ready(Err(e)) => Stage::Done(Err(e)),
                 },
-                Stage::Waiting(raw) if front => decode_apart(Arc::clone(raw)),
-                Stage::Decoding { raw, task } if waiting => match Pin::new(task).poll(cx) {
+                Stage::Waiting(raw) if front => Decode::start(Arc::clone(raw)),
+                Stage::Decoding(decode) => match decode.poll(cx, waiting) {
+                    Poll::Ready(result) => Stage::Done(result),
                     Poll::Pending => return,
-                    Poll::Ready(Ok(result)) => Stage::Done(result),
-                    Poll::Ready(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                    Poll::Ready(Err(_)) => Stage::Done(raw.decode()),
                 },
-                Stage::Waiting(_) | Stage::Decoding { .. } | Stage::Done(_) => return,
+                Stage::Waiting(_) | Stage::Done(_) => return,
             };
         }
     }
 }
 
-/// Decodes a page on tokio's blocking-task threads, so that the caller's task can read the
-/// next page meanwhile; here and now outside a tokio runtime.
-fn decode_apart<T: DeserializeOwned + Send + 'static>(raw: Arc<RawPage>) -> Stage<T> {
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) => {
-            let page = Arc::clone(&raw);
-            Stage::Decoding {
-                raw,
-                task: runtime.spawn_blocking(move || page.decode()),
-            }
+/// How long a page waits for a blocking-task thread before the stream decodes it itself.
+const PATIENCE: Duration = Duration::from_millis(5);
+
+/// A page decoding on tokio's blocking-task threads (`spawn_blocking`), so that the caller's
+/// task can read the next page meanwhile.
+///
+/// Whoever claims the page first decodes it: the task when it starts, or the stream itself if
+/// the task has not started after [`PATIENCE`] (every blocking thread busy, or the walk itself
+/// running on the only one) or never will (its runtime shutting down). Dropping it claims it,
+/// so a task that has not started does nothing.
+struct Decode<T> {
+    raw: Arc<RawPage>,
+    claimed: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<Option<Result<Page<T>>>>,
+    patience: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<T> Drop for Decode<T> {
+    fn drop(&mut self) {
+        self.claimed.store(true, Ordering::Release);
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Decode<T> {
+    /// Starts decoding `raw` apart; outside a tokio runtime, decodes it here and now.
+    fn start(raw: Arc<RawPage>) -> Stage<T> {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return Stage::Done(raw.decode());
+        };
+        let claimed = Arc::new(AtomicBool::new(false));
+        let (page, claim) = (Arc::clone(&raw), Arc::clone(&claimed));
+        let task = runtime.spawn_blocking(move || {
+            (!claim.swap(true, Ordering::AcqRel)).then(|| page.decode())
+        });
+        Stage::Decoding(Decode {
+            raw,
+            claimed,
+            task,
+            patience: Box::pin(tokio::time::sleep(PATIENCE)),
+        })
+    }
+
+    /// The decoded page, once ready. While the caller holds a page (`waiting` false) the
+    /// result is only collected if it is there, which lets the body go at once.
+    fn poll(&mut self, cx: &mut Context<'_>, waiting: bool) -> Poll<Result<Page<T>>> {
+        if !waiting && !self.task.is_finished() {
+            return Poll::Pending;
         }
-        Err(_) => Stage::Done(raw.decode()),
+        match Pin::new(&mut self.task).poll(cx) {
+            Poll::Ready(Ok(Some(page))) => return Poll::Ready(page),
+            Poll::Ready(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Cancelled before it started: the runtime is shutting down.
+            Poll::Ready(Ok(None) | Err(_)) => return Poll::Ready(self.raw.decode()),
+            Poll::Pending => {}
+        }
+        if waiting
+            && self.patience.as_mut().poll(cx).is_ready()
+            && !self.claimed.swap(true, Ordering::AcqRel)
+        {
+            return Poll::Ready(self.raw.decode());
+        }
+        Poll::Pending
     }
 }
 
@@ -310,7 +356,8 @@ impl<T> Pages<T> {
 
     /// Whether to fetch the next page while the current one decodes and while the caller
     /// works on it (the default, `true`). With `false`, each request is sent only when the
-    /// next page is polled for: one request at a time, and none the caller does not use.
+    /// next page is polled for: one request at a time, and none the caller does not use; and
+    /// pages decode on the caller's task. Set it before the first poll.
     pub fn prefetch(mut self, prefetch: bool) -> Self {
         self.prefetch = prefetch;
         self
@@ -343,6 +390,10 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
     /// will refuse the page), and `max_pages` allows another.
     fn scanned_next(&self) -> Option<PageQuery> {
         let last = self.queue.back()?;
+        if matches!(last.stage, Stage::Done(Err(_))) {
+            // That page ends the walk: nothing more to ask for.
+            return None;
+        }
         let scanned = last.scanned.as_ref()?;
         let key = scanned.next.as_ref()?;
         if !self.walk.may_request(self.queue.len(), self.max_pages)

@@ -180,7 +180,8 @@ impl Items {
             |item: &models::Request| item.id.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::Request> {
         self.pages().items()
     }

@@ -296,7 +296,8 @@ impl ListItems {
             |item: &models::Item| item.id.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::Item> {
         self.pages().items()
     }

@@ -228,7 +228,8 @@ impl Items {
             |item: &models::Page| item.key.as_str(),
         )
     }
-    /// Every item of every page, in order; memory holds one page at a time.
+    /// Every item of every page, in order; memory holds about two pages at a time (see
+    /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::Page> {
         self.pages().items()
     }
