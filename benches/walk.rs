@@ -5,9 +5,11 @@
 //!
 //! The server (in this process) answers pages of 250 realistic rewards built from
 //! `tests/fixtures/payloads/partner/rewards.json`, each with its own key. Every walk runs in a
-//! child process of this binary, so its peak RSS (`VmHWM`) is its own. Walk figures are medians
-//! of several runs, decoding figures the fastest decodes (see `decode`); ratios compare figures
-//! of the same run.
+//! child process of this binary, so its peak RSS (`VmHWM`) is its own. The variants take turns,
+//! run after run: times and peak RSS are medians over the runs, and each ratio to the hand loop
+//! is the median of the ratios within a run, shown with its lowest and highest (the load on a
+//! shared machine moves all the times; a ratio of walks made one after the other moves less).
+//! Decoding figures are the fastest decodes (see `decode`).
 //!
 //! - **ceiling**: fetches every page's bytes and decodes nothing (the server and HTTP alone);
 //! - **hand loop**: reqwest + serde into plain `#[derive(Deserialize)]` structs of the same
@@ -27,7 +29,8 @@ use partnerstack::{Nullable, Timestamp};
 use serde::Deserialize;
 
 const LIMIT: usize = 250;
-const RUNS: usize = 5;
+/// Runs of each walk (the 1,000,000-reward walk: 5).
+const RUNS: usize = 7;
 
 fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
@@ -402,39 +405,67 @@ fn run_child(variant: &str, url: &str, total: usize, work: Duration) -> (f64, u6
     (secs, rss)
 }
 
-fn scenario(title: &str, total: usize, latency: Duration, work: Duration, variants: &[&str]) {
+/// Walks `total` rewards `runs` times with each variant, taking turns. Times and peak RSS are
+/// medians; each "vs hand" is the median of the ratios within a run (hand loop and variant
+/// walked one after the other, under the same load), with their lowest and highest.
+fn scenario(
+    title: &str,
+    total: usize,
+    latency: Duration,
+    work: Duration,
+    runs: usize,
+    variants: &[&str],
+) {
     let url = start_server(total, latency);
     let mut times = vec![Vec::new(); variants.len()];
     let mut rss = vec![Vec::new(); variants.len()];
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         for (i, v) in variants.iter().enumerate() {
             let (t, r) = run_child(v, &url, total, work);
             times[i].push(t);
-            rss[i].push(r);
+            rss[i].push(r as f64);
         }
     }
-    let times: Vec<f64> = times.into_iter().map(median).collect();
-    let rss: Vec<u64> = rss.into_iter().map(median).collect();
     let base = variants.iter().position(|v| *v == "hand").unwrap_or(0);
-    println!("\n{title}: {total} rewards, pages of {LIMIT}, medians of {RUNS} runs");
+    // Per run: the hand loop's time over the variant's, and the variant's peak RSS over the
+    // hand loop's.
+    let ratios = |of: &[Vec<f64>], i: usize, speed: bool| -> (f64, f64, f64) {
+        let r: Vec<f64> = (0..runs)
+            .map(|k| {
+                let (h, v) = (of[base][k], of[i][k]);
+                if speed { h / v } else { v / h }
+            })
+            .collect();
+        let low = r.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = r.iter().copied().fold(0.0, f64::max);
+        (median(r), low, high)
+    };
+    println!("\n{title}: {total} rewards, pages of {LIMIT}, {runs} runs");
     println!(
-        "  {:<22} {:>10} {:>12} {:>10} {:>11} {:>9}",
-        "variant", "time", "items/s", "vs hand", "peak RSS", "vs hand"
+        "  {:<22} {:>9} {:>10} {:>22} {:>10} {:>22}",
+        "variant", "time", "items/s", "vs hand (low-high)", "peak RSS", "vs hand (low-high)"
     );
     for (i, v) in variants.iter().enumerate() {
+        let time = median(times[i].clone());
+        let (speed, s_low, s_high) = ratios(&times, i, true);
+        let (mem, m_low, m_high) = ratios(&rss, i, false);
         println!(
-            "  {:<22} {:>9.3}s {:>12.0} {:>9.2}x {:>8.1}MiB {:>8.2}x",
+            "  {:<22} {:>8.3}s {:>10.0} {:>8.2}x ({:.2}-{:.2}) {:>7.1}MiB {:>8.2}x ({:.2}-{:.2})",
             match *v {
                 "items" => "items (prefetch)",
                 "items-seq" => "items, no prefetch",
                 "hand" => "hand loop",
                 other => other,
             },
-            times[i],
-            total as f64 / times[i],
-            times[base] / times[i],
-            rss[i] as f64 / 1024.0,
-            rss[i] as f64 / rss[base] as f64,
+            time,
+            total as f64 / time,
+            speed,
+            s_low,
+            s_high,
+            median(rss[i].clone()) / 1024.0,
+            mem,
+            m_low,
+            m_high,
         );
     }
 }
@@ -540,13 +571,21 @@ fn main() {
     if args.iter().any(|a| a == "decode") {
         return;
     }
-    scenario("no latency", 100_000, Duration::ZERO, Duration::ZERO, &all);
+    scenario(
+        "no latency",
+        100_000,
+        Duration::ZERO,
+        Duration::ZERO,
+        RUNS,
+        &all,
+    );
     if std::env::var_os("WALK_BENCH_BIG").is_some() {
         scenario(
             "no latency",
             1_000_000,
             Duration::ZERO,
             Duration::ZERO,
+            5,
             &all,
         );
     }
@@ -556,6 +595,7 @@ fn main() {
         40 * LIMIT,
         ms20,
         ms20,
+        RUNS,
         &["hand", "items", "items-seq"],
     );
 }
