@@ -61,6 +61,8 @@ impl<T> IntoIterator for Page<T> {
 /// keys are skipped; a missing total is `None`.
 pub(crate) struct PageSeed<T> {
     rules: &'static PageRules,
+    /// How many items to make room for at once, when known (from a scan of the same body).
+    capacity: usize,
     item: PhantomData<fn() -> T>,
 }
 
@@ -68,14 +70,26 @@ impl<T> PageSeed<T> {
     pub(crate) fn new(rules: &'static PageRules) -> Self {
         PageSeed {
             rules,
+            capacity: 0,
             item: PhantomData,
         }
     }
+
+    /// Makes room for `items` items at once (at most [`MAX_ROOM`]) instead of growing the
+    /// list as items come: no copies of the items decoded so far, and no moment with two
+    /// lists in memory.
+    pub(crate) fn with_capacity(mut self, items: usize) -> Self {
+        self.capacity = items.min(MAX_ROOM);
+        self
+    }
 }
+
+/// The most items a page makes room for before decoding them (more grow the list as usual).
+const MAX_ROOM: usize = 1024;
 
 impl<T> Clone for PageSeed<T> {
     fn clone(&self) -> Self {
-        PageSeed::new(self.rules)
+        PageSeed::new(self.rules).with_capacity(self.capacity)
     }
 }
 
@@ -103,7 +117,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PageSeed<T> {
         let (mut items, mut has_more, mut total) = (None, None, None);
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == rules.items_key && items.is_none() {
-                items = Some(map.next_value::<Vec<T>>()?);
+                items = Some(map.next_value_seed(Items::<T>(self.capacity, PhantomData))?);
             } else if key == rules.has_more_key && has_more.is_none() {
                 has_more = Some(map.next_value::<bool>()?);
             } else if key == rules.total_key && total.is_none() {
@@ -117,6 +131,33 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for PageSeed<T> {
             has_more: has_more.ok_or_else(|| de::Error::missing_field(rules.has_more_key))?,
             total,
         })
+    }
+}
+
+/// A page's item list, decoded into a list with room for `.0` items from the start.
+struct Items<T>(usize, PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Items<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Items<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(self.0);
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
     }
 }
 
@@ -446,6 +487,22 @@ mod tests {
         ] {
             assert_eq!(scan(odd, false).unwrap().next, None, "{odd}");
         }
+    }
+
+    #[test]
+    fn a_scanned_page_decodes_into_a_list_made_to_size_within_a_bound() {
+        let decode = |seed: PageSeed<u32>, json: &str| {
+            seed.deserialize(&mut serde_json::Deserializer::from_str(json))
+                .unwrap()
+        };
+        let json = r#"{"items": [1, 2, 3], "has_more": false}"#;
+        let page = decode(PageSeed::new(&RULES).with_capacity(3), json);
+        assert_eq!((page.items.as_slice(), page.items.capacity()), (&[1, 2, 3][..], 3));
+        // A count is only a hint: too small grows, too large is bounded.
+        assert_eq!(decode(PageSeed::new(&RULES).with_capacity(1), json).items, [1, 2, 3]);
+        let huge = decode(PageSeed::new(&RULES).with_capacity(usize::MAX), json);
+        assert_eq!(huge.items, [1, 2, 3]);
+        assert!(huge.items.capacity() <= MAX_ROOM);
     }
 
     #[test]

@@ -554,9 +554,6 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Items<T> {
                 self.pages.poll_ahead(cx);
                 return Poll::Ready(Some(Ok(item)));
             }
-            // The spent page's allocation is let go before waiting for the next page (a new
-            // empty buffer allocates nothing).
-            self.buffer = Vec::new().into_iter();
             match Pin::new(&mut self.pages).poll_next(cx) {
                 Poll::Ready(Some(Ok(page))) => self.buffer = page.items.into_iter(),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),

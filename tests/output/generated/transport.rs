@@ -136,6 +136,7 @@ impl Transport {
                 received,
                 envelope,
                 rules,
+                items: scanned.prints.len(),
             };
             Ok((raw, scanned))
         })
@@ -473,12 +474,15 @@ pub(crate) struct RawPage {
     received: Received,
     envelope: Envelope,
     rules: &'static PageRules,
+    /// Items the scan counted (those with a cursor), to make room for at once.
+    items: usize,
 }
 
 impl RawPage {
     /// Decodes the page, with the errors [`Transport::page`] would have given.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<Page<T>> {
-        unwrap(self.envelope, &self.received, PageSeed::<T>::new(self.rules))
+        let seed = PageSeed::<T>::new(self.rules).with_capacity(self.items);
+        unwrap(self.envelope, &self.received, seed)
     }
 }
 
