@@ -5,10 +5,7 @@ use std::fmt;
 use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use futures_core::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
@@ -21,27 +18,25 @@ use crate::transport::{RawPage, Transport};
 /// A stream of the pages of a list, each requested while the one before it decodes.
 ///
 /// **Prefetch** (on by default): the request for the next page is sent as soon as the
-/// current page says where the next one starts, before that page is decoded. A quick pass
-/// over the page's JSON reads `has_more` and the items' keys; the next request goes out; and
-/// the page decodes meanwhile on tokio's blocking-task threads (`spawn_blocking`; if none
-/// has taken it after a few milliseconds, the stream decodes it itself). So the server's
-/// time overlaps the decoding, and its latency overlaps the caller's work on the page it
-/// holds. At most one page is requested beyond the one the caller is waiting for or holding,
-/// and one page decodes at a time. Memory: the page the caller holds, the next one (its
-/// body, then its items), and while the caller waits for that one, the body of the page
-/// after it. Requests are futures held inside the stream, driven whenever it is polled:
-/// dropping the stream drops them, and nothing is requested after it. A decode already
-/// running on its thread then finishes and is thrown away; one not yet started never starts.
+/// current page says where the next one starts, before that page is decoded. Each page's
+/// request runs on a tokio task of its own, which also makes a quick pass over the answer's
+/// JSON for `has_more` and the items' keys; the stream decodes the page on the caller's task
+/// and meanwhile starts the next page's task. So the server's time overlaps the decoding, and
+/// its latency overlaps the caller's work on the page it holds. At most one page is requested
+/// beyond the one the caller is waiting for or holding. Memory: the page the caller holds,
+/// the next one (its body, then its items), and while the caller waits for that one, the body
+/// of the page after it. Since the task reads the answer by itself, a caller that keeps a
+/// page for long does not make the next page's request time out unread. Dropping the stream
+/// aborts those tasks: nothing is requested after it, and a request under way is abandoned.
 ///
 /// A caller that stops early, or a walk that ends in an error, has caused one request more
 /// than it used; [`prefetch(false)`](Pages::prefetch) sends each request only when the next
-/// page is asked for, and decodes on the caller's task. Errors, retries, the deadline, the
-/// loop guard and `max_pages` apply to a prefetched page exactly as to any other, and every
-/// page is delivered once, in order. The quick pass only decides when to ask: the next page
+/// page is asked for, on the caller's task. Errors, retries, the deadline, the loop guard and
+/// `max_pages` apply to a prefetched page exactly as to any other, and every page is
+/// delivered once, in order. The quick pass only decides when to ask: the next page
 /// is not requested from it if one of the page's keys is a cursor already used (the loop
 /// guard will refuse the page), and is kept only if the decoded page leads to the same
-/// cursor. A caller that keeps a page longer than the client's per-attempt timeout before
-/// asking for the next sees that page's request retried (it timed out unread).
+/// cursor.
 ///
 /// Walks forward with the last key of each page, or backward with the first key when the
 /// request set the backward cursor (the API's spec names both cursor parameters and the page's
@@ -122,19 +117,38 @@ struct Slot<T> {
 }
 
 enum Stage<T> {
-    /// The request. With prefetch, it answers the body scanned, not decoded.
-    Fetching(Pin<Box<dyn Future<Output = Result<Fetched<T>>> + Send>>),
-    /// Fetched and scanned, waiting for the page before it to be decoded: one page decodes at
-    /// a time.
-    Waiting(Arc<RawPage>),
-    /// Decoding on a blocking-task thread.
-    Decoding(Decode<T>),
+    /// The request, on the caller's task: with prefetch off (it answers the page decoded), or
+    /// outside a tokio runtime.
+    Local(Pin<Box<dyn Future<Output = Result<Fetched<T>>> + Send>>),
+    /// The request and the quick pass over its answer, on a tokio task of their own (with
+    /// prefetch), so that they go on while the caller's task decodes the page before.
+    Spawned(Fetch),
+    /// The task was cancelled before it answered (its runtime shutting down): asked again on
+    /// the caller's task.
+    Lost,
+    /// Fetched and scanned. Decoded on the caller's task when it is the next page to deliver
+    /// and the caller waits for it, after yielding once, so that the request for the page after
+    /// it, just started, goes out first.
+    Fetched {
+        raw: Box<RawPage>,
+        yielded: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
+    },
     Done(Result<Page<T>>),
 }
 
 enum Fetched<T> {
     Page(Page<T>),
-    Raw(Arc<RawPage>, Scanned),
+    Raw(Box<RawPage>, Scanned),
+}
+
+/// A page's request running on a task of its own; dropping it aborts the task, so nothing of a
+/// dropped walk runs on.
+struct Fetch(tokio::task::JoinHandle<Result<(Box<RawPage>, Scanned)>>);
+
+impl Drop for Fetch {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl<T> Walk<T> {
@@ -145,8 +159,19 @@ impl<T> Walk<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Walk<T> {
-    /// Requests the page that starts at `query`: scanned, to be decoded apart, or decoded.
+    /// Requests the page that starts at `query`. With `scan` (prefetch), the answer is scanned
+    /// and decoded later, and the request runs on a task of its own when `spawn` allows and a
+    /// tokio runtime is there; otherwise it runs on the caller's task, decoded at once.
     fn request(&mut self, query: PageQuery, scan: bool) -> Slot<T> {
+        let stage = self.fetch(&query, scan, true);
+        Slot {
+            query,
+            scanned: None,
+            stage,
+        }
+    }
+
+    fn fetch(&mut self, query: &PageQuery, scan: bool, spawn: bool) -> Stage<T> {
         // The walk's deadline starts with its first page and is shared by all of them.
         if let Deadline::After(_) = self.request.deadline {
             self.request.deadline = self
@@ -157,19 +182,22 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
         }
         let (transport, request, rules) = (self.transport.clone(), self.request.clone(), self.rules);
         let (page, prints) = (query.clone(), self.prints.clone());
-        let fetch = async move {
-            if scan {
-                let fingerprint = move |key: &str| prints.of(key);
-                let (raw, scanned) = transport.raw_page(&request, rules, &page, &fingerprint).await?;
-                Ok(Fetched::Raw(Arc::new(raw), scanned))
-            } else {
+        if !scan {
+            return Stage::Local(Box::pin(async move {
                 Ok(Fetched::Page(transport.page(&request, rules, &page).await?))
-            }
+            }));
+        }
+        let fetch = async move {
+            let fingerprint = move |key: &str| prints.of(key);
+            let (raw, scanned) = transport.raw_page(&request, rules, &page, &fingerprint).await?;
+            Ok((Box::new(raw), scanned))
         };
-        Slot {
-            query,
-            scanned: None,
-            stage: Stage::Fetching(Box::pin(fetch)),
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) if spawn => Stage::Spawned(Fetch(runtime.spawn(fetch))),
+            _ => Stage::Local(Box::pin(async move {
+                let (raw, scanned) = fetch.await?;
+                Ok(Fetched::Raw(raw, scanned))
+            })),
         }
     }
 
@@ -211,93 +239,45 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Slot<T> {
-    /// Moves the page along as far as it goes now: fetched, then decoded if it is the next to
-    /// deliver (`front`).
+    /// Moves the page along as far as it goes now: fetched, then, if it is the next to deliver
+    /// (`front`) and the caller waits for it (`waiting`), decoded. While the caller holds a
+    /// page, a request on its own task is only looked at once it has finished.
     fn poll(&mut self, cx: &mut Context<'_>, front: bool, waiting: bool) {
         loop {
             self.stage = match &mut self.stage {
-                Stage::Fetching(fetch) => match fetch.as_mut().poll(cx) {
+                Stage::Local(fetch) => match fetch.as_mut().poll(cx) {
                     Poll::Pending => return,
                     Poll::Ready(Ok(Fetched::Page(page))) => Stage::Done(Ok(page)),
                     Poll::Ready(Ok(Fetched::Raw(raw, scanned))) => {
                         self.scanned = Some(scanned);
-                        Stage::Waiting(raw)
+                        Stage::Fetched { raw, yielded: None }
                     }
                     Poll::Ready(Err(e)) => Stage::Done(Err(e)),
                 },
-                Stage::Waiting(raw) if front => Decode::start(Arc::clone(raw)),
-                Stage::Decoding(decode) => match decode.poll(cx, waiting) {
-                    Poll::Ready(result) => Stage::Done(result),
-                    Poll::Pending => return,
-                },
-                Stage::Waiting(_) | Stage::Done(_) => return,
+                Stage::Spawned(Fetch(task)) if waiting || task.is_finished() => {
+                    match Pin::new(task).poll(cx) {
+                        Poll::Pending => return,
+                        Poll::Ready(Ok(Ok((raw, scanned)))) => {
+                            self.scanned = Some(scanned);
+                            Stage::Fetched { raw, yielded: None }
+                        }
+                        Poll::Ready(Ok(Err(e))) => Stage::Done(Err(e)),
+                        Poll::Ready(Err(e)) if e.is_panic() => {
+                            std::panic::resume_unwind(e.into_panic())
+                        }
+                        Poll::Ready(Err(_)) => Stage::Lost,
+                    }
+                }
+                Stage::Fetched { raw, yielded } if front && waiting => {
+                    let yielded = yielded.get_or_insert_with(|| Box::pin(tokio::task::yield_now()));
+                    match yielded.as_mut().poll(cx) {
+                        Poll::Pending => return,
+                        Poll::Ready(()) => Stage::Done(raw.decode()),
+                    }
+                }
+                Stage::Spawned(_) | Stage::Lost | Stage::Fetched { .. } | Stage::Done(_) => return,
             };
         }
-    }
-}
-
-/// How long a page waits for a blocking-task thread before the stream decodes it itself.
-const PATIENCE: Duration = Duration::from_millis(5);
-
-/// A page decoding on tokio's blocking-task threads (`spawn_blocking`), so that the caller's
-/// task can read the next page meanwhile.
-///
-/// Whoever claims the page first decodes it: the task when it starts, or the stream itself if
-/// the task has not started after [`PATIENCE`] (every blocking thread busy, or the walk itself
-/// running on the only one) or never will (its runtime shutting down). Dropping it claims it,
-/// so a task that has not started does nothing.
-struct Decode<T> {
-    raw: Arc<RawPage>,
-    claimed: Arc<AtomicBool>,
-    task: tokio::task::JoinHandle<Option<Result<Page<T>>>>,
-    patience: Pin<Box<tokio::time::Sleep>>,
-}
-
-impl<T> Drop for Decode<T> {
-    fn drop(&mut self) {
-        self.claimed.store(true, Ordering::Release);
-    }
-}
-
-impl<T: DeserializeOwned + Send + 'static> Decode<T> {
-    /// Starts decoding `raw` apart; outside a tokio runtime, decodes it here and now.
-    fn start(raw: Arc<RawPage>) -> Stage<T> {
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return Stage::Done(raw.decode());
-        };
-        let claimed = Arc::new(AtomicBool::new(false));
-        let (page, claim) = (Arc::clone(&raw), Arc::clone(&claimed));
-        let task = runtime.spawn_blocking(move || {
-            (!claim.swap(true, Ordering::AcqRel)).then(|| page.decode())
-        });
-        Stage::Decoding(Decode {
-            raw,
-            claimed,
-            task,
-            patience: Box::pin(tokio::time::sleep(PATIENCE)),
-        })
-    }
-
-    /// The decoded page, once ready. While the caller holds a page (`waiting` false) the
-    /// result is only collected if it is there, which lets the body go at once.
-    fn poll(&mut self, cx: &mut Context<'_>, waiting: bool) -> Poll<Result<Page<T>>> {
-        if !waiting && !self.task.is_finished() {
-            return Poll::Pending;
-        }
-        match Pin::new(&mut self.task).poll(cx) {
-            Poll::Ready(Ok(Some(page))) => return Poll::Ready(page),
-            Poll::Ready(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            // Cancelled before it started: the runtime is shutting down.
-            Poll::Ready(Ok(None) | Err(_)) => return Poll::Ready(self.raw.decode()),
-            Poll::Pending => {}
-        }
-        if waiting
-            && self.patience.as_mut().poll(cx).is_ready()
-            && !self.claimed.swap(true, Ordering::AcqRel)
-        {
-            return Poll::Ready(self.raw.decode());
-        }
-        Poll::Pending
     }
 }
 
@@ -355,8 +335,8 @@ impl<T> Pages<T> {
 
     /// Whether to fetch the next page while the current one decodes and while the caller
     /// works on it (the default, `true`). With `false`, each request is sent only when the
-    /// next page is polled for: one request at a time, and none the caller does not use; and
-    /// pages decode on the caller's task. Set it before the first poll.
+    /// next page is polled for, on the caller's task: one request at a time, and none the
+    /// caller does not use. Set it before the first poll.
     pub fn prefetch(mut self, prefetch: bool) -> Self {
         self.prefetch = prefetch;
         self
@@ -372,6 +352,14 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         let mut i = 0;
         while let Some(slot) = self.queue.get_mut(i) {
             slot.poll(cx, i == 0, waiting);
+            if let Stage::Lost = slot.stage {
+                let query = slot.query.clone();
+                let stage = self.walk.fetch(&query, true, false);
+                if let Some(slot) = self.queue.get_mut(i) {
+                    slot.stage = stage;
+                }
+                continue;
+            }
             i += 1;
             if i == self.queue.len()
                 && i < most

@@ -611,10 +611,10 @@ async fn a_page_holding_a_used_cursor_anywhere_is_not_prefetched_past() {
 }
 
 #[test]
-fn a_walk_on_the_only_blocking_thread_still_decodes_its_pages() {
-    // Pages decode on tokio's blocking-task threads. Here the walk itself runs on the only
-    // one, so a decode handed to that pool would wait forever: the stream decodes the page
-    // itself instead, a little later.
+fn a_walk_driven_from_the_only_blocking_thread_completes() {
+    // The walk runs on tokio's only blocking-task thread (as code bridging sync and async
+    // does), with one worker for the page requests' own tasks: nothing it needs may wait for
+    // another blocking thread.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .max_blocking_threads(1)
@@ -636,4 +636,30 @@ fn a_walk_on_the_only_blocking_thread_still_decodes_its_pages() {
         assert_eq!(got.len(), 9);
         assert_eq!(server.requests().len(), 3);
     });
+}
+
+#[tokio::test]
+async fn a_prefetched_page_does_not_time_out_while_the_caller_holds_the_one_before() {
+    // The next page's request runs to its end by itself: a caller that keeps a page for longer
+    // than the per-attempt timeout does not make it time out unread and be sent again.
+    let all = rewards(9);
+    let server = Server::start(move |seen| serve(&all, seen)).await;
+    let client = partnerstack::partner::Client::builder()
+        .api_key(crate::support::KEY)
+        .base_url(&server.url)
+        .timeout(std::time::Duration::from_millis(300))
+        .retry_policy(crate::support::quick_retries())
+        .build()
+        .unwrap();
+    let mut pages = client.rewards().list().limit(3).pages();
+    let first = pages.try_next().await.unwrap().unwrap();
+    assert_eq!(first.items.len(), 3);
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    let rest: Vec<_> = pages.try_collect().await.unwrap();
+    assert_eq!(rest.len(), 2);
+    assert_eq!(
+        cursors(&server),
+        [None, Some("rwrd_002".into()), Some("rwrd_005".into())],
+        "each page asked for once"
+    );
 }
