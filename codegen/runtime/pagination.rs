@@ -18,16 +18,19 @@ use crate::transport::{RawPage, Transport};
 /// A stream of the pages of a list, each requested while the one before it decodes.
 ///
 /// **Prefetch** (on by default): the request for the next page is sent as soon as the
-/// current page says where the next one starts, before that page is decoded. Each page's
-/// request runs on a tokio task of its own, which also makes a quick pass over the answer's
-/// JSON for `has_more` and the items' keys; the stream decodes the page on the caller's task
-/// and meanwhile starts the next page's task. So the server's time overlaps the decoding, and
-/// its latency overlaps the caller's work on the page it holds. At most one page is requested
-/// beyond the one the caller is waiting for or holding. Memory: the page the caller holds,
-/// the next one (its body, then its items), and while the caller waits for that one, the body
-/// of the page after it. Since the task reads the answer by itself, a caller that keeps a
-/// page for long does not make the next page's request time out unread. Dropping the stream
-/// aborts those tasks: nothing is requested after it, and a request under way is abandoned.
+/// current page says where the next one starts, before that page is decoded. On a tokio
+/// runtime, each page's request runs on a task of its own, which also makes a quick pass over
+/// the answer's JSON for `has_more` and the items' keys; the stream decodes the page on the
+/// caller's task, after letting the next page's task start. So the server's time overlaps the
+/// decoding, and its latency overlaps the caller's work on the page it holds. Since that task
+/// reads the answer by itself, a caller that keeps a page for long does not make the next
+/// page's request time out unread. (Outside a tokio runtime, or once its runtime is shutting
+/// down, requests run on the caller's task instead.) At most one page is requested beyond
+/// the one the caller is waiting for or holding. Memory: the page the caller holds, the next
+/// one (its body, then its items), and while the caller waits for that one, the body of the
+/// page after it. Dropping the stream aborts those tasks: nothing more is requested (a
+/// request being sent at that very moment may still go out), and a request under way is
+/// abandoned.
 ///
 /// A caller that stops early, or a walk that ends in an error, has caused one request more
 /// than it used; [`prefetch(false)`](Pages::prefetch) sends each request only when the next
@@ -93,6 +96,9 @@ struct Walk<T> {
     pages: u64,
     /// True once the server said there is no more (or sent an empty page).
     done: bool,
+    /// Whether prefetched requests may run on tasks of their own: false once one of those
+    /// tasks was lost to its runtime shutting down.
+    spawn: bool,
 }
 
 /// Fingerprints of cursors, keyed per walk so that a server cannot aim for fingerprints that
@@ -117,8 +123,8 @@ struct Slot<T> {
 }
 
 enum Stage<T> {
-    /// The request, on the caller's task: with prefetch off (it answers the page decoded), or
-    /// outside a tokio runtime.
+    /// The request, on the caller's task: with prefetch off (it answers the page decoded),
+    /// outside a tokio runtime, or once a task was lost to its runtime shutting down.
     Local(Pin<Box<dyn Future<Output = Result<Fetched<T>>> + Send>>),
     /// The request and the quick pass over its answer, on a tokio task of their own (with
     /// prefetch), so that they go on while the caller's task decodes the page before.
@@ -193,7 +199,7 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
             Ok((Box::new(raw), scanned))
         };
         match tokio::runtime::Handle::try_current() {
-            Ok(runtime) if spawn => Stage::Spawned(Fetch(runtime.spawn(fetch))),
+            Ok(runtime) if spawn && self.spawn => Stage::Spawned(Fetch(runtime.spawn(fetch))),
             _ => Stage::Local(Box::pin(async move {
                 let (raw, scanned) = fetch.await?;
                 Ok(Fetched::Raw(raw, scanned))
@@ -307,6 +313,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
                 prints,
                 pages: 0,
                 done: false,
+                spawn: true,
             },
             queue: VecDeque::new(),
             max_pages: None,
@@ -354,6 +361,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
             slot.poll(cx, i == 0, waiting);
             if let Stage::Lost = slot.stage {
                 let query = slot.query.clone();
+                self.walk.spawn = false;
                 let stage = self.walk.fetch(&query, true, false);
                 if let Some(slot) = self.queue.get_mut(i) {
                     slot.stage = stage;
