@@ -126,7 +126,7 @@ struct Slot<T> {
 enum Stage<T> {
     /// The request, on the caller's task: with prefetch off (it answers the page decoded),
     /// outside a tokio runtime, or once a task was lost to its runtime shutting down.
-    Local(Pin<Box<dyn Future<Output = Result<Fetched<T>>> + Send>>),
+    Local(Pin<Box<dyn Future<Output = Result<Answer<T>>> + Send>>),
     /// The request and the quick pass over its answer, on a tokio task of their own (with
     /// prefetch), so that they go on while the caller's task decodes the page before.
     Spawned(Fetch),
@@ -143,7 +143,8 @@ enum Stage<T> {
     Done(Result<Page<T>>),
 }
 
-enum Fetched<T> {
+/// What a request on the caller's task answers: the page decoded, or (with prefetch) scanned.
+enum Answer<T> {
     Page(Page<T>),
     Raw(Box<RawPage>, Scanned),
 }
@@ -166,11 +167,9 @@ impl<T> Walk<T> {
 }
 
 impl<T: DeserializeOwned + Send + 'static> Walk<T> {
-    /// Requests the page that starts at `query`. With `scan` (prefetch), the answer is scanned
-    /// and decoded later, and the request runs on a task of its own when `spawn` allows and a
-    /// tokio runtime is there; otherwise it runs on the caller's task, decoded at once.
+    /// Requests the page that starts at `query`; see [`fetch`](Self::fetch).
     fn request(&mut self, query: PageQuery, scan: bool) -> Slot<T> {
-        let stage = self.fetch(&query, scan, true);
+        let stage = self.fetch(&query, scan);
         Slot {
             query,
             scanned: None,
@@ -178,7 +177,10 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
         }
     }
 
-    fn fetch(&mut self, query: &PageQuery, scan: bool, spawn: bool) -> Stage<T> {
+    /// With `scan` (prefetch), the answer is scanned and decoded later, and the request runs
+    /// on a task of its own when a tokio runtime is there and no task of this walk was lost to
+    /// it; otherwise it runs on the caller's task, decoded at once unless `scan`.
+    fn fetch(&mut self, query: &PageQuery, scan: bool) -> Stage<T> {
         // The walk's deadline starts with its first page and is shared by all of them.
         if let Deadline::After(_) = self.request.deadline {
             self.request.deadline = self
@@ -191,7 +193,7 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
         let (page, prints) = (query.clone(), self.prints.clone());
         if !scan {
             return Stage::Local(Box::pin(async move {
-                Ok(Fetched::Page(transport.page(&request, rules, &page).await?))
+                Ok(Answer::Page(transport.page(&request, rules, &page).await?))
             }));
         }
         let fetch = async move {
@@ -200,10 +202,10 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
             Ok((Box::new(raw), scanned))
         };
         match tokio::runtime::Handle::try_current() {
-            Ok(runtime) if spawn && self.spawn => Stage::Spawned(Fetch(runtime.spawn(fetch))),
+            Ok(runtime) if self.spawn => Stage::Spawned(Fetch(runtime.spawn(fetch))),
             _ => Stage::Local(Box::pin(async move {
                 let (raw, scanned) = fetch.await?;
-                Ok(Fetched::Raw(raw, scanned))
+                Ok(Answer::Raw(raw, scanned))
             })),
         }
     }
@@ -254,8 +256,8 @@ impl<T: DeserializeOwned + Send + 'static> Slot<T> {
             self.stage = match &mut self.stage {
                 Stage::Local(fetch) => match fetch.as_mut().poll(cx) {
                     Poll::Pending => return,
-                    Poll::Ready(Ok(Fetched::Page(page))) => Stage::Done(Ok(page)),
-                    Poll::Ready(Ok(Fetched::Raw(raw, scanned))) => {
+                    Poll::Ready(Ok(Answer::Page(page))) => Stage::Done(Ok(page)),
+                    Poll::Ready(Ok(Answer::Raw(raw, scanned))) => {
                         self.scanned = Some(scanned);
                         Stage::Fetched { raw, yielded: None }
                     }
@@ -363,7 +365,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
             if let Stage::Lost = slot.stage {
                 let query = slot.query.clone();
                 self.walk.spawn = false;
-                let stage = self.walk.fetch(&query, true, false);
+                let stage = self.walk.fetch(&query, true);
                 if let Some(slot) = self.queue.get_mut(i) {
                     slot.stage = stage;
                 }
@@ -466,8 +468,7 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
                     let slot = this.walk.request(this.walk.page.clone(), true);
                     this.queue.push_back(slot);
                 }
-                // The next page goes on (its request out, or its decoding started) while the
-                // caller works on this one.
+                // The next page's request gets under way while the caller works on this one.
                 this.drive(cx, false);
                 Poll::Ready(Some(Ok(page)))
             }
