@@ -18,9 +18,12 @@ pub(crate) trait Model: Sized {
     /// The Rust type's name, for "expected struct …" in errors.
     const NAME: &'static str;
 
-    /// The index of the field whose JSON key is `key`, in declaration order, as
-    /// [`next_field`] answers it.
-    fn field(key: &str) -> Option<usize>;
+    /// The model's fields, one variant each (named as the field, so adding one renumbers
+    /// nothing in the emitted code).
+    type Field: Copy;
+
+    /// The field whose JSON key is `key`, as [`next_field`] answers it.
+    fn field(key: &str) -> Option<Self::Field>;
 
     /// Reads the object's entries (with [`next_field`], [`value`] and [`required`]) into the
     /// model.
@@ -52,18 +55,18 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
     }
 }
 
-/// The index ([`Model::field`]) of the next key that names a known field, or `None` at the
+/// The field ([`Model::field`]) the next key names, or `None` at the
 /// end of the object. Entries with other keys are put into `extra` on the way (the last of
 /// repeated keys wins, as with `flatten`).
 #[inline]
 pub(crate) fn next_field<'de, T: Model, A: MapAccess<'de>>(
     map: &mut A,
     extra: &mut Map<String, Value>,
-) -> Result<Option<usize>, A::Error> {
+) -> Result<Option<T::Field>, A::Error> {
     loop {
         match map.next_key_seed(KeySeed::<T>(PhantomData))? {
             None => return Ok(None),
-            Some(Key::Field(index)) => return Ok(Some(index)),
+            Some(Key::Field(field)) => return Ok(Some(field)),
             Some(Key::Other(key)) => {
                 extra.insert(key, map.next_value()?);
             }
@@ -99,9 +102,9 @@ pub(crate) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Resu
     }
 }
 
-/// A key read by [`KeySeed`]: a known field's index, or a key to keep in `extra`.
-enum Key {
-    Field(usize),
+/// A key read by [`KeySeed`]: a known field, or a key to keep in `extra`.
+enum Key<F> {
+    Field(F),
     Other(String),
 }
 
@@ -110,32 +113,32 @@ enum Key {
 struct KeySeed<T>(PhantomData<T>);
 
 impl<'de, T: Model> DeserializeSeed<'de> for KeySeed<T> {
-    type Value = Key;
+    type Value = Key<T::Field>;
 
     #[inline]
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key<T::Field>, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
 impl<'de, T: Model> Visitor<'de> for KeySeed<T> {
-    type Value = Key;
+    type Value = Key<T::Field>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("field identifier")
     }
 
     #[inline]
-    fn visit_str<E: Error>(self, key: &str) -> Result<Key, E> {
+    fn visit_str<E: Error>(self, key: &str) -> Result<Key<T::Field>, E> {
         Ok(match T::field(key) {
-            Some(index) => Key::Field(index),
+            Some(field) => Key::Field(field),
             None => Key::Other(key.to_owned()),
         })
     }
 
-    fn visit_string<E: Error>(self, key: String) -> Result<Key, E> {
+    fn visit_string<E: Error>(self, key: String) -> Result<Key<T::Field>, E> {
         Ok(match T::field(&key) {
-            Some(index) => Key::Field(index),
+            Some(field) => Key::Field(field),
             None => Key::Other(key),
         })
     }

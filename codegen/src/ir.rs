@@ -186,6 +186,10 @@ pub struct DecoderLocals {
     pub map: String,
     /// The unknown fields, collected for `extra`.
     pub extra: String,
+    /// The crate-private enum with a variant per field that the decoder matches keys to: a
+    /// type name of the models module, unique among them. Variants are named as the fields,
+    /// so adding a field adds a variant and renumbers nothing.
+    pub fields: String,
 }
 
 /// A group of body fields of which exactly one must be sent: an enum with one variant per
@@ -232,7 +236,11 @@ pub struct Field {
     pub doc: String,
     /// Deprecation note, if deprecated.
     pub deprecated: Option<String>,
-    /// On input types, the setter that sends the field as `null` (`clear_note`), for fields
+    /// The setter on the model, for a field `new`/`builder()` does not take (one that may be
+    /// absent or null): the field's name, or `set_<name>` where every model already has a
+    /// method of that name (`default`, `new`, …).
+    pub setter: Option<String>,
+    /// The setter that sends the field as `null` (`clear_note`), for fields
     /// that may be absent or null.
     pub clear_setter: Option<String>,
 }

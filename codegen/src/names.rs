@@ -141,6 +141,18 @@ pub fn model_builder(model: &str) -> String {
     format!("{model}Builder")
 }
 
+/// The crate-private enum a model's decoder matches keys to (made unique among the models'
+/// type names where another type has this name).
+pub fn decoder_fields(model: &str) -> String {
+    format!("{}Field", unraw(model))
+}
+
+/// The setter of a field whose own name every model already has as a method (`default`,
+/// `new`): `set_default`.
+pub fn prefixed_setter(field: &str) -> String {
+    format!("set_{}", unraw(field))
+}
+
 /// The prefix of the setter that sends a nullable body field as `null`.
 pub const CLEAR_PREFIX: &str = "clear_";
 

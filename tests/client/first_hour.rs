@@ -211,16 +211,15 @@ async fn key_types_are_redacted_and_convert_from_strings() {
 fn response_models_and_pages_can_be_built_for_tests() {
     let company = Company::builder().key("cmpy_1").name("Acme").build();
     let created = Timestamp::from_millis(1_700_000_000_000);
-    let reward = Reward {
-        amount: Some(2_500),
-        ..Reward::builder()
-            .key("rwrd_1")
-            .created_at(created)
-            .updated_at(created)
-            .company(company)
-            .withdrawn(false)
-            .build()
-    };
+    // Models are `#[non_exhaustive]`: built with the builder, and a setter per other field.
+    let reward = Reward::builder()
+        .key("rwrd_1")
+        .created_at(created)
+        .updated_at(created)
+        .company(company)
+        .withdrawn(false)
+        .build()
+        .amount(2_500);
     // Fields that are always present but may be null start as null, optional ones absent.
     let value = serde_json::to_value(&reward).unwrap();
     assert_eq!(value["key"], "rwrd_1");

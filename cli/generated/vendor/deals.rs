@@ -421,8 +421,8 @@ fn create_body(
     matches: &clap::ArgMatches,
 ) -> Result<partnerstack::vendor::models::DealCreate, crate::exit::Failure> {
     let mut data = crate::args::data_object(matches)?;
-    Ok(partnerstack::vendor::models::DealCreate {
-        owner: match crate::args::one_of(&mut data, &["partner_key", "group_key"])? {
+    let mut body = partnerstack::vendor::models::DealCreate::new(
+        match crate::args::one_of(&mut data, &["partner_key", "group_key"])? {
             ("partner_key", value) => {
                 partnerstack::vendor::models::DealCreateOwner::PartnerKey(
                     crate::args::field_value("partner_key", value)?,
@@ -441,23 +441,27 @@ fn create_body(
                 );
             }
         },
-        account_name: crate::args::optional_field(&mut data, "account_name")?,
-        amount: crate::args::optional_field(&mut data, "amount")?,
-        close_date: crate::args::optional_field(&mut data, "close_date")?,
-        contact_first_name: crate::args::optional_field(
-            &mut data,
-            "contact_first_name",
-        )?,
-        contact_last_name: crate::args::optional_field(&mut data, "contact_last_name")?,
-        customer_key: crate::args::optional_field(&mut data, "customer_key")?,
-        external_key: crate::args::optional_field(&mut data, "external_key")?,
-        stage: crate::args::optional_field(&mut data, "stage")?,
-        source: crate::args::optional_field(&mut data, "source")?,
-        lost_reason: crate::args::optional_field(&mut data, "lost_reason")?,
-        mold_key: crate::args::optional_field(&mut data, "mold_key")?,
-        fields: crate::args::optional_field(&mut data, "fields")?,
-        field_data: crate::args::optional_field(&mut data, "field_data")?,
-        meta: crate::args::optional_field(&mut data, "meta")?,
-        extra: data,
-    })
+    );
+    body.account_name = crate::args::optional_field(&mut data, "account_name")?;
+    body.amount = crate::args::optional_field(&mut data, "amount")?;
+    body.close_date = crate::args::optional_field(&mut data, "close_date")?;
+    body.contact_first_name = crate::args::optional_field(
+        &mut data,
+        "contact_first_name",
+    )?;
+    body.contact_last_name = crate::args::optional_field(
+        &mut data,
+        "contact_last_name",
+    )?;
+    body.customer_key = crate::args::optional_field(&mut data, "customer_key")?;
+    body.external_key = crate::args::optional_field(&mut data, "external_key")?;
+    body.stage = crate::args::optional_field(&mut data, "stage")?;
+    body.source = crate::args::optional_field(&mut data, "source")?;
+    body.lost_reason = crate::args::optional_field(&mut data, "lost_reason")?;
+    body.mold_key = crate::args::optional_field(&mut data, "mold_key")?;
+    body.fields = crate::args::optional_field(&mut data, "fields")?;
+    body.field_data = crate::args::optional_field(&mut data, "field_data")?;
+    body.meta = crate::args::optional_field(&mut data, "meta")?;
+    body.extra = data;
+    Ok(body)
 }

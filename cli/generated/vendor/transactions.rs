@@ -145,42 +145,45 @@ fn create_body(
     matches: &clap::ArgMatches,
 ) -> Result<partnerstack::vendor::models::TransactionCreate, crate::exit::Failure> {
     let mut data = crate::args::data_object(matches)?;
-    Ok(partnerstack::vendor::models::TransactionCreate {
-        customer: match crate::args::one_of(
-            &mut data,
-            &["customer_key", "customer_external_key", "customer_email"],
-        )? {
-            ("customer_key", value) => {
-                partnerstack::vendor::models::TransactionCreateCustomer::CustomerKey(
-                    crate::args::field_value("customer_key", value)?,
-                )
-            }
-            ("customer_external_key", value) => {
-                partnerstack::vendor::models::TransactionCreateCustomer::CustomerExternalKey(
-                    crate::args::field_value("customer_external_key", value)?,
-                )
-            }
-            ("customer_email", value) => {
-                partnerstack::vendor::models::TransactionCreateCustomer::CustomerEmail(
-                    crate::args::field_value("customer_email", value)?,
-                )
-            }
-            (other, _) => {
-                return Err(
-                    crate::exit::Failure::data(
-                        format!("--data: unexpected field `{other}`"),
-                    ),
-                );
-            }
-        },
-        amount: crate::args::required_field(&mut data, "amount")?,
-        currency: crate::args::required_field(&mut data, "currency")?,
-        key: crate::args::optional_field(&mut data, "key")?,
-        category_key: crate::args::optional_field(&mut data, "category_key")?,
-        product_key: crate::args::optional_field(&mut data, "product_key")?,
-        metadata: crate::args::optional_field(&mut data, "metadata")?,
-        test: crate::args::optional_field(&mut data, "test")?,
-        created_at: crate::args::optional_field(&mut data, "created_at")?,
-        extra: data,
-    })
+    let mut body = partnerstack::vendor::models::TransactionCreate::builder()
+        .amount(crate::args::required_field::<i64>(&mut data, "amount")?)
+        .currency(crate::args::required_field::<String>(&mut data, "currency")?)
+        .customer(
+            match crate::args::one_of(
+                &mut data,
+                &["customer_key", "customer_external_key", "customer_email"],
+            )? {
+                ("customer_key", value) => {
+                    partnerstack::vendor::models::TransactionCreateCustomer::CustomerKey(
+                        crate::args::field_value("customer_key", value)?,
+                    )
+                }
+                ("customer_external_key", value) => {
+                    partnerstack::vendor::models::TransactionCreateCustomer::CustomerExternalKey(
+                        crate::args::field_value("customer_external_key", value)?,
+                    )
+                }
+                ("customer_email", value) => {
+                    partnerstack::vendor::models::TransactionCreateCustomer::CustomerEmail(
+                        crate::args::field_value("customer_email", value)?,
+                    )
+                }
+                (other, _) => {
+                    return Err(
+                        crate::exit::Failure::data(
+                            format!("--data: unexpected field `{other}`"),
+                        ),
+                    );
+                }
+            },
+        )
+        .build();
+    body.key = crate::args::optional_field(&mut data, "key")?;
+    body.category_key = crate::args::optional_field(&mut data, "category_key")?;
+    body.product_key = crate::args::optional_field(&mut data, "product_key")?;
+    body.metadata = crate::args::optional_field(&mut data, "metadata")?;
+    body.test = crate::args::optional_field(&mut data, "test")?;
+    body.created_at = crate::args::optional_field(&mut data, "created_at")?;
+    body.extra = data;
+    Ok(body)
 }

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::tokens::ident;
+use crate::emit::tokens::{ident, rust_type_in};
 use crate::ir::{Api, Object, Operation, Ty, TypeKind};
 
 /// The object type of an operation's body when it has `one_of` groups.
@@ -41,42 +41,58 @@ pub fn expression(api: &Api, op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// The reader function of an operation with a one_of body, if it has one.
+/// The reader function of an operation with a one_of body, if it has one. Models are
+/// `#[non_exhaustive]`, so it builds the value as a dependent would: the constructor (`new` or
+/// `builder()`) takes the required fields and the groups, then the other fields are assigned.
 pub fn reader(api: &Api, op: &Operation) -> Option<TokenStream> {
     let (name, object) = one_of_body(api, op)?;
     let module = ident(&api.module);
+    let models = quote!(partnerstack::#module::models::);
     let ty = ident(name);
     let reader = reader_name(op);
-    let fields = object.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
+    // Constructor arguments in the order `new(…)` takes them: required fields, then groups.
+    let required = object.fields.iter().filter(|f| !f.optional()).map(|f| {
         let wire = &f.json_name;
-        if f.optional() {
-            quote!(#field: crate::args::optional_field(&mut data, #wire)?,)
-        } else {
-            quote!(#field: crate::args::required_field(&mut data, #wire)?,)
-        }
+        let field_ty = rust_type_in(&f.ty, &models, &quote!(partnerstack));
+        (
+            ident(&f.rust_name),
+            quote!(crate::args::required_field::<#field_ty>(&mut data, #wire)?),
+        )
     });
     let groups = object.one_of.iter().map(|g| {
-        let field = ident(&g.rust_name);
         let enum_name = ident(&g.enum_name);
         let members: Vec<&str> = g.variants.iter().map(|v| v.json_name.as_str()).collect();
         let arms = g.variants.iter().map(|v| {
             let wire = &v.json_name;
             let variant = ident(&v.variant);
             quote! {
-                (#wire, value) => partnerstack::#module::models::#enum_name::#variant(
+                (#wire, value) => #models #enum_name::#variant(
                     crate::args::field_value(#wire, value)?,
                 ),
             }
         });
-        quote! {
-            #field: match crate::args::one_of(&mut data, &[#(#members),*])? {
+        let value = quote! {
+            match crate::args::one_of(&mut data, &[#(#members),*])? {
                 #(#arms)*
                 (other, _) => return Err(crate::exit::Failure::data(
                     format!("--data: unexpected field `{other}`"),
                 )),
-            },
-        }
+            }
+        };
+        (ident(&g.rust_name), value)
+    });
+    let args: Vec<_> = required.chain(groups).collect();
+    let constructor = if object.builder.is_some() {
+        let setters = args.iter().map(|(name, value)| quote!(.#name(#value)));
+        quote!(#models #ty::builder() #(#setters)* .build())
+    } else {
+        let values = args.iter().map(|(_, value)| value);
+        quote!(#models #ty::new(#(#values),*))
+    };
+    let optional = object.fields.iter().filter(|f| f.optional()).map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.json_name;
+        quote!(body.#field = crate::args::optional_field(&mut data, #wire)?;)
     });
     let doc = format!(
         "Reads `--data` into a `{name}`: exactly one field of each `one_of` group, the \
@@ -87,13 +103,12 @@ pub fn reader(api: &Api, op: &Operation) -> Option<TokenStream> {
         #[allow(deprecated, reason = "every field is read, deprecated ones too")]
         fn #reader(
             matches: &clap::ArgMatches,
-        ) -> Result<partnerstack::#module::models::#ty, crate::exit::Failure> {
+        ) -> Result<#models #ty, crate::exit::Failure> {
             let mut data = crate::args::data_object(matches)?;
-            Ok(partnerstack::#module::models::#ty {
-                #(#groups)*
-                #(#fields)*
-                extra: data,
-            })
+            let mut body = #constructor;
+            #(#optional)*
+            body.extra = data;
+            Ok(body)
         }
     })
 }

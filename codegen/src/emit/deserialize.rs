@@ -19,7 +19,7 @@
 //! - anything but a JSON object is refused with "expected struct `Name`" (a map is asked for,
 //!   as the derive does for a struct with a flattened field: no array form).
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::ident;
@@ -34,57 +34,47 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     let map = ident(&object.decoder.map);
     let extra = ident(&object.decoder.extra);
     let fields = &object.fields;
+    // The enum the keys are matched to has a variant per field, named as the field: adding a
+    // field adds a variant and an arm, and renumbers nothing (one spec change, one local diff).
+    let field_enum = ident(&object.decoder.fields);
+    let variants: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
     let keys = fields.iter().map(|f| &f.json_name);
-    let positions = (0..fields.len()).map(Literal::usize_unsuffixed);
-    let lookup = if fields.is_empty() {
-        quote! {
-            fn field(_: &str) -> Option<usize> {
-                None
-            }
+    let enum_doc = format!("The fields of [`{type_name}`], as its decoder matches JSON keys to them.");
+    let field_type = quote! {
+        #[doc = #enum_doc]
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy)]
+        pub(crate) enum #field_enum {
+            #(#variants,)*
         }
-    } else {
-        // `#[inline]`: not being generic, it would otherwise be compiled in this crate only and
-        // called out of line from the crate that decodes (2% more instructions per page).
-        quote! {
-            #[inline]
-            fn field(key: &str) -> Option<usize> {
-                match key {
-                    #(#keys => Some(#positions),)*
-                    _ => None,
-                }
+    };
+    // `#[inline]`: not being generic, it would otherwise be compiled in this crate only and
+    // called out of line from the crate that decodes (2% more instructions per page).
+    let lookup = quote! {
+        #[inline]
+        fn field(key: &str) -> Option<#field_enum> {
+            match key {
+                #(#keys => Some(#field_enum::#variants),)*
+                _ => None,
             }
         }
     };
     // One local per field, named as the field: the decoder's own locals gave way to them.
-    let locals: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
-    let reads: Vec<_> = fields
-        .iter()
-        .zip(&locals)
-        .map(|(f, local)| {
-            let key = &f.json_name;
-            quote!(crate::decode::value(&mut #map, &mut #local, #key)?)
-        })
-        .collect();
+    let locals = &variants;
+    let reads = fields.iter().zip(locals).map(|(f, local)| {
+        let key = &f.json_name;
+        quote!(Some(#field_enum::#local) => crate::decode::value(&mut #map, &mut #local, #key)?)
+    });
     let next = quote!(crate::decode::next_field::<Self, _>(&mut #map, &mut #extra)?);
-    // `next_field` answers only indexes `field` gives, so with several fields the last arm
-    // takes the last index and needs no check; with one field or none a `match` would be a lint.
-    let read_all = match reads.split_last() {
-        None => quote!(while #next.is_some() {}),
-        Some((only, [])) => quote!(while #next.is_some() { #only; }),
-        Some((last, others)) => {
-            let indexes = (0..others.len()).map(Literal::usize_unsuffixed);
-            quote! {
-                loop {
-                    match #next {
-                        #(Some(#indexes) => #others,)*
-                        Some(_) => #last,
-                        None => break,
-                    }
-                }
+    let read_all = quote! {
+        loop {
+            match #next {
+                #(#reads,)*
+                None => break,
             }
         }
     };
-    let inits = fields.iter().zip(&locals).map(|(f, local)| {
+    let inits = fields.iter().zip(locals).map(|(f, local)| {
         let key = &f.json_name;
         match f.presence() {
             Presence::Required => quote!(#local: crate::decode::required(#local, #key)?),
@@ -111,8 +101,11 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
             }
         }
 
+        #field_type
+
         impl crate::decode::Model for #name {
             const NAME: &'static str = #type_name;
+            type Field = #field_enum;
             #lookup
 
             #allow

@@ -26,6 +26,7 @@ pub fn emit(def: &TypeDef, e: &Enum) -> TokenStream {
             ///
             /// Closed: a value not listed here is a decode error.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#docs #[serde(rename = #wires)] #variants,)*
             }

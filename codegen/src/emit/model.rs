@@ -1,5 +1,9 @@
-//! Structs for object types; for input types (part of a request body) also a constructor and
-//! setters, and for `one_of` groups an enum per group.
+//! Structs for object types, each with a constructor (`new` or `builder()`) and a setter per
+//! other field, and for `one_of` groups an enum per group.
+//!
+//! Every struct and enum is `#[non_exhaustive]`: a dependent cannot build one with a struct
+//! literal or match one exhaustively, so a field or variant the API adds later is a minor
+//! release. Everything a literal could set is settable through the constructor and setters.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,8 +16,7 @@ use crate::names::unraw;
 /// A model struct: public fields named as in JSON, unknown JSON fields kept in `extra`.
 pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.name);
-    let mixed = mixed_options(object);
-    let fields = object.fields.iter().map(|f| field(f, mixed));
+    let fields = object.fields.iter().map(field);
     let groups = object.one_of.iter().map(|g| {
         let field = ident(&g.rust_name);
         let ty = ident(&g.enum_name);
@@ -45,6 +48,7 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
         #docs
         #derives
         #default
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #(#groups)*
@@ -59,10 +63,10 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     }
 }
 
-fn field(f: &Field, mixed: bool) -> TokenStream {
+fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let ty = field_type(f);
-    let docs = doc(&field_doc(f, mixed));
+    let docs = doc(&field_doc(f));
     let rename = (unraw(&f.rust_name) != f.json_name).then(|| {
         let json = &f.json_name;
         quote!(#[serde(rename = #json)])
@@ -98,38 +102,26 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
+
 fn deprecated(f: &Field) -> Option<TokenStream> {
     f.deprecated
         .as_ref()
         .map(|note| quote!(#[deprecated(note = #note)]))
 }
 
-/// The field's doc plus what the type alone does not say: units, and where a model's `Option`
-/// fields are of both kinds, which ones are always present. How `Option` and `Nullable` map
-/// absence and null is said once, in the model's docs ([`presence_doc`]).
-fn field_doc(f: &Field, mixed: bool) -> String {
+/// The field's doc plus what the type alone does not say: its unit. It depends on the field
+/// alone, so adding or changing a field changes no other field's docs. How `Option` and
+/// `Nullable` map absence and null is said once, in the model's docs ([`presence_doc`]).
+fn field_doc(f: &Field) -> String {
     let mut text = f.doc.clone();
-    let mut notes = Vec::new();
-    match f.ty {
-        Ty::Timestamp => notes.push("Milliseconds since the Unix epoch."),
-        Ty::Money => notes.push("Integer minor units (cents) of the currency."),
-        _ => {}
-    }
-    if mixed && f.presence() == Presence::RequiredNullable {
-        notes.push("Always present; may be null.");
-    }
-    if !notes.is_empty() {
-        text.push_str("\n\n");
-        text.push_str(&notes.join(" "));
-    }
+    let note = match f.ty {
+        Ty::Timestamp => "Milliseconds since the Unix epoch.",
+        Ty::Money => "Integer minor units (cents) of the currency.",
+        _ => return text,
+    };
+    text.push_str("\n\n");
+    text.push_str(note);
     text
-}
-
-/// Whether the model has `Option` fields of both kinds: always present and nullable, and
-/// optional and never null.
-fn mixed_options(object: &Object) -> bool {
-    let has = |p: Presence| object.fields.iter().any(|f| f.presence() == p);
-    has(Presence::RequiredNullable) && has(Presence::Optional)
 }
 
 /// One paragraph on how the model's field types map absence and null, naming only the kinds
@@ -140,11 +132,22 @@ fn presence_doc(object: &Object) -> String {
     if has(Presence::Required) {
         sentences.push("A plain field is always present and never null.");
     }
+    let always_present: Vec<String> = object
+        .fields
+        .iter()
+        .filter(|f| f.presence() == Presence::RequiredNullable)
+        .map(|f| format!("`{}`", unraw(&f.rust_name)))
+        .collect();
+    let listed;
     match (has(Presence::RequiredNullable), has(Presence::Optional)) {
-        (true, true) => sentences.push(
-            "An `Option` field may be absent (never null), except those marked \"always present; \
-             may be null\"; `None` is written back the way the API writes it.",
-        ),
+        (true, true) => {
+            listed = format!(
+                "An `Option` field may be absent (never null), except {}: always present, with \
+                 `None` for `null`. `None` is written back the way the API writes it.",
+                always_present.join(", ")
+            );
+            sentences.push(&listed);
+        }
         (true, false) => {
             sentences.push("An `Option` field is always present; `None` is its `null`.")
         }
@@ -183,6 +186,7 @@ fn one_of_enum(g: &OneOf) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -240,7 +244,7 @@ fn constructor_args(object: &Object) -> Vec<Arg> {
     fields.chain(groups).collect()
 }
 
-/// Whether a body type has a setter for the field: every field `new` does not take.
+/// Whether a model has a setter for the field: every field `new` does not take.
 fn has_setter(f: &Field) -> bool {
     f.presence() != Presence::Required
 }
@@ -252,14 +256,14 @@ fn construction_doc(object: &Object) -> String {
     let text = match (object.input, &object.builder) {
         (false, None) => {
             "Received from the API. For test data, `new(…)` takes the fields that are always \
-             present and non-null and leaves every `Option` and `Nullable` empty; set the others \
-             on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`)."
+             present and non-null and leaves every `Option` and `Nullable` empty; a setter per \
+             other field sets it (`Model::new(…).field(value)`)."
         }
         (false, Some(_)) => {
             "Received from the API. For test data, `builder()` takes the fields that are always \
              present and non-null, each by name, and `build()` leaves every `Option` and \
-             `Nullable` empty; set the others on the value or with struct update syntax \
-             (`Model { field: …, ..Model::builder()….build() }`)."
+             `Nullable` empty; a setter per other field sets it \
+             (`Model::builder()….build().field(value)`)."
         }
         (true, None) if args == 0 => "Build one with `new()` (or `default()`) and the setters.",
         (true, None) => {
@@ -275,20 +279,17 @@ fn construction_doc(object: &Object) -> String {
     format!("\n\n{text}")
 }
 
-/// `new(…)` (or `builder()`) and, on body types, a setter per optional field (plus `clear_…`
-/// for nullable ones).
+/// `new(…)` (or `builder()`) and a setter per optional field (plus `clear_…` for nullable
+/// ones).
 fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
     let args = constructor_args(object);
     let defaults = object.fields.iter().filter(|f| has_setter(f)).map(|f| {
         let n = ident(&f.rust_name);
         quote!(#n: Default::default())
     });
-    // Output-only types get `new` for test data; setters are part of the body types' API.
-    let setters = object
-        .fields
-        .iter()
-        .filter(|f| object.input && has_setter(f))
-        .map(setter);
+    // Models are `#[non_exhaustive]`, so the setters are how a field `new` does not take is set:
+    // on body types to send it, on the others for test data.
+    let setters = object.fields.iter().filter(|f| has_setter(f)).map(setter);
     let deprecated_inside = object.fields.iter().any(|f| f.deprecated.is_some());
     let allow = deprecated_inside.then(|| quote!(#[allow(deprecated)]));
     let (constructor, typestate) = match &object.builder {
@@ -435,6 +436,7 @@ fn typestate(
 
 fn setter(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
+    let method = ident(f.setter.as_deref().unwrap_or(&f.rust_name));
     let (arg, value) = setter_arg(&f.ty, &name);
     // Callers of the setter are warned by its own `#[deprecated]`; its body may use the field.
     let deprecated = deprecated(f).map(|d| quote!(#d #[allow(deprecated)]));
@@ -449,7 +451,7 @@ fn setter(f: &Field) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                pub fn #name(mut self, #name: #arg) -> Self {
+                pub fn #method(mut self, #name: #arg) -> Self {
                     self.#name = crate::Nullable::Value(#value);
                     self
                 }
@@ -465,7 +467,7 @@ fn setter(f: &Field) -> TokenStream {
         (Presence::OptionalNullable, None) => quote! {
             #docs
             #deprecated
-            pub fn #name(mut self, #name: #arg) -> Self {
+            pub fn #method(mut self, #name: #arg) -> Self {
                 self.#name = crate::Nullable::Value(#value);
                 self
             }
@@ -473,7 +475,7 @@ fn setter(f: &Field) -> TokenStream {
         _ => quote! {
             #docs
             #deprecated
-            pub fn #name(mut self, #name: #arg) -> Self {
+            pub fn #method(mut self, #name: #arg) -> Self {
                 self.#name = Some(#value);
                 self
             }

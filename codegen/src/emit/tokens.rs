@@ -56,26 +56,33 @@ pub fn summary(text: &str) -> &str {
     text.lines().next().unwrap_or("").trim()
 }
 
-/// The Rust type for a field, parameter or response; `models` prefixes named types.
+/// The Rust type of a field type inside the client crate (`crate::Timestamp`), with named types
+/// under `models`.
 pub fn rust_type(ty: &Ty, models: &TokenStream) -> TokenStream {
+    rust_type_in(ty, models, &quote!(crate))
+}
+
+/// [`rust_type`] as seen from outside the client crate, whose root is `krate`
+/// (`partnerstack::Timestamp`).
+pub fn rust_type_in(ty: &Ty, models: &TokenStream, krate: &TokenStream) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 | Ty::Money => quote!(i64),
         Ty::F64 => quote!(f64),
-        Ty::Timestamp => quote!(crate::Timestamp),
-        Ty::LooseBool => quote!(crate::LooseBool),
+        Ty::Timestamp => quote!(#krate::Timestamp),
+        Ty::LooseBool => quote!(#krate::LooseBool),
         Ty::Json => quote!(serde_json::Value),
         Ty::List(inner) => {
-            let inner = rust_type(inner, models);
+            let inner = rust_type_in(inner, models, krate);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) if **inner == Ty::Json => {
             quote!(serde_json::Map<String, serde_json::Value>)
         }
         Ty::Map(inner) => {
-            let inner = rust_type(inner, models);
+            let inner = rust_type_in(inner, models, krate);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         Ty::Named(name, _) => {

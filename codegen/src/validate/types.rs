@@ -118,15 +118,13 @@ impl Validator<'_> {
                     self.one_of_use(&t.name.value, first.name.loc, usage);
                 }
                 let raw_fields = fields;
-                let fields = self.fields(&t.name.value, raw_fields, input);
-                let (fields, one_of) = self.one_of(&t.name.value, fields, one_of);
-                if input {
-                    // After `one_of` took its members: they are constructor choices, not setters.
-                    self.setters(&t.name.value, raw_fields, &fields);
-                }
+                let fields = self.fields(&t.name.value, raw_fields);
+                let (mut fields, one_of) = self.one_of(&t.name.value, fields, one_of);
+                // After `one_of` took its members: they are constructor choices, not setters.
+                self.setters(&t.name.value, raw_fields, &mut fields);
                 let rust = self.types.get(&t.name.value)?.rust.clone();
                 let builder = self.builder(&t.name, &rust, raw_fields, &fields, &one_of);
-                let decoder = decoder_locals(&fields);
+                let decoder = decoder_locals(&fields, self.model_names.fresh_type(&names::decoder_fields(&rust)));
                 TypeKind::Object(Object {
                     fields,
                     one_of,
@@ -152,9 +150,9 @@ impl Validator<'_> {
         })
     }
 
-    /// The fields of an object type. On input types each optional field also gets a setter
-    /// (and a nullable one a `clear_…` setter) in the model's `impl`, next to `new`.
-    fn fields(&mut self, owner: &str, raw: &[RawField], input: bool) -> Vec<Field> {
+    /// The fields of an object type. Each optional field also gets a setter (and a nullable one
+    /// a `clear_…` setter) in the model's `impl`, next to `new`.
+    fn fields(&mut self, owner: &str, raw: &[RawField]) -> Vec<Field> {
         let mut rust_names: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
         let mut out = Vec::new();
         for f in raw {
@@ -190,7 +188,8 @@ impl Validator<'_> {
             let nullable = f.nullable.as_ref().is_some_and(|b| b.value);
             out.push(Field {
                 json_name: f.name.value.clone(),
-                clear_setter: (input && !required && nullable).then(|| names::clear_setter(&rust)),
+                clear_setter: (!required && nullable).then(|| names::clear_setter(&rust)),
+                setter: None,
                 rust_name: rust,
                 ty,
                 required,
@@ -202,9 +201,9 @@ impl Validator<'_> {
         out
     }
 
-    /// The methods of an input type's `impl`: `new`, the derived traits' methods, a setter per
+    /// The methods of a model's `impl`: `new`, the derived traits' methods, a setter per
     /// optional field and a `clear_…` per nullable optional one, all distinct.
-    fn setters(&mut self, owner: &str, raw: &[RawField], fields: &[Field]) {
+    fn setters(&mut self, owner: &str, raw: &[RawField], fields: &mut [Field]) {
         let mut scope = names::Scope::with(names::MODEL_METHODS);
         let loc = |f: &Field| {
             raw.iter()
@@ -213,22 +212,28 @@ impl Validator<'_> {
         };
         // Every field `new` does not take has a setter: optional ones, and required ones that
         // may be null (they start as `null`).
-        let optional = || fields.iter().filter(|f| !f.required || f.nullable);
-        for f in optional() {
+        for f in fields.iter_mut().filter(|f| !f.required || f.nullable) {
             let Some(at) = loc(f) else { continue };
+            let name = if names::MODEL_METHODS.contains(&names::unraw(&f.rust_name)) {
+                names::prefixed_setter(&f.rust_name)
+            } else {
+                f.rust_name.clone()
+            };
             self.claim(
                 &mut scope,
-                &f.rust_name,
+                &name,
                 at,
                 || {
                     format!(
-                        "field `{}` of `{owner}` would get the setter `{}`, which every body type has",
-                        f.json_name, f.rust_name
+                        "field `{}` of `{owner}` gets the setter `{name}`, which is already the setter of another field",
+                        f.json_name
                     )
                 },
-                "give the field `rust_name:`",
+                "give one of the two fields `rust_name:`",
             );
+            f.setter = Some(name);
         }
+        let optional = || fields.iter().filter(|f| !f.required || f.nullable);
         for f in optional() {
             let (Some(clear), Some(at)) = (&f.clear_setter, loc(f)) else {
                 continue;
@@ -627,7 +632,7 @@ impl Validator<'_> {
 
 /// The locals of a model's decoder: each field's own local is named as the field, so the
 /// decoder's other locals give way to the fields.
-fn decoder_locals(fields: &[Field]) -> DecoderLocals {
+fn decoder_locals(fields: &[Field], fields_enum: String) -> DecoderLocals {
     let mut locals = names::Scope::default();
     for f in fields {
         locals.claim(&f.rust_name);
@@ -635,6 +640,7 @@ fn decoder_locals(fields: &[Field]) -> DecoderLocals {
     DecoderLocals {
         map: locals.fresh(names::DECODER_MAP),
         extra: locals.fresh(names::DECODER_EXTRA),
+        fields: fields_enum,
     }
 }
 

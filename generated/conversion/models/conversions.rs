@@ -5,6 +5,7 @@
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Conversion {
     /// The click id captured from the partner link (need not be unique).
     pub xid: String,
@@ -156,22 +157,39 @@ impl<'de> serde::Deserialize<'de> for Conversion {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Conversion`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ConversionField {
+    xid,
+    customer_key,
+    email,
+    name,
+    provider_key,
+    origin,
+    ip_address,
+    user_agent,
+    external_type,
+    sub_ids,
+    meta,
+}
 impl crate::decode::Model for Conversion {
     const NAME: &'static str = "Conversion";
+    type Field = ConversionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ConversionField> {
         match key {
-            "xid" => Some(0),
-            "customer_key" => Some(1),
-            "email" => Some(2),
-            "name" => Some(3),
-            "provider_key" => Some(4),
-            "origin" => Some(5),
-            "ip_address" => Some(6),
-            "user_agent" => Some(7),
-            "external_type" => Some(8),
-            "sub_ids" => Some(9),
-            "meta" => Some(10),
+            "xid" => Some(ConversionField::xid),
+            "customer_key" => Some(ConversionField::customer_key),
+            "email" => Some(ConversionField::email),
+            "name" => Some(ConversionField::name),
+            "provider_key" => Some(ConversionField::provider_key),
+            "origin" => Some(ConversionField::origin),
+            "ip_address" => Some(ConversionField::ip_address),
+            "user_agent" => Some(ConversionField::user_agent),
+            "external_type" => Some(ConversionField::external_type),
+            "sub_ids" => Some(ConversionField::sub_ids),
+            "meta" => Some(ConversionField::meta),
             _ => None,
         }
     }
@@ -191,23 +209,39 @@ impl crate::decode::Model for Conversion {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut xid, "xid")?,
-                Some(1) => {
+                Some(ConversionField::xid) => {
+                    crate::decode::value(&mut map, &mut xid, "xid")?
+                }
+                Some(ConversionField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(2) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(4) => {
+                Some(ConversionField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(ConversionField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(ConversionField::provider_key) => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
-                Some(5) => crate::decode::value(&mut map, &mut origin, "origin")?,
-                Some(6) => crate::decode::value(&mut map, &mut ip_address, "ip_address")?,
-                Some(7) => crate::decode::value(&mut map, &mut user_agent, "user_agent")?,
-                Some(8) => {
+                Some(ConversionField::origin) => {
+                    crate::decode::value(&mut map, &mut origin, "origin")?
+                }
+                Some(ConversionField::ip_address) => {
+                    crate::decode::value(&mut map, &mut ip_address, "ip_address")?
+                }
+                Some(ConversionField::user_agent) => {
+                    crate::decode::value(&mut map, &mut user_agent, "user_agent")?
+                }
+                Some(ConversionField::external_type) => {
                     crate::decode::value(&mut map, &mut external_type, "external_type")?
                 }
-                Some(9) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(ConversionField::sub_ids) => {
+                    crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
+                }
+                Some(ConversionField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Action {
     /// Action key, `act_` followed by 14 characters.
     pub key: String,
@@ -47,6 +48,11 @@ impl Action {
             r#type: crate::Missing,
             value: crate::Missing,
         }
+    }
+    /// The customer who performed the action, when a customer did.
+    pub fn customer(mut self, customer: super::CustomerRef) -> Self {
+        self.customer = Some(customer);
+        self
     }
 }
 /// Builds a [`Action`]: [`Action::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -325,20 +331,35 @@ impl<'de> serde::Deserialize<'de> for Action {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Action`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ActionField {
+    key,
+    created_at,
+    updated_at,
+    archived,
+    company,
+    customer,
+    partnership_key,
+    r#type,
+    value,
+}
 impl crate::decode::Model for Action {
     const NAME: &'static str = "Action";
+    type Field = ActionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ActionField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "archived" => Some(3),
-            "company" => Some(4),
-            "customer" => Some(5),
-            "partnership_key" => Some(6),
-            "type" => Some(7),
-            "value" => Some(8),
+            "key" => Some(ActionField::key),
+            "created_at" => Some(ActionField::created_at),
+            "updated_at" => Some(ActionField::updated_at),
+            "archived" => Some(ActionField::archived),
+            "company" => Some(ActionField::company),
+            "customer" => Some(ActionField::customer),
+            "partnership_key" => Some(ActionField::partnership_key),
+            "type" => Some(ActionField::r#type),
+            "value" => Some(ActionField::value),
             _ => None,
         }
     }
@@ -356,21 +377,37 @@ impl crate::decode::Model for Action {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(5) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(6) => {
+                Some(ActionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ActionField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(ActionField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(ActionField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(ActionField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(ActionField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(ActionField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(7) => crate::decode::value(&mut map, &mut r#type, "type")?,
-                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                Some(ActionField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
+                Some(ActionField::value) => {
+                    crate::decode::value(&mut map, &mut value, "value")?
+                }
                 None => break,
             }
         }

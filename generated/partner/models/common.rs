@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Company {
     /// Numeric company id; sent on rewards and partnerships only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,6 +27,11 @@ impl Company {
             key: crate::Missing,
             name: crate::Missing,
         }
+    }
+    /// Numeric company id; sent on rewards and partnerships only.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 }
 /// Builds a [`Company`]: [`Company::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -73,14 +79,23 @@ impl<'de> serde::Deserialize<'de> for Company {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Company`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum CompanyField {
+    id,
+    key,
+    name,
+}
 impl crate::decode::Model for Company {
     const NAME: &'static str = "Company";
+    type Field = CompanyField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<CompanyField> {
         match key {
-            "id" => Some(0),
-            "key" => Some(1),
-            "name" => Some(2),
+            "id" => Some(CompanyField::id),
+            "key" => Some(CompanyField::key),
+            "name" => Some(CompanyField::name),
             _ => None,
         }
     }
@@ -92,9 +107,13 @@ impl crate::decode::Model for Company {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(CompanyField::id) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(CompanyField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(CompanyField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
                 None => break,
             }
         }
@@ -110,9 +129,10 @@ impl crate::decode::Model for Company {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct CustomerRef {
     /// Customer key, `cus_` followed by 14 characters.
     pub key: Option<String>,
@@ -136,6 +156,24 @@ impl CustomerRef {
             extra: serde_json::Map::new(),
         }
     }
+    /// Customer key, `cus_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// The customer's shared id.
+    pub fn shared_id(mut self, shared_id: impl Into<String>) -> Self {
+        self.shared_id = Some(shared_id.into());
+        self
+    }
+    /// Sub-ID values captured with the referral.
+    pub fn sub_ids(
+        mut self,
+        sub_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sub_ids = Some(sub_ids.into_iter().map(Into::into).collect());
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for CustomerRef {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -144,14 +182,23 @@ impl<'de> serde::Deserialize<'de> for CustomerRef {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`CustomerRef`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum CustomerRefField {
+    key,
+    shared_id,
+    sub_ids,
+}
 impl crate::decode::Model for CustomerRef {
     const NAME: &'static str = "CustomerRef";
+    type Field = CustomerRefField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<CustomerRefField> {
         match key {
-            "key" => Some(0),
-            "shared_id" => Some(1),
-            "sub_ids" => Some(2),
+            "key" => Some(CustomerRefField::key),
+            "shared_id" => Some(CustomerRefField::shared_id),
+            "sub_ids" => Some(CustomerRefField::sub_ids),
             _ => None,
         }
     }
@@ -163,9 +210,15 @@ impl crate::decode::Model for CustomerRef {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
-                Some(_) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                Some(CustomerRefField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(CustomerRefField::shared_id) => {
+                    crate::decode::value(&mut map, &mut shared_id, "shared_id")?
+                }
+                Some(CustomerRefField::sub_ids) => {
+                    crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
+                }
                 None => break,
             }
         }

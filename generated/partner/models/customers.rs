@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// Customer key, `cus_` followed by 14 characters.
     pub key: String,
@@ -51,6 +52,21 @@ impl Customer {
             partnership_key: crate::Missing,
             sub_ids: crate::Missing,
         }
+    }
+    /// Country of the customer, normally a two-letter ISO code (event deliveries have carried a country name, so do not rely on the format).
+    pub fn country_iso(mut self, country_iso: impl Into<String>) -> Self {
+        self.country_iso = Some(country_iso.into());
+        self
+    }
+    /// The vendor's own key for the customer.
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+        self.customer_key = Some(customer_key.into());
+        self
+    }
+    /// The customer's shared id.
+    pub fn shared_id(mut self, shared_id: impl Into<String>) -> Self {
+        self.shared_id = Some(shared_id.into());
+        self
     }
 }
 /// Builds a [`Customer`]: [`Customer::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -331,22 +347,39 @@ impl<'de> serde::Deserialize<'de> for Customer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Customer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum CustomerField {
+    key,
+    created_at,
+    updated_at,
+    archived,
+    company,
+    country_iso,
+    customer_key,
+    has_paid,
+    partnership_key,
+    shared_id,
+    sub_ids,
+}
 impl crate::decode::Model for Customer {
     const NAME: &'static str = "Customer";
+    type Field = CustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<CustomerField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "archived" => Some(3),
-            "company" => Some(4),
-            "country_iso" => Some(5),
-            "customer_key" => Some(6),
-            "has_paid" => Some(7),
-            "partnership_key" => Some(8),
-            "shared_id" => Some(9),
-            "sub_ids" => Some(10),
+            "key" => Some(CustomerField::key),
+            "created_at" => Some(CustomerField::created_at),
+            "updated_at" => Some(CustomerField::updated_at),
+            "archived" => Some(CustomerField::archived),
+            "company" => Some(CustomerField::company),
+            "country_iso" => Some(CustomerField::country_iso),
+            "customer_key" => Some(CustomerField::customer_key),
+            "has_paid" => Some(CustomerField::has_paid),
+            "partnership_key" => Some(CustomerField::partnership_key),
+            "shared_id" => Some(CustomerField::shared_id),
+            "sub_ids" => Some(CustomerField::sub_ids),
             _ => None,
         }
     }
@@ -366,27 +399,43 @@ impl crate::decode::Model for Customer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(5) => {
+                Some(CustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(CustomerField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(CustomerField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(CustomerField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(CustomerField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(CustomerField::country_iso) => {
                     crate::decode::value(&mut map, &mut country_iso, "country_iso")?
                 }
-                Some(6) => {
+                Some(CustomerField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(7) => crate::decode::value(&mut map, &mut has_paid, "has_paid")?,
-                Some(8) => {
+                Some(CustomerField::has_paid) => {
+                    crate::decode::value(&mut map, &mut has_paid, "has_paid")?
+                }
+                Some(CustomerField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(9) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
-                Some(_) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
+                Some(CustomerField::shared_id) => {
+                    crate::decode::value(&mut map, &mut shared_id, "shared_id")?
+                }
+                Some(CustomerField::sub_ids) => {
+                    crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MarketplaceProgram {
     /// Numeric company id.
     pub id: i64,
@@ -46,6 +47,60 @@ impl MarketplaceProgram {
             key: crate::Missing,
             name: crate::Missing,
         }
+    }
+    /// Marketplace categories, such as `IT`.
+    pub fn category(
+        mut self,
+        category: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.category = Some(category.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Country of the company.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+    /// When the listing was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// Program description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Whether the program uses sub IDs.
+    pub fn has_sub_id(mut self, has_sub_id: bool) -> Self {
+        self.has_sub_id = Some(has_sub_id);
+        self
+    }
+    /// File key of the logo (`file_…`).
+    pub fn logo(mut self, logo: impl Into<String>) -> Self {
+        self.logo = Some(logo.into());
+        self
+    }
+    /// The company's website.
+    pub fn website(mut self, website: impl Into<String>) -> Self {
+        self.website = Some(website.into());
+        self
+    }
+    /// Commission offers of the program.
+    pub fn offers(
+        mut self,
+        offers: impl IntoIterator<Item = super::ProgramOffer>,
+    ) -> Self {
+        self.offers = Some(offers.into_iter().collect());
+        self
+    }
+    /// Promotions (coupons, bonuses) of the program.
+    pub fn promotions(
+        mut self,
+        promotions: impl IntoIterator<Item = super::ProgramPromotion>,
+    ) -> Self {
+        self.promotions = Some(promotions.into_iter().collect());
+        self
     }
 }
 /// Builds a [`MarketplaceProgram`]: [`MarketplaceProgram::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -124,23 +179,41 @@ impl<'de> serde::Deserialize<'de> for MarketplaceProgram {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`MarketplaceProgram`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum MarketplaceProgramField {
+    id,
+    key,
+    name,
+    category,
+    country,
+    created_at,
+    description,
+    has_sub_id,
+    logo,
+    website,
+    offers,
+    promotions,
+}
 impl crate::decode::Model for MarketplaceProgram {
     const NAME: &'static str = "MarketplaceProgram";
+    type Field = MarketplaceProgramField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<MarketplaceProgramField> {
         match key {
-            "id" => Some(0),
-            "key" => Some(1),
-            "name" => Some(2),
-            "category" => Some(3),
-            "country" => Some(4),
-            "created_at" => Some(5),
-            "description" => Some(6),
-            "has_sub_id" => Some(7),
-            "logo" => Some(8),
-            "website" => Some(9),
-            "offers" => Some(10),
-            "promotions" => Some(11),
+            "id" => Some(MarketplaceProgramField::id),
+            "key" => Some(MarketplaceProgramField::key),
+            "name" => Some(MarketplaceProgramField::name),
+            "category" => Some(MarketplaceProgramField::category),
+            "country" => Some(MarketplaceProgramField::country),
+            "created_at" => Some(MarketplaceProgramField::created_at),
+            "description" => Some(MarketplaceProgramField::description),
+            "has_sub_id" => Some(MarketplaceProgramField::has_sub_id),
+            "logo" => Some(MarketplaceProgramField::logo),
+            "website" => Some(MarketplaceProgramField::website),
+            "offers" => Some(MarketplaceProgramField::offers),
+            "promotions" => Some(MarketplaceProgramField::promotions),
             _ => None,
         }
     }
@@ -161,20 +234,42 @@ impl crate::decode::Model for MarketplaceProgram {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(3) => crate::decode::value(&mut map, &mut category, "category")?,
-                Some(4) => crate::decode::value(&mut map, &mut country, "country")?,
-                Some(5) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(6) => {
+                Some(MarketplaceProgramField::id) => {
+                    crate::decode::value(&mut map, &mut id, "id")?
+                }
+                Some(MarketplaceProgramField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(MarketplaceProgramField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(MarketplaceProgramField::category) => {
+                    crate::decode::value(&mut map, &mut category, "category")?
+                }
+                Some(MarketplaceProgramField::country) => {
+                    crate::decode::value(&mut map, &mut country, "country")?
+                }
+                Some(MarketplaceProgramField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(MarketplaceProgramField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(7) => crate::decode::value(&mut map, &mut has_sub_id, "has_sub_id")?,
-                Some(8) => crate::decode::value(&mut map, &mut logo, "logo")?,
-                Some(9) => crate::decode::value(&mut map, &mut website, "website")?,
-                Some(10) => crate::decode::value(&mut map, &mut offers, "offers")?,
-                Some(_) => crate::decode::value(&mut map, &mut promotions, "promotions")?,
+                Some(MarketplaceProgramField::has_sub_id) => {
+                    crate::decode::value(&mut map, &mut has_sub_id, "has_sub_id")?
+                }
+                Some(MarketplaceProgramField::logo) => {
+                    crate::decode::value(&mut map, &mut logo, "logo")?
+                }
+                Some(MarketplaceProgramField::website) => {
+                    crate::decode::value(&mut map, &mut website, "website")?
+                }
+                Some(MarketplaceProgramField::offers) => {
+                    crate::decode::value(&mut map, &mut offers, "offers")?
+                }
+                Some(MarketplaceProgramField::promotions) => {
+                    crate::decode::value(&mut map, &mut promotions, "promotions")?
+                }
                 None => break,
             }
         }
@@ -197,27 +292,20 @@ impl crate::decode::Model for MarketplaceProgram {
 }
 /// A commission offer of a marketplace program.
 ///
-/// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
+/// An `Option` field may be absent (never null), except `base_rate`, `currency`, `description`, `type_`: always present, with `None` for `null`. `None` is written back the way the API writes it.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct ProgramOffer {
     /// The offer's rate, as text (for example `"20"`) or as a number (for example `20.5`); both forms occur, so it is kept as JSON.
-    ///
-    /// Always present; may be null.
     pub base_rate: Option<serde_json::Value>,
     /// Currency of fixed-amount offers.
-    ///
-    /// Always present; may be null.
     pub currency: Option<String>,
     /// Offer description.
-    ///
-    /// Always present; may be null.
     pub description: Option<String>,
     /// Offer type, such as `revenue_share` (spelled `type_` in samples).
-    ///
-    /// Always present; may be null.
     pub type_: Option<String>,
     /// Offer type, should it be sent as `type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,6 +328,31 @@ impl ProgramOffer {
             extra: serde_json::Map::new(),
         }
     }
+    /// The offer's rate, as text (for example `"20"`) or as a number (for example `20.5`); both forms occur, so it is kept as JSON.
+    pub fn base_rate(mut self, base_rate: serde_json::Value) -> Self {
+        self.base_rate = Some(base_rate);
+        self
+    }
+    /// Currency of fixed-amount offers.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Offer description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Offer type, such as `revenue_share` (spelled `type_` in samples).
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+    /// Offer type, should it be sent as `type`.
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for ProgramOffer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -248,16 +361,27 @@ impl<'de> serde::Deserialize<'de> for ProgramOffer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ProgramOffer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ProgramOfferField {
+    base_rate,
+    currency,
+    description,
+    type_,
+    r#type,
+}
 impl crate::decode::Model for ProgramOffer {
     const NAME: &'static str = "ProgramOffer";
+    type Field = ProgramOfferField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ProgramOfferField> {
         match key {
-            "base_rate" => Some(0),
-            "currency" => Some(1),
-            "description" => Some(2),
-            "type_" => Some(3),
-            "type" => Some(4),
+            "base_rate" => Some(ProgramOfferField::base_rate),
+            "currency" => Some(ProgramOfferField::currency),
+            "description" => Some(ProgramOfferField::description),
+            "type_" => Some(ProgramOfferField::type_),
+            "type" => Some(ProgramOfferField::r#type),
             _ => None,
         }
     }
@@ -271,13 +395,21 @@ impl crate::decode::Model for ProgramOffer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut base_rate, "base_rate")?,
-                Some(1) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(2) => {
+                Some(ProgramOfferField::base_rate) => {
+                    crate::decode::value(&mut map, &mut base_rate, "base_rate")?
+                }
+                Some(ProgramOfferField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(ProgramOfferField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(3) => crate::decode::value(&mut map, &mut type_, "type_")?,
-                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(ProgramOfferField::type_) => {
+                    crate::decode::value(&mut map, &mut type_, "type_")?
+                }
+                Some(ProgramOfferField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
                 None => break,
             }
         }
@@ -295,9 +427,10 @@ impl crate::decode::Model for ProgramOffer {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct ProgramPromotion {
     /// Who can use it, such as `public`.
     pub availability: Option<String>,
@@ -324,6 +457,26 @@ impl ProgramPromotion {
             extra: serde_json::Map::new(),
         }
     }
+    /// Who can use it, such as `public`.
+    pub fn availability(mut self, availability: impl Into<String>) -> Self {
+        self.availability = Some(availability.into());
+        self
+    }
+    /// Promotion key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Promotion type, such as `coupon` or `bonus`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+    /// Promotion value; its type is not documented.
+    pub fn value(mut self, value: serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for ProgramPromotion {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -332,15 +485,25 @@ impl<'de> serde::Deserialize<'de> for ProgramPromotion {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ProgramPromotion`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ProgramPromotionField {
+    availability,
+    key,
+    type_,
+    value,
+}
 impl crate::decode::Model for ProgramPromotion {
     const NAME: &'static str = "ProgramPromotion";
+    type Field = ProgramPromotionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ProgramPromotionField> {
         match key {
-            "availability" => Some(0),
-            "key" => Some(1),
-            "type_" => Some(2),
-            "value" => Some(3),
+            "availability" => Some(ProgramPromotionField::availability),
+            "key" => Some(ProgramPromotionField::key),
+            "type_" => Some(ProgramPromotionField::type_),
+            "value" => Some(ProgramPromotionField::value),
             _ => None,
         }
     }
@@ -353,12 +516,18 @@ impl crate::decode::Model for ProgramPromotion {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(ProgramPromotionField::availability) => {
                     crate::decode::value(&mut map, &mut availability, "availability")?
                 }
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(2) => crate::decode::value(&mut map, &mut type_, "type_")?,
-                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                Some(ProgramPromotionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ProgramPromotionField::type_) => {
+                    crate::decode::value(&mut map, &mut type_, "type_")?
+                }
+                Some(ProgramPromotionField::value) => {
+                    crate::decode::value(&mut map, &mut value, "value")?
+                }
                 None => break,
             }
         }

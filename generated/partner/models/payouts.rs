@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Payout {
     /// Payout key (`pay_…` in examples).
     pub key: String,
@@ -52,6 +53,41 @@ impl Payout {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// Amount paid out.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+    /// Amount paid out, in US cents.
+    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+        self.amount_usd = Some(amount_usd);
+        self
+    }
+    /// Currency of `amount` (ISO 4217).
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Payout status, such as `successful`.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+    /// The payment provider that made the payout.
+    pub fn provider(mut self, provider: super::PayoutProvider) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+    /// When the payout was sent.
+    pub fn sent_at(mut self, sent_at: crate::Timestamp) -> Self {
+        self.sent_at = Some(sent_at);
+        self
+    }
+    /// When the partner withdrew.
+    pub fn withdrawal_date(mut self, withdrawal_date: crate::Timestamp) -> Self {
+        self.withdrawal_date = Some(withdrawal_date);
+        self
     }
 }
 /// Builds a [`Payout`]: [`Payout::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -131,21 +167,37 @@ impl<'de> serde::Deserialize<'de> for Payout {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Payout`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PayoutField {
+    key,
+    created_at,
+    updated_at,
+    amount,
+    amount_usd,
+    currency,
+    status,
+    provider,
+    sent_at,
+    withdrawal_date,
+}
 impl crate::decode::Model for Payout {
     const NAME: &'static str = "Payout";
+    type Field = PayoutField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PayoutField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "amount" => Some(3),
-            "amount_usd" => Some(4),
-            "currency" => Some(5),
-            "status" => Some(6),
-            "provider" => Some(7),
-            "sent_at" => Some(8),
-            "withdrawal_date" => Some(9),
+            "key" => Some(PayoutField::key),
+            "created_at" => Some(PayoutField::created_at),
+            "updated_at" => Some(PayoutField::updated_at),
+            "amount" => Some(PayoutField::amount),
+            "amount_usd" => Some(PayoutField::amount_usd),
+            "currency" => Some(PayoutField::currency),
+            "status" => Some(PayoutField::status),
+            "provider" => Some(PayoutField::provider),
+            "sent_at" => Some(PayoutField::sent_at),
+            "withdrawal_date" => Some(PayoutField::withdrawal_date),
             _ => None,
         }
     }
@@ -164,16 +216,34 @@ impl crate::decode::Model for Payout {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
-                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(6) => crate::decode::value(&mut map, &mut status, "status")?,
-                Some(7) => crate::decode::value(&mut map, &mut provider, "provider")?,
-                Some(8) => crate::decode::value(&mut map, &mut sent_at, "sent_at")?,
-                Some(_) => {
+                Some(PayoutField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PayoutField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(PayoutField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(PayoutField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(PayoutField::amount_usd) => {
+                    crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
+                }
+                Some(PayoutField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(PayoutField::status) => {
+                    crate::decode::value(&mut map, &mut status, "status")?
+                }
+                Some(PayoutField::provider) => {
+                    crate::decode::value(&mut map, &mut provider, "provider")?
+                }
+                Some(PayoutField::sent_at) => {
+                    crate::decode::value(&mut map, &mut sent_at, "sent_at")?
+                }
+                Some(PayoutField::withdrawal_date) => {
                     crate::decode::value(
                         &mut map,
                         &mut withdrawal_date,
@@ -202,9 +272,10 @@ impl crate::decode::Model for Payout {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct PayoutProvider {
     /// Provider key.
     pub key: Option<String>,
@@ -228,6 +299,21 @@ impl PayoutProvider {
             extra: serde_json::Map::new(),
         }
     }
+    /// Provider key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// The payout's id at the provider.
+    pub fn external_key(mut self, external_key: impl Into<String>) -> Self {
+        self.external_key = Some(external_key.into());
+        self
+    }
+    /// Provider details; their shape is not documented.
+    pub fn meta(mut self, meta: serde_json::Value) -> Self {
+        self.meta = Some(meta);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for PayoutProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -236,14 +322,23 @@ impl<'de> serde::Deserialize<'de> for PayoutProvider {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`PayoutProvider`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PayoutProviderField {
+    key,
+    external_key,
+    meta,
+}
 impl crate::decode::Model for PayoutProvider {
     const NAME: &'static str = "PayoutProvider";
+    type Field = PayoutProviderField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PayoutProviderField> {
         match key {
-            "key" => Some(0),
-            "external_key" => Some(1),
-            "meta" => Some(2),
+            "key" => Some(PayoutProviderField::key),
+            "external_key" => Some(PayoutProviderField::external_key),
+            "meta" => Some(PayoutProviderField::meta),
             _ => None,
         }
     }
@@ -255,11 +350,15 @@ impl crate::decode::Model for PayoutProvider {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => {
+                Some(PayoutProviderField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PayoutProviderField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(PayoutProviderField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
                 None => break,
             }
         }

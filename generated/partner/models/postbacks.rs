@@ -3,9 +3,10 @@
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct PostbackCustomer {
     /// Customer key, `cus_` followed by 14 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -76,6 +77,144 @@ impl PostbackCustomer {
             extra: serde_json::Map::new(),
         }
     }
+    /// Customer key, `cus_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// When the customer was created (may differ between two deliveries).
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = crate::Nullable::Value(created_at);
+        self
+    }
+    /// Sends `created_at` as `null` (in an update: clears it).
+    pub fn clear_created_at(mut self) -> Self {
+        self.created_at = crate::Nullable::Null;
+        self
+    }
+    /// When the customer was last updated (may be earlier than `created_at`).
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = crate::Nullable::Value(updated_at);
+        self
+    }
+    /// Sends `updated_at` as `null` (in an update: clears it).
+    pub fn clear_updated_at(mut self) -> Self {
+        self.updated_at = crate::Nullable::Null;
+        self
+    }
+    /// The partnership that referred the customer (`part_…`).
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = crate::Nullable::Value(partnership_key.into());
+        self
+    }
+    /// Sends `partnership_key` as `null` (in an update: clears it).
+    pub fn clear_partnership_key(mut self) -> Self {
+        self.partnership_key = crate::Nullable::Null;
+        self
+    }
+    /// The vendor the customer signed up with.
+    pub fn company(mut self, company: super::PostbackCompany) -> Self {
+        self.company = crate::Nullable::Value(company);
+        self
+    }
+    /// Sends `company` as `null` (in an update: clears it).
+    pub fn clear_company(mut self) -> Self {
+        self.company = crate::Nullable::Null;
+        self
+    }
+    /// Whether the customer has paid the vendor.
+    pub fn has_paid(mut self, has_paid: crate::LooseBool) -> Self {
+        self.has_paid = crate::Nullable::Value(has_paid);
+        self
+    }
+    /// Sends `has_paid` as `null` (in an update: clears it).
+    pub fn clear_has_paid(mut self) -> Self {
+        self.has_paid = crate::Nullable::Null;
+        self
+    }
+    /// The customer's name.
+    pub fn customer_name(mut self, customer_name: impl Into<String>) -> Self {
+        self.customer_name = crate::Nullable::Value(customer_name.into());
+        self
+    }
+    /// Sends `customer_name` as `null` (in an update: clears it).
+    pub fn clear_customer_name(mut self) -> Self {
+        self.customer_name = crate::Nullable::Null;
+        self
+    }
+    /// The customer's email.
+    pub fn customer_email(mut self, customer_email: impl Into<String>) -> Self {
+        self.customer_email = crate::Nullable::Value(customer_email.into());
+        self
+    }
+    /// Sends `customer_email` as `null` (in an update: clears it).
+    pub fn clear_customer_email(mut self) -> Self {
+        self.customer_email = crate::Nullable::Null;
+        self
+    }
+    /// The vendor's own key for the customer.
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+        self.customer_key = crate::Nullable::Value(customer_key.into());
+        self
+    }
+    /// Sends `customer_key` as `null` (in an update: clears it).
+    pub fn clear_customer_key(mut self) -> Self {
+        self.customer_key = crate::Nullable::Null;
+        self
+    }
+    /// Country of the customer: a two-letter code, or sometimes a country name.
+    pub fn country_iso(mut self, country_iso: impl Into<String>) -> Self {
+        self.country_iso = crate::Nullable::Value(country_iso.into());
+        self
+    }
+    /// Sends `country_iso` as `null` (in an update: clears it).
+    pub fn clear_country_iso(mut self) -> Self {
+        self.country_iso = crate::Nullable::Null;
+        self
+    }
+    /// Sub-ID values captured with the referral.
+    pub fn sub_ids(
+        mut self,
+        sub_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sub_ids = crate::Nullable::Value(
+            sub_ids.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sends `sub_ids` as `null` (in an update: clears it).
+    pub fn clear_sub_ids(mut self) -> Self {
+        self.sub_ids = crate::Nullable::Null;
+        self
+    }
+    /// The customer's shared id.
+    pub fn shared_id(mut self, shared_id: impl Into<String>) -> Self {
+        self.shared_id = crate::Nullable::Value(shared_id.into());
+        self
+    }
+    /// Sends `shared_id` as `null` (in an update: clears it).
+    pub fn clear_shared_id(mut self) -> Self {
+        self.shared_id = crate::Nullable::Null;
+        self
+    }
+    /// Custom-field descriptors (their `options` may be an empty object).
+    pub fn fields(
+        mut self,
+        fields: impl IntoIterator<Item = serde_json::Value>,
+    ) -> Self {
+        self.fields = crate::Nullable::Value(fields.into_iter().collect());
+        self
+    }
+    /// Sends `fields` as `null` (in an update: clears it).
+    pub fn clear_fields(mut self) -> Self {
+        self.fields = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for PostbackCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -84,24 +223,43 @@ impl<'de> serde::Deserialize<'de> for PostbackCustomer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`PostbackCustomer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PostbackCustomerField {
+    key,
+    created_at,
+    updated_at,
+    partnership_key,
+    company,
+    has_paid,
+    customer_name,
+    customer_email,
+    customer_key,
+    country_iso,
+    sub_ids,
+    shared_id,
+    fields,
+}
 impl crate::decode::Model for PostbackCustomer {
     const NAME: &'static str = "PostbackCustomer";
+    type Field = PostbackCustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PostbackCustomerField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "partnership_key" => Some(3),
-            "company" => Some(4),
-            "has_paid" => Some(5),
-            "customer_name" => Some(6),
-            "customer_email" => Some(7),
-            "customer_key" => Some(8),
-            "country_iso" => Some(9),
-            "sub_ids" => Some(10),
-            "shared_id" => Some(11),
-            "fields" => Some(12),
+            "key" => Some(PostbackCustomerField::key),
+            "created_at" => Some(PostbackCustomerField::created_at),
+            "updated_at" => Some(PostbackCustomerField::updated_at),
+            "partnership_key" => Some(PostbackCustomerField::partnership_key),
+            "company" => Some(PostbackCustomerField::company),
+            "has_paid" => Some(PostbackCustomerField::has_paid),
+            "customer_name" => Some(PostbackCustomerField::customer_name),
+            "customer_email" => Some(PostbackCustomerField::customer_email),
+            "customer_key" => Some(PostbackCustomerField::customer_key),
+            "country_iso" => Some(PostbackCustomerField::country_iso),
+            "sub_ids" => Some(PostbackCustomerField::sub_ids),
+            "shared_id" => Some(PostbackCustomerField::shared_id),
+            "fields" => Some(PostbackCustomerField::fields),
             _ => None,
         }
     }
@@ -123,37 +281,53 @@ impl crate::decode::Model for PostbackCustomer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => {
+                Some(PostbackCustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PostbackCustomerField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(PostbackCustomerField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(PostbackCustomerField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(5) => crate::decode::value(&mut map, &mut has_paid, "has_paid")?,
-                Some(6) => {
+                Some(PostbackCustomerField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(PostbackCustomerField::has_paid) => {
+                    crate::decode::value(&mut map, &mut has_paid, "has_paid")?
+                }
+                Some(PostbackCustomerField::customer_name) => {
                     crate::decode::value(&mut map, &mut customer_name, "customer_name")?
                 }
-                Some(7) => {
+                Some(PostbackCustomerField::customer_email) => {
                     crate::decode::value(
                         &mut map,
                         &mut customer_email,
                         "customer_email",
                     )?
                 }
-                Some(8) => {
+                Some(PostbackCustomerField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(9) => {
+                Some(PostbackCustomerField::country_iso) => {
                     crate::decode::value(&mut map, &mut country_iso, "country_iso")?
                 }
-                Some(10) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
-                Some(11) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
-                Some(_) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(PostbackCustomerField::sub_ids) => {
+                    crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
+                }
+                Some(PostbackCustomerField::shared_id) => {
+                    crate::decode::value(&mut map, &mut shared_id, "shared_id")?
+                }
+                Some(PostbackCustomerField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
                 None => break,
             }
         }
@@ -179,9 +353,10 @@ impl crate::decode::Model for PostbackCustomer {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct PostbackCompany {
     /// Numeric company id; sent on rewards.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -208,6 +383,36 @@ impl PostbackCompany {
             extra: serde_json::Map::new(),
         }
     }
+    /// Numeric company id; sent on rewards.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = crate::Nullable::Value(id);
+        self
+    }
+    /// Sends `id` as `null` (in an update: clears it).
+    pub fn clear_id(mut self) -> Self {
+        self.id = crate::Nullable::Null;
+        self
+    }
+    /// Company key, `co_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Company name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(name.into());
+        self
+    }
+    /// Sends `name` as `null` (in an update: clears it).
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for PostbackCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -216,14 +421,23 @@ impl<'de> serde::Deserialize<'de> for PostbackCompany {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`PostbackCompany`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PostbackCompanyField {
+    id,
+    key,
+    name,
+}
 impl crate::decode::Model for PostbackCompany {
     const NAME: &'static str = "PostbackCompany";
+    type Field = PostbackCompanyField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PostbackCompanyField> {
         match key {
-            "id" => Some(0),
-            "key" => Some(1),
-            "name" => Some(2),
+            "id" => Some(PostbackCompanyField::id),
+            "key" => Some(PostbackCompanyField::key),
+            "name" => Some(PostbackCompanyField::name),
             _ => None,
         }
     }
@@ -235,9 +449,15 @@ impl crate::decode::Model for PostbackCompany {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(PostbackCompanyField::id) => {
+                    crate::decode::value(&mut map, &mut id, "id")?
+                }
+                Some(PostbackCompanyField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PostbackCompanyField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
                 None => break,
             }
         }
@@ -253,9 +473,10 @@ impl crate::decode::Model for PostbackCompany {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct PostbackCustomerRef {
     /// Customer key, `cus_` followed by 14 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -282,6 +503,41 @@ impl PostbackCustomerRef {
             extra: serde_json::Map::new(),
         }
     }
+    /// Customer key, `cus_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Sub-ID values captured with the referral.
+    pub fn sub_ids(
+        mut self,
+        sub_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sub_ids = crate::Nullable::Value(
+            sub_ids.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sends `sub_ids` as `null` (in an update: clears it).
+    pub fn clear_sub_ids(mut self) -> Self {
+        self.sub_ids = crate::Nullable::Null;
+        self
+    }
+    /// The customer's shared id.
+    pub fn shared_id(mut self, shared_id: impl Into<String>) -> Self {
+        self.shared_id = crate::Nullable::Value(shared_id.into());
+        self
+    }
+    /// Sends `shared_id` as `null` (in an update: clears it).
+    pub fn clear_shared_id(mut self) -> Self {
+        self.shared_id = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for PostbackCustomerRef {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -290,14 +546,23 @@ impl<'de> serde::Deserialize<'de> for PostbackCustomerRef {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`PostbackCustomerRef`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PostbackCustomerRefField {
+    key,
+    sub_ids,
+    shared_id,
+}
 impl crate::decode::Model for PostbackCustomerRef {
     const NAME: &'static str = "PostbackCustomerRef";
+    type Field = PostbackCustomerRefField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PostbackCustomerRefField> {
         match key {
-            "key" => Some(0),
-            "sub_ids" => Some(1),
-            "shared_id" => Some(2),
+            "key" => Some(PostbackCustomerRefField::key),
+            "sub_ids" => Some(PostbackCustomerRefField::sub_ids),
+            "shared_id" => Some(PostbackCustomerRefField::shared_id),
             _ => None,
         }
     }
@@ -309,9 +574,15 @@ impl crate::decode::Model for PostbackCustomerRef {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
-                Some(_) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
+                Some(PostbackCustomerRefField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PostbackCustomerRefField::sub_ids) => {
+                    crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
+                }
+                Some(PostbackCustomerRefField::shared_id) => {
+                    crate::decode::value(&mut map, &mut shared_id, "shared_id")?
+                }
                 None => break,
             }
         }
@@ -327,9 +598,10 @@ impl crate::decode::Model for PostbackCustomerRef {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct PostbackTransaction {
     /// The transaction's key: a `tran_` key or the billing provider's own id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -404,6 +676,136 @@ impl PostbackTransaction {
             extra: serde_json::Map::new(),
         }
     }
+    /// The transaction's key: a `tran_` key or the billing provider's own id.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// When the transaction was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = crate::Nullable::Value(created_at);
+        self
+    }
+    /// Sends `created_at` as `null` (in an update: clears it).
+    pub fn clear_created_at(mut self) -> Self {
+        self.created_at = crate::Nullable::Null;
+        self
+    }
+    /// When the transaction was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = crate::Nullable::Value(updated_at);
+        self
+    }
+    /// Sends `updated_at` as `null` (in an update: clears it).
+    pub fn clear_updated_at(mut self) -> Self {
+        self.updated_at = crate::Nullable::Null;
+        self
+    }
+    /// The partnership that referred the customer (`part_…`).
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = crate::Nullable::Value(partnership_key.into());
+        self
+    }
+    /// Sends `partnership_key` as `null` (in an update: clears it).
+    pub fn clear_partnership_key(mut self) -> Self {
+        self.partnership_key = crate::Nullable::Null;
+        self
+    }
+    /// The vendor that recorded it.
+    pub fn company(mut self, company: super::PostbackCompany) -> Self {
+        self.company = crate::Nullable::Value(company);
+        self
+    }
+    /// Sends `company` as `null` (in an update: clears it).
+    pub fn clear_company(mut self) -> Self {
+        self.company = crate::Nullable::Null;
+        self
+    }
+    /// The customer who paid.
+    pub fn customer(mut self, customer: super::PostbackCustomerRef) -> Self {
+        self.customer = crate::Nullable::Value(customer);
+        self
+    }
+    /// Sends `customer` as `null` (in an update: clears it).
+    pub fn clear_customer(mut self) -> Self {
+        self.customer = crate::Nullable::Null;
+        self
+    }
+    /// Transaction amount, in `currency`.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = crate::Nullable::Value(amount);
+        self
+    }
+    /// Sends `amount` as `null` (in an update: clears it).
+    pub fn clear_amount(mut self) -> Self {
+        self.amount = crate::Nullable::Null;
+        self
+    }
+    /// Transaction amount in US cents.
+    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+        self.amount_usd = crate::Nullable::Value(amount_usd);
+        self
+    }
+    /// Sends `amount_usd` as `null` (in an update: clears it).
+    pub fn clear_amount_usd(mut self) -> Self {
+        self.amount_usd = crate::Nullable::Null;
+        self
+    }
+    /// Currency of `amount`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = crate::Nullable::Value(currency.into());
+        self
+    }
+    /// Sends `currency` as `null` (in an update: clears it).
+    pub fn clear_currency(mut self) -> Self {
+        self.currency = crate::Nullable::Null;
+        self
+    }
+    /// Product of the transaction.
+    pub fn product_key(mut self, product_key: impl Into<String>) -> Self {
+        self.product_key = crate::Nullable::Value(product_key.into());
+        self
+    }
+    /// Sends `product_key` as `null` (in an update: clears it).
+    pub fn clear_product_key(mut self) -> Self {
+        self.product_key = crate::Nullable::Null;
+        self
+    }
+    /// Category of the transaction.
+    pub fn category_key(mut self, category_key: impl Into<String>) -> Self {
+        self.category_key = crate::Nullable::Value(category_key.into());
+        self
+    }
+    /// Sends `category_key` as `null` (in an update: clears it).
+    pub fn clear_category_key(mut self) -> Self {
+        self.category_key = crate::Nullable::Null;
+        self
+    }
+    /// The vendor's metadata; may be null.
+    pub fn metadata(mut self, metadata: serde_json::Value) -> Self {
+        self.metadata = crate::Nullable::Value(metadata);
+        self
+    }
+    /// Sends `metadata` as `null` (in an update: clears it).
+    pub fn clear_metadata(mut self) -> Self {
+        self.metadata = crate::Nullable::Null;
+        self
+    }
+    /// Whether the transaction was archived.
+    pub fn archived(mut self, archived: crate::LooseBool) -> Self {
+        self.archived = crate::Nullable::Value(archived);
+        self
+    }
+    /// Sends `archived` as `null` (in an update: clears it).
+    pub fn clear_archived(mut self) -> Self {
+        self.archived = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for PostbackTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -412,24 +814,43 @@ impl<'de> serde::Deserialize<'de> for PostbackTransaction {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`PostbackTransaction`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PostbackTransactionField {
+    key,
+    created_at,
+    updated_at,
+    partnership_key,
+    company,
+    customer,
+    amount,
+    amount_usd,
+    currency,
+    product_key,
+    category_key,
+    metadata,
+    archived,
+}
 impl crate::decode::Model for PostbackTransaction {
     const NAME: &'static str = "PostbackTransaction";
+    type Field = PostbackTransactionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PostbackTransactionField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "partnership_key" => Some(3),
-            "company" => Some(4),
-            "customer" => Some(5),
-            "amount" => Some(6),
-            "amount_usd" => Some(7),
-            "currency" => Some(8),
-            "product_key" => Some(9),
-            "category_key" => Some(10),
-            "metadata" => Some(11),
-            "archived" => Some(12),
+            "key" => Some(PostbackTransactionField::key),
+            "created_at" => Some(PostbackTransactionField::created_at),
+            "updated_at" => Some(PostbackTransactionField::updated_at),
+            "partnership_key" => Some(PostbackTransactionField::partnership_key),
+            "company" => Some(PostbackTransactionField::company),
+            "customer" => Some(PostbackTransactionField::customer),
+            "amount" => Some(PostbackTransactionField::amount),
+            "amount_usd" => Some(PostbackTransactionField::amount_usd),
+            "currency" => Some(PostbackTransactionField::currency),
+            "product_key" => Some(PostbackTransactionField::product_key),
+            "category_key" => Some(PostbackTransactionField::category_key),
+            "metadata" => Some(PostbackTransactionField::metadata),
+            "archived" => Some(PostbackTransactionField::archived),
             _ => None,
         }
     }
@@ -451,29 +872,49 @@ impl crate::decode::Model for PostbackTransaction {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => {
+                Some(PostbackTransactionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PostbackTransactionField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(PostbackTransactionField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(PostbackTransactionField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(4) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(5) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(6) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(7) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
-                Some(8) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(9) => {
+                Some(PostbackTransactionField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(PostbackTransactionField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(PostbackTransactionField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(PostbackTransactionField::amount_usd) => {
+                    crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
+                }
+                Some(PostbackTransactionField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(PostbackTransactionField::product_key) => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
-                Some(10) => {
+                Some(PostbackTransactionField::category_key) => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(11) => crate::decode::value(&mut map, &mut metadata, "metadata")?,
-                Some(_) => crate::decode::value(&mut map, &mut archived, "archived")?,
+                Some(PostbackTransactionField::metadata) => {
+                    crate::decode::value(&mut map, &mut metadata, "metadata")?
+                }
+                Some(PostbackTransactionField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
                 None => break,
             }
         }
@@ -499,9 +940,10 @@ impl crate::decode::Model for PostbackTransaction {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct PostbackReward {
     /// Reward key, `rwrd_` followed by 14 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -598,6 +1040,189 @@ impl PostbackReward {
             extra: serde_json::Map::new(),
         }
     }
+    /// Reward key, `rwrd_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// When the reward was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = crate::Nullable::Value(created_at);
+        self
+    }
+    /// Sends `created_at` as `null` (in an update: clears it).
+    pub fn clear_created_at(mut self) -> Self {
+        self.created_at = crate::Nullable::Null;
+        self
+    }
+    /// When the reward was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = crate::Nullable::Value(updated_at);
+        self
+    }
+    /// Sends `updated_at` as `null` (in an update: clears it).
+    pub fn clear_updated_at(mut self) -> Self {
+        self.updated_at = crate::Nullable::Null;
+        self
+    }
+    /// Reward amount, in `currency`.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = crate::Nullable::Value(amount);
+        self
+    }
+    /// Sends `amount` as `null` (in an update: clears it).
+    pub fn clear_amount(mut self) -> Self {
+        self.amount = crate::Nullable::Null;
+        self
+    }
+    /// Reward amount in US cents.
+    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+        self.amount_usd = crate::Nullable::Value(amount_usd);
+        self
+    }
+    /// Sends `amount_usd` as `null` (in an update: clears it).
+    pub fn clear_amount_usd(mut self) -> Self {
+        self.amount_usd = crate::Nullable::Null;
+        self
+    }
+    /// Currency of `amount`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = crate::Nullable::Value(currency.into());
+        self
+    }
+    /// Sends `currency` as `null` (in an update: clears it).
+    pub fn clear_currency(mut self) -> Self {
+        self.currency = crate::Nullable::Null;
+        self
+    }
+    /// The vendor's description of the reward.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = crate::Nullable::Value(description.into());
+        self
+    }
+    /// Sends `description` as `null` (in an update: clears it).
+    pub fn clear_description(mut self) -> Self {
+        self.description = crate::Nullable::Null;
+        self
+    }
+    /// Why the reward was held or declined.
+    pub fn decline_reason(mut self, decline_reason: impl Into<String>) -> Self {
+        self.decline_reason = crate::Nullable::Value(decline_reason.into());
+        self
+    }
+    /// Sends `decline_reason` as `null` (in an update: clears it).
+    pub fn clear_decline_reason(mut self) -> Self {
+        self.decline_reason = crate::Nullable::Null;
+        self
+    }
+    /// Approval status; values outside the documented list occur.
+    pub fn reward_status(mut self, reward_status: super::RewardStatus) -> Self {
+        self.reward_status = crate::Nullable::Value(reward_status);
+        self
+    }
+    /// Sends `reward_status` as `null` (in an update: clears it).
+    pub fn clear_reward_status(mut self) -> Self {
+        self.reward_status = crate::Nullable::Null;
+        self
+    }
+    /// Payment state.
+    pub fn payment_status(mut self, payment_status: super::PaymentStatus) -> Self {
+        self.payment_status = crate::Nullable::Value(payment_status);
+        self
+    }
+    /// Sends `payment_status` as `null` (in an update: clears it).
+    pub fn clear_payment_status(mut self) -> Self {
+        self.payment_status = crate::Nullable::Null;
+        self
+    }
+    /// The partnership that earned it (`part_…`).
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = crate::Nullable::Value(partnership_key.into());
+        self
+    }
+    /// Sends `partnership_key` as `null` (in an update: clears it).
+    pub fn clear_partnership_key(mut self) -> Self {
+        self.partnership_key = crate::Nullable::Null;
+        self
+    }
+    /// The vendor paying the reward.
+    pub fn company(mut self, company: super::PostbackCompany) -> Self {
+        self.company = crate::Nullable::Value(company);
+        self
+    }
+    /// Sends `company` as `null` (in an update: clears it).
+    pub fn clear_company(mut self) -> Self {
+        self.company = crate::Nullable::Null;
+        self
+    }
+    /// The customer the reward is for.
+    pub fn customer(mut self, customer: super::PostbackCustomerRef) -> Self {
+        self.customer = crate::Nullable::Value(customer);
+        self
+    }
+    /// Sends `customer` as `null` (in an update: clears it).
+    pub fn clear_customer(mut self) -> Self {
+        self.customer = crate::Nullable::Null;
+        self
+    }
+    /// What produced the reward.
+    pub fn source(mut self, source: super::PostbackRewardSource) -> Self {
+        self.source = crate::Nullable::Value(source);
+        self
+    }
+    /// Sends `source` as `null` (in an update: clears it).
+    pub fn clear_source(mut self) -> Self {
+        self.source = crate::Nullable::Null;
+        self
+    }
+    /// The transaction the reward came from, as embedded.
+    pub fn transaction(
+        mut self,
+        transaction: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.transaction = crate::Nullable::Value(transaction);
+        self
+    }
+    /// Sends `transaction` as `null` (in an update: clears it).
+    pub fn clear_transaction(mut self) -> Self {
+        self.transaction = crate::Nullable::Null;
+        self
+    }
+    /// Whether the reward was already withdrawn in a payout.
+    pub fn withdrawn(mut self, withdrawn: crate::LooseBool) -> Self {
+        self.withdrawn = crate::Nullable::Value(withdrawn);
+        self
+    }
+    /// Sends `withdrawn` as `null` (in an update: clears it).
+    pub fn clear_withdrawn(mut self) -> Self {
+        self.withdrawn = crate::Nullable::Null;
+        self
+    }
+    /// When the partner can cash out.
+    pub fn payment_date(mut self, payment_date: crate::Timestamp) -> Self {
+        self.payment_date = crate::Nullable::Value(payment_date);
+        self
+    }
+    /// Sends `payment_date` as `null` (in an update: clears it).
+    pub fn clear_payment_date(mut self) -> Self {
+        self.payment_date = crate::Nullable::Null;
+        self
+    }
+    /// Numeric id of the payout that contains the reward.
+    pub fn payout_id(mut self, payout_id: i64) -> Self {
+        self.payout_id = crate::Nullable::Value(payout_id);
+        self
+    }
+    /// Sends `payout_id` as `null` (in an update: clears it).
+    pub fn clear_payout_id(mut self) -> Self {
+        self.payout_id = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for PostbackReward {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -606,29 +1231,53 @@ impl<'de> serde::Deserialize<'de> for PostbackReward {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`PostbackReward`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PostbackRewardField {
+    key,
+    created_at,
+    updated_at,
+    amount,
+    amount_usd,
+    currency,
+    description,
+    decline_reason,
+    reward_status,
+    payment_status,
+    partnership_key,
+    company,
+    customer,
+    source,
+    transaction,
+    withdrawn,
+    payment_date,
+    payout_id,
+}
 impl crate::decode::Model for PostbackReward {
     const NAME: &'static str = "PostbackReward";
+    type Field = PostbackRewardField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PostbackRewardField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "amount" => Some(3),
-            "amount_usd" => Some(4),
-            "currency" => Some(5),
-            "description" => Some(6),
-            "decline_reason" => Some(7),
-            "reward_status" => Some(8),
-            "payment_status" => Some(9),
-            "partnership_key" => Some(10),
-            "company" => Some(11),
-            "customer" => Some(12),
-            "source" => Some(13),
-            "transaction" => Some(14),
-            "withdrawn" => Some(15),
-            "payment_date" => Some(16),
-            "payout_id" => Some(17),
+            "key" => Some(PostbackRewardField::key),
+            "created_at" => Some(PostbackRewardField::created_at),
+            "updated_at" => Some(PostbackRewardField::updated_at),
+            "amount" => Some(PostbackRewardField::amount),
+            "amount_usd" => Some(PostbackRewardField::amount_usd),
+            "currency" => Some(PostbackRewardField::currency),
+            "description" => Some(PostbackRewardField::description),
+            "decline_reason" => Some(PostbackRewardField::decline_reason),
+            "reward_status" => Some(PostbackRewardField::reward_status),
+            "payment_status" => Some(PostbackRewardField::payment_status),
+            "partnership_key" => Some(PostbackRewardField::partnership_key),
+            "company" => Some(PostbackRewardField::company),
+            "customer" => Some(PostbackRewardField::customer),
+            "source" => Some(PostbackRewardField::source),
+            "transaction" => Some(PostbackRewardField::transaction),
+            "withdrawn" => Some(PostbackRewardField::withdrawn),
+            "payment_date" => Some(PostbackRewardField::payment_date),
+            "payout_id" => Some(PostbackRewardField::payout_id),
             _ => None,
         }
     }
@@ -655,50 +1304,72 @@ impl crate::decode::Model for PostbackReward {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
-                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(6) => {
+                Some(PostbackRewardField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PostbackRewardField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(PostbackRewardField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(PostbackRewardField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(PostbackRewardField::amount_usd) => {
+                    crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
+                }
+                Some(PostbackRewardField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(PostbackRewardField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(7) => {
+                Some(PostbackRewardField::decline_reason) => {
                     crate::decode::value(
                         &mut map,
                         &mut decline_reason,
                         "decline_reason",
                     )?
                 }
-                Some(8) => {
+                Some(PostbackRewardField::reward_status) => {
                     crate::decode::value(&mut map, &mut reward_status, "reward_status")?
                 }
-                Some(9) => {
+                Some(PostbackRewardField::payment_status) => {
                     crate::decode::value(
                         &mut map,
                         &mut payment_status,
                         "payment_status",
                     )?
                 }
-                Some(10) => {
+                Some(PostbackRewardField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(11) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(12) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(13) => crate::decode::value(&mut map, &mut source, "source")?,
-                Some(14) => {
+                Some(PostbackRewardField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(PostbackRewardField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(PostbackRewardField::source) => {
+                    crate::decode::value(&mut map, &mut source, "source")?
+                }
+                Some(PostbackRewardField::transaction) => {
                     crate::decode::value(&mut map, &mut transaction, "transaction")?
                 }
-                Some(15) => crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?,
-                Some(16) => {
+                Some(PostbackRewardField::withdrawn) => {
+                    crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?
+                }
+                Some(PostbackRewardField::payment_date) => {
                     crate::decode::value(&mut map, &mut payment_date, "payment_date")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut payout_id, "payout_id")?,
+                Some(PostbackRewardField::payout_id) => {
+                    crate::decode::value(&mut map, &mut payout_id, "payout_id")?
+                }
                 None => break,
             }
         }
@@ -729,9 +1400,10 @@ impl crate::decode::Model for PostbackReward {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct PostbackRewardSource {
     /// Key of the source object.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -754,6 +1426,26 @@ impl PostbackRewardSource {
             extra: serde_json::Map::new(),
         }
     }
+    /// Key of the source object.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Kind of the source object.
+    pub fn r#type(mut self, r#type: super::RewardSourceType) -> Self {
+        self.r#type = crate::Nullable::Value(r#type);
+        self
+    }
+    /// Sends `type` as `null` (in an update: clears it).
+    pub fn clear_type(mut self) -> Self {
+        self.r#type = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for PostbackRewardSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -762,13 +1454,21 @@ impl<'de> serde::Deserialize<'de> for PostbackRewardSource {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`PostbackRewardSource`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PostbackRewardSourceField {
+    key,
+    r#type,
+}
 impl crate::decode::Model for PostbackRewardSource {
     const NAME: &'static str = "PostbackRewardSource";
+    type Field = PostbackRewardSourceField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PostbackRewardSourceField> {
         match key {
-            "key" => Some(0),
-            "type" => Some(1),
+            "key" => Some(PostbackRewardSourceField::key),
+            "type" => Some(PostbackRewardSourceField::r#type),
             _ => None,
         }
     }
@@ -779,8 +1479,12 @@ impl crate::decode::Model for PostbackRewardSource {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(PostbackRewardSourceField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(PostbackRewardSourceField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
                 None => break,
             }
         }
@@ -795,9 +1499,10 @@ impl crate::decode::Model for PostbackRewardSource {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct TestPostback {
     /// The test message.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -816,6 +1521,16 @@ impl TestPostback {
             extra: serde_json::Map::new(),
         }
     }
+    /// The test message.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = crate::Nullable::Value(message.into());
+        self
+    }
+    /// Sends `message` as `null` (in an update: clears it).
+    pub fn clear_message(mut self) -> Self {
+        self.message = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for TestPostback {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -824,12 +1539,19 @@ impl<'de> serde::Deserialize<'de> for TestPostback {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`TestPostback`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum TestPostbackField {
+    message,
+}
 impl crate::decode::Model for TestPostback {
     const NAME: &'static str = "TestPostback";
+    type Field = TestPostbackField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<TestPostbackField> {
         match key {
-            "message" => Some(0),
+            "message" => Some(TestPostbackField::message),
             _ => None,
         }
     }
@@ -837,8 +1559,13 @@ impl crate::decode::Model for TestPostback {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut message, "message")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(TestPostbackField::message) => {
+                    crate::decode::value(&mut map, &mut message, "message")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             message: message.unwrap_or_default(),

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Reward {
     /// Reward key, `rwrd_` followed by 14 characters.
     pub key: String,
@@ -78,6 +79,101 @@ impl Reward {
             company: crate::Missing,
             withdrawn: crate::Missing,
         }
+    }
+    /// Reward amount (at most 100,000,000), in `currency`.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+    /// Reward amount in US cents.
+    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+        self.amount_usd = crate::Nullable::Value(amount_usd);
+        self
+    }
+    /// Sends `amount_usd` as `null` (in an update: clears it).
+    pub fn clear_amount_usd(mut self) -> Self {
+        self.amount_usd = crate::Nullable::Null;
+        self
+    }
+    /// Currency of `amount`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Why the reward was held or declined.
+    pub fn decline_reason(mut self, decline_reason: impl Into<String>) -> Self {
+        self.decline_reason = Some(decline_reason.into());
+        self
+    }
+    /// The vendor's description of the reward.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Approval status of the reward.
+    pub fn reward_status(mut self, reward_status: super::RewardStatus) -> Self {
+        self.reward_status = Some(reward_status);
+        self
+    }
+    /// Reward status as some responses send it.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = crate::Nullable::Value(status.into());
+        self
+    }
+    /// Sends `status` as `null` (in an update: clears it).
+    pub fn clear_status(mut self) -> Self {
+        self.status = crate::Nullable::Null;
+        self
+    }
+    /// The customer the reward is for.
+    pub fn customer(mut self, customer: super::RewardCustomer) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+    /// The partnership that earned it (`part_…`).
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = Some(partnership_key.into());
+        self
+    }
+    /// When the partner can cash out; null when declined.
+    pub fn payment_date(mut self, payment_date: crate::Timestamp) -> Self {
+        self.payment_date = Some(payment_date);
+        self
+    }
+    /// Payment state; null when declined or not yet payable.
+    pub fn payment_status(mut self, payment_status: super::PaymentStatus) -> Self {
+        self.payment_status = Some(payment_status);
+        self
+    }
+    /// Numeric id of the payout that contains the reward.
+    pub fn payout_id(mut self, payout_id: i64) -> Self {
+        self.payout_id = Some(payout_id);
+        self
+    }
+    /// What produced the reward.
+    pub fn source(mut self, source: super::RewardSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+    /// The transaction the reward came from.
+    pub fn transaction(mut self, transaction: super::RewardTransaction) -> Self {
+        self.transaction = Some(transaction);
+        self
+    }
+    /// Undocumented; always null in samples.
+    pub fn created_by(mut self, created_by: serde_json::Value) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+    /// Undocumented; always null in samples.
+    pub fn created_by_name(mut self, created_by_name: serde_json::Value) -> Self {
+        self.created_by_name = Some(created_by_name);
+        self
+    }
+    /// Undocumented; always null in samples.
+    pub fn creation_source(mut self, creation_source: serde_json::Value) -> Self {
+        self.creation_source = Some(creation_source);
+        self
     }
 }
 /// Builds a [`Reward`]: [`Reward::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -213,33 +309,61 @@ impl<'de> serde::Deserialize<'de> for Reward {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Reward`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardField {
+    key,
+    created_at,
+    updated_at,
+    amount,
+    amount_usd,
+    currency,
+    decline_reason,
+    description,
+    reward_status,
+    status,
+    company,
+    customer,
+    partnership_key,
+    payment_date,
+    payment_status,
+    payout_id,
+    source,
+    transaction,
+    withdrawn,
+    created_by,
+    created_by_name,
+    creation_source,
+}
 impl crate::decode::Model for Reward {
     const NAME: &'static str = "Reward";
+    type Field = RewardField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "amount" => Some(3),
-            "amount_usd" => Some(4),
-            "currency" => Some(5),
-            "decline_reason" => Some(6),
-            "description" => Some(7),
-            "reward_status" => Some(8),
-            "status" => Some(9),
-            "company" => Some(10),
-            "customer" => Some(11),
-            "partnership_key" => Some(12),
-            "payment_date" => Some(13),
-            "payment_status" => Some(14),
-            "payout_id" => Some(15),
-            "source" => Some(16),
-            "transaction" => Some(17),
-            "withdrawn" => Some(18),
-            "created_by" => Some(19),
-            "created_by_name" => Some(20),
-            "creation_source" => Some(21),
+            "key" => Some(RewardField::key),
+            "created_at" => Some(RewardField::created_at),
+            "updated_at" => Some(RewardField::updated_at),
+            "amount" => Some(RewardField::amount),
+            "amount_usd" => Some(RewardField::amount_usd),
+            "currency" => Some(RewardField::currency),
+            "decline_reason" => Some(RewardField::decline_reason),
+            "description" => Some(RewardField::description),
+            "reward_status" => Some(RewardField::reward_status),
+            "status" => Some(RewardField::status),
+            "company" => Some(RewardField::company),
+            "customer" => Some(RewardField::customer),
+            "partnership_key" => Some(RewardField::partnership_key),
+            "payment_date" => Some(RewardField::payment_date),
+            "payment_status" => Some(RewardField::payment_status),
+            "payout_id" => Some(RewardField::payout_id),
+            "source" => Some(RewardField::source),
+            "transaction" => Some(RewardField::transaction),
+            "withdrawn" => Some(RewardField::withdrawn),
+            "created_by" => Some(RewardField::created_by),
+            "created_by_name" => Some(RewardField::created_by_name),
+            "creation_source" => Some(RewardField::creation_source),
             _ => None,
         }
     }
@@ -270,62 +394,86 @@ impl crate::decode::Model for Reward {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
-                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(6) => {
+                Some(RewardField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(RewardField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(RewardField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(RewardField::amount_usd) => {
+                    crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
+                }
+                Some(RewardField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(RewardField::decline_reason) => {
                     crate::decode::value(
                         &mut map,
                         &mut decline_reason,
                         "decline_reason",
                     )?
                 }
-                Some(7) => {
+                Some(RewardField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(8) => {
+                Some(RewardField::reward_status) => {
                     crate::decode::value(&mut map, &mut reward_status, "reward_status")?
                 }
-                Some(9) => crate::decode::value(&mut map, &mut status, "status")?,
-                Some(10) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(11) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(12) => {
+                Some(RewardField::status) => {
+                    crate::decode::value(&mut map, &mut status, "status")?
+                }
+                Some(RewardField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(RewardField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(RewardField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(13) => {
+                Some(RewardField::payment_date) => {
                     crate::decode::value(&mut map, &mut payment_date, "payment_date")?
                 }
-                Some(14) => {
+                Some(RewardField::payment_status) => {
                     crate::decode::value(
                         &mut map,
                         &mut payment_status,
                         "payment_status",
                     )?
                 }
-                Some(15) => crate::decode::value(&mut map, &mut payout_id, "payout_id")?,
-                Some(16) => crate::decode::value(&mut map, &mut source, "source")?,
-                Some(17) => {
+                Some(RewardField::payout_id) => {
+                    crate::decode::value(&mut map, &mut payout_id, "payout_id")?
+                }
+                Some(RewardField::source) => {
+                    crate::decode::value(&mut map, &mut source, "source")?
+                }
+                Some(RewardField::transaction) => {
                     crate::decode::value(&mut map, &mut transaction, "transaction")?
                 }
-                Some(18) => crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?,
-                Some(19) => {
+                Some(RewardField::withdrawn) => {
+                    crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?
+                }
+                Some(RewardField::created_by) => {
                     crate::decode::value(&mut map, &mut created_by, "created_by")?
                 }
-                Some(20) => {
+                Some(RewardField::created_by_name) => {
                     crate::decode::value(
                         &mut map,
                         &mut created_by_name,
                         "created_by_name",
                     )?
                 }
-                Some(_) => {
+                Some(RewardField::creation_source) => {
                     crate::decode::value(
                         &mut map,
                         &mut creation_source,
@@ -366,9 +514,10 @@ impl crate::decode::Model for Reward {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardCustomer {
     /// Customer key, `cus_` followed by 14 characters.
     pub key: Option<String>,
@@ -408,6 +557,44 @@ impl RewardCustomer {
             extra: serde_json::Map::new(),
         }
     }
+    /// Customer key, `cus_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Customer name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Customer email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// The customer's shared id.
+    pub fn shared_id(mut self, shared_id: impl Into<String>) -> Self {
+        self.shared_id = Some(shared_id.into());
+        self
+    }
+    /// Sub-ID values captured with the referral.
+    pub fn sub_ids(
+        mut self,
+        sub_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sub_ids = Some(sub_ids.into_iter().map(Into::into).collect());
+        self
+    }
+    /// When the customer was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When the customer was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -416,18 +603,31 @@ impl<'de> serde::Deserialize<'de> for RewardCustomer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardCustomer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardCustomerField {
+    key,
+    name,
+    email,
+    shared_id,
+    sub_ids,
+    created_at,
+    updated_at,
+}
 impl crate::decode::Model for RewardCustomer {
     const NAME: &'static str = "RewardCustomer";
+    type Field = RewardCustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardCustomerField> {
         match key {
-            "key" => Some(0),
-            "name" => Some(1),
-            "email" => Some(2),
-            "shared_id" => Some(3),
-            "sub_ids" => Some(4),
-            "created_at" => Some(5),
-            "updated_at" => Some(6),
+            "key" => Some(RewardCustomerField::key),
+            "name" => Some(RewardCustomerField::name),
+            "email" => Some(RewardCustomerField::email),
+            "shared_id" => Some(RewardCustomerField::shared_id),
+            "sub_ids" => Some(RewardCustomerField::sub_ids),
+            "created_at" => Some(RewardCustomerField::created_at),
+            "updated_at" => Some(RewardCustomerField::updated_at),
             _ => None,
         }
     }
@@ -443,13 +643,27 @@ impl crate::decode::Model for RewardCustomer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(2) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(3) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
-                Some(4) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
-                Some(5) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(RewardCustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardCustomerField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(RewardCustomerField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(RewardCustomerField::shared_id) => {
+                    crate::decode::value(&mut map, &mut shared_id, "shared_id")?
+                }
+                Some(RewardCustomerField::sub_ids) => {
+                    crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
+                }
+                Some(RewardCustomerField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(RewardCustomerField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }
@@ -469,9 +683,10 @@ impl crate::decode::Model for RewardCustomer {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardSource {
     /// Key of the source object.
     pub key: Option<String>,
@@ -492,6 +707,16 @@ impl RewardSource {
             extra: serde_json::Map::new(),
         }
     }
+    /// Key of the source object.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Kind of the source object.
+    pub fn r#type(mut self, r#type: super::RewardSourceType) -> Self {
+        self.r#type = Some(r#type);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -500,13 +725,21 @@ impl<'de> serde::Deserialize<'de> for RewardSource {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardSource`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardSourceField {
+    key,
+    r#type,
+}
 impl crate::decode::Model for RewardSource {
     const NAME: &'static str = "RewardSource";
+    type Field = RewardSourceField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardSourceField> {
         match key {
-            "key" => Some(0),
-            "type" => Some(1),
+            "key" => Some(RewardSourceField::key),
+            "type" => Some(RewardSourceField::r#type),
             _ => None,
         }
     }
@@ -517,8 +750,12 @@ impl crate::decode::Model for RewardSource {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(RewardSourceField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardSourceField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
                 None => break,
             }
         }
@@ -632,9 +869,10 @@ impl<'de> serde::Deserialize<'de> for RewardSourceType {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardTransaction {
     /// Transaction amount, in `currency`.
     ///
@@ -681,6 +919,46 @@ impl RewardTransaction {
             extra: serde_json::Map::new(),
         }
     }
+    /// Transaction amount, in `currency`.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+    /// Transaction amount in US cents.
+    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+        self.amount_usd = Some(amount_usd);
+        self
+    }
+    /// Whether the transaction was archived.
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+    /// Category of the transaction.
+    pub fn category_key(mut self, category_key: impl Into<String>) -> Self {
+        self.category_key = Some(category_key.into());
+        self
+    }
+    /// When the transaction was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// Currency of `amount`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// Product of the transaction.
+    pub fn product_key(mut self, product_key: impl Into<String>) -> Self {
+        self.product_key = Some(product_key.into());
+        self
+    }
+    /// When the transaction was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -689,19 +967,33 @@ impl<'de> serde::Deserialize<'de> for RewardTransaction {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardTransaction`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardTransactionField {
+    amount,
+    amount_usd,
+    archived,
+    category_key,
+    created_at,
+    currency,
+    product_key,
+    updated_at,
+}
 impl crate::decode::Model for RewardTransaction {
     const NAME: &'static str = "RewardTransaction";
+    type Field = RewardTransactionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardTransactionField> {
         match key {
-            "amount" => Some(0),
-            "amount_usd" => Some(1),
-            "archived" => Some(2),
-            "category_key" => Some(3),
-            "created_at" => Some(4),
-            "currency" => Some(5),
-            "product_key" => Some(6),
-            "updated_at" => Some(7),
+            "amount" => Some(RewardTransactionField::amount),
+            "amount_usd" => Some(RewardTransactionField::amount_usd),
+            "archived" => Some(RewardTransactionField::archived),
+            "category_key" => Some(RewardTransactionField::category_key),
+            "created_at" => Some(RewardTransactionField::created_at),
+            "currency" => Some(RewardTransactionField::currency),
+            "product_key" => Some(RewardTransactionField::product_key),
+            "updated_at" => Some(RewardTransactionField::updated_at),
             _ => None,
         }
     }
@@ -718,18 +1010,30 @@ impl crate::decode::Model for RewardTransaction {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(1) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
-                Some(2) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(3) => {
+                Some(RewardTransactionField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(RewardTransactionField::amount_usd) => {
+                    crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
+                }
+                Some(RewardTransactionField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(RewardTransactionField::category_key) => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(4) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(5) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(6) => {
+                Some(RewardTransactionField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(RewardTransactionField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(RewardTransactionField::product_key) => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(RewardTransactionField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Transaction {
     /// The vendor's transaction key (not prefixed).
     pub key: String,
@@ -58,6 +59,21 @@ impl Transaction {
             currency: crate::Missing,
             partnership_key: crate::Missing,
         }
+    }
+    /// Category of the transaction.
+    pub fn category_key(mut self, category_key: impl Into<String>) -> Self {
+        self.category_key = Some(category_key.into());
+        self
+    }
+    /// The customer who paid.
+    pub fn customer(mut self, customer: super::CustomerRef) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+    /// Product of the transaction.
+    pub fn product_key(mut self, product_key: impl Into<String>) -> Self {
+        self.product_key = Some(product_key.into());
+        self
     }
 }
 /// Builds a [`Transaction`]: [`Transaction::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -387,23 +403,41 @@ impl<'de> serde::Deserialize<'de> for Transaction {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Transaction`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum TransactionField {
+    key,
+    created_at,
+    updated_at,
+    amount,
+    amount_usd,
+    archived,
+    category_key,
+    company,
+    currency,
+    customer,
+    partnership_key,
+    product_key,
+}
 impl crate::decode::Model for Transaction {
     const NAME: &'static str = "Transaction";
+    type Field = TransactionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<TransactionField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "amount" => Some(3),
-            "amount_usd" => Some(4),
-            "archived" => Some(5),
-            "category_key" => Some(6),
-            "company" => Some(7),
-            "currency" => Some(8),
-            "customer" => Some(9),
-            "partnership_key" => Some(10),
-            "product_key" => Some(11),
+            "key" => Some(TransactionField::key),
+            "created_at" => Some(TransactionField::created_at),
+            "updated_at" => Some(TransactionField::updated_at),
+            "amount" => Some(TransactionField::amount),
+            "amount_usd" => Some(TransactionField::amount_usd),
+            "archived" => Some(TransactionField::archived),
+            "category_key" => Some(TransactionField::category_key),
+            "company" => Some(TransactionField::company),
+            "currency" => Some(TransactionField::currency),
+            "customer" => Some(TransactionField::customer),
+            "partnership_key" => Some(TransactionField::partnership_key),
+            "product_key" => Some(TransactionField::product_key),
             _ => None,
         }
     }
@@ -424,26 +458,44 @@ impl crate::decode::Model for Transaction {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
-                Some(5) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(6) => {
+                Some(TransactionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(TransactionField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(TransactionField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(TransactionField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(TransactionField::amount_usd) => {
+                    crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
+                }
+                Some(TransactionField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(TransactionField::category_key) => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(7) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(8) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(9) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(10) => {
+                Some(TransactionField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(TransactionField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(TransactionField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(TransactionField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(_) => {
+                Some(TransactionField::product_key) => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
                 None => break,

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Action {
     /// Action key (`act_…`).
     pub key: String,
@@ -51,6 +52,66 @@ impl Action {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// The action name.
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// How many times it was performed.
+    pub fn value(mut self, value: i64) -> Self {
+        self.value = Some(value);
+        self
+    }
+    /// Whether the action is archived.
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+    /// The partnership it counts for.
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = Some(partnership_key.into());
+        self
+    }
+    /// The customer who performed it.
+    pub fn customer(mut self, customer: super::ActionCustomer) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+    /// Your company, as embedded.
+    pub fn company(mut self, company: super::ActionCompany) -> Self {
+        self.company = Some(company);
+        self
+    }
+    /// Who performed it (echoed on create).
+    pub fn target_type(mut self, target_type: super::ActionTargetType) -> Self {
+        self.target_type = crate::Nullable::Value(target_type);
+        self
+    }
+    /// Sends `target_type` as `null` (in an update: clears it).
+    pub fn clear_target_type(mut self) -> Self {
+        self.target_type = crate::Nullable::Null;
+        self
+    }
+    /// The customer or partner key (echoed on create).
+    pub fn target_key(mut self, target_key: impl Into<String>) -> Self {
+        self.target_key = crate::Nullable::Value(target_key.into());
+        self
+    }
+    /// Sends `target_key` as `null` (in an update: clears it).
+    pub fn clear_target_key(mut self) -> Self {
+        self.target_key = crate::Nullable::Null;
+        self
+    }
+    /// Your id for the action (echoed on create).
+    pub fn external_key(mut self, external_key: impl Into<String>) -> Self {
+        self.external_key = crate::Nullable::Value(external_key.into());
+        self
+    }
+    /// Sends `external_key` as `null` (in an update: clears it).
+    pub fn clear_external_key(mut self) -> Self {
+        self.external_key = crate::Nullable::Null;
+        self
     }
 }
 /// Builds a [`Action`]: [`Action::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -132,23 +193,41 @@ impl<'de> serde::Deserialize<'de> for Action {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Action`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ActionField {
+    key,
+    created_at,
+    updated_at,
+    r#type,
+    value,
+    archived,
+    partnership_key,
+    customer,
+    company,
+    target_type,
+    target_key,
+    external_key,
+}
 impl crate::decode::Model for Action {
     const NAME: &'static str = "Action";
+    type Field = ActionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ActionField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "type" => Some(3),
-            "value" => Some(4),
-            "archived" => Some(5),
-            "partnership_key" => Some(6),
-            "customer" => Some(7),
-            "company" => Some(8),
-            "target_type" => Some(9),
-            "target_key" => Some(10),
-            "external_key" => Some(11),
+            "key" => Some(ActionField::key),
+            "created_at" => Some(ActionField::created_at),
+            "updated_at" => Some(ActionField::updated_at),
+            "type" => Some(ActionField::r#type),
+            "value" => Some(ActionField::value),
+            "archived" => Some(ActionField::archived),
+            "partnership_key" => Some(ActionField::partnership_key),
+            "customer" => Some(ActionField::customer),
+            "company" => Some(ActionField::company),
+            "target_type" => Some(ActionField::target_type),
+            "target_key" => Some(ActionField::target_key),
+            "external_key" => Some(ActionField::external_key),
             _ => None,
         }
     }
@@ -169,28 +248,44 @@ impl crate::decode::Model for Action {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut r#type, "type")?,
-                Some(4) => crate::decode::value(&mut map, &mut value, "value")?,
-                Some(5) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(6) => {
+                Some(ActionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ActionField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(ActionField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(ActionField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
+                Some(ActionField::value) => {
+                    crate::decode::value(&mut map, &mut value, "value")?
+                }
+                Some(ActionField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(ActionField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(7) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(8) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(9) => {
+                Some(ActionField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(ActionField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(ActionField::target_type) => {
                     crate::decode::value(&mut map, &mut target_type, "target_type")?
                 }
-                Some(10) => {
+                Some(ActionField::target_key) => {
                     crate::decode::value(&mut map, &mut target_key, "target_key")?
                 }
-                Some(_) => {
+                Some(ActionField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
                 None => break,
@@ -217,9 +312,10 @@ impl crate::decode::Model for Action {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct ActionCustomer {
     /// Customer key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -246,6 +342,41 @@ impl ActionCustomer {
             extra: serde_json::Map::new(),
         }
     }
+    /// Customer key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Sub-ID values.
+    pub fn sub_ids(
+        mut self,
+        sub_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sub_ids = crate::Nullable::Value(
+            sub_ids.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sends `sub_ids` as `null` (in an update: clears it).
+    pub fn clear_sub_ids(mut self) -> Self {
+        self.sub_ids = crate::Nullable::Null;
+        self
+    }
+    /// Shared id.
+    pub fn shared_id(mut self, shared_id: impl Into<String>) -> Self {
+        self.shared_id = crate::Nullable::Value(shared_id.into());
+        self
+    }
+    /// Sends `shared_id` as `null` (in an update: clears it).
+    pub fn clear_shared_id(mut self) -> Self {
+        self.shared_id = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for ActionCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -254,14 +385,23 @@ impl<'de> serde::Deserialize<'de> for ActionCustomer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ActionCustomer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ActionCustomerField {
+    key,
+    sub_ids,
+    shared_id,
+}
 impl crate::decode::Model for ActionCustomer {
     const NAME: &'static str = "ActionCustomer";
+    type Field = ActionCustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ActionCustomerField> {
         match key {
-            "key" => Some(0),
-            "sub_ids" => Some(1),
-            "shared_id" => Some(2),
+            "key" => Some(ActionCustomerField::key),
+            "sub_ids" => Some(ActionCustomerField::sub_ids),
+            "shared_id" => Some(ActionCustomerField::shared_id),
             _ => None,
         }
     }
@@ -273,9 +413,15 @@ impl crate::decode::Model for ActionCustomer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?,
-                Some(_) => crate::decode::value(&mut map, &mut shared_id, "shared_id")?,
+                Some(ActionCustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ActionCustomerField::sub_ids) => {
+                    crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
+                }
+                Some(ActionCustomerField::shared_id) => {
+                    crate::decode::value(&mut map, &mut shared_id, "shared_id")?
+                }
                 None => break,
             }
         }
@@ -291,9 +437,10 @@ impl crate::decode::Model for ActionCustomer {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct ActionCompany {
     /// Company key.
     pub key: Option<String>,
@@ -314,6 +461,16 @@ impl ActionCompany {
             extra: serde_json::Map::new(),
         }
     }
+    /// Company key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Company name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for ActionCompany {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -322,13 +479,21 @@ impl<'de> serde::Deserialize<'de> for ActionCompany {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ActionCompany`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ActionCompanyField {
+    key,
+    name,
+}
 impl crate::decode::Model for ActionCompany {
     const NAME: &'static str = "ActionCompany";
+    type Field = ActionCompanyField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ActionCompanyField> {
         match key {
-            "key" => Some(0),
-            "name" => Some(1),
+            "key" => Some(ActionCompanyField::key),
+            "name" => Some(ActionCompanyField::name),
             _ => None,
         }
     }
@@ -339,8 +504,12 @@ impl crate::decode::Model for ActionCompany {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(ActionCompanyField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ActionCompanyField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
                 None => break,
             }
         }
@@ -416,6 +585,7 @@ impl<'de> serde::Deserialize<'de> for ActionTargetType {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ActionCreate {
     /// Who performed the action.
     pub target_type: super::ActionTargetType,
@@ -550,16 +720,27 @@ impl<'de> serde::Deserialize<'de> for ActionCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ActionCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ActionCreateField {
+    target_type,
+    target_key,
+    r#type,
+    value,
+    external_key,
+}
 impl crate::decode::Model for ActionCreate {
     const NAME: &'static str = "ActionCreate";
+    type Field = ActionCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ActionCreateField> {
         match key {
-            "target_type" => Some(0),
-            "target_key" => Some(1),
-            "type" => Some(2),
-            "value" => Some(3),
-            "external_key" => Some(4),
+            "target_type" => Some(ActionCreateField::target_type),
+            "target_key" => Some(ActionCreateField::target_key),
+            "type" => Some(ActionCreateField::r#type),
+            "value" => Some(ActionCreateField::value),
+            "external_key" => Some(ActionCreateField::external_key),
             _ => None,
         }
     }
@@ -573,13 +754,19 @@ impl crate::decode::Model for ActionCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(ActionCreateField::target_type) => {
                     crate::decode::value(&mut map, &mut target_type, "target_type")?
                 }
-                Some(1) => crate::decode::value(&mut map, &mut target_key, "target_key")?,
-                Some(2) => crate::decode::value(&mut map, &mut r#type, "type")?,
-                Some(3) => crate::decode::value(&mut map, &mut value, "value")?,
-                Some(_) => {
+                Some(ActionCreateField::target_key) => {
+                    crate::decode::value(&mut map, &mut target_key, "target_key")?
+                }
+                Some(ActionCreateField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
+                Some(ActionCreateField::value) => {
+                    crate::decode::value(&mut map, &mut value, "value")?
+                }
+                Some(ActionCreateField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
                 None => break,

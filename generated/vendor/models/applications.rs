@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Application {
     /// Application key (`appl_…`).
     pub key: String,
@@ -90,6 +91,156 @@ impl Application {
             extra: serde_json::Map::new(),
         }
     }
+    /// When the application was made.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When it was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
+    /// Whether it is archived.
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = crate::Nullable::Value(archived);
+        self
+    }
+    /// Sends `archived` as `null` (in an update: clears it).
+    pub fn clear_archived(mut self) -> Self {
+        self.archived = crate::Nullable::Null;
+        self
+    }
+    /// The decision; null while undecided.
+    pub fn approved(mut self, approved: bool) -> Self {
+        self.approved = crate::Nullable::Value(approved);
+        self
+    }
+    /// Sends `approved` as `null` (in an update: clears it).
+    pub fn clear_approved(mut self) -> Self {
+        self.approved = crate::Nullable::Null;
+        self
+    }
+    /// Why it was declined.
+    pub fn decline_reason(mut self, decline_reason: impl Into<String>) -> Self {
+        self.decline_reason = crate::Nullable::Value(decline_reason.into());
+        self
+    }
+    /// Sends `decline_reason` as `null` (in an update: clears it).
+    pub fn clear_decline_reason(mut self) -> Self {
+        self.decline_reason = crate::Nullable::Null;
+        self
+    }
+    /// Applicant email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = crate::Nullable::Value(email.into());
+        self
+    }
+    /// Sends `email` as `null` (in an update: clears it).
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+    /// Applicant first name.
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = crate::Nullable::Value(first_name.into());
+        self
+    }
+    /// Sends `first_name` as `null` (in an update: clears it).
+    pub fn clear_first_name(mut self) -> Self {
+        self.first_name = crate::Nullable::Null;
+        self
+    }
+    /// Applicant last name.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = crate::Nullable::Value(last_name.into());
+        self
+    }
+    /// Sends `last_name` as `null` (in an update: clears it).
+    pub fn clear_last_name(mut self) -> Self {
+        self.last_name = crate::Nullable::Null;
+        self
+    }
+    /// The group applied to.
+    pub fn group(mut self, group: super::GroupRef) -> Self {
+        self.group = crate::Nullable::Value(group);
+        self
+    }
+    /// Sends `group` as `null` (in an update: clears it).
+    pub fn clear_group(mut self) -> Self {
+        self.group = crate::Nullable::Null;
+        self
+    }
+    /// The group's name.
+    pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.group_name = crate::Nullable::Value(group_name.into());
+        self
+    }
+    /// Sends `group_name` as `null` (in an update: clears it).
+    pub fn clear_group_name(mut self) -> Self {
+        self.group_name = crate::Nullable::Null;
+        self
+    }
+    /// The group's slug.
+    pub fn group_slug(mut self, group_slug: impl Into<String>) -> Self {
+        self.group_slug = crate::Nullable::Value(group_slug.into());
+        self
+    }
+    /// Sends `group_slug` as `null` (in an update: clears it).
+    pub fn clear_group_slug(mut self) -> Self {
+        self.group_slug = crate::Nullable::Null;
+        self
+    }
+    /// The application form.
+    pub fn mold_key(mut self, mold_key: impl Into<String>) -> Self {
+        self.mold_key = crate::Nullable::Value(mold_key.into());
+        self
+    }
+    /// Sends `mold_key` as `null` (in an update: clears it).
+    pub fn clear_mold_key(mut self) -> Self {
+        self.mold_key = crate::Nullable::Null;
+        self
+    }
+    /// The applicant's partner key.
+    pub fn partner_key(mut self, partner_key: impl Into<String>) -> Self {
+        self.partner_key = crate::Nullable::Value(partner_key.into());
+        self
+    }
+    /// Sends `partner_key` as `null` (in an update: clears it).
+    pub fn clear_partner_key(mut self) -> Self {
+        self.partner_key = crate::Nullable::Null;
+        self
+    }
+    /// The partnership once approved.
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = crate::Nullable::Value(partnership_key.into());
+        self
+    }
+    /// Sends `partnership_key` as `null` (in an update: clears it).
+    pub fn clear_partnership_key(mut self) -> Self {
+        self.partnership_key = crate::Nullable::Null;
+        self
+    }
+    /// The submitted answers (first name, email, business name, …).
+    pub fn content(mut self, content: super::Object) -> Self {
+        self.content = crate::Nullable::Value(content);
+        self
+    }
+    /// Sends `content` as `null` (in an update: clears it).
+    pub fn clear_content(mut self) -> Self {
+        self.content = crate::Nullable::Null;
+        self
+    }
+    /// Per-program fields.
+    pub fn meta(mut self, meta: super::Object) -> Self {
+        self.meta = crate::Nullable::Value(meta);
+        self
+    }
+    /// Sends `meta` as `null` (in an update: clears it).
+    pub fn clear_meta(mut self) -> Self {
+        self.meta = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for Application {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -98,28 +249,51 @@ impl<'de> serde::Deserialize<'de> for Application {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Application`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ApplicationField {
+    key,
+    created_at,
+    updated_at,
+    archived,
+    approved,
+    decline_reason,
+    email,
+    first_name,
+    last_name,
+    group,
+    group_name,
+    group_slug,
+    mold_key,
+    partner_key,
+    partnership_key,
+    content,
+    meta,
+}
 impl crate::decode::Model for Application {
     const NAME: &'static str = "Application";
+    type Field = ApplicationField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ApplicationField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "archived" => Some(3),
-            "approved" => Some(4),
-            "decline_reason" => Some(5),
-            "email" => Some(6),
-            "first_name" => Some(7),
-            "last_name" => Some(8),
-            "group" => Some(9),
-            "group_name" => Some(10),
-            "group_slug" => Some(11),
-            "mold_key" => Some(12),
-            "partner_key" => Some(13),
-            "partnership_key" => Some(14),
-            "content" => Some(15),
-            "meta" => Some(16),
+            "key" => Some(ApplicationField::key),
+            "created_at" => Some(ApplicationField::created_at),
+            "updated_at" => Some(ApplicationField::updated_at),
+            "archived" => Some(ApplicationField::archived),
+            "approved" => Some(ApplicationField::approved),
+            "decline_reason" => Some(ApplicationField::decline_reason),
+            "email" => Some(ApplicationField::email),
+            "first_name" => Some(ApplicationField::first_name),
+            "last_name" => Some(ApplicationField::last_name),
+            "group" => Some(ApplicationField::group),
+            "group_name" => Some(ApplicationField::group_name),
+            "group_slug" => Some(ApplicationField::group_slug),
+            "mold_key" => Some(ApplicationField::mold_key),
+            "partner_key" => Some(ApplicationField::partner_key),
+            "partnership_key" => Some(ApplicationField::partnership_key),
+            "content" => Some(ApplicationField::content),
+            "meta" => Some(ApplicationField::meta),
             _ => None,
         }
     }
@@ -145,41 +319,65 @@ impl crate::decode::Model for Application {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(4) => crate::decode::value(&mut map, &mut approved, "approved")?,
-                Some(5) => {
+                Some(ApplicationField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ApplicationField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(ApplicationField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(ApplicationField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(ApplicationField::approved) => {
+                    crate::decode::value(&mut map, &mut approved, "approved")?
+                }
+                Some(ApplicationField::decline_reason) => {
                     crate::decode::value(
                         &mut map,
                         &mut decline_reason,
                         "decline_reason",
                     )?
                 }
-                Some(6) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(7) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
-                Some(8) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
-                Some(9) => crate::decode::value(&mut map, &mut group, "group")?,
-                Some(10) => {
+                Some(ApplicationField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(ApplicationField::first_name) => {
+                    crate::decode::value(&mut map, &mut first_name, "first_name")?
+                }
+                Some(ApplicationField::last_name) => {
+                    crate::decode::value(&mut map, &mut last_name, "last_name")?
+                }
+                Some(ApplicationField::group) => {
+                    crate::decode::value(&mut map, &mut group, "group")?
+                }
+                Some(ApplicationField::group_name) => {
                     crate::decode::value(&mut map, &mut group_name, "group_name")?
                 }
-                Some(11) => {
+                Some(ApplicationField::group_slug) => {
                     crate::decode::value(&mut map, &mut group_slug, "group_slug")?
                 }
-                Some(12) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
-                Some(13) => {
+                Some(ApplicationField::mold_key) => {
+                    crate::decode::value(&mut map, &mut mold_key, "mold_key")?
+                }
+                Some(ApplicationField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(14) => {
+                Some(ApplicationField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(15) => crate::decode::value(&mut map, &mut content, "content")?,
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(ApplicationField::content) => {
+                    crate::decode::value(&mut map, &mut content, "content")?
+                }
+                Some(ApplicationField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
                 None => break,
             }
         }
@@ -211,6 +409,7 @@ impl crate::decode::Model for Application {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApplicationCreate {
     /// The group's slug (a form template's `group`).
     pub group_slug: String,
@@ -281,13 +480,21 @@ impl<'de> serde::Deserialize<'de> for ApplicationCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ApplicationCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ApplicationCreateField {
+    group_slug,
+    meta,
+}
 impl crate::decode::Model for ApplicationCreate {
     const NAME: &'static str = "ApplicationCreate";
+    type Field = ApplicationCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ApplicationCreateField> {
         match key {
-            "group_slug" => Some(0),
-            "meta" => Some(1),
+            "group_slug" => Some(ApplicationCreateField::group_slug),
+            "meta" => Some(ApplicationCreateField::meta),
             _ => None,
         }
     }
@@ -298,8 +505,12 @@ impl crate::decode::Model for ApplicationCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut group_slug, "group_slug")?,
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(ApplicationCreateField::group_slug) => {
+                    crate::decode::value(&mut map, &mut group_slug, "group_slug")?
+                }
+                Some(ApplicationCreateField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
                 None => break,
             }
         }

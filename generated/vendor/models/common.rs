@@ -3,55 +3,34 @@
 /// vendor-configurable forms (customers, partnerships, deals, leads, form templates) carry a
 /// list of these in `fields`, the source of truth for custom values.
 ///
-/// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+/// An `Option` field may be absent (never null), except `api_name`, `internal_name`, `field_key`, `name`, `type`, `external_type`, `help_text`, `placeholder_text`, `hidden`, `required`, `position`: always present, with `None` for `null`. `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct FieldData {
     /// Name used on create, update and serialization; editable.
-    ///
-    /// Always present; may be null.
     pub api_name: Option<String>,
     /// PartnerStack's immutable name for the field.
-    ///
-    /// Always present; may be null.
     pub internal_name: Option<String>,
     /// Key of the field definition.
-    ///
-    /// Always present; may be null.
     pub field_key: Option<String>,
     /// Label shown on the form.
-    ///
-    /// Always present; may be null.
     pub name: Option<String>,
     /// Input kind, such as `input`, `picklist` or `number`.
-    ///
-    /// Always present; may be null.
     pub r#type: Option<String>,
     /// Name used by external systems.
-    ///
-    /// Always present; may be null.
     pub external_type: Option<String>,
     /// Help text shown on the form.
-    ///
-    /// Always present; may be null.
     pub help_text: Option<String>,
     /// Placeholder shown on the form.
-    ///
-    /// Always present; may be null.
     pub placeholder_text: Option<String>,
     /// Whether the field is hidden on the form.
-    ///
-    /// Always present; may be null.
     pub hidden: Option<bool>,
     /// Whether the form requires the field.
-    ///
-    /// Always present; may be null.
     pub required: Option<bool>,
     /// 0-based position on the form.
-    ///
-    /// Always present; may be null.
     pub position: Option<i64>,
     /// The stored value, on objects (a string in every sample).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -101,6 +80,116 @@ impl FieldData {
             extra: serde_json::Map::new(),
         }
     }
+    /// Name used on create, update and serialization; editable.
+    pub fn api_name(mut self, api_name: impl Into<String>) -> Self {
+        self.api_name = Some(api_name.into());
+        self
+    }
+    /// PartnerStack's immutable name for the field.
+    pub fn internal_name(mut self, internal_name: impl Into<String>) -> Self {
+        self.internal_name = Some(internal_name.into());
+        self
+    }
+    /// Key of the field definition.
+    pub fn field_key(mut self, field_key: impl Into<String>) -> Self {
+        self.field_key = Some(field_key.into());
+        self
+    }
+    /// Label shown on the form.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Input kind, such as `input`, `picklist` or `number`.
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Name used by external systems.
+    pub fn external_type(mut self, external_type: impl Into<String>) -> Self {
+        self.external_type = Some(external_type.into());
+        self
+    }
+    /// Help text shown on the form.
+    pub fn help_text(mut self, help_text: impl Into<String>) -> Self {
+        self.help_text = Some(help_text.into());
+        self
+    }
+    /// Placeholder shown on the form.
+    pub fn placeholder_text(mut self, placeholder_text: impl Into<String>) -> Self {
+        self.placeholder_text = Some(placeholder_text.into());
+        self
+    }
+    /// Whether the field is hidden on the form.
+    pub fn hidden(mut self, hidden: bool) -> Self {
+        self.hidden = Some(hidden);
+        self
+    }
+    /// Whether the form requires the field.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+    /// 0-based position on the form.
+    pub fn position(mut self, position: i64) -> Self {
+        self.position = Some(position);
+        self
+    }
+    /// The stored value, on objects (a string in every sample).
+    pub fn value(mut self, value: serde_json::Value) -> Self {
+        self.value = crate::Nullable::Value(value);
+        self
+    }
+    /// Sends `value` as `null` (in an update: clears it).
+    pub fn clear_value(mut self) -> Self {
+        self.value = crate::Nullable::Null;
+        self
+    }
+    /// Choices of picklists and checkboxes.
+    pub fn options(mut self, options: serde_json::Value) -> Self {
+        self.options = crate::Nullable::Value(options);
+        self
+    }
+    /// Sends `options` as `null` (in an update: clears it).
+    pub fn clear_options(mut self) -> Self {
+        self.options = crate::Nullable::Null;
+        self
+    }
+    /// Reported on customer read-back (all built-ins say `true`, yet stay writable).
+    pub fn read_only(mut self, read_only: bool) -> Self {
+        self.read_only = Some(read_only);
+        self
+    }
+    /// Default value (form template fields).
+    pub fn default_value(mut self, default_value: serde_json::Value) -> Self {
+        self.default_value = crate::Nullable::Value(default_value);
+        self
+    }
+    /// Sends `default_value` as `null` (in an update: clears it).
+    pub fn clear_default_value(mut self) -> Self {
+        self.default_value = crate::Nullable::Null;
+        self
+    }
+    /// What the field maps to (form template fields).
+    pub fn maps_to(mut self, maps_to: impl Into<String>) -> Self {
+        self.maps_to = crate::Nullable::Value(maps_to.into());
+        self
+    }
+    /// Sends `maps_to` as `null` (in an update: clears it).
+    pub fn clear_maps_to(mut self) -> Self {
+        self.maps_to = crate::Nullable::Null;
+        self
+    }
+    /// Protected fields cannot be archived or change type or `required` (form template fields).
+    pub fn protected(mut self, protected: bool) -> Self {
+        self.protected = crate::Nullable::Value(protected);
+        self
+    }
+    /// Sends `protected` as `null` (in an update: clears it).
+    pub fn clear_protected(mut self) -> Self {
+        self.protected = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for FieldData {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -109,28 +198,51 @@ impl<'de> serde::Deserialize<'de> for FieldData {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`FieldData`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum FieldDataField {
+    api_name,
+    internal_name,
+    field_key,
+    name,
+    r#type,
+    external_type,
+    help_text,
+    placeholder_text,
+    hidden,
+    required,
+    position,
+    value,
+    options,
+    read_only,
+    default_value,
+    maps_to,
+    protected,
+}
 impl crate::decode::Model for FieldData {
     const NAME: &'static str = "FieldData";
+    type Field = FieldDataField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<FieldDataField> {
         match key {
-            "api_name" => Some(0),
-            "internal_name" => Some(1),
-            "field_key" => Some(2),
-            "name" => Some(3),
-            "type" => Some(4),
-            "external_type" => Some(5),
-            "help_text" => Some(6),
-            "placeholder_text" => Some(7),
-            "hidden" => Some(8),
-            "required" => Some(9),
-            "position" => Some(10),
-            "value" => Some(11),
-            "options" => Some(12),
-            "read_only" => Some(13),
-            "default_value" => Some(14),
-            "maps_to" => Some(15),
-            "protected" => Some(16),
+            "api_name" => Some(FieldDataField::api_name),
+            "internal_name" => Some(FieldDataField::internal_name),
+            "field_key" => Some(FieldDataField::field_key),
+            "name" => Some(FieldDataField::name),
+            "type" => Some(FieldDataField::r#type),
+            "external_type" => Some(FieldDataField::external_type),
+            "help_text" => Some(FieldDataField::help_text),
+            "placeholder_text" => Some(FieldDataField::placeholder_text),
+            "hidden" => Some(FieldDataField::hidden),
+            "required" => Some(FieldDataField::required),
+            "position" => Some(FieldDataField::position),
+            "value" => Some(FieldDataField::value),
+            "options" => Some(FieldDataField::options),
+            "read_only" => Some(FieldDataField::read_only),
+            "default_value" => Some(FieldDataField::default_value),
+            "maps_to" => Some(FieldDataField::maps_to),
+            "protected" => Some(FieldDataField::protected),
             _ => None,
         }
     }
@@ -156,35 +268,61 @@ impl crate::decode::Model for FieldData {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut api_name, "api_name")?,
-                Some(1) => {
+                Some(FieldDataField::api_name) => {
+                    crate::decode::value(&mut map, &mut api_name, "api_name")?
+                }
+                Some(FieldDataField::internal_name) => {
                     crate::decode::value(&mut map, &mut internal_name, "internal_name")?
                 }
-                Some(2) => crate::decode::value(&mut map, &mut field_key, "field_key")?,
-                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(4) => crate::decode::value(&mut map, &mut r#type, "type")?,
-                Some(5) => {
+                Some(FieldDataField::field_key) => {
+                    crate::decode::value(&mut map, &mut field_key, "field_key")?
+                }
+                Some(FieldDataField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(FieldDataField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
+                Some(FieldDataField::external_type) => {
                     crate::decode::value(&mut map, &mut external_type, "external_type")?
                 }
-                Some(6) => crate::decode::value(&mut map, &mut help_text, "help_text")?,
-                Some(7) => {
+                Some(FieldDataField::help_text) => {
+                    crate::decode::value(&mut map, &mut help_text, "help_text")?
+                }
+                Some(FieldDataField::placeholder_text) => {
                     crate::decode::value(
                         &mut map,
                         &mut placeholder_text,
                         "placeholder_text",
                     )?
                 }
-                Some(8) => crate::decode::value(&mut map, &mut hidden, "hidden")?,
-                Some(9) => crate::decode::value(&mut map, &mut required, "required")?,
-                Some(10) => crate::decode::value(&mut map, &mut position, "position")?,
-                Some(11) => crate::decode::value(&mut map, &mut value, "value")?,
-                Some(12) => crate::decode::value(&mut map, &mut options, "options")?,
-                Some(13) => crate::decode::value(&mut map, &mut read_only, "read_only")?,
-                Some(14) => {
+                Some(FieldDataField::hidden) => {
+                    crate::decode::value(&mut map, &mut hidden, "hidden")?
+                }
+                Some(FieldDataField::required) => {
+                    crate::decode::value(&mut map, &mut required, "required")?
+                }
+                Some(FieldDataField::position) => {
+                    crate::decode::value(&mut map, &mut position, "position")?
+                }
+                Some(FieldDataField::value) => {
+                    crate::decode::value(&mut map, &mut value, "value")?
+                }
+                Some(FieldDataField::options) => {
+                    crate::decode::value(&mut map, &mut options, "options")?
+                }
+                Some(FieldDataField::read_only) => {
+                    crate::decode::value(&mut map, &mut read_only, "read_only")?
+                }
+                Some(FieldDataField::default_value) => {
                     crate::decode::value(&mut map, &mut default_value, "default_value")?
                 }
-                Some(15) => crate::decode::value(&mut map, &mut maps_to, "maps_to")?,
-                Some(_) => crate::decode::value(&mut map, &mut protected, "protected")?,
+                Some(FieldDataField::maps_to) => {
+                    crate::decode::value(&mut map, &mut maps_to, "maps_to")?
+                }
+                Some(FieldDataField::protected) => {
+                    crate::decode::value(&mut map, &mut protected, "protected")?
+                }
                 None => break,
             }
         }
@@ -216,6 +354,7 @@ impl crate::decode::Model for FieldData {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FieldInput {
     /// The field's `api_name`.
     pub api_name: String,
@@ -286,13 +425,21 @@ impl<'de> serde::Deserialize<'de> for FieldInput {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`FieldInput`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum FieldInputField {
+    api_name,
+    value,
+}
 impl crate::decode::Model for FieldInput {
     const NAME: &'static str = "FieldInput";
+    type Field = FieldInputField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<FieldInputField> {
         match key {
-            "api_name" => Some(0),
-            "value" => Some(1),
+            "api_name" => Some(FieldInputField::api_name),
+            "value" => Some(FieldInputField::value),
             _ => None,
         }
     }
@@ -303,8 +450,12 @@ impl crate::decode::Model for FieldInput {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut api_name, "api_name")?,
-                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                Some(FieldInputField::api_name) => {
+                    crate::decode::value(&mut map, &mut api_name, "api_name")?
+                }
+                Some(FieldInputField::value) => {
+                    crate::decode::value(&mut map, &mut value, "value")?
+                }
                 None => break,
             }
         }
@@ -317,10 +468,11 @@ impl crate::decode::Model for FieldInput {
 }
 /// A group of partners with its own offers, forms and features.
 ///
-/// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
+/// A plain field is always present and never null. An `Option` field may be absent (never null), except `name`, `slug`, `archived`, `default`, `features`: always present, with `None` for `null`. `None` is written back the way the API writes it.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Group {
     /// Group key (`grup_…`).
     pub key: String,
@@ -336,24 +488,14 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Group name.
-    ///
-    /// Always present; may be null.
     pub name: Option<String>,
     /// Slugified name, used in routes and when creating applications.
-    ///
-    /// Always present; may be null.
     pub slug: Option<String>,
     /// Whether the group is archived.
-    ///
-    /// Always present; may be null.
     pub archived: Option<bool>,
     /// Whether new partners join this group by default.
-    ///
-    /// Always present; may be null.
     pub default: Option<bool>,
     /// What partners in the group can do.
-    ///
-    /// Always present; may be null.
     pub features: Option<super::GroupFeatures>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
@@ -369,6 +511,36 @@ impl Group {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// Numeric id (in webhook payloads).
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Group name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Slugified name, used in routes and when creating applications.
+    pub fn slug(mut self, slug: impl Into<String>) -> Self {
+        self.slug = Some(slug.into());
+        self
+    }
+    /// Whether the group is archived.
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+    /// Whether new partners join this group by default.
+    pub fn set_default(mut self, default: bool) -> Self {
+        self.default = Some(default);
+        self
+    }
+    /// What partners in the group can do.
+    pub fn features(mut self, features: super::GroupFeatures) -> Self {
+        self.features = Some(features);
+        self
     }
 }
 /// Builds a [`Group`]: [`Group::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -447,20 +619,35 @@ impl<'de> serde::Deserialize<'de> for Group {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Group`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum GroupField {
+    key,
+    created_at,
+    updated_at,
+    id,
+    name,
+    slug,
+    archived,
+    default,
+    features,
+}
 impl crate::decode::Model for Group {
     const NAME: &'static str = "Group";
+    type Field = GroupField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<GroupField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "id" => Some(3),
-            "name" => Some(4),
-            "slug" => Some(5),
-            "archived" => Some(6),
-            "default" => Some(7),
-            "features" => Some(8),
+            "key" => Some(GroupField::key),
+            "created_at" => Some(GroupField::created_at),
+            "updated_at" => Some(GroupField::updated_at),
+            "id" => Some(GroupField::id),
+            "name" => Some(GroupField::name),
+            "slug" => Some(GroupField::slug),
+            "archived" => Some(GroupField::archived),
+            "default" => Some(GroupField::default),
+            "features" => Some(GroupField::features),
             _ => None,
         }
     }
@@ -478,15 +665,29 @@ impl crate::decode::Model for Group {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(4) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(5) => crate::decode::value(&mut map, &mut slug, "slug")?,
-                Some(6) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(7) => crate::decode::value(&mut map, &mut default, "default")?,
-                Some(_) => crate::decode::value(&mut map, &mut features, "features")?,
+                Some(GroupField::key) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(GroupField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(GroupField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(GroupField::id) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(GroupField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(GroupField::slug) => {
+                    crate::decode::value(&mut map, &mut slug, "slug")?
+                }
+                Some(GroupField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(GroupField::default) => {
+                    crate::decode::value(&mut map, &mut default, "default")?
+                }
+                Some(GroupField::features) => {
+                    crate::decode::value(&mut map, &mut features, "features")?
+                }
                 None => break,
             }
         }
@@ -509,11 +710,12 @@ impl crate::decode::Model for Group {
 /// Embedded groups are sometimes abbreviated to `id`, `name` and `slug`, so every other
 /// field may be absent.
 ///
-/// An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+/// An `Option` field may be absent (never null), except `name`, `slug`: always present, with `None` for `null`. `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct GroupRef {
     /// Group key (`grup_…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -522,12 +724,8 @@ pub struct GroupRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Group name.
-    ///
-    /// Always present; may be null.
     pub name: Option<String>,
     /// Slugified name, used in routes and when creating applications.
-    ///
-    /// Always present; may be null.
     pub slug: Option<String>,
     /// When the group was created.
     ///
@@ -570,6 +768,66 @@ impl GroupRef {
             extra: serde_json::Map::new(),
         }
     }
+    /// Group key (`grup_…`).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Numeric id (in webhook payloads).
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+    /// Group name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Slugified name, used in routes and when creating applications.
+    pub fn slug(mut self, slug: impl Into<String>) -> Self {
+        self.slug = Some(slug.into());
+        self
+    }
+    /// When the group was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When the group was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
+    /// Whether the group is archived.
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = crate::Nullable::Value(archived);
+        self
+    }
+    /// Sends `archived` as `null` (in an update: clears it).
+    pub fn clear_archived(mut self) -> Self {
+        self.archived = crate::Nullable::Null;
+        self
+    }
+    /// Whether new partners join this group by default.
+    pub fn set_default(mut self, default: bool) -> Self {
+        self.default = crate::Nullable::Value(default);
+        self
+    }
+    /// Sends `default` as `null` (in an update: clears it).
+    pub fn clear_default(mut self) -> Self {
+        self.default = crate::Nullable::Null;
+        self
+    }
+    /// What partners in the group can do.
+    pub fn features(mut self, features: super::GroupFeatures) -> Self {
+        self.features = crate::Nullable::Value(features);
+        self
+    }
+    /// Sends `features` as `null` (in an update: clears it).
+    pub fn clear_features(mut self) -> Self {
+        self.features = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for GroupRef {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -578,20 +836,35 @@ impl<'de> serde::Deserialize<'de> for GroupRef {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`GroupRef`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum GroupRefField {
+    key,
+    id,
+    name,
+    slug,
+    created_at,
+    updated_at,
+    archived,
+    default,
+    features,
+}
 impl crate::decode::Model for GroupRef {
     const NAME: &'static str = "GroupRef";
+    type Field = GroupRefField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<GroupRefField> {
         match key {
-            "key" => Some(0),
-            "id" => Some(1),
-            "name" => Some(2),
-            "slug" => Some(3),
-            "created_at" => Some(4),
-            "updated_at" => Some(5),
-            "archived" => Some(6),
-            "default" => Some(7),
-            "features" => Some(8),
+            "key" => Some(GroupRefField::key),
+            "id" => Some(GroupRefField::id),
+            "name" => Some(GroupRefField::name),
+            "slug" => Some(GroupRefField::slug),
+            "created_at" => Some(GroupRefField::created_at),
+            "updated_at" => Some(GroupRefField::updated_at),
+            "archived" => Some(GroupRefField::archived),
+            "default" => Some(GroupRefField::default),
+            "features" => Some(GroupRefField::features),
             _ => None,
         }
     }
@@ -609,15 +882,31 @@ impl crate::decode::Model for GroupRef {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(3) => crate::decode::value(&mut map, &mut slug, "slug")?,
-                Some(4) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(5) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(6) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(7) => crate::decode::value(&mut map, &mut default, "default")?,
-                Some(_) => crate::decode::value(&mut map, &mut features, "features")?,
+                Some(GroupRefField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(GroupRefField::id) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(GroupRefField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(GroupRefField::slug) => {
+                    crate::decode::value(&mut map, &mut slug, "slug")?
+                }
+                Some(GroupRefField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(GroupRefField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(GroupRefField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(GroupRefField::default) => {
+                    crate::decode::value(&mut map, &mut default, "default")?
+                }
+                Some(GroupRefField::features) => {
+                    crate::decode::value(&mut map, &mut features, "features")?
+                }
                 None => break,
             }
         }
@@ -639,9 +928,10 @@ impl crate::decode::Model for GroupRef {
 ///
 /// An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct GroupFeatures {
     /// Partners can apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -672,6 +962,26 @@ impl GroupFeatures {
             extra: serde_json::Map::new(),
         }
     }
+    /// Partners can apply.
+    pub fn application_enabled(mut self, application_enabled: bool) -> Self {
+        self.application_enabled = Some(application_enabled);
+        self
+    }
+    /// Partners can submit deals.
+    pub fn deals_enabled(mut self, deals_enabled: bool) -> Self {
+        self.deals_enabled = Some(deals_enabled);
+        self
+    }
+    /// Partners cannot create links.
+    pub fn disable_link_create(mut self, disable_link_create: bool) -> Self {
+        self.disable_link_create = Some(disable_link_create);
+        self
+    }
+    /// Partners can submit leads.
+    pub fn leads_enabled(mut self, leads_enabled: bool) -> Self {
+        self.leads_enabled = Some(leads_enabled);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for GroupFeatures {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -680,15 +990,25 @@ impl<'de> serde::Deserialize<'de> for GroupFeatures {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`GroupFeatures`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum GroupFeaturesField {
+    application_enabled,
+    deals_enabled,
+    disable_link_create,
+    leads_enabled,
+}
 impl crate::decode::Model for GroupFeatures {
     const NAME: &'static str = "GroupFeatures";
+    type Field = GroupFeaturesField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<GroupFeaturesField> {
         match key {
-            "application_enabled" => Some(0),
-            "deals_enabled" => Some(1),
-            "disable_link_create" => Some(2),
-            "leads_enabled" => Some(3),
+            "application_enabled" => Some(GroupFeaturesField::application_enabled),
+            "deals_enabled" => Some(GroupFeaturesField::deals_enabled),
+            "disable_link_create" => Some(GroupFeaturesField::disable_link_create),
+            "leads_enabled" => Some(GroupFeaturesField::leads_enabled),
             _ => None,
         }
     }
@@ -701,24 +1021,24 @@ impl crate::decode::Model for GroupFeatures {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(GroupFeaturesField::application_enabled) => {
                     crate::decode::value(
                         &mut map,
                         &mut application_enabled,
                         "application_enabled",
                     )?
                 }
-                Some(1) => {
+                Some(GroupFeaturesField::deals_enabled) => {
                     crate::decode::value(&mut map, &mut deals_enabled, "deals_enabled")?
                 }
-                Some(2) => {
+                Some(GroupFeaturesField::disable_link_create) => {
                     crate::decode::value(
                         &mut map,
                         &mut disable_link_create,
                         "disable_link_create",
                     )?
                 }
-                Some(_) => {
+                Some(GroupFeaturesField::leads_enabled) => {
                     crate::decode::value(&mut map, &mut leads_enabled, "leads_enabled")?
                 }
                 None => break,
@@ -737,9 +1057,10 @@ impl crate::decode::Model for GroupFeatures {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct Team {
     /// Team key (`stck_…`).
     pub key: Option<String>,
@@ -770,6 +1091,26 @@ impl Team {
             extra: serde_json::Map::new(),
         }
     }
+    /// Team key (`stck_…`).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Team name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// When the team was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When the team was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for Team {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -778,15 +1119,25 @@ impl<'de> serde::Deserialize<'de> for Team {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Team`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum TeamField {
+    key,
+    name,
+    created_at,
+    updated_at,
+}
 impl crate::decode::Model for Team {
     const NAME: &'static str = "Team";
+    type Field = TeamField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<TeamField> {
         match key {
-            "key" => Some(0),
-            "name" => Some(1),
-            "created_at" => Some(2),
-            "updated_at" => Some(3),
+            "key" => Some(TeamField::key),
+            "name" => Some(TeamField::name),
+            "created_at" => Some(TeamField::created_at),
+            "updated_at" => Some(TeamField::updated_at),
             _ => None,
         }
     }
@@ -799,10 +1150,16 @@ impl crate::decode::Model for Team {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(2) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(TeamField::key) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(TeamField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(TeamField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(TeamField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }
@@ -819,9 +1176,10 @@ impl crate::decode::Model for Team {
 ///
 /// An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct TeamMember {
     /// Member key.
     pub key: Option<String>,
@@ -858,6 +1216,36 @@ impl TeamMember {
             extra: serde_json::Map::new(),
         }
     }
+    /// Member key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+    /// Member email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// First name.
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+    /// Last name.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+    /// When the member joined.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When the member was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for TeamMember {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -866,17 +1254,29 @@ impl<'de> serde::Deserialize<'de> for TeamMember {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`TeamMember`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum TeamMemberField {
+    key,
+    email,
+    first_name,
+    last_name,
+    created_at,
+    updated_at,
+}
 impl crate::decode::Model for TeamMember {
     const NAME: &'static str = "TeamMember";
+    type Field = TeamMemberField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<TeamMemberField> {
         match key {
-            "key" => Some(0),
-            "email" => Some(1),
-            "first_name" => Some(2),
-            "last_name" => Some(3),
-            "created_at" => Some(4),
-            "updated_at" => Some(5),
+            "key" => Some(TeamMemberField::key),
+            "email" => Some(TeamMemberField::email),
+            "first_name" => Some(TeamMemberField::first_name),
+            "last_name" => Some(TeamMemberField::last_name),
+            "created_at" => Some(TeamMemberField::created_at),
+            "updated_at" => Some(TeamMemberField::updated_at),
             _ => None,
         }
     }
@@ -891,12 +1291,24 @@ impl crate::decode::Model for TeamMember {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(2) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
-                Some(3) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
-                Some(4) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(TeamMemberField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(TeamMemberField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(TeamMemberField::first_name) => {
+                    crate::decode::value(&mut map, &mut first_name, "first_name")?
+                }
+                Some(TeamMemberField::last_name) => {
+                    crate::decode::value(&mut map, &mut last_name, "last_name")?
+                }
+                Some(TeamMemberField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(TeamMemberField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// PartnerStack's customer key (`cus_…`), the `customer_key` transactions use.
     pub key: String,
@@ -62,6 +63,90 @@ impl Customer {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// Your key for the customer.
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+        self.customer_key = Some(customer_key.into());
+        self
+    }
+    /// Customer email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// Customer name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// The attributed partner.
+    pub fn partner_key(mut self, partner_key: impl Into<String>) -> Self {
+        self.partner_key = Some(partner_key.into());
+        self
+    }
+    /// The attributed partnership.
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = Some(partnership_key.into());
+        self
+    }
+    /// Billing provider id (Stripe, Recurly, Chargebee, …).
+    pub fn provider_key(mut self, provider_key: impl Into<String>) -> Self {
+        self.provider_key = Some(provider_key.into());
+        self
+    }
+    /// Key of what created the customer.
+    pub fn source_key(mut self, source_key: impl Into<String>) -> Self {
+        self.source_key = Some(source_key.into());
+        self
+    }
+    /// How the customer was created.
+    pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+    /// Created with a test key or for a test partner.
+    pub fn test(mut self, test: bool) -> Self {
+        self.test = Some(test);
+        self
+    }
+    /// Custom fields with their values.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = super::FieldData>) -> Self {
+        self.fields = Some(fields.into_iter().collect());
+        self
+    }
+    /// Custom values as a key/value map.
+    #[deprecated(note = "use `fields`, the source of truth")]
+    #[allow(deprecated)]
+    pub fn field_data(mut self, field_data: super::Object) -> Self {
+        self.field_data = Some(field_data);
+        self
+    }
+    /// Custom values as a key/value map.
+    #[deprecated(note = "use `fields` (`meta` comes back empty on read)")]
+    #[allow(deprecated)]
+    pub fn meta(mut self, meta: super::Object) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Custom values as read back.
+    pub fn mdata(mut self, mdata: super::Object) -> Self {
+        self.mdata = crate::Nullable::Value(mdata);
+        self
+    }
+    /// Sends `mdata` as `null` (in an update: clears it).
+    pub fn clear_mdata(mut self) -> Self {
+        self.mdata = crate::Nullable::Null;
+        self
+    }
+    /// Your key for the customer, as responses show it.
+    pub fn external_key(mut self, external_key: impl Into<String>) -> Self {
+        self.external_key = crate::Nullable::Value(external_key.into());
+        self
+    }
+    /// Sends `external_key` as `null` (in an update: clears it).
+    pub fn clear_external_key(mut self) -> Self {
+        self.external_key = crate::Nullable::Null;
+        self
     }
 }
 /// Builds a [`Customer`]: [`Customer::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -149,28 +234,51 @@ impl<'de> serde::Deserialize<'de> for Customer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Customer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum CustomerField {
+    key,
+    created_at,
+    updated_at,
+    customer_key,
+    email,
+    name,
+    partner_key,
+    partnership_key,
+    provider_key,
+    source_key,
+    source_type,
+    test,
+    fields,
+    field_data,
+    meta,
+    mdata,
+    external_key,
+}
 impl crate::decode::Model for Customer {
     const NAME: &'static str = "Customer";
+    type Field = CustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<CustomerField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "customer_key" => Some(3),
-            "email" => Some(4),
-            "name" => Some(5),
-            "partner_key" => Some(6),
-            "partnership_key" => Some(7),
-            "provider_key" => Some(8),
-            "source_key" => Some(9),
-            "source_type" => Some(10),
-            "test" => Some(11),
-            "fields" => Some(12),
-            "field_data" => Some(13),
-            "meta" => Some(14),
-            "mdata" => Some(15),
-            "external_key" => Some(16),
+            "key" => Some(CustomerField::key),
+            "created_at" => Some(CustomerField::created_at),
+            "updated_at" => Some(CustomerField::updated_at),
+            "customer_key" => Some(CustomerField::customer_key),
+            "email" => Some(CustomerField::email),
+            "name" => Some(CustomerField::name),
+            "partner_key" => Some(CustomerField::partner_key),
+            "partnership_key" => Some(CustomerField::partnership_key),
+            "provider_key" => Some(CustomerField::provider_key),
+            "source_key" => Some(CustomerField::source_key),
+            "source_type" => Some(CustomerField::source_type),
+            "test" => Some(CustomerField::test),
+            "fields" => Some(CustomerField::fields),
+            "field_data" => Some(CustomerField::field_data),
+            "meta" => Some(CustomerField::meta),
+            "mdata" => Some(CustomerField::mdata),
+            "external_key" => Some(CustomerField::external_key),
             _ => None,
         }
     }
@@ -197,39 +305,59 @@ impl crate::decode::Model for Customer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => {
+                Some(CustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(CustomerField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(CustomerField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(CustomerField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(4) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(5) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(6) => {
+                Some(CustomerField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(CustomerField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(CustomerField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(7) => {
+                Some(CustomerField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(8) => {
+                Some(CustomerField::provider_key) => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
-                Some(9) => crate::decode::value(&mut map, &mut source_key, "source_key")?,
-                Some(10) => {
+                Some(CustomerField::source_key) => {
+                    crate::decode::value(&mut map, &mut source_key, "source_key")?
+                }
+                Some(CustomerField::source_type) => {
                     crate::decode::value(&mut map, &mut source_type, "source_type")?
                 }
-                Some(11) => crate::decode::value(&mut map, &mut test, "test")?,
-                Some(12) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(13) => {
+                Some(CustomerField::test) => {
+                    crate::decode::value(&mut map, &mut test, "test")?
+                }
+                Some(CustomerField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(CustomerField::field_data) => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(14) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(15) => crate::decode::value(&mut map, &mut mdata, "mdata")?,
-                Some(_) => {
+                Some(CustomerField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(CustomerField::mdata) => {
+                    crate::decode::value(&mut map, &mut mdata, "mdata")?
+                }
+                Some(CustomerField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
                 None => break,
@@ -260,14 +388,13 @@ impl crate::decode::Model for Customer {
 /// A new customer. This call cannot attach a click or link, so attribution to a
 /// landing page is lost: use the conversion API for click attribution.
 ///
-/// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+/// A plain field is always present and never null. An `Option` field may be absent (never null), except `customer_key`: always present, with `None` for `null`. `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CustomerCreate {
     /// Your key for the customer (null when you have none).
-    ///
-    /// Always present; may be null.
     pub customer_key: Option<String>,
     /// Customer email (4 to 255 characters).
     pub email: String,
@@ -385,18 +512,31 @@ impl<'de> serde::Deserialize<'de> for CustomerCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`CustomerCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum CustomerCreateField {
+    customer_key,
+    email,
+    partner_key,
+    name,
+    provider_key,
+    member_key,
+    meta,
+}
 impl crate::decode::Model for CustomerCreate {
     const NAME: &'static str = "CustomerCreate";
+    type Field = CustomerCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<CustomerCreateField> {
         match key {
-            "customer_key" => Some(0),
-            "email" => Some(1),
-            "partner_key" => Some(2),
-            "name" => Some(3),
-            "provider_key" => Some(4),
-            "member_key" => Some(5),
-            "meta" => Some(6),
+            "customer_key" => Some(CustomerCreateField::customer_key),
+            "email" => Some(CustomerCreateField::email),
+            "partner_key" => Some(CustomerCreateField::partner_key),
+            "name" => Some(CustomerCreateField::name),
+            "provider_key" => Some(CustomerCreateField::provider_key),
+            "member_key" => Some(CustomerCreateField::member_key),
+            "meta" => Some(CustomerCreateField::meta),
             _ => None,
         }
     }
@@ -412,19 +552,27 @@ impl crate::decode::Model for CustomerCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(CustomerCreateField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(2) => {
+                Some(CustomerCreateField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(CustomerCreateField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(4) => {
+                Some(CustomerCreateField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(CustomerCreateField::provider_key) => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
-                Some(5) => crate::decode::value(&mut map, &mut member_key, "member_key")?,
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(CustomerCreateField::member_key) => {
+                    crate::decode::value(&mut map, &mut member_key, "member_key")?
+                }
+                Some(CustomerCreateField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
                 None => break,
             }
         }
@@ -447,6 +595,7 @@ impl crate::decode::Model for CustomerCreate {
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct CustomerUpdate {
     /// Your key for the customer.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -533,17 +682,29 @@ impl<'de> serde::Deserialize<'de> for CustomerUpdate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`CustomerUpdate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum CustomerUpdateField {
+    customer_key,
+    email,
+    member_key,
+    meta,
+    name,
+    provider_key,
+}
 impl crate::decode::Model for CustomerUpdate {
     const NAME: &'static str = "CustomerUpdate";
+    type Field = CustomerUpdateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<CustomerUpdateField> {
         match key {
-            "customer_key" => Some(0),
-            "email" => Some(1),
-            "member_key" => Some(2),
-            "meta" => Some(3),
-            "name" => Some(4),
-            "provider_key" => Some(5),
+            "customer_key" => Some(CustomerUpdateField::customer_key),
+            "email" => Some(CustomerUpdateField::email),
+            "member_key" => Some(CustomerUpdateField::member_key),
+            "meta" => Some(CustomerUpdateField::meta),
+            "name" => Some(CustomerUpdateField::name),
+            "provider_key" => Some(CustomerUpdateField::provider_key),
             _ => None,
         }
     }
@@ -558,14 +719,22 @@ impl crate::decode::Model for CustomerUpdate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(CustomerUpdateField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(2) => crate::decode::value(&mut map, &mut member_key, "member_key")?,
-                Some(3) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(4) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(_) => {
+                Some(CustomerUpdateField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(CustomerUpdateField::member_key) => {
+                    crate::decode::value(&mut map, &mut member_key, "member_key")?
+                }
+                Some(CustomerUpdateField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(CustomerUpdateField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(CustomerUpdateField::provider_key) => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
                 None => break,

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Deal {
     /// Deal key.
     pub key: String,
@@ -71,6 +72,105 @@ impl Deal {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// The owning partner.
+    pub fn partner_key(mut self, partner_key: impl Into<String>) -> Self {
+        self.partner_key = Some(partner_key.into());
+        self
+    }
+    /// The group, for vendor-originated deals.
+    pub fn group_key(mut self, group_key: impl Into<String>) -> Self {
+        self.group_key = Some(group_key.into());
+        self
+    }
+    /// Account (company) name.
+    pub fn account_name(mut self, account_name: impl Into<String>) -> Self {
+        self.account_name = Some(account_name.into());
+        self
+    }
+    /// Deal amount.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+    /// Expected close date, `YYYY-MM-DD`.
+    pub fn close_date(mut self, close_date: impl Into<String>) -> Self {
+        self.close_date = Some(close_date.into());
+        self
+    }
+    /// Contact first name.
+    pub fn contact_first_name(mut self, contact_first_name: impl Into<String>) -> Self {
+        self.contact_first_name = Some(contact_first_name.into());
+        self
+    }
+    /// Contact last name.
+    pub fn contact_last_name(mut self, contact_last_name: impl Into<String>) -> Self {
+        self.contact_last_name = Some(contact_last_name.into());
+        self
+    }
+    /// The linked customer (newer API versions).
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+        self.customer_key = crate::Nullable::Value(customer_key.into());
+        self
+    }
+    /// Sends `customer_key` as `null` (in an update: clears it).
+    pub fn clear_customer_key(mut self) -> Self {
+        self.customer_key = crate::Nullable::Null;
+        self
+    }
+    /// Your id; usable in place of `key` in paths.
+    pub fn external_key(mut self, external_key: impl Into<String>) -> Self {
+        self.external_key = Some(external_key.into());
+        self
+    }
+    /// The deal stage, one of the group's stages.
+    pub fn stage(mut self, stage: impl Into<String>) -> Self {
+        self.stage = Some(stage.into());
+        self
+    }
+    /// Who originated the deal.
+    pub fn source(mut self, source: super::DealSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+    /// Why the deal was lost.
+    pub fn lost_reason(mut self, lost_reason: impl Into<String>) -> Self {
+        self.lost_reason = Some(lost_reason.into());
+        self
+    }
+    /// The form template (`mold_…`).
+    pub fn mold_key(mut self, mold_key: impl Into<String>) -> Self {
+        self.mold_key = Some(mold_key.into());
+        self
+    }
+    /// Custom fields with their values.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = super::FieldData>) -> Self {
+        self.fields = Some(fields.into_iter().collect());
+        self
+    }
+    /// Custom values as a key/value map.
+    #[deprecated(note = "use `fields`, the source of truth")]
+    #[allow(deprecated)]
+    pub fn field_data(mut self, field_data: super::Object) -> Self {
+        self.field_data = Some(field_data);
+        self
+    }
+    /// Custom values as a key/value map.
+    #[deprecated(note = "use `fields`, the source of truth")]
+    #[allow(deprecated)]
+    pub fn meta(mut self, meta: super::Object) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// The partner's team.
+    pub fn team(mut self, team: super::Team) -> Self {
+        self.team = Some(team);
+        self
+    }
+    /// The team member on the deal.
+    pub fn team_member(mut self, team_member: super::TeamMember) -> Self {
+        self.team_member = Some(team_member);
+        self
     }
 }
 /// Builds a [`Deal`]: [`Deal::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -162,32 +262,59 @@ impl<'de> serde::Deserialize<'de> for Deal {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Deal`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum DealField {
+    key,
+    created_at,
+    updated_at,
+    partner_key,
+    group_key,
+    account_name,
+    amount,
+    close_date,
+    contact_first_name,
+    contact_last_name,
+    customer_key,
+    external_key,
+    stage,
+    source,
+    lost_reason,
+    mold_key,
+    fields,
+    field_data,
+    meta,
+    team,
+    team_member,
+}
 impl crate::decode::Model for Deal {
     const NAME: &'static str = "Deal";
+    type Field = DealField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<DealField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "partner_key" => Some(3),
-            "group_key" => Some(4),
-            "account_name" => Some(5),
-            "amount" => Some(6),
-            "close_date" => Some(7),
-            "contact_first_name" => Some(8),
-            "contact_last_name" => Some(9),
-            "customer_key" => Some(10),
-            "external_key" => Some(11),
-            "stage" => Some(12),
-            "source" => Some(13),
-            "lost_reason" => Some(14),
-            "mold_key" => Some(15),
-            "fields" => Some(16),
-            "field_data" => Some(17),
-            "meta" => Some(18),
-            "team" => Some(19),
-            "team_member" => Some(20),
+            "key" => Some(DealField::key),
+            "created_at" => Some(DealField::created_at),
+            "updated_at" => Some(DealField::updated_at),
+            "partner_key" => Some(DealField::partner_key),
+            "group_key" => Some(DealField::group_key),
+            "account_name" => Some(DealField::account_name),
+            "amount" => Some(DealField::amount),
+            "close_date" => Some(DealField::close_date),
+            "contact_first_name" => Some(DealField::contact_first_name),
+            "contact_last_name" => Some(DealField::contact_last_name),
+            "customer_key" => Some(DealField::customer_key),
+            "external_key" => Some(DealField::external_key),
+            "stage" => Some(DealField::stage),
+            "source" => Some(DealField::source),
+            "lost_reason" => Some(DealField::lost_reason),
+            "mold_key" => Some(DealField::mold_key),
+            "fields" => Some(DealField::fields),
+            "field_data" => Some(DealField::field_data),
+            "meta" => Some(DealField::meta),
+            "team" => Some(DealField::team),
+            "team_member" => Some(DealField::team_member),
             _ => None,
         }
     }
@@ -218,51 +345,73 @@ impl crate::decode::Model for Deal {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => {
+                Some(DealField::key) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(DealField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(DealField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(DealField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(4) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
-                Some(5) => {
+                Some(DealField::group_key) => {
+                    crate::decode::value(&mut map, &mut group_key, "group_key")?
+                }
+                Some(DealField::account_name) => {
                     crate::decode::value(&mut map, &mut account_name, "account_name")?
                 }
-                Some(6) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(7) => crate::decode::value(&mut map, &mut close_date, "close_date")?,
-                Some(8) => {
+                Some(DealField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(DealField::close_date) => {
+                    crate::decode::value(&mut map, &mut close_date, "close_date")?
+                }
+                Some(DealField::contact_first_name) => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_first_name,
                         "contact_first_name",
                     )?
                 }
-                Some(9) => {
+                Some(DealField::contact_last_name) => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_last_name,
                         "contact_last_name",
                     )?
                 }
-                Some(10) => {
+                Some(DealField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(11) => {
+                Some(DealField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(12) => crate::decode::value(&mut map, &mut stage, "stage")?,
-                Some(13) => crate::decode::value(&mut map, &mut source, "source")?,
-                Some(14) => {
+                Some(DealField::stage) => {
+                    crate::decode::value(&mut map, &mut stage, "stage")?
+                }
+                Some(DealField::source) => {
+                    crate::decode::value(&mut map, &mut source, "source")?
+                }
+                Some(DealField::lost_reason) => {
                     crate::decode::value(&mut map, &mut lost_reason, "lost_reason")?
                 }
-                Some(15) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
-                Some(16) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(17) => {
+                Some(DealField::mold_key) => {
+                    crate::decode::value(&mut map, &mut mold_key, "mold_key")?
+                }
+                Some(DealField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(DealField::field_data) => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(18) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(19) => crate::decode::value(&mut map, &mut team, "team")?,
-                Some(_) => {
+                Some(DealField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(DealField::team) => {
+                    crate::decode::value(&mut map, &mut team, "team")?
+                }
+                Some(DealField::team_member) => {
                     crate::decode::value(&mut map, &mut team_member, "team_member")?
                 }
                 None => break,
@@ -359,6 +508,7 @@ impl<'de> serde::Deserialize<'de> for DealSource {
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DealCreate {
     /// Account (company) name.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -574,6 +724,7 @@ impl DealCreate {
 ///
 /// Exactly one is sent, so a value with none or several cannot be built.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub enum DealCreateOwner {
     /// The owning partner (deals with `source` partner).
     ///
@@ -593,6 +744,7 @@ pub enum DealCreateOwner {
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct DealUpdate {
     /// The owning partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -825,27 +977,49 @@ impl<'de> serde::Deserialize<'de> for DealUpdate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`DealUpdate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum DealUpdateField {
+    partner_key,
+    group_key,
+    account_name,
+    amount,
+    close_date,
+    contact_first_name,
+    contact_last_name,
+    customer_key,
+    external_key,
+    stage,
+    source,
+    lost_reason,
+    mold_key,
+    fields,
+    field_data,
+    meta,
+}
 impl crate::decode::Model for DealUpdate {
     const NAME: &'static str = "DealUpdate";
+    type Field = DealUpdateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<DealUpdateField> {
         match key {
-            "partner_key" => Some(0),
-            "group_key" => Some(1),
-            "account_name" => Some(2),
-            "amount" => Some(3),
-            "close_date" => Some(4),
-            "contact_first_name" => Some(5),
-            "contact_last_name" => Some(6),
-            "customer_key" => Some(7),
-            "external_key" => Some(8),
-            "stage" => Some(9),
-            "source" => Some(10),
-            "lost_reason" => Some(11),
-            "mold_key" => Some(12),
-            "fields" => Some(13),
-            "field_data" => Some(14),
-            "meta" => Some(15),
+            "partner_key" => Some(DealUpdateField::partner_key),
+            "group_key" => Some(DealUpdateField::group_key),
+            "account_name" => Some(DealUpdateField::account_name),
+            "amount" => Some(DealUpdateField::amount),
+            "close_date" => Some(DealUpdateField::close_date),
+            "contact_first_name" => Some(DealUpdateField::contact_first_name),
+            "contact_last_name" => Some(DealUpdateField::contact_last_name),
+            "customer_key" => Some(DealUpdateField::customer_key),
+            "external_key" => Some(DealUpdateField::external_key),
+            "stage" => Some(DealUpdateField::stage),
+            "source" => Some(DealUpdateField::source),
+            "lost_reason" => Some(DealUpdateField::lost_reason),
+            "mold_key" => Some(DealUpdateField::mold_key),
+            "fields" => Some(DealUpdateField::fields),
+            "field_data" => Some(DealUpdateField::field_data),
+            "meta" => Some(DealUpdateField::meta),
             _ => None,
         }
     }
@@ -871,46 +1045,62 @@ impl crate::decode::Model for DealUpdate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(DealUpdateField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(1) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
-                Some(2) => {
+                Some(DealUpdateField::group_key) => {
+                    crate::decode::value(&mut map, &mut group_key, "group_key")?
+                }
+                Some(DealUpdateField::account_name) => {
                     crate::decode::value(&mut map, &mut account_name, "account_name")?
                 }
-                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(4) => crate::decode::value(&mut map, &mut close_date, "close_date")?,
-                Some(5) => {
+                Some(DealUpdateField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(DealUpdateField::close_date) => {
+                    crate::decode::value(&mut map, &mut close_date, "close_date")?
+                }
+                Some(DealUpdateField::contact_first_name) => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_first_name,
                         "contact_first_name",
                     )?
                 }
-                Some(6) => {
+                Some(DealUpdateField::contact_last_name) => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_last_name,
                         "contact_last_name",
                     )?
                 }
-                Some(7) => {
+                Some(DealUpdateField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(8) => {
+                Some(DealUpdateField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(9) => crate::decode::value(&mut map, &mut stage, "stage")?,
-                Some(10) => crate::decode::value(&mut map, &mut source, "source")?,
-                Some(11) => {
+                Some(DealUpdateField::stage) => {
+                    crate::decode::value(&mut map, &mut stage, "stage")?
+                }
+                Some(DealUpdateField::source) => {
+                    crate::decode::value(&mut map, &mut source, "source")?
+                }
+                Some(DealUpdateField::lost_reason) => {
                     crate::decode::value(&mut map, &mut lost_reason, "lost_reason")?
                 }
-                Some(12) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
-                Some(13) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(14) => {
+                Some(DealUpdateField::mold_key) => {
+                    crate::decode::value(&mut map, &mut mold_key, "mold_key")?
+                }
+                Some(DealUpdateField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(DealUpdateField::field_data) => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut meta, "meta")?,
+                Some(DealUpdateField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
                 None => break,
             }
         }
@@ -941,6 +1131,7 @@ impl crate::decode::Model for DealUpdate {
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DealConvert {
     /// The new customer's email.
     pub email: String,
@@ -980,13 +1171,21 @@ impl<'de> serde::Deserialize<'de> for DealConvert {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`DealConvert`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum DealConvertField {
+    email,
+    customer_key,
+}
 impl crate::decode::Model for DealConvert {
     const NAME: &'static str = "DealConvert";
+    type Field = DealConvertField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<DealConvertField> {
         match key {
-            "email" => Some(0),
-            "customer_key" => Some(1),
+            "email" => Some(DealConvertField::email),
+            "customer_key" => Some(DealConvertField::customer_key),
             _ => None,
         }
     }
@@ -997,8 +1196,10 @@ impl crate::decode::Model for DealConvert {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(_) => {
+                Some(DealConvertField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(DealConvertField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
                 None => break,
@@ -1015,9 +1216,10 @@ impl crate::decode::Model for DealConvert {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct DealFiles {
     /// The files.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -1036,6 +1238,19 @@ impl DealFiles {
             extra: serde_json::Map::new(),
         }
     }
+    /// The files.
+    pub fn deal_files(
+        mut self,
+        deal_files: impl IntoIterator<Item = super::DealFile>,
+    ) -> Self {
+        self.deal_files = crate::Nullable::Value(deal_files.into_iter().collect());
+        self
+    }
+    /// Sends `deal_files` as `null` (in an update: clears it).
+    pub fn clear_deal_files(mut self) -> Self {
+        self.deal_files = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for DealFiles {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1044,12 +1259,19 @@ impl<'de> serde::Deserialize<'de> for DealFiles {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`DealFiles`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum DealFilesField {
+    deal_files,
+}
 impl crate::decode::Model for DealFiles {
     const NAME: &'static str = "DealFiles";
+    type Field = DealFilesField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<DealFilesField> {
         match key {
-            "deal_files" => Some(0),
+            "deal_files" => Some(DealFilesField::deal_files),
             _ => None,
         }
     }
@@ -1057,8 +1279,13 @@ impl crate::decode::Model for DealFiles {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut deal_files = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut deal_files, "deal_files")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(DealFilesField::deal_files) => {
+                    crate::decode::value(&mut map, &mut deal_files, "deal_files")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             deal_files: deal_files.unwrap_or_default(),
@@ -1070,9 +1297,10 @@ impl crate::decode::Model for DealFiles {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct DealFile {
     /// File key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -1099,6 +1327,36 @@ impl DealFile {
             extra: serde_json::Map::new(),
         }
     }
+    /// File key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// File name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(name.into());
+        self
+    }
+    /// Sends `name` as `null` (in an update: clears it).
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+    /// The form field it was uploaded through.
+    pub fn field_key(mut self, field_key: impl Into<String>) -> Self {
+        self.field_key = crate::Nullable::Value(field_key.into());
+        self
+    }
+    /// Sends `field_key` as `null` (in an update: clears it).
+    pub fn clear_field_key(mut self) -> Self {
+        self.field_key = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for DealFile {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1107,14 +1365,23 @@ impl<'de> serde::Deserialize<'de> for DealFile {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`DealFile`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum DealFileField {
+    key,
+    name,
+    field_key,
+}
 impl crate::decode::Model for DealFile {
     const NAME: &'static str = "DealFile";
+    type Field = DealFileField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<DealFileField> {
         match key {
-            "key" => Some(0),
-            "name" => Some(1),
-            "field_key" => Some(2),
+            "key" => Some(DealFileField::key),
+            "name" => Some(DealFileField::name),
+            "field_key" => Some(DealFileField::field_key),
             _ => None,
         }
     }
@@ -1126,9 +1393,15 @@ impl crate::decode::Model for DealFile {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(_) => crate::decode::value(&mut map, &mut field_key, "field_key")?,
+                Some(DealFileField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(DealFileField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(DealFileField::field_key) => {
+                    crate::decode::value(&mut map, &mut field_key, "field_key")?
+                }
                 None => break,
             }
         }
@@ -1144,9 +1417,10 @@ impl crate::decode::Model for DealFile {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct DealFileUrl {
     /// The file's URL.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -1165,6 +1439,16 @@ impl DealFileUrl {
             extra: serde_json::Map::new(),
         }
     }
+    /// The file's URL.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = crate::Nullable::Value(url.into());
+        self
+    }
+    /// Sends `url` as `null` (in an update: clears it).
+    pub fn clear_url(mut self) -> Self {
+        self.url = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for DealFileUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1173,12 +1457,19 @@ impl<'de> serde::Deserialize<'de> for DealFileUrl {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`DealFileUrl`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum DealFileUrlField {
+    url,
+}
 impl crate::decode::Model for DealFileUrl {
     const NAME: &'static str = "DealFileUrl";
+    type Field = DealFileUrlField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<DealFileUrlField> {
         match key {
-            "url" => Some(0),
+            "url" => Some(DealFileUrlField::url),
             _ => None,
         }
     }
@@ -1186,8 +1477,13 @@ impl crate::decode::Model for DealFileUrl {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut url = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut url, "url")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(DealFileUrlField::url) => {
+                    crate::decode::value(&mut map, &mut url, "url")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             url: url.unwrap_or_default(),
@@ -1199,8 +1495,9 @@ impl crate::decode::Model for DealFileUrl {
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FormTemplate {
     /// Template key (`mold_…`).
     pub key: String,
@@ -1241,6 +1538,46 @@ impl FormTemplate {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// Template name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Title shown on the form.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+    /// Description shown on the form.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// The PartnerStack object type the form produces.
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// The group slug, used when creating applications.
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.group = crate::Nullable::Value(group.into());
+        self
+    }
+    /// Sends `group` as `null` (in an update: clears it).
+    pub fn clear_group(mut self) -> Self {
+        self.group = crate::Nullable::Null;
+        self
+    }
+    /// Groups that use the template.
+    pub fn groups(mut self, groups: impl IntoIterator<Item = super::GroupRef>) -> Self {
+        self.groups = Some(groups.into_iter().collect());
+        self
+    }
+    /// The form's fields.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = super::FieldData>) -> Self {
+        self.fields = Some(fields.into_iter().collect());
+        self
     }
 }
 /// Builds a [`FormTemplate`]: [`FormTemplate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -1320,21 +1657,37 @@ impl<'de> serde::Deserialize<'de> for FormTemplate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`FormTemplate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum FormTemplateField {
+    key,
+    created_at,
+    updated_at,
+    name,
+    title,
+    description,
+    r#type,
+    group,
+    groups,
+    fields,
+}
 impl crate::decode::Model for FormTemplate {
     const NAME: &'static str = "FormTemplate";
+    type Field = FormTemplateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<FormTemplateField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "name" => Some(3),
-            "title" => Some(4),
-            "description" => Some(5),
-            "type" => Some(6),
-            "group" => Some(7),
-            "groups" => Some(8),
-            "fields" => Some(9),
+            "key" => Some(FormTemplateField::key),
+            "created_at" => Some(FormTemplateField::created_at),
+            "updated_at" => Some(FormTemplateField::updated_at),
+            "name" => Some(FormTemplateField::name),
+            "title" => Some(FormTemplateField::title),
+            "description" => Some(FormTemplateField::description),
+            "type" => Some(FormTemplateField::r#type),
+            "group" => Some(FormTemplateField::group),
+            "groups" => Some(FormTemplateField::groups),
+            "fields" => Some(FormTemplateField::fields),
             _ => None,
         }
     }
@@ -1353,18 +1706,36 @@ impl crate::decode::Model for FormTemplate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(4) => crate::decode::value(&mut map, &mut title, "title")?,
-                Some(5) => {
+                Some(FormTemplateField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(FormTemplateField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(FormTemplateField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(FormTemplateField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(FormTemplateField::title) => {
+                    crate::decode::value(&mut map, &mut title, "title")?
+                }
+                Some(FormTemplateField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(6) => crate::decode::value(&mut map, &mut r#type, "type")?,
-                Some(7) => crate::decode::value(&mut map, &mut group, "group")?,
-                Some(8) => crate::decode::value(&mut map, &mut groups, "groups")?,
-                Some(_) => crate::decode::value(&mut map, &mut fields, "fields")?,
+                Some(FormTemplateField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
+                Some(FormTemplateField::group) => {
+                    crate::decode::value(&mut map, &mut group, "group")?
+                }
+                Some(FormTemplateField::groups) => {
+                    crate::decode::value(&mut map, &mut groups, "groups")?
+                }
+                Some(FormTemplateField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
                 None => break,
             }
         }

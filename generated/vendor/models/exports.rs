@@ -6,6 +6,7 @@
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct BaseRecordsExport {
     /// The teammate to email (optional only with OAuth actor tokens).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,13 +50,21 @@ impl<'de> serde::Deserialize<'de> for BaseRecordsExport {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`BaseRecordsExport`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum BaseRecordsExportField {
+    member_email,
+    export_types,
+}
 impl crate::decode::Model for BaseRecordsExport {
     const NAME: &'static str = "BaseRecordsExport";
+    type Field = BaseRecordsExportField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<BaseRecordsExportField> {
         match key {
-            "member_email" => Some(0),
-            "export_types" => Some(1),
+            "member_email" => Some(BaseRecordsExportField::member_email),
+            "export_types" => Some(BaseRecordsExportField::export_types),
             _ => None,
         }
     }
@@ -66,10 +75,10 @@ impl crate::decode::Model for BaseRecordsExport {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(BaseRecordsExportField::member_email) => {
                     crate::decode::value(&mut map, &mut member_email, "member_email")?
                 }
-                Some(_) => {
+                Some(BaseRecordsExportField::export_types) => {
                     crate::decode::value(&mut map, &mut export_types, "export_types")?
                 }
                 None => break,

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Lead {
     /// Lead key.
     pub key: String,
@@ -58,6 +59,70 @@ impl Lead {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// The submitting partner.
+    pub fn partner_key(mut self, partner_key: impl Into<String>) -> Self {
+        self.partner_key = Some(partner_key.into());
+        self
+    }
+    /// Your id (often the lead's email); usable in paths.
+    pub fn external_key(mut self, external_key: impl Into<String>) -> Self {
+        self.external_key = Some(external_key.into());
+        self
+    }
+    /// Lead status.
+    pub fn status(mut self, status: super::LeadStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+    /// Values from the lead form.
+    #[deprecated(note = "use `fields`, the source of truth")]
+    #[allow(deprecated)]
+    pub fn meta(mut self, meta: super::Object) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+    /// Lead amount.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+    /// Approved to move past the closed stage.
+    pub fn approved(mut self, approved: bool) -> Self {
+        self.approved = Some(approved);
+        self
+    }
+    /// Custom fields with their values.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = super::FieldData>) -> Self {
+        self.fields = Some(fields.into_iter().collect());
+        self
+    }
+    /// Custom values as a key/value map.
+    #[deprecated(note = "use `fields`, the source of truth")]
+    #[allow(deprecated)]
+    pub fn field_data(mut self, field_data: super::Object) -> Self {
+        self.field_data = Some(field_data);
+        self
+    }
+    /// The lead's group.
+    pub fn group_key(mut self, group_key: impl Into<String>) -> Self {
+        self.group_key = Some(group_key.into());
+        self
+    }
+    /// The lead's form template.
+    pub fn mold_key(mut self, mold_key: impl Into<String>) -> Self {
+        self.mold_key = Some(mold_key.into());
+        self
+    }
+    /// The customer after conversion.
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+        self.customer_key = Some(customer_key.into());
+        self
+    }
+    /// Current stage information.
+    pub fn stage_data(mut self, stage_data: super::Object) -> Self {
+        self.stage_data = Some(stage_data);
+        self
     }
 }
 /// Builds a [`Lead`]: [`Lead::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -143,26 +208,47 @@ impl<'de> serde::Deserialize<'de> for Lead {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Lead`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum LeadField {
+    key,
+    created_at,
+    updated_at,
+    partner_key,
+    external_key,
+    status,
+    meta,
+    amount,
+    approved,
+    fields,
+    field_data,
+    group_key,
+    mold_key,
+    customer_key,
+    stage_data,
+}
 impl crate::decode::Model for Lead {
     const NAME: &'static str = "Lead";
+    type Field = LeadField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<LeadField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "partner_key" => Some(3),
-            "external_key" => Some(4),
-            "status" => Some(5),
-            "meta" => Some(6),
-            "amount" => Some(7),
-            "approved" => Some(8),
-            "fields" => Some(9),
-            "field_data" => Some(10),
-            "group_key" => Some(11),
-            "mold_key" => Some(12),
-            "customer_key" => Some(13),
-            "stage_data" => Some(14),
+            "key" => Some(LeadField::key),
+            "created_at" => Some(LeadField::created_at),
+            "updated_at" => Some(LeadField::updated_at),
+            "partner_key" => Some(LeadField::partner_key),
+            "external_key" => Some(LeadField::external_key),
+            "status" => Some(LeadField::status),
+            "meta" => Some(LeadField::meta),
+            "amount" => Some(LeadField::amount),
+            "approved" => Some(LeadField::approved),
+            "fields" => Some(LeadField::fields),
+            "field_data" => Some(LeadField::field_data),
+            "group_key" => Some(LeadField::group_key),
+            "mold_key" => Some(LeadField::mold_key),
+            "customer_key" => Some(LeadField::customer_key),
+            "stage_data" => Some(LeadField::stage_data),
             _ => None,
         }
     }
@@ -187,29 +273,49 @@ impl crate::decode::Model for Lead {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => {
+                Some(LeadField::key) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(LeadField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(LeadField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(LeadField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(4) => {
+                Some(LeadField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(5) => crate::decode::value(&mut map, &mut status, "status")?,
-                Some(6) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(7) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(8) => crate::decode::value(&mut map, &mut approved, "approved")?,
-                Some(9) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(10) => {
+                Some(LeadField::status) => {
+                    crate::decode::value(&mut map, &mut status, "status")?
+                }
+                Some(LeadField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(LeadField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(LeadField::approved) => {
+                    crate::decode::value(&mut map, &mut approved, "approved")?
+                }
+                Some(LeadField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(LeadField::field_data) => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(11) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
-                Some(12) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
-                Some(13) => {
+                Some(LeadField::group_key) => {
+                    crate::decode::value(&mut map, &mut group_key, "group_key")?
+                }
+                Some(LeadField::mold_key) => {
+                    crate::decode::value(&mut map, &mut mold_key, "mold_key")?
+                }
+                Some(LeadField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut stage_data, "stage_data")?,
+                Some(LeadField::stage_data) => {
+                    crate::decode::value(&mut map, &mut stage_data, "stage_data")?
+                }
                 None => break,
             }
         }
@@ -309,10 +415,11 @@ impl<'de> serde::Deserialize<'de> for LeadStatus {
 }
 /// A new lead.
 ///
-/// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+/// A plain field is always present and never null. An `Option` field may be absent (never null), except `meta`: always present, with `None` for `null`. `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LeadCreate {
     /// The submitting partner.
     pub partner_key: String,
@@ -321,8 +428,6 @@ pub struct LeadCreate {
     /// Lead status.
     pub status: super::LeadStatus,
     /// Values from the lead form; first and last name are required.
-    ///
-    /// Always present; may be null.
     pub meta: Option<super::Object>,
     /// Lead amount.
     ///
@@ -510,21 +615,37 @@ impl<'de> serde::Deserialize<'de> for LeadCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`LeadCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum LeadCreateField {
+    partner_key,
+    external_key,
+    status,
+    meta,
+    amount,
+    approved,
+    fields,
+    field_data,
+    group_key,
+    mold_key,
+}
 impl crate::decode::Model for LeadCreate {
     const NAME: &'static str = "LeadCreate";
+    type Field = LeadCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<LeadCreateField> {
         match key {
-            "partner_key" => Some(0),
-            "external_key" => Some(1),
-            "status" => Some(2),
-            "meta" => Some(3),
-            "amount" => Some(4),
-            "approved" => Some(5),
-            "fields" => Some(6),
-            "field_data" => Some(7),
-            "group_key" => Some(8),
-            "mold_key" => Some(9),
+            "partner_key" => Some(LeadCreateField::partner_key),
+            "external_key" => Some(LeadCreateField::external_key),
+            "status" => Some(LeadCreateField::status),
+            "meta" => Some(LeadCreateField::meta),
+            "amount" => Some(LeadCreateField::amount),
+            "approved" => Some(LeadCreateField::approved),
+            "fields" => Some(LeadCreateField::fields),
+            "field_data" => Some(LeadCreateField::field_data),
+            "group_key" => Some(LeadCreateField::group_key),
+            "mold_key" => Some(LeadCreateField::mold_key),
             _ => None,
         }
     }
@@ -544,20 +665,36 @@ impl crate::decode::Model for LeadCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(LeadCreateField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(1) => {
+                Some(LeadCreateField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(2) => crate::decode::value(&mut map, &mut status, "status")?,
-                Some(3) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(4) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(5) => crate::decode::value(&mut map, &mut approved, "approved")?,
-                Some(6) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(7) => crate::decode::value(&mut map, &mut field_data, "field_data")?,
-                Some(8) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
-                Some(_) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
+                Some(LeadCreateField::status) => {
+                    crate::decode::value(&mut map, &mut status, "status")?
+                }
+                Some(LeadCreateField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(LeadCreateField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(LeadCreateField::approved) => {
+                    crate::decode::value(&mut map, &mut approved, "approved")?
+                }
+                Some(LeadCreateField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(LeadCreateField::field_data) => {
+                    crate::decode::value(&mut map, &mut field_data, "field_data")?
+                }
+                Some(LeadCreateField::group_key) => {
+                    crate::decode::value(&mut map, &mut group_key, "group_key")?
+                }
+                Some(LeadCreateField::mold_key) => {
+                    crate::decode::value(&mut map, &mut mold_key, "mold_key")?
+                }
                 None => break,
             }
         }
@@ -583,6 +720,7 @@ impl crate::decode::Model for LeadCreate {
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct LeadUpdate {
     /// The submitting partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -764,23 +902,41 @@ impl<'de> serde::Deserialize<'de> for LeadUpdate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`LeadUpdate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum LeadUpdateField {
+    partner_key,
+    external_key,
+    status,
+    meta,
+    amount,
+    approved,
+    fields,
+    field_data,
+    group_key,
+    mold_key,
+    customer_key,
+    stage_data,
+}
 impl crate::decode::Model for LeadUpdate {
     const NAME: &'static str = "LeadUpdate";
+    type Field = LeadUpdateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<LeadUpdateField> {
         match key {
-            "partner_key" => Some(0),
-            "external_key" => Some(1),
-            "status" => Some(2),
-            "meta" => Some(3),
-            "amount" => Some(4),
-            "approved" => Some(5),
-            "fields" => Some(6),
-            "field_data" => Some(7),
-            "group_key" => Some(8),
-            "mold_key" => Some(9),
-            "customer_key" => Some(10),
-            "stage_data" => Some(11),
+            "partner_key" => Some(LeadUpdateField::partner_key),
+            "external_key" => Some(LeadUpdateField::external_key),
+            "status" => Some(LeadUpdateField::status),
+            "meta" => Some(LeadUpdateField::meta),
+            "amount" => Some(LeadUpdateField::amount),
+            "approved" => Some(LeadUpdateField::approved),
+            "fields" => Some(LeadUpdateField::fields),
+            "field_data" => Some(LeadUpdateField::field_data),
+            "group_key" => Some(LeadUpdateField::group_key),
+            "mold_key" => Some(LeadUpdateField::mold_key),
+            "customer_key" => Some(LeadUpdateField::customer_key),
+            "stage_data" => Some(LeadUpdateField::stage_data),
             _ => None,
         }
     }
@@ -802,24 +958,42 @@ impl crate::decode::Model for LeadUpdate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(LeadUpdateField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(1) => {
+                Some(LeadUpdateField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(2) => crate::decode::value(&mut map, &mut status, "status")?,
-                Some(3) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(4) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(5) => crate::decode::value(&mut map, &mut approved, "approved")?,
-                Some(6) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(7) => crate::decode::value(&mut map, &mut field_data, "field_data")?,
-                Some(8) => crate::decode::value(&mut map, &mut group_key, "group_key")?,
-                Some(9) => crate::decode::value(&mut map, &mut mold_key, "mold_key")?,
-                Some(10) => {
+                Some(LeadUpdateField::status) => {
+                    crate::decode::value(&mut map, &mut status, "status")?
+                }
+                Some(LeadUpdateField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(LeadUpdateField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(LeadUpdateField::approved) => {
+                    crate::decode::value(&mut map, &mut approved, "approved")?
+                }
+                Some(LeadUpdateField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(LeadUpdateField::field_data) => {
+                    crate::decode::value(&mut map, &mut field_data, "field_data")?
+                }
+                Some(LeadUpdateField::group_key) => {
+                    crate::decode::value(&mut map, &mut group_key, "group_key")?
+                }
+                Some(LeadUpdateField::mold_key) => {
+                    crate::decode::value(&mut map, &mut mold_key, "mold_key")?
+                }
+                Some(LeadUpdateField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut stage_data, "stage_data")?,
+                Some(LeadUpdateField::stage_data) => {
+                    crate::decode::value(&mut map, &mut stage_data, "stage_data")?
+                }
                 None => break,
             }
         }
@@ -847,6 +1021,7 @@ impl crate::decode::Model for LeadUpdate {
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct LeadConvert {
     /// Your key for the new customer.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -892,13 +1067,21 @@ impl<'de> serde::Deserialize<'de> for LeadConvert {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`LeadConvert`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum LeadConvertField {
+    customer_key,
+    email,
+}
 impl crate::decode::Model for LeadConvert {
     const NAME: &'static str = "LeadConvert";
+    type Field = LeadConvertField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<LeadConvertField> {
         match key {
-            "customer_key" => Some(0),
-            "email" => Some(1),
+            "customer_key" => Some(LeadConvertField::customer_key),
+            "email" => Some(LeadConvertField::email),
             _ => None,
         }
     }
@@ -909,10 +1092,12 @@ impl crate::decode::Model for LeadConvert {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(LeadConvertField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut email, "email")?,
+                Some(LeadConvertField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ProductBook {
     /// Product book key.
     pub key: String,
@@ -34,6 +35,16 @@ impl ProductBook {
             extra: serde_json::Map::new(),
         }
     }
+    /// When it was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When it was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for ProductBook {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -42,14 +53,23 @@ impl<'de> serde::Deserialize<'de> for ProductBook {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ProductBook`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ProductBookField {
+    key,
+    created_at,
+    updated_at,
+}
 impl crate::decode::Model for ProductBook {
     const NAME: &'static str = "ProductBook";
+    type Field = ProductBookField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ProductBookField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
+            "key" => Some(ProductBookField::key),
+            "created_at" => Some(ProductBookField::created_at),
+            "updated_at" => Some(ProductBookField::updated_at),
             _ => None,
         }
     }
@@ -61,9 +81,15 @@ impl crate::decode::Model for ProductBook {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(ProductBookField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ProductBookField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(ProductBookField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportConfiguration {
     /// Report configuration key (`vrc_…`).
     pub key: String,
@@ -30,12 +31,19 @@ impl<'de> serde::Deserialize<'de> for ReportConfiguration {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ReportConfiguration`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ReportConfigurationField {
+    key,
+}
 impl crate::decode::Model for ReportConfiguration {
     const NAME: &'static str = "ReportConfiguration";
+    type Field = ReportConfigurationField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ReportConfigurationField> {
         match key {
-            "key" => Some(0),
+            "key" => Some(ReportConfigurationField::key),
             _ => None,
         }
     }
@@ -43,8 +51,13 @@ impl crate::decode::Model for ReportConfiguration {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut key, "key")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(ReportConfigurationField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             key: crate::decode::required(key, "key")?,
@@ -60,6 +73,7 @@ impl crate::decode::Model for ReportConfiguration {
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportExportCreate {
     /// A teammate with access, emailed when the export is ready.
     pub member_email: String,
@@ -103,14 +117,23 @@ impl<'de> serde::Deserialize<'de> for ReportExportCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ReportExportCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ReportExportCreateField {
+    member_email,
+    webhook_target_url,
+    show_unexpanded,
+}
 impl crate::decode::Model for ReportExportCreate {
     const NAME: &'static str = "ReportExportCreate";
+    type Field = ReportExportCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ReportExportCreateField> {
         match key {
-            "member_email" => Some(0),
-            "webhook_target_url" => Some(1),
-            "show_unexpanded" => Some(2),
+            "member_email" => Some(ReportExportCreateField::member_email),
+            "webhook_target_url" => Some(ReportExportCreateField::webhook_target_url),
+            "show_unexpanded" => Some(ReportExportCreateField::show_unexpanded),
             _ => None,
         }
     }
@@ -122,17 +145,17 @@ impl crate::decode::Model for ReportExportCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(ReportExportCreateField::member_email) => {
                     crate::decode::value(&mut map, &mut member_email, "member_email")?
                 }
-                Some(1) => {
+                Some(ReportExportCreateField::webhook_target_url) => {
                     crate::decode::value(
                         &mut map,
                         &mut webhook_target_url,
                         "webhook_target_url",
                     )?
                 }
-                Some(_) => {
+                Some(ReportExportCreateField::show_unexpanded) => {
                     crate::decode::value(
                         &mut map,
                         &mut show_unexpanded,
@@ -154,8 +177,9 @@ impl crate::decode::Model for ReportExportCreate {
 ///
 /// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReportExport {
     /// Export key (`vrex_…`).
     pub key: String,
@@ -181,6 +205,26 @@ impl ReportExport {
             extra: serde_json::Map::new(),
         }
     }
+    /// Download URL, once ready.
+    pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
+        self.file_url = crate::Nullable::Value(file_url.into());
+        self
+    }
+    /// Sends `file_url` as `null` (in an update: clears it).
+    pub fn clear_file_url(mut self) -> Self {
+        self.file_url = crate::Nullable::Null;
+        self
+    }
+    /// File name, once ready.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = crate::Nullable::Value(file_name.into());
+        self
+    }
+    /// Sends `file_name` as `null` (in an update: clears it).
+    pub fn clear_file_name(mut self) -> Self {
+        self.file_name = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for ReportExport {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -189,14 +233,23 @@ impl<'de> serde::Deserialize<'de> for ReportExport {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ReportExport`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ReportExportField {
+    key,
+    file_url,
+    file_name,
+}
 impl crate::decode::Model for ReportExport {
     const NAME: &'static str = "ReportExport";
+    type Field = ReportExportField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ReportExportField> {
         match key {
-            "key" => Some(0),
-            "file_url" => Some(1),
-            "file_name" => Some(2),
+            "key" => Some(ReportExportField::key),
+            "file_url" => Some(ReportExportField::file_url),
+            "file_name" => Some(ReportExportField::file_name),
             _ => None,
         }
     }
@@ -208,9 +261,15 @@ impl crate::decode::Model for ReportExport {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut file_url, "file_url")?,
-                Some(_) => crate::decode::value(&mut map, &mut file_name, "file_name")?,
+                Some(ReportExportField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(ReportExportField::file_url) => {
+                    crate::decode::value(&mut map, &mut file_url, "file_url")?
+                }
+                Some(ReportExportField::file_name) => {
+                    crate::decode::value(&mut map, &mut file_name, "file_name")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Reward {
     /// Reward key (`rwrd_…`).
     pub key: String,
@@ -52,6 +53,56 @@ impl Reward {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// Amount in US cents.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+    /// Reward description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Approval status.
+    pub fn reward_status(mut self, reward_status: super::RewardStatus) -> Self {
+        self.reward_status = Some(reward_status);
+        self
+    }
+    /// The action that triggered the reward.
+    pub fn action(mut self, action: super::RewardAction) -> Self {
+        self.action = Some(action);
+        self
+    }
+    /// The customer the reward is for.
+    pub fn customer(mut self, customer: super::RewardCustomer) -> Self {
+        self.customer = Some(customer);
+        self
+    }
+    /// Your PartnerStack invoice for the reward.
+    pub fn invoice(mut self, invoice: super::RewardInvoice) -> Self {
+        self.invoice = Some(invoice);
+        self
+    }
+    /// The offer that paid it.
+    pub fn offer(mut self, offer: super::RewardOffer) -> Self {
+        self.offer = Some(offer);
+        self
+    }
+    /// The partner it is owed to.
+    pub fn partnership(mut self, partnership: super::RewardPartnership) -> Self {
+        self.partnership = Some(partnership);
+        self
+    }
+    /// The transaction it came from.
+    pub fn transaction(mut self, transaction: super::RewardTransaction) -> Self {
+        self.transaction = Some(transaction);
+        self
+    }
+    /// The reward trigger.
+    pub fn trigger(mut self, trigger: super::RewardTrigger) -> Self {
+        self.trigger = Some(trigger);
+        self
     }
 }
 /// Builds a [`Reward`]: [`Reward::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -134,24 +185,43 @@ impl<'de> serde::Deserialize<'de> for Reward {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Reward`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardField {
+    key,
+    created_at,
+    updated_at,
+    amount,
+    description,
+    reward_status,
+    action,
+    customer,
+    invoice,
+    offer,
+    partnership,
+    transaction,
+    trigger,
+}
 impl crate::decode::Model for Reward {
     const NAME: &'static str = "Reward";
+    type Field = RewardField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "amount" => Some(3),
-            "description" => Some(4),
-            "reward_status" => Some(5),
-            "action" => Some(6),
-            "customer" => Some(7),
-            "invoice" => Some(8),
-            "offer" => Some(9),
-            "partnership" => Some(10),
-            "transaction" => Some(11),
-            "trigger" => Some(12),
+            "key" => Some(RewardField::key),
+            "created_at" => Some(RewardField::created_at),
+            "updated_at" => Some(RewardField::updated_at),
+            "amount" => Some(RewardField::amount),
+            "description" => Some(RewardField::description),
+            "reward_status" => Some(RewardField::reward_status),
+            "action" => Some(RewardField::action),
+            "customer" => Some(RewardField::customer),
+            "invoice" => Some(RewardField::invoice),
+            "offer" => Some(RewardField::offer),
+            "partnership" => Some(RewardField::partnership),
+            "transaction" => Some(RewardField::transaction),
+            "trigger" => Some(RewardField::trigger),
             _ => None,
         }
     }
@@ -173,27 +243,45 @@ impl crate::decode::Model for Reward {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(4) => {
+                Some(RewardField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(RewardField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(RewardField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(RewardField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(5) => {
+                Some(RewardField::reward_status) => {
                     crate::decode::value(&mut map, &mut reward_status, "reward_status")?
                 }
-                Some(6) => crate::decode::value(&mut map, &mut action, "action")?,
-                Some(7) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(8) => crate::decode::value(&mut map, &mut invoice, "invoice")?,
-                Some(9) => crate::decode::value(&mut map, &mut offer, "offer")?,
-                Some(10) => {
+                Some(RewardField::action) => {
+                    crate::decode::value(&mut map, &mut action, "action")?
+                }
+                Some(RewardField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(RewardField::invoice) => {
+                    crate::decode::value(&mut map, &mut invoice, "invoice")?
+                }
+                Some(RewardField::offer) => {
+                    crate::decode::value(&mut map, &mut offer, "offer")?
+                }
+                Some(RewardField::partnership) => {
                     crate::decode::value(&mut map, &mut partnership, "partnership")?
                 }
-                Some(11) => {
+                Some(RewardField::transaction) => {
                     crate::decode::value(&mut map, &mut transaction, "transaction")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut trigger, "trigger")?,
+                Some(RewardField::trigger) => {
+                    crate::decode::value(&mut map, &mut trigger, "trigger")?
+                }
                 None => break,
             }
         }
@@ -219,9 +307,10 @@ impl crate::decode::Model for Reward {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardAction {
     /// Action key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -248,6 +337,36 @@ impl RewardAction {
             extra: serde_json::Map::new(),
         }
     }
+    /// Action key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Action name.
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = crate::Nullable::Value(r#type.into());
+        self
+    }
+    /// Sends `type` as `null` (in an update: clears it).
+    pub fn clear_type(mut self) -> Self {
+        self.r#type = crate::Nullable::Null;
+        self
+    }
+    /// How many times it was performed.
+    pub fn value(mut self, value: i64) -> Self {
+        self.value = crate::Nullable::Value(value);
+        self
+    }
+    /// Sends `value` as `null` (in an update: clears it).
+    pub fn clear_value(mut self) -> Self {
+        self.value = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardAction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -256,14 +375,23 @@ impl<'de> serde::Deserialize<'de> for RewardAction {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardAction`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardActionField {
+    key,
+    r#type,
+    value,
+}
 impl crate::decode::Model for RewardAction {
     const NAME: &'static str = "RewardAction";
+    type Field = RewardActionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardActionField> {
         match key {
-            "key" => Some(0),
-            "type" => Some(1),
-            "value" => Some(2),
+            "key" => Some(RewardActionField::key),
+            "type" => Some(RewardActionField::r#type),
+            "value" => Some(RewardActionField::value),
             _ => None,
         }
     }
@@ -275,9 +403,15 @@ impl crate::decode::Model for RewardAction {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut r#type, "type")?,
-                Some(_) => crate::decode::value(&mut map, &mut value, "value")?,
+                Some(RewardActionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardActionField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
+                Some(RewardActionField::value) => {
+                    crate::decode::value(&mut map, &mut value, "value")?
+                }
                 None => break,
             }
         }
@@ -293,9 +427,10 @@ impl crate::decode::Model for RewardAction {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardCustomer {
     /// Customer key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -326,6 +461,46 @@ impl RewardCustomer {
             extra: serde_json::Map::new(),
         }
     }
+    /// Customer key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Customer email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = crate::Nullable::Value(email.into());
+        self
+    }
+    /// Sends `email` as `null` (in an update: clears it).
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+    /// Customer name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(name.into());
+        self
+    }
+    /// Sends `name` as `null` (in an update: clears it).
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+    /// Your key for the customer.
+    pub fn external_key(mut self, external_key: impl Into<String>) -> Self {
+        self.external_key = crate::Nullable::Value(external_key.into());
+        self
+    }
+    /// Sends `external_key` as `null` (in an update: clears it).
+    pub fn clear_external_key(mut self) -> Self {
+        self.external_key = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -334,15 +509,25 @@ impl<'de> serde::Deserialize<'de> for RewardCustomer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardCustomer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardCustomerField {
+    key,
+    email,
+    name,
+    external_key,
+}
 impl crate::decode::Model for RewardCustomer {
     const NAME: &'static str = "RewardCustomer";
+    type Field = RewardCustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardCustomerField> {
         match key {
-            "key" => Some(0),
-            "email" => Some(1),
-            "name" => Some(2),
-            "external_key" => Some(3),
+            "key" => Some(RewardCustomerField::key),
+            "email" => Some(RewardCustomerField::email),
+            "name" => Some(RewardCustomerField::name),
+            "external_key" => Some(RewardCustomerField::external_key),
             _ => None,
         }
     }
@@ -355,10 +540,16 @@ impl crate::decode::Model for RewardCustomer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(_) => {
+                Some(RewardCustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardCustomerField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(RewardCustomerField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(RewardCustomerField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
                 None => break,
@@ -377,9 +568,10 @@ impl crate::decode::Model for RewardCustomer {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardInvoice {
     /// Invoice key (`invo_…` in examples).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -408,6 +600,36 @@ impl RewardInvoice {
             extra: serde_json::Map::new(),
         }
     }
+    /// Invoice key (`invo_…` in examples).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// When it was charged; null until then.
+    pub fn payment_date(mut self, payment_date: crate::Timestamp) -> Self {
+        self.payment_date = crate::Nullable::Value(payment_date);
+        self
+    }
+    /// Sends `payment_date` as `null` (in an update: clears it).
+    pub fn clear_payment_date(mut self) -> Self {
+        self.payment_date = crate::Nullable::Null;
+        self
+    }
+    /// Invoice status.
+    pub fn status(mut self, status: super::InvoiceStatus) -> Self {
+        self.status = crate::Nullable::Value(status);
+        self
+    }
+    /// Sends `status` as `null` (in an update: clears it).
+    pub fn clear_status(mut self) -> Self {
+        self.status = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardInvoice {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -416,14 +638,23 @@ impl<'de> serde::Deserialize<'de> for RewardInvoice {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardInvoice`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardInvoiceField {
+    key,
+    payment_date,
+    status,
+}
 impl crate::decode::Model for RewardInvoice {
     const NAME: &'static str = "RewardInvoice";
+    type Field = RewardInvoiceField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardInvoiceField> {
         match key {
-            "key" => Some(0),
-            "payment_date" => Some(1),
-            "status" => Some(2),
+            "key" => Some(RewardInvoiceField::key),
+            "payment_date" => Some(RewardInvoiceField::payment_date),
+            "status" => Some(RewardInvoiceField::status),
             _ => None,
         }
     }
@@ -435,11 +666,15 @@ impl crate::decode::Model for RewardInvoice {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => {
+                Some(RewardInvoiceField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardInvoiceField::payment_date) => {
                     crate::decode::value(&mut map, &mut payment_date, "payment_date")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(RewardInvoiceField::status) => {
+                    crate::decode::value(&mut map, &mut status, "status")?
+                }
                 None => break,
             }
         }
@@ -544,9 +779,10 @@ impl<'de> serde::Deserialize<'de> for InvoiceStatus {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardOffer {
     /// Offer key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -569,6 +805,26 @@ impl RewardOffer {
             extra: serde_json::Map::new(),
         }
     }
+    /// Offer key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Offer description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = crate::Nullable::Value(description.into());
+        self
+    }
+    /// Sends `description` as `null` (in an update: clears it).
+    pub fn clear_description(mut self) -> Self {
+        self.description = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardOffer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -577,13 +833,21 @@ impl<'de> serde::Deserialize<'de> for RewardOffer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardOffer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardOfferField {
+    key,
+    description,
+}
 impl crate::decode::Model for RewardOffer {
     const NAME: &'static str = "RewardOffer";
+    type Field = RewardOfferField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardOfferField> {
         match key {
-            "key" => Some(0),
-            "description" => Some(1),
+            "key" => Some(RewardOfferField::key),
+            "description" => Some(RewardOfferField::description),
             _ => None,
         }
     }
@@ -594,8 +858,10 @@ impl crate::decode::Model for RewardOffer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => {
+                Some(RewardOfferField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardOfferField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
                 None => break,
@@ -612,9 +878,10 @@ impl crate::decode::Model for RewardOffer {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardPartnership {
     /// Partnership key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -641,6 +908,36 @@ impl RewardPartnership {
             extra: serde_json::Map::new(),
         }
     }
+    /// Partnership key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Partner name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(name.into());
+        self
+    }
+    /// Sends `name` as `null` (in an update: clears it).
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+    /// The partner's group (shape not documented).
+    pub fn group(mut self, group: serde_json::Value) -> Self {
+        self.group = crate::Nullable::Value(group);
+        self
+    }
+    /// Sends `group` as `null` (in an update: clears it).
+    pub fn clear_group(mut self) -> Self {
+        self.group = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardPartnership {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -649,14 +946,23 @@ impl<'de> serde::Deserialize<'de> for RewardPartnership {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardPartnership`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardPartnershipField {
+    key,
+    name,
+    group,
+}
 impl crate::decode::Model for RewardPartnership {
     const NAME: &'static str = "RewardPartnership";
+    type Field = RewardPartnershipField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardPartnershipField> {
         match key {
-            "key" => Some(0),
-            "name" => Some(1),
-            "group" => Some(2),
+            "key" => Some(RewardPartnershipField::key),
+            "name" => Some(RewardPartnershipField::name),
+            "group" => Some(RewardPartnershipField::group),
             _ => None,
         }
     }
@@ -668,9 +974,15 @@ impl crate::decode::Model for RewardPartnership {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(_) => crate::decode::value(&mut map, &mut group, "group")?,
+                Some(RewardPartnershipField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardPartnershipField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(RewardPartnershipField::group) => {
+                    crate::decode::value(&mut map, &mut group, "group")?
+                }
                 None => break,
             }
         }
@@ -686,9 +998,10 @@ impl crate::decode::Model for RewardPartnership {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardTransaction {
     /// Transaction key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -717,6 +1030,36 @@ impl RewardTransaction {
             extra: serde_json::Map::new(),
         }
     }
+    /// Transaction key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Amount, in `currency`.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = crate::Nullable::Value(amount);
+        self
+    }
+    /// Sends `amount` as `null` (in an update: clears it).
+    pub fn clear_amount(mut self) -> Self {
+        self.amount = crate::Nullable::Null;
+        self
+    }
+    /// Currency of `amount`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = crate::Nullable::Value(currency.into());
+        self
+    }
+    /// Sends `currency` as `null` (in an update: clears it).
+    pub fn clear_currency(mut self) -> Self {
+        self.currency = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -725,14 +1068,23 @@ impl<'de> serde::Deserialize<'de> for RewardTransaction {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardTransaction`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardTransactionField {
+    key,
+    amount,
+    currency,
+}
 impl crate::decode::Model for RewardTransaction {
     const NAME: &'static str = "RewardTransaction";
+    type Field = RewardTransactionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardTransactionField> {
         match key {
-            "key" => Some(0),
-            "amount" => Some(1),
-            "currency" => Some(2),
+            "key" => Some(RewardTransactionField::key),
+            "amount" => Some(RewardTransactionField::amount),
+            "currency" => Some(RewardTransactionField::currency),
             _ => None,
         }
     }
@@ -744,9 +1096,15 @@ impl crate::decode::Model for RewardTransaction {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(_) => crate::decode::value(&mut map, &mut currency, "currency")?,
+                Some(RewardTransactionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardTransactionField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(RewardTransactionField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
                 None => break,
             }
         }
@@ -762,9 +1120,10 @@ impl crate::decode::Model for RewardTransaction {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct RewardTrigger {
     /// Trigger key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -783,6 +1142,16 @@ impl RewardTrigger {
             extra: serde_json::Map::new(),
         }
     }
+    /// Trigger key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for RewardTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -791,12 +1160,19 @@ impl<'de> serde::Deserialize<'de> for RewardTrigger {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardTrigger`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardTriggerField {
+    key,
+}
 impl crate::decode::Model for RewardTrigger {
     const NAME: &'static str = "RewardTrigger";
+    type Field = RewardTriggerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardTriggerField> {
         match key {
-            "key" => Some(0),
+            "key" => Some(RewardTriggerField::key),
             _ => None,
         }
     }
@@ -804,8 +1180,13 @@ impl crate::decode::Model for RewardTrigger {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut key, "key")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(RewardTriggerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             key: key.unwrap_or_default(),
@@ -977,6 +1358,7 @@ impl<'de> serde::Deserialize<'de> for PaymentStatus {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RewardCreate {
     /// Amount in US cents.
     ///
@@ -1055,14 +1437,23 @@ impl<'de> serde::Deserialize<'de> for RewardCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardCreateField {
+    amount,
+    target,
+    description,
+}
 impl crate::decode::Model for RewardCreate {
     const NAME: &'static str = "RewardCreate";
+    type Field = RewardCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardCreateField> {
         match key {
-            "amount" => Some(0),
-            "target" => Some(1),
-            "description" => Some(2),
+            "amount" => Some(RewardCreateField::amount),
+            "target" => Some(RewardCreateField::target),
+            "description" => Some(RewardCreateField::description),
             _ => None,
         }
     }
@@ -1074,9 +1465,13 @@ impl crate::decode::Model for RewardCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(1) => crate::decode::value(&mut map, &mut target, "target")?,
-                Some(_) => {
+                Some(RewardCreateField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(RewardCreateField::target) => {
+                    crate::decode::value(&mut map, &mut target, "target")?
+                }
+                Some(RewardCreateField::description) => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
                 None => break,
@@ -1096,6 +1491,7 @@ impl crate::decode::Model for RewardCreate {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RewardTarget {
     /// The customer or transaction key.
     pub key: String,
@@ -1163,13 +1559,21 @@ impl<'de> serde::Deserialize<'de> for RewardTarget {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`RewardTarget`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RewardTargetField {
+    key,
+    r#type,
+}
 impl crate::decode::Model for RewardTarget {
     const NAME: &'static str = "RewardTarget";
+    type Field = RewardTargetField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RewardTargetField> {
         match key {
-            "key" => Some(0),
-            "type" => Some(1),
+            "key" => Some(RewardTargetField::key),
+            "type" => Some(RewardTargetField::r#type),
             _ => None,
         }
     }
@@ -1180,8 +1584,12 @@ impl crate::decode::Model for RewardTarget {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => crate::decode::value(&mut map, &mut r#type, "type")?,
+                Some(RewardTargetField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(RewardTargetField::r#type) => {
+                    crate::decode::value(&mut map, &mut r#type, "type")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TierCollection {
     /// Collection key.
     pub key: String,
@@ -38,6 +39,26 @@ impl TierCollection {
             extra: serde_json::Map::new(),
         }
     }
+    /// Collection name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(name.into());
+        self
+    }
+    /// Sends `name` as `null` (in an update: clears it).
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+    /// When it was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When it was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for TierCollection {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -46,15 +67,25 @@ impl<'de> serde::Deserialize<'de> for TierCollection {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`TierCollection`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum TierCollectionField {
+    key,
+    name,
+    created_at,
+    updated_at,
+}
 impl crate::decode::Model for TierCollection {
     const NAME: &'static str = "TierCollection";
+    type Field = TierCollectionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<TierCollectionField> {
         match key {
-            "key" => Some(0),
-            "name" => Some(1),
-            "created_at" => Some(2),
-            "updated_at" => Some(3),
+            "key" => Some(TierCollectionField::key),
+            "name" => Some(TierCollectionField::name),
+            "created_at" => Some(TierCollectionField::created_at),
+            "updated_at" => Some(TierCollectionField::updated_at),
             _ => None,
         }
     }
@@ -67,10 +98,18 @@ impl crate::decode::Model for TierCollection {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(2) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(TierCollectionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(TierCollectionField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(TierCollectionField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(TierCollectionField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }

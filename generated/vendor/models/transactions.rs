@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Transaction {
     /// Your transaction key, if you gave one (not prefixed).
     pub key: String,
@@ -63,6 +64,86 @@ impl Transaction {
             created_at: crate::Missing,
             updated_at: crate::Missing,
         }
+    }
+    /// Amount, in `currency`.
+    pub fn amount(mut self, amount: i64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+    /// Amount in US cents.
+    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+        self.amount_usd = Some(amount_usd);
+        self
+    }
+    /// Whether the transaction is approved.
+    pub fn approved(mut self, approved: bool) -> Self {
+        self.approved = Some(approved);
+        self
+    }
+    /// Whether the transaction is archived.
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = Some(archived);
+        self
+    }
+    /// Category, for category-based reward rules.
+    pub fn category_key(mut self, category_key: impl Into<String>) -> Self {
+        self.category_key = Some(category_key.into());
+        self
+    }
+    /// Product, for product-based reward rules.
+    pub fn product_key(mut self, product_key: impl Into<String>) -> Self {
+        self.product_key = Some(product_key.into());
+        self
+    }
+    /// Currency of `amount` (ISO 4217).
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+    /// The customer who paid.
+    pub fn customer(mut self, customer: super::TransactionCustomer) -> Self {
+        self.customer = crate::Nullable::Value(customer);
+        self
+    }
+    /// Sends `customer` as `null` (in an update: clears it).
+    pub fn clear_customer(mut self) -> Self {
+        self.customer = crate::Nullable::Null;
+        self
+    }
+    /// PartnerStack's key of the customer (`cus_…`).
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+        self.customer_key = Some(customer_key.into());
+        self
+    }
+    /// The company (shape not documented).
+    pub fn company(mut self, company: serde_json::Value) -> Self {
+        self.company = crate::Nullable::Value(company);
+        self
+    }
+    /// Sends `company` as `null` (in an update: clears it).
+    pub fn clear_company(mut self) -> Self {
+        self.company = crate::Nullable::Null;
+        self
+    }
+    /// Undocumented extension data.
+    pub fn extension(mut self, extension: serde_json::Value) -> Self {
+        self.extension = crate::Nullable::Value(extension);
+        self
+    }
+    /// Sends `extension` as `null` (in an update: clears it).
+    pub fn clear_extension(mut self) -> Self {
+        self.extension = crate::Nullable::Null;
+        self
+    }
+    /// Metadata sent on create.
+    pub fn metadata(mut self, metadata: super::Object) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+    /// Whether it is a test transaction (test transactions create no rewards).
+    pub fn test(mut self, test: bool) -> Self {
+        self.test = Some(test);
+        self
     }
 }
 /// Builds a [`Transaction`]: [`Transaction::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -148,27 +229,49 @@ impl<'de> serde::Deserialize<'de> for Transaction {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Transaction`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum TransactionField {
+    key,
+    created_at,
+    updated_at,
+    amount,
+    amount_usd,
+    approved,
+    archived,
+    category_key,
+    product_key,
+    currency,
+    customer,
+    customer_key,
+    company,
+    extension,
+    metadata,
+    test,
+}
 impl crate::decode::Model for Transaction {
     const NAME: &'static str = "Transaction";
+    type Field = TransactionField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<TransactionField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "amount" => Some(3),
-            "amount_usd" => Some(4),
-            "approved" => Some(5),
-            "archived" => Some(6),
-            "category_key" => Some(7),
-            "product_key" => Some(8),
-            "currency" => Some(9),
-            "customer" => Some(10),
-            "customer_key" => Some(11),
-            "company" => Some(12),
-            "extension" => Some(13),
-            "metadata" => Some(14),
-            "test" => Some(15),
+            "key" => Some(TransactionField::key),
+            "created_at" => Some(TransactionField::created_at),
+            "updated_at" => Some(TransactionField::updated_at),
+            "amount" => Some(TransactionField::amount),
+            "amount_usd" => Some(TransactionField::amount_usd),
+            "approved" => Some(TransactionField::approved),
+            "archived" => Some(TransactionField::archived),
+            "category_key" => Some(TransactionField::category_key),
+            "product_key" => Some(TransactionField::product_key),
+            "currency" => Some(TransactionField::currency),
+            "customer" => Some(TransactionField::customer),
+            "customer_key" => Some(TransactionField::customer_key),
+            "company" => Some(TransactionField::company),
+            "extension" => Some(TransactionField::extension),
+            "metadata" => Some(TransactionField::metadata),
+            "test" => Some(TransactionField::test),
             _ => None,
         }
     }
@@ -193,28 +296,54 @@ impl crate::decode::Model for Transaction {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut amount, "amount")?,
-                Some(4) => crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?,
-                Some(5) => crate::decode::value(&mut map, &mut approved, "approved")?,
-                Some(6) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(7) => {
+                Some(TransactionField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(TransactionField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(TransactionField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(TransactionField::amount) => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                Some(TransactionField::amount_usd) => {
+                    crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
+                }
+                Some(TransactionField::approved) => {
+                    crate::decode::value(&mut map, &mut approved, "approved")?
+                }
+                Some(TransactionField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(TransactionField::category_key) => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(8) => {
+                Some(TransactionField::product_key) => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
-                Some(9) => crate::decode::value(&mut map, &mut currency, "currency")?,
-                Some(10) => crate::decode::value(&mut map, &mut customer, "customer")?,
-                Some(11) => {
+                Some(TransactionField::currency) => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
+                }
+                Some(TransactionField::customer) => {
+                    crate::decode::value(&mut map, &mut customer, "customer")?
+                }
+                Some(TransactionField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(12) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(13) => crate::decode::value(&mut map, &mut extension, "extension")?,
-                Some(14) => crate::decode::value(&mut map, &mut metadata, "metadata")?,
-                Some(_) => crate::decode::value(&mut map, &mut test, "test")?,
+                Some(TransactionField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(TransactionField::extension) => {
+                    crate::decode::value(&mut map, &mut extension, "extension")?
+                }
+                Some(TransactionField::metadata) => {
+                    crate::decode::value(&mut map, &mut metadata, "metadata")?
+                }
+                Some(TransactionField::test) => {
+                    crate::decode::value(&mut map, &mut test, "test")?
+                }
                 None => break,
             }
         }
@@ -243,9 +372,10 @@ impl crate::decode::Model for Transaction {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct TransactionCustomer {
     /// PartnerStack's customer key (`cus_…`).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -272,6 +402,36 @@ impl TransactionCustomer {
             extra: serde_json::Map::new(),
         }
     }
+    /// PartnerStack's customer key (`cus_…`).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Customer email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = crate::Nullable::Value(email.into());
+        self
+    }
+    /// Sends `email` as `null` (in an update: clears it).
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+    /// Your key for the customer.
+    pub fn external_key(mut self, external_key: impl Into<String>) -> Self {
+        self.external_key = crate::Nullable::Value(external_key.into());
+        self
+    }
+    /// Sends `external_key` as `null` (in an update: clears it).
+    pub fn clear_external_key(mut self) -> Self {
+        self.external_key = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for TransactionCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -280,14 +440,23 @@ impl<'de> serde::Deserialize<'de> for TransactionCustomer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`TransactionCustomer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum TransactionCustomerField {
+    key,
+    email,
+    external_key,
+}
 impl crate::decode::Model for TransactionCustomer {
     const NAME: &'static str = "TransactionCustomer";
+    type Field = TransactionCustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<TransactionCustomerField> {
         match key {
-            "key" => Some(0),
-            "email" => Some(1),
-            "external_key" => Some(2),
+            "key" => Some(TransactionCustomerField::key),
+            "email" => Some(TransactionCustomerField::email),
+            "external_key" => Some(TransactionCustomerField::external_key),
             _ => None,
         }
     }
@@ -299,9 +468,13 @@ impl crate::decode::Model for TransactionCustomer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(_) => {
+                Some(TransactionCustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(TransactionCustomerField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(TransactionCustomerField::external_key) => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
                 None => break,
@@ -321,6 +494,7 @@ impl crate::decode::Model for TransactionCustomer {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TransactionCreate {
     /// Amount in `currency`, from -50,000,000,000 to 50,000,000,000; 0 allowed.
     ///
@@ -485,6 +659,7 @@ impl<Amount, Currency, Customer> TransactionCreateBuilder<Amount, Currency, Cust
 ///
 /// Exactly one is sent, so a value with none or several cannot be built.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub enum TransactionCreateCustomer {
     /// PartnerStack's internal customer key (`cus_…`).
     ///

@@ -3,9 +3,10 @@
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct WebhookGroup {
     /// Numeric group id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -36,6 +37,46 @@ impl WebhookGroup {
             extra: serde_json::Map::new(),
         }
     }
+    /// Numeric group id.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = crate::Nullable::Value(id);
+        self
+    }
+    /// Sends `id` as `null` (in an update: clears it).
+    pub fn clear_id(mut self) -> Self {
+        self.id = crate::Nullable::Null;
+        self
+    }
+    /// Group key (`grup_…`).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Group name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(name.into());
+        self
+    }
+    /// Sends `name` as `null` (in an update: clears it).
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+    /// Slugified group name.
+    pub fn slug(mut self, slug: impl Into<String>) -> Self {
+        self.slug = crate::Nullable::Value(slug.into());
+        self
+    }
+    /// Sends `slug` as `null` (in an update: clears it).
+    pub fn clear_slug(mut self) -> Self {
+        self.slug = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -44,15 +85,25 @@ impl<'de> serde::Deserialize<'de> for WebhookGroup {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WebhookGroup`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookGroupField {
+    id,
+    key,
+    name,
+    slug,
+}
 impl crate::decode::Model for WebhookGroup {
     const NAME: &'static str = "WebhookGroup";
+    type Field = WebhookGroupField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookGroupField> {
         match key {
-            "id" => Some(0),
-            "key" => Some(1),
-            "name" => Some(2),
-            "slug" => Some(3),
+            "id" => Some(WebhookGroupField::id),
+            "key" => Some(WebhookGroupField::key),
+            "name" => Some(WebhookGroupField::name),
+            "slug" => Some(WebhookGroupField::slug),
             _ => None,
         }
     }
@@ -65,10 +116,18 @@ impl crate::decode::Model for WebhookGroup {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(_) => crate::decode::value(&mut map, &mut slug, "slug")?,
+                Some(WebhookGroupField::id) => {
+                    crate::decode::value(&mut map, &mut id, "id")?
+                }
+                Some(WebhookGroupField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(WebhookGroupField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(WebhookGroupField::slug) => {
+                    crate::decode::value(&mut map, &mut slug, "slug")?
+                }
                 None => break,
             }
         }
@@ -85,9 +144,10 @@ impl crate::decode::Model for WebhookGroup {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct WebhookPartnership {
     /// Numeric partnership id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -150,6 +210,116 @@ impl WebhookPartnership {
             extra: serde_json::Map::new(),
         }
     }
+    /// Numeric partnership id.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = crate::Nullable::Value(id);
+        self
+    }
+    /// Sends `id` as `null` (in an update: clears it).
+    pub fn clear_id(mut self) -> Self {
+        self.id = crate::Nullable::Null;
+        self
+    }
+    /// Partnership key, `part_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// The partner's key in the program.
+    pub fn partner_key(mut self, partner_key: impl Into<String>) -> Self {
+        self.partner_key = crate::Nullable::Value(partner_key.into());
+        self
+    }
+    /// Sends `partner_key` as `null` (in an update: clears it).
+    pub fn clear_partner_key(mut self) -> Self {
+        self.partner_key = crate::Nullable::Null;
+        self
+    }
+    /// Partner first name.
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = crate::Nullable::Value(first_name.into());
+        self
+    }
+    /// Sends `first_name` as `null` (in an update: clears it).
+    pub fn clear_first_name(mut self) -> Self {
+        self.first_name = crate::Nullable::Null;
+        self
+    }
+    /// Partner last name.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = crate::Nullable::Value(last_name.into());
+        self
+    }
+    /// Sends `last_name` as `null` (in an update: clears it).
+    pub fn clear_last_name(mut self) -> Self {
+        self.last_name = crate::Nullable::Null;
+        self
+    }
+    /// Partner email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = crate::Nullable::Value(email.into());
+        self
+    }
+    /// Sends `email` as `null` (in an update: clears it).
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+    /// The partner's group.
+    pub fn group(mut self, group: super::WebhookGroup) -> Self {
+        self.group = crate::Nullable::Value(group);
+        self
+    }
+    /// Sends `group` as `null` (in an update: clears it).
+    pub fn clear_group(mut self) -> Self {
+        self.group = crate::Nullable::Null;
+        self
+    }
+    /// Tags on the partnership.
+    pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = crate::Nullable::Value(tags.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sends `tags` as `null` (in an update: clears it).
+    pub fn clear_tags(mut self) -> Self {
+        self.tags = crate::Nullable::Null;
+        self
+    }
+    /// Whether it was archived; sent as a boolean or as the string `"false"`.
+    pub fn archived(mut self, archived: crate::LooseBool) -> Self {
+        self.archived = crate::Nullable::Value(archived);
+        self
+    }
+    /// Sends `archived` as `null` (in an update: clears it).
+    pub fn clear_archived(mut self) -> Self {
+        self.archived = crate::Nullable::Null;
+        self
+    }
+    /// When the partnership was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = crate::Nullable::Value(created_at);
+        self
+    }
+    /// Sends `created_at` as `null` (in an update: clears it).
+    pub fn clear_created_at(mut self) -> Self {
+        self.created_at = crate::Nullable::Null;
+        self
+    }
+    /// When the partnership was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = crate::Nullable::Value(updated_at);
+        self
+    }
+    /// Sends `updated_at` as `null` (in an update: clears it).
+    pub fn clear_updated_at(mut self) -> Self {
+        self.updated_at = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookPartnership {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -158,22 +328,39 @@ impl<'de> serde::Deserialize<'de> for WebhookPartnership {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WebhookPartnership`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookPartnershipField {
+    id,
+    key,
+    partner_key,
+    first_name,
+    last_name,
+    email,
+    group,
+    tags,
+    archived,
+    created_at,
+    updated_at,
+}
 impl crate::decode::Model for WebhookPartnership {
     const NAME: &'static str = "WebhookPartnership";
+    type Field = WebhookPartnershipField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookPartnershipField> {
         match key {
-            "id" => Some(0),
-            "key" => Some(1),
-            "partner_key" => Some(2),
-            "first_name" => Some(3),
-            "last_name" => Some(4),
-            "email" => Some(5),
-            "group" => Some(6),
-            "tags" => Some(7),
-            "archived" => Some(8),
-            "created_at" => Some(9),
-            "updated_at" => Some(10),
+            "id" => Some(WebhookPartnershipField::id),
+            "key" => Some(WebhookPartnershipField::key),
+            "partner_key" => Some(WebhookPartnershipField::partner_key),
+            "first_name" => Some(WebhookPartnershipField::first_name),
+            "last_name" => Some(WebhookPartnershipField::last_name),
+            "email" => Some(WebhookPartnershipField::email),
+            "group" => Some(WebhookPartnershipField::group),
+            "tags" => Some(WebhookPartnershipField::tags),
+            "archived" => Some(WebhookPartnershipField::archived),
+            "created_at" => Some(WebhookPartnershipField::created_at),
+            "updated_at" => Some(WebhookPartnershipField::updated_at),
             _ => None,
         }
     }
@@ -193,19 +380,39 @@ impl crate::decode::Model for WebhookPartnership {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(2) => {
+                Some(WebhookPartnershipField::id) => {
+                    crate::decode::value(&mut map, &mut id, "id")?
+                }
+                Some(WebhookPartnershipField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(WebhookPartnershipField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(3) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
-                Some(4) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
-                Some(5) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(6) => crate::decode::value(&mut map, &mut group, "group")?,
-                Some(7) => crate::decode::value(&mut map, &mut tags, "tags")?,
-                Some(8) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(9) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(WebhookPartnershipField::first_name) => {
+                    crate::decode::value(&mut map, &mut first_name, "first_name")?
+                }
+                Some(WebhookPartnershipField::last_name) => {
+                    crate::decode::value(&mut map, &mut last_name, "last_name")?
+                }
+                Some(WebhookPartnershipField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(WebhookPartnershipField::group) => {
+                    crate::decode::value(&mut map, &mut group, "group")?
+                }
+                Some(WebhookPartnershipField::tags) => {
+                    crate::decode::value(&mut map, &mut tags, "tags")?
+                }
+                Some(WebhookPartnershipField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(WebhookPartnershipField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(WebhookPartnershipField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }
@@ -229,9 +436,10 @@ impl crate::decode::Model for WebhookPartnership {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct WebhookCustomer {
     /// Numeric customer id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -290,6 +498,106 @@ impl WebhookCustomer {
             extra: serde_json::Map::new(),
         }
     }
+    /// Numeric customer id.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = crate::Nullable::Value(id);
+        self
+    }
+    /// Sends `id` as `null` (in an update: clears it).
+    pub fn clear_id(mut self) -> Self {
+        self.id = crate::Nullable::Null;
+        self
+    }
+    /// Customer key, `cus_` followed by 14 characters.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// Your own key for the customer.
+    pub fn customer_key(mut self, customer_key: impl Into<String>) -> Self {
+        self.customer_key = crate::Nullable::Value(customer_key.into());
+        self
+    }
+    /// Sends `customer_key` as `null` (in an update: clears it).
+    pub fn clear_customer_key(mut self) -> Self {
+        self.customer_key = crate::Nullable::Null;
+        self
+    }
+    /// Customer email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = crate::Nullable::Value(email.into());
+        self
+    }
+    /// Sends `email` as `null` (in an update: clears it).
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+    /// Customer name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(name.into());
+        self
+    }
+    /// Sends `name` as `null` (in an update: clears it).
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Nullable::Null;
+        self
+    }
+    /// The referring partner's key.
+    pub fn partner_key(mut self, partner_key: impl Into<String>) -> Self {
+        self.partner_key = crate::Nullable::Value(partner_key.into());
+        self
+    }
+    /// Sends `partner_key` as `null` (in an update: clears it).
+    pub fn clear_partner_key(mut self) -> Self {
+        self.partner_key = crate::Nullable::Null;
+        self
+    }
+    /// The referring partnership (`part_…`).
+    pub fn partnership_key(mut self, partnership_key: impl Into<String>) -> Self {
+        self.partnership_key = crate::Nullable::Value(partnership_key.into());
+        self
+    }
+    /// Sends `partnership_key` as `null` (in an update: clears it).
+    pub fn clear_partnership_key(mut self) -> Self {
+        self.partnership_key = crate::Nullable::Null;
+        self
+    }
+    /// Whether the customer was archived.
+    pub fn archived(mut self, archived: crate::LooseBool) -> Self {
+        self.archived = crate::Nullable::Value(archived);
+        self
+    }
+    /// Sends `archived` as `null` (in an update: clears it).
+    pub fn clear_archived(mut self) -> Self {
+        self.archived = crate::Nullable::Null;
+        self
+    }
+    /// When the customer was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = crate::Nullable::Value(created_at);
+        self
+    }
+    /// Sends `created_at` as `null` (in an update: clears it).
+    pub fn clear_created_at(mut self) -> Self {
+        self.created_at = crate::Nullable::Null;
+        self
+    }
+    /// When the customer was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = crate::Nullable::Value(updated_at);
+        self
+    }
+    /// Sends `updated_at` as `null` (in an update: clears it).
+    pub fn clear_updated_at(mut self) -> Self {
+        self.updated_at = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -298,21 +606,37 @@ impl<'de> serde::Deserialize<'de> for WebhookCustomer {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WebhookCustomer`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookCustomerField {
+    id,
+    key,
+    customer_key,
+    email,
+    name,
+    partner_key,
+    partnership_key,
+    archived,
+    created_at,
+    updated_at,
+}
 impl crate::decode::Model for WebhookCustomer {
     const NAME: &'static str = "WebhookCustomer";
+    type Field = WebhookCustomerField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookCustomerField> {
         match key {
-            "id" => Some(0),
-            "key" => Some(1),
-            "customer_key" => Some(2),
-            "email" => Some(3),
-            "name" => Some(4),
-            "partner_key" => Some(5),
-            "partnership_key" => Some(6),
-            "archived" => Some(7),
-            "created_at" => Some(8),
-            "updated_at" => Some(9),
+            "id" => Some(WebhookCustomerField::id),
+            "key" => Some(WebhookCustomerField::key),
+            "customer_key" => Some(WebhookCustomerField::customer_key),
+            "email" => Some(WebhookCustomerField::email),
+            "name" => Some(WebhookCustomerField::name),
+            "partner_key" => Some(WebhookCustomerField::partner_key),
+            "partnership_key" => Some(WebhookCustomerField::partnership_key),
+            "archived" => Some(WebhookCustomerField::archived),
+            "created_at" => Some(WebhookCustomerField::created_at),
+            "updated_at" => Some(WebhookCustomerField::updated_at),
             _ => None,
         }
     }
@@ -331,26 +655,40 @@ impl crate::decode::Model for WebhookCustomer {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(2) => {
+                Some(WebhookCustomerField::id) => {
+                    crate::decode::value(&mut map, &mut id, "id")?
+                }
+                Some(WebhookCustomerField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(WebhookCustomerField::customer_key) => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(3) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(4) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(5) => {
+                Some(WebhookCustomerField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(WebhookCustomerField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(WebhookCustomerField::partner_key) => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(6) => {
+                Some(WebhookCustomerField::partnership_key) => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(7) => crate::decode::value(&mut map, &mut archived, "archived")?,
-                Some(8) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(_) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
+                Some(WebhookCustomerField::archived) => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                Some(WebhookCustomerField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(WebhookCustomerField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
                 None => break,
             }
         }
@@ -373,9 +711,10 @@ impl crate::decode::Model for WebhookCustomer {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct WebhookApplication {
     /// Numeric application id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -418,6 +757,76 @@ impl WebhookApplication {
             extra: serde_json::Map::new(),
         }
     }
+    /// Numeric application id.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = crate::Nullable::Value(id);
+        self
+    }
+    /// Sends `id` as `null` (in an update: clears it).
+    pub fn clear_id(mut self) -> Self {
+        self.id = crate::Nullable::Null;
+        self
+    }
+    /// Application key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// The applicant's email.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = crate::Nullable::Value(email.into());
+        self
+    }
+    /// Sends `email` as `null` (in an update: clears it).
+    pub fn clear_email(mut self) -> Self {
+        self.email = crate::Nullable::Null;
+        self
+    }
+    /// The applicant's first name.
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = crate::Nullable::Value(first_name.into());
+        self
+    }
+    /// Sends `first_name` as `null` (in an update: clears it).
+    pub fn clear_first_name(mut self) -> Self {
+        self.first_name = crate::Nullable::Null;
+        self
+    }
+    /// The applicant's last name.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = crate::Nullable::Value(last_name.into());
+        self
+    }
+    /// Sends `last_name` as `null` (in an update: clears it).
+    pub fn clear_last_name(mut self) -> Self {
+        self.last_name = crate::Nullable::Null;
+        self
+    }
+    /// The group applied to.
+    pub fn group(mut self, group: super::WebhookGroup) -> Self {
+        self.group = crate::Nullable::Value(group);
+        self
+    }
+    /// Sends `group` as `null` (in an update: clears it).
+    pub fn clear_group(mut self) -> Self {
+        self.group = crate::Nullable::Null;
+        self
+    }
+    /// The application's status.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = crate::Nullable::Value(status.into());
+        self
+    }
+    /// Sends `status` as `null` (in an update: clears it).
+    pub fn clear_status(mut self) -> Self {
+        self.status = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookApplication {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -426,18 +835,31 @@ impl<'de> serde::Deserialize<'de> for WebhookApplication {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WebhookApplication`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookApplicationField {
+    id,
+    key,
+    email,
+    first_name,
+    last_name,
+    group,
+    status,
+}
 impl crate::decode::Model for WebhookApplication {
     const NAME: &'static str = "WebhookApplication";
+    type Field = WebhookApplicationField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookApplicationField> {
         match key {
-            "id" => Some(0),
-            "key" => Some(1),
-            "email" => Some(2),
-            "first_name" => Some(3),
-            "last_name" => Some(4),
-            "group" => Some(5),
-            "status" => Some(6),
+            "id" => Some(WebhookApplicationField::id),
+            "key" => Some(WebhookApplicationField::key),
+            "email" => Some(WebhookApplicationField::email),
+            "first_name" => Some(WebhookApplicationField::first_name),
+            "last_name" => Some(WebhookApplicationField::last_name),
+            "group" => Some(WebhookApplicationField::group),
+            "status" => Some(WebhookApplicationField::status),
             _ => None,
         }
     }
@@ -453,13 +875,27 @@ impl crate::decode::Model for WebhookApplication {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(2) => crate::decode::value(&mut map, &mut email, "email")?,
-                Some(3) => crate::decode::value(&mut map, &mut first_name, "first_name")?,
-                Some(4) => crate::decode::value(&mut map, &mut last_name, "last_name")?,
-                Some(5) => crate::decode::value(&mut map, &mut group, "group")?,
-                Some(_) => crate::decode::value(&mut map, &mut status, "status")?,
+                Some(WebhookApplicationField::id) => {
+                    crate::decode::value(&mut map, &mut id, "id")?
+                }
+                Some(WebhookApplicationField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(WebhookApplicationField::email) => {
+                    crate::decode::value(&mut map, &mut email, "email")?
+                }
+                Some(WebhookApplicationField::first_name) => {
+                    crate::decode::value(&mut map, &mut first_name, "first_name")?
+                }
+                Some(WebhookApplicationField::last_name) => {
+                    crate::decode::value(&mut map, &mut last_name, "last_name")?
+                }
+                Some(WebhookApplicationField::group) => {
+                    crate::decode::value(&mut map, &mut group, "group")?
+                }
+                Some(WebhookApplicationField::status) => {
+                    crate::decode::value(&mut map, &mut status, "status")?
+                }
                 None => break,
             }
         }
@@ -479,9 +915,10 @@ impl crate::decode::Model for WebhookApplication {
 ///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct WebhookAgreement {
     /// The team member who accepted.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -512,6 +949,46 @@ impl WebhookAgreement {
             extra: serde_json::Map::new(),
         }
     }
+    /// The team member who accepted.
+    pub fn team_member(mut self, team_member: serde_json::Value) -> Self {
+        self.team_member = crate::Nullable::Value(team_member);
+        self
+    }
+    /// Sends `team_member` as `null` (in an update: clears it).
+    pub fn clear_team_member(mut self) -> Self {
+        self.team_member = crate::Nullable::Null;
+        self
+    }
+    /// The partner's team.
+    pub fn team(mut self, team: serde_json::Value) -> Self {
+        self.team = crate::Nullable::Value(team);
+        self
+    }
+    /// Sends `team` as `null` (in an update: clears it).
+    pub fn clear_team(mut self) -> Self {
+        self.team = crate::Nullable::Null;
+        self
+    }
+    /// Whether the agreement is approved.
+    pub fn approved(mut self, approved: crate::LooseBool) -> Self {
+        self.approved = crate::Nullable::Value(approved);
+        self
+    }
+    /// Sends `approved` as `null` (in an update: clears it).
+    pub fn clear_approved(mut self) -> Self {
+        self.approved = crate::Nullable::Null;
+        self
+    }
+    /// The partner's group.
+    pub fn group(mut self, group: super::WebhookGroup) -> Self {
+        self.group = crate::Nullable::Value(group);
+        self
+    }
+    /// Sends `group` as `null` (in an update: clears it).
+    pub fn clear_group(mut self) -> Self {
+        self.group = crate::Nullable::Null;
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for WebhookAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -520,15 +997,25 @@ impl<'de> serde::Deserialize<'de> for WebhookAgreement {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WebhookAgreement`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookAgreementField {
+    team_member,
+    team,
+    approved,
+    group,
+}
 impl crate::decode::Model for WebhookAgreement {
     const NAME: &'static str = "WebhookAgreement";
+    type Field = WebhookAgreementField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookAgreementField> {
         match key {
-            "team_member" => Some(0),
-            "team" => Some(1),
-            "approved" => Some(2),
-            "group" => Some(3),
+            "team_member" => Some(WebhookAgreementField::team_member),
+            "team" => Some(WebhookAgreementField::team),
+            "approved" => Some(WebhookAgreementField::approved),
+            "group" => Some(WebhookAgreementField::group),
             _ => None,
         }
     }
@@ -541,12 +1028,18 @@ impl crate::decode::Model for WebhookAgreement {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => {
+                Some(WebhookAgreementField::team_member) => {
                     crate::decode::value(&mut map, &mut team_member, "team_member")?
                 }
-                Some(1) => crate::decode::value(&mut map, &mut team, "team")?,
-                Some(2) => crate::decode::value(&mut map, &mut approved, "approved")?,
-                Some(_) => crate::decode::value(&mut map, &mut group, "group")?,
+                Some(WebhookAgreementField::team) => {
+                    crate::decode::value(&mut map, &mut team, "team")?
+                }
+                Some(WebhookAgreementField::approved) => {
+                    crate::decode::value(&mut map, &mut approved, "approved")?
+                }
+                Some(WebhookAgreementField::group) => {
+                    crate::decode::value(&mut map, &mut group, "group")?
+                }
                 None => break,
             }
         }

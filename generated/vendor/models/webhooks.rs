@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Webhook key.
     pub key: String,
@@ -42,6 +43,29 @@ impl Webhook {
             extra: serde_json::Map::new(),
         }
     }
+    /// When it was created.
+    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+    /// When it was last updated.
+    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
+    /// The URL PartnerStack posts to (inferred name).
+    pub fn target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+    /// The events it receives, such as `customer_created` (inferred name).
+    pub fn events(
+        mut self,
+        events: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.events = Some(events.into_iter().map(Into::into).collect());
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for Webhook {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -50,16 +74,27 @@ impl<'de> serde::Deserialize<'de> for Webhook {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Webhook`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookField {
+    key,
+    created_at,
+    updated_at,
+    target,
+    events,
+}
 impl crate::decode::Model for Webhook {
     const NAME: &'static str = "Webhook";
+    type Field = WebhookField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookField> {
         match key {
-            "key" => Some(0),
-            "created_at" => Some(1),
-            "updated_at" => Some(2),
-            "target" => Some(3),
-            "events" => Some(4),
+            "key" => Some(WebhookField::key),
+            "created_at" => Some(WebhookField::created_at),
+            "updated_at" => Some(WebhookField::updated_at),
+            "target" => Some(WebhookField::target),
+            "events" => Some(WebhookField::events),
             _ => None,
         }
     }
@@ -73,11 +108,21 @@ impl crate::decode::Model for Webhook {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut created_at, "created_at")?,
-                Some(2) => crate::decode::value(&mut map, &mut updated_at, "updated_at")?,
-                Some(3) => crate::decode::value(&mut map, &mut target, "target")?,
-                Some(_) => crate::decode::value(&mut map, &mut events, "events")?,
+                Some(WebhookField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(WebhookField::created_at) => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                Some(WebhookField::updated_at) => {
+                    crate::decode::value(&mut map, &mut updated_at, "updated_at")?
+                }
+                Some(WebhookField::target) => {
+                    crate::decode::value(&mut map, &mut target, "target")?
+                }
+                Some(WebhookField::events) => {
+                    crate::decode::value(&mut map, &mut events, "events")?
+                }
                 None => break,
             }
         }
@@ -97,6 +142,7 @@ impl crate::decode::Model for Webhook {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WebhookCreate {
     /// The URL to post events to.
     pub target: String,
@@ -167,13 +213,21 @@ impl<'de> serde::Deserialize<'de> for WebhookCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WebhookCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookCreateField {
+    target,
+    events,
+}
 impl crate::decode::Model for WebhookCreate {
     const NAME: &'static str = "WebhookCreate";
+    type Field = WebhookCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookCreateField> {
         match key {
-            "target" => Some(0),
-            "events" => Some(1),
+            "target" => Some(WebhookCreateField::target),
+            "events" => Some(WebhookCreateField::events),
             _ => None,
         }
     }
@@ -184,8 +238,12 @@ impl crate::decode::Model for WebhookCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut target, "target")?,
-                Some(_) => crate::decode::value(&mut map, &mut events, "events")?,
+                Some(WebhookCreateField::target) => {
+                    crate::decode::value(&mut map, &mut target, "target")?
+                }
+                Some(WebhookCreateField::events) => {
+                    crate::decode::value(&mut map, &mut events, "events")?
+                }
                 None => break,
             }
         }
@@ -203,6 +261,7 @@ impl crate::decode::Model for WebhookCreate {
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct WebhookUpdate {
     /// The URL to post events to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -246,13 +305,21 @@ impl<'de> serde::Deserialize<'de> for WebhookUpdate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WebhookUpdate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WebhookUpdateField {
+    target,
+    events,
+}
 impl crate::decode::Model for WebhookUpdate {
     const NAME: &'static str = "WebhookUpdate";
+    type Field = WebhookUpdateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WebhookUpdateField> {
         match key {
-            "target" => Some(0),
-            "events" => Some(1),
+            "target" => Some(WebhookUpdateField::target),
+            "events" => Some(WebhookUpdateField::events),
             _ => None,
         }
     }
@@ -263,8 +330,12 @@ impl crate::decode::Model for WebhookUpdate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut target, "target")?,
-                Some(_) => crate::decode::value(&mut map, &mut events, "events")?,
+                Some(WebhookUpdateField::target) => {
+                    crate::decode::value(&mut map, &mut target, "target")?
+                }
+                Some(WebhookUpdateField::events) => {
+                    crate::decode::value(&mut map, &mut events, "events")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// Key.
     pub key: String,
@@ -25,6 +26,11 @@ impl Widget {
             extra: serde_json::Map::new(),
         }
     }
+    /// Name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for Widget {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -33,13 +39,21 @@ impl<'de> serde::Deserialize<'de> for Widget {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Widget`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WidgetField {
+    key,
+    name,
+}
 impl crate::decode::Model for Widget {
     const NAME: &'static str = "Widget";
+    type Field = WidgetField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WidgetField> {
         match key {
-            "key" => Some(0),
-            "name" => Some(1),
+            "key" => Some(WidgetField::key),
+            "name" => Some(WidgetField::name),
             _ => None,
         }
     }
@@ -50,8 +64,12 @@ impl crate::decode::Model for Widget {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(WidgetField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                Some(WidgetField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
                 None => break,
             }
         }

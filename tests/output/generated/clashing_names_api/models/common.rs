@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Request {
     /// Id.
     pub id: String,
@@ -43,6 +44,31 @@ impl Request {
             extra: serde_json::Map::new(),
         }
     }
+    /// A field named like a private one.
+    pub fn transport(mut self, transport: impl Into<String>) -> Self {
+        self.transport = Some(transport.into());
+        self
+    }
+    /// A keyword that cannot be raw.
+    pub fn self_(mut self, self_: impl Into<String>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+    /// A keyword.
+    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
+        self.r#type = Some(r#type.into());
+        self
+    }
+    /// Named like the decoder's `MapAccess`.
+    pub fn map(mut self, map: impl Into<String>) -> Self {
+        self.map = Some(map.into());
+        self
+    }
+    /// Named like the argument of `deserialize`.
+    pub fn deserializer(mut self, deserializer: super::A) -> Self {
+        self.deserializer = Some(deserializer);
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for Request {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -51,17 +77,29 @@ impl<'de> serde::Deserialize<'de> for Request {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Request`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum RequestField {
+    id,
+    transport,
+    self_,
+    r#type,
+    map,
+    deserializer,
+}
 impl crate::decode::Model for Request {
     const NAME: &'static str = "Request";
+    type Field = RequestField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<RequestField> {
         match key {
-            "id" => Some(0),
-            "transport" => Some(1),
-            "self" => Some(2),
-            "type" => Some(3),
-            "map" => Some(4),
-            "deserializer" => Some(5),
+            "id" => Some(RequestField::id),
+            "transport" => Some(RequestField::transport),
+            "self" => Some(RequestField::self_),
+            "type" => Some(RequestField::r#type),
+            "map" => Some(RequestField::map),
+            "deserializer" => Some(RequestField::deserializer),
             _ => None,
         }
     }
@@ -76,12 +114,20 @@ impl crate::decode::Model for Request {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map_, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map_, &mut id, "id")?,
-                Some(1) => crate::decode::value(&mut map_, &mut transport, "transport")?,
-                Some(2) => crate::decode::value(&mut map_, &mut self_, "self")?,
-                Some(3) => crate::decode::value(&mut map_, &mut r#type, "type")?,
-                Some(4) => crate::decode::value(&mut map_, &mut map, "map")?,
-                Some(_) => {
+                Some(RequestField::id) => crate::decode::value(&mut map_, &mut id, "id")?,
+                Some(RequestField::transport) => {
+                    crate::decode::value(&mut map_, &mut transport, "transport")?
+                }
+                Some(RequestField::self_) => {
+                    crate::decode::value(&mut map_, &mut self_, "self")?
+                }
+                Some(RequestField::r#type) => {
+                    crate::decode::value(&mut map_, &mut r#type, "type")?
+                }
+                Some(RequestField::map) => {
+                    crate::decode::value(&mut map_, &mut map, "map")?
+                }
+                Some(RequestField::deserializer) => {
                     crate::decode::value(&mut map_, &mut deserializer, "deserializer")?
                 }
                 None => break,
@@ -100,16 +146,15 @@ impl crate::decode::Model for Request {
 }
 /// A model named like the decoder's type parameter, with fields named like its locals.
 ///
-/// A plain field is always present and never null. An `Option` field may be absent (never null), except those marked "always present; may be null"; `None` is written back the way the API writes it.
+/// A plain field is always present and never null. An `Option` field may be absent (never null), except `map_`: always present, with `None` for `null`. `None` is written back the way the API writes it.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct A {
     /// The decoder's `MapAccess` gives way...
     pub map: i64,
     /// ...and again.
-    ///
-    /// Always present; may be null.
     pub map_: Option<bool>,
     /// Next to `extra`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +180,21 @@ impl A {
             extra: serde_json::Map::new(),
         }
     }
+    /// ...and again.
+    pub fn map_(mut self, map_: bool) -> Self {
+        self.map_ = Some(map_);
+        self
+    }
+    /// Next to `extra`.
+    pub fn extra_(mut self, extra_: impl Into<String>) -> Self {
+        self.extra_ = Some(extra_.into());
+        self
+    }
+    /// Renamed.
+    pub fn spaced_extra(mut self, spaced_extra: impl Into<String>) -> Self {
+        self.spaced_extra = Some(spaced_extra.into());
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for A {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -143,15 +203,25 @@ impl<'de> serde::Deserialize<'de> for A {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`A`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum AField {
+    map,
+    map_,
+    extra_,
+    spaced_extra,
+}
 impl crate::decode::Model for A {
     const NAME: &'static str = "A";
+    type Field = AField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<AField> {
         match key {
-            "map" => Some(0),
-            "map_" => Some(1),
-            "extra_" => Some(2),
-            "extra " => Some(3),
+            "map" => Some(AField::map),
+            "map_" => Some(AField::map_),
+            "extra_" => Some(AField::extra_),
+            "extra " => Some(AField::spaced_extra),
             _ => None,
         }
     }
@@ -164,10 +234,16 @@ impl crate::decode::Model for A {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map_2, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map_2, &mut map, "map")?,
-                Some(1) => crate::decode::value(&mut map_2, &mut map_, "map_")?,
-                Some(2) => crate::decode::value(&mut map_2, &mut extra_, "extra_")?,
-                Some(_) => crate::decode::value(&mut map_2, &mut spaced_extra, "extra ")?,
+                Some(AField::map) => crate::decode::value(&mut map_2, &mut map, "map")?,
+                Some(AField::map_) => {
+                    crate::decode::value(&mut map_2, &mut map_, "map_")?
+                }
+                Some(AField::extra_) => {
+                    crate::decode::value(&mut map_2, &mut extra_, "extra_")?
+                }
+                Some(AField::spaced_extra) => {
+                    crate::decode::value(&mut map_2, &mut spaced_extra, "extra ")?
+                }
                 None => break,
             }
         }

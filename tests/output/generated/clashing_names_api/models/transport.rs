@@ -5,6 +5,7 @@
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// Named like the body argument.
     pub body: String,
@@ -315,21 +316,37 @@ impl<'de> serde::Deserialize<'de> for Thing {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Thing`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ThingField {
+    body,
+    request,
+    extra_fields,
+    string,
+    into,
+    default,
+    self_,
+    thing,
+    thing_builder,
+    missing,
+}
 impl crate::decode::Model for Thing {
     const NAME: &'static str = "Thing";
+    type Field = ThingField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ThingField> {
         match key {
-            "body" => Some(0),
-            "request" => Some(1),
-            "extra_fields" => Some(2),
-            "string" => Some(3),
-            "into" => Some(4),
-            "default" => Some(5),
-            "self" => Some(6),
-            "thing" => Some(7),
-            "thing_builder" => Some(8),
-            "missing" => Some(9),
+            "body" => Some(ThingField::body),
+            "request" => Some(ThingField::request),
+            "extra_fields" => Some(ThingField::extra_fields),
+            "string" => Some(ThingField::string),
+            "into" => Some(ThingField::into),
+            "default" => Some(ThingField::default),
+            "self" => Some(ThingField::self_),
+            "thing" => Some(ThingField::thing),
+            "thing_builder" => Some(ThingField::thing_builder),
+            "missing" => Some(ThingField::missing),
             _ => None,
         }
     }
@@ -348,20 +365,36 @@ impl crate::decode::Model for Thing {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut body, "body")?,
-                Some(1) => crate::decode::value(&mut map, &mut request, "request")?,
-                Some(2) => {
+                Some(ThingField::body) => {
+                    crate::decode::value(&mut map, &mut body, "body")?
+                }
+                Some(ThingField::request) => {
+                    crate::decode::value(&mut map, &mut request, "request")?
+                }
+                Some(ThingField::extra_fields) => {
                     crate::decode::value(&mut map, &mut extra_fields, "extra_fields")?
                 }
-                Some(3) => crate::decode::value(&mut map, &mut string, "string")?,
-                Some(4) => crate::decode::value(&mut map, &mut into, "into")?,
-                Some(5) => crate::decode::value(&mut map, &mut default, "default")?,
-                Some(6) => crate::decode::value(&mut map, &mut self_, "self")?,
-                Some(7) => crate::decode::value(&mut map, &mut thing, "thing")?,
-                Some(8) => {
+                Some(ThingField::string) => {
+                    crate::decode::value(&mut map, &mut string, "string")?
+                }
+                Some(ThingField::into) => {
+                    crate::decode::value(&mut map, &mut into, "into")?
+                }
+                Some(ThingField::default) => {
+                    crate::decode::value(&mut map, &mut default, "default")?
+                }
+                Some(ThingField::self_) => {
+                    crate::decode::value(&mut map, &mut self_, "self")?
+                }
+                Some(ThingField::thing) => {
+                    crate::decode::value(&mut map, &mut thing, "thing")?
+                }
+                Some(ThingField::thing_builder) => {
                     crate::decode::value(&mut map, &mut thing_builder, "thing_builder")?
                 }
-                Some(_) => crate::decode::value(&mut map, &mut missing, "missing")?,
+                Some(ThingField::missing) => {
+                    crate::decode::value(&mut map, &mut missing, "missing")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// Key.
     pub key: String,
@@ -29,6 +30,18 @@ impl Thing {
             key: crate::Missing,
             legacy_key: crate::Missing,
         }
+    }
+    /// Custom fields.
+    pub fn fields(mut self, fields: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+    /// Old custom fields.
+    #[deprecated(note = "use `fields`")]
+    #[allow(deprecated)]
+    pub fn meta(mut self, meta: serde_json::Map<String, serde_json::Value>) -> Self {
+        self.meta = Some(meta);
+        self
     }
 }
 /// Builds a [`Thing`]: [`Thing::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -79,15 +92,25 @@ impl<'de> serde::Deserialize<'de> for Thing {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Thing`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ThingField {
+    key,
+    fields,
+    meta,
+    legacy_key,
+}
 impl crate::decode::Model for Thing {
     const NAME: &'static str = "Thing";
+    type Field = ThingField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ThingField> {
         match key {
-            "key" => Some(0),
-            "fields" => Some(1),
-            "meta" => Some(2),
-            "legacy_key" => Some(3),
+            "key" => Some(ThingField::key),
+            "fields" => Some(ThingField::fields),
+            "meta" => Some(ThingField::meta),
+            "legacy_key" => Some(ThingField::legacy_key),
             _ => None,
         }
     }
@@ -101,10 +124,16 @@ impl crate::decode::Model for Thing {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(1) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(2) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(_) => crate::decode::value(&mut map, &mut legacy_key, "legacy_key")?,
+                Some(ThingField::key) => crate::decode::value(&mut map, &mut key, "key")?,
+                Some(ThingField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(ThingField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(ThingField::legacy_key) => {
+                    crate::decode::value(&mut map, &mut legacy_key, "legacy_key")?
+                }
                 None => break,
             }
         }
@@ -123,6 +152,7 @@ impl crate::decode::Model for Thing {
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ThingCreate {
     /// Custom fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,15 +254,25 @@ impl<'de> serde::Deserialize<'de> for ThingCreate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`ThingCreate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ThingCreateField {
+    fields,
+    meta,
+    name,
+    legacy_name,
+}
 impl crate::decode::Model for ThingCreate {
     const NAME: &'static str = "ThingCreate";
+    type Field = ThingCreateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ThingCreateField> {
         match key {
-            "fields" => Some(0),
-            "meta" => Some(1),
-            "name" => Some(2),
-            "legacy_name" => Some(3),
+            "fields" => Some(ThingCreateField::fields),
+            "meta" => Some(ThingCreateField::meta),
+            "name" => Some(ThingCreateField::name),
+            "legacy_name" => Some(ThingCreateField::legacy_name),
             _ => None,
         }
     }
@@ -246,10 +286,16 @@ impl crate::decode::Model for ThingCreate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut fields, "fields")?,
-                Some(1) => crate::decode::value(&mut map, &mut meta, "meta")?,
-                Some(2) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(_) => {
+                Some(ThingCreateField::fields) => {
+                    crate::decode::value(&mut map, &mut fields, "fields")?
+                }
+                Some(ThingCreateField::meta) => {
+                    crate::decode::value(&mut map, &mut meta, "meta")?
+                }
+                Some(ThingCreateField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(ThingCreateField::legacy_name) => {
                     crate::decode::value(&mut map, &mut legacy_name, "legacy_name")?
                 }
                 None => break,

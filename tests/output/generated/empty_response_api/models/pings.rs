@@ -5,6 +5,7 @@
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ping {
     /// Id.
     pub id: String,
@@ -30,12 +31,19 @@ impl<'de> serde::Deserialize<'de> for Ping {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Ping`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PingField {
+    id,
+}
 impl crate::decode::Model for Ping {
     const NAME: &'static str = "Ping";
+    type Field = PingField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PingField> {
         match key {
-            "id" => Some(0),
+            "id" => Some(PingField::id),
             _ => None,
         }
     }
@@ -43,8 +51,11 @@ impl crate::decode::Model for Ping {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut id, "id")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(PingField::id) => crate::decode::value(&mut map, &mut id, "id")?,
+                None => break,
+            }
         }
         Ok(Self {
             id: crate::decode::required(id, "id")?,

@@ -67,6 +67,7 @@ impl<'de> serde::Deserialize<'de> for Status {
 ///
 /// Closed: a value not listed here is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Color {
     /// The value `red`.
     #[serde(rename = "red")]

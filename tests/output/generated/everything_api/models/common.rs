@@ -67,6 +67,7 @@ impl<'de> serde::Deserialize<'de> for Status {
 ///
 /// Closed: a value not listed here is a decode error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Strict {
     /// The value `a`.
     #[serde(rename = "a")]
@@ -99,6 +100,7 @@ pub type Tags = Vec<String>;
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Embedded {
     /// Integer id.
     pub id: i64,
@@ -138,13 +140,21 @@ impl<'de> serde::Deserialize<'de> for Embedded {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Embedded`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum EmbeddedField {
+    id,
+    name,
+}
 impl crate::decode::Model for Embedded {
     const NAME: &'static str = "Embedded";
+    type Field = EmbeddedField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<EmbeddedField> {
         match key {
-            "id" => Some(0),
-            "name" => Some(1),
+            "id" => Some(EmbeddedField::id),
+            "name" => Some(EmbeddedField::name),
             _ => None,
         }
     }
@@ -155,8 +165,10 @@ impl crate::decode::Model for Embedded {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(_) => crate::decode::value(&mut map, &mut name, "name")?,
+                Some(EmbeddedField::id) => crate::decode::value(&mut map, &mut id, "id")?,
+                Some(EmbeddedField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
                 None => break,
             }
         }

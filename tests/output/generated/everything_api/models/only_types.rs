@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Unused {
     /// Id.
     pub id: String,
@@ -30,12 +31,19 @@ impl<'de> serde::Deserialize<'de> for Unused {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Unused`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum UnusedField {
+    id,
+}
 impl crate::decode::Model for Unused {
     const NAME: &'static str = "Unused";
+    type Field = UnusedField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<UnusedField> {
         match key {
-            "id" => Some(0),
+            "id" => Some(UnusedField::id),
             _ => None,
         }
     }
@@ -43,8 +51,11 @@ impl crate::decode::Model for Unused {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut id, "id")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(UnusedField::id) => crate::decode::value(&mut map, &mut id, "id")?,
+                None => break,
+            }
         }
         Ok(Self {
             id: crate::decode::required(id, "id")?,
@@ -54,9 +65,10 @@ impl crate::decode::Model for Unused {
 }
 /// An object without fields of its own; whatever arrives is kept in `extra`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct Bare {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
@@ -79,15 +91,27 @@ impl<'de> serde::Deserialize<'de> for Bare {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Bare`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum BareField {}
 impl crate::decode::Model for Bare {
     const NAME: &'static str = "Bare";
-    fn field(_: &str) -> Option<usize> {
-        None
+    type Field = BareField;
+    #[inline]
+    fn field(key: &str) -> Option<BareField> {
+        match key {
+            _ => None,
+        }
     }
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {}
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                None => break,
+            }
+        }
         Ok(Self { extra })
     }
 }

@@ -12,8 +12,9 @@
 ///
 /// A plain field is always present and never null.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Note {
     /// Text with a bidi override and map\<string, Value\>.
     pub text: String,
@@ -39,12 +40,19 @@ impl<'de> serde::Deserialize<'de> for Note {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Note`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum NoteField {
+    text,
+}
 impl crate::decode::Model for Note {
     const NAME: &'static str = "Note";
+    type Field = NoteField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<NoteField> {
         match key {
-            "text" => Some(0),
+            "text" => Some(NoteField::text),
             _ => None,
         }
     }
@@ -52,8 +60,13 @@ impl crate::decode::Model for Note {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut text = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut text, "text")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(NoteField::text) => {
+                    crate::decode::value(&mut map, &mut text, "text")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             text: crate::decode::required(text, "text")?,

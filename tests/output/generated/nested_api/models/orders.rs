@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::builder()….build() }`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Order {
     /// Who sold it.
     pub company: super::Company,
@@ -28,6 +29,11 @@ impl Order {
             lines: crate::Missing,
             totals: crate::Missing,
         }
+    }
+    /// Metadata.
+    pub fn metadata(mut self, metadata: super::Metadata) -> Self {
+        self.metadata = Some(metadata);
+        self
     }
 }
 /// Builds a [`Order`]: [`Order::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
@@ -101,15 +107,25 @@ impl<'de> serde::Deserialize<'de> for Order {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Order`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum OrderField {
+    company,
+    lines,
+    totals,
+    metadata,
+}
 impl crate::decode::Model for Order {
     const NAME: &'static str = "Order";
+    type Field = OrderField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<OrderField> {
         match key {
-            "company" => Some(0),
-            "lines" => Some(1),
-            "totals" => Some(2),
-            "metadata" => Some(3),
+            "company" => Some(OrderField::company),
+            "lines" => Some(OrderField::lines),
+            "totals" => Some(OrderField::totals),
+            "metadata" => Some(OrderField::metadata),
             _ => None,
         }
     }
@@ -122,10 +138,18 @@ impl crate::decode::Model for Order {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut company, "company")?,
-                Some(1) => crate::decode::value(&mut map, &mut lines, "lines")?,
-                Some(2) => crate::decode::value(&mut map, &mut totals, "totals")?,
-                Some(_) => crate::decode::value(&mut map, &mut metadata, "metadata")?,
+                Some(OrderField::company) => {
+                    crate::decode::value(&mut map, &mut company, "company")?
+                }
+                Some(OrderField::lines) => {
+                    crate::decode::value(&mut map, &mut lines, "lines")?
+                }
+                Some(OrderField::totals) => {
+                    crate::decode::value(&mut map, &mut totals, "totals")?
+                }
+                Some(OrderField::metadata) => {
+                    crate::decode::value(&mut map, &mut metadata, "metadata")?
+                }
                 None => break,
             }
         }
@@ -142,8 +166,9 @@ impl crate::decode::Model for Order {
 ///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrderLine {
     /// Product.
     pub sku: String,
@@ -165,6 +190,11 @@ impl OrderLine {
             extra: serde_json::Map::new(),
         }
     }
+    /// Tags.
+    pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
 }
 impl<'de> serde::Deserialize<'de> for OrderLine {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -173,13 +203,21 @@ impl<'de> serde::Deserialize<'de> for OrderLine {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`OrderLine`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum OrderLineField {
+    sku,
+    tags,
+}
 impl crate::decode::Model for OrderLine {
     const NAME: &'static str = "OrderLine";
+    type Field = OrderLineField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<OrderLineField> {
         match key {
-            "sku" => Some(0),
-            "tags" => Some(1),
+            "sku" => Some(OrderLineField::sku),
+            "tags" => Some(OrderLineField::tags),
             _ => None,
         }
     }
@@ -190,8 +228,12 @@ impl crate::decode::Model for OrderLine {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut sku, "sku")?,
-                Some(_) => crate::decode::value(&mut map, &mut tags, "tags")?,
+                Some(OrderLineField::sku) => {
+                    crate::decode::value(&mut map, &mut sku, "sku")?
+                }
+                Some(OrderLineField::tags) => {
+                    crate::decode::value(&mut map, &mut tags, "tags")?
+                }
                 None => break,
             }
         }

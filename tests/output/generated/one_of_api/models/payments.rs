@@ -5,6 +5,7 @@
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PaymentCreate {
     /// Amount.
     ///
@@ -72,6 +73,7 @@ impl<Amount, Payer> PaymentCreateBuilder<Amount, Payer> {
 ///
 /// Exactly one is sent, so a value with none or several cannot be built.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub enum PaymentCreatePayer {
     /// The payer's key.
     ///

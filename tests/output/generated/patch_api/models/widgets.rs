@@ -6,6 +6,7 @@
 /// Build one with `new()` (or `default()`) and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
+#[non_exhaustive]
 pub struct WidgetUpdate {
     /// Name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,14 +68,23 @@ impl<'de> serde::Deserialize<'de> for WidgetUpdate {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`WidgetUpdate`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WidgetUpdateField {
+    name,
+    owner,
+    due,
+}
 impl crate::decode::Model for WidgetUpdate {
     const NAME: &'static str = "WidgetUpdate";
+    type Field = WidgetUpdateField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WidgetUpdateField> {
         match key {
-            "name" => Some(0),
-            "owner" => Some(1),
-            "due" => Some(2),
+            "name" => Some(WidgetUpdateField::name),
+            "owner" => Some(WidgetUpdateField::owner),
+            "due" => Some(WidgetUpdateField::due),
             _ => None,
         }
     }
@@ -86,9 +96,15 @@ impl crate::decode::Model for WidgetUpdate {
         let mut extra = serde_json::Map::new();
         loop {
             match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(0) => crate::decode::value(&mut map, &mut name, "name")?,
-                Some(1) => crate::decode::value(&mut map, &mut owner, "owner")?,
-                Some(_) => crate::decode::value(&mut map, &mut due, "due")?,
+                Some(WidgetUpdateField::name) => {
+                    crate::decode::value(&mut map, &mut name, "name")?
+                }
+                Some(WidgetUpdateField::owner) => {
+                    crate::decode::value(&mut map, &mut owner, "owner")?
+                }
+                Some(WidgetUpdateField::due) => {
+                    crate::decode::value(&mut map, &mut due, "due")?
+                }
                 None => break,
             }
         }

@@ -3,8 +3,9 @@
 ///
 /// A plain field is always present and never null.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// Key.
     pub key: String,
@@ -30,12 +31,19 @@ impl<'de> serde::Deserialize<'de> for Widget {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Widget`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum WidgetField {
+    key,
+}
 impl crate::decode::Model for Widget {
     const NAME: &'static str = "Widget";
+    type Field = WidgetField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<WidgetField> {
         match key {
-            "key" => Some(0),
+            "key" => Some(WidgetField::key),
             _ => None,
         }
     }
@@ -43,8 +51,13 @@ impl crate::decode::Model for Widget {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut key, "key")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(WidgetField::key) => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             key: crate::decode::required(key, "key")?,

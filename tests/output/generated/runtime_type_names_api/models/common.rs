@@ -5,6 +5,7 @@
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Page {
     /// Key.
     pub key: String,
@@ -30,12 +31,19 @@ impl<'de> serde::Deserialize<'de> for Page {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Page`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum PageField {
+    key,
+}
 impl crate::decode::Model for Page {
     const NAME: &'static str = "Page";
+    type Field = PageField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<PageField> {
         match key {
-            "key" => Some(0),
+            "key" => Some(PageField::key),
             _ => None,
         }
     }
@@ -43,8 +51,11 @@ impl crate::decode::Model for Page {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut key, "key")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(PageField::key) => crate::decode::value(&mut map, &mut key, "key")?,
+                None => break,
+            }
         }
         Ok(Self {
             key: crate::decode::required(key, "key")?,
@@ -56,8 +67,9 @@ impl crate::decode::Model for Page {
 ///
 /// A plain field is always present and never null.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; set the others on the value or with struct update syntax (`Model { field: …, ..Model::new(…) }`).
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Error {
     /// Message.
     pub message: String,
@@ -83,12 +95,19 @@ impl<'de> serde::Deserialize<'de> for Error {
         crate::decode::deserialize(deserializer)
     }
 }
+///The fields of [`Error`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ErrorField {
+    message,
+}
 impl crate::decode::Model for Error {
     const NAME: &'static str = "Error";
+    type Field = ErrorField;
     #[inline]
-    fn field(key: &str) -> Option<usize> {
+    fn field(key: &str) -> Option<ErrorField> {
         match key {
-            "message" => Some(0),
+            "message" => Some(ErrorField::message),
             _ => None,
         }
     }
@@ -96,8 +115,13 @@ impl crate::decode::Model for Error {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message = None;
         let mut extra = serde_json::Map::new();
-        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {
-            crate::decode::value(&mut map, &mut message, "message")?;
+        loop {
+            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
+                Some(ErrorField::message) => {
+                    crate::decode::value(&mut map, &mut message, "message")?
+                }
+                None => break,
+            }
         }
         Ok(Self {
             message: crate::decode::required(message, "message")?,
