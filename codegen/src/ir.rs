@@ -186,6 +186,8 @@ pub struct DecoderLocals {
     pub map: String,
     /// The unknown fields, collected for `extra`.
     pub extra: String,
+    /// The field the next key names, as the decoder's loop binds it.
+    pub field: String,
     /// The crate-private enum with a variant per field that the decoder matches keys to: a
     /// type name of the models module, unique among them. Variants are named as the fields,
     /// so adding a field adds a variant and renumbers nothing.

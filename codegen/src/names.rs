@@ -168,6 +168,9 @@ pub const CONFIG_FIELD: &str = "config";
 /// The generator's preferred name for the `MapAccess` a model's decoder reads.
 pub const DECODER_MAP: &str = "map";
 
+/// The generator's preferred name for the field a model's decoder is reading.
+pub const DECODER_FIELD: &str = "field";
+
 /// The generator's preferred name for the unknown fields a model's decoder collects.
 pub const DECODER_EXTRA: &str = EXTRA_FIELD;
 

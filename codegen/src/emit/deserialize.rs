@@ -39,7 +39,8 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     let field_enum = ident(&object.decoder.fields);
     let variants: Vec<_> = fields.iter().map(|f| ident(&f.rust_name)).collect();
     let keys = fields.iter().map(|f| &f.json_name);
-    let enum_doc = format!("The fields of [`{type_name}`], as its decoder matches JSON keys to them.");
+    let enum_doc =
+        format!("The fields of [`{type_name}`], as its decoder matches JSON keys to them.");
     let field_type = quote! {
         #[doc = #enum_doc]
         #[allow(non_camel_case_types)]
@@ -50,28 +51,41 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     };
     // `#[inline]`: not being generic, it would otherwise be compiled in this crate only and
     // called out of line from the crate that decodes (2% more instructions per page).
-    let lookup = quote! {
-        #[inline]
-        fn field(key: &str) -> Option<#field_enum> {
-            match key {
-                #(#keys => Some(#field_enum::#variants),)*
-                _ => None,
+    let lookup = if fields.is_empty() {
+        quote! {
+            fn field(_: &str) -> Option<#field_enum> {
+                None
+            }
+        }
+    } else {
+        quote! {
+            #[inline]
+            fn field(key: &str) -> Option<#field_enum> {
+                match key {
+                    #(#keys => Some(#field_enum::#variants),)*
+                    _ => None,
+                }
             }
         }
     };
     // One local per field, named as the field: the decoder's own locals gave way to them.
     let locals = &variants;
+    let field = ident(&object.decoder.field);
     let reads = fields.iter().zip(locals).map(|(f, local)| {
         let key = &f.json_name;
-        quote!(Some(#field_enum::#local) => crate::decode::value(&mut #map, &mut #local, #key)?)
+        quote!(#field_enum::#local => crate::decode::value(&mut #map, &mut #local, #key)?)
     });
-    let next = quote!(crate::decode::next_field::<Self, _>(&mut #map, &mut #extra)?);
-    let read_all = quote! {
-        loop {
-            match #next {
+    // The same shape for any number of fields, so a field added later adds an arm and changes
+    // no other line. Without fields (an empty enum) the loop only fills `extra`.
+    let read_all = if fields.is_empty() {
+        quote!(while crate::decode::next_field::<Self, _>(&mut #map, &mut #extra)?.is_some() {})
+    } else {
+        quote! {
+        while let Some(#field) = crate::decode::next_field::<Self, _>(&mut #map, &mut #extra)? {
+            match #field {
                 #(#reads,)*
-                None => break,
             }
+        }
         }
     };
     let inits = fields.iter().zip(locals).map(|(f, local)| {

@@ -124,7 +124,10 @@ impl Validator<'_> {
                 self.setters(&t.name.value, raw_fields, &mut fields);
                 let rust = self.types.get(&t.name.value)?.rust.clone();
                 let builder = self.builder(&t.name, &rust, raw_fields, &fields, &one_of);
-                let decoder = decoder_locals(&fields, self.model_names.fresh_type(&names::decoder_fields(&rust)));
+                let decoder = decoder_locals(
+                    &fields,
+                    self.model_names.fresh_type(&names::decoder_fields(&rust)),
+                );
                 TypeKind::Object(Object {
                     fields,
                     one_of,
@@ -640,6 +643,7 @@ fn decoder_locals(fields: &[Field], fields_enum: String) -> DecoderLocals {
     DecoderLocals {
         map: locals.fresh(names::DECODER_MAP),
         extra: locals.fresh(names::DECODER_EXTRA),
+        field: locals.fresh(names::DECODER_FIELD),
         fields: fields_enum,
     }
 }

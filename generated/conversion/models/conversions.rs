@@ -207,42 +207,42 @@ impl crate::decode::Model for Conversion {
         let mut sub_ids = None;
         let mut meta = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ConversionField::xid) => {
-                    crate::decode::value(&mut map, &mut xid, "xid")?
-                }
-                Some(ConversionField::customer_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ConversionField::xid => crate::decode::value(&mut map, &mut xid, "xid")?,
+                ConversionField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(ConversionField::email) => {
+                ConversionField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(ConversionField::name) => {
+                ConversionField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(ConversionField::provider_key) => {
+                ConversionField::provider_key => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
-                Some(ConversionField::origin) => {
+                ConversionField::origin => {
                     crate::decode::value(&mut map, &mut origin, "origin")?
                 }
-                Some(ConversionField::ip_address) => {
+                ConversionField::ip_address => {
                     crate::decode::value(&mut map, &mut ip_address, "ip_address")?
                 }
-                Some(ConversionField::user_agent) => {
+                ConversionField::user_agent => {
                     crate::decode::value(&mut map, &mut user_agent, "user_agent")?
                 }
-                Some(ConversionField::external_type) => {
+                ConversionField::external_type => {
                     crate::decode::value(&mut map, &mut external_type, "external_type")?
                 }
-                Some(ConversionField::sub_ids) => {
+                ConversionField::sub_ids => {
                     crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
                 }
-                Some(ConversionField::meta) => {
+                ConversionField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -375,40 +375,40 @@ impl crate::decode::Model for Action {
         let mut r#type = None;
         let mut value = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ActionField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(ActionField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ActionField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                ActionField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(ActionField::updated_at) => {
+                ActionField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(ActionField::archived) => {
+                ActionField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(ActionField::company) => {
+                ActionField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(ActionField::customer) => {
+                ActionField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(ActionField::partnership_key) => {
+                ActionField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(ActionField::r#type) => {
+                ActionField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                Some(ActionField::value) => {
+                ActionField::value => {
                     crate::decode::value(&mut map, &mut value, "value")?
                 }
-                None => break,
             }
         }
         Ok(Self {

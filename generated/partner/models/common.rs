@@ -105,16 +105,14 @@ impl crate::decode::Model for Company {
         let mut key = None;
         let mut name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(CompanyField::id) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(CompanyField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(CompanyField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                CompanyField::id => crate::decode::value(&mut map, &mut id, "id")?,
+                CompanyField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                CompanyField::name => crate::decode::value(&mut map, &mut name, "name")?,
             }
         }
         Ok(Self {
@@ -208,18 +206,18 @@ impl crate::decode::Model for CustomerRef {
         let mut shared_id = None;
         let mut sub_ids = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(CustomerRefField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(CustomerRefField::shared_id) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                CustomerRefField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                CustomerRefField::shared_id => {
                     crate::decode::value(&mut map, &mut shared_id, "shared_id")?
                 }
-                Some(CustomerRefField::sub_ids) => {
+                CustomerRefField::sub_ids => {
                     crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
                 }
-                None => break,
             }
         }
         Ok(Self {

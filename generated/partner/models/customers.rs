@@ -397,46 +397,46 @@ impl crate::decode::Model for Customer {
         let mut shared_id = None;
         let mut sub_ids = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(CustomerField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(CustomerField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                CustomerField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                CustomerField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(CustomerField::updated_at) => {
+                CustomerField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(CustomerField::archived) => {
+                CustomerField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(CustomerField::company) => {
+                CustomerField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(CustomerField::country_iso) => {
+                CustomerField::country_iso => {
                     crate::decode::value(&mut map, &mut country_iso, "country_iso")?
                 }
-                Some(CustomerField::customer_key) => {
+                CustomerField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(CustomerField::has_paid) => {
+                CustomerField::has_paid => {
                     crate::decode::value(&mut map, &mut has_paid, "has_paid")?
                 }
-                Some(CustomerField::partnership_key) => {
+                CustomerField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(CustomerField::shared_id) => {
+                CustomerField::shared_id => {
                     crate::decode::value(&mut map, &mut shared_id, "shared_id")?
                 }
-                Some(CustomerField::sub_ids) => {
+                CustomerField::sub_ids => {
                     crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
                 }
-                None => break,
             }
         }
         Ok(Self {

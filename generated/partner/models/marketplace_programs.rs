@@ -232,45 +232,47 @@ impl crate::decode::Model for MarketplaceProgram {
         let mut offers = None;
         let mut promotions = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(MarketplaceProgramField::id) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                MarketplaceProgramField::id => {
                     crate::decode::value(&mut map, &mut id, "id")?
                 }
-                Some(MarketplaceProgramField::key) => {
+                MarketplaceProgramField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(MarketplaceProgramField::name) => {
+                MarketplaceProgramField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(MarketplaceProgramField::category) => {
+                MarketplaceProgramField::category => {
                     crate::decode::value(&mut map, &mut category, "category")?
                 }
-                Some(MarketplaceProgramField::country) => {
+                MarketplaceProgramField::country => {
                     crate::decode::value(&mut map, &mut country, "country")?
                 }
-                Some(MarketplaceProgramField::created_at) => {
+                MarketplaceProgramField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(MarketplaceProgramField::description) => {
+                MarketplaceProgramField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(MarketplaceProgramField::has_sub_id) => {
+                MarketplaceProgramField::has_sub_id => {
                     crate::decode::value(&mut map, &mut has_sub_id, "has_sub_id")?
                 }
-                Some(MarketplaceProgramField::logo) => {
+                MarketplaceProgramField::logo => {
                     crate::decode::value(&mut map, &mut logo, "logo")?
                 }
-                Some(MarketplaceProgramField::website) => {
+                MarketplaceProgramField::website => {
                     crate::decode::value(&mut map, &mut website, "website")?
                 }
-                Some(MarketplaceProgramField::offers) => {
+                MarketplaceProgramField::offers => {
                     crate::decode::value(&mut map, &mut offers, "offers")?
                 }
-                Some(MarketplaceProgramField::promotions) => {
+                MarketplaceProgramField::promotions => {
                     crate::decode::value(&mut map, &mut promotions, "promotions")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -393,24 +395,26 @@ impl crate::decode::Model for ProgramOffer {
         let mut type_ = None;
         let mut r#type = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ProgramOfferField::base_rate) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ProgramOfferField::base_rate => {
                     crate::decode::value(&mut map, &mut base_rate, "base_rate")?
                 }
-                Some(ProgramOfferField::currency) => {
+                ProgramOfferField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(ProgramOfferField::description) => {
+                ProgramOfferField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(ProgramOfferField::type_) => {
+                ProgramOfferField::type_ => {
                     crate::decode::value(&mut map, &mut type_, "type_")?
                 }
-                Some(ProgramOfferField::r#type) => {
+                ProgramOfferField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -514,21 +518,23 @@ impl crate::decode::Model for ProgramPromotion {
         let mut type_ = None;
         let mut value = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ProgramPromotionField::availability) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ProgramPromotionField::availability => {
                     crate::decode::value(&mut map, &mut availability, "availability")?
                 }
-                Some(ProgramPromotionField::key) => {
+                ProgramPromotionField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(ProgramPromotionField::type_) => {
+                ProgramPromotionField::type_ => {
                     crate::decode::value(&mut map, &mut type_, "type_")?
                 }
-                Some(ProgramPromotionField::value) => {
+                ProgramPromotionField::value => {
                     crate::decode::value(&mut map, &mut value, "value")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -263,42 +263,42 @@ impl crate::decode::Model for Partnership {
         let mut link = None;
         let mut team = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PartnershipField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(PartnershipField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PartnershipField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                PartnershipField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(PartnershipField::updated_at) => {
+                PartnershipField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(PartnershipField::claimed) => {
+                PartnershipField::claimed => {
                     crate::decode::value(&mut map, &mut claimed, "claimed")?
                 }
-                Some(PartnershipField::company) => {
+                PartnershipField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(PartnershipField::has_sub_id) => {
+                PartnershipField::has_sub_id => {
                     crate::decode::value(&mut map, &mut has_sub_id, "has_sub_id")?
                 }
-                Some(PartnershipField::is_archived) => {
+                PartnershipField::is_archived => {
                     crate::decode::value(&mut map, &mut is_archived, "is_archived")?
                 }
-                Some(PartnershipField::status) => {
+                PartnershipField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                Some(PartnershipField::offers) => {
+                PartnershipField::offers => {
                     crate::decode::value(&mut map, &mut offers, "offers")?
                 }
-                Some(PartnershipField::link) => {
+                PartnershipField::link => {
                     crate::decode::value(&mut map, &mut link, "link")?
                 }
-                Some(PartnershipField::team) => {
+                PartnershipField::team => {
                     crate::decode::value(&mut map, &mut team, "team")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -408,21 +408,23 @@ impl crate::decode::Model for PartnershipOffer {
         let mut description = None;
         let mut r#type = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PartnershipOfferField::base_rate) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PartnershipOfferField::base_rate => {
                     crate::decode::value(&mut map, &mut base_rate, "base_rate")?
                 }
-                Some(PartnershipOfferField::currency) => {
+                PartnershipOfferField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(PartnershipOfferField::description) => {
+                PartnershipOfferField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(PartnershipOfferField::r#type) => {
+                PartnershipOfferField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                None => break,
             }
         }
         Ok(Self {

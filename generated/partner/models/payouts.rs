@@ -214,43 +214,43 @@ impl crate::decode::Model for Payout {
         let mut sent_at = None;
         let mut withdrawal_date = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PayoutField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(PayoutField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PayoutField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                PayoutField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(PayoutField::updated_at) => {
+                PayoutField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(PayoutField::amount) => {
+                PayoutField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(PayoutField::amount_usd) => {
+                PayoutField::amount_usd => {
                     crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
                 }
-                Some(PayoutField::currency) => {
+                PayoutField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(PayoutField::status) => {
+                PayoutField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                Some(PayoutField::provider) => {
+                PayoutField::provider => {
                     crate::decode::value(&mut map, &mut provider, "provider")?
                 }
-                Some(PayoutField::sent_at) => {
+                PayoutField::sent_at => {
                     crate::decode::value(&mut map, &mut sent_at, "sent_at")?
                 }
-                Some(PayoutField::withdrawal_date) => {
+                PayoutField::withdrawal_date => {
                     crate::decode::value(
                         &mut map,
                         &mut withdrawal_date,
                         "withdrawal_date",
                     )?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -348,18 +348,20 @@ impl crate::decode::Model for PayoutProvider {
         let mut external_key = None;
         let mut meta = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PayoutProviderField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PayoutProviderField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(PayoutProviderField::external_key) => {
+                PayoutProviderField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(PayoutProviderField::meta) => {
+                PayoutProviderField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -279,56 +279,58 @@ impl crate::decode::Model for PostbackCustomer {
         let mut shared_id = None;
         let mut fields = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PostbackCustomerField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PostbackCustomerField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(PostbackCustomerField::created_at) => {
+                PostbackCustomerField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(PostbackCustomerField::updated_at) => {
+                PostbackCustomerField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(PostbackCustomerField::partnership_key) => {
+                PostbackCustomerField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(PostbackCustomerField::company) => {
+                PostbackCustomerField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(PostbackCustomerField::has_paid) => {
+                PostbackCustomerField::has_paid => {
                     crate::decode::value(&mut map, &mut has_paid, "has_paid")?
                 }
-                Some(PostbackCustomerField::customer_name) => {
+                PostbackCustomerField::customer_name => {
                     crate::decode::value(&mut map, &mut customer_name, "customer_name")?
                 }
-                Some(PostbackCustomerField::customer_email) => {
+                PostbackCustomerField::customer_email => {
                     crate::decode::value(
                         &mut map,
                         &mut customer_email,
                         "customer_email",
                     )?
                 }
-                Some(PostbackCustomerField::customer_key) => {
+                PostbackCustomerField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(PostbackCustomerField::country_iso) => {
+                PostbackCustomerField::country_iso => {
                     crate::decode::value(&mut map, &mut country_iso, "country_iso")?
                 }
-                Some(PostbackCustomerField::sub_ids) => {
+                PostbackCustomerField::sub_ids => {
                     crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
                 }
-                Some(PostbackCustomerField::shared_id) => {
+                PostbackCustomerField::shared_id => {
                     crate::decode::value(&mut map, &mut shared_id, "shared_id")?
                 }
-                Some(PostbackCustomerField::fields) => {
+                PostbackCustomerField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -447,18 +449,20 @@ impl crate::decode::Model for PostbackCompany {
         let mut key = None;
         let mut name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PostbackCompanyField::id) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PostbackCompanyField::id => {
                     crate::decode::value(&mut map, &mut id, "id")?
                 }
-                Some(PostbackCompanyField::key) => {
+                PostbackCompanyField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(PostbackCompanyField::name) => {
+                PostbackCompanyField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -572,18 +576,20 @@ impl crate::decode::Model for PostbackCustomerRef {
         let mut sub_ids = None;
         let mut shared_id = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PostbackCustomerRefField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PostbackCustomerRefField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(PostbackCustomerRefField::sub_ids) => {
+                PostbackCustomerRefField::sub_ids => {
                     crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
                 }
-                Some(PostbackCustomerRefField::shared_id) => {
+                PostbackCustomerRefField::shared_id => {
                     crate::decode::value(&mut map, &mut shared_id, "shared_id")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -870,52 +876,54 @@ impl crate::decode::Model for PostbackTransaction {
         let mut metadata = None;
         let mut archived = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PostbackTransactionField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PostbackTransactionField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(PostbackTransactionField::created_at) => {
+                PostbackTransactionField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(PostbackTransactionField::updated_at) => {
+                PostbackTransactionField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(PostbackTransactionField::partnership_key) => {
+                PostbackTransactionField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(PostbackTransactionField::company) => {
+                PostbackTransactionField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(PostbackTransactionField::customer) => {
+                PostbackTransactionField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(PostbackTransactionField::amount) => {
+                PostbackTransactionField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(PostbackTransactionField::amount_usd) => {
+                PostbackTransactionField::amount_usd => {
                     crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
                 }
-                Some(PostbackTransactionField::currency) => {
+                PostbackTransactionField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(PostbackTransactionField::product_key) => {
+                PostbackTransactionField::product_key => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
-                Some(PostbackTransactionField::category_key) => {
+                PostbackTransactionField::category_key => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(PostbackTransactionField::metadata) => {
+                PostbackTransactionField::metadata => {
                     crate::decode::value(&mut map, &mut metadata, "metadata")?
                 }
-                Some(PostbackTransactionField::archived) => {
+                PostbackTransactionField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1302,75 +1310,77 @@ impl crate::decode::Model for PostbackReward {
         let mut payment_date = None;
         let mut payout_id = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PostbackRewardField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PostbackRewardField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(PostbackRewardField::created_at) => {
+                PostbackRewardField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(PostbackRewardField::updated_at) => {
+                PostbackRewardField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(PostbackRewardField::amount) => {
+                PostbackRewardField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(PostbackRewardField::amount_usd) => {
+                PostbackRewardField::amount_usd => {
                     crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
                 }
-                Some(PostbackRewardField::currency) => {
+                PostbackRewardField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(PostbackRewardField::description) => {
+                PostbackRewardField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(PostbackRewardField::decline_reason) => {
+                PostbackRewardField::decline_reason => {
                     crate::decode::value(
                         &mut map,
                         &mut decline_reason,
                         "decline_reason",
                     )?
                 }
-                Some(PostbackRewardField::reward_status) => {
+                PostbackRewardField::reward_status => {
                     crate::decode::value(&mut map, &mut reward_status, "reward_status")?
                 }
-                Some(PostbackRewardField::payment_status) => {
+                PostbackRewardField::payment_status => {
                     crate::decode::value(
                         &mut map,
                         &mut payment_status,
                         "payment_status",
                     )?
                 }
-                Some(PostbackRewardField::partnership_key) => {
+                PostbackRewardField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(PostbackRewardField::company) => {
+                PostbackRewardField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(PostbackRewardField::customer) => {
+                PostbackRewardField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(PostbackRewardField::source) => {
+                PostbackRewardField::source => {
                     crate::decode::value(&mut map, &mut source, "source")?
                 }
-                Some(PostbackRewardField::transaction) => {
+                PostbackRewardField::transaction => {
                     crate::decode::value(&mut map, &mut transaction, "transaction")?
                 }
-                Some(PostbackRewardField::withdrawn) => {
+                PostbackRewardField::withdrawn => {
                     crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?
                 }
-                Some(PostbackRewardField::payment_date) => {
+                PostbackRewardField::payment_date => {
                     crate::decode::value(&mut map, &mut payment_date, "payment_date")?
                 }
-                Some(PostbackRewardField::payout_id) => {
+                PostbackRewardField::payout_id => {
                     crate::decode::value(&mut map, &mut payout_id, "payout_id")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1477,15 +1487,17 @@ impl crate::decode::Model for PostbackRewardSource {
         let mut key = None;
         let mut r#type = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PostbackRewardSourceField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PostbackRewardSourceField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(PostbackRewardSourceField::r#type) => {
+                PostbackRewardSourceField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1559,12 +1571,14 @@ impl crate::decode::Model for TestPostback {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TestPostbackField::message) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TestPostbackField::message => {
                     crate::decode::value(&mut map, &mut message, "message")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -392,95 +392,95 @@ impl crate::decode::Model for Reward {
         let mut created_by_name = None;
         let mut creation_source = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(RewardField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                RewardField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(RewardField::updated_at) => {
+                RewardField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(RewardField::amount) => {
+                RewardField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(RewardField::amount_usd) => {
+                RewardField::amount_usd => {
                     crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
                 }
-                Some(RewardField::currency) => {
+                RewardField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(RewardField::decline_reason) => {
+                RewardField::decline_reason => {
                     crate::decode::value(
                         &mut map,
                         &mut decline_reason,
                         "decline_reason",
                     )?
                 }
-                Some(RewardField::description) => {
+                RewardField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(RewardField::reward_status) => {
+                RewardField::reward_status => {
                     crate::decode::value(&mut map, &mut reward_status, "reward_status")?
                 }
-                Some(RewardField::status) => {
+                RewardField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                Some(RewardField::company) => {
+                RewardField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(RewardField::customer) => {
+                RewardField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(RewardField::partnership_key) => {
+                RewardField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(RewardField::payment_date) => {
+                RewardField::payment_date => {
                     crate::decode::value(&mut map, &mut payment_date, "payment_date")?
                 }
-                Some(RewardField::payment_status) => {
+                RewardField::payment_status => {
                     crate::decode::value(
                         &mut map,
                         &mut payment_status,
                         "payment_status",
                     )?
                 }
-                Some(RewardField::payout_id) => {
+                RewardField::payout_id => {
                     crate::decode::value(&mut map, &mut payout_id, "payout_id")?
                 }
-                Some(RewardField::source) => {
+                RewardField::source => {
                     crate::decode::value(&mut map, &mut source, "source")?
                 }
-                Some(RewardField::transaction) => {
+                RewardField::transaction => {
                     crate::decode::value(&mut map, &mut transaction, "transaction")?
                 }
-                Some(RewardField::withdrawn) => {
+                RewardField::withdrawn => {
                     crate::decode::value(&mut map, &mut withdrawn, "withdrawn")?
                 }
-                Some(RewardField::created_by) => {
+                RewardField::created_by => {
                     crate::decode::value(&mut map, &mut created_by, "created_by")?
                 }
-                Some(RewardField::created_by_name) => {
+                RewardField::created_by_name => {
                     crate::decode::value(
                         &mut map,
                         &mut created_by_name,
                         "created_by_name",
                     )?
                 }
-                Some(RewardField::creation_source) => {
+                RewardField::creation_source => {
                     crate::decode::value(
                         &mut map,
                         &mut creation_source,
                         "creation_source",
                     )?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -641,30 +641,32 @@ impl crate::decode::Model for RewardCustomer {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardCustomerField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardCustomerField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardCustomerField::name) => {
+                RewardCustomerField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(RewardCustomerField::email) => {
+                RewardCustomerField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(RewardCustomerField::shared_id) => {
+                RewardCustomerField::shared_id => {
                     crate::decode::value(&mut map, &mut shared_id, "shared_id")?
                 }
-                Some(RewardCustomerField::sub_ids) => {
+                RewardCustomerField::sub_ids => {
                     crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
                 }
-                Some(RewardCustomerField::created_at) => {
+                RewardCustomerField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(RewardCustomerField::updated_at) => {
+                RewardCustomerField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -748,15 +750,17 @@ impl crate::decode::Model for RewardSource {
         let mut key = None;
         let mut r#type = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardSourceField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardSourceField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardSourceField::r#type) => {
+                RewardSourceField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1008,33 +1012,35 @@ impl crate::decode::Model for RewardTransaction {
         let mut product_key = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardTransactionField::amount) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardTransactionField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(RewardTransactionField::amount_usd) => {
+                RewardTransactionField::amount_usd => {
                     crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
                 }
-                Some(RewardTransactionField::archived) => {
+                RewardTransactionField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(RewardTransactionField::category_key) => {
+                RewardTransactionField::category_key => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(RewardTransactionField::created_at) => {
+                RewardTransactionField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(RewardTransactionField::currency) => {
+                RewardTransactionField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(RewardTransactionField::product_key) => {
+                RewardTransactionField::product_key => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
-                Some(RewardTransactionField::updated_at) => {
+                RewardTransactionField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {

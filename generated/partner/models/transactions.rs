@@ -456,49 +456,49 @@ impl crate::decode::Model for Transaction {
         let mut partnership_key = None;
         let mut product_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TransactionField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(TransactionField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TransactionField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                TransactionField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(TransactionField::updated_at) => {
+                TransactionField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(TransactionField::amount) => {
+                TransactionField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(TransactionField::amount_usd) => {
+                TransactionField::amount_usd => {
                     crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
                 }
-                Some(TransactionField::archived) => {
+                TransactionField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(TransactionField::category_key) => {
+                TransactionField::category_key => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(TransactionField::company) => {
+                TransactionField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(TransactionField::currency) => {
+                TransactionField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(TransactionField::customer) => {
+                TransactionField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(TransactionField::partnership_key) => {
+                TransactionField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(TransactionField::product_key) => {
+                TransactionField::product_key => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -246,49 +246,49 @@ impl crate::decode::Model for Action {
         let mut target_key = None;
         let mut external_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ActionField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(ActionField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ActionField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                ActionField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(ActionField::updated_at) => {
+                ActionField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(ActionField::r#type) => {
+                ActionField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                Some(ActionField::value) => {
+                ActionField::value => {
                     crate::decode::value(&mut map, &mut value, "value")?
                 }
-                Some(ActionField::archived) => {
+                ActionField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(ActionField::partnership_key) => {
+                ActionField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(ActionField::customer) => {
+                ActionField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(ActionField::company) => {
+                ActionField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(ActionField::target_type) => {
+                ActionField::target_type => {
                     crate::decode::value(&mut map, &mut target_type, "target_type")?
                 }
-                Some(ActionField::target_key) => {
+                ActionField::target_key => {
                     crate::decode::value(&mut map, &mut target_key, "target_key")?
                 }
-                Some(ActionField::external_key) => {
+                ActionField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -411,18 +411,20 @@ impl crate::decode::Model for ActionCustomer {
         let mut sub_ids = None;
         let mut shared_id = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ActionCustomerField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ActionCustomerField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(ActionCustomerField::sub_ids) => {
+                ActionCustomerField::sub_ids => {
                     crate::decode::value(&mut map, &mut sub_ids, "sub_ids")?
                 }
-                Some(ActionCustomerField::shared_id) => {
+                ActionCustomerField::shared_id => {
                     crate::decode::value(&mut map, &mut shared_id, "shared_id")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -502,15 +504,17 @@ impl crate::decode::Model for ActionCompany {
         let mut key = None;
         let mut name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ActionCompanyField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ActionCompanyField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(ActionCompanyField::name) => {
+                ActionCompanyField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -752,24 +756,26 @@ impl crate::decode::Model for ActionCreate {
         let mut value = None;
         let mut external_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ActionCreateField::target_type) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ActionCreateField::target_type => {
                     crate::decode::value(&mut map, &mut target_type, "target_type")?
                 }
-                Some(ActionCreateField::target_key) => {
+                ActionCreateField::target_key => {
                     crate::decode::value(&mut map, &mut target_key, "target_key")?
                 }
-                Some(ActionCreateField::r#type) => {
+                ActionCreateField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                Some(ActionCreateField::value) => {
+                ActionCreateField::value => {
                     crate::decode::value(&mut map, &mut value, "value")?
                 }
-                Some(ActionCreateField::external_key) => {
+                ActionCreateField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {

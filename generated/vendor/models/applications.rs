@@ -317,68 +317,68 @@ impl crate::decode::Model for Application {
         let mut content = None;
         let mut meta = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ApplicationField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(ApplicationField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ApplicationField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                ApplicationField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(ApplicationField::updated_at) => {
+                ApplicationField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(ApplicationField::archived) => {
+                ApplicationField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(ApplicationField::approved) => {
+                ApplicationField::approved => {
                     crate::decode::value(&mut map, &mut approved, "approved")?
                 }
-                Some(ApplicationField::decline_reason) => {
+                ApplicationField::decline_reason => {
                     crate::decode::value(
                         &mut map,
                         &mut decline_reason,
                         "decline_reason",
                     )?
                 }
-                Some(ApplicationField::email) => {
+                ApplicationField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(ApplicationField::first_name) => {
+                ApplicationField::first_name => {
                     crate::decode::value(&mut map, &mut first_name, "first_name")?
                 }
-                Some(ApplicationField::last_name) => {
+                ApplicationField::last_name => {
                     crate::decode::value(&mut map, &mut last_name, "last_name")?
                 }
-                Some(ApplicationField::group) => {
+                ApplicationField::group => {
                     crate::decode::value(&mut map, &mut group, "group")?
                 }
-                Some(ApplicationField::group_name) => {
+                ApplicationField::group_name => {
                     crate::decode::value(&mut map, &mut group_name, "group_name")?
                 }
-                Some(ApplicationField::group_slug) => {
+                ApplicationField::group_slug => {
                     crate::decode::value(&mut map, &mut group_slug, "group_slug")?
                 }
-                Some(ApplicationField::mold_key) => {
+                ApplicationField::mold_key => {
                     crate::decode::value(&mut map, &mut mold_key, "mold_key")?
                 }
-                Some(ApplicationField::partner_key) => {
+                ApplicationField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(ApplicationField::partnership_key) => {
+                ApplicationField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(ApplicationField::content) => {
+                ApplicationField::content => {
                     crate::decode::value(&mut map, &mut content, "content")?
                 }
-                Some(ApplicationField::meta) => {
+                ApplicationField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -503,15 +503,17 @@ impl crate::decode::Model for ApplicationCreate {
         let mut group_slug = None;
         let mut meta = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ApplicationCreateField::group_slug) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ApplicationCreateField::group_slug => {
                     crate::decode::value(&mut map, &mut group_slug, "group_slug")?
                 }
-                Some(ApplicationCreateField::meta) => {
+                ApplicationCreateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -266,64 +266,66 @@ impl crate::decode::Model for FieldData {
         let mut maps_to = None;
         let mut protected = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(FieldDataField::api_name) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                FieldDataField::api_name => {
                     crate::decode::value(&mut map, &mut api_name, "api_name")?
                 }
-                Some(FieldDataField::internal_name) => {
+                FieldDataField::internal_name => {
                     crate::decode::value(&mut map, &mut internal_name, "internal_name")?
                 }
-                Some(FieldDataField::field_key) => {
+                FieldDataField::field_key => {
                     crate::decode::value(&mut map, &mut field_key, "field_key")?
                 }
-                Some(FieldDataField::name) => {
+                FieldDataField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(FieldDataField::r#type) => {
+                FieldDataField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                Some(FieldDataField::external_type) => {
+                FieldDataField::external_type => {
                     crate::decode::value(&mut map, &mut external_type, "external_type")?
                 }
-                Some(FieldDataField::help_text) => {
+                FieldDataField::help_text => {
                     crate::decode::value(&mut map, &mut help_text, "help_text")?
                 }
-                Some(FieldDataField::placeholder_text) => {
+                FieldDataField::placeholder_text => {
                     crate::decode::value(
                         &mut map,
                         &mut placeholder_text,
                         "placeholder_text",
                     )?
                 }
-                Some(FieldDataField::hidden) => {
+                FieldDataField::hidden => {
                     crate::decode::value(&mut map, &mut hidden, "hidden")?
                 }
-                Some(FieldDataField::required) => {
+                FieldDataField::required => {
                     crate::decode::value(&mut map, &mut required, "required")?
                 }
-                Some(FieldDataField::position) => {
+                FieldDataField::position => {
                     crate::decode::value(&mut map, &mut position, "position")?
                 }
-                Some(FieldDataField::value) => {
+                FieldDataField::value => {
                     crate::decode::value(&mut map, &mut value, "value")?
                 }
-                Some(FieldDataField::options) => {
+                FieldDataField::options => {
                     crate::decode::value(&mut map, &mut options, "options")?
                 }
-                Some(FieldDataField::read_only) => {
+                FieldDataField::read_only => {
                     crate::decode::value(&mut map, &mut read_only, "read_only")?
                 }
-                Some(FieldDataField::default_value) => {
+                FieldDataField::default_value => {
                     crate::decode::value(&mut map, &mut default_value, "default_value")?
                 }
-                Some(FieldDataField::maps_to) => {
+                FieldDataField::maps_to => {
                     crate::decode::value(&mut map, &mut maps_to, "maps_to")?
                 }
-                Some(FieldDataField::protected) => {
+                FieldDataField::protected => {
                     crate::decode::value(&mut map, &mut protected, "protected")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -448,15 +450,17 @@ impl crate::decode::Model for FieldInput {
         let mut api_name = None;
         let mut value = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(FieldInputField::api_name) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                FieldInputField::api_name => {
                     crate::decode::value(&mut map, &mut api_name, "api_name")?
                 }
-                Some(FieldInputField::value) => {
+                FieldInputField::value => {
                     crate::decode::value(&mut map, &mut value, "value")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -663,32 +667,30 @@ impl crate::decode::Model for Group {
         let mut default = None;
         let mut features = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(GroupField::key) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(GroupField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                GroupField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                GroupField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(GroupField::updated_at) => {
+                GroupField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(GroupField::id) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(GroupField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                Some(GroupField::slug) => {
-                    crate::decode::value(&mut map, &mut slug, "slug")?
-                }
-                Some(GroupField::archived) => {
+                GroupField::id => crate::decode::value(&mut map, &mut id, "id")?,
+                GroupField::name => crate::decode::value(&mut map, &mut name, "name")?,
+                GroupField::slug => crate::decode::value(&mut map, &mut slug, "slug")?,
+                GroupField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(GroupField::default) => {
+                GroupField::default => {
                     crate::decode::value(&mut map, &mut default, "default")?
                 }
-                Some(GroupField::features) => {
+                GroupField::features => {
                     crate::decode::value(&mut map, &mut features, "features")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -880,34 +882,30 @@ impl crate::decode::Model for GroupRef {
         let mut default = None;
         let mut features = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(GroupRefField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(GroupRefField::id) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(GroupRefField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                Some(GroupRefField::slug) => {
-                    crate::decode::value(&mut map, &mut slug, "slug")?
-                }
-                Some(GroupRefField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                GroupRefField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                GroupRefField::id => crate::decode::value(&mut map, &mut id, "id")?,
+                GroupRefField::name => crate::decode::value(&mut map, &mut name, "name")?,
+                GroupRefField::slug => crate::decode::value(&mut map, &mut slug, "slug")?,
+                GroupRefField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(GroupRefField::updated_at) => {
+                GroupRefField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(GroupRefField::archived) => {
+                GroupRefField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(GroupRefField::default) => {
+                GroupRefField::default => {
                     crate::decode::value(&mut map, &mut default, "default")?
                 }
-                Some(GroupRefField::features) => {
+                GroupRefField::features => {
                     crate::decode::value(&mut map, &mut features, "features")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1019,29 +1017,31 @@ impl crate::decode::Model for GroupFeatures {
         let mut disable_link_create = None;
         let mut leads_enabled = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(GroupFeaturesField::application_enabled) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                GroupFeaturesField::application_enabled => {
                     crate::decode::value(
                         &mut map,
                         &mut application_enabled,
                         "application_enabled",
                     )?
                 }
-                Some(GroupFeaturesField::deals_enabled) => {
+                GroupFeaturesField::deals_enabled => {
                     crate::decode::value(&mut map, &mut deals_enabled, "deals_enabled")?
                 }
-                Some(GroupFeaturesField::disable_link_create) => {
+                GroupFeaturesField::disable_link_create => {
                     crate::decode::value(
                         &mut map,
                         &mut disable_link_create,
                         "disable_link_create",
                     )?
                 }
-                Some(GroupFeaturesField::leads_enabled) => {
+                GroupFeaturesField::leads_enabled => {
                     crate::decode::value(&mut map, &mut leads_enabled, "leads_enabled")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1148,19 +1148,19 @@ impl crate::decode::Model for Team {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TeamField::key) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(TeamField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                Some(TeamField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TeamField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                TeamField::name => crate::decode::value(&mut map, &mut name, "name")?,
+                TeamField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(TeamField::updated_at) => {
+                TeamField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1289,27 +1289,27 @@ impl crate::decode::Model for TeamMember {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TeamMemberField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(TeamMemberField::email) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TeamMemberField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                TeamMemberField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(TeamMemberField::first_name) => {
+                TeamMemberField::first_name => {
                     crate::decode::value(&mut map, &mut first_name, "first_name")?
                 }
-                Some(TeamMemberField::last_name) => {
+                TeamMemberField::last_name => {
                     crate::decode::value(&mut map, &mut last_name, "last_name")?
                 }
-                Some(TeamMemberField::created_at) => {
+                TeamMemberField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(TeamMemberField::updated_at) => {
+                TeamMemberField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {

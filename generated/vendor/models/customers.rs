@@ -303,64 +303,58 @@ impl crate::decode::Model for Customer {
         let mut mdata = None;
         let mut external_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(CustomerField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(CustomerField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                CustomerField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                CustomerField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(CustomerField::updated_at) => {
+                CustomerField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(CustomerField::customer_key) => {
+                CustomerField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(CustomerField::email) => {
+                CustomerField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(CustomerField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                Some(CustomerField::partner_key) => {
+                CustomerField::name => crate::decode::value(&mut map, &mut name, "name")?,
+                CustomerField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(CustomerField::partnership_key) => {
+                CustomerField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(CustomerField::provider_key) => {
+                CustomerField::provider_key => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
-                Some(CustomerField::source_key) => {
+                CustomerField::source_key => {
                     crate::decode::value(&mut map, &mut source_key, "source_key")?
                 }
-                Some(CustomerField::source_type) => {
+                CustomerField::source_type => {
                     crate::decode::value(&mut map, &mut source_type, "source_type")?
                 }
-                Some(CustomerField::test) => {
-                    crate::decode::value(&mut map, &mut test, "test")?
-                }
-                Some(CustomerField::fields) => {
+                CustomerField::test => crate::decode::value(&mut map, &mut test, "test")?,
+                CustomerField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(CustomerField::field_data) => {
+                CustomerField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(CustomerField::meta) => {
-                    crate::decode::value(&mut map, &mut meta, "meta")?
-                }
-                Some(CustomerField::mdata) => {
+                CustomerField::meta => crate::decode::value(&mut map, &mut meta, "meta")?,
+                CustomerField::mdata => {
                     crate::decode::value(&mut map, &mut mdata, "mdata")?
                 }
-                Some(CustomerField::external_key) => {
+                CustomerField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -550,30 +544,32 @@ impl crate::decode::Model for CustomerCreate {
         let mut member_key = None;
         let mut meta = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(CustomerCreateField::customer_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                CustomerCreateField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(CustomerCreateField::email) => {
+                CustomerCreateField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(CustomerCreateField::partner_key) => {
+                CustomerCreateField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(CustomerCreateField::name) => {
+                CustomerCreateField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(CustomerCreateField::provider_key) => {
+                CustomerCreateField::provider_key => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
-                Some(CustomerCreateField::member_key) => {
+                CustomerCreateField::member_key => {
                     crate::decode::value(&mut map, &mut member_key, "member_key")?
                 }
-                Some(CustomerCreateField::meta) => {
+                CustomerCreateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -717,27 +713,29 @@ impl crate::decode::Model for CustomerUpdate {
         let mut name = None;
         let mut provider_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(CustomerUpdateField::customer_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                CustomerUpdateField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(CustomerUpdateField::email) => {
+                CustomerUpdateField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(CustomerUpdateField::member_key) => {
+                CustomerUpdateField::member_key => {
                     crate::decode::value(&mut map, &mut member_key, "member_key")?
                 }
-                Some(CustomerUpdateField::meta) => {
+                CustomerUpdateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                Some(CustomerUpdateField::name) => {
+                CustomerUpdateField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(CustomerUpdateField::provider_key) => {
+                CustomerUpdateField::provider_key => {
                     crate::decode::value(&mut map, &mut provider_key, "provider_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {

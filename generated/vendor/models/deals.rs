@@ -343,78 +343,74 @@ impl crate::decode::Model for Deal {
         let mut team = None;
         let mut team_member = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(DealField::key) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(DealField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                DealField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                DealField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(DealField::updated_at) => {
+                DealField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(DealField::partner_key) => {
+                DealField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(DealField::group_key) => {
+                DealField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(DealField::account_name) => {
+                DealField::account_name => {
                     crate::decode::value(&mut map, &mut account_name, "account_name")?
                 }
-                Some(DealField::amount) => {
+                DealField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(DealField::close_date) => {
+                DealField::close_date => {
                     crate::decode::value(&mut map, &mut close_date, "close_date")?
                 }
-                Some(DealField::contact_first_name) => {
+                DealField::contact_first_name => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_first_name,
                         "contact_first_name",
                     )?
                 }
-                Some(DealField::contact_last_name) => {
+                DealField::contact_last_name => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_last_name,
                         "contact_last_name",
                     )?
                 }
-                Some(DealField::customer_key) => {
+                DealField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(DealField::external_key) => {
+                DealField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(DealField::stage) => {
-                    crate::decode::value(&mut map, &mut stage, "stage")?
-                }
-                Some(DealField::source) => {
+                DealField::stage => crate::decode::value(&mut map, &mut stage, "stage")?,
+                DealField::source => {
                     crate::decode::value(&mut map, &mut source, "source")?
                 }
-                Some(DealField::lost_reason) => {
+                DealField::lost_reason => {
                     crate::decode::value(&mut map, &mut lost_reason, "lost_reason")?
                 }
-                Some(DealField::mold_key) => {
+                DealField::mold_key => {
                     crate::decode::value(&mut map, &mut mold_key, "mold_key")?
                 }
-                Some(DealField::fields) => {
+                DealField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(DealField::field_data) => {
+                DealField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(DealField::meta) => {
-                    crate::decode::value(&mut map, &mut meta, "meta")?
-                }
-                Some(DealField::team) => {
-                    crate::decode::value(&mut map, &mut team, "team")?
-                }
-                Some(DealField::team_member) => {
+                DealField::meta => crate::decode::value(&mut map, &mut meta, "meta")?,
+                DealField::team => crate::decode::value(&mut map, &mut team, "team")?,
+                DealField::team_member => {
                     crate::decode::value(&mut map, &mut team_member, "team_member")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1043,65 +1039,67 @@ impl crate::decode::Model for DealUpdate {
         let mut field_data = None;
         let mut meta = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(DealUpdateField::partner_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                DealUpdateField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(DealUpdateField::group_key) => {
+                DealUpdateField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(DealUpdateField::account_name) => {
+                DealUpdateField::account_name => {
                     crate::decode::value(&mut map, &mut account_name, "account_name")?
                 }
-                Some(DealUpdateField::amount) => {
+                DealUpdateField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(DealUpdateField::close_date) => {
+                DealUpdateField::close_date => {
                     crate::decode::value(&mut map, &mut close_date, "close_date")?
                 }
-                Some(DealUpdateField::contact_first_name) => {
+                DealUpdateField::contact_first_name => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_first_name,
                         "contact_first_name",
                     )?
                 }
-                Some(DealUpdateField::contact_last_name) => {
+                DealUpdateField::contact_last_name => {
                     crate::decode::value(
                         &mut map,
                         &mut contact_last_name,
                         "contact_last_name",
                     )?
                 }
-                Some(DealUpdateField::customer_key) => {
+                DealUpdateField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(DealUpdateField::external_key) => {
+                DealUpdateField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(DealUpdateField::stage) => {
+                DealUpdateField::stage => {
                     crate::decode::value(&mut map, &mut stage, "stage")?
                 }
-                Some(DealUpdateField::source) => {
+                DealUpdateField::source => {
                     crate::decode::value(&mut map, &mut source, "source")?
                 }
-                Some(DealUpdateField::lost_reason) => {
+                DealUpdateField::lost_reason => {
                     crate::decode::value(&mut map, &mut lost_reason, "lost_reason")?
                 }
-                Some(DealUpdateField::mold_key) => {
+                DealUpdateField::mold_key => {
                     crate::decode::value(&mut map, &mut mold_key, "mold_key")?
                 }
-                Some(DealUpdateField::fields) => {
+                DealUpdateField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(DealUpdateField::field_data) => {
+                DealUpdateField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(DealUpdateField::meta) => {
+                DealUpdateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1194,15 +1192,17 @@ impl crate::decode::Model for DealConvert {
         let mut email = None;
         let mut customer_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(DealConvertField::email) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                DealConvertField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(DealConvertField::customer_key) => {
+                DealConvertField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1279,12 +1279,14 @@ impl crate::decode::Model for DealFiles {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut deal_files = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(DealFilesField::deal_files) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                DealFilesField::deal_files => {
                     crate::decode::value(&mut map, &mut deal_files, "deal_files")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1391,18 +1393,16 @@ impl crate::decode::Model for DealFile {
         let mut name = None;
         let mut field_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(DealFileField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(DealFileField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                Some(DealFileField::field_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                DealFileField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                DealFileField::name => crate::decode::value(&mut map, &mut name, "name")?,
+                DealFileField::field_key => {
                     crate::decode::value(&mut map, &mut field_key, "field_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1477,12 +1477,12 @@ impl crate::decode::Model for DealFileUrl {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut url = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(DealFileUrlField::url) => {
-                    crate::decode::value(&mut map, &mut url, "url")?
-                }
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                DealFileUrlField::url => crate::decode::value(&mut map, &mut url, "url")?,
             }
         }
         Ok(Self {
@@ -1704,39 +1704,41 @@ impl crate::decode::Model for FormTemplate {
         let mut groups = None;
         let mut fields = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(FormTemplateField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                FormTemplateField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(FormTemplateField::created_at) => {
+                FormTemplateField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(FormTemplateField::updated_at) => {
+                FormTemplateField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(FormTemplateField::name) => {
+                FormTemplateField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(FormTemplateField::title) => {
+                FormTemplateField::title => {
                     crate::decode::value(&mut map, &mut title, "title")?
                 }
-                Some(FormTemplateField::description) => {
+                FormTemplateField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(FormTemplateField::r#type) => {
+                FormTemplateField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                Some(FormTemplateField::group) => {
+                FormTemplateField::group => {
                     crate::decode::value(&mut map, &mut group, "group")?
                 }
-                Some(FormTemplateField::groups) => {
+                FormTemplateField::groups => {
                     crate::decode::value(&mut map, &mut groups, "groups")?
                 }
-                Some(FormTemplateField::fields) => {
+                FormTemplateField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                None => break,
             }
         }
         Ok(Self {

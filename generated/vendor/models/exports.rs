@@ -73,15 +73,17 @@ impl crate::decode::Model for BaseRecordsExport {
         let mut member_email = None;
         let mut export_types = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(BaseRecordsExportField::member_email) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                BaseRecordsExportField::member_email => {
                     crate::decode::value(&mut map, &mut member_email, "member_email")?
                 }
-                Some(BaseRecordsExportField::export_types) => {
+                BaseRecordsExportField::export_types => {
                     crate::decode::value(&mut map, &mut export_types, "export_types")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -271,52 +271,52 @@ impl crate::decode::Model for Lead {
         let mut customer_key = None;
         let mut stage_data = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(LeadField::key) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(LeadField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                LeadField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                LeadField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(LeadField::updated_at) => {
+                LeadField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(LeadField::partner_key) => {
+                LeadField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(LeadField::external_key) => {
+                LeadField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(LeadField::status) => {
+                LeadField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                Some(LeadField::meta) => {
-                    crate::decode::value(&mut map, &mut meta, "meta")?
-                }
-                Some(LeadField::amount) => {
+                LeadField::meta => crate::decode::value(&mut map, &mut meta, "meta")?,
+                LeadField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(LeadField::approved) => {
+                LeadField::approved => {
                     crate::decode::value(&mut map, &mut approved, "approved")?
                 }
-                Some(LeadField::fields) => {
+                LeadField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(LeadField::field_data) => {
+                LeadField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(LeadField::group_key) => {
+                LeadField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(LeadField::mold_key) => {
+                LeadField::mold_key => {
                     crate::decode::value(&mut map, &mut mold_key, "mold_key")?
                 }
-                Some(LeadField::customer_key) => {
+                LeadField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(LeadField::stage_data) => {
+                LeadField::stage_data => {
                     crate::decode::value(&mut map, &mut stage_data, "stage_data")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -663,39 +663,41 @@ impl crate::decode::Model for LeadCreate {
         let mut group_key = None;
         let mut mold_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(LeadCreateField::partner_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                LeadCreateField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(LeadCreateField::external_key) => {
+                LeadCreateField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(LeadCreateField::status) => {
+                LeadCreateField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                Some(LeadCreateField::meta) => {
+                LeadCreateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                Some(LeadCreateField::amount) => {
+                LeadCreateField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(LeadCreateField::approved) => {
+                LeadCreateField::approved => {
                     crate::decode::value(&mut map, &mut approved, "approved")?
                 }
-                Some(LeadCreateField::fields) => {
+                LeadCreateField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(LeadCreateField::field_data) => {
+                LeadCreateField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(LeadCreateField::group_key) => {
+                LeadCreateField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(LeadCreateField::mold_key) => {
+                LeadCreateField::mold_key => {
                     crate::decode::value(&mut map, &mut mold_key, "mold_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -956,45 +958,47 @@ impl crate::decode::Model for LeadUpdate {
         let mut customer_key = None;
         let mut stage_data = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(LeadUpdateField::partner_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                LeadUpdateField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(LeadUpdateField::external_key) => {
+                LeadUpdateField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                Some(LeadUpdateField::status) => {
+                LeadUpdateField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                Some(LeadUpdateField::meta) => {
+                LeadUpdateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                Some(LeadUpdateField::amount) => {
+                LeadUpdateField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(LeadUpdateField::approved) => {
+                LeadUpdateField::approved => {
                     crate::decode::value(&mut map, &mut approved, "approved")?
                 }
-                Some(LeadUpdateField::fields) => {
+                LeadUpdateField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(LeadUpdateField::field_data) => {
+                LeadUpdateField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(LeadUpdateField::group_key) => {
+                LeadUpdateField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(LeadUpdateField::mold_key) => {
+                LeadUpdateField::mold_key => {
                     crate::decode::value(&mut map, &mut mold_key, "mold_key")?
                 }
-                Some(LeadUpdateField::customer_key) => {
+                LeadUpdateField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(LeadUpdateField::stage_data) => {
+                LeadUpdateField::stage_data => {
                     crate::decode::value(&mut map, &mut stage_data, "stage_data")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1090,15 +1094,17 @@ impl crate::decode::Model for LeadConvert {
         let mut customer_key = None;
         let mut email = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(LeadConvertField::customer_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                LeadConvertField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(LeadConvertField::email) => {
+                LeadConvertField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -414,75 +414,75 @@ impl crate::decode::Model for Partnership {
         let mut manager_email = None;
         let mut manager_name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PartnershipField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(PartnershipField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PartnershipField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                PartnershipField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(PartnershipField::updated_at) => {
+                PartnershipField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(PartnershipField::partner_key) => {
+                PartnershipField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(PartnershipField::email) => {
+                PartnershipField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(PartnershipField::first_name) => {
+                PartnershipField::first_name => {
                     crate::decode::value(&mut map, &mut first_name, "first_name")?
                 }
-                Some(PartnershipField::last_name) => {
+                PartnershipField::last_name => {
                     crate::decode::value(&mut map, &mut last_name, "last_name")?
                 }
-                Some(PartnershipField::joined_at) => {
+                PartnershipField::joined_at => {
                     crate::decode::value(&mut map, &mut joined_at, "joined_at")?
                 }
-                Some(PartnershipField::group) => {
+                PartnershipField::group => {
                     crate::decode::value(&mut map, &mut group, "group")?
                 }
-                Some(PartnershipField::manager) => {
+                PartnershipField::manager => {
                     crate::decode::value(&mut map, &mut manager, "manager")?
                 }
-                Some(PartnershipField::m_data) => {
+                PartnershipField::m_data => {
                     crate::decode::value(&mut map, &mut m_data, "m_data")?
                 }
-                Some(PartnershipField::stats) => {
+                PartnershipField::stats => {
                     crate::decode::value(&mut map, &mut stats, "stats")?
                 }
-                Some(PartnershipField::tags) => {
+                PartnershipField::tags => {
                     crate::decode::value(&mut map, &mut tags, "tags")?
                 }
-                Some(PartnershipField::team) => {
+                PartnershipField::team => {
                     crate::decode::value(&mut map, &mut team, "team")?
                 }
-                Some(PartnershipField::claimed) => {
+                PartnershipField::claimed => {
                     crate::decode::value(&mut map, &mut claimed, "claimed")?
                 }
-                Some(PartnershipField::tier) => {
+                PartnershipField::tier => {
                     crate::decode::value(&mut map, &mut tier, "tier")?
                 }
-                Some(PartnershipField::fields) => {
+                PartnershipField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(PartnershipField::field_data) => {
+                PartnershipField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(PartnershipField::meta) => {
+                PartnershipField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                Some(PartnershipField::group_key) => {
+                PartnershipField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(PartnershipField::manager_email) => {
+                PartnershipField::manager_email => {
                     crate::decode::value(&mut map, &mut manager_email, "manager_email")?
                 }
-                Some(PartnershipField::manager_name) => {
+                PartnershipField::manager_name => {
                     crate::decode::value(&mut map, &mut manager_name, "manager_name")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -593,15 +593,17 @@ impl crate::decode::Model for PartnershipManager {
         let mut manager_email = None;
         let mut manager_name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PartnershipManagerField::manager_email) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PartnershipManagerField::manager_email => {
                     crate::decode::value(&mut map, &mut manager_email, "manager_email")?
                 }
-                Some(PartnershipManagerField::manager_name) => {
+                PartnershipManagerField::manager_name => {
                     crate::decode::value(&mut map, &mut manager_name, "manager_name")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -692,15 +694,13 @@ impl crate::decode::Model for TierRef {
         let mut key = None;
         let mut name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TierRefField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(TierRefField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TierRefField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                TierRefField::name => crate::decode::value(&mut map, &mut name, "name")?,
             }
         }
         Ok(Self {
@@ -922,42 +922,44 @@ impl crate::decode::Model for PartnershipCreate {
         let mut field_data = None;
         let mut meta = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PartnershipCreateField::email) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PartnershipCreateField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(PartnershipCreateField::first_name) => {
+                PartnershipCreateField::first_name => {
                     crate::decode::value(&mut map, &mut first_name, "first_name")?
                 }
-                Some(PartnershipCreateField::last_name) => {
+                PartnershipCreateField::last_name => {
                     crate::decode::value(&mut map, &mut last_name, "last_name")?
                 }
-                Some(PartnershipCreateField::group_key) => {
+                PartnershipCreateField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(PartnershipCreateField::partner_key) => {
+                PartnershipCreateField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(PartnershipCreateField::manager_email) => {
+                PartnershipCreateField::manager_email => {
                     crate::decode::value(&mut map, &mut manager_email, "manager_email")?
                 }
-                Some(PartnershipCreateField::manager_name) => {
+                PartnershipCreateField::manager_name => {
                     crate::decode::value(&mut map, &mut manager_name, "manager_name")?
                 }
-                Some(PartnershipCreateField::tags) => {
+                PartnershipCreateField::tags => {
                     crate::decode::value(&mut map, &mut tags, "tags")?
                 }
-                Some(PartnershipCreateField::fields) => {
+                PartnershipCreateField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(PartnershipCreateField::field_data) => {
+                PartnershipCreateField::field_data => {
                     crate::decode::value(&mut map, &mut field_data, "field_data")?
                 }
-                Some(PartnershipCreateField::meta) => {
+                PartnershipCreateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1091,24 +1093,26 @@ impl crate::decode::Model for PartnershipUpdate {
         let mut tier_key = None;
         let mut fields = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PartnershipUpdateField::partner_key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PartnershipUpdateField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(PartnershipUpdateField::group_key) => {
+                PartnershipUpdateField::group_key => {
                     crate::decode::value(&mut map, &mut group_key, "group_key")?
                 }
-                Some(PartnershipUpdateField::manager_email) => {
+                PartnershipUpdateField::manager_email => {
                     crate::decode::value(&mut map, &mut manager_email, "manager_email")?
                 }
-                Some(PartnershipUpdateField::tier_key) => {
+                PartnershipUpdateField::tier_key => {
                     crate::decode::value(&mut map, &mut tier_key, "tier_key")?
                 }
-                Some(PartnershipUpdateField::fields) => {
+                PartnershipUpdateField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                None => break,
             }
         }
         Ok(Self {

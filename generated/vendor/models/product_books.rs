@@ -79,18 +79,18 @@ impl crate::decode::Model for ProductBook {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ProductBookField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(ProductBookField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ProductBookField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                ProductBookField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(ProductBookField::updated_at) => {
+                ProductBookField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -79,18 +79,18 @@ impl crate::decode::Model for Product {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ProductField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(ProductField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ProductField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                ProductField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(ProductField::updated_at) => {
+                ProductField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {

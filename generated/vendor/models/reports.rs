@@ -51,12 +51,14 @@ impl crate::decode::Model for ReportConfiguration {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ReportConfigurationField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ReportConfigurationField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -143,26 +145,28 @@ impl crate::decode::Model for ReportExportCreate {
         let mut webhook_target_url = None;
         let mut show_unexpanded = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ReportExportCreateField::member_email) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ReportExportCreateField::member_email => {
                     crate::decode::value(&mut map, &mut member_email, "member_email")?
                 }
-                Some(ReportExportCreateField::webhook_target_url) => {
+                ReportExportCreateField::webhook_target_url => {
                     crate::decode::value(
                         &mut map,
                         &mut webhook_target_url,
                         "webhook_target_url",
                     )?
                 }
-                Some(ReportExportCreateField::show_unexpanded) => {
+                ReportExportCreateField::show_unexpanded => {
                     crate::decode::value(
                         &mut map,
                         &mut show_unexpanded,
                         "show_unexpanded",
                     )?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -259,18 +263,20 @@ impl crate::decode::Model for ReportExport {
         let mut file_url = None;
         let mut file_name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ReportExportField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ReportExportField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(ReportExportField::file_url) => {
+                ReportExportField::file_url => {
                     crate::decode::value(&mut map, &mut file_url, "file_url")?
                 }
-                Some(ReportExportField::file_name) => {
+                ReportExportField::file_name => {
                     crate::decode::value(&mut map, &mut file_name, "file_name")?
                 }
-                None => break,
             }
         }
         Ok(Self {

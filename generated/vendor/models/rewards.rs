@@ -241,48 +241,48 @@ impl crate::decode::Model for Reward {
         let mut transaction = None;
         let mut trigger = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(RewardField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                RewardField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(RewardField::updated_at) => {
+                RewardField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(RewardField::amount) => {
+                RewardField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(RewardField::description) => {
+                RewardField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                Some(RewardField::reward_status) => {
+                RewardField::reward_status => {
                     crate::decode::value(&mut map, &mut reward_status, "reward_status")?
                 }
-                Some(RewardField::action) => {
+                RewardField::action => {
                     crate::decode::value(&mut map, &mut action, "action")?
                 }
-                Some(RewardField::customer) => {
+                RewardField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(RewardField::invoice) => {
+                RewardField::invoice => {
                     crate::decode::value(&mut map, &mut invoice, "invoice")?
                 }
-                Some(RewardField::offer) => {
+                RewardField::offer => {
                     crate::decode::value(&mut map, &mut offer, "offer")?
                 }
-                Some(RewardField::partnership) => {
+                RewardField::partnership => {
                     crate::decode::value(&mut map, &mut partnership, "partnership")?
                 }
-                Some(RewardField::transaction) => {
+                RewardField::transaction => {
                     crate::decode::value(&mut map, &mut transaction, "transaction")?
                 }
-                Some(RewardField::trigger) => {
+                RewardField::trigger => {
                     crate::decode::value(&mut map, &mut trigger, "trigger")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -401,18 +401,20 @@ impl crate::decode::Model for RewardAction {
         let mut r#type = None;
         let mut value = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardActionField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardActionField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardActionField::r#type) => {
+                RewardActionField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                Some(RewardActionField::value) => {
+                RewardActionField::value => {
                     crate::decode::value(&mut map, &mut value, "value")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -538,21 +540,23 @@ impl crate::decode::Model for RewardCustomer {
         let mut name = None;
         let mut external_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardCustomerField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardCustomerField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardCustomerField::email) => {
+                RewardCustomerField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(RewardCustomerField::name) => {
+                RewardCustomerField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(RewardCustomerField::external_key) => {
+                RewardCustomerField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -664,18 +668,20 @@ impl crate::decode::Model for RewardInvoice {
         let mut payment_date = None;
         let mut status = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardInvoiceField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardInvoiceField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardInvoiceField::payment_date) => {
+                RewardInvoiceField::payment_date => {
                     crate::decode::value(&mut map, &mut payment_date, "payment_date")?
                 }
-                Some(RewardInvoiceField::status) => {
+                RewardInvoiceField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -856,15 +862,15 @@ impl crate::decode::Model for RewardOffer {
         let mut key = None;
         let mut description = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardOfferField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(RewardOfferField::description) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardOfferField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                RewardOfferField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -972,18 +978,20 @@ impl crate::decode::Model for RewardPartnership {
         let mut name = None;
         let mut group = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardPartnershipField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardPartnershipField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardPartnershipField::name) => {
+                RewardPartnershipField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(RewardPartnershipField::group) => {
+                RewardPartnershipField::group => {
                     crate::decode::value(&mut map, &mut group, "group")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1094,18 +1102,20 @@ impl crate::decode::Model for RewardTransaction {
         let mut amount = None;
         let mut currency = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardTransactionField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardTransactionField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardTransactionField::amount) => {
+                RewardTransactionField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(RewardTransactionField::currency) => {
+                RewardTransactionField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1180,12 +1190,14 @@ impl crate::decode::Model for RewardTrigger {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardTriggerField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardTriggerField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1463,18 +1475,20 @@ impl crate::decode::Model for RewardCreate {
         let mut target = None;
         let mut description = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardCreateField::amount) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardCreateField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(RewardCreateField::target) => {
+                RewardCreateField::target => {
                     crate::decode::value(&mut map, &mut target, "target")?
                 }
-                Some(RewardCreateField::description) => {
+                RewardCreateField::description => {
                     crate::decode::value(&mut map, &mut description, "description")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1582,15 +1596,17 @@ impl crate::decode::Model for RewardTarget {
         let mut key = None;
         let mut r#type = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(RewardTargetField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                RewardTargetField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(RewardTargetField::r#type) => {
+                RewardTargetField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -96,21 +96,23 @@ impl crate::decode::Model for TierCollection {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TierCollectionField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TierCollectionField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(TierCollectionField::name) => {
+                TierCollectionField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(TierCollectionField::created_at) => {
+                TierCollectionField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(TierCollectionField::updated_at) => {
+                TierCollectionField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -96,19 +96,19 @@ impl crate::decode::Model for Tier {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TierField::key) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(TierField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                Some(TierField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TierField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                TierField::name => crate::decode::value(&mut map, &mut name, "name")?,
+                TierField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(TierField::updated_at) => {
+                TierField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -294,57 +294,57 @@ impl crate::decode::Model for Transaction {
         let mut metadata = None;
         let mut test = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TransactionField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(TransactionField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TransactionField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                TransactionField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(TransactionField::updated_at) => {
+                TransactionField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(TransactionField::amount) => {
+                TransactionField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(TransactionField::amount_usd) => {
+                TransactionField::amount_usd => {
                     crate::decode::value(&mut map, &mut amount_usd, "amount_usd")?
                 }
-                Some(TransactionField::approved) => {
+                TransactionField::approved => {
                     crate::decode::value(&mut map, &mut approved, "approved")?
                 }
-                Some(TransactionField::archived) => {
+                TransactionField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(TransactionField::category_key) => {
+                TransactionField::category_key => {
                     crate::decode::value(&mut map, &mut category_key, "category_key")?
                 }
-                Some(TransactionField::product_key) => {
+                TransactionField::product_key => {
                     crate::decode::value(&mut map, &mut product_key, "product_key")?
                 }
-                Some(TransactionField::currency) => {
+                TransactionField::currency => {
                     crate::decode::value(&mut map, &mut currency, "currency")?
                 }
-                Some(TransactionField::customer) => {
+                TransactionField::customer => {
                     crate::decode::value(&mut map, &mut customer, "customer")?
                 }
-                Some(TransactionField::customer_key) => {
+                TransactionField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(TransactionField::company) => {
+                TransactionField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(TransactionField::extension) => {
+                TransactionField::extension => {
                     crate::decode::value(&mut map, &mut extension, "extension")?
                 }
-                Some(TransactionField::metadata) => {
+                TransactionField::metadata => {
                     crate::decode::value(&mut map, &mut metadata, "metadata")?
                 }
-                Some(TransactionField::test) => {
+                TransactionField::test => {
                     crate::decode::value(&mut map, &mut test, "test")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -466,18 +466,20 @@ impl crate::decode::Model for TransactionCustomer {
         let mut email = None;
         let mut external_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(TransactionCustomerField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                TransactionCustomerField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(TransactionCustomerField::email) => {
+                TransactionCustomerField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(TransactionCustomerField::external_key) => {
+                TransactionCustomerField::external_key => {
                     crate::decode::value(&mut map, &mut external_key, "external_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -114,21 +114,21 @@ impl crate::decode::Model for WebhookGroup {
         let mut name = None;
         let mut slug = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookGroupField::id) => {
-                    crate::decode::value(&mut map, &mut id, "id")?
-                }
-                Some(WebhookGroupField::key) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookGroupField::id => crate::decode::value(&mut map, &mut id, "id")?,
+                WebhookGroupField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(WebhookGroupField::name) => {
+                WebhookGroupField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(WebhookGroupField::slug) => {
+                WebhookGroupField::slug => {
                     crate::decode::value(&mut map, &mut slug, "slug")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -378,42 +378,44 @@ impl crate::decode::Model for WebhookPartnership {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookPartnershipField::id) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookPartnershipField::id => {
                     crate::decode::value(&mut map, &mut id, "id")?
                 }
-                Some(WebhookPartnershipField::key) => {
+                WebhookPartnershipField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(WebhookPartnershipField::partner_key) => {
+                WebhookPartnershipField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(WebhookPartnershipField::first_name) => {
+                WebhookPartnershipField::first_name => {
                     crate::decode::value(&mut map, &mut first_name, "first_name")?
                 }
-                Some(WebhookPartnershipField::last_name) => {
+                WebhookPartnershipField::last_name => {
                     crate::decode::value(&mut map, &mut last_name, "last_name")?
                 }
-                Some(WebhookPartnershipField::email) => {
+                WebhookPartnershipField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(WebhookPartnershipField::group) => {
+                WebhookPartnershipField::group => {
                     crate::decode::value(&mut map, &mut group, "group")?
                 }
-                Some(WebhookPartnershipField::tags) => {
+                WebhookPartnershipField::tags => {
                     crate::decode::value(&mut map, &mut tags, "tags")?
                 }
-                Some(WebhookPartnershipField::archived) => {
+                WebhookPartnershipField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(WebhookPartnershipField::created_at) => {
+                WebhookPartnershipField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(WebhookPartnershipField::updated_at) => {
+                WebhookPartnershipField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -653,43 +655,45 @@ impl crate::decode::Model for WebhookCustomer {
         let mut created_at = None;
         let mut updated_at = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookCustomerField::id) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookCustomerField::id => {
                     crate::decode::value(&mut map, &mut id, "id")?
                 }
-                Some(WebhookCustomerField::key) => {
+                WebhookCustomerField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(WebhookCustomerField::customer_key) => {
+                WebhookCustomerField::customer_key => {
                     crate::decode::value(&mut map, &mut customer_key, "customer_key")?
                 }
-                Some(WebhookCustomerField::email) => {
+                WebhookCustomerField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(WebhookCustomerField::name) => {
+                WebhookCustomerField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(WebhookCustomerField::partner_key) => {
+                WebhookCustomerField::partner_key => {
                     crate::decode::value(&mut map, &mut partner_key, "partner_key")?
                 }
-                Some(WebhookCustomerField::partnership_key) => {
+                WebhookCustomerField::partnership_key => {
                     crate::decode::value(
                         &mut map,
                         &mut partnership_key,
                         "partnership_key",
                     )?
                 }
-                Some(WebhookCustomerField::archived) => {
+                WebhookCustomerField::archived => {
                     crate::decode::value(&mut map, &mut archived, "archived")?
                 }
-                Some(WebhookCustomerField::created_at) => {
+                WebhookCustomerField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(WebhookCustomerField::updated_at) => {
+                WebhookCustomerField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -873,30 +877,32 @@ impl crate::decode::Model for WebhookApplication {
         let mut group = None;
         let mut status = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookApplicationField::id) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookApplicationField::id => {
                     crate::decode::value(&mut map, &mut id, "id")?
                 }
-                Some(WebhookApplicationField::key) => {
+                WebhookApplicationField::key => {
                     crate::decode::value(&mut map, &mut key, "key")?
                 }
-                Some(WebhookApplicationField::email) => {
+                WebhookApplicationField::email => {
                     crate::decode::value(&mut map, &mut email, "email")?
                 }
-                Some(WebhookApplicationField::first_name) => {
+                WebhookApplicationField::first_name => {
                     crate::decode::value(&mut map, &mut first_name, "first_name")?
                 }
-                Some(WebhookApplicationField::last_name) => {
+                WebhookApplicationField::last_name => {
                     crate::decode::value(&mut map, &mut last_name, "last_name")?
                 }
-                Some(WebhookApplicationField::group) => {
+                WebhookApplicationField::group => {
                     crate::decode::value(&mut map, &mut group, "group")?
                 }
-                Some(WebhookApplicationField::status) => {
+                WebhookApplicationField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -1026,21 +1032,23 @@ impl crate::decode::Model for WebhookAgreement {
         let mut approved = None;
         let mut group = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookAgreementField::team_member) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookAgreementField::team_member => {
                     crate::decode::value(&mut map, &mut team_member, "team_member")?
                 }
-                Some(WebhookAgreementField::team) => {
+                WebhookAgreementField::team => {
                     crate::decode::value(&mut map, &mut team, "team")?
                 }
-                Some(WebhookAgreementField::approved) => {
+                WebhookAgreementField::approved => {
                     crate::decode::value(&mut map, &mut approved, "approved")?
                 }
-                Some(WebhookAgreementField::group) => {
+                WebhookAgreementField::group => {
                     crate::decode::value(&mut map, &mut group, "group")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -106,24 +106,24 @@ impl crate::decode::Model for Webhook {
         let mut target = None;
         let mut events = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(WebhookField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                WebhookField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(WebhookField::updated_at) => {
+                WebhookField::updated_at => {
                     crate::decode::value(&mut map, &mut updated_at, "updated_at")?
                 }
-                Some(WebhookField::target) => {
+                WebhookField::target => {
                     crate::decode::value(&mut map, &mut target, "target")?
                 }
-                Some(WebhookField::events) => {
+                WebhookField::events => {
                     crate::decode::value(&mut map, &mut events, "events")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -236,15 +236,17 @@ impl crate::decode::Model for WebhookCreate {
         let mut target = None;
         let mut events = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookCreateField::target) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookCreateField::target => {
                     crate::decode::value(&mut map, &mut target, "target")?
                 }
-                Some(WebhookCreateField::events) => {
+                WebhookCreateField::events => {
                     crate::decode::value(&mut map, &mut events, "events")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -328,15 +330,17 @@ impl crate::decode::Model for WebhookUpdate {
         let mut target = None;
         let mut events = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WebhookUpdateField::target) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WebhookUpdateField::target => {
                     crate::decode::value(&mut map, &mut target, "target")?
                 }
-                Some(WebhookUpdateField::events) => {
+                WebhookUpdateField::events => {
                     crate::decode::value(&mut map, &mut events, "events")?
                 }
-                None => break,
             }
         }
         Ok(Self {

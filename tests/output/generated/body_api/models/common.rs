@@ -62,15 +62,13 @@ impl crate::decode::Model for Widget {
         let mut key = None;
         let mut name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WidgetField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                Some(WidgetField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WidgetField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                WidgetField::name => crate::decode::value(&mut map, &mut name, "name")?,
             }
         }
         Ok(Self {

@@ -140,27 +140,29 @@ impl crate::decode::Model for WidgetCreate {
         let mut tags = None;
         let mut parts = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WidgetCreateField::name) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WidgetCreateField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(WidgetCreateField::size) => {
+                WidgetCreateField::size => {
                     crate::decode::value(&mut map, &mut size, "size")?
                 }
-                Some(WidgetCreateField::owner) => {
+                WidgetCreateField::owner => {
                     crate::decode::value(&mut map, &mut owner, "owner")?
                 }
-                Some(WidgetCreateField::color) => {
+                WidgetCreateField::color => {
                     crate::decode::value(&mut map, &mut color, "color")?
                 }
-                Some(WidgetCreateField::tags) => {
+                WidgetCreateField::tags => {
                     crate::decode::value(&mut map, &mut tags, "tags")?
                 }
-                Some(WidgetCreateField::parts) => {
+                WidgetCreateField::parts => {
                     crate::decode::value(&mut map, &mut parts, "parts")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -226,10 +228,12 @@ impl crate::decode::Model for Part {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut sku = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PartField::sku) => crate::decode::value(&mut map, &mut sku, "sku")?,
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PartField::sku => crate::decode::value(&mut map, &mut sku, "sku")?,
             }
         }
         Ok(Self {

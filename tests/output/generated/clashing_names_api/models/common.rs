@@ -112,25 +112,25 @@ impl crate::decode::Model for Request {
         let mut map = None;
         let mut deserializer = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map_, &mut extra)? {
-                Some(RequestField::id) => crate::decode::value(&mut map_, &mut id, "id")?,
-                Some(RequestField::transport) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map_, &mut extra)? {
+            match field {
+                RequestField::id => crate::decode::value(&mut map_, &mut id, "id")?,
+                RequestField::transport => {
                     crate::decode::value(&mut map_, &mut transport, "transport")?
                 }
-                Some(RequestField::self_) => {
+                RequestField::self_ => {
                     crate::decode::value(&mut map_, &mut self_, "self")?
                 }
-                Some(RequestField::r#type) => {
+                RequestField::r#type => {
                     crate::decode::value(&mut map_, &mut r#type, "type")?
                 }
-                Some(RequestField::map) => {
-                    crate::decode::value(&mut map_, &mut map, "map")?
-                }
-                Some(RequestField::deserializer) => {
+                RequestField::map => crate::decode::value(&mut map_, &mut map, "map")?,
+                RequestField::deserializer => {
                     crate::decode::value(&mut map_, &mut deserializer, "deserializer")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -232,19 +232,19 @@ impl crate::decode::Model for A {
         let mut extra_ = None;
         let mut spaced_extra = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map_2, &mut extra)? {
-                Some(AField::map) => crate::decode::value(&mut map_2, &mut map, "map")?,
-                Some(AField::map_) => {
-                    crate::decode::value(&mut map_2, &mut map_, "map_")?
-                }
-                Some(AField::extra_) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map_2, &mut extra)? {
+            match field {
+                AField::map => crate::decode::value(&mut map_2, &mut map, "map")?,
+                AField::map_ => crate::decode::value(&mut map_2, &mut map_, "map_")?,
+                AField::extra_ => {
                     crate::decode::value(&mut map_2, &mut extra_, "extra_")?
                 }
-                Some(AField::spaced_extra) => {
+                AField::spaced_extra => {
                     crate::decode::value(&mut map_2, &mut spaced_extra, "extra ")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -363,39 +363,33 @@ impl crate::decode::Model for Thing {
         let mut thing_builder = None;
         let mut missing = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ThingField::body) => {
-                    crate::decode::value(&mut map, &mut body, "body")?
-                }
-                Some(ThingField::request) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ThingField::body => crate::decode::value(&mut map, &mut body, "body")?,
+                ThingField::request => {
                     crate::decode::value(&mut map, &mut request, "request")?
                 }
-                Some(ThingField::extra_fields) => {
+                ThingField::extra_fields => {
                     crate::decode::value(&mut map, &mut extra_fields, "extra_fields")?
                 }
-                Some(ThingField::string) => {
+                ThingField::string => {
                     crate::decode::value(&mut map, &mut string, "string")?
                 }
-                Some(ThingField::into) => {
-                    crate::decode::value(&mut map, &mut into, "into")?
-                }
-                Some(ThingField::default) => {
+                ThingField::into => crate::decode::value(&mut map, &mut into, "into")?,
+                ThingField::default => {
                     crate::decode::value(&mut map, &mut default, "default")?
                 }
-                Some(ThingField::self_) => {
-                    crate::decode::value(&mut map, &mut self_, "self")?
-                }
-                Some(ThingField::thing) => {
-                    crate::decode::value(&mut map, &mut thing, "thing")?
-                }
-                Some(ThingField::thing_builder) => {
+                ThingField::self_ => crate::decode::value(&mut map, &mut self_, "self")?,
+                ThingField::thing => crate::decode::value(&mut map, &mut thing, "thing")?,
+                ThingField::thing_builder => {
                     crate::decode::value(&mut map, &mut thing_builder, "thing_builder")?
                 }
-                Some(ThingField::missing) => {
+                ThingField::missing => {
                     crate::decode::value(&mut map, &mut missing, "missing")?
                 }
-                None => break,
             }
         }
         Ok(Self {

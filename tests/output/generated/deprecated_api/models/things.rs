@@ -122,19 +122,19 @@ impl crate::decode::Model for Thing {
         let mut meta = None;
         let mut legacy_key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ThingField::key) => crate::decode::value(&mut map, &mut key, "key")?,
-                Some(ThingField::fields) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ThingField::key => crate::decode::value(&mut map, &mut key, "key")?,
+                ThingField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(ThingField::meta) => {
-                    crate::decode::value(&mut map, &mut meta, "meta")?
-                }
-                Some(ThingField::legacy_key) => {
+                ThingField::meta => crate::decode::value(&mut map, &mut meta, "meta")?,
+                ThingField::legacy_key => {
                     crate::decode::value(&mut map, &mut legacy_key, "legacy_key")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -284,21 +284,23 @@ impl crate::decode::Model for ThingCreate {
         let mut name = None;
         let mut legacy_name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ThingCreateField::fields) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ThingCreateField::fields => {
                     crate::decode::value(&mut map, &mut fields, "fields")?
                 }
-                Some(ThingCreateField::meta) => {
+                ThingCreateField::meta => {
                     crate::decode::value(&mut map, &mut meta, "meta")?
                 }
-                Some(ThingCreateField::name) => {
+                ThingCreateField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(ThingCreateField::legacy_name) => {
+                ThingCreateField::legacy_name => {
                     crate::decode::value(&mut map, &mut legacy_name, "legacy_name")?
                 }
-                None => break,
             }
         }
         Ok(Self {

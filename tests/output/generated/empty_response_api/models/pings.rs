@@ -51,10 +51,12 @@ impl crate::decode::Model for Ping {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PingField::id) => crate::decode::value(&mut map, &mut id, "id")?,
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PingField::id => crate::decode::value(&mut map, &mut id, "id")?,
             }
         }
         Ok(Self {

@@ -163,13 +163,13 @@ impl crate::decode::Model for Embedded {
         let mut id = None;
         let mut name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(EmbeddedField::id) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(EmbeddedField::name) => {
-                    crate::decode::value(&mut map, &mut name, "name")?
-                }
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                EmbeddedField::id => crate::decode::value(&mut map, &mut id, "id")?,
+                EmbeddedField::name => crate::decode::value(&mut map, &mut name, "name")?,
             }
         }
         Ok(Self {

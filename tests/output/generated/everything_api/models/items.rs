@@ -600,60 +600,50 @@ impl crate::decode::Model for Item {
         let mut old = None;
         let mut other_name = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ItemField::id) => crate::decode::value(&mut map, &mut id, "id")?,
-                Some(ItemField::flag) => {
-                    crate::decode::value(&mut map, &mut flag, "flag")?
-                }
-                Some(ItemField::small) => {
-                    crate::decode::value(&mut map, &mut small, "small")?
-                }
-                Some(ItemField::big) => crate::decode::value(&mut map, &mut big, "big")?,
-                Some(ItemField::ratio) => {
-                    crate::decode::value(&mut map, &mut ratio, "ratio")?
-                }
-                Some(ItemField::created_at) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ItemField::id => crate::decode::value(&mut map, &mut id, "id")?,
+                ItemField::flag => crate::decode::value(&mut map, &mut flag, "flag")?,
+                ItemField::small => crate::decode::value(&mut map, &mut small, "small")?,
+                ItemField::big => crate::decode::value(&mut map, &mut big, "big")?,
+                ItemField::ratio => crate::decode::value(&mut map, &mut ratio, "ratio")?,
+                ItemField::created_at => {
                     crate::decode::value(&mut map, &mut created_at, "created_at")?
                 }
-                Some(ItemField::price) => {
-                    crate::decode::value(&mut map, &mut price, "price")?
-                }
-                Some(ItemField::amount) => {
+                ItemField::price => crate::decode::value(&mut map, &mut price, "price")?,
+                ItemField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
                 }
-                Some(ItemField::anything) => {
+                ItemField::anything => {
                     crate::decode::value(&mut map, &mut anything, "anything")?
                 }
-                Some(ItemField::tags) => {
-                    crate::decode::value(&mut map, &mut tags, "tags")?
-                }
-                Some(ItemField::counts) => {
+                ItemField::tags => crate::decode::value(&mut map, &mut tags, "tags")?,
+                ItemField::counts => {
                     crate::decode::value(&mut map, &mut counts, "counts")?
                 }
-                Some(ItemField::nested) => {
+                ItemField::nested => {
                     crate::decode::value(&mut map, &mut nested, "nested")?
                 }
-                Some(ItemField::status) => {
+                ItemField::status => {
                     crate::decode::value(&mut map, &mut status, "status")?
                 }
-                Some(ItemField::strict) => {
+                ItemField::strict => {
                     crate::decode::value(&mut map, &mut strict, "strict")?
                 }
-                Some(ItemField::embedded) => {
+                ItemField::embedded => {
                     crate::decode::value(&mut map, &mut embedded, "embedded")?
                 }
-                Some(ItemField::camel_case) => {
+                ItemField::camel_case => {
                     crate::decode::value(&mut map, &mut camel_case, "camelCase")?
                 }
-                Some(ItemField::r#type) => {
-                    crate::decode::value(&mut map, &mut r#type, "type")?
-                }
-                Some(ItemField::old) => crate::decode::value(&mut map, &mut old, "old")?,
-                Some(ItemField::other_name) => {
+                ItemField::r#type => crate::decode::value(&mut map, &mut r#type, "type")?,
+                ItemField::old => crate::decode::value(&mut map, &mut old, "old")?,
+                ItemField::other_name => {
                     crate::decode::value(&mut map, &mut other_name, "renamed")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -910,15 +900,17 @@ impl crate::decode::Model for ItemPatch {
         let mut name = None;
         let mut color = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ItemPatchField::name) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ItemPatchField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(ItemPatchField::color) => {
+                ItemPatchField::color => {
                     crate::decode::value(&mut map, &mut color, "color")?
                 }
-                None => break,
             }
         }
         Ok(Self {

@@ -51,10 +51,12 @@ impl crate::decode::Model for Unused {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(UnusedField::id) => crate::decode::value(&mut map, &mut id, "id")?,
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                UnusedField::id => crate::decode::value(&mut map, &mut id, "id")?,
             }
         }
         Ok(Self {
@@ -98,20 +100,13 @@ pub(crate) enum BareField {}
 impl crate::decode::Model for Bare {
     const NAME: &'static str = "Bare";
     type Field = BareField;
-    #[inline]
-    fn field(key: &str) -> Option<BareField> {
-        match key {
-            _ => None,
-        }
+    fn field(_: &str) -> Option<BareField> {
+        None
     }
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                None => break,
-            }
-        }
+        while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {}
         Ok(Self { extra })
     }
 }

@@ -60,12 +60,12 @@ impl crate::decode::Model for Note {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut text = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(NoteField::text) => {
-                    crate::decode::value(&mut map, &mut text, "text")?
-                }
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                NoteField::text => crate::decode::value(&mut map, &mut text, "text")?,
             }
         }
         Ok(Self {

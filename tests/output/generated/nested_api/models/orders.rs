@@ -136,21 +136,21 @@ impl crate::decode::Model for Order {
         let mut totals = None;
         let mut metadata = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(OrderField::company) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                OrderField::company => {
                     crate::decode::value(&mut map, &mut company, "company")?
                 }
-                Some(OrderField::lines) => {
-                    crate::decode::value(&mut map, &mut lines, "lines")?
-                }
-                Some(OrderField::totals) => {
+                OrderField::lines => crate::decode::value(&mut map, &mut lines, "lines")?,
+                OrderField::totals => {
                     crate::decode::value(&mut map, &mut totals, "totals")?
                 }
-                Some(OrderField::metadata) => {
+                OrderField::metadata => {
                     crate::decode::value(&mut map, &mut metadata, "metadata")?
                 }
-                None => break,
             }
         }
         Ok(Self {
@@ -226,15 +226,15 @@ impl crate::decode::Model for OrderLine {
         let mut sku = None;
         let mut tags = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(OrderLineField::sku) => {
-                    crate::decode::value(&mut map, &mut sku, "sku")?
-                }
-                Some(OrderLineField::tags) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                OrderLineField::sku => crate::decode::value(&mut map, &mut sku, "sku")?,
+                OrderLineField::tags => {
                     crate::decode::value(&mut map, &mut tags, "tags")?
                 }
-                None => break,
             }
         }
         Ok(Self {

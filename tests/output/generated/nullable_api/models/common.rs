@@ -179,35 +179,33 @@ impl crate::decode::Model for Thing {
         let mut r#type = None;
         let mut product_line = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ThingField::always) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ThingField::always => {
                     crate::decode::value(&mut map, &mut always, "always")?
                 }
-                Some(ThingField::present_or_null) => {
+                ThingField::present_or_null => {
                     crate::decode::value(
                         &mut map,
                         &mut present_or_null,
                         "present_or_null",
                     )?
                 }
-                Some(ThingField::maybe) => {
-                    crate::decode::value(&mut map, &mut maybe, "maybe")?
-                }
-                Some(ThingField::maybe_or_null) => {
+                ThingField::maybe => crate::decode::value(&mut map, &mut maybe, "maybe")?,
+                ThingField::maybe_or_null => {
                     crate::decode::value(&mut map, &mut maybe_or_null, "maybe_or_null")?
                 }
-                Some(ThingField::cents) => {
-                    crate::decode::value(&mut map, &mut cents, "cents")?
-                }
-                Some(ThingField::old) => crate::decode::value(&mut map, &mut old, "old")?,
-                Some(ThingField::r#type) => {
+                ThingField::cents => crate::decode::value(&mut map, &mut cents, "cents")?,
+                ThingField::old => crate::decode::value(&mut map, &mut old, "old")?,
+                ThingField::r#type => {
                     crate::decode::value(&mut map, &mut r#type, "type")?
                 }
-                Some(ThingField::product_line) => {
+                ThingField::product_line => {
                     crate::decode::value(&mut map, &mut product_line, "productLine")?
                 }
-                None => break,
             }
         }
         Ok(Self {

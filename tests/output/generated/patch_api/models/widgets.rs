@@ -94,18 +94,20 @@ impl crate::decode::Model for WidgetUpdate {
         let mut owner = None;
         let mut due = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WidgetUpdateField::name) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WidgetUpdateField::name => {
                     crate::decode::value(&mut map, &mut name, "name")?
                 }
-                Some(WidgetUpdateField::owner) => {
+                WidgetUpdateField::owner => {
                     crate::decode::value(&mut map, &mut owner, "owner")?
                 }
-                Some(WidgetUpdateField::due) => {
+                WidgetUpdateField::due => {
                     crate::decode::value(&mut map, &mut due, "due")?
                 }
-                None => break,
             }
         }
         Ok(Self {

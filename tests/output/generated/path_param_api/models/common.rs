@@ -51,12 +51,12 @@ impl crate::decode::Model for Widget {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(WidgetField::key) => {
-                    crate::decode::value(&mut map, &mut key, "key")?
-                }
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                WidgetField::key => crate::decode::value(&mut map, &mut key, "key")?,
             }
         }
         Ok(Self {

@@ -51,10 +51,12 @@ impl crate::decode::Model for Page {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(PageField::key) => crate::decode::value(&mut map, &mut key, "key")?,
-                None => break,
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                PageField::key => crate::decode::value(&mut map, &mut key, "key")?,
             }
         }
         Ok(Self {
@@ -115,12 +117,14 @@ impl crate::decode::Model for Error {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message = None;
         let mut extra = serde_json::Map::new();
-        loop {
-            match crate::decode::next_field::<Self, _>(&mut map, &mut extra)? {
-                Some(ErrorField::message) => {
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ErrorField::message => {
                     crate::decode::value(&mut map, &mut message, "message")?
                 }
-                None => break,
             }
         }
         Ok(Self {
