@@ -4,8 +4,10 @@
 //!
 //! Only files whose bytes differ are written, so a build with nothing to do touches nothing and
 //! Cargo does not recompile the crate; a hand edit under `generated/` or `openapi/` is undone
-//! (with a warning) on the next build. Without `spec/` (the published crate) or without the `regenerate`
-//! feature this does nothing.
+//! (with a warning) on the next build. An API whose Cargo feature `Cargo.toml` lacks fails the
+//! build, naming the line to add. Without `spec/` (the published crate) or without the
+//! `regenerate` feature (on in this repository through the workspace member `regenerate/`)
+//! this does nothing.
 
 fn main() {
     #[cfg(feature = "regenerate")]
@@ -14,13 +16,15 @@ fn main() {
 
 #[cfg(feature = "regenerate")]
 fn regenerate() {
+    use partnerstack_codegen::output::write_marked;
+    use partnerstack_codegen::targets::{self, TARGETS};
     use std::path::PathBuf;
 
     println!("cargo::rerun-if-changed=spec");
-    println!("cargo::rerun-if-changed=generated");
-    println!("cargo::rerun-if-changed=openapi");
-    println!("cargo::rerun-if-changed=cli/generated");
-    println!("cargo::rerun-if-changed=fake/generated");
+    println!("cargo::rerun-if-changed={}", targets::MANIFEST);
+    for target in TARGETS {
+        println!("cargo::rerun-if-changed={}", target.dir);
+    }
     let Some(root) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
         return;
     };
@@ -29,43 +33,22 @@ fn regenerate() {
         return;
     }
     let result = partnerstack_codegen::load_specs(&spec)
-        .and_then(|apis| {
-            let client = partnerstack_codegen::generate_apis(apis.clone())?;
-            let documents = partnerstack_codegen::openapi::documents(&apis)?;
-            let cli = partnerstack_codegen::cli::files(&apis)?;
-            let fake = partnerstack_codegen::fake::files(&apis)?;
-            Ok((client, documents, cli, fake))
-        })
         .map_err(|e| e.to_string())
-        .and_then(|(client, documents, cli, fake)| {
-            use partnerstack_codegen::output::{Marker, write_marked};
-            let written = |dir: &str, files, marker| {
-                write_marked(&root.join(dir), files, marker)
-                    .map(|r| r.written.len() + r.removed.len())
-                    .map_err(|e| format!("writing {dir}/: {e}"))
-            };
-            Ok((
-                written("generated", &client, Marker::RustHeader)?,
-                written("openapi", &documents, Marker::JsonField)?,
-                written("cli/generated", &cli, Marker::RustHeader)?,
-                written("fake/generated", &fake, Marker::RustHeader)?,
-            ))
+        .and_then(|apis| {
+            targets::check_features(&root, &apis)?;
+            let mut written = Vec::new();
+            for target in TARGETS {
+                let files = (target.emit)(&apis).map_err(|e| e.to_string())?;
+                let report = write_marked(&root.join(target.dir), &files, target.marker)
+                    .map_err(|e| format!("writing {}/: {e}", target.dir))?;
+                written.push((target.dir, report.written.len() + report.removed.len()));
+            }
+            Ok(written)
         });
     match result {
-        Ok((client, documents, cli, fake)) => {
-            if client > 0 {
-                println!("cargo::warning=regenerated {client} file(s) in generated/ from spec/");
-            }
-            if documents > 0 {
-                println!(
-                    "cargo::warning=regenerated {documents} document(s) in openapi/ from spec/"
-                );
-            }
-            if cli > 0 {
-                println!("cargo::warning=regenerated {cli} file(s) in cli/generated/ from spec/");
-            }
-            if fake > 0 {
-                println!("cargo::warning=regenerated {fake} file(s) in fake/generated/ from spec/");
+        Ok(written) => {
+            for (dir, count) in written.into_iter().filter(|(_, count)| *count > 0) {
+                println!("cargo::warning=regenerated {count} file(s) in {dir}/ from spec/");
             }
         }
         Err(e) => {

@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod output;
 pub mod runtime;
 pub mod spec;
+pub mod targets;
 pub mod validate;
 pub mod yaml;
 

@@ -1,10 +1,11 @@
-//! `partnerstack-codegen [generate|check|openapi|cli] [--spec DIR] [--out DIR]`
+//! `partnerstack-codegen [generate|check|openapi|cli|fake] [--spec DIR] [--out DIR]`
 //!
-//! `generate` (the default) writes the client crate's source from the spec, touching only files
-//! whose contents change. `check` writes nothing and exits 1, naming each stale file, when the
-//! generated source or the OpenAPI documents differ from what the spec gives. `openapi` writes
-//! one OpenAPI 3.1 document per API; `cli` the command line's subcommands (`cli/generated/`);
-//! `fake` the fake PartnerStack's tables (`fake/generated/`).
+//! `generate` (the default) writes every output of the spec at the workspace root (the targets
+//! of `partnerstack_codegen::targets`: `generated/`, `openapi/`, `cli/generated/`,
+//! `fake/generated/`), touching only files whose contents change; with `--out DIR`, the client's
+//! source alone into DIR. `check` writes nothing and exits 1, naming each stale file, when any
+//! output differs from what the spec gives. `openapi`, `cli` and `fake` write one target each.
+//! `generate` and `check` also refuse an API whose Cargo feature the root `Cargo.toml` lacks.
 //!
 //! Without `--spec` / `--out`, the directories are found from the current directory: the first
 //! ancestor (the directory itself included) that holds `spec/` and a `Cargo.toml` of the package
@@ -19,7 +20,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use partnerstack_codegen::OutputFile;
+use partnerstack_codegen::ir::Api;
 use partnerstack_codegen::output::{self, Marker};
+use partnerstack_codegen::targets::{self, Target};
 
 /// Generates the partnerstack client crate (and its OpenAPI documents) from the YAML spec.
 #[derive(Debug, Parser)]
@@ -41,13 +44,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Write the client source from the spec (the default); only changed files are touched.
+    /// Write every output from the spec (the default): generated/, openapi/, cli/generated/
+    /// and fake/generated/ at the workspace root; with --out DIR, the client's source alone.
     ///
-    /// Files the spec no longer gives are removed, but only those carrying this generator's
-    /// header; nothing else in the output directory is touched.
+    /// Only changed files are touched. Files the spec no longer gives are removed, but only
+    /// those carrying this generator's header; nothing else in an output directory is touched.
     Generate(ClientPaths),
-    /// Write nothing; exit 1, naming each stale file, when the client source or the OpenAPI
-    /// documents differ from the spec.
+    /// Write nothing; exit 1, naming each stale file, when any output differs from the spec.
     ///
     /// The OpenAPI documents are checked in --openapi DIR; without it, in openapi/ at the
     /// workspace root, unless --spec names another spec.
@@ -98,7 +101,8 @@ struct ClientPaths {
     /// Directory of the spec files (`*.yaml`) [default: spec/ at the workspace root]
     #[arg(long, value_name = "DIR")]
     spec: Option<PathBuf>,
-    /// Directory of the client source [default: generated/ at the workspace root]
+    /// Directory of the client source; given, only the client is written [default: every
+    /// output at the workspace root, the client in generated/]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
@@ -112,9 +116,9 @@ fn main() -> ExitCode {
         None => generate(&cli.generate),
         Some(Command::Generate(paths)) => generate(&paths),
         Some(Command::Check(args)) => check(&args),
-        Some(Command::Openapi(args)) => openapi(&args),
-        Some(Command::Cli(args)) => write_cli(&args),
-        Some(Command::Fake(args)) => write_fake(&args),
+        Some(Command::Openapi(args)) => write_one("openapi", &args),
+        Some(Command::Cli(args)) => write_one("cli", &args),
+        Some(Command::Fake(args)) => write_one("fake", &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -133,15 +137,17 @@ impl Root {
         Root(None)
     }
 
+    /// The workspace root.
+    fn dir(&mut self) -> Result<PathBuf, Failure> {
+        let root = self.0.get_or_insert_with(find_root_from_current_dir);
+        root.clone().map_err(|e| Failure(e, 2))
+    }
+
     /// `given`, or `name` under the workspace root.
     fn or_default(&mut self, given: &Option<PathBuf>, name: &str) -> Result<PathBuf, Failure> {
-        if let Some(dir) = given {
-            return Ok(dir.clone());
-        }
-        let root = self.0.get_or_insert_with(find_root_from_current_dir);
-        match root {
-            Ok(root) => Ok(root.join(name)),
-            Err(e) => Err(Failure(e.clone(), 2)),
+        match given {
+            Some(dir) => Ok(dir.clone()),
+            None => Ok(self.dir()?.join(name)),
         }
     }
 }
@@ -207,36 +213,36 @@ fn failed(e: impl std::fmt::Display) -> Failure {
     Failure(e.to_string(), 1)
 }
 
+/// `generate`: every target at the workspace root (one command rewrites every output), or
+/// with `--out DIR` the client's source alone, into DIR.
 fn generate(paths: &ClientPaths) -> Result<(), Failure> {
     let mut root = Root::new();
     let spec = root.or_default(&paths.spec, "spec")?;
-    let out = root.or_default(&paths.out, "generated")?;
-    let files = partnerstack_codegen::generate_apis(load(&spec)?).map_err(failed)?;
-    write(&out, &files, Marker::RustHeader)
+    let apis = load(&spec)?;
+    let client = targets::target("client").ok_or_else(|| failed("no client target"))?;
+    if let Some(out) = &paths.out {
+        return write_target(client, &apis, out);
+    }
+    let dir = root.dir()?;
+    targets::check_features(&dir, &apis).map_err(failed)?;
+    for target in targets::TARGETS {
+        write_target(target, &apis, &dir.join(target.dir))?;
+    }
+    Ok(())
 }
 
-fn openapi(args: &OpenapiArgs) -> Result<(), Failure> {
+/// `openapi`, `cli`, `fake`: that target alone.
+fn write_one(name: &str, args: &OpenapiArgs) -> Result<(), Failure> {
+    let target = targets::target(name).ok_or_else(|| failed(format!("no target `{name}`")))?;
     let mut root = Root::new();
     let spec = root.or_default(&args.spec, "spec")?;
-    let out = root.or_default(&args.out, "openapi")?;
-    let files = partnerstack_codegen::openapi::documents(&load(&spec)?).map_err(failed)?;
-    write(&out, &files, Marker::JsonField)
+    let out = root.or_default(&args.out, target.dir)?;
+    write_target(target, &load(&spec)?, &out)
 }
 
-fn write_cli(args: &OpenapiArgs) -> Result<(), Failure> {
-    let mut root = Root::new();
-    let spec = root.or_default(&args.spec, "spec")?;
-    let out = root.or_default(&args.out, "cli/generated")?;
-    let files = partnerstack_codegen::cli::files(&load(&spec)?).map_err(failed)?;
-    write(&out, &files, Marker::RustHeader)
-}
-
-fn write_fake(args: &OpenapiArgs) -> Result<(), Failure> {
-    let mut root = Root::new();
-    let spec = root.or_default(&args.spec, "spec")?;
-    let out = root.or_default(&args.out, "fake/generated")?;
-    let files = partnerstack_codegen::fake::files(&load(&spec)?).map_err(failed)?;
-    write(&out, &files, Marker::RustHeader)
+fn write_target(target: &Target, apis: &[Api], out: &Path) -> Result<(), Failure> {
+    let files = (target.emit)(apis).map_err(failed)?;
+    write(out, &files, target.marker)
 }
 
 fn write(out: &Path, files: &[OutputFile], marker: Marker) -> Result<(), Failure> {
@@ -260,66 +266,34 @@ fn write(out: &Path, files: &[OutputFile], marker: Marker) -> Result<(), Failure
 fn check(args: &CheckArgs) -> Result<(), Failure> {
     let mut root = Root::new();
     let spec = root.or_default(&args.paths.spec, "spec")?;
-    let out = root.or_default(&args.paths.out, "generated")?;
-    let openapi_dir = match (&args.openapi, &args.paths.spec) {
-        (Some(dir), _) => Some(dir.clone()),
-        (None, None) => Some(root.or_default(&None, "openapi")?),
-        (None, Some(_)) => None,
-    };
-    let cli_dir = match (&args.cli, &args.paths.spec) {
-        (Some(dir), _) => Some(dir.clone()),
-        (None, None) => Some(root.or_default(&None, "cli/generated")?),
-        (None, Some(_)) => None,
-    };
-    let fake_dir = match (&args.fake, &args.paths.spec) {
-        (Some(dir), _) => Some(dir.clone()),
-        (None, None) => Some(root.or_default(&None, "fake/generated")?),
-        (None, Some(_)) => None,
-    };
     let apis = load(&spec)?;
-    let files = partnerstack_codegen::generate_apis(apis.clone()).map_err(failed)?;
-    let client_stale = stale_in(&out, &files, Marker::RustHeader)?;
-    let openapi_stale = match &openapi_dir {
-        Some(dir) => {
-            let documents = partnerstack_codegen::openapi::documents(&apis).map_err(failed)?;
-            stale_in(dir, &documents, Marker::JsonField)?
-        }
-        None => 0,
-    };
-    let cli_stale = match &cli_dir {
-        Some(dir) => {
-            let files = partnerstack_codegen::cli::files(&apis).map_err(failed)?;
-            stale_in(dir, &files, Marker::RustHeader)?
-        }
-        None => 0,
-    };
-    let fake_stale = match &fake_dir {
-        Some(dir) => {
-            let tables = partnerstack_codegen::fake::files(&apis).map_err(failed)?;
-            stale_in(dir, &tables, Marker::RustHeader)?
-        }
-        None => 0,
-    };
-    let mut fixes = Vec::new();
-    if client_stale > 0 {
-        fixes.push("cargo run -p partnerstack-codegen");
+    let mut stale = 0;
+    for target in targets::TARGETS {
+        // The client is always checked; the others where given, or at the workspace root when
+        // the spec is the workspace's own.
+        let given = match target.name {
+            "client" => Some(root.or_default(&args.paths.out, target.dir)?),
+            "openapi" => args.openapi.clone(),
+            "cli" => args.cli.clone(),
+            "fake" => args.fake.clone(),
+            _ => None,
+        };
+        let dir = match (given, &args.paths.spec) {
+            (Some(dir), _) => dir,
+            (None, None) => root.or_default(&None, target.dir)?,
+            (None, Some(_)) => continue,
+        };
+        let files = (target.emit)(&apis).map_err(failed)?;
+        stale += stale_in(&dir, &files, target.marker)?;
     }
-    if openapi_stale > 0 {
-        fixes.push("cargo run -p partnerstack-codegen -- openapi");
+    if args.paths.spec.is_none() && args.paths.out.is_none() {
+        targets::check_features(&root.dir()?, &apis).map_err(failed)?;
     }
-    if cli_stale > 0 {
-        fixes.push("cargo run -p partnerstack-codegen -- cli");
-    }
-    if fake_stale > 0 {
-        fixes.push("cargo run -p partnerstack-codegen -- fake");
-    }
-    if fixes.is_empty() {
+    if stale == 0 {
         return Ok(());
     }
     Err(failed(format!(
-        "{} stale file(s): run `{}` to regenerate",
-        client_stale + openapi_stale + cli_stale + fake_stale,
-        fixes.join("` and `")
+        "{stale} stale file(s): run `cargo run -p partnerstack-codegen` to regenerate every output"
     )))
 }
 

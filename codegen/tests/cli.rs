@@ -118,7 +118,9 @@ fn fake_workspace() -> tempfile::TempDir {
     let ws = tempfile::tempdir().unwrap();
     std::fs::write(
         ws.path().join("Cargo.toml"),
-        "[workspace]\nmembers = [\"codegen\"]\n\n[package] # the client\nname = \"partnerstack\"\n",
+        "[workspace]\nmembers = [\"codegen\"]\n\n[package] # the client\nname = \"partnerstack\"\n\n\
+         [features]\ndefault = [\"conversion\", \"partner\", \"vendor\"]\nconversion = []\n\
+         partner = []\nvendor = []\n",
     )
     .unwrap();
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
@@ -150,58 +152,48 @@ fn finds_the_workspace_from_the_current_directory() {
     assert!(ws.path().join("generated/partner/mod.rs").is_file());
     assert!(!decoy.join("generated").exists());
 
-    // `check` looks at openapi/ too.
+    // One command wrote every output, and `check` looks at each.
+    for written in [
+        "openapi/partner.json",
+        "cli/generated/mod.rs",
+        "fake/generated/mod.rs",
+    ] {
+        assert!(ws.path().join(written).is_file(), "{written}");
+    }
+    let current = run_in(&deep, &["check"]);
+    assert!(current.status.success(), "{}", text(&current));
+    std::fs::remove_file(ws.path().join("fake/generated/mod.rs")).unwrap();
     let missing = run_in(&deep, &["check"]);
     assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
     assert!(
-        text(&missing).contains("run `cargo run -p partnerstack-codegen -- openapi`"),
+        text(&missing).contains("run `cargo run -p partnerstack-codegen` to regenerate"),
         "{}",
         text(&missing)
     );
-    let documents = run_in(&deep, &["openapi"]);
-    assert!(documents.status.success(), "{}", text(&documents));
-    for api in ["partner", "vendor", "conversion"] {
-        assert!(ws.path().join(format!("openapi/{api}.json")).is_file());
-    }
 
-    // …and at cli/generated/, the command line's subcommands.
-    let missing = run_in(&deep, &["check"]);
-    assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
-    assert!(
-        text(&missing).contains("run `cargo run -p partnerstack-codegen -- cli`"),
-        "{}",
-        text(&missing)
-    );
-    let commands = run_in(&deep, &["cli"]);
-    assert!(commands.status.success(), "{}", text(&commands));
-    assert!(ws.path().join("cli/generated/partner/rewards.rs").is_file());
-
-    // …and at the fake's tables, fake/generated/.
-    let no_fake = run_in(&deep, &["check"]);
-    assert_eq!(no_fake.status.code(), Some(1), "{}", text(&no_fake));
-    assert!(
-        text(&no_fake).contains("run `cargo run -p partnerstack-codegen -- fake`"),
-        "{}",
-        text(&no_fake)
-    );
-    let tables = run_in(&deep, &["fake"]);
-    assert!(tables.status.success(), "{}", text(&tables));
-    for api in ["mod", "partner", "vendor", "conversion"] {
-        assert!(ws.path().join(format!("fake/generated/{api}.rs")).is_file());
-    }
-
-    let checked = run_in(&deep, &["check"]);
-    assert!(checked.status.success(), "{}", text(&checked));
-    assert!(
-        text(&checked).contains(&format!("{}", ws.path().join("generated").display())),
-        "{}",
-        text(&checked)
-    );
-
-    // --out overrides the default, relative to the current directory.
+    // --out overrides the default, relative to the current directory, and writes the client
+    // alone.
     let elsewhere = run_in(&deep, &["generate", "--out", "here"]);
     assert!(elsewhere.status.success(), "{}", text(&elsewhere));
     assert!(deep.join("here/lib.rs").is_file());
+    assert!(!ws.path().join("fake/generated/mod.rs").exists());
+}
+
+#[test]
+fn an_api_without_its_cargo_feature_is_refused_naming_the_line() {
+    let ws = fake_workspace();
+    let manifest = ws.path().join("Cargo.toml");
+    let text_of = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text_of.replace("vendor = []\n", "")).unwrap();
+    let out = run_in(ws.path(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out)
+            .contains("API `vendor` has no Cargo feature: add `vendor = []` under [features]"),
+        "{}",
+        text(&out)
+    );
+    assert!(!ws.path().join("generated").exists(), "nothing is written");
 }
 
 #[test]

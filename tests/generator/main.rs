@@ -3,13 +3,16 @@
 
 mod cli;
 mod diagnostics;
+mod docs;
 mod drift;
 mod endpoint_index;
 mod fake_tables;
 mod fixture_crate;
+mod local_diff;
 mod openapi;
 mod output_safety;
 mod robustness;
+mod semver;
 mod snapshots;
 
 use std::path::{Path, PathBuf};
