@@ -102,7 +102,6 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-
 fn deprecated(f: &Field) -> Option<TokenStream> {
     f.deprecated
         .as_ref()
