@@ -1,8 +1,10 @@
 //! `partnerstack_codegen::diff`: every rule, on small specs that differ from one base spec in
-//! one thing.
+//! one thing; then the `diff` subcommand's output and exit codes.
 
 use partnerstack_codegen::diff::{self, Change, Level, Section};
 use partnerstack_codegen::ir::{self, Api};
+use std::path::Path;
+use std::process::{Command, Output};
 
 /// The spec every test edits: one API with shared types, two resources, pagination and events.
 const BASE: &str = r#"
@@ -1174,4 +1176,133 @@ fn diff_levels_match_the_emitter() {
         all.contains("pub type Cents = i64;"),
         "money is i64 and aliases are type aliases"
     );
+}
+
+// The binary.
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_partnerstack-codegen"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the binary: {e}"))
+}
+
+fn spec_dir(parent: &Path, name: &str, text: &str) -> String {
+    let dir = parent.join(name);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("partner.yaml"), text).unwrap_or_else(|e| panic!("{e}"));
+    dir.to_string_lossy().into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_subcommand_prints_lines_then_the_level_and_exits_0() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let old = spec_dir(tmp.path(), "old", BASE);
+    let new = spec_dir(
+        tmp.path(),
+        "new",
+        &edit(&[(
+            "enum: [active, archived]",
+            "enum: [active, archived, pending]",
+        )]),
+    );
+    let out = run(&["diff", "--base", &old, "--spec", &new]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "minor: partner: enum `Status` value `pending` added: it used to arrive as \
+         `Unknown(\"pending\")` and now gets its own variant `Pending`, so code matching on \
+         `Unknown` changes behaviour\nsemver: minor\n"
+    );
+    let log = run(&["diff", "--base", &old, "--spec", &new, "--changelog"]);
+    assert_eq!(log.status.code(), Some(0), "{}", stderr(&log));
+    assert!(stdout(&log).starts_with("### Added\n\n- minor: partner: enum `Status`"));
+    assert!(
+        stdout(&log).ends_with("\n<!-- semver: minor -->\n"),
+        "{}",
+        stdout(&log)
+    );
+
+    let same = run(&["diff", "--base", &old, "--spec", &old]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert_eq!(stdout(&same), "semver: none\n");
+}
+
+#[test]
+fn the_subcommand_exits_1_for_a_broken_spec_and_2_for_bad_arguments() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let good = spec_dir(tmp.path(), "good", BASE);
+    let broken = spec_dir(
+        tmp.path(),
+        "broken",
+        &BASE.replace("type: Status, doc: Status.", "type: Statsu, doc: Status."),
+    );
+    // Where the problem is: the line of the misspelt type, in the file under `broken/`.
+    let line = BASE
+        .lines()
+        .position(|l| l.contains("type: Status, doc: Status."))
+        .map_or(0, |i| i + 1);
+    let at = format!("broken/partner.yaml:{line}:");
+    let out = run(&["diff", "--base", &good, "--spec", &broken]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(&at) && stderr(&out).contains("`Statsu`"),
+        "{}",
+        stderr(&out)
+    );
+    // A broken base is named as such, with its located problems.
+    let out = run(&["diff", "--base", &broken, "--spec", &good]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("in the base spec (") && stderr(&out).contains(&at),
+        "{}",
+        stderr(&out)
+    );
+    // A directory that does not exist is an I/O error.
+    let missing = tmp.path().join("missing").to_string_lossy().into_owned();
+    assert_eq!(
+        run(&["diff", "--base", &missing, "--spec", &good])
+            .status
+            .code(),
+        Some(1)
+    );
+    // Bad arguments.
+    assert_eq!(run(&["diff", "--spec", &good]).status.code(), Some(2));
+    assert_eq!(run(&["diff", "--base"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["diff", "--base", &good, "--frobnicate"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn the_subcommand_defaults_to_the_workspace_spec() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let workspace_spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let base = tmp.path().join("spec");
+    std::fs::create_dir_all(&base).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(&workspace_spec).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, base.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_partnerstack-codegen"))
+        .args(["diff", "--base", &base.to_string_lossy()])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "semver: none\n");
 }
