@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod fake;
 pub mod format;

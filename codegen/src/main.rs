@@ -1,4 +1,5 @@
 //! `partnerstack-codegen [generate|check|openapi|cli|fake] [--spec DIR] [--out DIR]`
+//! `partnerstack-codegen diff --base OLD_SPEC_DIR [--spec NEW_SPEC_DIR] [--changelog]`
 //!
 //! `generate` (the default) writes every output of the spec at the workspace root (the targets
 //! of `partnerstack_codegen::targets`: `generated/`, `openapi/`, `cli/generated/`,
@@ -6,6 +7,14 @@
 //! source alone into DIR. `check` writes nothing and exits 1, naming each stale file, when any
 //! output differs from what the spec gives. `openapi`, `cli` and `fake` write one target each.
 //! `generate` and `check` also refuse an API whose Cargo feature the root `Cargo.toml` lacks.
+//!
+//! `diff` writes nothing: it prints what changed from the spec in `--base` (say, the last
+//! release's `spec/`) to this one that users of the generated crate can see, one line per
+//! change, `<level>: <api>: <what>` with level `major`, `minor` or `patch`, then
+//! `semver: <level>`, the release the changes need (`none` when there is none). With
+//! `--changelog` it prints Keep a Changelog sections (`### Added`, …) of `- <level>: …` bullets
+//! instead, ending in `<!-- semver: <level> -->`. It exits 0 whether or not anything changed.
+//! The rules are in `partnerstack_codegen::diff`.
 //!
 //! Without `--spec` / `--out`, the directories are found from the current directory: the first
 //! ancestor (the directory itself included) that holds `spec/` and a `Cargo.toml` of the package
@@ -62,6 +71,29 @@ enum Command {
     /// Write the fake PartnerStack's tables (`fake/generated/`: routes, collections, types),
     /// touching only changed files.
     Fake(OpenapiArgs),
+    /// Print what changed from an older spec to this one that users of the generated crate can
+    /// see, each change with its semver level, then the release they need; writes nothing.
+    ///
+    /// One line per change, `<level>: <api>: <what>` (level `major`, `minor` or `patch`), then
+    /// `semver: <level>` (`none` when nothing changed). Exits 0 whether or not anything
+    /// changed, 1 when a spec is broken or unreadable.
+    Diff(DiffArgs),
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// Directory of the older spec, the one to compare against (for example the last release's
+    /// spec/, checked out with `git worktree add`)
+    #[arg(long, value_name = "OLD_SPEC_DIR")]
+    base: PathBuf,
+    /// Directory of the newer spec [default: spec/ at the workspace root]
+    #[arg(long, value_name = "NEW_SPEC_DIR")]
+    spec: Option<PathBuf>,
+    /// Print Keep a Changelog sections (### Added, ### Changed, ### Deprecated, ### Removed)
+    /// of `- <level>: …` bullets, ending in `<!-- semver: <level> -->`, instead of the lines
+    #[arg(long)]
+    changelog: bool,
 }
 
 /// Options of `check`.
@@ -119,6 +151,7 @@ fn main() -> ExitCode {
         Some(Command::Openapi(args)) => write_one("openapi", &args),
         Some(Command::Cli(args)) => write_one("cli", &args),
         Some(Command::Fake(args)) => write_one("fake", &args),
+        Some(Command::Diff(args)) => diff(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -243,6 +276,34 @@ fn write_one(name: &str, args: &OpenapiArgs) -> Result<(), Failure> {
 fn write_target(target: &Target, apis: &[Api], out: &Path) -> Result<(), Failure> {
     let files = (target.emit)(apis).map_err(failed)?;
     write(out, &files, target.marker)
+}
+
+fn diff(args: &DiffArgs) -> Result<(), Failure> {
+    let spec = Root::new().or_default(&args.spec, "spec")?;
+    // Both specs' problems at once; the base's are introduced, as both may be named `spec/…`.
+    let (old, new) = match (load(&args.base), load(&spec)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            let mut problems = Vec::new();
+            if let Err(Failure(e, _)) = old {
+                problems.push(format!("in the base spec ({}):\n{e}", args.base.display()));
+            }
+            if let Err(Failure(e, _)) = new {
+                problems.push(e);
+            }
+            return Err(Failure(problems.join("\n"), 1));
+        }
+    };
+    let changes = partnerstack_codegen::diff::diff(&old, &new);
+    let text = if args.changelog {
+        partnerstack_codegen::diff::changelog(&changes)
+    } else {
+        partnerstack_codegen::diff::plain(&changes)
+    };
+    let mut stdout = std::io::stdout().lock();
+    std::io::Write::write_all(&mut stdout, text.as_bytes())
+        .and_then(|()| std::io::Write::flush(&mut stdout))
+        .map_err(|e| failed(format!("cannot write the changes: {e}")))
 }
 
 fn write(out: &Path, files: &[OutputFile], marker: Marker) -> Result<(), Failure> {
