@@ -24,6 +24,9 @@
 //!
 //! It also caps the body size, parses with [`Event::from_slice`](partnerstack::partner::events::Event::from_slice),
 //! answers `200` at once and does the work afterwards: a slow receiver gets retried or dropped.
+//! Every delivery that is a JSON object with an event name is answered `200`, also one this
+//! version does not know (`Event::Unknown`) or cannot fit into its type (`Event::Malformed`):
+//! both carry the whole body, numbers exact, to store and look at later.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,7 +36,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use partnerstack::{partner, vendor};
+use partnerstack::{Loose, RawJson, partner, vendor};
 use subtle::ConstantTimeEq;
 
 /// Deliveries are small JSON objects; anything larger is not PartnerStack's.
@@ -72,9 +75,10 @@ async fn receive(
                 tokio::spawn(handle_postback(event));
                 StatusCode::OK
             }
-            // Not a delivery we can read: say so, and keep the body for a look by hand.
+            // Not a delivery at all (not JSON, no event name): the error says what was read,
+            // where and why, without a value from the body.
             Err(e) => {
-                eprintln!("unreadable postback: {e}");
+                eprintln!("{e}");
                 StatusCode::BAD_REQUEST
             }
         },
@@ -84,7 +88,7 @@ async fn receive(
                 StatusCode::OK
             }
             Err(e) => {
-                eprintln!("unreadable webhook: {e}");
+                eprintln!("{e}");
                 StatusCode::BAD_REQUEST
             }
         },
@@ -101,15 +105,28 @@ async fn handle_postback(event: partner::events::Event) {
     match event {
         Event::RewardCreated(p) => {
             let key = p.data.key.value().map_or("?", String::as_str);
-            let amount = p.data.amount.value().copied().unwrap_or_default();
+            // `Loose`: sent as a number or as a string ("1000"); `get` reads either.
+            let amount = p
+                .data
+                .amount
+                .value()
+                .and_then(Loose::get)
+                .unwrap_or_default();
             println!("reward {key}: {amount} cents");
         }
         Event::CustomerCreated(p) | Event::CustomerUpdated(p) => {
             println!("customer {:?} ({})", p.data.key.value(), p.event);
         }
         Event::TransactionCreated(p) => println!("transaction {:?}", p.data.key.value()),
-        // Kept whole: log it, store it, look at it later. Nothing is lost.
-        Event::Unknown(u) => println!("unknown postback `{}`: {}", u.name(), u.body()),
+        // Kept whole, numbers exact: store it, look at it later. Nothing is lost. (The body may
+        // hold personal data: store it where such data belongs, not in a shared log.)
+        Event::Unknown(u) => store(u.name(), u.body()),
+        // A known event whose payload did not fit its type: the error says where and why (and
+        // holds no value from the body, so it can be logged); the body is kept whole.
+        Event::Malformed(m) => {
+            eprintln!("{}", m.error());
+            store(m.name(), m.body());
+        }
         other => println!("postback `{}`", other.name()),
     }
 }
@@ -124,7 +141,16 @@ async fn handle_webhook(event: vendor::events::Event) {
                 w.data.email.value()
             );
         }
-        Event::Unknown(u) => println!("unknown webhook `{}`: {}", u.name(), u.body()),
+        Event::Unknown(u) => store(u.name(), u.body()),
+        Event::Malformed(m) => {
+            eprintln!("{}", m.error());
+            store(m.name(), m.body());
+        }
         other => println!("webhook `{}`", other.name()),
     }
+}
+
+/// Where a delivery this version cannot read in full goes: a database row, a queue, a file.
+fn store(name: &str, body: &RawJson) {
+    println!("kept `{name}` for later ({} bytes)", body.get().len());
 }

@@ -313,8 +313,11 @@ pub enum Ty {
     F64,
     /// Epoch milliseconds.
     Timestamp,
-    /// A boolean that may arrive as a string (`"false"`), kept in the form it came in.
-    LooseBool,
+    /// A boolean, integer, amount or timestamp that may arrive in another JSON form (a number as
+    /// a string, `"1000"`; a boolean as a string or a number, `"false"`, `1`), kept in the form
+    /// it came in. Spelled `loose<T>` in the spec (`loose_bool` is `loose<bool>`); used by
+    /// event payloads, where a receiver that rejects a real delivery loses it.
+    Loose(Box<Ty>),
     /// Integer minor units (cents) of a currency.
     Money,
     /// Any JSON value.

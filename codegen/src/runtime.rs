@@ -37,8 +37,17 @@ pub const FILES: &[RuntimeFile] = &[
     ),
     runtime_file!(
         "events",
-        ["LooseBool", "Postback", "UnknownEvent", "Webhook"]
+        [
+            "Loose",
+            "LooseBool",
+            "LooseValue",
+            "MalformedEvent",
+            "Postback",
+            "UnknownEvent",
+            "Webhook"
+        ]
     ),
+    runtime_file!("json", ["JsonMap", "RawJson"]),
     runtime_file!("nullable", ["Nullable"]),
     runtime_file!("observe", ["ResponseInfo"]),
     runtime_file!("open_enum", []),

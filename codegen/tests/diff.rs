@@ -297,7 +297,7 @@ fn response_and_body_changes_are_major() {
         changed,
         [
             "major: partner: operation `rewards.create`: request body type changed from \
-          `RewardCreate` to `Map<String, Value>`"
+          `RewardCreate` to `JsonMap`"
         ]
     );
 }
@@ -920,7 +920,7 @@ fn events_added_removed_and_changed() {
         )],
         &[
             "major: partner: event `reward.created`: payload type changed from `Reward` to \
-           `Map<String, Value>`",
+           `JsonMap`",
         ],
     );
     assert_lines(

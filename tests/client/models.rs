@@ -185,10 +185,10 @@ async fn marketplace_programs() {
     assert_eq!(offer.r#type, None);
     assert_eq!(
         programs[1].promotions.as_ref().unwrap()[0].value,
-        Some(serde_json::json!(5000))
+        Some(serde_json::json!(5000).into())
     );
     assert_eq!(programs[1].created_at, None);
-    assert_eq!(offer.base_rate, Some(serde_json::json!("20")));
+    assert_eq!(offer.base_rate, Some(serde_json::json!("20").into()));
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn a_marketplace_offer_rate_may_be_a_number() {
     let program: MarketplaceProgram = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(
         program.offers.as_ref().unwrap()[0].base_rate,
-        Some(serde_json::json!(20.5))
+        Some(serde_json::json!(20.5).into())
     );
     assert_eq!(serde_json::to_value(&program).unwrap(), json);
 }
@@ -227,8 +227,8 @@ async fn partnerships() {
     .await;
     round_trips(&sent, &partnerships);
     let offers = partnerships[0].offers.value().unwrap();
-    assert_eq!(offers[0].base_rate, Some(serde_json::json!(20.5)));
-    assert_eq!(offers[1].base_rate, Some(serde_json::json!("5000")));
+    assert_eq!(offers[0].base_rate, Some(serde_json::json!(20.5).into()));
+    assert_eq!(offers[1].base_rate, Some(serde_json::json!("5000").into()));
     assert_eq!(partnerships[0].is_archived, Some(false));
     assert!(
         partnerships[1].offers.is_absent(),
@@ -236,7 +236,10 @@ async fn partnerships() {
     );
     assert_eq!(partnerships[1].is_archived, None);
     assert_eq!(partnerships[1].has_sub_id, None);
-    assert_eq!(partnerships[1].extra["tier"]["name"], "Gold");
+    assert_eq!(
+        partnerships[1].extra["tier"].to_value().unwrap()["name"],
+        "Gold"
+    );
 }
 
 #[tokio::test]

@@ -255,8 +255,8 @@ async fn deprecated_fields_can_still_be_sent() {
         Reply::json(200, envelope(p))
     })
     .await;
-    let mut meta = serde_json::Map::new();
-    meta.insert("company_size".into(), json!("11-50"));
+    let mut meta = partnerstack::JsonMap::new();
+    meta.insert("company_size".into(), json!("11-50").into());
     let body = PartnershipCreate::new("jane@example.com")
         .fields([FieldInput::builder()
             .api_name("company_size")
@@ -316,7 +316,7 @@ async fn open_json_answers_tolerate_a_missing_data() {
         .send()
         .await
         .unwrap();
-    assert_eq!(team["members"][0]["email"], "a@b.co");
+    assert_eq!(team.to_value().unwrap()["members"][0]["email"], "a@b.co");
     let queued = client
         .exports()
         .base_records(Default::default())

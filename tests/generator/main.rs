@@ -6,6 +6,7 @@ mod diagnostics;
 mod docs;
 mod drift;
 mod endpoint_index;
+mod event_payloads;
 mod fake_tables;
 mod fixture_crate;
 mod local_diff;

@@ -75,7 +75,7 @@ const ADDITIVE: &[Change] = &[
         name: "an event kind",
         edits: &[(
             "    tagged: {doc: A list payload., payload: list<string>}\n",
-            "    tagged: {doc: A list payload., payload: list<string>}\n    item.updated: {doc: An item was updated., payload: Item}\n",
+            "    tagged: {doc: A list payload., payload: list<string>}\n    item.updated: {doc: An item was updated., payload: ItemDelivery}\n",
         )],
     },
     Change {
@@ -142,7 +142,7 @@ pub fn item() -> Item {
         .amount(250)
         .strict(Strict::A)
         .r#type("kind");
-    item.extra.insert("seen".to_owned(), serde_json::Value::Bool(true));
+    item.extra.insert("seen".to_owned(), serde_json::Value::Bool(true).into());
     item
 }
 
@@ -170,7 +170,7 @@ pub fn strict_name(strict: Strict) -> &'static str {
 
 pub fn event_name(body: &[u8]) -> String {
     match Event::from_slice(body) {
-        Ok(Event::ItemCreated(postback)) => postback.data.id.clone(),
+        Ok(Event::ItemCreated(postback)) => postback.data.big.get().unwrap_or_default().to_string(),
         Ok(Event::Tagged(postback)) => postback.data.join(","),
         Ok(Event::Unknown(unknown)) => unknown.name().to_owned(),
         Ok(_) => "other".to_owned(),

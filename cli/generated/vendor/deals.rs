@@ -462,6 +462,6 @@ fn create_body(
     body.fields = crate::args::optional_field(&mut data, "fields")?;
     body.field_data = crate::args::optional_field(&mut data, "field_data")?;
     body.meta = crate::args::optional_field(&mut data, "meta")?;
-    body.extra = data;
+    body.extra = data.into_iter().map(|(k, v)| (k, v.into())).collect();
     Ok(body)
 }

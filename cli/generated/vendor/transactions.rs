@@ -184,6 +184,6 @@ fn create_body(
     body.metadata = crate::args::optional_field(&mut data, "metadata")?;
     body.test = crate::args::optional_field(&mut data, "test")?;
     body.created_at = crate::args::optional_field(&mut data, "created_at")?;
-    body.extra = data;
+    body.extra = data.into_iter().map(|(k, v)| (k, v.into())).collect();
     Ok(body)
 }

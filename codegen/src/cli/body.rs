@@ -107,7 +107,7 @@ pub fn reader(api: &Api, op: &Operation) -> Option<TokenStream> {
             let mut data = crate::args::data_object(matches)?;
             let mut body = #constructor;
             #(#optional)*
-            body.extra = data;
+            body.extra = data.into_iter().map(|(k, v)| (k, v.into())).collect();
             Ok(body)
         }
     })

@@ -9,8 +9,8 @@
 //! It decodes exactly what the derive did with the field attributes `model.rs` writes:
 //!
 //! - the JSON key is the field's JSON name (the derive's `rename`);
-//! - a key seen twice is `duplicate field` for a known field, and the last value for an
-//!   unknown one (serde's `flatten` keeps the last);
+//! - a key seen twice is `duplicate field`, for a known field as with the derive and for an
+//!   unknown one too (where `flatten` kept the last): which copy is meant is ambiguous;
 //! - a field whose type is not `Option` or `Nullable` (required, never null) is
 //!   `missing field` when absent, the first such field in declaration order being named;
 //! - an absent `Option` is `None` (with or without `#[serde(default)]`: serde's derive lets an
@@ -126,7 +126,7 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
             #[inline]
             fn visit<'de, A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
                 #(let mut #locals = None;)*
-                let mut #extra = serde_json::Map::new();
+                let mut #extra = crate::JsonMap::new();
                 #read_all
                 Ok(Self {
                     #(#inits,)*

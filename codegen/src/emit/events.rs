@@ -6,24 +6,31 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc, ident, inner_doc, rust_type};
-use crate::ir::{Api, EventEnvelope, Events};
+use crate::ir::{EventEnvelope, Events};
 
 /// The tokens of `<api>/events.rs`.
-pub fn emit(api: &Api, events: &Events) -> TokenStream {
-    let (wrapper, shape) = match events.envelope {
+pub fn emit(events: &Events) -> TokenStream {
+    let (wrapper, shape, what) = match events.envelope {
         EventEnvelope::Postback => (
             quote!(crate::Postback),
             "a postback: `{\"event\": …, \"data\": {…}, \"test\": …}`, the payload in `data`",
+            "postback",
         ),
         EventEnvelope::Flat => (
             quote!(crate::Webhook),
             "a webhook: the payload's own fields, with `event` among them",
+            "webhook",
         ),
     };
     let mut module_doc = format!(
         "{}\n\nEach delivery is {shape}. Parse a body with [`Event::from_slice`]; an event this \
-         version does not know arrives as [`Event::Unknown`] with the whole body, so nothing is \
-         lost. Names match in either spelling: `customer.created` is `customer_created`.\n\n\
+         version does not know arrives as [`Event::Unknown`], and a known one whose payload does not \
+         fit its type as [`Event::Malformed`], each with the whole body exactly as received, so \
+         nothing is lost: store it and answer 2xx. Names match in either spelling: \
+         `customer.created` is `customer_created`.\n\n\
+         Serializing an event gives back the JSON received, as an equal JSON value: numbers \
+         digit for digit, `null` kept apart from absent, unknown fields kept (key order and \
+         whitespace are not kept; store the body's bytes when those matter).\n\n\
          PartnerStack signs no delivery (no signature header is documented or seen): receive \
          them over HTTPS at a URL with an unguessable secret in it, compare that secret in \
          constant time, and answer 2xx quickly.\n\n# Events\n",
@@ -39,7 +46,7 @@ pub fn emit(api: &Api, events: &Events) -> TokenStream {
     }
     let docs = inner_doc(&module_doc);
     let models = quote!(super::models::);
-    let what = format!("{}.events", api.module);
+
     let variants = events.kinds.iter().map(|k| {
         let variant = ident(&k.variant);
         let payload = rust_type(&k.payload, &models);
@@ -60,7 +67,7 @@ pub fn emit(api: &Api, events: &Events) -> TokenStream {
     let arms = events.kinds.iter().map(|k| {
         let variant = ident(&k.variant);
         let keys = &k.match_names;
-        quote!(#(#keys)|* => Self::#variant(crate::events::decode(body, WHAT)?),)
+        quote!(#(#keys)|* => delivery.decode().map_or_else(Self::Malformed, Self::#variant),)
     });
     let all: Vec<_> = events.kinds.iter().map(|k| ident(&k.variant)).collect();
     let is_test = (events.envelope == EventEnvelope::Postback).then(|| {
@@ -71,6 +78,7 @@ pub fn emit(api: &Api, events: &Events) -> TokenStream {
                 match self {
                     #(Self::#all(e) => e.is_test(),)*
                     Self::Unknown(e) => e.is_test(),
+                    Self::Malformed(e) => e.is_test(),
                 }
             }
         }
@@ -78,7 +86,7 @@ pub fn emit(api: &Api, events: &Events) -> TokenStream {
     quote! {
         #docs
 
-        /// Names decode errors of this API's deliveries.
+        /// What this API's deliveries are called in errors.
         const WHAT: &str = #what;
 
         /// One delivery from PartnerStack.
@@ -88,23 +96,32 @@ pub fn emit(api: &Api, events: &Events) -> TokenStream {
         pub enum Event {
             #(#variants)*
             /// An event this version of the client does not know: its name and the whole body,
-            /// kept as received.
+            /// kept exactly as received.
             Unknown(crate::UnknownEvent),
+            /// A known event whose payload does not fit its type: its name, the whole body
+            /// exactly as received, and why it did not fit
+            /// ([`MalformedEvent::error`](crate::MalformedEvent::error)).
+            Malformed(crate::MalformedEvent),
         }
 
         impl Event {
             /// Parses a delivery's body.
             ///
+            /// Any JSON object with the event's name in `event` is `Ok`: a known event, or
+            /// [`Event::Unknown`], or [`Event::Malformed`] when a known event's payload does
+            /// not fit its type. A key given twice in an object the event's types decode
+            /// makes it malformed (which copy is meant is ambiguous), as it makes an API
+            /// response a decode error.
+            ///
             /// # Errors
             ///
-            /// [`Error::Decode`](crate::Error::Decode) when the body is not a JSON object with
-            /// the event's name in `event`, or when a known event's body does not fit its type
-            /// (the error names the JSON path). An unknown event is not an error.
+            /// [`Error::Delivery`](crate::Error::Delivery) when the body is not JSON, or not
+            /// an object with the event's name (a string, given once) in `event`.
             pub fn from_slice(body: &[u8]) -> crate::Result<Self> {
-                let (name, body) = crate::events::read(body, WHAT)?;
-                Ok(match crate::events::match_key(&name).as_str() {
+                let delivery = crate::events::read(body, WHAT)?;
+                Ok(match crate::events::match_key(delivery.name()).as_str() {
                     #(#arms)*
-                    _ => Self::Unknown(crate::UnknownEvent::new(name, body)),
+                    _ => Self::Unknown(delivery.unknown()),
                 })
             }
 
@@ -113,6 +130,7 @@ pub fn emit(api: &Api, events: &Events) -> TokenStream {
                 match self {
                     #(Self::#all(e) => &e.event,)*
                     Self::Unknown(e) => e.name(),
+                    Self::Malformed(e) => e.name(),
                 }
             }
 
@@ -121,15 +139,22 @@ pub fn emit(api: &Api, events: &Events) -> TokenStream {
                 matches!(self, Self::Unknown(_))
             }
 
+            /// Whether the event is known but its payload did not fit its type.
+            pub fn is_malformed(&self) -> bool {
+                matches!(self, Self::Malformed(_))
+            }
+
             #is_test
         }
 
-        /// Serializes to the JSON that was received: unknown fields and the name's spelling kept.
+        /// Serializes to the JSON that was received (an equal JSON value, numbers exact), the
+        /// name's spelling, `null`s and unknown fields kept.
         impl serde::Serialize for Event {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
                 match self {
                     #(Self::#all(e) => e.serialize(serializer),)*
                     Self::Unknown(e) => e.serialize(serializer),
+                    Self::Malformed(e) => e.serialize(serializer),
                 }
             }
         }

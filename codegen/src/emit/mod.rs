@@ -146,7 +146,7 @@ fn api_files(api: &Api) -> Vec<Emitted> {
         ));
     }
     if let Some(events) = &api.events {
-        out.push(file("events.rs".into(), events::emit(api, events)));
+        out.push(file("events.rs".into(), events::emit(events)));
     }
     out
 }

@@ -55,7 +55,7 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
             /// JSON fields the spec does not describe: kept as received, and written back
             /// when serialized, so nothing is lost and a field the spec lacks can be sent.
             #[serde(flatten)]
-            pub extra: serde_json::Map<String, serde_json::Value>,
+            pub extra: crate::JsonMap,
         }
         #builder
         #(#enums)*
@@ -306,7 +306,7 @@ fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
                     Self {
                         #(#inits,)*
                         #(#defaults,)*
-                        extra: serde_json::Map::new(),
+                        extra: crate::JsonMap::new(),
                     }
                 }
             };
@@ -426,7 +426,7 @@ fn typestate(
                 #model {
                     #(#names: crate::IsSet::into_value(self.#names),)*
                     #defaults
-                    extra: serde_json::Map::new(),
+                    extra: crate::JsonMap::new(),
                 }
             }
         }
@@ -486,6 +486,11 @@ fn setter(f: &Field) -> TokenStream {
 fn setter_arg(ty: &Ty, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     match ty {
         Ty::String => (quote!(impl Into<String>), quote!(#name.into())),
+        Ty::Json => (quote!(impl Into<crate::RawJson>), quote!(#name.into())),
+        Ty::Map(inner) if **inner == Ty::Json => (
+            quote!(impl IntoIterator<Item = (String, impl Into<crate::RawJson>)>),
+            quote!(#name.into_iter().map(|(k, v)| (k, v.into())).collect()),
+        ),
         Ty::List(inner) if **inner == Ty::String => (
             quote!(impl IntoIterator<Item = impl Into<String>>),
             quote!(#name.into_iter().map(Into::into).collect()),

@@ -72,14 +72,18 @@ pub fn rust_type_in(ty: &Ty, models: &TokenStream, krate: &TokenStream) -> Token
         Ty::I64 | Ty::Money => quote!(i64),
         Ty::F64 => quote!(f64),
         Ty::Timestamp => quote!(#krate::Timestamp),
-        Ty::LooseBool => quote!(#krate::LooseBool),
-        Ty::Json => quote!(serde_json::Value),
+        Ty::Loose(inner) if **inner == Ty::Bool => quote!(#krate::LooseBool),
+        Ty::Loose(inner) => {
+            let inner = rust_type_in(inner, models, krate);
+            quote!(#krate::Loose<#inner>)
+        }
+        Ty::Json => quote!(#krate::RawJson),
         Ty::List(inner) => {
             let inner = rust_type_in(inner, models, krate);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) if **inner == Ty::Json => {
-            quote!(serde_json::Map<String, serde_json::Value>)
+            quote!(#krate::JsonMap)
         }
         Ty::Map(inner) => {
             let inner = rust_type_in(inner, models, krate);

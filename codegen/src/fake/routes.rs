@@ -240,7 +240,7 @@ fn scalar(t: &Ty) -> bool {
             | Ty::I64
             | Ty::Money
             | Ty::Timestamp
-            | Ty::LooseBool
+            | Ty::Loose(_)
             | Ty::Named(_, NamedKind::Enum)
     )
 }

@@ -71,7 +71,9 @@ pub(super) fn ty(t: &Ty) -> TokenStream {
         Ty::I64 => quote!(Ty::I64),
         Ty::F64 => quote!(Ty::F64),
         Ty::Timestamp => quote!(Ty::Timestamp),
-        Ty::LooseBool => quote!(Ty::LooseBool),
+        // The fake reads and writes a loose value as the type it stands for.
+        Ty::Loose(inner) if **inner == Ty::Bool => quote!(Ty::LooseBool),
+        Ty::Loose(inner) => ty(inner),
         Ty::Money => quote!(Ty::Money),
         Ty::Json => quote!(Ty::Json),
         Ty::List(inner) => {

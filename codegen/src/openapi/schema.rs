@@ -30,10 +30,18 @@ pub(super) fn ty(ty: &Ty) -> Value {
             "format": "int64",
             "description": "Integer minor units (cents) of the currency.",
         }),
-        Ty::LooseBool => json!({
-            "type": ["boolean", "string"],
-            "description": "A boolean, sometimes sent as the string `\"true\"` or `\"false\"`.",
+        Ty::Loose(inner) if **inner == Ty::Bool => json!({
+            "type": ["boolean", "string", "number"],
+            "description": "A boolean, sometimes sent as the string `\"true\"` or `\"false\"`, or as `1` or `0`.",
         }),
+        Ty::Loose(inner) => {
+            let mut schema = self::ty(inner);
+            if let Some(map) = schema.as_object_mut() {
+                map.remove("format");
+                map.insert("type".into(), json!(["number", "string"]));
+            }
+            schema
+        }
         Ty::Json => json!({}),
         Ty::List(item) => json!({"type": "array", "items": self::ty(item)}),
         Ty::Map(value) => json!({"type": "object", "additionalProperties": self::ty(value)}),

@@ -536,7 +536,7 @@ impl Validator<'_> {
                 self.r.error_hint(
                     expr.loc,
                     format!("cannot read type `{}`: {msg}", expr.value),
-                    "types are a name, `list<T>` or `map<T>`",
+                    "types are a name, `list<T>`, `map<T>` or `loose<T>`",
                 );
                 None
             }
@@ -547,6 +547,19 @@ impl Validator<'_> {
         Some(match t {
             ParsedTy::List(inner) => Ty::List(Box::new(self.resolve(inner, loc)?)),
             ParsedTy::Map(inner) => Ty::Map(Box::new(self.resolve(inner, loc)?)),
+            ParsedTy::Loose(inner) => match self.resolve(inner, loc)? {
+                ty @ (Ty::Bool | Ty::I32 | Ty::I64 | Ty::Money | Ty::Timestamp | Ty::F64) => {
+                    Ty::Loose(Box::new(ty))
+                }
+                _ => {
+                    self.r.error_hint(
+                        loc,
+                        "`loose<…>` takes a number, amount, timestamp or boolean type",
+                        "`loose<i64>`, `loose<money>`, `loose<timestamp>`, `loose<bool>`",
+                    );
+                    return None;
+                }
+            },
             ParsedTy::Name(n) => {
                 match n.as_str() {
                     "string" => Ty::String,
@@ -555,7 +568,7 @@ impl Validator<'_> {
                     "i64" => Ty::I64,
                     "f64" => Ty::F64,
                     "timestamp" => Ty::Timestamp,
-                    "loose_bool" => Ty::LooseBool,
+                    "loose_bool" => Ty::Loose(Box::new(Ty::Bool)),
                     "money" => Ty::Money,
                     "json" => Ty::Json,
                     other => match self.types.get(other) {
@@ -717,6 +730,7 @@ enum ParsedTy {
     Name(String),
     List(Box<ParsedTy>),
     Map(Box<ParsedTy>),
+    Loose(Box<ParsedTy>),
 }
 
 fn parse_ty(s: &str) -> Result<ParsedTy, String> {
@@ -724,6 +738,7 @@ fn parse_ty(s: &str) -> Result<ParsedTy, String> {
     for (prefix, wrap) in [
         ("list<", ParsedTy::List as fn(Box<ParsedTy>) -> ParsedTy),
         ("map<", ParsedTy::Map),
+        ("loose<", ParsedTy::Loose),
     ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             let inner = rest.strip_suffix('>').ok_or("missing closing `>`")?;

@@ -37,11 +37,11 @@ pub struct Conversion {
     pub sub_ids: Option<Vec<String>>,
     /// Custom customer fields by `api_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    pub meta: Option<crate::JsonMap>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Conversion {
     /// Starts a value: set each field that is always present and non-null by name
@@ -96,8 +96,11 @@ impl Conversion {
         self
     }
     /// Custom customer fields by `api_name`.
-    pub fn meta(mut self, meta: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.meta = Some(meta);
+    pub fn meta(
+        mut self,
+        meta: impl IntoIterator<Item = (String, impl Into<crate::RawJson>)>,
+    ) -> Self {
+        self.meta = Some(meta.into_iter().map(|(k, v)| (k, v.into())).collect());
         self
     }
 }
@@ -146,7 +149,7 @@ impl<Xid, CustomerKey> ConversionBuilder<Xid, CustomerKey> {
             external_type: Default::default(),
             sub_ids: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -206,7 +209,7 @@ impl crate::decode::Model for Conversion {
         let mut external_type = None;
         let mut sub_ids = None;
         let mut meta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -32,7 +32,7 @@ pub struct Action {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Action {
     /// Starts a value: set each field that is always present and non-null by name
@@ -320,7 +320,7 @@ impl<
             r#type: crate::IsSet::into_value(self.r#type),
             value: crate::IsSet::into_value(self.value),
             customer: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -374,7 +374,7 @@ impl crate::decode::Model for Action {
         let mut partnership_key = None;
         let mut r#type = None;
         let mut value = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

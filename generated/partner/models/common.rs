@@ -17,7 +17,7 @@ pub struct Company {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Company {
     /// Starts a value: set each field that is always present and non-null by name
@@ -68,7 +68,7 @@ impl<Key, Name> CompanyBuilder<Key, Name> {
             key: crate::IsSet::into_value(self.key),
             name: crate::IsSet::into_value(self.name),
             id: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -104,7 +104,7 @@ impl crate::decode::Model for Company {
         let mut id = None;
         let mut key = None;
         let mut name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -141,7 +141,7 @@ pub struct CustomerRef {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl CustomerRef {
     /// A value with the fields that are always present and non-null set, every
@@ -151,7 +151,7 @@ impl CustomerRef {
             key: Default::default(),
             shared_id: Default::default(),
             sub_ids: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Customer key, `cus_` followed by 14 characters.
@@ -205,7 +205,7 @@ impl crate::decode::Model for CustomerRef {
         let mut key = None;
         let mut shared_id = None;
         let mut sub_ids = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

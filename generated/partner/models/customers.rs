@@ -36,7 +36,7 @@ pub struct Customer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Customer {
     /// Starts a value: set each field that is always present and non-null by name
@@ -336,7 +336,7 @@ impl<
             country_iso: Default::default(),
             customer_key: Default::default(),
             shared_id: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -396,7 +396,7 @@ impl crate::decode::Model for Customer {
         let mut partnership_key = None;
         let mut shared_id = None;
         let mut sub_ids = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -36,7 +36,7 @@ pub struct MarketplaceProgram {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl MarketplaceProgram {
     /// Starts a value: set each field that is always present and non-null by name
@@ -168,7 +168,7 @@ impl<Id, Key, Name> MarketplaceProgramBuilder<Id, Key, Name> {
             website: Default::default(),
             offers: Default::default(),
             promotions: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -231,7 +231,7 @@ impl crate::decode::Model for MarketplaceProgram {
         let mut website = None;
         let mut offers = None;
         let mut promotions = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -302,7 +302,7 @@ impl crate::decode::Model for MarketplaceProgram {
 #[non_exhaustive]
 pub struct ProgramOffer {
     /// The offer's rate, as text (for example `"20"`) or as a number (for example `20.5`); both forms occur, so it is kept as JSON.
-    pub base_rate: Option<serde_json::Value>,
+    pub base_rate: Option<crate::RawJson>,
     /// Currency of fixed-amount offers.
     pub currency: Option<String>,
     /// Offer description.
@@ -315,7 +315,7 @@ pub struct ProgramOffer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ProgramOffer {
     /// A value with the fields that are always present and non-null set, every
@@ -327,12 +327,12 @@ impl ProgramOffer {
             description: Default::default(),
             type_: Default::default(),
             r#type: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The offer's rate, as text (for example `"20"`) or as a number (for example `20.5`); both forms occur, so it is kept as JSON.
-    pub fn base_rate(mut self, base_rate: serde_json::Value) -> Self {
-        self.base_rate = Some(base_rate);
+    pub fn base_rate(mut self, base_rate: impl Into<crate::RawJson>) -> Self {
+        self.base_rate = Some(base_rate.into());
         self
     }
     /// Currency of fixed-amount offers.
@@ -394,7 +394,7 @@ impl crate::decode::Model for ProgramOffer {
         let mut description = None;
         let mut type_ = None;
         let mut r#type = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -443,11 +443,11 @@ pub struct ProgramPromotion {
     /// Promotion type, such as `coupon` or `bonus`.
     pub type_: Option<String>,
     /// Promotion value; its type is not documented.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<crate::RawJson>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ProgramPromotion {
     /// A value with the fields that are always present and non-null set, every
@@ -458,7 +458,7 @@ impl ProgramPromotion {
             key: Default::default(),
             type_: Default::default(),
             value: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Who can use it, such as `public`.
@@ -477,8 +477,8 @@ impl ProgramPromotion {
         self
     }
     /// Promotion value; its type is not documented.
-    pub fn value(mut self, value: serde_json::Value) -> Self {
-        self.value = Some(value);
+    pub fn value(mut self, value: impl Into<crate::RawJson>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -517,7 +517,7 @@ impl crate::decode::Model for ProgramPromotion {
         let mut key = None;
         let mut type_ = None;
         let mut value = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -32,13 +32,13 @@ pub struct Partnership {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub offers: crate::Nullable<Vec<super::PartnershipOffer>>,
     /// The partner's link; its shape is not documented.
-    pub link: Option<serde_json::Value>,
+    pub link: Option<crate::RawJson>,
     /// The partner team; its shape is not documented.
-    pub team: Option<serde_json::Value>,
+    pub team: Option<crate::RawJson>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Partnership {
     /// Starts a value: set each field that is always present and non-null by name
@@ -81,13 +81,13 @@ impl Partnership {
         self
     }
     /// The partner's link; its shape is not documented.
-    pub fn link(mut self, link: serde_json::Value) -> Self {
-        self.link = Some(link);
+    pub fn link(mut self, link: impl Into<crate::RawJson>) -> Self {
+        self.link = Some(link.into());
         self
     }
     /// The partner team; its shape is not documented.
-    pub fn team(mut self, team: serde_json::Value) -> Self {
-        self.team = Some(team);
+    pub fn team(mut self, team: impl Into<crate::RawJson>) -> Self {
+        self.team = Some(team.into());
         self
     }
 }
@@ -202,7 +202,7 @@ impl<
             offers: Default::default(),
             link: Default::default(),
             team: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -262,7 +262,7 @@ impl crate::decode::Model for Partnership {
         let mut offers = None;
         let mut link = None;
         let mut team = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -327,7 +327,7 @@ impl crate::decode::Model for Partnership {
 #[non_exhaustive]
 pub struct PartnershipOffer {
     /// The offer's rate, as a number (for example `20.5`) or as text (for example `"5000"`); both forms occur, so it is kept as JSON.
-    pub base_rate: Option<serde_json::Value>,
+    pub base_rate: Option<crate::RawJson>,
     /// Currency of fixed-amount offers.
     pub currency: Option<String>,
     /// Offer description.
@@ -337,7 +337,7 @@ pub struct PartnershipOffer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PartnershipOffer {
     /// A value with the fields that are always present and non-null set, every
@@ -348,12 +348,12 @@ impl PartnershipOffer {
             currency: Default::default(),
             description: Default::default(),
             r#type: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The offer's rate, as a number (for example `20.5`) or as text (for example `"5000"`); both forms occur, so it is kept as JSON.
-    pub fn base_rate(mut self, base_rate: serde_json::Value) -> Self {
-        self.base_rate = Some(base_rate);
+    pub fn base_rate(mut self, base_rate: impl Into<crate::RawJson>) -> Self {
+        self.base_rate = Some(base_rate.into());
         self
     }
     /// Currency of fixed-amount offers.
@@ -407,7 +407,7 @@ impl crate::decode::Model for PartnershipOffer {
         let mut currency = None;
         let mut description = None;
         let mut r#type = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

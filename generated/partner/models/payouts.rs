@@ -42,7 +42,7 @@ pub struct Payout {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Payout {
     /// Starts a value: set each field that is always present and non-null by name
@@ -156,7 +156,7 @@ impl<Key, CreatedAt, UpdatedAt> PayoutBuilder<Key, CreatedAt, UpdatedAt> {
             provider: Default::default(),
             sent_at: Default::default(),
             withdrawal_date: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -213,7 +213,7 @@ impl crate::decode::Model for Payout {
         let mut provider = None;
         let mut sent_at = None;
         let mut withdrawal_date = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -282,11 +282,11 @@ pub struct PayoutProvider {
     /// The payout's id at the provider.
     pub external_key: Option<String>,
     /// Provider details; their shape is not documented.
-    pub meta: Option<serde_json::Value>,
+    pub meta: Option<crate::RawJson>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PayoutProvider {
     /// A value with the fields that are always present and non-null set, every
@@ -296,7 +296,7 @@ impl PayoutProvider {
             key: Default::default(),
             external_key: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Provider key.
@@ -310,8 +310,8 @@ impl PayoutProvider {
         self
     }
     /// Provider details; their shape is not documented.
-    pub fn meta(mut self, meta: serde_json::Value) -> Self {
-        self.meta = Some(meta);
+    pub fn meta(mut self, meta: impl Into<crate::RawJson>) -> Self {
+        self.meta = Some(meta.into());
         self
     }
 }
@@ -347,7 +347,7 @@ impl crate::decode::Model for PayoutProvider {
         let mut key = None;
         let mut external_key = None;
         let mut meta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

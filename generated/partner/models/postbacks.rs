@@ -12,15 +12,11 @@ pub struct PostbackCustomer {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
     /// When the customer was created (may differ between two deliveries).
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub created_at: crate::Nullable<crate::Timestamp>,
+    pub created_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// When the customer was last updated (may be earlier than `created_at`).
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub updated_at: crate::Nullable<crate::Timestamp>,
+    pub updated_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// The partnership that referred the customer (`part_…`).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub partnership_key: crate::Nullable<String>,
@@ -50,11 +46,11 @@ pub struct PostbackCustomer {
     pub shared_id: crate::Nullable<String>,
     /// Custom-field descriptors (their `options` may be an empty object).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub fields: crate::Nullable<Vec<serde_json::Value>>,
+    pub fields: crate::Nullable<Vec<crate::RawJson>>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PostbackCustomer {
     /// A value with the fields that are always present and non-null set, every
@@ -74,7 +70,7 @@ impl PostbackCustomer {
             sub_ids: Default::default(),
             shared_id: Default::default(),
             fields: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Customer key, `cus_` followed by 14 characters.
@@ -88,7 +84,7 @@ impl PostbackCustomer {
         self
     }
     /// When the customer was created (may differ between two deliveries).
-    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+    pub fn created_at(mut self, created_at: crate::Loose<crate::Timestamp>) -> Self {
         self.created_at = crate::Nullable::Value(created_at);
         self
     }
@@ -98,7 +94,7 @@ impl PostbackCustomer {
         self
     }
     /// When the customer was last updated (may be earlier than `created_at`).
-    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+    pub fn updated_at(mut self, updated_at: crate::Loose<crate::Timestamp>) -> Self {
         self.updated_at = crate::Nullable::Value(updated_at);
         self
     }
@@ -203,10 +199,7 @@ impl PostbackCustomer {
         self
     }
     /// Custom-field descriptors (their `options` may be an empty object).
-    pub fn fields(
-        mut self,
-        fields: impl IntoIterator<Item = serde_json::Value>,
-    ) -> Self {
+    pub fn fields(mut self, fields: impl IntoIterator<Item = crate::RawJson>) -> Self {
         self.fields = crate::Nullable::Value(fields.into_iter().collect());
         self
     }
@@ -278,7 +271,7 @@ impl crate::decode::Model for PostbackCustomer {
         let mut sub_ids = None;
         let mut shared_id = None;
         let mut fields = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -362,7 +355,7 @@ impl crate::decode::Model for PostbackCustomer {
 pub struct PostbackCompany {
     /// Numeric company id; sent on rewards.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub id: crate::Nullable<i64>,
+    pub id: crate::Nullable<crate::Loose<i64>>,
     /// Company key, `co_` followed by 14 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
@@ -372,7 +365,7 @@ pub struct PostbackCompany {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PostbackCompany {
     /// A value with the fields that are always present and non-null set, every
@@ -382,11 +375,11 @@ impl PostbackCompany {
             id: Default::default(),
             key: Default::default(),
             name: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Numeric company id; sent on rewards.
-    pub fn id(mut self, id: i64) -> Self {
+    pub fn id(mut self, id: crate::Loose<i64>) -> Self {
         self.id = crate::Nullable::Value(id);
         self
     }
@@ -448,7 +441,7 @@ impl crate::decode::Model for PostbackCompany {
         let mut id = None;
         let mut key = None;
         let mut name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -494,7 +487,7 @@ pub struct PostbackCustomerRef {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PostbackCustomerRef {
     /// A value with the fields that are always present and non-null set, every
@@ -504,7 +497,7 @@ impl PostbackCustomerRef {
             key: Default::default(),
             sub_ids: Default::default(),
             shared_id: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Customer key, `cus_` followed by 14 characters.
@@ -575,7 +568,7 @@ impl crate::decode::Model for PostbackCustomerRef {
         let mut key = None;
         let mut sub_ids = None;
         let mut shared_id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -613,15 +606,11 @@ pub struct PostbackTransaction {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
     /// When the transaction was created.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub created_at: crate::Nullable<crate::Timestamp>,
+    pub created_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// When the transaction was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub updated_at: crate::Nullable<crate::Timestamp>,
+    pub updated_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// The partnership that referred the customer (`part_…`).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub partnership_key: crate::Nullable<String>,
@@ -632,15 +621,11 @@ pub struct PostbackTransaction {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub customer: crate::Nullable<super::PostbackCustomerRef>,
     /// Transaction amount, in `currency`.
-    ///
-    /// Integer minor units (cents) of the currency.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub amount: crate::Nullable<i64>,
+    pub amount: crate::Nullable<crate::Loose<i64>>,
     /// Transaction amount in US cents.
-    ///
-    /// Integer minor units (cents) of the currency.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub amount_usd: crate::Nullable<i64>,
+    pub amount_usd: crate::Nullable<crate::Loose<i64>>,
     /// Currency of `amount`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub currency: crate::Nullable<String>,
@@ -652,14 +637,14 @@ pub struct PostbackTransaction {
     pub category_key: crate::Nullable<String>,
     /// The vendor's metadata; may be null.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub metadata: crate::Nullable<serde_json::Value>,
+    pub metadata: crate::Nullable<crate::RawJson>,
     /// Whether the transaction was archived.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub archived: crate::Nullable<crate::LooseBool>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PostbackTransaction {
     /// A value with the fields that are always present and non-null set, every
@@ -679,7 +664,7 @@ impl PostbackTransaction {
             category_key: Default::default(),
             metadata: Default::default(),
             archived: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The transaction's key: a `tran_` key or the billing provider's own id.
@@ -693,7 +678,7 @@ impl PostbackTransaction {
         self
     }
     /// When the transaction was created.
-    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+    pub fn created_at(mut self, created_at: crate::Loose<crate::Timestamp>) -> Self {
         self.created_at = crate::Nullable::Value(created_at);
         self
     }
@@ -703,7 +688,7 @@ impl PostbackTransaction {
         self
     }
     /// When the transaction was last updated.
-    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+    pub fn updated_at(mut self, updated_at: crate::Loose<crate::Timestamp>) -> Self {
         self.updated_at = crate::Nullable::Value(updated_at);
         self
     }
@@ -743,7 +728,7 @@ impl PostbackTransaction {
         self
     }
     /// Transaction amount, in `currency`.
-    pub fn amount(mut self, amount: i64) -> Self {
+    pub fn amount(mut self, amount: crate::Loose<i64>) -> Self {
         self.amount = crate::Nullable::Value(amount);
         self
     }
@@ -753,7 +738,7 @@ impl PostbackTransaction {
         self
     }
     /// Transaction amount in US cents.
-    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+    pub fn amount_usd(mut self, amount_usd: crate::Loose<i64>) -> Self {
         self.amount_usd = crate::Nullable::Value(amount_usd);
         self
     }
@@ -793,8 +778,8 @@ impl PostbackTransaction {
         self
     }
     /// The vendor's metadata; may be null.
-    pub fn metadata(mut self, metadata: serde_json::Value) -> Self {
-        self.metadata = crate::Nullable::Value(metadata);
+    pub fn metadata(mut self, metadata: impl Into<crate::RawJson>) -> Self {
+        self.metadata = crate::Nullable::Value(metadata.into());
         self
     }
     /// Sends `metadata` as `null` (in an update: clears it).
@@ -875,7 +860,7 @@ impl crate::decode::Model for PostbackTransaction {
         let mut category_key = None;
         let mut metadata = None;
         let mut archived = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -957,25 +942,17 @@ pub struct PostbackReward {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
     /// When the reward was created.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub created_at: crate::Nullable<crate::Timestamp>,
+    pub created_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// When the reward was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub updated_at: crate::Nullable<crate::Timestamp>,
+    pub updated_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// Reward amount, in `currency`.
-    ///
-    /// Integer minor units (cents) of the currency.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub amount: crate::Nullable<i64>,
+    pub amount: crate::Nullable<crate::Loose<i64>>,
     /// Reward amount in US cents.
-    ///
-    /// Integer minor units (cents) of the currency.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub amount_usd: crate::Nullable<i64>,
+    pub amount_usd: crate::Nullable<crate::Loose<i64>>,
     /// Currency of `amount`.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub currency: crate::Nullable<String>,
@@ -1005,22 +982,20 @@ pub struct PostbackReward {
     pub source: crate::Nullable<super::PostbackRewardSource>,
     /// The transaction the reward came from, as embedded.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub transaction: crate::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub transaction: crate::Nullable<crate::JsonMap>,
     /// Whether the reward was already withdrawn in a payout.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub withdrawn: crate::Nullable<crate::LooseBool>,
     /// When the partner can cash out.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub payment_date: crate::Nullable<crate::Timestamp>,
+    pub payment_date: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// Numeric id of the payout that contains the reward.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub payout_id: crate::Nullable<i64>,
+    pub payout_id: crate::Nullable<crate::Loose<i64>>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PostbackReward {
     /// A value with the fields that are always present and non-null set, every
@@ -1045,7 +1020,7 @@ impl PostbackReward {
             withdrawn: Default::default(),
             payment_date: Default::default(),
             payout_id: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Reward key, `rwrd_` followed by 14 characters.
@@ -1059,7 +1034,7 @@ impl PostbackReward {
         self
     }
     /// When the reward was created.
-    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+    pub fn created_at(mut self, created_at: crate::Loose<crate::Timestamp>) -> Self {
         self.created_at = crate::Nullable::Value(created_at);
         self
     }
@@ -1069,7 +1044,7 @@ impl PostbackReward {
         self
     }
     /// When the reward was last updated.
-    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+    pub fn updated_at(mut self, updated_at: crate::Loose<crate::Timestamp>) -> Self {
         self.updated_at = crate::Nullable::Value(updated_at);
         self
     }
@@ -1079,7 +1054,7 @@ impl PostbackReward {
         self
     }
     /// Reward amount, in `currency`.
-    pub fn amount(mut self, amount: i64) -> Self {
+    pub fn amount(mut self, amount: crate::Loose<i64>) -> Self {
         self.amount = crate::Nullable::Value(amount);
         self
     }
@@ -1089,7 +1064,7 @@ impl PostbackReward {
         self
     }
     /// Reward amount in US cents.
-    pub fn amount_usd(mut self, amount_usd: i64) -> Self {
+    pub fn amount_usd(mut self, amount_usd: crate::Loose<i64>) -> Self {
         self.amount_usd = crate::Nullable::Value(amount_usd);
         self
     }
@@ -1191,9 +1166,11 @@ impl PostbackReward {
     /// The transaction the reward came from, as embedded.
     pub fn transaction(
         mut self,
-        transaction: serde_json::Map<String, serde_json::Value>,
+        transaction: impl IntoIterator<Item = (String, impl Into<crate::RawJson>)>,
     ) -> Self {
-        self.transaction = crate::Nullable::Value(transaction);
+        self.transaction = crate::Nullable::Value(
+            transaction.into_iter().map(|(k, v)| (k, v.into())).collect(),
+        );
         self
     }
     /// Sends `transaction` as `null` (in an update: clears it).
@@ -1212,7 +1189,7 @@ impl PostbackReward {
         self
     }
     /// When the partner can cash out.
-    pub fn payment_date(mut self, payment_date: crate::Timestamp) -> Self {
+    pub fn payment_date(mut self, payment_date: crate::Loose<crate::Timestamp>) -> Self {
         self.payment_date = crate::Nullable::Value(payment_date);
         self
     }
@@ -1222,7 +1199,7 @@ impl PostbackReward {
         self
     }
     /// Numeric id of the payout that contains the reward.
-    pub fn payout_id(mut self, payout_id: i64) -> Self {
+    pub fn payout_id(mut self, payout_id: crate::Loose<i64>) -> Self {
         self.payout_id = crate::Nullable::Value(payout_id);
         self
     }
@@ -1309,7 +1286,7 @@ impl crate::decode::Model for PostbackReward {
         let mut withdrawn = None;
         let mut payment_date = None;
         let mut payout_id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1424,7 +1401,7 @@ pub struct PostbackRewardSource {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PostbackRewardSource {
     /// A value with the fields that are always present and non-null set, every
@@ -1433,7 +1410,7 @@ impl PostbackRewardSource {
         Self {
             key: Default::default(),
             r#type: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Key of the source object.
@@ -1486,7 +1463,7 @@ impl crate::decode::Model for PostbackRewardSource {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut r#type = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1522,7 +1499,7 @@ pub struct TestPostback {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl TestPostback {
     /// A value with the fields that are always present and non-null set, every
@@ -1530,7 +1507,7 @@ impl TestPostback {
     pub fn new() -> Self {
         Self {
             message: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The test message.
@@ -1570,7 +1547,7 @@ impl crate::decode::Model for TestPostback {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -58,15 +58,15 @@ pub struct Reward {
     /// Whether the reward was already withdrawn in a payout.
     pub withdrawn: bool,
     /// Undocumented; always null in samples.
-    pub created_by: Option<serde_json::Value>,
+    pub created_by: Option<crate::RawJson>,
     /// Undocumented; always null in samples.
-    pub created_by_name: Option<serde_json::Value>,
+    pub created_by_name: Option<crate::RawJson>,
     /// Undocumented; always null in samples.
-    pub creation_source: Option<serde_json::Value>,
+    pub creation_source: Option<crate::RawJson>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Reward {
     /// Starts a value: set each field that is always present and non-null by name
@@ -161,18 +161,24 @@ impl Reward {
         self
     }
     /// Undocumented; always null in samples.
-    pub fn created_by(mut self, created_by: serde_json::Value) -> Self {
-        self.created_by = Some(created_by);
+    pub fn created_by(mut self, created_by: impl Into<crate::RawJson>) -> Self {
+        self.created_by = Some(created_by.into());
         self
     }
     /// Undocumented; always null in samples.
-    pub fn created_by_name(mut self, created_by_name: serde_json::Value) -> Self {
-        self.created_by_name = Some(created_by_name);
+    pub fn created_by_name(
+        mut self,
+        created_by_name: impl Into<crate::RawJson>,
+    ) -> Self {
+        self.created_by_name = Some(created_by_name.into());
         self
     }
     /// Undocumented; always null in samples.
-    pub fn creation_source(mut self, creation_source: serde_json::Value) -> Self {
-        self.creation_source = Some(creation_source);
+    pub fn creation_source(
+        mut self,
+        creation_source: impl Into<crate::RawJson>,
+    ) -> Self {
+        self.creation_source = Some(creation_source.into());
         self
     }
 }
@@ -298,7 +304,7 @@ impl<
             created_by: Default::default(),
             created_by_name: Default::default(),
             creation_source: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -391,7 +397,7 @@ impl crate::decode::Model for Reward {
         let mut created_by = None;
         let mut created_by_name = None;
         let mut creation_source = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -540,7 +546,7 @@ pub struct RewardCustomer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardCustomer {
     /// A value with the fields that are always present and non-null set, every
@@ -554,7 +560,7 @@ impl RewardCustomer {
             sub_ids: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Customer key, `cus_` followed by 14 characters.
@@ -640,7 +646,7 @@ impl crate::decode::Model for RewardCustomer {
         let mut sub_ids = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -697,7 +703,7 @@ pub struct RewardSource {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardSource {
     /// A value with the fields that are always present and non-null set, every
@@ -706,7 +712,7 @@ impl RewardSource {
         Self {
             key: Default::default(),
             r#type: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Key of the source object.
@@ -749,7 +755,7 @@ impl crate::decode::Model for RewardSource {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut r#type = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -905,7 +911,7 @@ pub struct RewardTransaction {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardTransaction {
     /// A value with the fields that are always present and non-null set, every
@@ -920,7 +926,7 @@ impl RewardTransaction {
             currency: Default::default(),
             product_key: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Transaction amount, in `currency`.
@@ -1011,7 +1017,7 @@ impl crate::decode::Model for RewardTransaction {
         let mut currency = None;
         let mut product_key = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -42,7 +42,7 @@ pub struct Transaction {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Transaction {
     /// Starts a value: set each field that is always present and non-null by name
@@ -392,7 +392,7 @@ impl<
             category_key: Default::default(),
             customer: Default::default(),
             product_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -455,7 +455,7 @@ impl crate::decode::Model for Transaction {
         let mut customer = None;
         let mut partnership_key = None;
         let mut product_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -188,7 +188,7 @@ impl CreateApplication {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }
@@ -217,7 +217,7 @@ impl DecideApplications {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }
@@ -246,7 +246,7 @@ impl DecideApplication {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }

@@ -326,7 +326,7 @@ impl MovePartnershipsToGroup {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }
@@ -439,7 +439,7 @@ impl UpdatePartnershipTags {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }
@@ -468,7 +468,7 @@ impl AddPartnershipMember {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }

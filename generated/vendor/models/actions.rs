@@ -41,7 +41,7 @@ pub struct Action {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Action {
     /// Starts a value: set each field that is always present and non-null by name
@@ -182,7 +182,7 @@ impl<Key, CreatedAt, UpdatedAt> ActionBuilder<Key, CreatedAt, UpdatedAt> {
             target_type: Default::default(),
             target_key: Default::default(),
             external_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -245,7 +245,7 @@ impl crate::decode::Model for Action {
         let mut target_type = None;
         let mut target_key = None;
         let mut external_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -329,7 +329,7 @@ pub struct ActionCustomer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ActionCustomer {
     /// A value with the fields that are always present and non-null set, every
@@ -339,7 +339,7 @@ impl ActionCustomer {
             key: Default::default(),
             sub_ids: Default::default(),
             shared_id: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Customer key.
@@ -410,7 +410,7 @@ impl crate::decode::Model for ActionCustomer {
         let mut key = None;
         let mut sub_ids = None;
         let mut shared_id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -451,7 +451,7 @@ pub struct ActionCompany {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ActionCompany {
     /// A value with the fields that are always present and non-null set, every
@@ -460,7 +460,7 @@ impl ActionCompany {
         Self {
             key: Default::default(),
             name: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Company key.
@@ -503,7 +503,7 @@ impl crate::decode::Model for ActionCompany {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -605,7 +605,7 @@ pub struct ActionCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ActionCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -713,7 +713,7 @@ impl<
             r#type: crate::IsSet::into_value(self.r#type),
             value: crate::IsSet::into_value(self.value),
             external_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -755,7 +755,7 @@ impl crate::decode::Model for ActionCreate {
         let mut r#type = None;
         let mut value = None;
         let mut external_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -64,7 +64,7 @@ pub struct Application {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Application {
     /// A value with the fields that are always present and non-null set, every
@@ -88,7 +88,7 @@ impl Application {
             partnership_key: Default::default(),
             content: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// When the application was made.
@@ -316,7 +316,7 @@ impl crate::decode::Model for Application {
         let mut partnership_key = None;
         let mut content = None;
         let mut meta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -418,7 +418,7 @@ pub struct ApplicationCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ApplicationCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -469,7 +469,7 @@ impl<GroupSlug, Meta> ApplicationCreateBuilder<GroupSlug, Meta> {
         ApplicationCreate {
             group_slug: crate::IsSet::into_value(self.group_slug),
             meta: crate::IsSet::into_value(self.meta),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -502,7 +502,7 @@ impl crate::decode::Model for ApplicationCreate {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut group_slug = None;
         let mut meta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

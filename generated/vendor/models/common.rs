@@ -34,16 +34,16 @@ pub struct FieldData {
     pub position: Option<i64>,
     /// The stored value, on objects (a string in every sample).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub value: crate::Nullable<serde_json::Value>,
+    pub value: crate::Nullable<crate::RawJson>,
     /// Choices of picklists and checkboxes.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub options: crate::Nullable<serde_json::Value>,
+    pub options: crate::Nullable<crate::RawJson>,
     /// Reported on customer read-back (all built-ins say `true`, yet stay writable).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// Default value (form template fields).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub default_value: crate::Nullable<serde_json::Value>,
+    pub default_value: crate::Nullable<crate::RawJson>,
     /// What the field maps to (form template fields).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub maps_to: crate::Nullable<String>,
@@ -53,7 +53,7 @@ pub struct FieldData {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl FieldData {
     /// A value with the fields that are always present and non-null set, every
@@ -77,7 +77,7 @@ impl FieldData {
             default_value: Default::default(),
             maps_to: Default::default(),
             protected: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Name used on create, update and serialization; editable.
@@ -136,8 +136,8 @@ impl FieldData {
         self
     }
     /// The stored value, on objects (a string in every sample).
-    pub fn value(mut self, value: serde_json::Value) -> Self {
-        self.value = crate::Nullable::Value(value);
+    pub fn value(mut self, value: impl Into<crate::RawJson>) -> Self {
+        self.value = crate::Nullable::Value(value.into());
         self
     }
     /// Sends `value` as `null` (in an update: clears it).
@@ -146,8 +146,8 @@ impl FieldData {
         self
     }
     /// Choices of picklists and checkboxes.
-    pub fn options(mut self, options: serde_json::Value) -> Self {
-        self.options = crate::Nullable::Value(options);
+    pub fn options(mut self, options: impl Into<crate::RawJson>) -> Self {
+        self.options = crate::Nullable::Value(options.into());
         self
     }
     /// Sends `options` as `null` (in an update: clears it).
@@ -161,8 +161,8 @@ impl FieldData {
         self
     }
     /// Default value (form template fields).
-    pub fn default_value(mut self, default_value: serde_json::Value) -> Self {
-        self.default_value = crate::Nullable::Value(default_value);
+    pub fn default_value(mut self, default_value: impl Into<crate::RawJson>) -> Self {
+        self.default_value = crate::Nullable::Value(default_value.into());
         self
     }
     /// Sends `default_value` as `null` (in an update: clears it).
@@ -265,7 +265,7 @@ impl crate::decode::Model for FieldData {
         let mut default_value = None;
         let mut maps_to = None;
         let mut protected = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -361,11 +361,11 @@ pub struct FieldInput {
     /// The field's `api_name`.
     pub api_name: String,
     /// The value to store.
-    pub value: serde_json::Value,
+    pub value: crate::RawJson,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl FieldInput {
     /// Starts a value: set each field that is always present and non-null by name
@@ -399,11 +399,11 @@ impl<ApiName, Value> FieldInputBuilder<ApiName, Value> {
     /// The value to store.
     pub fn value(
         self,
-        value: serde_json::Value,
-    ) -> FieldInputBuilder<ApiName, serde_json::Value> {
+        value: impl Into<crate::RawJson>,
+    ) -> FieldInputBuilder<ApiName, crate::RawJson> {
         FieldInputBuilder {
             api_name: self.api_name,
-            value,
+            value: value.into(),
         }
     }
     /// The value, with every other field left out (or `null` where it must be
@@ -411,12 +411,12 @@ impl<ApiName, Value> FieldInputBuilder<ApiName, Value> {
     pub fn build(self) -> FieldInput
     where
         ApiName: crate::IsSet<String>,
-        Value: crate::IsSet<serde_json::Value>,
+        Value: crate::IsSet<crate::RawJson>,
     {
         FieldInput {
             api_name: crate::IsSet::into_value(self.api_name),
             value: crate::IsSet::into_value(self.value),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -449,7 +449,7 @@ impl crate::decode::Model for FieldInput {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut api_name = None;
         let mut value = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -504,7 +504,7 @@ pub struct Group {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Group {
     /// Starts a value: set each field that is always present and non-null by name
@@ -612,7 +612,7 @@ impl<Key, CreatedAt, UpdatedAt> GroupBuilder<Key, CreatedAt, UpdatedAt> {
             archived: Default::default(),
             default: Default::default(),
             features: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -666,7 +666,7 @@ impl crate::decode::Model for Group {
         let mut archived = None;
         let mut default = None;
         let mut features = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -751,7 +751,7 @@ pub struct GroupRef {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl GroupRef {
     /// A value with the fields that are always present and non-null set, every
@@ -767,7 +767,7 @@ impl GroupRef {
             archived: Default::default(),
             default: Default::default(),
             features: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Group key (`grup_…`).
@@ -881,7 +881,7 @@ impl crate::decode::Model for GroupRef {
         let mut archived = None;
         let mut default = None;
         let mut features = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -946,7 +946,7 @@ pub struct GroupFeatures {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl GroupFeatures {
     /// A value with the fields that are always present and non-null set, every
@@ -957,7 +957,7 @@ impl GroupFeatures {
             deals_enabled: Default::default(),
             disable_link_create: Default::default(),
             leads_enabled: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Partners can apply.
@@ -1016,7 +1016,7 @@ impl crate::decode::Model for GroupFeatures {
         let mut deals_enabled = None;
         let mut disable_link_create = None;
         let mut leads_enabled = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1077,7 +1077,7 @@ pub struct Team {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Team {
     /// A value with the fields that are always present and non-null set, every
@@ -1088,7 +1088,7 @@ impl Team {
             name: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Team key (`stck_…`).
@@ -1147,7 +1147,7 @@ impl crate::decode::Model for Team {
         let mut name = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1200,7 +1200,7 @@ pub struct TeamMember {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl TeamMember {
     /// A value with the fields that are always present and non-null set, every
@@ -1213,7 +1213,7 @@ impl TeamMember {
             last_name: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Member key.
@@ -1288,7 +1288,7 @@ impl crate::decode::Model for TeamMember {
         let mut last_name = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1383,4 +1383,4 @@ impl<'de> serde::Deserialize<'de> for OrderByCreated {
     }
 }
 /// An open JSON object, for bodies the reference does not describe; see each operation's doc.
-pub type Object = serde_json::Map<String, serde_json::Value>;
+pub type Object = crate::JsonMap;

@@ -52,7 +52,7 @@ pub struct Customer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Customer {
     /// Starts a value: set each field that is always present and non-null by name
@@ -223,7 +223,7 @@ impl<Key, CreatedAt, UpdatedAt> CustomerBuilder<Key, CreatedAt, UpdatedAt> {
             meta: Default::default(),
             mdata: Default::default(),
             external_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -302,7 +302,7 @@ impl crate::decode::Model for Customer {
         let mut meta = None;
         let mut mdata = None;
         let mut external_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -409,7 +409,7 @@ pub struct CustomerCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl CustomerCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -495,7 +495,7 @@ impl<Email, PartnerKey> CustomerCreateBuilder<Email, PartnerKey> {
             provider_key: Default::default(),
             member_key: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -543,7 +543,7 @@ impl crate::decode::Model for CustomerCreate {
         let mut provider_key = None;
         let mut member_key = None;
         let mut meta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -614,7 +614,7 @@ pub struct CustomerUpdate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl CustomerUpdate {
     /// A value with the fields that are always present and non-null set, every
@@ -627,7 +627,7 @@ impl CustomerUpdate {
             meta: Default::default(),
             name: Default::default(),
             provider_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Your key for the customer.
@@ -712,7 +712,7 @@ impl crate::decode::Model for CustomerUpdate {
         let mut meta = None;
         let mut name = None;
         let mut provider_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -61,7 +61,7 @@ pub struct Deal {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Deal {
     /// Starts a value: set each field that is always present and non-null by name
@@ -251,7 +251,7 @@ impl<Key, CreatedAt, UpdatedAt> DealBuilder<Key, CreatedAt, UpdatedAt> {
             meta: Default::default(),
             team: Default::default(),
             team_member: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -342,7 +342,7 @@ impl crate::decode::Model for Deal {
         let mut meta = None;
         let mut team = None;
         let mut team_member = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -558,7 +558,7 @@ pub struct DealCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl DealCreate {
     /// A value with the fields that are always present and non-null set, every
@@ -581,7 +581,7 @@ impl DealCreate {
             fields: Default::default(),
             field_data: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Account (company) name.
@@ -797,7 +797,7 @@ pub struct DealUpdate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl DealUpdate {
     /// A value with the fields that are always present and non-null set, every
@@ -821,7 +821,7 @@ impl DealUpdate {
             fields: Default::default(),
             field_data: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The owning partner.
@@ -1038,7 +1038,7 @@ impl crate::decode::Model for DealUpdate {
         let mut fields = None;
         let mut field_data = None;
         let mut meta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1139,7 +1139,7 @@ pub struct DealConvert {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl DealConvert {
     /// A value with the fields that are always present and non-null set, every
@@ -1148,7 +1148,7 @@ impl DealConvert {
         Self {
             email: email.into(),
             customer_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Your key for the new customer.
@@ -1191,7 +1191,7 @@ impl crate::decode::Model for DealConvert {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut email = None;
         let mut customer_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1227,7 +1227,7 @@ pub struct DealFiles {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl DealFiles {
     /// A value with the fields that are always present and non-null set, every
@@ -1235,7 +1235,7 @@ impl DealFiles {
     pub fn new() -> Self {
         Self {
             deal_files: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The files.
@@ -1278,7 +1278,7 @@ impl crate::decode::Model for DealFiles {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut deal_files = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1316,7 +1316,7 @@ pub struct DealFile {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl DealFile {
     /// A value with the fields that are always present and non-null set, every
@@ -1326,7 +1326,7 @@ impl DealFile {
             key: Default::default(),
             name: Default::default(),
             field_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// File key.
@@ -1392,7 +1392,7 @@ impl crate::decode::Model for DealFile {
         let mut key = None;
         let mut name = None;
         let mut field_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1428,7 +1428,7 @@ pub struct DealFileUrl {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl DealFileUrl {
     /// A value with the fields that are always present and non-null set, every
@@ -1436,7 +1436,7 @@ impl DealFileUrl {
     pub fn new() -> Self {
         Self {
             url: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The file's URL.
@@ -1476,7 +1476,7 @@ impl crate::decode::Model for DealFileUrl {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut url = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1527,7 +1527,7 @@ pub struct FormTemplate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl FormTemplate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -1646,7 +1646,7 @@ impl<Key, CreatedAt, UpdatedAt> FormTemplateBuilder<Key, CreatedAt, UpdatedAt> {
             group: Default::default(),
             groups: Default::default(),
             fields: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -1703,7 +1703,7 @@ impl crate::decode::Model for FormTemplate {
         let mut group = None;
         let mut groups = None;
         let mut fields = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

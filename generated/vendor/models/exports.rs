@@ -17,7 +17,7 @@ pub struct BaseRecordsExport {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl BaseRecordsExport {
     /// A value with the fields that are always present and non-null set, every
@@ -26,7 +26,7 @@ impl BaseRecordsExport {
         Self {
             member_email: Default::default(),
             export_types: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The teammate to email (optional only with OAuth actor tokens).
@@ -72,7 +72,7 @@ impl crate::decode::Model for BaseRecordsExport {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut member_email = None;
         let mut export_types = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

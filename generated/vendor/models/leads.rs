@@ -48,7 +48,7 @@ pub struct Lead {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Lead {
     /// Starts a value: set each field that is always present and non-null by name
@@ -197,7 +197,7 @@ impl<Key, CreatedAt, UpdatedAt> LeadBuilder<Key, CreatedAt, UpdatedAt> {
             mold_key: Default::default(),
             customer_key: Default::default(),
             stage_data: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -270,7 +270,7 @@ impl crate::decode::Model for Lead {
         let mut mold_key = None;
         let mut customer_key = None;
         let mut stage_data = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -453,7 +453,7 @@ pub struct LeadCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl LeadCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -604,7 +604,7 @@ impl<
             field_data: Default::default(),
             group_key: Default::default(),
             mold_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -662,7 +662,7 @@ impl crate::decode::Model for LeadCreate {
         let mut field_data = None;
         let mut group_key = None;
         let mut mold_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -766,7 +766,7 @@ pub struct LeadUpdate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl LeadUpdate {
     /// A value with the fields that are always present and non-null set, every
@@ -786,7 +786,7 @@ impl LeadUpdate {
             mold_key: Default::default(),
             customer_key: Default::default(),
             stage_data: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The submitting partner.
@@ -957,7 +957,7 @@ impl crate::decode::Model for LeadUpdate {
         let mut mold_key = None;
         let mut customer_key = None;
         let mut stage_data = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1036,7 +1036,7 @@ pub struct LeadConvert {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl LeadConvert {
     /// A value with the fields that are always present and non-null set, every
@@ -1045,7 +1045,7 @@ impl LeadConvert {
         Self {
             customer_key: Default::default(),
             email: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Your key for the new customer.
@@ -1093,7 +1093,7 @@ impl crate::decode::Model for LeadConvert {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_key = None;
         let mut email = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

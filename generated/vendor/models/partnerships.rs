@@ -70,7 +70,7 @@ pub struct Partnership {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Partnership {
     /// Starts a value: set each field that is always present and non-null by name
@@ -319,7 +319,7 @@ impl<
             group_key: Default::default(),
             manager_email: Default::default(),
             manager_name: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -413,7 +413,7 @@ impl crate::decode::Model for Partnership {
         let mut group_key = None;
         let mut manager_email = None;
         let mut manager_name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -530,7 +530,7 @@ pub struct PartnershipManager {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PartnershipManager {
     /// A value with the fields that are always present and non-null set, every
@@ -539,7 +539,7 @@ impl PartnershipManager {
         Self {
             manager_email: Default::default(),
             manager_name: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Manager email.
@@ -592,7 +592,7 @@ impl crate::decode::Model for PartnershipManager {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut manager_email = None;
         let mut manager_name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -631,7 +631,7 @@ pub struct TierRef {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl TierRef {
     /// A value with the fields that are always present and non-null set, every
@@ -640,7 +640,7 @@ impl TierRef {
         Self {
             key: Default::default(),
             name: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Tier key.
@@ -693,7 +693,7 @@ impl crate::decode::Model for TierRef {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -755,7 +755,7 @@ pub struct PartnershipCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PartnershipCreate {
     /// A value with the fields that are always present and non-null set, every
@@ -774,7 +774,7 @@ impl PartnershipCreate {
             fields: Default::default(),
             field_data: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// First name (at most 50 characters).
@@ -921,7 +921,7 @@ impl crate::decode::Model for PartnershipCreate {
         let mut fields = None;
         let mut field_data = None;
         let mut meta = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1005,7 +1005,7 @@ pub struct PartnershipUpdate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PartnershipUpdate {
     /// A value with the fields that are always present and non-null set, every
@@ -1017,7 +1017,7 @@ impl PartnershipUpdate {
             manager_email: Default::default(),
             tier_key: Default::default(),
             fields: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// A new partner key (fires `partnership.updated`).
@@ -1092,7 +1092,7 @@ impl crate::decode::Model for PartnershipUpdate {
         let mut manager_email = None;
         let mut tier_key = None;
         let mut fields = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

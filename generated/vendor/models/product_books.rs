@@ -22,7 +22,7 @@ pub struct ProductBook {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ProductBook {
     /// A value with the fields that are always present and non-null set, every
@@ -32,7 +32,7 @@ impl ProductBook {
             key: key.into(),
             created_at: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// When it was created.
@@ -78,7 +78,7 @@ impl crate::decode::Model for ProductBook {
         let mut key = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -12,7 +12,7 @@ pub struct ReportConfiguration {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ReportConfiguration {
     /// A value with the fields that are always present and non-null set, every
@@ -20,7 +20,7 @@ impl ReportConfiguration {
     pub fn new(key: impl Into<String>) -> Self {
         Self {
             key: key.into(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -50,7 +50,7 @@ impl crate::decode::Model for ReportConfiguration {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -88,7 +88,7 @@ pub struct ReportExportCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ReportExportCreate {
     /// A value with the fields that are always present and non-null set, every
@@ -98,7 +98,7 @@ impl ReportExportCreate {
             member_email: member_email.into(),
             webhook_target_url: Default::default(),
             show_unexpanded: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Where PartnerStack posts the result with download links.
@@ -144,7 +144,7 @@ impl crate::decode::Model for ReportExportCreate {
         let mut member_email = None;
         let mut webhook_target_url = None;
         let mut show_unexpanded = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -196,7 +196,7 @@ pub struct ReportExport {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ReportExport {
     /// A value with the fields that are always present and non-null set, every
@@ -206,7 +206,7 @@ impl ReportExport {
             key: key.into(),
             file_url: Default::default(),
             file_name: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Download URL, once ready.
@@ -262,7 +262,7 @@ impl crate::decode::Model for ReportExport {
         let mut key = None;
         let mut file_url = None;
         let mut file_name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

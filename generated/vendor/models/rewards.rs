@@ -42,7 +42,7 @@ pub struct Reward {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Reward {
     /// Starts a value: set each field that is always present and non-null by name
@@ -174,7 +174,7 @@ impl<Key, CreatedAt, UpdatedAt> RewardBuilder<Key, CreatedAt, UpdatedAt> {
             partnership: Default::default(),
             transaction: Default::default(),
             trigger: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -240,7 +240,7 @@ impl crate::decode::Model for Reward {
         let mut partnership = None;
         let mut transaction = None;
         let mut trigger = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -324,7 +324,7 @@ pub struct RewardAction {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardAction {
     /// A value with the fields that are always present and non-null set, every
@@ -334,7 +334,7 @@ impl RewardAction {
             key: Default::default(),
             r#type: Default::default(),
             value: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Action key.
@@ -400,7 +400,7 @@ impl crate::decode::Model for RewardAction {
         let mut key = None;
         let mut r#type = None;
         let mut value = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -449,7 +449,7 @@ pub struct RewardCustomer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardCustomer {
     /// A value with the fields that are always present and non-null set, every
@@ -460,7 +460,7 @@ impl RewardCustomer {
             email: Default::default(),
             name: Default::default(),
             external_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Customer key.
@@ -539,7 +539,7 @@ impl crate::decode::Model for RewardCustomer {
         let mut email = None;
         let mut name = None;
         let mut external_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -591,7 +591,7 @@ pub struct RewardInvoice {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardInvoice {
     /// A value with the fields that are always present and non-null set, every
@@ -601,7 +601,7 @@ impl RewardInvoice {
             key: Default::default(),
             payment_date: Default::default(),
             status: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Invoice key (`invo_…` in examples).
@@ -667,7 +667,7 @@ impl crate::decode::Model for RewardInvoice {
         let mut key = None;
         let mut payment_date = None;
         let mut status = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -799,7 +799,7 @@ pub struct RewardOffer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardOffer {
     /// A value with the fields that are always present and non-null set, every
@@ -808,7 +808,7 @@ impl RewardOffer {
         Self {
             key: Default::default(),
             description: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Offer key.
@@ -861,7 +861,7 @@ impl crate::decode::Model for RewardOffer {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut description = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -897,11 +897,11 @@ pub struct RewardPartnership {
     pub name: crate::Nullable<String>,
     /// The partner's group (shape not documented).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub group: crate::Nullable<serde_json::Value>,
+    pub group: crate::Nullable<crate::RawJson>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardPartnership {
     /// A value with the fields that are always present and non-null set, every
@@ -911,7 +911,7 @@ impl RewardPartnership {
             key: Default::default(),
             name: Default::default(),
             group: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Partnership key.
@@ -935,8 +935,8 @@ impl RewardPartnership {
         self
     }
     /// The partner's group (shape not documented).
-    pub fn group(mut self, group: serde_json::Value) -> Self {
-        self.group = crate::Nullable::Value(group);
+    pub fn group(mut self, group: impl Into<crate::RawJson>) -> Self {
+        self.group = crate::Nullable::Value(group.into());
         self
     }
     /// Sends `group` as `null` (in an update: clears it).
@@ -977,7 +977,7 @@ impl crate::decode::Model for RewardPartnership {
         let mut key = None;
         let mut name = None;
         let mut group = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1025,7 +1025,7 @@ pub struct RewardTransaction {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardTransaction {
     /// A value with the fields that are always present and non-null set, every
@@ -1035,7 +1035,7 @@ impl RewardTransaction {
             key: Default::default(),
             amount: Default::default(),
             currency: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Transaction key.
@@ -1101,7 +1101,7 @@ impl crate::decode::Model for RewardTransaction {
         let mut key = None;
         let mut amount = None;
         let mut currency = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1141,7 +1141,7 @@ pub struct RewardTrigger {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardTrigger {
     /// A value with the fields that are always present and non-null set, every
@@ -1149,7 +1149,7 @@ impl RewardTrigger {
     pub fn new() -> Self {
         Self {
             key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Trigger key.
@@ -1189,7 +1189,7 @@ impl crate::decode::Model for RewardTrigger {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1384,7 +1384,7 @@ pub struct RewardCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -1438,7 +1438,7 @@ impl<Amount, Target> RewardCreateBuilder<Amount, Target> {
             amount: crate::IsSet::into_value(self.amount),
             target: crate::IsSet::into_value(self.target),
             description: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -1474,7 +1474,7 @@ impl crate::decode::Model for RewardCreate {
         let mut amount = None;
         let mut target = None;
         let mut description = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -1514,7 +1514,7 @@ pub struct RewardTarget {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl RewardTarget {
     /// Starts a value: set each field that is always present and non-null by name
@@ -1562,7 +1562,7 @@ impl<Key, Type> RewardTargetBuilder<Key, Type> {
         RewardTarget {
             key: crate::IsSet::into_value(self.key),
             r#type: crate::IsSet::into_value(self.r#type),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -1595,7 +1595,7 @@ impl crate::decode::Model for RewardTarget {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut r#type = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

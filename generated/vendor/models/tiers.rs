@@ -25,7 +25,7 @@ pub struct Tier {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Tier {
     /// A value with the fields that are always present and non-null set, every
@@ -36,7 +36,7 @@ impl Tier {
             name: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Tier name.
@@ -95,7 +95,7 @@ impl crate::decode::Model for Tier {
         let mut name = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

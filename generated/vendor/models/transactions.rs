@@ -42,10 +42,10 @@ pub struct Transaction {
     pub customer_key: Option<String>,
     /// The company (shape not documented).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub company: crate::Nullable<serde_json::Value>,
+    pub company: crate::Nullable<crate::RawJson>,
     /// Undocumented extension data.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub extension: crate::Nullable<serde_json::Value>,
+    pub extension: crate::Nullable<crate::RawJson>,
     /// Metadata sent on create.
     pub metadata: Option<super::Object>,
     /// Whether it is a test transaction (test transactions create no rewards).
@@ -53,7 +53,7 @@ pub struct Transaction {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Transaction {
     /// Starts a value: set each field that is always present and non-null by name
@@ -116,8 +116,8 @@ impl Transaction {
         self
     }
     /// The company (shape not documented).
-    pub fn company(mut self, company: serde_json::Value) -> Self {
-        self.company = crate::Nullable::Value(company);
+    pub fn company(mut self, company: impl Into<crate::RawJson>) -> Self {
+        self.company = crate::Nullable::Value(company.into());
         self
     }
     /// Sends `company` as `null` (in an update: clears it).
@@ -126,8 +126,8 @@ impl Transaction {
         self
     }
     /// Undocumented extension data.
-    pub fn extension(mut self, extension: serde_json::Value) -> Self {
-        self.extension = crate::Nullable::Value(extension);
+    pub fn extension(mut self, extension: impl Into<crate::RawJson>) -> Self {
+        self.extension = crate::Nullable::Value(extension.into());
         self
     }
     /// Sends `extension` as `null` (in an update: clears it).
@@ -218,7 +218,7 @@ impl<Key, CreatedAt, UpdatedAt> TransactionBuilder<Key, CreatedAt, UpdatedAt> {
             extension: Default::default(),
             metadata: Default::default(),
             test: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -293,7 +293,7 @@ impl crate::decode::Model for Transaction {
         let mut extension = None;
         let mut metadata = None;
         let mut test = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -389,7 +389,7 @@ pub struct TransactionCustomer {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl TransactionCustomer {
     /// A value with the fields that are always present and non-null set, every
@@ -399,7 +399,7 @@ impl TransactionCustomer {
             key: Default::default(),
             email: Default::default(),
             external_key: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// PartnerStack's customer key (`cus_…`).
@@ -465,7 +465,7 @@ impl crate::decode::Model for TransactionCustomer {
         let mut key = None;
         let mut email = None;
         let mut external_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -530,7 +530,7 @@ pub struct TransactionCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl TransactionCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -653,7 +653,7 @@ impl<Amount, Currency, Customer> TransactionCreateBuilder<Amount, Currency, Cust
             metadata: Default::default(),
             test: Default::default(),
             created_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }

@@ -10,7 +10,7 @@
 pub struct WebhookGroup {
     /// Numeric group id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub id: crate::Nullable<i64>,
+    pub id: crate::Nullable<crate::Loose<i64>>,
     /// Group key (`grup_…`).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
@@ -23,7 +23,7 @@ pub struct WebhookGroup {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WebhookGroup {
     /// A value with the fields that are always present and non-null set, every
@@ -34,11 +34,11 @@ impl WebhookGroup {
             key: Default::default(),
             name: Default::default(),
             slug: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Numeric group id.
-    pub fn id(mut self, id: i64) -> Self {
+    pub fn id(mut self, id: crate::Loose<i64>) -> Self {
         self.id = crate::Nullable::Value(id);
         self
     }
@@ -113,7 +113,7 @@ impl crate::decode::Model for WebhookGroup {
         let mut key = None;
         let mut name = None;
         let mut slug = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -151,7 +151,7 @@ impl crate::decode::Model for WebhookGroup {
 pub struct WebhookPartnership {
     /// Numeric partnership id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub id: crate::Nullable<i64>,
+    pub id: crate::Nullable<crate::Loose<i64>>,
     /// Partnership key, `part_` followed by 14 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
@@ -177,19 +177,15 @@ pub struct WebhookPartnership {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub archived: crate::Nullable<crate::LooseBool>,
     /// When the partnership was created.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub created_at: crate::Nullable<crate::Timestamp>,
+    pub created_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// When the partnership was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub updated_at: crate::Nullable<crate::Timestamp>,
+    pub updated_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WebhookPartnership {
     /// A value with the fields that are always present and non-null set, every
@@ -207,11 +203,11 @@ impl WebhookPartnership {
             archived: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Numeric partnership id.
-    pub fn id(mut self, id: i64) -> Self {
+    pub fn id(mut self, id: crate::Loose<i64>) -> Self {
         self.id = crate::Nullable::Value(id);
         self
     }
@@ -301,7 +297,7 @@ impl WebhookPartnership {
         self
     }
     /// When the partnership was created.
-    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+    pub fn created_at(mut self, created_at: crate::Loose<crate::Timestamp>) -> Self {
         self.created_at = crate::Nullable::Value(created_at);
         self
     }
@@ -311,7 +307,7 @@ impl WebhookPartnership {
         self
     }
     /// When the partnership was last updated.
-    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+    pub fn updated_at(mut self, updated_at: crate::Loose<crate::Timestamp>) -> Self {
         self.updated_at = crate::Nullable::Value(updated_at);
         self
     }
@@ -377,7 +373,7 @@ impl crate::decode::Model for WebhookPartnership {
         let mut archived = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -445,7 +441,7 @@ impl crate::decode::Model for WebhookPartnership {
 pub struct WebhookCustomer {
     /// Numeric customer id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub id: crate::Nullable<i64>,
+    pub id: crate::Nullable<crate::Loose<i64>>,
     /// Customer key, `cus_` followed by 14 characters.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
@@ -468,19 +464,15 @@ pub struct WebhookCustomer {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub archived: crate::Nullable<crate::LooseBool>,
     /// When the customer was created.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub created_at: crate::Nullable<crate::Timestamp>,
+    pub created_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// When the customer was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub updated_at: crate::Nullable<crate::Timestamp>,
+    pub updated_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WebhookCustomer {
     /// A value with the fields that are always present and non-null set, every
@@ -497,11 +489,11 @@ impl WebhookCustomer {
             archived: Default::default(),
             created_at: Default::default(),
             updated_at: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Numeric customer id.
-    pub fn id(mut self, id: i64) -> Self {
+    pub fn id(mut self, id: crate::Loose<i64>) -> Self {
         self.id = crate::Nullable::Value(id);
         self
     }
@@ -581,7 +573,7 @@ impl WebhookCustomer {
         self
     }
     /// When the customer was created.
-    pub fn created_at(mut self, created_at: crate::Timestamp) -> Self {
+    pub fn created_at(mut self, created_at: crate::Loose<crate::Timestamp>) -> Self {
         self.created_at = crate::Nullable::Value(created_at);
         self
     }
@@ -591,7 +583,7 @@ impl WebhookCustomer {
         self
     }
     /// When the customer was last updated.
-    pub fn updated_at(mut self, updated_at: crate::Timestamp) -> Self {
+    pub fn updated_at(mut self, updated_at: crate::Loose<crate::Timestamp>) -> Self {
         self.updated_at = crate::Nullable::Value(updated_at);
         self
     }
@@ -654,7 +646,7 @@ impl crate::decode::Model for WebhookCustomer {
         let mut archived = None;
         let mut created_at = None;
         let mut updated_at = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -722,7 +714,7 @@ impl crate::decode::Model for WebhookCustomer {
 pub struct WebhookApplication {
     /// Numeric application id.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub id: crate::Nullable<i64>,
+    pub id: crate::Nullable<crate::Loose<i64>>,
     /// Application key.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub key: crate::Nullable<String>,
@@ -744,7 +736,7 @@ pub struct WebhookApplication {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WebhookApplication {
     /// A value with the fields that are always present and non-null set, every
@@ -758,11 +750,11 @@ impl WebhookApplication {
             last_name: Default::default(),
             group: Default::default(),
             status: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Numeric application id.
-    pub fn id(mut self, id: i64) -> Self {
+    pub fn id(mut self, id: crate::Loose<i64>) -> Self {
         self.id = crate::Nullable::Value(id);
         self
     }
@@ -876,7 +868,7 @@ impl crate::decode::Model for WebhookApplication {
         let mut last_name = None;
         let mut group = None;
         let mut status = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -928,10 +920,10 @@ impl crate::decode::Model for WebhookApplication {
 pub struct WebhookAgreement {
     /// The team member who accepted.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub team_member: crate::Nullable<serde_json::Value>,
+    pub team_member: crate::Nullable<crate::RawJson>,
     /// The partner's team.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub team: crate::Nullable<serde_json::Value>,
+    pub team: crate::Nullable<crate::RawJson>,
     /// Whether the agreement is approved.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub approved: crate::Nullable<crate::LooseBool>,
@@ -941,7 +933,7 @@ pub struct WebhookAgreement {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WebhookAgreement {
     /// A value with the fields that are always present and non-null set, every
@@ -952,12 +944,12 @@ impl WebhookAgreement {
             team: Default::default(),
             approved: Default::default(),
             group: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The team member who accepted.
-    pub fn team_member(mut self, team_member: serde_json::Value) -> Self {
-        self.team_member = crate::Nullable::Value(team_member);
+    pub fn team_member(mut self, team_member: impl Into<crate::RawJson>) -> Self {
+        self.team_member = crate::Nullable::Value(team_member.into());
         self
     }
     /// Sends `team_member` as `null` (in an update: clears it).
@@ -966,8 +958,8 @@ impl WebhookAgreement {
         self
     }
     /// The partner's team.
-    pub fn team(mut self, team: serde_json::Value) -> Self {
-        self.team = crate::Nullable::Value(team);
+    pub fn team(mut self, team: impl Into<crate::RawJson>) -> Self {
+        self.team = crate::Nullable::Value(team.into());
         self
     }
     /// Sends `team` as `null` (in an update: clears it).
@@ -1031,7 +1023,7 @@ impl crate::decode::Model for WebhookAgreement {
         let mut team = None;
         let mut approved = None;
         let mut group = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

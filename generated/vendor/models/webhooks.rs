@@ -28,7 +28,7 @@ pub struct Webhook {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Webhook {
     /// A value with the fields that are always present and non-null set, every
@@ -40,7 +40,7 @@ impl Webhook {
             updated_at: Default::default(),
             target: Default::default(),
             events: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// When it was created.
@@ -105,7 +105,7 @@ impl crate::decode::Model for Webhook {
         let mut updated_at = None;
         let mut target = None;
         let mut events = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -151,7 +151,7 @@ pub struct WebhookCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WebhookCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -202,7 +202,7 @@ impl<Target, Events> WebhookCreateBuilder<Target, Events> {
         WebhookCreate {
             target: crate::IsSet::into_value(self.target),
             events: crate::IsSet::into_value(self.events),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -235,7 +235,7 @@ impl crate::decode::Model for WebhookCreate {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut target = None;
         let mut events = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -274,7 +274,7 @@ pub struct WebhookUpdate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WebhookUpdate {
     /// A value with the fields that are always present and non-null set, every
@@ -283,7 +283,7 @@ impl WebhookUpdate {
         Self {
             target: Default::default(),
             events: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// The URL to post events to.
@@ -329,7 +329,7 @@ impl crate::decode::Model for WebhookUpdate {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut target = None;
         let mut events = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -10,8 +10,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
-use serde_json::{Map, Value};
+
+use crate::json::{JsonMap, RawJson};
 
 /// The part of a model's decoder that knows its fields.
 pub(crate) trait Model: Sized {
@@ -56,37 +58,86 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
 }
 
 /// The field ([`Model::field`]) the next key names, or `None` at the
-/// end of the object. Entries with other keys are put into `extra` on the way (the last of
-/// repeated keys wins, as with `flatten`).
+/// end of the object. Entries with other keys are put into `extra` on the way.
+///
+/// A key repeated in one object is an error (`duplicate field`), whether the model names it
+/// ([`value`]) or not: which copy is meant is ambiguous, and parsers disagree (serde_json's
+/// `Value` keeps the last, others the first), so none is picked silently. API responses and
+/// deliveries are decoded by this same code, so they agree.
 #[inline]
 pub(crate) fn next_field<'de, T: Model, A: MapAccess<'de>>(
     map: &mut A,
-    extra: &mut Map<String, Value>,
+    extra: &mut JsonMap,
 ) -> Result<Option<T::Field>, A::Error> {
     loop {
         match map.next_key_seed(KeySeed::<T>(PhantomData))? {
             None => return Ok(None),
             Some(Key::Field(field)) => return Ok(Some(field)),
-            Some(Key::Other(key)) => {
-                extra.insert(key, map.next_value()?);
-            }
+            Some(Key::Other(key)) => keep(map, extra, key)?,
         }
     }
 }
 
 /// Reads the value of a known field into its slot; a field seen twice is an error, as with
-/// the derive (`duplicate field`).
+/// the derive (`duplicate field`), whose path names the field.
 #[inline]
 pub(crate) fn value<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
+    map.next_value_seed(Once { slot, name })
+}
+
+/// Reads a value into an empty slot. The check runs inside the value's own deserialization, so
+/// that a tracked path (`data.key`) ends in the repeated key.
+struct Once<'a, T> {
+    slot: &'a mut Option<T>,
+    name: &'static str,
+}
+
+impl<'de, T: serde::Deserialize<'de>> DeserializeSeed<'de> for Once<'_, T> {
+    type Value = ();
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = T::deserialize(deserializer)?;
+        if self.slot.is_some() {
+            return Err(D::Error::duplicate_field(self.name));
+        }
+        *self.slot = Some(value);
+        Ok(())
     }
-    *slot = Some(map.next_value()?);
-    Ok(())
+}
+
+/// Puts the value of a key no field names into `extra` (a repeated key is an error, whose
+/// tracked path ends in the key).
+#[inline]
+pub(crate) fn keep<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    extra: &mut JsonMap,
+    key: String,
+) -> Result<(), A::Error> {
+    map.next_value_seed(Keep { extra, key })
+}
+
+struct Keep<'a> {
+    extra: &'a mut JsonMap,
+    key: String,
+}
+
+impl<'de> DeserializeSeed<'de> for Keep<'_> {
+    type Value = ();
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let value = RawJson::deserialize(deserializer)?;
+        if self.extra.contains_key(&self.key) {
+            return Err(D::Error::custom(format_args!("duplicate field `{}`", self.key)));
+        }
+        self.extra.insert(self.key, value);
+        Ok(())
+    }
 }
 
 /// The value of a field that must be present (`missing field` when it was not).

@@ -82,6 +82,25 @@ pub enum Error {
         /// Which request failed.
         request: Box<RequestInfo>,
     },
+    /// A body PartnerStack delivered to you (a postback or a webhook) could not be read: it is
+    /// not JSON, or not an object with the event's name in `event`. `Event::from_slice` returns
+    /// it; for a known event whose payload does not fit its type, it comes inside
+    /// [`MalformedEvent`](crate::MalformedEvent) (as `Event::Malformed`) with the whole body,
+    /// so the delivery is not lost.
+    #[non_exhaustive]
+    Delivery {
+        /// What was being read: `postback` (Partner API) or `webhook` (Vendor API).
+        what: &'static str,
+        /// Where in the JSON reading failed, like `data.amount` (empty at the top).
+        path: String,
+        /// Why, in words that hold no value from the body (serde_json's quoted values are
+        /// replaced by `…`).
+        reason: String,
+        /// The [`serde_json::Error`] underneath, when serde_json reported the failure (`None`
+        /// when the body is JSON but not a delivery). Its message may quote values from the
+        /// body, so it is neither printed nor returned by [`std::error::Error::source`].
+        source: Option<serde_json::Error>,
+    },
     /// The request could not be sent or the response not received (connection, DNS, TLS,
     /// timeout, a body cut short).
     #[non_exhaustive]
@@ -248,6 +267,15 @@ impl fmt::Display for Error {
                      error: {excerpt}"
                 )
             }
+            Error::Delivery {
+                what, path, reason, ..
+            } => {
+                write!(f, "could not read a {what}")?;
+                if !path.is_empty() {
+                    write!(f, " at `{path}`")?;
+                }
+                write!(f, ": {reason}")
+            }
             Error::Transport { kind, request, .. } => write!(f, "{request}: {kind}"),
             Error::ResponseTooLarge { limit, request } => {
                 write!(f, "{request}: response body exceeds the limit of {limit} bytes")
@@ -323,6 +351,19 @@ impl fmt::Debug for Error {
                 .field("column", &source.column())
                 .field("request", request)
                 .finish_non_exhaustive(),
+            Error::Delivery {
+                what,
+                path,
+                reason,
+                source,
+            } => f
+                .debug_struct("Delivery")
+                .field("what", what)
+                .field("path", path)
+                .field("reason", reason)
+                .field("line", &source.as_ref().map(serde_json::Error::line))
+                .field("column", &source.as_ref().map(serde_json::Error::column))
+                .finish_non_exhaustive(),
             Error::Transport {
                 source,
                 kind,
@@ -385,7 +426,7 @@ impl Error {
             | Error::DeadlineExceeded { request }
             | Error::PaginationLoop { request, .. }
             | Error::PageLimitReached { request, .. } => Some(request),
-            Error::InvalidArgument { .. } => None,
+            Error::InvalidArgument { .. } | Error::Delivery { .. } => None,
         }
     }
 
@@ -451,6 +492,7 @@ impl Error {
             Error::Decode { source, .. } => source.is_eof(),
             Error::DeadlineExceeded { .. } => true,
             Error::Redirect { .. }
+            | Error::Delivery { .. }
             | Error::ResponseTooLarge { .. }
             | Error::PaginationLoop { .. }
             | Error::PageLimitReached { .. }

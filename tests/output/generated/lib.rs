@@ -187,6 +187,12 @@ mod events;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod json;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod nullable;
 #[allow(
     dead_code,
@@ -240,7 +246,10 @@ pub use auth::{PublicKey, SecretKey};
 pub use builder::{IsSet, Missing};
 pub use config::reqwest_builder;
 pub use error::{Error, RequestInfo, Result, TransportErrorKind};
-pub use events::{LooseBool, Postback, UnknownEvent, Webhook};
+pub use events::{
+    Loose, LooseBool, LooseValue, MalformedEvent, Postback, UnknownEvent, Webhook,
+};
+pub use json::{JsonMap, RawJson};
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;

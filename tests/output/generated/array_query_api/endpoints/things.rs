@@ -67,7 +67,7 @@ impl SearchThings {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }

@@ -25,7 +25,7 @@ pub struct WidgetCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WidgetCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -94,7 +94,7 @@ impl<Name, Size> WidgetCreateBuilder<Name, Size> {
             color: Default::default(),
             tags: Default::default(),
             parts: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -139,7 +139,7 @@ impl crate::decode::Model for WidgetCreate {
         let mut color = None;
         let mut tags = None;
         let mut parts = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -189,7 +189,7 @@ pub struct Part {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Part {
     /// A value with the fields that are always present and non-null set, every
@@ -197,7 +197,7 @@ impl Part {
     pub fn new(sku: impl Into<String>) -> Self {
         Self {
             sku: sku.into(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -227,7 +227,7 @@ impl crate::decode::Model for Part {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut sku = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

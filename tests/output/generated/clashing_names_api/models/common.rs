@@ -28,7 +28,7 @@ pub struct Request {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Request {
     /// A value with the fields that are always present and non-null set, every
@@ -41,7 +41,7 @@ impl Request {
             r#type: Default::default(),
             map: Default::default(),
             deserializer: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// A field named like a private one.
@@ -111,7 +111,7 @@ impl crate::decode::Model for Request {
         let mut r#type = None;
         let mut map = None;
         let mut deserializer = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -166,7 +166,7 @@ pub struct A {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl A {
     /// A value with the fields that are always present and non-null set, every
@@ -177,7 +177,7 @@ impl A {
             map_: Default::default(),
             extra_: Default::default(),
             spaced_extra: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// ...and again.
@@ -231,7 +231,7 @@ impl crate::decode::Model for A {
         let mut map_ = None;
         let mut extra_ = None;
         let mut spaced_extra = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

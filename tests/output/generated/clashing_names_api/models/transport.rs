@@ -14,7 +14,7 @@ pub struct Thing {
     pub request: crate::Nullable<String>,
     /// Close to `extra`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_fields: Option<serde_json::Value>,
+    pub extra_fields: Option<crate::RawJson>,
     /// Its type parameter would shadow `String`.
     pub string: bool,
     /// Its type parameter would shadow `Into`.
@@ -33,7 +33,7 @@ pub struct Thing {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Thing {
     /// Starts a value: set each field that is always present and non-null by name
@@ -61,8 +61,8 @@ impl Thing {
         self
     }
     /// Close to `extra`.
-    pub fn extra_fields(mut self, extra_fields: serde_json::Value) -> Self {
-        self.extra_fields = Some(extra_fields);
+    pub fn extra_fields(mut self, extra_fields: impl Into<crate::RawJson>) -> Self {
+        self.extra_fields = Some(extra_fields.into());
         self
     }
 }
@@ -305,7 +305,7 @@ impl<
             missing: crate::IsSet::into_value(self.missing),
             request: Default::default(),
             extra_fields: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -362,7 +362,7 @@ impl crate::decode::Model for Thing {
         let mut thing = None;
         let mut thing_builder = None;
         let mut missing = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

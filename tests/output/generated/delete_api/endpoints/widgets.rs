@@ -27,11 +27,7 @@ impl Widgets<'_> {
         }
     }
     /// Tags a widget; the body is not documented.
-    pub fn tag(
-        &self,
-        key: impl AsRef<str>,
-        body: serde_json::Map<String, serde_json::Value>,
-    ) -> TagWidget {
+    pub fn tag(&self, key: impl AsRef<str>, body: crate::JsonMap) -> TagWidget {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "widgets.tag",
             method: reqwest::Method::PATCH,
@@ -102,7 +98,7 @@ impl TagWidget {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(self) -> crate::Result<serde_json::Value> {
+    pub async fn send(self) -> crate::Result<crate::RawJson> {
         self.transport.json(&self.request).await
     }
 }

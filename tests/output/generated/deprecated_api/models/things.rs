@@ -10,17 +10,17 @@ pub struct Thing {
     /// Key.
     pub key: String,
     /// Custom fields.
-    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
+    pub fields: Option<crate::JsonMap>,
     /// Old custom fields.
     #[deprecated(note = "use `fields`")]
-    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    pub meta: Option<crate::JsonMap>,
     /// The old key.
     #[deprecated(note = "use `key`")]
     pub legacy_key: String,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Thing {
     /// Starts a value: set each field that is always present and non-null by name
@@ -32,15 +32,21 @@ impl Thing {
         }
     }
     /// Custom fields.
-    pub fn fields(mut self, fields: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.fields = Some(fields);
+    pub fn fields(
+        mut self,
+        fields: impl IntoIterator<Item = (String, impl Into<crate::RawJson>)>,
+    ) -> Self {
+        self.fields = Some(fields.into_iter().map(|(k, v)| (k, v.into())).collect());
         self
     }
     /// Old custom fields.
     #[deprecated(note = "use `fields`")]
     #[allow(deprecated)]
-    pub fn meta(mut self, meta: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.meta = Some(meta);
+    pub fn meta(
+        mut self,
+        meta: impl IntoIterator<Item = (String, impl Into<crate::RawJson>)>,
+    ) -> Self {
+        self.meta = Some(meta.into_iter().map(|(k, v)| (k, v.into())).collect());
         self
     }
 }
@@ -81,7 +87,7 @@ impl<Key, LegacyKey> ThingBuilder<Key, LegacyKey> {
             legacy_key: crate::IsSet::into_value(self.legacy_key),
             fields: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -121,7 +127,7 @@ impl crate::decode::Model for Thing {
         let mut fields = None;
         let mut meta = None;
         let mut legacy_key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -156,11 +162,11 @@ impl crate::decode::Model for Thing {
 pub struct ThingCreate {
     /// Custom fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
+    pub fields: Option<crate::JsonMap>,
     /// Old custom fields.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     #[deprecated(note = "use `fields`")]
-    pub meta: crate::Nullable<serde_json::Map<String, serde_json::Value>>,
+    pub meta: crate::Nullable<crate::JsonMap>,
     /// Name.
     pub name: String,
     /// The old name.
@@ -169,7 +175,7 @@ pub struct ThingCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ThingCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -181,15 +187,23 @@ impl ThingCreate {
         }
     }
     /// Custom fields.
-    pub fn fields(mut self, fields: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.fields = Some(fields);
+    pub fn fields(
+        mut self,
+        fields: impl IntoIterator<Item = (String, impl Into<crate::RawJson>)>,
+    ) -> Self {
+        self.fields = Some(fields.into_iter().map(|(k, v)| (k, v.into())).collect());
         self
     }
     /// Old custom fields.
     #[deprecated(note = "use `fields`")]
     #[allow(deprecated)]
-    pub fn meta(mut self, meta: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.meta = crate::Nullable::Value(meta);
+    pub fn meta(
+        mut self,
+        meta: impl IntoIterator<Item = (String, impl Into<crate::RawJson>)>,
+    ) -> Self {
+        self.meta = crate::Nullable::Value(
+            meta.into_iter().map(|(k, v)| (k, v.into())).collect(),
+        );
         self
     }
     /// Sends `meta` as `null` (in an update: clears it).
@@ -243,7 +257,7 @@ impl<Name, LegacyName> ThingCreateBuilder<Name, LegacyName> {
             legacy_name: crate::IsSet::into_value(self.legacy_name),
             fields: Default::default(),
             meta: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -283,7 +297,7 @@ impl crate::decode::Model for ThingCreate {
         let mut meta = None;
         let mut name = None;
         let mut legacy_name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

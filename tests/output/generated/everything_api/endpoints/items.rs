@@ -183,7 +183,7 @@ impl Items<'_> {
         }
     }
     /// A raw JSON body.
-    pub fn raw(&self, body: serde_json::Map<String, serde_json::Value>) -> RawItems {
+    pub fn raw(&self, body: crate::JsonMap) -> RawItems {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "items.raw",
             method: reqwest::Method::POST,
@@ -522,9 +522,7 @@ impl SummaryItems {
     /// # Errors
     ///
     /// Any [`Error`](crate::Error): invalid arguments before sending, then transport failures, error statuses and undecodable bodies.
-    pub async fn send(
-        self,
-    ) -> crate::Result<serde_json::Map<String, serde_json::Value>> {
+    pub async fn send(self) -> crate::Result<crate::JsonMap> {
         self.transport.json(&self.request).await
     }
 }

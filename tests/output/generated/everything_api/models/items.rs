@@ -30,7 +30,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub amount: crate::Nullable<i64>,
     /// Any JSON.
-    pub anything: serde_json::Value,
+    pub anything: crate::RawJson,
     /// Tags.
     pub tags: super::Tags,
     /// Counts by name.
@@ -62,7 +62,7 @@ pub struct Item {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Item {
     /// Starts a value: set each field that is always present and non-null by name
@@ -332,14 +332,14 @@ impl<
     /// Any JSON.
     pub fn anything(
         self,
-        anything: serde_json::Value,
+        anything: impl Into<crate::RawJson>,
     ) -> ItemBuilder<
         Id,
         Flag,
         Small,
         CreatedAt,
         Price,
-        serde_json::Value,
+        crate::RawJson,
         Tags,
         Counts,
         Nested,
@@ -351,7 +351,7 @@ impl<
             small: self.small,
             created_at: self.created_at,
             price: self.price,
-            anything,
+            anything: anything.into(),
             tags: self.tags,
             counts: self.counts,
             nested: self.nested,
@@ -486,7 +486,7 @@ impl<
         Small: crate::IsSet<i32>,
         CreatedAt: crate::IsSet<crate::Timestamp>,
         Price: crate::IsSet<super::Cents>,
-        Anything: crate::IsSet<serde_json::Value>,
+        Anything: crate::IsSet<crate::RawJson>,
         Tags: crate::IsSet<super::Tags>,
         Counts: crate::IsSet<std::collections::BTreeMap<String, i64>>,
         Nested: crate::IsSet<
@@ -514,7 +514,7 @@ impl<
             r#type: Default::default(),
             old: Default::default(),
             other_name: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -599,7 +599,7 @@ impl crate::decode::Model for Item {
         let mut r#type = None;
         let mut old = None;
         let mut other_name = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -704,7 +704,7 @@ pub struct ItemCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ItemCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -803,7 +803,7 @@ impl<Name, Owner> ItemCreateBuilder<Name, Owner> {
             parts: Default::default(),
             status: Default::default(),
             legacy: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -842,7 +842,7 @@ pub struct ItemPatch {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl ItemPatch {
     /// A value with the fields that are always present and non-null set, every
@@ -851,7 +851,7 @@ impl ItemPatch {
         Self {
             name: Default::default(),
             color: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Name.
@@ -899,7 +899,7 @@ impl crate::decode::Model for ItemPatch {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name = None;
         let mut color = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -12,7 +12,7 @@ pub struct Unused {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Unused {
     /// A value with the fields that are always present and non-null set, every
@@ -20,7 +20,7 @@ impl Unused {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -50,7 +50,7 @@ impl crate::decode::Model for Unused {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -75,14 +75,14 @@ pub struct Bare {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Bare {
     /// A value with the fields that are always present and non-null set, every
     /// other field left out (or `null` where it must be present).
     pub fn new() -> Self {
         Self {
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -105,8 +105,216 @@ impl crate::decode::Model for Bare {
     }
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while crate::decode::next_field::<Self, _>(&mut map, &mut extra)?.is_some() {}
         Ok(Self { extra })
+    }
+}
+/// An item as a delivery carries it, every number and boolean loose.
+///
+/// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
+///
+/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ItemDelivery {
+    /// Key.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub key: crate::Nullable<String>,
+    /// A flag.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub flag: crate::Nullable<crate::LooseBool>,
+    /// A small number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small: Option<crate::Loose<i32>>,
+    /// A big number.
+    pub big: crate::Loose<i64>,
+    /// A ratio.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub ratio: crate::Nullable<crate::Loose<f64>>,
+    /// When.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub created_at: crate::Nullable<crate::Loose<crate::Timestamp>>,
+    /// How much.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub amount: crate::Nullable<crate::Loose<i64>>,
+    /// Counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<Vec<crate::Loose<i64>>>,
+    /// JSON fields the spec does not describe: kept as received, and written back
+    /// when serialized, so nothing is lost and a field the spec lacks can be sent.
+    #[serde(flatten)]
+    pub extra: crate::JsonMap,
+}
+impl ItemDelivery {
+    /// A value with the fields that are always present and non-null set, every
+    /// other field left out (or `null` where it must be present).
+    pub fn new(big: crate::Loose<i64>) -> Self {
+        Self {
+            big,
+            key: Default::default(),
+            flag: Default::default(),
+            small: Default::default(),
+            ratio: Default::default(),
+            created_at: Default::default(),
+            amount: Default::default(),
+            counts: Default::default(),
+            extra: crate::JsonMap::new(),
+        }
+    }
+    /// Key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(key.into());
+        self
+    }
+    /// Sends `key` as `null` (in an update: clears it).
+    pub fn clear_key(mut self) -> Self {
+        self.key = crate::Nullable::Null;
+        self
+    }
+    /// A flag.
+    pub fn flag(mut self, flag: crate::LooseBool) -> Self {
+        self.flag = crate::Nullable::Value(flag);
+        self
+    }
+    /// Sends `flag` as `null` (in an update: clears it).
+    pub fn clear_flag(mut self) -> Self {
+        self.flag = crate::Nullable::Null;
+        self
+    }
+    /// A small number.
+    pub fn small(mut self, small: crate::Loose<i32>) -> Self {
+        self.small = Some(small);
+        self
+    }
+    /// A ratio.
+    pub fn ratio(mut self, ratio: crate::Loose<f64>) -> Self {
+        self.ratio = crate::Nullable::Value(ratio);
+        self
+    }
+    /// Sends `ratio` as `null` (in an update: clears it).
+    pub fn clear_ratio(mut self) -> Self {
+        self.ratio = crate::Nullable::Null;
+        self
+    }
+    /// When.
+    pub fn created_at(mut self, created_at: crate::Loose<crate::Timestamp>) -> Self {
+        self.created_at = crate::Nullable::Value(created_at);
+        self
+    }
+    /// Sends `created_at` as `null` (in an update: clears it).
+    pub fn clear_created_at(mut self) -> Self {
+        self.created_at = crate::Nullable::Null;
+        self
+    }
+    /// How much.
+    pub fn amount(mut self, amount: crate::Loose<i64>) -> Self {
+        self.amount = crate::Nullable::Value(amount);
+        self
+    }
+    /// Sends `amount` as `null` (in an update: clears it).
+    pub fn clear_amount(mut self) -> Self {
+        self.amount = crate::Nullable::Null;
+        self
+    }
+    /// Counts.
+    pub fn counts(
+        mut self,
+        counts: impl IntoIterator<Item = crate::Loose<i64>>,
+    ) -> Self {
+        self.counts = Some(counts.into_iter().collect());
+        self
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemDelivery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::deserialize(deserializer)
+    }
+}
+///The fields of [`ItemDelivery`], as its decoder matches JSON keys to them.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub(crate) enum ItemDeliveryField {
+    key,
+    flag,
+    small,
+    big,
+    ratio,
+    created_at,
+    amount,
+    counts,
+}
+impl crate::decode::Model for ItemDelivery {
+    const NAME: &'static str = "ItemDelivery";
+    type Field = ItemDeliveryField;
+    #[inline]
+    fn field(key: &str) -> Option<ItemDeliveryField> {
+        match key {
+            "key" => Some(ItemDeliveryField::key),
+            "flag" => Some(ItemDeliveryField::flag),
+            "small" => Some(ItemDeliveryField::small),
+            "big" => Some(ItemDeliveryField::big),
+            "ratio" => Some(ItemDeliveryField::ratio),
+            "created_at" => Some(ItemDeliveryField::created_at),
+            "amount" => Some(ItemDeliveryField::amount),
+            "counts" => Some(ItemDeliveryField::counts),
+            _ => None,
+        }
+    }
+    #[inline]
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key = None;
+        let mut flag = None;
+        let mut small = None;
+        let mut big = None;
+        let mut ratio = None;
+        let mut created_at = None;
+        let mut amount = None;
+        let mut counts = None;
+        let mut extra = crate::JsonMap::new();
+        while let Some(field) = crate::decode::next_field::<
+            Self,
+            _,
+        >(&mut map, &mut extra)? {
+            match field {
+                ItemDeliveryField::key => {
+                    crate::decode::value(&mut map, &mut key, "key")?
+                }
+                ItemDeliveryField::flag => {
+                    crate::decode::value(&mut map, &mut flag, "flag")?
+                }
+                ItemDeliveryField::small => {
+                    crate::decode::value(&mut map, &mut small, "small")?
+                }
+                ItemDeliveryField::big => {
+                    crate::decode::value(&mut map, &mut big, "big")?
+                }
+                ItemDeliveryField::ratio => {
+                    crate::decode::value(&mut map, &mut ratio, "ratio")?
+                }
+                ItemDeliveryField::created_at => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                ItemDeliveryField::amount => {
+                    crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                ItemDeliveryField::counts => {
+                    crate::decode::value(&mut map, &mut counts, "counts")?
+                }
+            }
+        }
+        Ok(Self {
+            key: key.unwrap_or_default(),
+            flag: flag.unwrap_or_default(),
+            small: small.unwrap_or_default(),
+            big: crate::decode::required(big, "big")?,
+            ratio: ratio.unwrap_or_default(),
+            created_at: created_at.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            counts: counts.unwrap_or_default(),
+            extra,
+        })
     }
 }

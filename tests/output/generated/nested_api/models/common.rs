@@ -12,7 +12,7 @@ pub struct Company {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Company {
     /// A value with the fields that are always present and non-null set, every
@@ -20,7 +20,7 @@ impl Company {
     pub fn new(key: impl Into<String>) -> Self {
         Self {
             key: key.into(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -50,7 +50,7 @@ impl crate::decode::Model for Company {
     #[inline]
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -66,4 +66,4 @@ impl crate::decode::Model for Company {
     }
 }
 /// Free-form metadata.
-pub type Metadata = serde_json::Map<String, serde_json::Value>;
+pub type Metadata = crate::JsonMap;

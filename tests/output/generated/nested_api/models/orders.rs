@@ -18,7 +18,7 @@ pub struct Order {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Order {
     /// Starts a value: set each field that is always present and non-null by name
@@ -96,7 +96,7 @@ impl<Company, Lines, Totals> OrderBuilder<Company, Lines, Totals> {
             lines: crate::IsSet::into_value(self.lines),
             totals: crate::IsSet::into_value(self.totals),
             metadata: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -135,7 +135,7 @@ impl crate::decode::Model for Order {
         let mut lines = None;
         let mut totals = None;
         let mut metadata = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
@@ -178,7 +178,7 @@ pub struct OrderLine {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl OrderLine {
     /// A value with the fields that are always present and non-null set, every
@@ -187,7 +187,7 @@ impl OrderLine {
         Self {
             sku: sku.into(),
             tags: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Tags.
@@ -225,7 +225,7 @@ impl crate::decode::Model for OrderLine {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut sku = None;
         let mut tags = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

@@ -26,7 +26,7 @@ pub struct Thing {
     /// Old field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "use `always` instead")]
-    pub old: Option<serde_json::Value>,
+    pub old: Option<crate::RawJson>,
     /// A keyword as a name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -37,7 +37,7 @@ pub struct Thing {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl Thing {
     /// Starts a value: set each field that is always present and non-null by name
@@ -71,8 +71,8 @@ impl Thing {
     /// Old field.
     #[deprecated(note = "use `always` instead")]
     #[allow(deprecated)]
-    pub fn old(mut self, old: serde_json::Value) -> Self {
-        self.old = Some(old);
+    pub fn old(mut self, old: impl Into<crate::RawJson>) -> Self {
+        self.old = Some(old.into());
         self
     }
     /// A keyword as a name.
@@ -126,7 +126,7 @@ impl<Always, Cents> ThingBuilder<Always, Cents> {
             old: Default::default(),
             r#type: Default::default(),
             product_line: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }
@@ -178,7 +178,7 @@ impl crate::decode::Model for Thing {
         let mut old = None;
         let mut r#type = None;
         let mut product_line = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,

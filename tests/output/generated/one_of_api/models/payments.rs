@@ -17,7 +17,7 @@ pub struct PaymentCreate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl PaymentCreate {
     /// Starts a value: set each field that is always present and non-null by name
@@ -65,7 +65,7 @@ impl<Amount, Payer> PaymentCreateBuilder<Amount, Payer> {
         PaymentCreate {
             amount: crate::IsSet::into_value(self.amount),
             payer: crate::IsSet::into_value(self.payer),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
 }

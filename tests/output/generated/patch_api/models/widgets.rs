@@ -22,7 +22,7 @@ pub struct WidgetUpdate {
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: crate::JsonMap,
 }
 impl WidgetUpdate {
     /// A value with the fields that are always present and non-null set, every
@@ -32,7 +32,7 @@ impl WidgetUpdate {
             name: Default::default(),
             owner: Default::default(),
             due: Default::default(),
-            extra: serde_json::Map::new(),
+            extra: crate::JsonMap::new(),
         }
     }
     /// Name.
@@ -93,7 +93,7 @@ impl crate::decode::Model for WidgetUpdate {
         let mut name = None;
         let mut owner = None;
         let mut due = None;
-        let mut extra = serde_json::Map::new();
+        let mut extra = crate::JsonMap::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
             _,
