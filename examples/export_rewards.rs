@@ -10,9 +10,8 @@
 
 use std::io::Write;
 
-use futures::TryStreamExt;
-use partnerstack::Timestamp;
 use partnerstack::partner::Client;
+use partnerstack::prelude::*;
 
 /// Midnight UTC of a `YYYY-MM-DD` date (days from civil, H. Hinnant's algorithm).
 fn parse_date(text: &str) -> Option<Timestamp> {

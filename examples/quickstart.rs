@@ -9,8 +9,7 @@
 //! (`partner::Client::from_env()`, `vendor::Client::from_env()`, or
 //! `vendor::Client::new(PublicKey::from(pk), SecretKey::from(sk))`).
 
-use futures::TryStreamExt;
-use partnerstack::Timestamp;
+use partnerstack::prelude::*;
 use partnerstack::vendor::models::{CustomerCreate, CustomerUpdate};
 use partnerstack_fake::{Config, Server};
 

@@ -36,7 +36,8 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use partnerstack::{Loose, RawJson, partner, vendor};
+use partnerstack::prelude::*;
+use partnerstack::{partner, vendor};
 use subtle::ConstantTimeEq;
 
 /// Deliveries are small JSON objects; anything larger is not PartnerStack's.

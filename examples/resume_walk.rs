@@ -10,8 +10,8 @@
 
 use std::time::Duration;
 
-use futures::TryStreamExt;
 use partnerstack::partner::Client;
+use partnerstack::prelude::*;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use futures::TryStreamExt;
 use partnerstack::RetryPolicy;
 use partnerstack::partner::Client;
+use partnerstack::prelude::*;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -16,20 +16,45 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when calling PartnerStack.
 ///
-/// Match on the variant to decide what to do; [`Error::status`] and [`Error::request`] give
-/// the common details without a match. No variant ever holds an API key, and neither `Display`
-/// nor `Debug` shows the URL or a value the caller passed (code that needs the URL asks
-/// [`Error::url`]). Text from the server is shown cleaned but as sent: if PartnerStack echoes a
-/// value in its `message`, the message holds it.
+/// Its `Display` is one line safe to log: which request (operation, method, path template,
+/// attempts), what happened, and why. Match on the variant to decide what to do;
+/// [`Error::is_retryable`], [`Error::status`] and [`Error::request`] answer the common questions
+/// without a match. No variant ever holds an API key, and neither `Display` nor `Debug` shows
+/// the URL or a value the caller passed (code that needs the URL asks [`Error::url`]). Text from
+/// the server is shown cleaned but as sent: if PartnerStack echoes a value in its `message`, the
+/// message holds it.
+///
+/// Every kind, and what to do about it (the client has already retried what was worth
+/// retrying, by its [`RetryPolicy`](crate::RetryPolicy)):
 ///
 /// ```no_run
-/// use partnerstack::Error;
+/// use partnerstack::{Error, TransportErrorKind};
 ///
 /// # async fn run(client: partnerstack::partner::Client) {
 /// match client.rewards().list().send().await {
 ///     Ok(page) => println!("{} rewards", page.items.len()),
+///     // PartnerStack (or a proxy) said no: 401 a bad key, 404 no such object, 429 too many.
+///     Err(Error::Api { status, .. }) if status == 401 => eprintln!("check PARTNERSTACK_API_KEY"),
 ///     Err(Error::Api { status, message, .. }) => eprintln!("refused ({status}): {message}"),
-///     Err(e) if e.is_retryable() => eprintln!("retries ran out, try later: {e}"),
+///     // A 3xx, not followed: the key was not sent anywhere else.
+///     Err(Error::Redirect { location, .. }) => eprintln!("redirected to {location:?}"),
+///     // The answer was not the JSON the spec describes; `path` says where.
+///     Err(e @ Error::Decode { .. }) if e.is_truncated() => eprintln!("cut short, try later: {e}"),
+///     Err(Error::Decode { path, .. }) => eprintln!("unexpected JSON at `{path}`: report it"),
+///     // The network; `kind` says what happened, `is_retryable()` whether trying again helps.
+///     Err(Error::Transport { kind: TransportErrorKind::Tls, .. }) => eprintln!("TLS failed"),
+///     Err(e @ Error::Transport { .. }) if e.is_retryable() => eprintln!("try later: {e}"),
+///     Err(Error::Transport { kind, .. }) => eprintln!("network: {kind}"),
+///     Err(Error::ResponseTooLarge { limit, .. }) => eprintln!("over {limit} bytes"),
+///     Err(Error::DeadlineExceeded { .. }) => eprintln!("out of time: try later"),
+///     // Walks (`.pages()`, `.items()`): resume with `starting_after(last key)`.
+///     Err(Error::PaginationLoop { pages, .. }) => eprintln!("a page repeated after {pages}"),
+///     Err(Error::PageLimitReached { limit, .. }) => eprintln!("stopped after {limit} pages"),
+///     // Caught before anything was sent: fix the call.
+///     Err(Error::InvalidArgument { message, .. }) => eprintln!("{message}"),
+///     // Receiving (`Event::from_slice`): not a delivery; answer 400.
+///     Err(Error::Delivery { what, reason, .. }) => eprintln!("not a {what}: {reason}"),
+///     // Kinds a later version adds.
 ///     Err(e) => eprintln!("{e}"),
 /// }
 /// # }
@@ -39,7 +64,8 @@ pub enum Error {
     /// PartnerStack (or a proxy in front of it) answered with an error status.
     #[non_exhaustive]
     Api {
-        /// The HTTP status.
+        /// The HTTP status ([`StatusCode`](reqwest::StatusCode); compare it with a number:
+        /// `status == 404`).
         status: StatusCode,
         /// PartnerStack's `message`; for a body that is not PartnerStack's JSON (an HTML page
         /// from a proxy, say) a short excerpt of the body, or the status text if it was empty
@@ -54,7 +80,7 @@ pub enum Error {
     /// does not retry it.
     #[non_exhaustive]
     Redirect {
-        /// The HTTP status.
+        /// The HTTP status ([`StatusCode`](reqwest::StatusCode)).
         status: StatusCode,
         /// Where the server pointed, as `scheme://host[:port]/path`: cleaned, without user
         /// information, and with any query or fragment replaced by `?…`. `None` without a
@@ -75,9 +101,10 @@ pub enum Error {
         /// A short piece of the body around the failure, scrubbed: the contents of JSON
         /// strings other than object keys are replaced by `…`, control characters by spaces.
         excerpt: String,
-        /// The JSON error, as `serde_json` reported it. Its message may quote values from the
-        /// body, so it is neither printed nor returned by [`std::error::Error::source`]; read
-        /// it here explicitly if you need it.
+        /// The JSON error, a [`serde_json::Error`], as serde_json reported it (with its line
+        /// and column). Its message may quote values from the body, so it is neither printed
+        /// nor returned by [`std::error::Error::source`]; read it here explicitly if you need
+        /// it.
         source: serde_json::Error,
         /// Which request failed.
         request: Box<RequestInfo>,
@@ -105,8 +132,9 @@ pub enum Error {
     /// timeout, a body cut short).
     #[non_exhaustive]
     Transport {
-        /// What went wrong underneath, with the URL removed (its chain names no value the
-        /// caller passed; the URL is at [`Error::url`]).
+        /// What went wrong underneath, the HTTP client's [`reqwest::Error`], with the URL
+        /// removed (its chain names no value the caller passed; the URL is at
+        /// [`Error::url`]). [`std::error::Error::source`] returns it.
         source: reqwest::Error,
         /// What kind of failure it was.
         kind: TransportErrorKind,

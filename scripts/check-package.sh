@@ -8,7 +8,10 @@
 #   2. a dependent program whose manifest says `partnerstack = "<version>"` (crates.io syntax),
 #      resolved from the unpacked `partnerstack` crate by `[patch.crates-io]`: with default
 #      features it has every API and the default TLS, and `partnerstack-codegen` must be absent
-#      from its `cargo tree`;
+#      from its `cargo tree`. It also depends on reqwest itself, default features off, and
+#      builds a `reqwest::Client::new()` of its own before the client's, which must not panic
+#      (the TLS trap of issue 21: a feature of ours must not leave reqwest without a crypto
+#      provider for the rest of the program);
 #   3. `cargo install` of `partnerstack-fake`, `partnerstack-cli` and `partnerstack-codegen`
 #      from their unpacked crates (the same patch), which builds each packaged crate as
 #      verification would;
@@ -60,15 +63,21 @@ publish = false
 
 [dependencies]
 partnerstack = "$version"
+# The program's own reqwest, as a program that needs nothing of reqwest's defaults has it.
+reqwest = { version = "0.13", default-features = false }
 tokio = { version = "1", features = ["macros", "rt"] }
 
 [workspace]
 EOF
 cat >"$work/app/src/main.rs" <<'EOF'
 //! Lists rewards with the Partner API and partnerships with the Vendor API (both compiled in by
-//! the default features) from the server named by PARTNERSTACK_BASE_URL.
+//! the default features) from the server named by PARTNERSTACK_BASE_URL, beside a reqwest client
+//! of its own, built first and the usual way.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let own = reqwest::Client::new();
+    let status = own.get(std::env::var("PARTNERSTACK_BASE_URL")?).send().await?.status();
+    println!("own reqwest client: {}", status.as_u16());
     let partner = partnerstack::partner::Client::from_env()?;
     let page = partner.rewards().list().limit(5).send().await?;
     let vendor = partnerstack::vendor::Client::builder()
@@ -88,11 +97,11 @@ if grep -q '^partnerstack-codegen ' <<<"$tree"; then
     fail "the dependent compiles the generator: $(grep '^partnerstack-codegen ' <<<"$tree" | head -n 1)"
 fi
 features=$(cd "$work/app" && cargo tree "${patch[@]}" -e features -i partnerstack --prefix none)
-for feature in partner vendor conversion rustls-ring; do
+for feature in partner vendor conversion rustls-aws-lc; do
     grep -q "partnerstack feature \"$feature\"" <<<"$features" ||
         fail "the default features lack \`$feature\`"
 done
-echo "no partnerstack-codegen in its tree; default features: partner, vendor, conversion, rustls-ring"
+echo "no partnerstack-codegen in its tree; default features: partner, vendor, conversion, rustls-aws-lc"
 
 step "cargo install partnerstack-fake, partnerstack-cli, partnerstack-codegen (packaged)"
 for crate in partnerstack-fake partnerstack-cli partnerstack-codegen; do
@@ -116,7 +125,8 @@ done
 export PARTNERSTACK_BASE_URL="$url" PARTNERSTACK_API_KEY=fake_partner_key
 out=$("$CARGO_TARGET_DIR/debug/dependent" 2>&1) || fail "the dependent failed: $out"
 echo "dependent: $out"
-[ "$out" = "rewards 5 partnerships 3" ] || fail "the dependent printed: $out"
+[ "$(tail -n 1 <<<"$out")" = "rewards 5 partnerships 3" ] || fail "the dependent printed: $out"
+grep -q '^own reqwest client: [0-9]*$' <<<"$out" || fail "the dependent printed: $out"
 cli_out=$("$work/bin/bin/partnerstack" partner rewards list --limit 2 --format ndjson)
 lines=$(grep -c '"key":"rwrd_' <<<"$cli_out" || true)
 echo "partnerstack partner rewards list --limit 2: $lines rewards"

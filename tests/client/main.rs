@@ -2,6 +2,7 @@
 
 mod conversion;
 mod decoding;
+mod error_text;
 mod errors;
 mod events;
 mod fake;

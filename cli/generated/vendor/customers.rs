@@ -27,10 +27,10 @@ pub fn command() -> clap::Command {
                         .long("max-updated")
                         .value_name("TIME")
                         .help(
-                            "Only customers updated at or before this time (one low-confidence source).",
+                            "Only customers updated at or before this time (not in PartnerStack's reference; it may be ignored).",
                         )
                         .long_help(
-                            "Only customers updated at or before this time (one low-confidence source).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
+                            "Only customers updated at or before this time (not in PartnerStack's reference; it may be ignored).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_negative_numbers(true)
@@ -41,10 +41,10 @@ pub fn command() -> clap::Command {
                         .long("min-created")
                         .value_name("TIME")
                         .help(
-                            "Only customers created at or after this time (one low-confidence source).",
+                            "Only customers created at or after this time (not in PartnerStack's reference; it may be ignored).",
                         )
                         .long_help(
-                            "Only customers created at or after this time (one low-confidence source).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
+                            "Only customers created at or after this time (not in PartnerStack's reference; it may be ignored).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_negative_numbers(true)
@@ -55,10 +55,10 @@ pub fn command() -> clap::Command {
                         .long("max-created")
                         .value_name("TIME")
                         .help(
-                            "Only customers created at or before this time (one low-confidence source).",
+                            "Only customers created at or before this time (not in PartnerStack's reference; it may be ignored).",
                         )
                         .long_help(
-                            "Only customers created at or before this time (one low-confidence source).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
+                            "Only customers created at or before this time (not in PartnerStack's reference; it may be ignored).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_negative_numbers(true)
@@ -69,7 +69,7 @@ pub fn command() -> clap::Command {
                         .long("group")
                         .value_name("GROUP")
                         .help(
-                            "Only customers of partners in this group (one low-confidence source).",
+                            "Only customers of partners in this group (not in PartnerStack's reference; it may be ignored).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
@@ -79,7 +79,7 @@ pub fn command() -> clap::Command {
                         .long("partner-key")
                         .value_name("PARTNER_KEY")
                         .help(
-                            "Only customers of this partner (one low-confidence source).",
+                            "Only customers of this partner (not in PartnerStack's reference; it may be ignored).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),

@@ -81,10 +81,10 @@ pub fn command() -> clap::Command {
                         .long("customer-key")
                         .value_name("CUSTOMER_KEY")
                         .help(
-                            "Only deals of these customers (one low-confidence source).",
+                            "Only deals of these customers (not in PartnerStack's reference; it may be ignored).",
                         )
                         .long_help(
-                            "Only deals of these customers (one low-confidence source).\n\nRepeat the flag for several values.",
+                            "Only deals of these customers (not in PartnerStack's reference; it may be ignored).\n\nRepeat the flag for several values.",
                         )
                         .action(clap::ArgAction::Append)
                         .allow_hyphen_values(true),

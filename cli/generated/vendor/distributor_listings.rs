@@ -12,7 +12,7 @@ pub fn command() -> clap::Command {
                     "Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.",
                 )
                 .long_about(
-                    "Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/disti/listings/categories",
+                    "Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/disti/listings/categories",
                 ),
         )
 }

@@ -12,7 +12,7 @@ pub fn command() -> clap::Command {
                     "Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.",
                 )
                 .long_about(
-                    "Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nPOST /api/v2/exports/base-records",
+                    "Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nPOST /api/v2/exports/base-records",
                 )
                 .arg(crate::args::data_arg()),
         )

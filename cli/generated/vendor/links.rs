@@ -12,7 +12,7 @@ pub fn command() -> clap::Command {
                     "Lists a partnership's links; the answer's shape is not documented.",
                 )
                 .long_about(
-                    "Lists a partnership's links; the answer's shape is not documented.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/links/{partnership_identifier}",
+                    "Lists a partnership's links; the answer's shape is not documented.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/links/{partnership_identifier}",
                 )
                 .arg(
                     clap::Arg::new("partnership_identifier")

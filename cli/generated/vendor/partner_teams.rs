@@ -12,7 +12,7 @@ pub fn command() -> clap::Command {
                     "Lists the members of a partner team; the answer's shape is not documented.",
                 )
                 .long_about(
-                    "Lists the members of a partner team; the answer's shape is not documented.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/partner-team/{team_key}",
+                    "Lists the members of a partner team; the answer's shape is not documented.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/partner-team/{team_key}",
                 )
                 .arg(
                     clap::Arg::new("team_key")

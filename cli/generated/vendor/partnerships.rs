@@ -29,10 +29,10 @@ pub fn command() -> clap::Command {
                         .long("min-created")
                         .value_name("TIME")
                         .help(
-                            "Only partnerships created at or after this time (inferred from the other lists).",
+                            "Only partnerships created at or after this time (as the other lists take it; PartnerStack's reference does not list it here).",
                         )
                         .long_help(
-                            "Only partnerships created at or after this time (inferred from the other lists).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
+                            "Only partnerships created at or after this time (as the other lists take it; PartnerStack's reference does not list it here).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_negative_numbers(true)
@@ -43,10 +43,10 @@ pub fn command() -> clap::Command {
                         .long("max-created")
                         .value_name("TIME")
                         .help(
-                            "Only partnerships created at or before this time (inferred from the other lists).",
+                            "Only partnerships created at or before this time (as the other lists take it; PartnerStack's reference does not list it here).",
                         )
                         .long_help(
-                            "Only partnerships created at or before this time (inferred from the other lists).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
+                            "Only partnerships created at or before this time (as the other lists take it; PartnerStack's reference does not list it here).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_negative_numbers(true)

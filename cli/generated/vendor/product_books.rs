@@ -12,7 +12,7 @@ pub fn command() -> clap::Command {
                     "Lists product books; the reference mentions a keyword search whose parameter name is unknown.",
                 )
                 .long_about(
-                    "Lists product books; the reference mentions a keyword search whose parameter name is unknown.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/product-book",
+                    "Lists product books; the reference mentions a keyword search whose parameter name is unknown.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/product-book",
                 )
                 .args(crate::args::paging_args(1i64, 250i64)),
         )
@@ -20,7 +20,7 @@ pub fn command() -> clap::Command {
             clap::Command::new("create")
                 .about("Creates a product book.")
                 .long_about(
-                    "Creates a product book.\n\nThe body is not documented publicly: an open JSON object.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nPOST /api/v2/product-book",
+                    "Creates a product book.\n\nThe body is not documented publicly: an open JSON object.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nPOST /api/v2/product-book",
                 )
                 .arg(crate::args::data_arg()),
         )
@@ -28,7 +28,7 @@ pub fn command() -> clap::Command {
             clap::Command::new("get")
                 .about("Gets a product book.")
                 .long_about(
-                    "Gets a product book.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/product-book/{unique_identifier}",
+                    "Gets a product book.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/product-book/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")
@@ -43,7 +43,7 @@ pub fn command() -> clap::Command {
             clap::Command::new("update")
                 .about("Updates a product book.")
                 .long_about(
-                    "Updates a product book.\n\nThe body is not documented publicly: an open JSON object.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nPATCH /api/v2/product-book/{unique_identifier}",
+                    "Updates a product book.\n\nThe body is not documented publicly: an open JSON object.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nPATCH /api/v2/product-book/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")
@@ -59,7 +59,7 @@ pub fn command() -> clap::Command {
             clap::Command::new("delete")
                 .about("Deletes a product book.")
                 .long_about(
-                    "Deletes a product book.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nDELETE /api/v2/product-book/{unique_identifier}",
+                    "Deletes a product book.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nDELETE /api/v2/product-book/{unique_identifier}",
                 )
                 .arg(
                     clap::Arg::new("unique_identifier")

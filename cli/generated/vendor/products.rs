@@ -16,7 +16,9 @@ pub fn command() -> clap::Command {
                     clap::Arg::new("customer_key")
                         .long("customer-key")
                         .value_name("CUSTOMER_KEY")
-                        .help("Only products of this customer (inferred name).")
+                        .help(
+                            "Only products of this customer (a name PartnerStack's reference does not confirm).",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -24,7 +26,9 @@ pub fn command() -> clap::Command {
                     clap::Arg::new("stack_key")
                         .long("stack-key")
                         .value_name("STACK_KEY")
-                        .help("Only products of this partner team (inferred name).")
+                        .help(
+                            "Only products of this partner team (a name PartnerStack's reference does not confirm).",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -32,7 +36,9 @@ pub fn command() -> clap::Command {
                     clap::Arg::new("xid")
                         .long("xid")
                         .value_name("XID")
-                        .help("Only products of this click (inferred name).")
+                        .help(
+                            "Only products of this click (a name PartnerStack's reference does not confirm).",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )

@@ -12,14 +12,14 @@ pub fn command() -> clap::Command {
                     "Lists saved custom reports; the answer's shape is not documented.",
                 )
                 .long_about(
-                    "Lists saved custom reports; the answer's shape is not documented.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/vendor_report_configuration/list",
+                    "Lists saved custom reports; the answer's shape is not documented.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/vendor_report_configuration/list",
                 ),
         )
         .subcommand(
             clap::Command::new("get-configuration")
                 .about("Gets one saved custom report's configuration.")
                 .long_about(
-                    "Gets one saved custom report's configuration.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/vendor_report_configuration/{vendor_report_configuration_key}",
+                    "Gets one saved custom report's configuration.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/vendor_report_configuration/{vendor_report_configuration_key}",
                 )
                 .arg(
                     clap::Arg::new("vendor_report_configuration_key")

@@ -12,7 +12,7 @@ pub fn command() -> clap::Command {
                     "Gets the configured sales-cycle stages of an object type, for the company or one group.",
                 )
                 .long_about(
-                    "Gets the configured sales-cycle stages of an object type, for the company or one group.\n\nThe path is inferred from PartnerStack's documentation URL and not confirmed.\n\nGET /api/v2/sales-cycles/{object_type}/stages",
+                    "Gets the configured sales-cycle stages of an object type, for the company or one group.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/sales-cycles/{object_type}/stages",
                 )
                 .arg(
                     clap::Arg::new("object_type")

@@ -29,10 +29,10 @@ pub fn command() -> clap::Command {
                         .long("max-created")
                         .value_name("TIME")
                         .help(
-                            "Only transactions created at or before this time (one low-confidence source).",
+                            "Only transactions created at or before this time (not in PartnerStack's reference; it may be ignored).",
                         )
                         .long_help(
-                            "Only transactions created at or before this time (one low-confidence source).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
+                            "Only transactions created at or before this time (not in PartnerStack's reference; it may be ignored).\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_negative_numbers(true)
@@ -42,9 +42,11 @@ pub fn command() -> clap::Command {
                     clap::Arg::new("order_by")
                         .long("order-by")
                         .value_name("ORDER_BY")
-                        .help("Sort order (one low-confidence source).")
+                        .help(
+                            "Sort order (not in PartnerStack's reference; it may be ignored).",
+                        )
                         .long_help(
-                            "Sort order (one low-confidence source).\n\nThe known values are listed; any other is sent as given.",
+                            "Sort order (not in PartnerStack's reference; it may be ignored).\n\nThe known values are listed; any other is sent as given.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)

@@ -52,14 +52,19 @@ fn names_model(ty: &Ty) -> bool {
 
 fn accessor(api: &Api, res: &Resource) -> TokenStream {
     let name = ident(&res.struct_name);
-    let docs = doc(&format!(
+    let mut text = format!(
         "{}\n\nGet one from {}.",
         res.doc,
         link(
             &format!("Client::{}", res.accessor),
             &format!("crate::{}::Client::{}", api.module, res.accessor)
         )
-    ));
+    );
+    if let Some(example) = super::example::resource(api, res) {
+        text.push_str("\n\nEach of its operations, called once:\n\n");
+        text.push_str(&example);
+    }
+    let docs = doc(&text);
     let methods = res.operations.iter().map(accessor_method);
     quote! {
         #docs
@@ -289,7 +294,7 @@ fn list_example(api: &Api, res: &Resource, op: &Operation) -> String {
     let call = format!("client.{}().{}()", res.accessor, op.method_name);
     format!(
         "\n\n```no_run\n\
-         use futures_util::TryStreamExt;\n\n\
+         use partnerstack::prelude::*;\n\n\
          # async fn run(client: partnerstack::{module}::Client) -> partnerstack::Result<()> {{\n\
          // One page.\n\
          let page = {call}.send().await?;\n\

@@ -18,6 +18,7 @@ mod deserialize;
 mod endpoint;
 mod enums;
 mod events;
+mod example;
 mod model;
 mod pagination;
 pub(crate) mod tokens;
@@ -116,6 +117,39 @@ fn crate_root(apis: &[Api]) -> TokenStream {
 
         #(#apis)*
 
+        pub mod prelude {
+            //! What a program using the client needs, in one import:
+            //! `use partnerstack::prelude::*;`.
+            //!
+            //! The stream traits that `.items()` and `.pages()` are used with
+            //! ([`TryStreamExt`] for `try_collect`, `try_next`; [`StreamExt`] for `next`,
+            //! `take`), and the shared types models are made of. `Error` and `Result` are left
+            //! out, so that a glob import does not change what `Result` means in your code:
+            //! name them as `partnerstack::Error` and `partnerstack::Result`.
+            //!
+            //! ```no_run
+            //! use partnerstack::prelude::*;
+            //! use partnerstack::partner::Client;
+            //!
+            //! # async fn run() -> partnerstack::Result<()> {
+            //! let client = Client::from_env()?;
+            //! let keys: Vec<String> = client
+            //!     .rewards()
+            //!     .list()
+            //!     .min_created(Timestamp::from_millis(1_700_000_000_000))
+            //!     .items()
+            //!     .map_ok(|reward| reward.key)
+            //!     .try_collect()
+            //!     .await?;
+            //! # Ok(())
+            //! # }
+            //! ```
+
+            pub use futures_util::{StreamExt, TryStreamExt};
+
+            pub use crate::{JsonMap, Loose, LooseBool, Nullable, Page, RawJson, Timestamp};
+        }
+
         /// The README's examples, compiled as doctests so they cannot drift from the API.
         #[cfg(doctest)]
         #[doc = include_str!("../README.md")]
@@ -137,7 +171,7 @@ fn api_files(api: &Api) -> Vec<Emitted> {
     ];
     for group in model_groups(api) {
         let types = api.types.iter().filter(|t| t.module == group);
-        out.push(file(format!("models/{group}.rs"), models_file(types)));
+        out.push(file(format!("models/{group}.rs"), models_file(api, types)));
     }
     for res in served(api) {
         out.push(file(
@@ -218,9 +252,9 @@ fn models_root(api: &Api) -> TokenStream {
     }
 }
 
-fn models_file<'a>(types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
+fn models_file<'a>(api: &Api, types: impl Iterator<Item = &'a TypeDef>) -> TokenStream {
     let items = types.map(|def| match &def.kind {
-        TypeKind::Object(o) => model::emit(def, o),
+        TypeKind::Object(o) => model::emit(api, def, o),
         TypeKind::Enum(e) => enums::emit(def, e),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);

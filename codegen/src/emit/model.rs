@@ -10,11 +10,11 @@ use quote::quote;
 
 use super::deserialize;
 use super::tokens::{doc, ident, rust_type};
-use crate::ir::{Field, Object, OneOf, Presence, Ty, TypeDef};
+use crate::ir::{Api, Field, Object, OneOf, Presence, Ty, TypeDef};
 use crate::names::unraw;
 
 /// A model struct: public fields named as in JSON, unknown JSON fields kept in `extra`.
-pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
+pub fn emit(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.name);
     let fields = object.fields.iter().map(field);
     let groups = object.one_of.iter().map(|g| {
@@ -39,8 +39,13 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
         .is_empty()
         .then(|| quote!(#[derive(Default)]));
     let mut text = def.doc.clone();
+    text.push_str(&units_doc(object));
     text.push_str(&presence_doc(object));
     text.push_str(&construction_doc(object));
+    if let Some(example) = super::example::model(api, def, object) {
+        text.push_str("\n\n");
+        text.push_str(&example);
+    }
     let docs = doc(&text);
     let builder = builder(&name, object);
     let enums = object.one_of.iter().map(one_of_enum);
@@ -108,19 +113,54 @@ fn deprecated(f: &Field) -> Option<TokenStream> {
         .map(|note| quote!(#[deprecated(note = #note)]))
 }
 
-/// The field's doc plus what the type alone does not say: its unit. It depends on the field
-/// alone, so adding or changing a field changes no other field's docs. How `Option` and
-/// `Nullable` map absence and null is said once, in the model's docs ([`presence_doc`]).
+/// The field's doc. It depends on the field alone, so adding or changing a field changes no
+/// other field's docs. What repeats across fields is said once, in the model's docs: how
+/// `Option` and `Nullable` map absence and null ([`presence_doc`]) and the units
+/// ([`units_doc`]).
 fn field_doc(f: &Field) -> String {
-    let mut text = f.doc.clone();
-    let note = match f.ty {
-        Ty::Timestamp => "Milliseconds since the Unix epoch.",
-        Ty::Money => "Integer minor units (cents) of the currency.",
-        _ => return text,
+    f.doc.clone()
+}
+
+/// Whether `ty` holds a value of `unit` (inside an `Option`, a list, a map or a `Loose`).
+fn holds(ty: &Ty, unit: &Ty) -> bool {
+    match ty {
+        Ty::List(inner) | Ty::Map(inner) | Ty::Loose(inner) => holds(inner, unit),
+        other => other == unit,
+    }
+}
+
+/// One paragraph naming the units of the model's timestamp and amount fields, once.
+fn units_doc(object: &Object) -> String {
+    let named = |unit: &Ty| -> Vec<String> {
+        object
+            .fields
+            .iter()
+            .filter(|f| holds(&f.ty, unit))
+            .map(|f| format!("`{}`", unraw(&f.rust_name)))
+            .collect()
     };
-    text.push_str("\n\n");
-    text.push_str(note);
-    text
+    let mut sentences = Vec::new();
+    // Timestamps have a type of their own, so they need no names; amounts are plain integers.
+    if !named(&Ty::Timestamp).is_empty() {
+        sentences.push(
+            "Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix \
+             epoch, printed as RFC 3339."
+                .to_string(),
+        );
+    }
+    let amounts = named(&Ty::Money);
+    if !amounts.is_empty() {
+        sentences.push(format!(
+            "Amounts ({}) are integers in the currency's minor unit: cents for USD, so \
+             `2500` is $25.00.",
+            amounts.join(", ")
+        ));
+    }
+    if sentences.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n{}", sentences.join(" "))
+    }
 }
 
 /// One paragraph on how the model's field types map absence and null, naming only the kinds

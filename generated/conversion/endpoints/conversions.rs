@@ -3,6 +3,17 @@ use crate::conversion::models;
 /// Conversions of tracked clicks into customers.
 ///
 /// Get one from [`Client::conversions`](crate::conversion::Client::conversions).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::conversion::models::*;
+///
+/// # async fn run(client: partnerstack::conversion::Client) -> partnerstack::Result<()> {
+/// let _create = client.conversions().create(Conversion::builder().xid("…").customer_key("…").build()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Conversions<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

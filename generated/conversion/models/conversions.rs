@@ -4,6 +4,16 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::conversion::models::*;
+///
+/// let value = Conversion::builder()
+///     .xid("…")
+///     .customer_key("…")
+///     .build()
+///     .email("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Conversion {

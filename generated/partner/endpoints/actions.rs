@@ -3,6 +3,17 @@ use crate::partner::models;
 /// Actions (sign-ups, top-ups, any vendor-defined event) recorded for the partner's customers and partnerships.
 ///
 /// Get one from [`Client::actions`](crate::partner::Client::actions).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::partner::models::*;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// let _list = client.actions().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Actions<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl Actions<'_> {
 /// `GET /api/v2/actions`; build it with [`Actions::list`](super::Actions::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
 /// // One page.

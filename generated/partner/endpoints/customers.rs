@@ -3,6 +3,17 @@ use crate::partner::models;
 /// Customers the partner referred, across every program.
 ///
 /// Get one from [`Client::customers`](crate::partner::Client::customers).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::partner::models::*;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// let _list = client.customers().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl Customers<'_> {
 /// `GET /api/v2/customers`; build it with [`Customers::list`](super::Customers::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -3,6 +3,18 @@ use crate::partner::models;
 /// Programs listed on the PartnerStack marketplace, joined or not.
 ///
 /// Get one from [`Client::marketplace_programs`](crate::partner::Client::marketplace_programs).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::partner::models::*;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// let _list = client.marketplace_programs().list().send().await?;
+/// let _get = client.marketplace_programs().get("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct MarketplacePrograms<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -54,7 +66,7 @@ impl MarketplacePrograms<'_> {
 /// `GET /api/v2/marketplace/programs`; build it with [`MarketplacePrograms::list`](super::MarketplacePrograms::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
 /// // One page.

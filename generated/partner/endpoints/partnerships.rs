@@ -3,6 +3,17 @@ use crate::partner::models;
 /// The partner's partnerships (the programs it joined).
 ///
 /// Get one from [`Client::partnerships`](crate::partner::Client::partnerships).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::partner::models::*;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// let _list = client.partnerships().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Partnerships<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl Partnerships<'_> {
 /// `GET /api/v2/partnerships`; build it with [`Partnerships::list`](super::Partnerships::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -3,6 +3,17 @@ use crate::partner::models;
 /// The partner's payouts (withdrawals).
 ///
 /// Get one from [`Client::payouts`](crate::partner::Client::payouts).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::partner::models::*;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// let _list = client.payouts().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Payouts<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl Payouts<'_> {
 /// `GET /api/v2/payouts`; build it with [`Payouts::list`](super::Payouts::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
 /// // One page.

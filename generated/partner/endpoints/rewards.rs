@@ -3,6 +3,17 @@ use crate::partner::models;
 /// The partner's rewards (commissions).
 ///
 /// Get one from [`Client::rewards`](crate::partner::Client::rewards).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::partner::models::*;
+///
+/// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
+/// let _list = client.rewards().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Rewards<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl Rewards<'_> {
 /// `GET /api/v2/rewards`; build it with [`Rewards::list`](super::Rewards::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
 /// // One page.

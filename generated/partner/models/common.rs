@@ -4,6 +4,16 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
+///
+/// ```
+/// use partnerstack::partner::models::*;
+///
+/// let value = Company::builder()
+///     .key("…")
+///     .name("…")
+///     .build()
+///     .id(2500);
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Company {
@@ -128,6 +138,13 @@ impl crate::decode::Model for Company {
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::partner::models::*;
+///
+/// let value = CustomerRef::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]

@@ -3,6 +3,19 @@ use crate::vendor::models;
 /// Actions (sign-ups, top-ups, any event you reward) performed by customers or partners.
 ///
 /// Get one from [`Client::actions`](crate::vendor::Client::actions).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.actions().list().send().await?;
+/// let _create = client.actions().create(ActionCreate::builder().target_type(ActionTargetType::Partnership).target_key("…").r#type("…").value(2500).build()).send().await?;
+/// let _archive = client.actions().archive("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Actions<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -69,7 +82,7 @@ impl Actions<'_> {
 /// `GET /api/v2/actions`; build it with [`Actions::list`](super::Actions::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -3,6 +3,20 @@ use crate::vendor::models;
 /// Applications to join your program.
 ///
 /// Get one from [`Client::applications`](crate::vendor::Client::applications).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.applications().list().send().await?;
+/// let _create = client.applications().create(ApplicationCreate::builder().group_slug("…").meta(Default::default()).build()).send().await?;
+/// let _decide_many = client.applications().decide_many(Default::default()).send().await?;
+/// let _decide = client.applications().decide("…", Default::default()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Applications<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -97,7 +111,7 @@ impl Applications<'_> {
 /// `GET /api/v2/applications`; build it with [`Applications::list`](super::Applications::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -3,6 +3,21 @@ use crate::vendor::models;
 /// Customers referred by your partners.
 ///
 /// Get one from [`Client::customers`](crate::vendor::Client::customers).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.customers().list().send().await?;
+/// let _create = client.customers().create(CustomerCreate::builder().email("…").partner_key("…").build()).send().await?;
+/// let _get = client.customers().get("…").send().await?;
+/// let _update = client.customers().update("…", CustomerUpdate::new()).send().await?;
+/// let _delete = client.customers().delete("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -112,7 +127,7 @@ impl Customers<'_> {
 /// `GET /api/v2/customers`; build it with [`Customers::list`](super::Customers::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.
@@ -137,27 +152,27 @@ impl ListCustomers {
         self.request.query.set("min_updated", min_updated.as_millis().to_string());
         self
     }
-    /// Only customers updated at or before this time (one low-confidence source).
+    /// Only customers updated at or before this time (not in PartnerStack's reference; it may be ignored).
     pub fn max_updated(mut self, max_updated: crate::Timestamp) -> Self {
         self.request.query.set("max_updated", max_updated.as_millis().to_string());
         self
     }
-    /// Only customers created at or after this time (one low-confidence source).
+    /// Only customers created at or after this time (not in PartnerStack's reference; it may be ignored).
     pub fn min_created(mut self, min_created: crate::Timestamp) -> Self {
         self.request.query.set("min_created", min_created.as_millis().to_string());
         self
     }
-    /// Only customers created at or before this time (one low-confidence source).
+    /// Only customers created at or before this time (not in PartnerStack's reference; it may be ignored).
     pub fn max_created(mut self, max_created: crate::Timestamp) -> Self {
         self.request.query.set("max_created", max_created.as_millis().to_string());
         self
     }
-    /// Only customers of partners in this group (one low-confidence source).
+    /// Only customers of partners in this group (not in PartnerStack's reference; it may be ignored).
     pub fn group(mut self, group: impl AsRef<str>) -> Self {
         self.request.query.set("group", group.as_ref().to_owned());
         self
     }
-    /// Only customers of this partner (one low-confidence source).
+    /// Only customers of this partner (not in PartnerStack's reference; it may be ignored).
     pub fn partner_key(mut self, partner_key: impl AsRef<str>) -> Self {
         self.request.query.set("partner_key", partner_key.as_ref().to_owned());
         self

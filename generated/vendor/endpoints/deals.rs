@@ -3,6 +3,26 @@ use crate::vendor::models;
 /// Deals partners register, with their form templates and files.
 ///
 /// Get one from [`Client::deals`](crate::vendor::Client::deals).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.deals().list().send().await?;
+/// let _create = client.deals().create(DealCreate::new(DealCreateOwner::PartnerKey("…".into()))).send().await?;
+/// let _form_templates = client.deals().form_templates().send().await?;
+/// let _get = client.deals().get("…").send().await?;
+/// let _update = client.deals().update("…", DealUpdate::new()).send().await?;
+/// let _archive = client.deals().archive("…").send().await?;
+/// let _convert = client.deals().convert("…", DealConvert::new("…")).send().await?;
+/// let _files = client.deals().files("…").send().await?;
+/// let _file_url = client.deals().file_url("…", "…").send().await?;
+/// let _assign = client.deals().assign("…", "…", "…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Deals<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -227,7 +247,7 @@ impl Deals<'_> {
 /// `GET /api/v2/deals`; build it with [`Deals::list`](super::Deals::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.
@@ -277,7 +297,7 @@ impl ListDeals {
         self.request.query.set("partner_key", partner_key.as_ref().to_owned());
         self
     }
-    /// Only deals of these customers (one low-confidence source).
+    /// Only deals of these customers (not in PartnerStack's reference; it may be ignored).
     pub fn customer_key(
         mut self,
         customer_key: impl IntoIterator<Item = impl Into<String>>,

@@ -2,6 +2,17 @@
 /// Distributor-listing taxonomy.
 ///
 /// Get one from [`Client::distributor_listings`](crate::vendor::Client::distributor_listings).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _categories = client.distributor_listings().categories().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct DistributorListings<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -9,7 +20,7 @@ pub struct DistributorListings<'a> {
 impl DistributorListings<'_> {
     /// Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn categories(&self) -> ListDistributorCategories {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "distributor_listings.categories",
@@ -29,7 +40,7 @@ impl DistributorListings<'_> {
 }
 /// Gets the AppDirect-aligned category taxonomy of the distributor-listing flow; the path has no `/v2`.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/disti/listings/categories`; build it with [`DistributorListings::categories`](super::DistributorListings::categories), then call `send()`.
 #[derive(Debug, Clone)]

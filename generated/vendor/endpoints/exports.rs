@@ -3,6 +3,17 @@ use crate::vendor::models;
 /// Data exports.
 ///
 /// Get one from [`Client::exports`](crate::vendor::Client::exports).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _base_records = client.exports().base_records(BaseRecordsExport::new()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Exports<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -10,7 +21,7 @@ pub struct Exports<'a> {
 impl Exports<'_> {
     /// Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn base_records(&self, body: models::BaseRecordsExport) -> ExportBaseRecords {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "exports.base_records",
@@ -31,7 +42,7 @@ impl Exports<'_> {
 }
 /// Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `POST /api/v2/exports/base-records`; build it with [`Exports::base_records`](super::Exports::base_records), then call `send()`.
 #[derive(Debug, Clone)]

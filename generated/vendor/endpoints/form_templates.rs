@@ -3,6 +3,17 @@ use crate::vendor::models;
 /// Form templates.
 ///
 /// Get one from [`Client::form_templates`](crate::vendor::Client::form_templates).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.form_templates().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct FormTemplates<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl FormTemplates<'_> {
 /// `GET /api/v2/form-templates`; build it with [`FormTemplates::list`](super::FormTemplates::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

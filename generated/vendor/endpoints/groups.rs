@@ -3,6 +3,17 @@ use crate::vendor::models;
 /// Partner groups.
 ///
 /// Get one from [`Client::groups`](crate::vendor::Client::groups).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.groups().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Groups<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl Groups<'_> {
 /// `GET /api/v2/groups`; build it with [`Groups::list`](super::Groups::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -3,6 +3,23 @@ use crate::vendor::models;
 /// Leads partners submit.
 ///
 /// Get one from [`Client::leads`](crate::vendor::Client::leads).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.leads().list().send().await?;
+/// let _create = client.leads().create(LeadCreate::builder().partner_key("…").external_key("…").status(LeadStatus::Open).build()).send().await?;
+/// let _form_templates = client.leads().form_templates().send().await?;
+/// let _get = client.leads().get("…").send().await?;
+/// let _update = client.leads().update("…", LeadUpdate::new()).send().await?;
+/// let _archive = client.leads().archive("…").send().await?;
+/// let _convert = client.leads().convert("…", LeadConvert::new()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Leads<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -157,7 +174,7 @@ impl Leads<'_> {
 /// `GET /api/v2/leads`; build it with [`Leads::list`](super::Leads::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -2,6 +2,17 @@
 /// Partner links.
 ///
 /// Get one from [`Client::links`](crate::vendor::Client::links).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _for_partnership = client.links().for_partnership("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Links<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -9,7 +20,7 @@ pub struct Links<'a> {
 impl Links<'_> {
     /// Lists a partnership's links; the answer's shape is not documented.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn for_partnership(
         &self,
         partnership_identifier: impl AsRef<str>,
@@ -34,7 +45,7 @@ impl Links<'_> {
 }
 /// Lists a partnership's links; the answer's shape is not documented.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/v2/links/{partnership_identifier}`; build it with [`Links::for_partnership`](super::Links::for_partnership), then call `send()`.
 #[derive(Debug, Clone)]

@@ -2,6 +2,17 @@
 /// Partner teams.
 ///
 /// Get one from [`Client::partner_teams`](crate::vendor::Client::partner_teams).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _members = client.partner_teams().members("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct PartnerTeams<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -9,7 +20,7 @@ pub struct PartnerTeams<'a> {
 impl PartnerTeams<'_> {
     /// Lists the members of a partner team; the answer's shape is not documented.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn members(&self, team_key: impl AsRef<str>) -> ListPartnerTeamMembers {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "partner_teams.members",
@@ -31,7 +42,7 @@ impl PartnerTeams<'_> {
 }
 /// Lists the members of a partner team; the answer's shape is not documented.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/v2/partner-team/{team_key}`; build it with [`PartnerTeams::members`](super::PartnerTeams::members), then call `send()`.
 #[derive(Debug, Clone)]

@@ -3,6 +3,24 @@ use crate::vendor::models;
 /// Partnerships: the partners in your program.
 ///
 /// Get one from [`Client::partnerships`](crate::vendor::Client::partnerships).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.partnerships().list().send().await?;
+/// let _create = client.partnerships().create(PartnershipCreate::new("…")).send().await?;
+/// let _move_to_group = client.partnerships().move_to_group(Default::default()).send().await?;
+/// let _get = client.partnerships().get("…").send().await?;
+/// let _update = client.partnerships().update("…", PartnershipUpdate::new()).send().await?;
+/// let _archive = client.partnerships().archive("…").send().await?;
+/// let _update_tags = client.partnerships().update_tags("…", Default::default()).send().await?;
+/// let _add_member = client.partnerships().add_member("…", Default::default()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Partnerships<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -190,7 +208,7 @@ impl Partnerships<'_> {
 /// `GET /api/v2/partnerships`; build it with [`Partnerships::list`](super::Partnerships::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.
@@ -215,12 +233,12 @@ impl ListPartnerships {
         self.request.query.set("min_updated", min_updated.as_millis().to_string());
         self
     }
-    /// Only partnerships created at or after this time (inferred from the other lists).
+    /// Only partnerships created at or after this time (as the other lists take it; PartnerStack's reference does not list it here).
     pub fn min_created(mut self, min_created: crate::Timestamp) -> Self {
         self.request.query.set("min_created", min_created.as_millis().to_string());
         self
     }
-    /// Only partnerships created at or before this time (inferred from the other lists).
+    /// Only partnerships created at or before this time (as the other lists take it; PartnerStack's reference does not list it here).
     pub fn max_created(mut self, max_created: crate::Timestamp) -> Self {
         self.request.query.set("max_created", max_created.as_millis().to_string());
         self

@@ -3,6 +3,21 @@ use crate::vendor::models;
 /// Product books, the catalogue products are created from.
 ///
 /// Get one from [`Client::product_books`](crate::vendor::Client::product_books).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.product_books().list().send().await?;
+/// let _create = client.product_books().create(Default::default()).send().await?;
+/// let _get = client.product_books().get("…").send().await?;
+/// let _update = client.product_books().update("…", Default::default()).send().await?;
+/// let _delete = client.product_books().delete("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProductBooks<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -10,7 +25,7 @@ pub struct ProductBooks<'a> {
 impl ProductBooks<'_> {
     /// Lists product books; the reference mentions a keyword search whose parameter name is unknown.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn list(&self) -> ListProductBooks {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.list",
@@ -32,7 +47,7 @@ impl ProductBooks<'_> {
     ///
     /// The body is not documented publicly: an open JSON object.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn create(&self, body: models::Object) -> CreateProductBook {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.create",
@@ -52,7 +67,7 @@ impl ProductBooks<'_> {
     }
     /// Gets a product book.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn get(&self, unique_identifier: impl AsRef<str>) -> GetProductBook {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.get",
@@ -75,7 +90,7 @@ impl ProductBooks<'_> {
     ///
     /// The body is not documented publicly: an open JSON object.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn update(
         &self,
         unique_identifier: impl AsRef<str>,
@@ -101,7 +116,7 @@ impl ProductBooks<'_> {
     }
     /// Deletes a product book.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn delete(&self, unique_identifier: impl AsRef<str>) -> DeleteProductBook {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "product_books.delete",
@@ -123,12 +138,12 @@ impl ProductBooks<'_> {
 }
 /// Lists product books; the reference mentions a keyword search whose parameter name is unknown.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/v2/product-book`; build it with [`ProductBooks::list`](super::ProductBooks::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.
@@ -200,7 +215,7 @@ impl ListProductBooks {
 ///
 /// The body is not documented publicly: an open JSON object.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `POST /api/v2/product-book`; build it with [`ProductBooks::create`](super::ProductBooks::create), then call `send()`.
 #[derive(Debug, Clone)]
@@ -229,7 +244,7 @@ impl CreateProductBook {
 }
 /// Gets a product book.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/v2/product-book/{unique_identifier}`; build it with [`ProductBooks::get`](super::ProductBooks::get), then call `send()`.
 #[derive(Debug, Clone)]
@@ -260,7 +275,7 @@ impl GetProductBook {
 ///
 /// The body is not documented publicly: an open JSON object.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `PATCH /api/v2/product-book/{unique_identifier}`; build it with [`ProductBooks::update`](super::ProductBooks::update), then call `send()`.
 #[derive(Debug, Clone)]
@@ -289,7 +304,7 @@ impl UpdateProductBook {
 }
 /// Deletes a product book.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `DELETE /api/v2/product-book/{unique_identifier}`; build it with [`ProductBooks::delete`](super::ProductBooks::delete), then call `send()`.
 #[derive(Debug, Clone)]

@@ -3,6 +3,21 @@ use crate::vendor::models;
 /// Products sold to customers.
 ///
 /// Get one from [`Client::products`](crate::vendor::Client::products).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.products().list().send().await?;
+/// let _create = client.products().create(Default::default()).send().await?;
+/// let _get = client.products().get("…").send().await?;
+/// let _update = client.products().update("…", Default::default()).send().await?;
+/// let _delete = client.products().delete("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Products<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -117,7 +132,7 @@ impl Products<'_> {
 /// `GET /api/v2/products`; build it with [`Products::list`](super::Products::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.
@@ -137,17 +152,17 @@ pub struct ListProducts {
     page: crate::request::PageQuery,
 }
 impl ListProducts {
-    /// Only products of this customer (inferred name).
+    /// Only products of this customer (a name PartnerStack's reference does not confirm).
     pub fn customer_key(mut self, customer_key: impl AsRef<str>) -> Self {
         self.request.query.set("customer_key", customer_key.as_ref().to_owned());
         self
     }
-    /// Only products of this partner team (inferred name).
+    /// Only products of this partner team (a name PartnerStack's reference does not confirm).
     pub fn stack_key(mut self, stack_key: impl AsRef<str>) -> Self {
         self.request.query.set("stack_key", stack_key.as_ref().to_owned());
         self
     }
-    /// Only products of this click (inferred name).
+    /// Only products of this click (a name PartnerStack's reference does not confirm).
     pub fn xid(mut self, xid: impl AsRef<str>) -> Self {
         self.request.query.set("xid", xid.as_ref().to_owned());
         self

@@ -3,6 +3,20 @@ use crate::vendor::models;
 /// Saved custom reports and their exports.
 ///
 /// Get one from [`Client::reports`](crate::vendor::Client::reports).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list_configurations = client.reports().list_configurations().send().await?;
+/// let _get_configuration = client.reports().get_configuration("…").send().await?;
+/// let _export = client.reports().export("…", ReportExportCreate::new("…")).send().await?;
+/// let _get_export = client.reports().get_export("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Reports<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -10,7 +24,7 @@ pub struct Reports<'a> {
 impl Reports<'_> {
     /// Lists saved custom reports; the answer's shape is not documented.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn list_configurations(&self) -> ListReportConfigurations {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "reports.list_configurations",
@@ -30,7 +44,7 @@ impl Reports<'_> {
     }
     /// Gets one saved custom report's configuration.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn get_configuration(
         &self,
         vendor_report_configuration_key: impl AsRef<str>,
@@ -107,7 +121,7 @@ impl Reports<'_> {
 }
 /// Lists saved custom reports; the answer's shape is not documented.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/v2/vendor_report_configuration/list`; build it with [`Reports::list_configurations`](super::Reports::list_configurations), then call `send()`.
 #[derive(Debug, Clone)]
@@ -136,7 +150,7 @@ impl ListReportConfigurations {
 }
 /// Gets one saved custom report's configuration.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/v2/vendor_report_configuration/{vendor_report_configuration_key}`; build it with [`Reports::get_configuration`](super::Reports::get_configuration), then call `send()`.
 #[derive(Debug, Clone)]

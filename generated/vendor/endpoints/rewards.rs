@@ -3,6 +3,18 @@ use crate::vendor::models;
 /// Rewards (commissions) owed to your partners.
 ///
 /// Get one from [`Client::rewards`](crate::vendor::Client::rewards).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.rewards().list().send().await?;
+/// let _create = client.rewards().create(RewardCreate::builder().amount(2500).target(RewardTarget::builder().key("…").r#type(RewardTargetType::Customer).build()).build()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Rewards<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -50,7 +62,7 @@ impl Rewards<'_> {
 /// `GET /api/v2/rewards`; build it with [`Rewards::list`](super::Rewards::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -2,6 +2,17 @@
 /// Sales-cycle stages.
 ///
 /// Get one from [`Client::sales_cycles`](crate::vendor::Client::sales_cycles).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _stages = client.sales_cycles().stages("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct SalesCycles<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -9,7 +20,7 @@ pub struct SalesCycles<'a> {
 impl SalesCycles<'_> {
     /// Gets the configured sales-cycle stages of an object type, for the company or one group.
     ///
-    /// The path is inferred from PartnerStack's documentation URL and not confirmed.
+    /// PartnerStack's reference does not give this path: it may answer 404.
     pub fn stages(&self, object_type: impl AsRef<str>) -> GetSalesCycleStages {
         static OPERATION: crate::request::Operation = crate::request::Operation {
             id: "sales_cycles.stages",
@@ -32,7 +43,7 @@ impl SalesCycles<'_> {
 }
 /// Gets the configured sales-cycle stages of an object type, for the company or one group.
 ///
-/// The path is inferred from PartnerStack's documentation URL and not confirmed.
+/// PartnerStack's reference does not give this path: it may answer 404.
 ///
 /// `GET /api/v2/sales-cycles/{object_type}/stages`; build it with [`SalesCycles::stages`](super::SalesCycles::stages), then call `send()`.
 #[derive(Debug, Clone)]

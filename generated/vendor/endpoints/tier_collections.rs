@@ -3,6 +3,20 @@ use crate::vendor::models;
 /// Tier collections.
 ///
 /// Get one from [`Client::tier_collections`](crate::vendor::Client::tier_collections).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.tier_collections().list().send().await?;
+/// let _create = client.tier_collections().create(Default::default()).send().await?;
+/// let _get = client.tier_collections().get("…").send().await?;
+/// let _update = client.tier_collections().update("…", Default::default()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct TierCollections<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -97,7 +111,7 @@ impl TierCollections<'_> {
 /// `GET /api/v2/tiers/collection`; build it with [`TierCollections::list`](super::TierCollections::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -3,6 +3,20 @@ use crate::vendor::models;
 /// Tiers (reward and feature levels).
 ///
 /// Get one from [`Client::tiers`](crate::vendor::Client::tiers).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.tiers().list().send().await?;
+/// let _create = client.tiers().create(Default::default()).send().await?;
+/// let _get = client.tiers().get("…").send().await?;
+/// let _update = client.tiers().update("…", Default::default()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Tiers<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -93,7 +107,7 @@ impl Tiers<'_> {
 /// `GET /api/v2/tiers`; build it with [`Tiers::list`](super::Tiers::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

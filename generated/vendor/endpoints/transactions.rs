@@ -3,6 +3,19 @@ use crate::vendor::models;
 /// Transactions (payments) of referred customers.
 ///
 /// Get one from [`Client::transactions`](crate::vendor::Client::transactions).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.transactions().list().send().await?;
+/// let _create = client.transactions().create(TransactionCreate::builder().amount(2500).currency("…").customer(TransactionCreateCustomer::CustomerKey("…".into())).build()).send().await?;
+/// let _delete = client.transactions().delete("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Transactions<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -69,7 +82,7 @@ impl Transactions<'_> {
 /// `GET /api/v2/transactions`; build it with [`Transactions::list`](super::Transactions::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.
@@ -94,12 +107,12 @@ impl ListTransactions {
         self.request.query.set("min_created", min_created.as_millis().to_string());
         self
     }
-    /// Only transactions created at or before this time (one low-confidence source).
+    /// Only transactions created at or before this time (not in PartnerStack's reference; it may be ignored).
     pub fn max_created(mut self, max_created: crate::Timestamp) -> Self {
         self.request.query.set("max_created", max_created.as_millis().to_string());
         self
     }
-    /// Sort order (one low-confidence source).
+    /// Sort order (not in PartnerStack's reference; it may be ignored).
     pub fn order_by(mut self, order_by: models::OrderByCreated) -> Self {
         self.request.query.set("order_by", order_by.as_str().to_owned());
         self

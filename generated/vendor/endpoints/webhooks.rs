@@ -3,6 +3,21 @@ use crate::vendor::models;
 /// Webhooks PartnerStack calls on events.
 ///
 /// Get one from [`Client::webhooks`](crate::vendor::Client::webhooks).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::vendor::models::*;
+///
+/// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
+/// let _list = client.webhooks().list().send().await?;
+/// let _create = client.webhooks().create(WebhookCreate::builder().target("…").events(["…"]).build()).send().await?;
+/// let _get = client.webhooks().get("…").send().await?;
+/// let _update = client.webhooks().update("…", WebhookUpdate::new()).send().await?;
+/// let _archive = client.webhooks().archive("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Webhooks<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -112,7 +127,7 @@ impl Webhooks<'_> {
 /// `GET /api/v2/webhooks`; build it with [`Webhooks::list`](super::Webhooks::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::vendor::Client) -> partnerstack::Result<()> {
 /// // One page.

@@ -6,6 +6,13 @@
 /// An `Option` field may be absent (never null), except `api_name`, `internal_name`, `field_key`, `name`, `type`, `external_type`, `help_text`, `placeholder_text`, `hidden`, `required`, `position`: always present, with `None` for `null`. `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = FieldData::new()
+///     .api_name("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -355,6 +362,15 @@ impl crate::decode::Model for FieldData {
 /// A plain field is always present and never null.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = FieldInput::builder()
+///     .api_name("…")
+///     .value(serde_json::json!({"any": "JSON"}))
+///     .build();
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FieldInput {
@@ -472,21 +488,30 @@ impl crate::decode::Model for FieldInput {
 }
 /// A group of partners with its own offers, forms and features.
 ///
+/// Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix epoch, printed as RFC 3339.
+///
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except `name`, `slug`, `archived`, `default`, `features`: always present, with `None` for `null`. `None` is written back the way the API writes it.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = Group::builder()
+///     .key("…")
+///     .created_at(partnerstack::Timestamp::from_millis(1_700_000_000_000))
+///     .updated_at(partnerstack::Timestamp::from_millis(1_700_000_000_000))
+///     .build()
+///     .id(2500);
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Group {
     /// Group key (`grup_…`).
     pub key: String,
     /// When the group was created.
-    ///
-    /// Milliseconds since the Unix epoch.
     pub created_at: crate::Timestamp,
     /// When the group was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     pub updated_at: crate::Timestamp,
     /// Numeric id (in webhook payloads).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -712,9 +737,18 @@ impl crate::decode::Model for Group {
 /// Embedded groups are sometimes abbreviated to `id`, `name` and `slug`, so every other
 /// field may be absent.
 ///
+/// Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix epoch, printed as RFC 3339.
+///
 /// An `Option` field may be absent (never null), except `name`, `slug`: always present, with `None` for `null`. `None` is written back the way the API writes it. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = GroupRef::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -730,13 +764,9 @@ pub struct GroupRef {
     /// Slugified name, used in routes and when creating applications.
     pub slug: Option<String>,
     /// When the group was created.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// When the group was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Whether the group is archived.
@@ -927,6 +957,13 @@ impl crate::decode::Model for GroupRef {
 /// An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = GroupFeatures::new()
+///     .application_enabled(true);
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -1055,9 +1092,18 @@ impl crate::decode::Model for GroupFeatures {
 }
 /// A partner team (a "stack").
 ///
+/// Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix epoch, printed as RFC 3339.
+///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = Team::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -1067,12 +1113,8 @@ pub struct Team {
     /// Team name.
     pub name: Option<String>,
     /// When the team was created.
-    ///
-    /// Milliseconds since the Unix epoch.
     pub created_at: Option<crate::Timestamp>,
     /// When the team was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
@@ -1174,9 +1216,18 @@ impl crate::decode::Model for Team {
 }
 /// A member of a partner team.
 ///
+/// Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix epoch, printed as RFC 3339.
+///
 /// An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = TeamMember::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -1190,12 +1241,8 @@ pub struct TeamMember {
     /// Last name.
     pub last_name: Option<String>,
     /// When the member joined.
-    ///
-    /// Milliseconds since the Unix epoch.
     pub created_at: Option<crate::Timestamp>,
     /// When the member was last updated.
-    ///
-    /// Milliseconds since the Unix epoch.
     pub updated_at: Option<crate::Timestamp>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.

@@ -4,6 +4,13 @@
 /// An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Build one with `new()` (or `default()`) and the setters.
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = BaseRecordsExport::new()
+///     .member_email("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]

@@ -4,6 +4,13 @@
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = WebhookGroup::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -142,9 +149,18 @@ impl crate::decode::Model for WebhookGroup {
 }
 /// A partnership, as partnership webhooks carry it.
 ///
+/// Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix epoch, printed as RFC 3339.
+///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = WebhookPartnership::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -432,9 +448,18 @@ impl crate::decode::Model for WebhookPartnership {
 }
 /// A customer, as customer webhooks carry it.
 ///
+/// Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix epoch, printed as RFC 3339.
+///
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = WebhookCustomer::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -708,6 +733,13 @@ impl crate::decode::Model for WebhookCustomer {
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = WebhookApplication::new()
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -914,6 +946,12 @@ impl crate::decode::Model for WebhookApplication {
 /// A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::vendor::models::*;
+///
+/// let value = WebhookAgreement::new();
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]

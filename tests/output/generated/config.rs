@@ -163,8 +163,8 @@ impl Config {
 /// crate's own client takes the environment's proxy for remote https only, a decision this
 /// builder cannot make without the URL; add one with `.proxy(…)`).
 ///
-/// With the default `rustls-ring` feature, reqwest is built without a process-wide crypto
-/// provider: every `reqwest::Client` in the program built any other way
+/// With the `rustls-ring` feature (not the default), reqwest is built without a process-wide
+/// crypto provider: every `reqwest::Client` in the program built any other way
 /// (`reqwest::Client::new()`, or one inside another library) panics when built, unless the
 /// program installs a provider first (`rustls::crypto::ring::default_provider()
 /// .install_default()`) or its own reqwest dependency enables reqwest's `rustls` feature.
@@ -200,7 +200,7 @@ fn base_builder() -> reqwest::ClientBuilder {
 }
 
 /// The TLS backend the crate's features chose. It is set even for plain http: reqwest built
-/// for rustls without a provider (the default `rustls-ring`) panics when it builds a client
+/// for rustls without a provider (`rustls-ring`) panics when it builds a client
 /// without a TLS config. Cargo features add up, so when several are on
 /// the one a dependent must have asked for by name wins over the default: `native-tls`, then
 /// `rustls-aws-lc`, then `rustls-ring`.
@@ -256,7 +256,7 @@ fn missing_tls(base_url: &str) -> Option<&'static str> {
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
     (!tls && https).then_some(
         "an https base URL needs TLS, and this build of the crate has none: enable one of its \
-         features `rustls-ring` (the default), `rustls-aws-lc` or `native-tls`",
+         features `rustls-aws-lc` (the default), `rustls-ring` or `native-tls`",
     )
 }
 

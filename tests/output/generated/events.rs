@@ -224,7 +224,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutEvent<'_, A> {
 ///
 /// let event = UnknownEvent::new("deal.won", json!({"event": "deal.won", "data": {"amount": 5000}}));
 /// assert_eq!(event.name(), "deal.won");
-/// assert_eq!(event.body().get(), r#"{"event":"deal.won","data":{"amount":5000}}"#);
+/// assert_eq!(event.body().get(), r#"{"data":{"amount":5000},"event":"deal.won"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -31,9 +31,8 @@
 //! # Example
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt;
+//! use partnerstack::prelude::*;
 //! use partnerstack::partner::{Client, models::PaymentStatus};
-//! use partnerstack::Timestamp;
 //!
 //! # async fn run() -> partnerstack::Result<()> {
 //! let client = Client::new("my-api-key");
@@ -314,6 +313,36 @@ pub mod path_param_api;
 #[cfg(feature = "runtime_type_names_api")]
 #[rustfmt::skip]
 pub mod runtime_type_names_api;
+pub mod prelude {
+    //! What a program using the client needs, in one import:
+    //! `use partnerstack::prelude::*;`.
+    //!
+    //! The stream traits that `.items()` and `.pages()` are used with
+    //! ([`TryStreamExt`] for `try_collect`, `try_next`; [`StreamExt`] for `next`,
+    //! `take`), and the shared types models are made of. `Error` and `Result` are left
+    //! out, so that a glob import does not change what `Result` means in your code:
+    //! name them as `partnerstack::Error` and `partnerstack::Result`.
+    //!
+    //! ```no_run
+    //! use partnerstack::prelude::*;
+    //! use partnerstack::partner::Client;
+    //!
+    //! # async fn run() -> partnerstack::Result<()> {
+    //! let client = Client::from_env()?;
+    //! let keys: Vec<String> = client
+    //!     .rewards()
+    //!     .list()
+    //!     .min_created(Timestamp::from_millis(1_700_000_000_000))
+    //!     .items()
+    //!     .map_ok(|reward| reward.key)
+    //!     .try_collect()
+    //!     .await?;
+    //! # Ok(())
+    //! # }
+    //! ```
+    pub use futures_util::{StreamExt, TryStreamExt};
+    pub use crate::{JsonMap, Loose, LooseBool, Nullable, Page, RawJson, Timestamp};
+}
 /// The README's examples, compiled as doctests so they cannot drift from the API.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -498,7 +498,7 @@ impl<T> Unpin for Pages<T> {}
 /// forward cursor (`starting_after`) set to the key of the last item you received.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::partner::Client) -> partnerstack::Result<()> {
 /// let mut items = client.rewards().list().items();

@@ -3,6 +3,17 @@ use crate::array_query_api::models;
 /// Things.
 ///
 /// Get one from [`Client::things`](crate::array_query_api::Client::things).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::array_query_api::models::*;
+///
+/// # async fn run(client: partnerstack::array_query_api::Client) -> partnerstack::Result<()> {
+/// let _search = client.things().search("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Things<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

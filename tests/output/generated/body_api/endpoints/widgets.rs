@@ -3,6 +3,17 @@ use crate::body_api::models;
 /// Widgets.
 ///
 /// Get one from [`Client::widgets`](crate::body_api::Client::widgets).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::body_api::models::*;
+///
+/// # async fn run(client: partnerstack::body_api::Client) -> partnerstack::Result<()> {
+/// let _create = client.widgets().create(WidgetCreate::builder().name("…").size(2500).build()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -4,6 +4,16 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except `owner`: always present, with `None` for `null`. `None` is written back the way the API writes it.
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::body_api::models::*;
+///
+/// let value = WidgetCreate::builder()
+///     .name("…")
+///     .size(2500)
+///     .build()
+///     .owner("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct WidgetCreate {
@@ -181,6 +191,12 @@ impl crate::decode::Model for WidgetCreate {
 /// A plain field is always present and never null.
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::body_api::models::*;
+///
+/// let value = Part::new("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Part {

@@ -2,6 +2,17 @@
 /// A keyword as a resource name.
 ///
 /// Get one from `Client::mod`.
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.r#mod().get().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Mod<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

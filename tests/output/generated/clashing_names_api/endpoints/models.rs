@@ -3,6 +3,17 @@ use crate::clashing_names_api::models;
 /// Named like the models module.
 ///
 /// Get one from [`Client::models`](crate::clashing_names_api::Client::models).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.models().get().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Models<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

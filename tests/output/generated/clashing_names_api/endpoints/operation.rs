@@ -2,6 +2,17 @@
 /// Named like the runtime's operation type.
 ///
 /// Get one from [`Client::operation`](crate::clashing_names_api::Client::operation).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.operation().get().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Operation<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

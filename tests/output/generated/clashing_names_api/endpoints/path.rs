@@ -2,6 +2,17 @@
 /// Named like the runtime's path type.
 ///
 /// Get one from [`Client::path`](crate::clashing_names_api::Client::path).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.path().get().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Path<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -3,6 +3,19 @@ use crate::clashing_names_api::models;
 /// A resource named like the runtime's request module.
 ///
 /// Get one from [`Client::request`](crate::clashing_names_api::Client::request).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
+/// let _new = client.request().new("…", 2500, "…", Thing::builder().body("…").string(true).into("…").default(2500).self_("…").thing("…").thing_builder("…").missing("…").build()).send().await?;
+/// let _list = client.request().list().send().await?;
+/// let ___ = client.request().__("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -116,7 +129,7 @@ impl NewRequest {
 /// `GET /things`; build it with [`Request::list`](super::Request::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
 /// // One page.

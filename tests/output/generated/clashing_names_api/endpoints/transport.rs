@@ -3,6 +3,17 @@ use crate::clashing_names_api::models;
 /// Named like the runtime's transport module.
 ///
 /// Get one from [`Client::transport`](crate::clashing_names_api::Client::transport).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.transport().get("…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Transport<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -2,6 +2,17 @@
 /// Another keyword.
 ///
 /// Get one from `Client::type`.
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::clashing_names_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.r#type().get().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Type<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

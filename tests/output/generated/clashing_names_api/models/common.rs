@@ -4,6 +4,13 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// let value = Request::new("…")
+///     .transport("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Request {
@@ -149,6 +156,13 @@ impl crate::decode::Model for Request {
 /// A plain field is always present and never null. An `Option` field may be absent (never null), except `map_`: always present, with `None` for `null`. `None` is written back the way the API writes it.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// let value = A::new(2500)
+///     .map_(true);
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct A {

@@ -4,6 +4,22 @@
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::clashing_names_api::models::*;
+///
+/// let value = Thing::builder()
+///     .body("…")
+///     .string(true)
+///     .into("…")
+///     .default(2500)
+///     .self_("…")
+///     .thing("…")
+///     .thing_builder("…")
+///     .missing("…")
+///     .build()
+///     .request("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Thing {

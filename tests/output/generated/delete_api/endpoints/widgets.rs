@@ -2,6 +2,18 @@
 /// Widgets.
 ///
 /// Get one from [`Client::widgets`](crate::delete_api::Client::widgets).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::delete_api::models::*;
+///
+/// # async fn run(client: partnerstack::delete_api::Client) -> partnerstack::Result<()> {
+/// let _archive = client.widgets().archive("…").send().await?;
+/// let _tag = client.widgets().tag("…", Default::default()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -3,6 +3,17 @@ use crate::deprecated_api::models;
 /// Things.
 ///
 /// Get one from [`Client::things`](crate::deprecated_api::Client::things).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::deprecated_api::models::*;
+///
+/// # async fn run(client: partnerstack::deprecated_api::Client) -> partnerstack::Result<()> {
+/// let _create = client.things().create(ThingCreate::builder().name("…").legacy_name("…").build()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Things<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -4,6 +4,15 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
+///
+/// ```
+/// use partnerstack::deprecated_api::models::*;
+///
+/// let value = Thing::builder()
+///     .key("…")
+///     .legacy_key("…")
+///     .build();
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Thing {
@@ -157,6 +166,15 @@ impl crate::decode::Model for Thing {
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `builder()`, which takes each field that must be sent with a value by name, in any order (`build()` exists once all are set), then the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::deprecated_api::models::*;
+///
+/// let value = ThingCreate::builder()
+///     .name("…")
+///     .legacy_name("…")
+///     .build();
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThingCreate {

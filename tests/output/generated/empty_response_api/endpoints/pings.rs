@@ -3,6 +3,17 @@ use crate::empty_response_api::models;
 /// Pings.
 ///
 /// Get one from [`Client::pings`](crate::empty_response_api::Client::pings).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::empty_response_api::models::*;
+///
+/// # async fn run(client: partnerstack::empty_response_api::Client) -> partnerstack::Result<()> {
+/// let _send = client.pings().send(Ping::new("…")).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Pings<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -4,6 +4,12 @@
 /// A plain field is always present and never null.
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::empty_response_api::models::*;
+///
+/// let value = Ping::new("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Ping {

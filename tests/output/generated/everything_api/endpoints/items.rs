@@ -3,6 +3,27 @@ use crate::everything_api::models;
 /// Items, with every field type.
 ///
 /// Get one from [`Client::items`](crate::everything_api::Client::items).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::everything_api::models::*;
+///
+/// # async fn run(client: partnerstack::everything_api::Client) -> partnerstack::Result<()> {
+/// let _list = client.items().list("…").send().await?;
+/// let _get = client.items().get("…").send().await?;
+/// let _by_number = client.items().by_number(2500, 2500).send().await?;
+/// let _create = client.items().create(ItemCreate::builder().name("…").owner(ItemCreateOwner::OwnerId(2500)).build()).send().await?;
+/// let _replace = client.items().replace("…", ItemCreate::builder().name("…").owner(ItemCreateOwner::OwnerId(2500)).build()).send().await?;
+/// let _update = client.items().update("…", ItemPatch::new()).send().await?;
+/// #[allow(deprecated)]
+/// let _delete = client.items().delete("…").send().await?;
+/// let _tags = client.items().tags().send().await?;
+/// let _summary = client.items().summary().send().await?;
+/// let _raw = client.items().raw(Default::default()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Items<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -99,6 +99,13 @@ pub type Tags = Vec<String>;
 /// A plain field is always present and never null. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Build one with `new(…)`, which takes the field that must be sent with a value, and the setters (a field that may be null starts as `null`).
+///
+/// ```
+/// use partnerstack::everything_api::models::*;
+///
+/// let value = Embedded::new(2500)
+///     .name("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Embedded {

@@ -4,6 +4,12 @@
 /// A plain field is always present and never null.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::everything_api::models::*;
+///
+/// let value = Unused::new("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Unused {
@@ -68,6 +74,12 @@ impl crate::decode::Model for Unused {
 /// An object without fields of its own; whatever arrives is kept in `extra`.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::everything_api::models::*;
+///
+/// let value = Bare::new();
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[derive(Default)]
 #[non_exhaustive]
@@ -112,9 +124,18 @@ impl crate::decode::Model for Bare {
 }
 /// An item as a delivery carries it, every number and boolean loose.
 ///
+/// Points in time are [`Timestamp`](crate::Timestamp)s: milliseconds since the Unix epoch, printed as RFC 3339. Amounts (`amount`) are integers in the currency's minor unit: cents for USD, so `2500` is $25.00.
+///
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized. A [`Nullable`](crate::Nullable) field may be absent or null, and keeps the two apart (in an update: leave unchanged, or clear).
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::everything_api::models::*;
+///
+/// let value = ItemDelivery::new(partnerstack::Loose::from(2500))
+///     .key("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ItemDelivery {

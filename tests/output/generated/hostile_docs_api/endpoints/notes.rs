@@ -3,6 +3,17 @@ use crate::hostile_docs_api::models;
 /// Notes \<b\>bold\</b\> and a [link](https://example.com).
 ///
 /// Get one from [`Client::notes`](crate::hostile_docs_api::Client::notes).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::hostile_docs_api::models::*;
+///
+/// # async fn run(client: partnerstack::hostile_docs_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.notes().get().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Notes<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -13,6 +13,12 @@
 /// A plain field is always present and never null.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::hostile_docs_api::models::*;
+///
+/// let value = Note::new("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Note {

@@ -2,6 +2,17 @@
 /// Deals.
 ///
 /// Get one from [`Client::deals`](crate::multiple_path_params_api::Client::deals).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::multiple_path_params_api::models::*;
+///
+/// # async fn run(client: partnerstack::multiple_path_params_api::Client) -> partnerstack::Result<()> {
+/// let _assign = client.deals().assign("…", "…", "…").send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Deals<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

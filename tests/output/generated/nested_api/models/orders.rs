@@ -4,6 +4,16 @@
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
 /// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
+///
+/// ```
+/// use partnerstack::nested_api::models::*;
+///
+/// let value = Order::builder()
+///     .company(Company::new("…"))
+///     .lines([OrderLine::new("…")])
+///     .totals(Default::default())
+///     .build();
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Order {
@@ -167,6 +177,12 @@ impl crate::decode::Model for Order {
 /// A plain field is always present and never null. An `Option` field may be absent (never null); `None` is left out when serialized.
 ///
 /// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+///
+/// ```
+/// use partnerstack::nested_api::models::*;
+///
+/// let value = OrderLine::new("…");
+/// ```
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrderLine {

@@ -3,6 +3,17 @@ use crate::one_of_api::models;
 /// Payments.
 ///
 /// Get one from [`Client::payments`](crate::one_of_api::Client::payments).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::one_of_api::models::*;
+///
+/// # async fn run(client: partnerstack::one_of_api::Client) -> partnerstack::Result<()> {
+/// let _create = client.payments().create(PaymentCreate::builder().amount(2500).payer(PaymentCreatePayer::PayerKey("…".into())).build()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Payments<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

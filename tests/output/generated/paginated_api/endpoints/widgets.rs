@@ -3,6 +3,17 @@ use crate::paginated_api::models;
 /// Widgets.
 ///
 /// Get one from [`Client::widgets`](crate::paginated_api::Client::widgets).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::paginated_api::models::*;
+///
+/// # async fn run(client: partnerstack::paginated_api::Client) -> partnerstack::Result<()> {
+/// let _list = client.widgets().list().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -32,7 +43,7 @@ impl Widgets<'_> {
 /// `GET /v2/widgets`; build it with [`Widgets::list`](super::Widgets::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::paginated_api::Client) -> partnerstack::Result<()> {
 /// // One page.

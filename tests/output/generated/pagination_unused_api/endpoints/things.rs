@@ -2,6 +2,17 @@
 /// Things.
 ///
 /// Get one from [`Client::things`](crate::pagination_unused_api::Client::things).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::pagination_unused_api::models::*;
+///
+/// # async fn run(client: partnerstack::pagination_unused_api::Client) -> partnerstack::Result<()> {
+/// let _ping = client.things().ping().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Things<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -3,6 +3,17 @@ use crate::patch_api::models;
 /// Widgets.
 ///
 /// Get one from [`Client::widgets`](crate::patch_api::Client::widgets).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::patch_api::models::*;
+///
+/// # async fn run(client: partnerstack::patch_api::Client) -> partnerstack::Result<()> {
+/// let _update = client.widgets().update("…", WidgetUpdate::new()).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

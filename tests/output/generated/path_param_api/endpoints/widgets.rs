@@ -3,6 +3,18 @@ use crate::path_param_api::models;
 /// Widgets.
 ///
 /// Get one from [`Client::widgets`](crate::path_param_api::Client::widgets).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::path_param_api::models::*;
+///
+/// # async fn run(client: partnerstack::path_param_api::Client) -> partnerstack::Result<()> {
+/// let _get = client.widgets().get("…").send().await?;
+/// let _unlink = client.widgets().unlink("…", 2500).send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'a> {
     pub(crate) transport: &'a crate::transport::Transport,

@@ -3,6 +3,22 @@ use crate::runtime_type_names_api::models;
 /// Widgets.
 ///
 /// Get one from [`Client::widgets`](crate::runtime_type_names_api::Client::widgets).
+///
+/// Each of its operations, called once:
+///
+/// ```no_run
+/// use partnerstack::runtime_type_names_api::models::*;
+///
+/// # async fn run(client: partnerstack::runtime_type_names_api::Client) -> partnerstack::Result<()> {
+/// let _create = client.widgets().create(Page::new("…")).send().await?;
+/// let _get = client.widgets().get("…").send().await?;
+/// let _list = client.widgets().list().send().await?;
+/// let _pages = client.widgets().pages().send().await?;
+/// let _path = client.widgets().path().send().await?;
+/// let _operation = client.widgets().operation().send().await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'a> {
     pub(crate) transport: &'a crate::transport::Transport,
@@ -174,7 +190,7 @@ impl Transport {
 /// `GET /widgets`; build it with [`Widgets::list`](super::Widgets::list), then call `send()`.
 ///
 /// ```no_run
-/// use futures_util::TryStreamExt;
+/// use partnerstack::prelude::*;
 ///
 /// # async fn run(client: partnerstack::runtime_type_names_api::Client) -> partnerstack::Result<()> {
 /// // One page.
