@@ -730,3 +730,133 @@ fn generated_deliveries_come_back_exactly() {
         );
     }
 }
+
+/// Events are built in tests as models are: constructors and setters, no JSON. What is built
+/// serializes to a delivery that parses back into the same event.
+#[test]
+fn every_event_can_be_built_without_json() {
+    use partner::models::{PostbackReward, TestPostback};
+    use partnerstack::{Postback, UnknownEvent, Webhook};
+    use vendor::models::WebhookPartnership;
+
+    let reward = partner::events::Event::RewardCreated(
+        Postback::new(
+            "reward.created",
+            PostbackReward::new()
+                .key("rwrd_1")
+                .amount(Loose::from(2500))
+                .withdrawn(LooseBool::from(false)),
+        )
+        .test(true),
+    );
+    let test =
+        partner::events::Event::Test(Postback::new("test", TestPostback::new().message("hello")));
+    let mut with_null_flag = Postback::new("action.created", partnerstack::JsonMap::new());
+    with_null_flag = with_null_flag.clear_test();
+    with_null_flag
+        .extra
+        .insert("sent_by".into(), json!("dashboard").into());
+    let action = partner::events::Event::ActionCreated(with_null_flag);
+    let unknown = partner::events::Event::Unknown(UnknownEvent::new(
+        "payout.sent",
+        json!({"event": "payout.sent", "data": {"amount": 5000}}),
+    ));
+    for event in [reward, test, action, unknown] {
+        let body = serde_json::to_vec(&event).unwrap();
+        let again = partner::events::Event::from_slice(&body).unwrap();
+        assert_eq!(again, event, "{}", String::from_utf8_lossy(&body));
+    }
+    assert!(
+        partner::events::Event::from_slice(br#"{"event":"test","data":{}}"#)
+            .unwrap()
+            .is_test()
+    );
+
+    let webhook = vendor::events::Event::PartnershipCreated(Webhook::new(
+        "partnership.created",
+        WebhookPartnership::new()
+            .id(Loose::from(183_245))
+            .email("jane@example.com"),
+    ));
+    let body = serde_json::to_vec(&webhook).unwrap();
+    assert_eq!(vendor::events::Event::from_slice(&body).unwrap(), webhook);
+}
+
+/// What a hostile sender can put in a delivery: nesting far past serde_json's recursion limit,
+/// a huge body of unknown fields, control characters and private values. None of it panics or
+/// overflows the stack (kept JSON is never recursed into), and no value reaches an error's text.
+#[test]
+fn hostile_deliveries_are_refused_or_kept_without_leaking() {
+    use partner::events::Event;
+    // 100,000 levels in an unknown field: kept as text, byte for byte.
+    let deep = format!(
+        r#"{{"event":"reward.created","data":{{"x":{}1{}}}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let event = Event::from_slice(deep.as_bytes()).unwrap();
+    assert!(!event.is_malformed());
+    assert_eq!(serde_json::to_vec(&event).unwrap(), deep.as_bytes());
+    // Where a type is expected, serde_json's limit holds: malformed, not a crash.
+    let deep_typed = format!(
+        r#"{{"event":"reward.created","data":{{"company":{}1{}}}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(
+        Event::from_slice(deep_typed.as_bytes())
+            .unwrap()
+            .is_malformed()
+    );
+
+    // Deep enough to be JSON, in an unknown field of a known event: kept.
+    let nested = format!(
+        r#"{{"event": "reward.created", "data": {{"x": {}1{}}}}}"#,
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let event = Event::from_slice(nested.as_bytes()).unwrap();
+    assert!(!event.is_malformed());
+    assert_eq!(
+        exact(&serde_json::to_vec(&event).unwrap()),
+        exact(nested.as_bytes())
+    );
+
+    let many: String = (0..20_000)
+        .map(|i| format!(r#","f{i}": {i}.000000000000000000001"#))
+        .collect();
+    let body = format!(r#"{{"event": "deal.won"{many}}}"#);
+    let event = Event::from_slice(body.as_bytes()).unwrap();
+    assert_eq!(
+        exact(&serde_json::to_vec(&event).unwrap()),
+        exact(body.as_bytes())
+    );
+
+    let secret = "jane.doe@example.com\u{1b}[31m\r\nFAKE LOG LINE";
+    for body in [
+        json!({"event": "reward.created", "data": {"amount": {"v": secret}}}),
+        json!({"event": "reward.created", "data": {"reward_status": [secret]}}),
+        json!({"event": "customer.created", "data": {"key": {"k": secret}}}),
+        json!({"event": "customer.created", "data": {"has_paid": secret, "sub_ids": secret}}),
+        json!({"event": "reward.created", "data": {"payment_status": 7e300}}),
+    ] {
+        let body = serde_json::to_vec(&body).unwrap();
+        let event = Event::from_slice(&body).unwrap();
+        let Event::Malformed(m) = &event else {
+            panic!("{event:?}")
+        };
+        let shown = format!("{} {:?}", m.error(), m.error());
+        assert!(
+            !shown.contains("jane") && !shown.contains('\n') && !shown.contains("7e300"),
+            "{shown}"
+        );
+        round_trips(&body, &event);
+    }
+    let name = format!("evil\r\n{secret}");
+    let body = serde_json::to_vec(&json!({"event": name, "data": 1})).unwrap();
+    let event = Event::from_slice(&body).unwrap();
+    assert_eq!(event.name(), name, "kept as sent");
+    let err =
+        Event::from_slice(format!(r#"{{"event": "{}"#, "x".repeat(100)).as_bytes()).unwrap_err();
+    assert!(!err.to_string().contains("xxx"), "{err}");
+}
