@@ -230,9 +230,8 @@ pub use auth::{PublicKey, SecretKey};
 pub use builder::{IsSet, Missing};
 pub use config::reqwest_builder;
 pub use error::{Error, RequestInfo, Result, TransportErrorKind};
-pub use events::{
-    Loose, LooseBool, LooseValue, MalformedEvent, Postback, UnknownEvent, Webhook,
-};
+pub use events::{Loose, LooseBool, LooseValue, MalformedEvent};
+pub use events::{Postback, UnknownEvent, Webhook};
 pub use json::{JsonMap, RawJson};
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
@@ -280,8 +279,8 @@ pub mod prelude {
     //! # Ok(())
     //! # }
     //! ```
-    pub use futures_util::{StreamExt, TryStreamExt};
     pub use crate::{JsonMap, Loose, LooseBool, Nullable, Page, RawJson, Timestamp};
+    pub use futures_util::{StreamExt, TryStreamExt};
 }
 /// The README's examples, compiled as doctests so they cannot drift from the API.
 #[cfg(doctest)]

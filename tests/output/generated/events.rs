@@ -27,8 +27,8 @@ use crate::timestamp::Timestamp;
 /// A partner postback: the event's name, its payload in `data`, PartnerStack's test flag, and
 /// any other field of the envelope.
 ///
-/// [`Event::from_slice`](crate::partner::events::Event::from_slice) builds one from a
-/// delivery; for a test of your own handler, build one directly:
+/// `Event::from_slice` (in an API's `events` module) builds one from a delivery; for a test of
+/// your own handler, build one directly:
 ///
 /// ```
 /// use partnerstack::Postback;
@@ -273,8 +273,8 @@ impl Serialize for UnknownEvent {
 /// A known event whose payload does not fit its type: its name, the whole body exactly as
 /// received, and why it did not fit. Store it and answer 2xx; nothing of the delivery is lost.
 ///
-/// [`Event::from_slice`](crate::partner::events::Event::from_slice) returns it (as
-/// `Event::Malformed`) instead of an error, so a receiver is never left without the delivery:
+/// `Event::from_slice` (in an API's `events` module) returns it (as `Event::Malformed`) instead
+/// of an error, so a receiver is never left without the delivery:
 ///
 /// ```
 /// use partnerstack::partner::events::Event;
