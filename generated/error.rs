@@ -64,8 +64,9 @@ pub enum Error {
     /// PartnerStack (or a proxy in front of it) answered with an error status.
     #[non_exhaustive]
     Api {
-        /// The HTTP status ([`StatusCode`](reqwest::StatusCode); compare it with a number:
-        /// `status == 404`).
+        /// The HTTP status, a reqwest [`StatusCode`]; compare it with a number: `status == 404`.
+        ///
+        /// [`StatusCode`]: https://docs.rs/reqwest/0.13/reqwest/struct.StatusCode.html
         status: StatusCode,
         /// PartnerStack's `message`; for a body that is not PartnerStack's JSON (an HTML page
         /// from a proxy, say) a short excerpt of the body, or the status text if it was empty
@@ -80,7 +81,9 @@ pub enum Error {
     /// does not retry it.
     #[non_exhaustive]
     Redirect {
-        /// The HTTP status ([`StatusCode`](reqwest::StatusCode)).
+        /// The HTTP status, a reqwest [`StatusCode`].
+        ///
+        /// [`StatusCode`]: https://docs.rs/reqwest/0.13/reqwest/struct.StatusCode.html
         status: StatusCode,
         /// Where the server pointed, as `scheme://host[:port]/path`: cleaned, without user
         /// information, and with any query or fragment replaced by `?…`. `None` without a
@@ -135,6 +138,8 @@ pub enum Error {
         /// What went wrong underneath, the HTTP client's [`reqwest::Error`], with the URL
         /// removed (its chain names no value the caller passed; the URL is at
         /// [`Error::url`]). [`std::error::Error::source`] returns it.
+        ///
+        /// [`reqwest::Error`]: https://docs.rs/reqwest/0.13/reqwest/struct.Error.html
         source: reqwest::Error,
         /// What kind of failure it was.
         kind: TransportErrorKind,
