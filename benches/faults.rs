@@ -66,7 +66,7 @@ async fn raw_walk(url: &str) -> (usize, Duration) {
         items: Vec<Customer>,
         has_more: bool,
     }
-    // `reqwest::Client::new()` would panic: the crate's default TLS (`rustls-ring`) builds
+    // `reqwest::Client::new()` would panic: the crate's `rustls-ring` TLS builds
     // reqwest without a process-wide crypto provider.
     let http = partnerstack::reqwest_builder().unwrap().build().unwrap();
     let start = Instant::now();

@@ -299,7 +299,7 @@ async fn walk(variant: &str, url: &str, total: usize, work: Duration) -> (usize,
     };
     match variant {
         "ceiling" | "hand" => {
-            // `reqwest::Client::new()` would panic: the crate's default TLS (`rustls-ring`) builds
+            // `reqwest::Client::new()` would panic: the crate's `rustls-ring` TLS builds
             // reqwest without a process-wide crypto provider.
             let http = partnerstack::reqwest_builder().unwrap().build().unwrap();
             let mut after: Option<String> = None;

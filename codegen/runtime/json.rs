@@ -40,6 +40,10 @@ pub type JsonMap = BTreeMap<String, RawJson>;
 /// assert_eq!(RawJson::from(json!([1, 2])).get(), "[1,2]");
 /// ```
 ///
+/// It is JSON through and through: it deserializes from serde_json (text, or a
+/// `serde_json::Value`) and serializes to serde_json (text, or `to_value`); another serde format
+/// sees serde_json's private raw-value token, so convert with [`RawJson::to_value`] first.
+///
 /// Two values are equal when their texts are: `1.0` is not `1.00`, and `{"a":1,"b":2}` is not
 /// `{"b":2,"a":1}`. Compared with a `serde_json::Value`, a string, a number or a boolean, it is
 /// read as a `Value` first (`extra["plan"] == "pro"`), as `Value`'s own comparisons do.

@@ -43,7 +43,8 @@ pub async fn raw(
 ) -> Raw {
     static HTTP: std::sync::OnceLock<partnerstack::reqwest::Client> = std::sync::OnceLock::new();
     // Not `reqwest::Client::new()`: in the workspace, reqwest is built for rustls without a
-    // default provider (the client's `rustls-ring`), and that panics.
+    // default provider (the client's `rustls-ring`, which the fixture crate turns on), and
+    // that panics unless another crate turns on reqwest's `rustls`.
     let http = HTTP.get_or_init(|| partnerstack::reqwest_builder().unwrap().build().unwrap());
     let method = partnerstack::reqwest::Method::from_bytes(method.as_bytes()).unwrap();
     let mut req = http.request(method, format!("{}{path}", server.url()));
