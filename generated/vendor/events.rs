@@ -23,7 +23,20 @@
 //! - [`Event::ApplicationDeclined`] — `application.declined`
 /// What this API's deliveries are called in errors.
 const WHAT: &str = "webhook";
-/// One delivery from PartnerStack.
+/// One delivery from PartnerStack: a known event with its typed payload, [`Event::Unknown`] for one this version does not know, or [`Event::Malformed`] for a known one whose payload does not fit its type.
+///
+/// ```
+/// use partnerstack::vendor::events::Event;
+///
+/// let event = Event::from_slice(br#"{"event": "agreement.accepted"}"#)?;
+/// assert!(matches!(event, Event::AgreementAccepted(_)));
+///
+/// // Not known to this version: kept whole, numbers exact, and given back as received.
+/// let other = Event::from_slice(br#"{"amount":123456789012345678901234567890,"event":"example.unknown"}"#)?;
+/// assert!(other.is_unknown());
+/// assert_eq!(serde_json::to_string(&other)?, r#"{"amount":123456789012345678901234567890,"event":"example.unknown"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(

@@ -6,10 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc, ident, inner_doc, rust_type};
-use crate::ir::{EventEnvelope, Events};
+use crate::ir::{EventEnvelope, Events, NamedKind, Ty};
 
 /// The tokens of `<api>/events.rs`.
-pub fn emit(events: &Events) -> TokenStream {
+pub fn emit(module: &str, events: &Events) -> TokenStream {
     let (wrapper, shape, what) = match events.envelope {
         EventEnvelope::Postback => (
             quote!(crate::Postback),
@@ -70,6 +70,12 @@ pub fn emit(events: &Events) -> TokenStream {
         quote!(#(#keys)|* => delivery.decode().map_or_else(Self::Malformed, Self::#variant),)
     });
     let all: Vec<_> = events.kinds.iter().map(|k| ident(&k.variant)).collect();
+    let enum_docs = doc(&format!(
+        "One delivery from PartnerStack: a known event with its typed payload, \
+         [`Event::Unknown`] for one this version does not know, or [`Event::Malformed`] for a \
+         known one whose payload does not fit its type.{}",
+        example(module, events)
+    ));
     let is_test = (events.envelope == EventEnvelope::Postback).then(|| {
         quote! {
             /// Whether PartnerStack sent it as a test: its `test` flag is true, or it is the
@@ -89,7 +95,7 @@ pub fn emit(events: &Events) -> TokenStream {
         /// What this API's deliveries are called in errors.
         const WHAT: &str = #what;
 
-        /// One delivery from PartnerStack.
+        #enum_docs
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant, reason = "one value per delivery; boxing would only make matching harder")]
@@ -159,4 +165,38 @@ pub fn emit(events: &Events) -> TokenStream {
             }
         }
     }
+}
+
+/// A compiled example: a delivery of the first event whose payload is an object (every field
+/// of a payload may be absent), an unknown one kept whole, and the JSON given back.
+fn example(module: &str, events: &Events) -> String {
+    let Some(kind) = events
+        .kinds
+        .iter()
+        .find(|k| matches!(k.payload, Ty::Map(_) | Ty::Named(_, NamedKind::Object)))
+    else {
+        return String::new();
+    };
+    let (name, variant) = (&kind.names[0], &kind.variant);
+    let (body, unknown, check) = match events.envelope {
+        EventEnvelope::Postback => (
+            format!(r#"{{"event": "{name}", "data": {{}}, "test": true}}"#),
+            r#"{"event":"example.unknown","data":{"amount":123456789012345678901234567890}}"#,
+            format!("assert!(matches!(event, Event::{variant}(_)) && event.is_test());"),
+        ),
+        EventEnvelope::Flat => (
+            format!(r#"{{"event": "{name}"}}"#),
+            r#"{"amount":123456789012345678901234567890,"event":"example.unknown"}"#,
+            format!("assert!(matches!(event, Event::{variant}(_)));"),
+        ),
+    };
+    format!(
+        "\n\n```\nuse partnerstack::{module}::events::Event;\n\n\
+         let event = Event::from_slice(br#\"{body}\"#)?;\n{check}\n\n\
+         // Not known to this version: kept whole, numbers exact, and given back as received.\n\
+         let other = Event::from_slice(br#\"{unknown}\"#)?;\n\
+         assert!(other.is_unknown());\n\
+         assert_eq!(serde_json::to_string(&other)?, r#\"{unknown}\"#);\n\
+         # Ok::<(), Box<dyn std::error::Error>>(())\n```"
+    )
 }

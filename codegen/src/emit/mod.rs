@@ -186,7 +186,7 @@ fn api_files(api: &Api) -> Vec<Emitted> {
         ));
     }
     if let Some(events) = &api.events {
-        out.push(file("events.rs".into(), events::emit(events)));
+        out.push(file("events.rs".into(), events::emit(&api.module, events)));
     }
     out
 }

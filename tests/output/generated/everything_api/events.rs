@@ -15,7 +15,20 @@
 //! - [`Event::Flagged`] — `flagged`
 /// What this API's deliveries are called in errors.
 const WHAT: &str = "postback";
-/// One delivery from PartnerStack.
+/// One delivery from PartnerStack: a known event with its typed payload, [`Event::Unknown`] for one this version does not know, or [`Event::Malformed`] for a known one whose payload does not fit its type.
+///
+/// ```
+/// use partnerstack::everything_api::events::Event;
+///
+/// let event = Event::from_slice(br#"{"event": "item.created", "data": {}, "test": true}"#)?;
+/// assert!(matches!(event, Event::ItemCreated(_)) && event.is_test());
+///
+/// // Not known to this version: kept whole, numbers exact, and given back as received.
+/// let other = Event::from_slice(br#"{"event":"example.unknown","data":{"amount":123456789012345678901234567890}}"#)?;
+/// assert!(other.is_unknown());
+/// assert_eq!(serde_json::to_string(&other)?, r#"{"event":"example.unknown","data":{"amount":123456789012345678901234567890}}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(
