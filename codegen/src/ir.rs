@@ -488,9 +488,15 @@ impl Api {
                 TypeKind::Object(o) => {
                     for f in &o.fields {
                         out.push(&f.rust_name);
+                        out.extend(f.setter.as_deref());
                         out.extend(f.clear_setter.as_deref());
                     }
-                    out.extend([o.decoder.map.as_str(), o.decoder.extra.as_str()]);
+                    out.extend([
+                        o.decoder.map.as_str(),
+                        o.decoder.extra.as_str(),
+                        o.decoder.field.as_str(),
+                        o.decoder.fields.as_str(),
+                    ]);
                     for g in &o.one_of {
                         out.extend([g.rust_name.as_str(), g.enum_name.as_str()]);
                         out.extend(g.variants.iter().map(|v| v.variant.as_str()));
