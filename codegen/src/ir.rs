@@ -84,6 +84,17 @@ pub enum Auth {
     Basic,
 }
 
+impl Auth {
+    /// The credentials the client builder takes, in order: the bearer token's name, or
+    /// [`names::BASIC_CREDENTIALS`](crate::names::BASIC_CREDENTIALS).
+    pub fn credentials(&self) -> Vec<&str> {
+        match self {
+            Auth::Bearer { credential } => vec![credential.as_str()],
+            Auth::Basic => crate::names::BASIC_CREDENTIALS.to_vec(),
+        }
+    }
+}
+
 /// Response body wrappers the runtime implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Envelope {

@@ -144,7 +144,7 @@ impl Validator<'_> {
         }
         match auth {
             Some(Auth::Bearer { credential }) => fields.claim(credential),
-            _ => fields.claim("public_key") && fields.claim("secret_key"),
+            _ => names::BASIC_CREDENTIALS.iter().all(|c| fields.claim(c)),
         };
         fields.fresh(names::CONFIG_FIELD)
     }
