@@ -282,6 +282,7 @@ fn check(dir: &Path, spec: &str, dependent: &str) -> Result<(), String> {
     output::write(&dir.join("client/generated"), &files).unwrap();
     let lib = dir.join("dependent/src/lib.rs");
     if std::fs::read_to_string(&lib).ok().as_deref() != Some(dependent) {
+        std::fs::create_dir_all(dir.join("dependent/src")).unwrap();
         std::fs::write(&lib, dependent).unwrap();
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
