@@ -220,11 +220,13 @@ pub fn query_flag(wire: &str) -> Option<String> {
 /// the operation's own flags (`taken`) has that flag (`--field-data`).
 pub fn body_flag(json: &str, taken: &Scope) -> Option<String> {
     let flag = flag(json)?;
-    Some(if CLI_FLAGS.contains(&flag.as_str()) || taken.holds(&flag) {
-        format!("field-{flag}")
-    } else {
-        flag
-    })
+    Some(
+        if CLI_FLAGS.contains(&flag.as_str()) || taken.holds(&flag) {
+            format!("field-{flag}")
+        } else {
+            flag
+        },
+    )
 }
 
 /// Escapes a keyword: raw identifier where Rust allows it, else a trailing underscore.
@@ -491,7 +493,10 @@ mod tests {
         taken.claim("email");
         assert_eq!(body_flag("email", &taken).as_deref(), Some("field-email"));
         assert_eq!(body_flag("data", &taken).as_deref(), Some("field-data"));
-        assert_eq!(body_flag("partner_key", &taken).as_deref(), Some("partner-key"));
+        assert_eq!(
+            body_flag("partner_key", &taken).as_deref(),
+            Some("partner-key")
+        );
     }
 
     #[test]

@@ -542,9 +542,9 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
 /// The display keys of an object type: `summary` (a list of field paths) and `currency` (a
 /// field name). Their meaning is checked by `validate::display`.
 fn read_display(m: &mut Map<'_>, r: &mut Reporter) -> RawDisplay {
-    let summary = m.take("summary").map(|n| {
-        Spanned::new(string_list(n, "`summary`", r), n.loc)
-    });
+    let summary = m
+        .take("summary")
+        .map(|n| Spanned::new(string_list(n, "`summary`", r), n.loc));
     RawDisplay {
         summary,
         currency: m.string("currency", r),

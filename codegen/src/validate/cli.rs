@@ -12,7 +12,12 @@ use super::display::resolve;
 impl Validator<'_> {
     /// Writes each query parameter's flag (`Param::flag`) and each object body's field flags
     /// (`Body::flags`) into `resources`.
-    pub(super) fn cli_flags(&mut self, raw: &RawSpec, resources: &mut [Resource], types: &[TypeDef]) {
+    pub(super) fn cli_flags(
+        &mut self,
+        raw: &RawSpec,
+        resources: &mut [Resource],
+        types: &[TypeDef],
+    ) {
         for res in resources.iter_mut() {
             for op in &mut res.operations {
                 let raw_op = raw
@@ -26,7 +31,12 @@ impl Validator<'_> {
         }
     }
 
-    fn operation_flags(&mut self, op: &mut Operation, raw: Option<&RawOperation>, types: &[TypeDef]) {
+    fn operation_flags(
+        &mut self,
+        op: &mut Operation,
+        raw: Option<&RawOperation>,
+        types: &[TypeDef],
+    ) {
         let mut taken = names::Scope::with(names::CLI_FLAGS);
         for p in &mut op.query {
             let loc = raw
@@ -66,17 +76,13 @@ impl Validator<'_> {
         else {
             return;
         };
-        let fields = object
-            .fields
-            .iter()
-            .map(|f| f.json_name.as_str())
-            .chain(
-                object
-                    .one_of
-                    .iter()
-                    .flat_map(|g| &g.variants)
-                    .map(|v| v.json_name.as_str()),
-            );
+        let fields = object.fields.iter().map(|f| f.json_name.as_str()).chain(
+            object
+                .one_of
+                .iter()
+                .flat_map(|g| &g.variants)
+                .map(|v| v.json_name.as_str()),
+        );
         let mut flags = Vec::new();
         for field in fields {
             let Some(flag) = names::body_flag(field, &taken) else {

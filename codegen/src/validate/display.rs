@@ -212,11 +212,10 @@ impl Validator<'_> {
             );
             return None;
         };
-        let text = match resolve(&field.ty, types) {
-            Ty::String => true,
-            Ty::Named(_, NamedKind::Enum) => true,
-            _ => false,
-        };
+        let text = matches!(
+            resolve(&field.ty, types),
+            Ty::String | Ty::Named(_, NamedKind::Enum)
+        );
         if !text {
             self.r.error_hint(
                 currency.loc,
