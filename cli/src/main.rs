@@ -256,7 +256,10 @@ fn run(matches: &clap::ArgMatches) -> Result<(), Failure> {
     };
     let base_url = base_url.map(|u| args::base_url(&u)).transpose()?;
     let settings = args::Settings { base_url };
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // Two workers: a walk fetches (and scans) the next page on one while this thread decodes
+    // the current one, and a thread of the printer's writes the page before.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Failure::new(exit::UNEXPECTED, format!("cannot start the runtime: {e}")))?;

@@ -13,7 +13,6 @@ use futures_util::{Stream, StreamExt};
 use partnerstack::Page;
 use serde::Serialize;
 use serde_json::Value;
-use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use crate::exit::{Failure, UNEXPECTED};
 use crate::view::{Column, Model};
@@ -65,7 +64,7 @@ pub struct Options {
 /// Writes answers to stdout in one format.
 pub struct Printer {
     options: Options,
-    out: Box<dyn Write>,
+    out: Box<dyn Write + Send>,
     /// What is written next, before secrets are hidden in it.
     buf: Vec<u8>,
     /// Items kept for CSV and tables.
@@ -74,8 +73,6 @@ pub struct Printer {
     model: Option<&'static Model>,
     /// `--columns`, checked against the model.
     columns: Option<Vec<Column>>,
-    /// Whether the JSON array of a walk has been opened, and whether an item was written.
-    array: Option<bool>,
     /// Whether the answer is a list (an empty one still gets its table header).
     listing: bool,
 }
@@ -87,7 +84,7 @@ impl Printer {
     }
 
     /// A printer writing to `out`.
-    pub fn new(options: Options, out: Box<dyn Write>) -> Self {
+    pub fn new(options: Options, out: Box<dyn Write + Send>) -> Self {
         Printer {
             options,
             out,
@@ -95,7 +92,6 @@ impl Printer {
             rows: Vec::new(),
             model: None,
             columns: None,
-            array: None,
             listing: false,
         }
     }
@@ -187,7 +183,7 @@ impl Printer {
     ///
     /// The first page that fails (items before it are already written), or a failure to
     /// write.
-    pub async fn pages<T: Serialize>(
+    pub async fn pages<T: Serialize + Send + 'static>(
         &mut self,
         pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
     ) -> Result<(), Failure> {
@@ -205,31 +201,18 @@ impl Printer {
         walked
     }
 
-    async fn walk<T: Serialize>(
+    async fn walk<T: Serialize + Send + 'static>(
         &mut self,
         pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
         progress: Option<&indicatif::ProgressBar>,
     ) -> Result<(), Failure> {
-        let mut pages = std::pin::pin!(pages);
-        if self.options.format == Format::Json {
-            self.array = Some(false);
-            self.buf.push(b'[');
+        if matches!(self.options.format, Format::Json | Format::Ndjson) {
+            return self.stream(pages, progress).await;
         }
+        let mut pages = std::pin::pin!(pages);
         while let Some(page) = pages.next().await {
-            // What is written stays written when a later page fails.
-            let page = match page {
-                Ok(page) => page,
-                Err(e) => {
-                    self.emit()?;
-                    return Err(e.into());
-                }
-            };
-            if let (Some(bar), Some(total)) = (progress, page.total)
-                && bar.length().is_none()
-            {
-                bar.set_length(u64::try_from(total).unwrap_or(0));
-                bar.set_style(indicatif::ProgressStyle::default_bar());
-            }
+            let page = page?;
+            show_total(progress, page.total);
             for item in &page.items {
                 self.item(item)?;
             }
@@ -238,12 +221,95 @@ impl Printer {
                 bar.inc(page.items.len() as u64);
             }
         }
-        if self.options.format == Format::Json {
-            self.buf.extend_from_slice(b"\n]\n");
-            self.array = None;
-            self.emit()?;
-        }
         Ok(())
+    }
+
+    /// A JSON or NDJSON walk: each page's items go to a thread of their own that writes
+    /// them, so writing one page and decoding the next run at once; two pages wait at most,
+    /// so memory stays flat. A page that fails stops the walk with what came before it
+    /// written (a JSON array is then left open, so no reader takes it for the whole list).
+    async fn stream<T: Serialize + Send + 'static>(
+        &mut self,
+        pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
+        progress: Option<&indicatif::ProgressBar>,
+    ) -> Result<(), Failure> {
+        enum Message<T> {
+            Items(Vec<T>),
+            End,
+        }
+        let format = self.options.format;
+        let out = std::mem::replace(&mut self.out, Box::new(std::io::sink()));
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Message<T>>(2);
+        let writer = std::thread::Builder::new()
+            .name("partnerstack-out".into())
+            .spawn(move || {
+                let mut w = Lines {
+                    out,
+                    buf: Vec::with_capacity(256 << 10),
+                    format,
+                    array: (format == Format::Json).then_some(false),
+                };
+                let written = (|| {
+                    if format == Format::Json {
+                        w.buf.push(b'[');
+                    }
+                    while let Some(message) = rx.blocking_recv() {
+                        match message {
+                            Message::Items(items) => {
+                                for item in &items {
+                                    w.item(item)?;
+                                }
+                                w.emit()?;
+                            }
+                            Message::End => {
+                                if format == Format::Json {
+                                    w.buf.extend_from_slice(b"\n]\n");
+                                }
+                                w.emit()?;
+                                break;
+                            }
+                        }
+                    }
+                    // Pages that failed leave what was written as it is.
+                    w.emit()
+                })();
+                (w.out, written)
+            })
+            .map_err(|e| {
+                Failure::new(UNEXPECTED, format!("cannot start the output thread: {e}"))
+            })?;
+        let mut pages = std::pin::pin!(pages);
+        let mut walked = Ok(());
+        let mut ended = false;
+        while !ended {
+            let message = match pages.next().await {
+                Some(Ok(page)) => {
+                    show_total(progress, page.total);
+                    if let Some(bar) = progress {
+                        bar.inc(page.items.len() as u64);
+                    }
+                    Message::Items(page.items)
+                }
+                Some(Err(e)) => {
+                    walked = Err(Failure::from(e));
+                    break;
+                }
+                None => {
+                    ended = true;
+                    Message::End
+                }
+            };
+            // The writer stopped (stdout went away): what it met says why.
+            if tx.send(message).await.is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        let (out, written) = writer
+            .join()
+            .map_err(|_| Failure::new(UNEXPECTED, "the output stopped unexpectedly"))?;
+        self.out = out;
+        written.and(walked)
     }
 
     /// Prints PartnerStack's confirmation message, as `{"message": …}`.
@@ -268,25 +334,7 @@ impl Printer {
     /// One item: into the buffer (JSON array, NDJSON) or kept for the end (CSV, table).
     fn item<T: Serialize>(&mut self, value: &T) -> Result<(), Failure> {
         match self.options.format {
-            Format::Json => {
-                let separator: &[u8] = match self.array {
-                    Some(true) => b",\n",
-                    Some(false) => b"\n",
-                    None => b"",
-                };
-                self.array = self.array.map(|_| true);
-                self.buf.extend_from_slice(separator);
-                json(&mut self.buf, value, false)?;
-                if self.array.is_none() {
-                    self.buf.push(b'\n');
-                }
-                Ok(())
-            }
-            Format::Ndjson => {
-                json(&mut self.buf, value, false)?;
-                self.buf.push(b'\n');
-                Ok(())
-            }
+            Format::Json | Format::Ndjson => json_line(&mut self.buf, &mut None, value),
             Format::Csv | Format::Table => {
                 let value = serde_json::to_value(value).map_err(|e| {
                     Failure::new(UNEXPECTED, format!("cannot write the answer: {e}"))
@@ -404,6 +452,64 @@ impl Printer {
     }
 }
 
+/// Sets the progress bar's length from the first page that says how many items there are.
+fn show_total(progress: Option<&indicatif::ProgressBar>, total: Option<i64>) {
+    if let (Some(bar), Some(total)) = (progress, total)
+        && bar.length().is_none()
+    {
+        bar.set_length(u64::try_from(total).unwrap_or(0));
+        bar.set_style(indicatif::ProgressStyle::default_bar());
+    }
+}
+
+/// One item as a JSON line into `buf`: an element of an open array (`array` says whether one
+/// was written already), or a line of its own.
+fn json_line<T: Serialize>(
+    buf: &mut Vec<u8>,
+    array: &mut Option<bool>,
+    value: &T,
+) -> Result<(), Failure> {
+    let separator: &[u8] = match array {
+        Some(true) => b",\n",
+        Some(false) => b"\n",
+        None => b"",
+    };
+    buf.extend_from_slice(separator);
+    json(buf, value, false)?;
+    match array {
+        Some(written) => *written = true,
+        None => buf.push(b'\n'),
+    }
+    Ok(())
+}
+
+/// The writer of a streamed walk, on its own thread.
+struct Lines {
+    out: Box<dyn Write + Send>,
+    buf: Vec<u8>,
+    format: Format,
+    array: Option<bool>,
+}
+
+impl Lines {
+    fn item<T: Serialize>(&mut self, value: &T) -> Result<(), Failure> {
+        match self.format {
+            Format::Json => json_line(&mut self.buf, &mut self.array, value),
+            _ => json_line(&mut self.buf, &mut None, value),
+        }
+    }
+
+    fn emit(&mut self) -> Result<(), Failure> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let text = crate::redact::global().apply(&self.buf);
+        let written = self.out.write_all(&text).and_then(|()| self.out.flush());
+        self.buf.clear();
+        written.map_err(Failure::output)
+    }
+}
+
 fn lookup_value<'v>(item: &'v Value, path: &[String]) -> Option<&'v Value> {
     path.iter().try_fold(item, |v, part| v.get(part))
 }
@@ -463,92 +569,50 @@ fn is_number(text: &str) -> bool {
 }
 
 /// Serializes `value` into `buf` as JSON (pretty or compact) with every control character
-/// escaped.
+/// escaped: serde_json escapes `"`, `\\` and C0; [`escape_controls`] the rest.
 fn json<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, pretty: bool) -> Result<(), Failure> {
+    let from = buf.len();
     let written = if pretty {
-        let mut ser =
-            serde_json::Serializer::with_formatter(&mut *buf, Escaping(PrettyFormatter::new()));
-        value.serialize(&mut ser)
+        serde_json::to_writer_pretty(&mut *buf, value)
     } else {
-        let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Escaping(CompactFormatter));
-        value.serialize(&mut ser)
+        serde_json::to_writer(&mut *buf, value)
     };
-    written.map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))
+    written.map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
+    escape_controls(buf, from);
+    Ok(())
 }
 
-/// A JSON formatter that escapes, besides what JSON must (`"`, `\` and C0), DEL, the C1
-/// controls, the Unicode controls that reorder text and the line and paragraph separators:
-/// the same text, which no terminal can be driven by.
-struct Escaping<F>(F);
-
+/// Whether JSON text must not carry `c` raw: DEL, the C1 controls, the Unicode controls that
+/// reorder text and the line and paragraph separators (JSON itself escapes only C0).
 fn must_escape(c: char) -> bool {
     matches!(c, '\u{7F}'..='\u{9F}') || crate::term::is_format_control(c)
 }
 
-impl<F: Formatter> Formatter for Escaping<F> {
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        // Almost all text is ASCII below DEL: written as it is.
-        if fragment.bytes().all(|b| b < 0x7F) {
-            return writer.write_all(fragment.as_bytes());
+/// Escapes as `\uXXXX` what [`must_escape`] names in the JSON text `buf[from..]` wrote.
+/// Outside its strings JSON text is ASCII without DEL, so each such character is inside a
+/// string, where the escape stands for the same character.
+fn escape_controls(buf: &mut Vec<u8>, from: usize) {
+    let text = &buf[from..];
+    // The usual case, checked a word at a time: nothing to do.
+    if text.is_ascii() && !text.contains(&0x7F) {
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(text) else {
+        return;
+    };
+    if !text.chars().any(must_escape) {
+        return;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if must_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
         }
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if must_escape(c) {
-                writer.write_all(&fragment.as_bytes()[start..i])?;
-                write!(writer, "\\u{:04x}", u32::from(c))?;
-                start = i + c.len_utf8();
-            }
-        }
-        writer.write_all(&fragment.as_bytes()[start..])
     }
-
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(writer)
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.0.end_array(writer)
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_array_value(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(writer)
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(writer)
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.0.end_object(writer)
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_object_key(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(writer)
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(writer)
-    }
+    buf.truncate(from);
+    buf.extend_from_slice(out.as_bytes());
 }
 
 #[cfg(test)]
