@@ -18,10 +18,13 @@ const MIN_CELL: usize = 4;
 /// Between two columns.
 const GAP: usize = 2;
 
-/// `text` safe for a terminal: tabs and line breaks become spaces, other control characters
-/// (C0, DEL, C1) and the Unicode controls that reorder or break text become `�`.
+/// `text` safe for a terminal: secrets hidden (before the layout, so columns stay aligned),
+/// tabs and line breaks become spaces, other control characters (C0, DEL, C1) and the Unicode
+/// controls that reorder or break text become `�`.
 pub fn clean(text: &str) -> String {
-    text.chars()
+    crate::redact::global()
+        .apply_str(text)
+        .chars()
         .map(|c| match c {
             '\t' | '\n' | '\r' => ' ',
             c if c.is_control() || crate::term::is_format_control(c) => '\u{FFFD}',

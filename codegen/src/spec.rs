@@ -172,7 +172,7 @@ pub struct RawField {
 }
 
 /// What an object type says about how people see it (the command line's tables): keys of
-/// their own, read by [`read_display`].
+/// their own, read by `read_display`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawDisplay {
     /// `summary:`, the columns a person scans first: field names, nested ones as
