@@ -84,6 +84,17 @@ pub enum Auth {
     Basic,
 }
 
+impl Auth {
+    /// The credentials the client builder takes, in order: the bearer token's name, or
+    /// [`names::BASIC_CREDENTIALS`](crate::names::BASIC_CREDENTIALS).
+    pub fn credentials(&self) -> Vec<&str> {
+        match self {
+            Auth::Bearer { credential } => vec![credential.as_str()],
+            Auth::Basic => crate::names::BASIC_CREDENTIALS.to_vec(),
+        }
+    }
+}
+
 /// Response body wrappers the runtime implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Envelope {
@@ -518,9 +529,15 @@ impl Api {
                 TypeKind::Object(o) => {
                     for f in &o.fields {
                         out.push(&f.rust_name);
+                        out.extend(f.setter.as_deref());
                         out.extend(f.clear_setter.as_deref());
                     }
-                    out.extend([o.decoder.map.as_str(), o.decoder.extra.as_str()]);
+                    out.extend([
+                        o.decoder.map.as_str(),
+                        o.decoder.extra.as_str(),
+                        o.decoder.field.as_str(),
+                        o.decoder.fields.as_str(),
+                    ]);
                     for g in &o.one_of {
                         out.extend([g.rust_name.as_str(), g.enum_name.as_str()]);
                         out.extend(g.variants.iter().map(|v| v.variant.as_str()));

@@ -153,6 +153,18 @@ pub fn prefixed_setter(field: &str) -> String {
     format!("set_{}", unraw(field))
 }
 
+/// HTTP Basic's two credentials, as the client builder's setters name them, in order.
+pub const BASIC_CREDENTIALS: [&str; 2] = ["public_key", "secret_key"];
+
+/// The environment variable holding a credential (`api_key` → `PARTNERSTACK_API_KEY`), read
+/// by the client's `from_env()` and by the command line.
+pub fn credential_env_var(credential: &str) -> String {
+    format!("PARTNERSTACK_{}", unraw(credential).to_ascii_uppercase())
+}
+
+/// The environment variable that overrides an API's base URL.
+pub const BASE_URL_ENV_VAR: &str = "PARTNERSTACK_BASE_URL";
+
 /// The prefix of the setter that sends a nullable body field as `null`.
 pub const CLEAR_PREFIX: &str = "clear_";
 

@@ -52,3 +52,34 @@ pub const FILES: &[RuntimeFile] = &[
 
 /// The crate documentation, hand-written prose.
 pub const CRATE_DOC: &str = include_str!("../runtime/crate_doc.md");
+
+#[cfg(test)]
+mod tests {
+    use super::FILES;
+
+    /// `lib.rs` (the crate root of `partnerstack-runtime`, which checks these files where they
+    /// are written) declares every module of [`FILES`] and re-exports what the emitted crate
+    /// root re-exports, so the two roots cannot drift apart.
+    #[test]
+    fn the_runtime_crate_root_matches_the_emitted_one() {
+        let lib = include_str!("../runtime/lib.rs");
+        for file in FILES {
+            let module = file.module;
+            assert!(
+                lib.contains(&format!("\nmod {module};\n")),
+                "lib.rs lacks `mod {module};`"
+            );
+            if !file.exports.is_empty() {
+                let items = file.exports.join(", ");
+                let line = if file.exports.len() == 1 {
+                    format!("pub use {module}::{items};")
+                } else {
+                    format!("pub use {module}::{{{items}}};")
+                };
+                assert!(lib.contains(&line), "lib.rs lacks `{line}`");
+            }
+        }
+        let modules = lib.lines().filter(|l| l.starts_with("mod ")).count();
+        assert_eq!(modules, FILES.len(), "lib.rs declares a module FILES lacks");
+    }
+}

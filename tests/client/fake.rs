@@ -12,6 +12,26 @@ async fn server() -> Server {
         .unwrap()
 }
 
+/// Walks a list to its end, counting items.
+async fn walk<T: serde::de::DeserializeOwned + Send + 'static>(
+    items: partnerstack::Items<T>,
+) -> usize {
+    items.try_collect::<Vec<_>>().await.unwrap().len()
+}
+
+/// `(resource, items walked)` for each named resource's `list()`.
+macro_rules! walk_lists {
+    ($client:expr; $($resource:ident),+ $(,)?) => {
+        vec![$((stringify!($resource), walk($client.$resource().list().items()).await)),+]
+    };
+}
+
+/// Every list walked to its end holds the fake's 40 objects.
+fn assert_all_forty(walked: &[(&str, usize)]) {
+    let wrong: Vec<_> = walked.iter().filter(|(_, n)| *n != 40).collect();
+    assert!(wrong.is_empty(), "lists without 40 items: {wrong:?}");
+}
+
 #[tokio::test]
 async fn every_partner_list_decodes_the_fakes_data() {
     let server = server().await;
@@ -20,56 +40,10 @@ async fn every_partner_list_decodes_the_fakes_data() {
         .base_url(server.url())
         .build()
         .unwrap();
-    let n = |len: usize| assert_eq!(len, 40);
-    n(c.actions()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.customers()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.marketplace_programs()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.partnerships()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.payouts()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.rewards()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.transactions()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
+    assert_all_forty(
+        &walk_lists!(c; actions, customers, marketplace_programs, partnerships,
+        payouts, rewards, transactions),
+    );
     let program = c
         .marketplace_programs()
         .list()
@@ -96,112 +70,11 @@ async fn every_vendor_list_decodes_the_fakes_data() {
         .base_url(server.url())
         .build()
         .unwrap();
-    let n = |len: usize| assert_eq!(len, 40);
-    n(c.partnerships()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.customers()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.transactions()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.rewards()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.actions()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.deals()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.leads()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.groups()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.form_templates()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.applications()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.webhooks()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.tiers()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.tier_collections()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.products()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
-    n(c.product_books()
-        .list()
-        .items()
-        .try_collect::<Vec<_>>()
-        .await
-        .unwrap()
-        .len());
+    assert_all_forty(
+        &walk_lists!(c; partnerships, customers, transactions, rewards, actions,
+        deals, leads, groups, form_templates, applications, webhooks, tiers, tier_collections,
+        products, product_books),
+    );
     // Canned answers decode too: a list of form templates, a deal's files.
     assert_eq!(c.deals().form_templates().send().await.unwrap().len(), 3);
     let deal = c.deals().list().send().await.unwrap().items.remove(0);

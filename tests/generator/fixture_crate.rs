@@ -42,8 +42,9 @@ fn fixture_crate_is_current() {
     );
 }
 
-/// The fixture crate compiles the same runtime as the client, so it needs the same
-/// dependencies, with the same features (and then nothing is compiled twice).
+/// The fixture crate and the runtime crate (`tests/runtime`) compile the same runtime as the
+/// client, so they need the same dependencies, with the same features (and then nothing is
+/// compiled twice).
 #[test]
 fn fixture_crate_has_the_client_dependencies() {
     let section = |path: &str| {
@@ -53,11 +54,13 @@ fn fixture_crate_has_the_client_dependencies() {
         let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
         rest[..end].trim().to_string()
     };
-    assert_eq!(
-        section("tests/output/Cargo.toml"),
-        section("Cargo.toml"),
-        "copy the client's [dependencies] into tests/output/Cargo.toml"
-    );
+    for manifest in ["tests/output/Cargo.toml", "tests/runtime/Cargo.toml"] {
+        assert_eq!(
+            section(manifest),
+            section("Cargo.toml"),
+            "copy the client's [dependencies] into {manifest}"
+        );
+    }
 }
 
 /// The names of a manifest's `[features]` that are API modules: those that turn on nothing

@@ -36,19 +36,14 @@ use crate::ir::{Api, Auth, Resource};
 use crate::output::OutputFile;
 use crate::{Error, format};
 
-/// The environment variable holding a credential (`api_key` → `PARTNERSTACK_API_KEY`).
-pub fn credential_var(name: &str) -> String {
-    format!("PARTNERSTACK_{}", name.to_ascii_uppercase())
-}
-
 /// The environment variables an API's client needs, in the order its builder takes them, with
 /// the builder setter each goes to.
 pub fn credentials(api: &Api) -> Vec<(String, String)> {
-    let names = match &api.auth {
-        Auth::Bearer { credential } => vec![credential.clone()],
-        Auth::Basic => vec!["public_key".to_string(), "secret_key".to_string()],
-    };
-    names.into_iter().map(|n| (credential_var(&n), n)).collect()
+    api.auth
+        .credentials()
+        .into_iter()
+        .map(|n| (crate::names::credential_env_var(n), n.to_string()))
+        .collect()
 }
 
 /// Every file of `cli/generated/` for these APIs.

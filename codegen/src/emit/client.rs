@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::tokens::{doc, ident, summary};
 use crate::ir::{Api, Auth, Envelope};
+use crate::names::{BASE_URL_ENV_VAR, BASIC_CREDENTIALS, credential_env_var};
 
 /// The tokens of `<api>/client.rs`.
 pub fn emit(api: &Api) -> TokenStream {
@@ -125,31 +126,20 @@ fn config_field_name(api: &Api) -> String {
     api.config_field.clone()
 }
 
-/// The environment variable holding a credential: `PARTNERSTACK_<CREDENTIAL>`.
-fn env_var(credential: &str) -> String {
-    format!(
-        "PARTNERSTACK_{}",
-        crate::names::unraw(credential).to_uppercase()
-    )
-}
-
-/// The environment variable that overrides the base URL.
-const BASE_URL_VAR: &str = "PARTNERSTACK_BASE_URL";
-
 /// The `Client`'s docs: what it is, how to get one, with an example.
 fn client_doc(api: &Api, creds: &Creds) -> String {
     let module = &api.module;
     let vars: Vec<String> = creds
         .parts
         .iter()
-        .map(|(n, _)| format!("`{}`", env_var(n)))
+        .map(|(n, _)| format!("`{}`", credential_env_var(n)))
         .collect();
     let literals: Vec<String> = creds
         .parts
         .iter()
         .map(|(n, _)| {
             if creds.basic {
-                let (ty, example) = if n == "public_key" {
+                let (ty, example) = if n == BASIC_CREDENTIALS[0] {
                     ("PublicKey", "pk_…")
                 } else {
                     ("SecretKey", "sk_…")
@@ -169,7 +159,7 @@ fn client_doc(api: &Api, creds: &Creds) -> String {
         "A client for the {title}.\n\n\
          Cheap to clone: clones share one connection pool. Get one from [`Client::new`] with the \
          defaults, from [`Client::from_env`] (credentials in {vars}, the base URL in \
-         `{BASE_URL_VAR}` when set), or from [`Client::builder`] to change settings.\n\n\
+         `{BASE_URL_ENV_VAR}` when set), or from [`Client::builder`] to change settings.\n\n\
          ```no_run\n\
          use std::time::Duration;\n\
          use partnerstack::{module}::Client;\n\n\
@@ -295,13 +285,13 @@ impl Creds {
             Auth::Basic => Creds {
                 parts: vec![
                     (
-                        "public_key".into(),
+                        BASIC_CREDENTIALS[0].into(),
                         format!(
                             "The public key (`pk_…`), sent as the HTTP Basic user name. {SECRET}"
                         ),
                     ),
                     (
-                        "secret_key".into(),
+                        BASIC_CREDENTIALS[1].into(),
                         format!(
                             "The secret key (`sk_…`), sent as the HTTP Basic password. {SECRET}"
                         ),
@@ -373,16 +363,16 @@ impl Creds {
         let list: Vec<String> = self
             .parts
             .iter()
-            .map(|(n, _)| format!("`{}`", env_var(n)))
+            .map(|(n, _)| format!("`{}`", credential_env_var(n)))
             .collect();
         let reads = self.parts.iter().map(|(n, _)| {
             let name = ident(n);
-            let var = env_var(n);
+            let var = credential_env_var(n);
             quote!(self.#name = Some(crate::auth::env_required(&lookup, #var)?);)
         });
         let doc_text = format!(
             "Sets the credentials from the environment variables {} and, when \
-             `{BASE_URL_VAR}` is set, the base URL.\n\n\
+             `{BASE_URL_ENV_VAR}` is set, the base URL.\n\n\
              # Errors\n\n\
              [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the first \
              variable that is unset, empty or not valid Unicode.",
@@ -406,7 +396,7 @@ impl Creds {
                 lookup: impl Fn(&str) -> Option<String>,
             ) -> crate::Result<Self> {
                 #(#reads)*
-                if let Some(base_url) = crate::auth::env_value(&lookup, #BASE_URL_VAR) {
+                if let Some(base_url) = crate::auth::env_value(&lookup, #BASE_URL_ENV_VAR) {
                     self.#config.base_url = base_url;
                 }
                 Ok(self)

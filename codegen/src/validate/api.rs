@@ -9,8 +9,35 @@ use crate::spec::*;
 impl Validator<'_> {
     pub(super) fn api_header(&mut self, raw: &RawSpec) -> Option<Header> {
         let api = raw.api.as_ref()?;
-        let name = api.name.as_ref().cloned();
-        let module = name.and_then(|n| match names::module_name(&n.value) {
+        let module = self.api_module(api);
+        let title = api
+            .title
+            .as_ref()
+            .map(|t| super::doc_text::clean(&t.value).replace('\n', " "));
+        let doc = self.doc(&api.doc, "`api`");
+        let base_url = self.base_url(api);
+        let auth = self.auth(api);
+        let envelope = self.envelope(api);
+        let config_field = self.config_field(api, auth.as_ref());
+        let pagination = api.pagination.as_ref().and_then(|p| self.pagination(p));
+        Some(Header {
+            module: module?,
+            module_loc: api.name.as_ref().map_or(api.loc, |n| n.loc),
+            title: title?,
+            doc,
+            base_url: base_url?,
+            auth: auth?,
+            envelope: envelope?,
+            pagination,
+            config_field,
+        })
+    }
+
+    /// The API's module name: its `name:`, which must be a Rust module name not taken at the
+    /// crate root.
+    fn api_module(&mut self, api: &RawApi) -> Option<String> {
+        let n = api.name.as_ref()?;
+        match names::module_name(&n.value) {
             Some(m) if m == n.value && names::crate_root_holds(&m) => {
                 self.r.error_hint(
                     n.loc,
@@ -29,60 +56,70 @@ impl Validator<'_> {
                 );
                 None
             }
-        });
-        let title = api
-            .title
-            .as_ref()
-            .map(|t| super::doc_text::clean(&t.value).replace('\n', " "));
-        let doc = self.doc(&api.doc, "`api`");
-        let base_url = api.base_url.as_ref().and_then(|u| {
-            let ok = usable_base_url(&u.value);
-            if !ok {
-                self.r.error_hint(
-                    u.loc,
-                    format!("`{}` is not a usable base URL", u.value),
-                    "write it as `https://host` with an optional port and path, and no user, \
-                     query or fragment; callers can point a client at `http://` test servers \
-                     themselves",
-                );
-            }
-            ok.then(|| u.value.trim_end_matches('/').to_string())
-        });
-        let auth = api.auth.as_ref().and_then(|a| {
-            let auth = match a.value.as_str() {
-                "bearer" => Some(Auth::Bearer {
-                    credential: api
-                        .credential
-                        .as_ref()
-                        .map_or_else(|| "api_key".to_string(), |c| c.value.clone()),
-                }),
-                "basic" => Some(Auth::Basic),
-                _ => None,
-            };
-            if auth.is_none() {
-                self.r.error_hint(
-                    a.loc,
-                    format!("unknown auth scheme `{}`", a.value),
-                    "the runtime knows `bearer` (a token) and `basic` (public key : secret key)",
-                );
-            }
-            auth
-        });
-        let envelope = match &api.envelope {
-            None => Some(Envelope::DataMessageStatus),
-            Some(e) => match e.value.as_str() {
-                "data" => Some(Envelope::DataMessageStatus),
-                "none" => Some(Envelope::None),
-                other => {
-                    self.r.error_hint(
-                        e.loc,
-                        format!("unknown envelope `{other}`"),
-                        "`data` ({data, message, status}) or `none` (the body is the payload)",
-                    );
-                    None
-                }
-            },
+        }
+    }
+
+    /// The base URL, without a trailing `/`.
+    fn base_url(&mut self, api: &RawApi) -> Option<String> {
+        let u = api.base_url.as_ref()?;
+        let ok = usable_base_url(&u.value);
+        if !ok {
+            self.r.error_hint(
+                u.loc,
+                format!("`{}` is not a usable base URL", u.value),
+                "write it as `https://host` with an optional port and path, and no user, \
+                 query or fragment; callers can point a client at `http://` test servers \
+                 themselves",
+            );
+        }
+        ok.then(|| u.value.trim_end_matches('/').to_string())
+    }
+
+    /// The auth scheme, and a bearer token's credential name.
+    fn auth(&mut self, api: &RawApi) -> Option<Auth> {
+        let a = api.auth.as_ref()?;
+        let auth = match a.value.as_str() {
+            "bearer" => Some(Auth::Bearer {
+                credential: api
+                    .credential
+                    .as_ref()
+                    .map_or_else(|| "api_key".to_string(), |c| c.value.clone()),
+            }),
+            "basic" => Some(Auth::Basic),
+            _ => None,
         };
+        if auth.is_none() {
+            self.r.error_hint(
+                a.loc,
+                format!("unknown auth scheme `{}`", a.value),
+                "the runtime knows `bearer` (a token) and `basic` (public key : secret key)",
+            );
+        }
+        auth
+    }
+
+    /// The response envelope: `data` (`{data, message, status}`) unless the spec says `none`.
+    fn envelope(&mut self, api: &RawApi) -> Option<Envelope> {
+        let Some(e) = &api.envelope else {
+            return Some(Envelope::DataMessageStatus);
+        };
+        match e.value.as_str() {
+            "data" => Some(Envelope::DataMessageStatus),
+            "none" => Some(Envelope::None),
+            other => {
+                self.r.error_hint(
+                    e.loc,
+                    format!("unknown envelope `{other}`"),
+                    "`data` ({data, message, status}) or `none` (the body is the payload)",
+                );
+                None
+            }
+        }
+    }
+
+    /// The client builder's settings field: a name the credentials leave free. A bearer
+    /// token's `credential` name is checked here too.
+    fn config_field(&mut self, api: &RawApi, auth: Option<&Auth>) -> String {
         // The builder's fields: the credentials, then its settings under a name left free.
         let mut fields = names::Scope::default();
         if let Some(c) = &api.credential {
@@ -91,7 +128,8 @@ impl Validator<'_> {
                 self.r.error_hint(
                     c.loc,
                     format!("`credential` `{}` is not usable", c.value),
-                    "name the bearer token in snake_case, like `tracking_token`; basic auth always takes `public_key` and `secret_key`",
+                    "name the bearer token in snake_case, like `tracking_token`; basic auth \
+                     always takes `public_key` and `secret_key`",
                 );
             } else if names::BUILDER_METHODS.contains(&c.value.as_str()) {
                 self.r.error_hint(
@@ -104,23 +142,11 @@ impl Validator<'_> {
                 );
             }
         }
-        match &auth {
+        match auth {
             Some(Auth::Bearer { credential }) => fields.claim(credential),
-            _ => fields.claim("public_key") && fields.claim("secret_key"),
+            _ => names::BASIC_CREDENTIALS.iter().all(|c| fields.claim(c)),
         };
-        let config_field = fields.fresh(names::CONFIG_FIELD);
-        let pagination = api.pagination.as_ref().and_then(|p| self.pagination(p));
-        Some(Header {
-            module: module?,
-            module_loc: api.name.as_ref().map_or(api.loc, |n| n.loc),
-            title: title?,
-            doc,
-            base_url: base_url?,
-            auth: auth?,
-            envelope: envelope?,
-            pagination,
-            config_field,
-        })
+        fields.fresh(names::CONFIG_FIELD)
     }
 
     fn pagination(&mut self, p: &RawPagination) -> Option<Pagination> {

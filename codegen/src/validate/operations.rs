@@ -102,61 +102,12 @@ impl Validator<'_> {
         let at = op.name.loc;
         let what = format!("operation `{resource}.{}`", op.name.value);
         let doc = self.doc(&op.doc, &what);
-        let method_name = self.value_name(&op.name, None, &what);
-        if let Some(m) = &method_name {
-            self.claim(
-                methods,
-                m,
-                at,
-                || format!("{what} becomes the method `{m}`, which its resource already has"),
-                "rename the operation",
-            );
-        }
-        let request_type = match &op.request_name {
-            Some(n) if names::is_valid_type_name(&n.value) => Some(n.value.clone()),
-            Some(n) => {
-                self.r.error(
-                    n.loc,
-                    format!(
-                        "`request_name` `{}` is not an UpperCamelCase identifier, or is a Rust keyword",
-                        n.value
-                    ),
-                );
-                None
-            }
-            None => names::request_type(resource, &op.name.value),
-        };
-        if let Some(t) = &request_type {
-            let at = op.request_name.as_ref().map_or(at, |n| n.loc);
-            self.claim(
-                endpoint_types,
-                t,
-                at,
-                || format!("{what} has the request type `{t}`, like another request builder or resource"),
-                "give it `request_name:`",
-            );
-        }
+        let (method_name, request_type) =
+            self.operation_names(ctx, op, &what, methods, endpoint_types);
         if method_name.is_none() && request_type.is_none() {
             return None;
         }
-        let http_method = op.method.as_ref().cloned().and_then(|m| {
-            let method = match m.value.to_ascii_uppercase().as_str() {
-                "GET" => Some(Method::Get),
-                "POST" => Some(Method::Post),
-                "PUT" => Some(Method::Put),
-                "PATCH" => Some(Method::Patch),
-                "DELETE" => Some(Method::Delete),
-                _ => None,
-            };
-            if method.is_none() {
-                self.r.error_hint(
-                    m.loc,
-                    format!("unknown HTTP method `{}`", m.value),
-                    "one of GET, POST, PUT, PATCH, DELETE",
-                );
-            }
-            method
-        });
+        let http_method = self.http_method(op);
         let response = self.response(op, &what, pagination, ctx.types);
         let is_page = matches!(response, Some(Response::Page(_)));
         if is_page && pagination.is_none() {
@@ -190,77 +141,7 @@ impl Validator<'_> {
             );
         }
         let page = pagination.filter(|_| is_page);
-        let mut setters = names::Scope::with(names::REQUEST_METHODS);
-        if let Some(pg) = page {
-            for m in names::LIST_METHODS
-                .iter()
-                .copied()
-                .chain([&pg.limit.setter, &pg.after.setter, &pg.before.setter].map(String::as_str))
-            {
-                setters.claim(m);
-            }
-        }
-        let mut query = Vec::new();
-        for p in &op.query {
-            let Some(param) = self.param(p, &what, false) else {
-                continue;
-            };
-            if let Some(pg) = page
-                && [&pg.limit, &pg.after, &pg.before]
-                    .iter()
-                    .any(|q| q.wire == param.wire)
-            {
-                self.r.error_hint(
-                    p.name.loc,
-                    format!(
-                        "query parameter `{}` is a pagination parameter, added to every list",
-                        p.name.value
-                    ),
-                    "remove it: `pagination:` under `api:` declares it for every list",
-                );
-                continue;
-            }
-            if !param.required
-                && !self.claim(
-                    &mut setters,
-                    &param.rust_name,
-                    p.name.loc,
-                    || {
-                        let which = if page.is_some() { "list request" } else { "request" };
-                        format!(
-                            "query parameter `{}` of {what} would be the setter `{}`, which every {which} has",
-                            p.name.value, param.rust_name
-                        )
-                    },
-                    "give the parameter `rust_name:`",
-                )
-            {
-                continue;
-            }
-            if !self.claim(
-                &mut params,
-                &param.rust_name,
-                p.name.loc,
-                || format!(
-                    "parameter `{}` of {what} has the same Rust name as another parameter, `{}`",
-                    p.name.value, param.rust_name
-                ),
-                "give one of them `rust_name:`",
-            ) {
-                continue;
-            }
-            if !is_query_type(&param.ty) {
-                self.r.error(
-                    p.ty.as_ref().map_or(p.name.loc, |t| t.loc),
-                    format!(
-                        "query parameter `{}` must be a scalar, an enum or a list of those",
-                        p.name.value
-                    ),
-                );
-                continue;
-            }
-            query.push(param);
-        }
+        let query = self.query(op, &what, page, &mut params);
         // The accessor method's locals take what its arguments left.
         let mut locals = names::Scope::default();
         for p in path_params
@@ -298,6 +179,159 @@ impl Validator<'_> {
             retry_safe,
             deprecated: op.deprecated.as_ref().map(|d| d.value.clone()),
         })
+    }
+
+    /// The operation's method name on its resource and its request builder's type name, each
+    /// claimed in its scope (`None` where it is invalid).
+    fn operation_names(
+        &mut self,
+        ctx: &OpContext<'_>,
+        op: &RawOperation,
+        what: &str,
+        methods: &mut names::Scope,
+        endpoint_types: &mut names::Scope,
+    ) -> (Option<String>, Option<String>) {
+        let at = op.name.loc;
+        let method_name = self.value_name(&op.name, None, what);
+        if let Some(m) = &method_name {
+            self.claim(
+                methods,
+                m,
+                at,
+                || format!("{what} becomes the method `{m}`, which its resource already has"),
+                "rename the operation",
+            );
+        }
+        let request_type = match &op.request_name {
+            Some(n) if names::is_valid_type_name(&n.value) => Some(n.value.clone()),
+            Some(n) => {
+                self.r.error(
+                    n.loc,
+                    format!(
+                        "`request_name` `{}` is not an UpperCamelCase identifier, or is a Rust keyword",
+                        n.value
+                    ),
+                );
+                None
+            }
+            None => names::request_type(ctx.resource, &op.name.value),
+        };
+        if let Some(t) = &request_type {
+            let at = op.request_name.as_ref().map_or(at, |n| n.loc);
+            self.claim(
+                endpoint_types,
+                t,
+                at,
+                || format!("{what} has the request type `{t}`, like another request builder or resource"),
+                "give it `request_name:`",
+            );
+        }
+        (method_name, request_type)
+    }
+
+    /// The operation's HTTP method; an unknown one is reported.
+    fn http_method(&mut self, op: &RawOperation) -> Option<Method> {
+        let m = op.method.as_ref()?;
+        let method = match m.value.to_ascii_uppercase().as_str() {
+            "GET" => Some(Method::Get),
+            "POST" => Some(Method::Post),
+            "PUT" => Some(Method::Put),
+            "PATCH" => Some(Method::Patch),
+            "DELETE" => Some(Method::Delete),
+            _ => None,
+        };
+        if method.is_none() {
+            self.r.error_hint(
+                m.loc,
+                format!("unknown HTTP method `{}`", m.value),
+                "one of GET, POST, PUT, PATCH, DELETE",
+            );
+        }
+        method
+    }
+
+    /// The query parameters: each a scalar, an enum or a list of those, none a pagination
+    /// parameter of a list, their Rust names distinct from the other parameters' (`params`) and,
+    /// for optional ones (setters), from the request builder's own methods.
+    fn query(
+        &mut self,
+        op: &RawOperation,
+        what: &str,
+        page: Option<&Pagination>,
+        params: &mut names::Scope,
+    ) -> Vec<Param> {
+        let mut setters = names::Scope::with(names::REQUEST_METHODS);
+        if let Some(pg) = page {
+            for m in names::LIST_METHODS
+                .iter()
+                .copied()
+                .chain([&pg.limit.setter, &pg.after.setter, &pg.before.setter].map(String::as_str))
+            {
+                setters.claim(m);
+            }
+        }
+        let mut query = Vec::new();
+        for p in &op.query {
+            let Some(param) = self.param(p, what, false) else {
+                continue;
+            };
+            if let Some(pg) = page
+                && [&pg.limit, &pg.after, &pg.before]
+                    .iter()
+                    .any(|q| q.wire == param.wire)
+            {
+                self.r.error_hint(
+                    p.name.loc,
+                    format!(
+                        "query parameter `{}` is a pagination parameter, added to every list",
+                        p.name.value
+                    ),
+                    "remove it: `pagination:` under `api:` declares it for every list",
+                );
+                continue;
+            }
+            if !param.required
+                && !self.claim(
+                    &mut setters,
+                    &param.rust_name,
+                    p.name.loc,
+                    || {
+                        let which = if page.is_some() { "list request" } else { "request" };
+                        format!(
+                            "query parameter `{}` of {what} would be the setter `{}`, which every {which} has",
+                            p.name.value, param.rust_name
+                        )
+                    },
+                    "give the parameter `rust_name:`",
+                )
+            {
+                continue;
+            }
+            if !self.claim(
+                params,
+                &param.rust_name,
+                p.name.loc,
+                || format!(
+                    "parameter `{}` of {what} has the same Rust name as another parameter, `{}`",
+                    p.name.value, param.rust_name
+                ),
+                "give one of them `rust_name:`",
+            ) {
+                continue;
+            }
+            if !is_query_type(&param.ty) {
+                self.r.error(
+                    p.ty.as_ref().map_or(p.name.loc, |t| t.loc),
+                    format!(
+                        "query parameter `{}` must be a scalar, an enum or a list of those",
+                        p.name.value
+                    ),
+                );
+                continue;
+            }
+            query.push(param);
+        }
+        query
     }
 
     fn response(

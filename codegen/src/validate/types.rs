@@ -676,18 +676,6 @@ fn shorten(expr: &str) -> String {
     }
 }
 
-/// The type name a type expression ends in (`list<map<Reward>>` → `Reward`), if it parses.
-pub(super) fn named_in(expr: &str) -> Option<&str> {
-    let mut s = expr.trim();
-    loop {
-        if let Some(rest) = s.strip_prefix("list<").or_else(|| s.strip_prefix("map<")) {
-            s = rest.strip_suffix('>')?.trim();
-        } else {
-            return Some(s);
-        }
-    }
-}
-
 /// The named type a value of `ty` contains directly (not behind a list or map).
 fn direct_named(ty: &Ty) -> Option<&str> {
     match ty {

@@ -5,8 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::spec::{RawResponse, RawSpec, RawType, RawTypeKind};
 
-use super::types::named_in;
-
 /// Spec names of the types each direction reaches.
 pub(super) struct Usage {
     /// Types reachable from a request body: callers build them.
@@ -72,4 +70,16 @@ fn reachable<'a>(
         }
     }
     found
+}
+
+/// The type name a type expression ends in (`list<map<Reward>>` → `Reward`), if it parses.
+fn named_in(expr: &str) -> Option<&str> {
+    let mut s = expr.trim();
+    loop {
+        if let Some(rest) = s.strip_prefix("list<").or_else(|| s.strip_prefix("map<")) {
+            s = rest.strip_suffix('>')?.trim();
+        } else {
+            return Some(s);
+        }
+    }
 }
