@@ -22,7 +22,7 @@ async fn walk<T: serde::de::DeserializeOwned + Send + 'static>(
 /// `(resource, items walked)` for each named resource's `list()`.
 macro_rules! walk_lists {
     ($client:expr; $($resource:ident),+ $(,)?) => {
-        vec![$((stringify!($resource), walk($client.$resource().list().items()).await)),+]
+        [$((stringify!($resource), walk($client.$resource().list().items()).await)),+]
     };
 }
 
