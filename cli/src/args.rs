@@ -21,6 +21,130 @@ pub struct Settings {
     pub base_url: Option<String>,
 }
 
+/// The parts of a base URL that must never be printed: its user name, password, query and
+/// fragment, as written and decoded.
+pub fn hidden_parts(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(url) = url::Url::parse(text.trim()) {
+        let parts = [
+            Some(url.username()),
+            url.password(),
+            url.query(),
+            url.fragment(),
+        ];
+        for part in parts.into_iter().flatten().filter(|p| !p.is_empty()) {
+            out.push(part.to_string());
+            let decoded = percent_decode(part);
+            if decoded != part {
+                out.push(decoded);
+            }
+        }
+    }
+    // What follows `?`, `#` or precedes `@` in the text itself, should it not parse.
+    for (sep, after) in [('?', true), ('#', true), ('@', false)] {
+        if let Some((before, rest)) = text.split_once(sep) {
+            let part = if after {
+                rest
+            } else {
+                before.rsplit('/').next().unwrap_or(before)
+            };
+            if !part.is_empty() {
+                out.push(part.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Checks `--base-url` (or `PARTNERSTACK_BASE_URL`) as the client would, in the command
+/// line's terms and without ever showing its user info, query or fragment; the URL to use.
+///
+/// # Errors
+///
+/// Status 6: not an http(s) URL, one with a user name, password, query or fragment, or plain
+/// http to a host other than this machine (the key would travel in clear text).
+pub fn base_url(text: &str) -> Result<String, Failure> {
+    use crate::exit::CONFIG;
+    const WHAT: &str = "--base-url (or PARTNERSTACK_BASE_URL)";
+    let url = url::Url::parse(text.trim())
+        .map_err(|e| Failure::new(CONFIG, format!("{WHAT} is not a URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Failure::new(
+            CONFIG,
+            format!(
+                "{WHAT} must not hold a user name or password: credentials come from the \
+                 PARTNERSTACK_… variables only"
+            ),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+        return Err(Failure::new(
+            CONFIG,
+            format!(
+                "{WHAT} must be a scheme, host and path, without a query (?…) or fragment (#…)"
+            ),
+        ));
+    }
+    let host = url.host_str().unwrap_or_default();
+    let shown = match url.port() {
+        Some(port) => format!("{}://{host}:{port}", url.scheme()),
+        None => format!("{}://{host}", url.scheme()),
+    };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Failure::new(
+                CONFIG,
+                format!(
+                    "{WHAT} `{shown}` is plain http to another machine, which would send the \
+                     credentials in clear text: use https (plain http is only for this machine, \
+                     such as a local fake server on 127.0.0.1)"
+                ),
+            ));
+        }
+        other => {
+            return Err(Failure::new(
+                CONFIG,
+                format!(
+                    "{WHAT} must start with https:// (or http:// for this machine), not {other}:"
+                ),
+            ));
+        }
+    }
+    Ok(url.as_str().to_string())
+}
+
 /// Parses a timestamp: integer milliseconds since the epoch, or RFC 3339
 /// (`2024-05-01T12:00:00Z`, `2024-05-01T12:00:00.250+02:00`), or a date (`2024-05-01`, midnight
 /// UTC).
@@ -158,14 +282,31 @@ impl TypedValueParser for OpenEnum {
     }
 }
 
-/// An enum value from its text (any text, for an open enum).
+/// An enum value from its text (any text, for an open enum), with a warning on stderr
+/// listing the `known` values when it is none of them: it is sent all the same (PartnerStack
+/// adds values), but it may be a typo.
 ///
 /// # Errors
 ///
 /// A value a closed enum does not know (clap checks those first).
-pub fn enum_value<T: DeserializeOwned>(flag: &str, text: &str) -> Result<T, Failure> {
+pub fn enum_value<T: DeserializeOwned>(
+    flag: &str,
+    text: &str,
+    known: &[&str],
+) -> Result<T, Failure> {
+    warn_unknown(flag, text, known);
     serde_json::from_value(Value::String(text.to_owned()))
-        .map_err(|e| Failure::usage(format!("invalid value for `{flag}`: {e}")))
+        .map_err(|e| Failure::usage(format!("invalid value for {flag}: {e}")))
+}
+
+/// Warns on stderr when `text` is not one of the `known` values of `flag`.
+pub fn warn_unknown(flag: &str, text: &str, known: &[&str]) {
+    if !known.is_empty() && !known.contains(&text) {
+        crate::term::warn(&format!(
+            "{flag} `{text}` is not one of the known values ({}); sending it as given",
+            known.join(", ")
+        ));
+    }
 }
 
 /// A value of any other type from JSON text (or, failing that, from the text as a string).
@@ -180,7 +321,7 @@ pub fn enum_value<T: DeserializeOwned>(flag: &str, text: &str) -> Result<T, Fail
 pub fn json_value<T: DeserializeOwned>(flag: &str, text: &str) -> Result<T, Failure> {
     serde_json::from_str(text)
         .or_else(|_| serde_json::from_value(Value::String(text.to_owned())))
-        .map_err(|e| Failure::usage(format!("invalid value for `{flag}`: {e}")))
+        .map_err(|e| Failure::usage(format!("invalid value for {flag}: {e}")))
 }
 
 /// The failure for a required argument that is missing (clap refuses a command without it,
@@ -189,21 +330,34 @@ pub fn missing(name: &str) -> Failure {
     Failure::usage(format!("the argument `{name}` is required"))
 }
 
-/// `--data`: an operation's request body.
-pub fn data_arg() -> Arg {
-    Arg::new("data")
-        .long("data")
-        .short('d')
-        .value_name("JSON")
-        .required(true)
-        .allow_hyphen_values(true)
-        .help("The request body: JSON text, @FILE to read a file, or - to read stdin")
-        .long_help(
+/// `--data`: an operation's request body, required when the body has no field flags.
+pub fn data_arg(required: bool) -> Arg {
+    let (help, long_help) = if required {
+        (
+            "The request body: JSON text, @FILE to read a file, or - to read stdin",
             "The request body as JSON: the text itself ('{\"email\": \"jane@example.com\"}'), \
              @FILE to read it from a file, or - to read it from stdin. It is checked against \
              the operation's body type before anything is sent (exit status 5 when it does not \
              fit).",
         )
+    } else {
+        (
+            "The body as JSON (text, @FILE or - for stdin); the field flags override its fields",
+            "The request body as JSON: the text itself ('{\"email\": \"jane@example.com\"}'), \
+             @FILE to read it from a file, or - to read it from stdin. The field flags are set \
+             over it: a flag given replaces the field of the same name. The whole is checked \
+             against the operation's body type before anything is sent (exit status 5 when it \
+             does not fit, 2 when a required field is missing).",
+        )
+    };
+    Arg::new("data")
+        .long("data")
+        .short('d')
+        .value_name("JSON")
+        .required(required)
+        .allow_hyphen_values(true)
+        .help(help)
+        .long_help(long_help)
 }
 
 /// The body given with `--data`, decoded into the operation's body type.
@@ -412,6 +566,37 @@ mod tests {
         assert_eq!(ms("2023-11-14T20:13:20-02:00"), 1_700_000_000_000);
         assert_eq!(ms("2024-02-29"), 1_709_164_800_000);
         assert_eq!(ms("1969-12-31T23:59:59Z"), -1000);
+    }
+
+    #[test]
+    fn base_urls_are_checked_without_showing_what_must_stay_hidden() {
+        assert!(base_url("http://127.0.0.1:8080").is_ok());
+        assert!(base_url("https://api.example.com/v").is_ok());
+        for (bad, says) in [
+            ("http://api.example.com", "plain http"),
+            (
+                "https://user:hunter22@api.example.com",
+                "user name or password",
+            ),
+            (
+                "https://api.example.com/?token=s3cr3t-t0ken",
+                "without a query",
+            ),
+            ("https://api.example.com/#frag-s3cr3t", "without a query"),
+            ("ftp://x", "must start with https://"),
+            ("not a url", "is not a URL"),
+        ] {
+            let failure = base_url(bad).unwrap_err();
+            assert_eq!(failure.code, crate::exit::CONFIG, "{bad}");
+            assert!(failure.message.contains(says), "{bad}: {failure}");
+            for hidden in ["hunter22", "s3cr3t", "token", "allow_insecure_http"] {
+                assert!(!failure.message.contains(hidden), "{bad}: {failure}");
+            }
+        }
+        let parts = hidden_parts("https://us%65r:p%40ss@h/?q=1#f");
+        for part in ["us%65r", "user", "p%40ss", "p@ss", "q=1", "f"] {
+            assert!(parts.iter().any(|p| p == part), "{part}: {parts:?}");
+        }
     }
 
     #[test]

@@ -53,28 +53,51 @@ fn from<const N: usize>(
             ),
         ));
     }
+    // An HTTP header carries visible ASCII and spaces only; a stray newline from a file is
+    // the usual culprit.
+    let unfit: Vec<&str> = names
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| {
+            v.as_deref()
+                .is_some_and(|v| !v.bytes().all(|b| (0x20..0x7f).contains(&b)))
+        })
+        .map(|(n, _)| *n)
+        .collect();
+    if !unfit.is_empty() {
+        return Err(Failure::new(
+            CONFIG,
+            format!(
+                "{} must hold visible ASCII characters only (no newline or other control \
+                 character), as an HTTP header carries it",
+                unfit.join(" and ")
+            ),
+        ));
+    }
     Ok(values.map(|v| Secret(v.unwrap_or_default())))
 }
 
-/// `text` with the value of every variable in `names` replaced by `<redacted>`: a server that
-/// echoes the `Authorization` header back in its error message does not get a key printed.
-/// Values shorter than 4 characters are left alone (they would redact ordinary words).
-pub fn redact<'a>(text: &str, names: impl IntoIterator<Item = &'a str>) -> String {
-    redact_values(
-        text,
-        names.into_iter().filter_map(|n| std::env::var(n).ok()),
-    )
+/// Checks that the public key of an HTTP Basic pair, read from `name`, can be a user name.
+///
+/// # Errors
+///
+/// Status 6 naming the variable when it holds a `:`.
+pub fn user_name(secret: &Secret, name: &str) -> Result<(), Failure> {
+    if secret.0.contains(':') {
+        return Err(Failure::new(
+            CONFIG,
+            format!("{name} cannot contain `:` (it is the user name of HTTP Basic)"),
+        ));
+    }
+    Ok(())
 }
 
-fn redact_values(text: &str, values: impl IntoIterator<Item = String>) -> String {
-    let mut text = text.to_string();
-    for value in values {
-        let value = value.trim();
-        if value.len() >= 4 {
-            text = text.replace(value, "<redacted>");
-        }
-    }
-    text
+/// The values of the variables `names` that are set, for [`crate::redact`].
+pub fn values<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    names
+        .into_iter()
+        .filter_map(|n| std::env::var(n).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -94,12 +117,19 @@ mod tests {
     }
 
     #[test]
-    fn redacts_every_value_but_tiny_ones() {
-        let text = "echo: Bearer k3y-value and pub:sec and a";
-        let values = ["k3y-value", "pub", " a "].map(String::from);
-        assert_eq!(
-            redact_values(text, values),
-            "echo: Bearer <redacted> and pub:sec and a"
+    fn values_a_header_cannot_carry_are_refused_by_name() {
+        let failure = from(["A", "B"], |n| Some(format!("{n}-key\n").into())).unwrap_err();
+        assert_eq!(failure.code, CONFIG);
+        assert!(
+            failure.message.starts_with("A and B must hold"),
+            "{failure}"
+        );
+        let [a] = from(["A"], |_| Some("pub:lic".into())).unwrap();
+        assert!(
+            user_name(&a, "A")
+                .unwrap_err()
+                .message
+                .contains("A cannot contain `:`")
         );
     }
 

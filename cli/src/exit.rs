@@ -2,12 +2,13 @@
 
 use std::fmt;
 
-/// Success.
+/// Success; also when the reader of stdout went away (`| head`): what it read was whole.
 pub const OK: u8 = 0;
 /// The answer could not be read (not the JSON the spec describes, too large), or output could
 /// not be written.
 pub const UNEXPECTED: u8 = 1;
-/// Bad arguments: an unknown command or flag, a flag value of the wrong type (clap's status).
+/// Bad arguments: an unknown command or flag, a flag value of the wrong type (clap's status),
+/// a required body field given neither as a flag nor in `--data`, an unknown `--columns` field.
 pub const USAGE: u8 = 2;
 /// PartnerStack answered with an error status; the status and its message are on stderr.
 pub const API: u8 = 3;
@@ -20,10 +21,10 @@ pub const CONFIG: u8 = 6;
 
 /// The exit statuses as `--help` and the README show them.
 pub const HELP: &str = "\
-Exit status:
-  0  success
+Exit status (whatever becomes of stdout and stderr):
+  0  success, or the reader of stdout went away (| head)
   1  the answer could not be read, or output could not be written
-  2  usage error: unknown command or flag, invalid flag value
+  2  usage error: unknown command or flag, invalid flag value, missing body field
   3  PartnerStack answered with an error status (the status and message are on stderr)
   4  network failure: no connection, TLS error, timeout
   5  invalid input data: --data unreadable, not JSON, or not the operation's body
@@ -72,6 +73,24 @@ impl Failure {
     }
 }
 
+/// A message of the client's configuration in the command line's terms.
+fn cli_terms(message: &str) -> String {
+    const TERMS: &[(&str, &str)] = &[
+        ("base URL", "--base-url (or PARTNERSTACK_BASE_URL)"),
+        ("; use the builder's key setters", ""),
+        (", or call `allow_insecure_http(true)`", ""),
+        ("the API key", "the credential"),
+        (
+            "the keys",
+            "PARTNERSTACK_PUBLIC_KEY and PARTNERSTACK_SECRET_KEY",
+        ),
+        ("the public key", "PARTNERSTACK_PUBLIC_KEY"),
+    ];
+    TERMS
+        .iter()
+        .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -79,7 +98,8 @@ impl fmt::Display for Failure {
 }
 
 impl From<partnerstack::Error> for Failure {
-    /// The client's error with its causes; the client never puts a key in one.
+    /// The client's error with its causes; the client never puts a key in one (and whatever
+    /// a server echoed is hidden on the way out, see [`crate::redact`]).
     fn from(e: partnerstack::Error) -> Self {
         use partnerstack::Error as E;
         let code = match &e {
@@ -91,7 +111,16 @@ impl From<partnerstack::Error> for Failure {
             E::InvalidArgument { .. } => USAGE,
             _ => UNEXPECTED,
         };
-        let mut message = e.to_string();
+        let mut message = match &e {
+            // The client's settings are the command line's flags and variables, checked before
+            // the client is built; what is left speaks of them, not of builder methods.
+            E::InvalidArgument {
+                operation: None,
+                message,
+                ..
+            } => format!("invalid setting: {}", cli_terms(message)),
+            _ => e.to_string(),
+        };
         let mut source = std::error::Error::source(&e);
         while let Some(cause) = source {
             let text = cause.to_string();
@@ -102,5 +131,21 @@ impl From<partnerstack::Error> for Failure {
             source = cause.source();
         }
         Failure::new(code, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn library_advice_becomes_the_command_lines() {
+        let m = super::cli_terms(
+            "base URL \"http://x\" is plain http to a non-loopback host, which would send the \
+             key in clear text; use https, or call `allow_insecure_http(true)`",
+        );
+        assert!(
+            m.starts_with("--base-url (or PARTNERSTACK_BASE_URL)"),
+            "{m}"
+        );
+        assert!(!m.contains("allow_insecure_http"), "{m}");
     }
 }

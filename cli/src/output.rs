@@ -1,19 +1,21 @@
 //! Printing answers: `json` (one document), `ndjson` (one item per line), `csv` and `table`.
 //!
-//! JSON and NDJSON stream: with `--all`, items are written as pages arrive and memory holds
-//! one page. CSV and tables need every column before the first row, so they hold all items.
-//! The table is hand-rolled (about forty lines) rather than a crate: it needs no terminal
-//! handling, and it replaces control characters so text from the server cannot drive the
-//! terminal.
+//! JSON and NDJSON stream: with `--all`, each page's items are written as the page arrives and
+//! memory holds about one page. CSV and tables need every column before the first row, so they
+//! hold the items. Whatever the format, nothing printed can drive a terminal or a spreadsheet:
+//! JSON escapes every C0 and C1 control character (and the Unicode controls that reorder
+//! text), CSV escapes control characters and neutralises formulas, tables replace them; and
+//! every byte passes the [`crate::redact`] filter on its way out.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use futures_util::{Stream, StreamExt};
 use partnerstack::Page;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::exit::{Failure, UNEXPECTED};
+use crate::view::{Column, Model};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +26,7 @@ pub enum Format {
     Ndjson,
     /// A header of the items' fields, then one row per item; nested values as JSON.
     Csv,
-    /// Aligned columns for a terminal.
+    /// Aligned columns for a person: the model's summary fields, fitted to the terminal.
     Table,
 }
 
@@ -44,35 +46,77 @@ impl Format {
     }
 }
 
-/// Writes answers to stdout in one format.
-pub struct Printer {
-    format: Format,
-    out: Box<dyn Write>,
-    /// Items kept for CSV and tables.
-    rows: Vec<Value>,
-    /// Whether the JSON array of a walk has been opened, and whether an item was written.
-    array: Option<bool>,
+/// How answers are printed.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The format.
+    pub format: Format,
+    /// `--columns`: field paths for `table` and `csv`.
+    pub columns: Option<Vec<String>>,
+    /// `--csv-formulas`: CSV cells that start like a formula are written unchanged.
+    pub csv_formulas: bool,
+    /// Colour for table headers.
+    pub colour: bool,
+    /// The widest a table line may be.
+    pub width: Option<usize>,
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<Value, Failure> {
-    serde_json::to_value(value)
-        .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write the answer as JSON: {e}")))
+/// Writes answers to stdout in one format.
+pub struct Printer {
+    options: Options,
+    out: Box<dyn Write + Send>,
+    /// What is written next, before secrets are hidden in it.
+    buf: Vec<u8>,
+    /// Items kept for CSV and tables.
+    rows: Vec<Value>,
+    /// The model the answer shows, when the spec describes it.
+    model: Option<&'static Model>,
+    /// `--columns`, checked against the model.
+    columns: Option<Vec<Column>>,
+    /// Whether the answer is a list (an empty one still gets its table header).
+    listing: bool,
 }
 
 impl Printer {
     /// A printer writing to stdout.
-    pub fn stdout(format: Format) -> Self {
-        Self::new(format, Box::new(std::io::BufWriter::new(std::io::stdout())))
+    pub fn stdout(options: Options) -> Self {
+        Self::new(options, Box::new(std::io::stdout()))
     }
 
     /// A printer writing to `out`.
-    pub fn new(format: Format, out: Box<dyn Write>) -> Self {
+    pub fn new(options: Options, out: Box<dyn Write + Send>) -> Self {
         Printer {
-            format,
+            options,
             out,
+            buf: Vec::with_capacity(64 << 10),
             rows: Vec::new(),
-            array: None,
+            model: None,
+            columns: None,
+            listing: false,
         }
+    }
+
+    /// Says which model the answer shows (`None`: not one the spec describes), and checks
+    /// `--columns` against it before anything is sent.
+    ///
+    /// # Errors
+    ///
+    /// Status 2 for a column the model does not have, naming the fields there.
+    pub fn model(&mut self, model: Option<&'static Model>) -> Result<(), Failure> {
+        self.model = model;
+        if let Some(paths) = &self.options.columns {
+            let columns = paths
+                .iter()
+                .map(|p| match model {
+                    Some(m) => m
+                        .column(p)
+                        .map_err(|e| Failure::usage(format!("--columns: {e}"))),
+                    None => Ok(Column::plain(p)),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            self.columns = Some(columns);
+        }
+        Ok(())
     }
 
     /// Prints one answer.
@@ -82,8 +126,12 @@ impl Printer {
     /// The call's error, or a failure to write.
     pub fn value<T: Serialize>(&mut self, answer: partnerstack::Result<T>) -> Result<(), Failure> {
         let value = answer?;
-        match self.format {
-            Format::Json => self.json_document(&value),
+        match self.options.format {
+            Format::Json => {
+                json(&mut self.buf, &value, true)?;
+                self.buf.push(b'\n');
+                self.emit()
+            }
             _ => self.item(&value),
         }
     }
@@ -98,13 +146,16 @@ impl Printer {
         answer: partnerstack::Result<Vec<T>>,
     ) -> Result<(), Failure> {
         let items = answer?;
-        if self.format == Format::Json {
-            return self.json_document(&items);
+        self.listing = true;
+        if self.options.format == Format::Json {
+            json(&mut self.buf, &items, true)?;
+            self.buf.push(b'\n');
+            return self.emit();
         }
         for item in &items {
             self.item(item)?;
         }
-        Ok(())
+        self.emit()
     }
 
     /// Prints one page's items; says on stderr when more follow.
@@ -118,8 +169,8 @@ impl Printer {
     ) -> Result<(), Failure> {
         let page = answer?;
         if page.has_more {
-            eprintln!(
-                "note: more items follow; add --all, or --starting-after with the last item's key"
+            crate::term::note(
+                "more items follow; add --all, or --starting-after with the last item's key",
             );
         }
         self.list(Ok(page.items))
@@ -132,10 +183,12 @@ impl Printer {
     ///
     /// The first page that fails (items before it are already written), or a failure to
     /// write.
-    pub async fn pages<T: Serialize>(
+    pub async fn pages<T: Serialize + Send + 'static>(
         &mut self,
         pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
     ) -> Result<(), Failure> {
+        use std::io::IsTerminal;
+        self.listing = true;
         let progress = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message("items");
@@ -148,36 +201,115 @@ impl Printer {
         walked
     }
 
-    async fn walk<T: Serialize>(
+    async fn walk<T: Serialize + Send + 'static>(
         &mut self,
         pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
         progress: Option<&indicatif::ProgressBar>,
     ) -> Result<(), Failure> {
-        let mut pages = std::pin::pin!(pages);
-        if self.format == Format::Json {
-            self.array = Some(false);
-            self.out.write_all(b"[").map_err(Failure::output)?;
+        if matches!(self.options.format, Format::Json | Format::Ndjson) {
+            return self.stream(pages, progress).await;
         }
+        let mut pages = std::pin::pin!(pages);
         while let Some(page) = pages.next().await {
             let page = page?;
-            if let (Some(bar), Some(total)) = (progress, page.total)
-                && bar.length().is_none()
-            {
-                bar.set_length(u64::try_from(total).unwrap_or(0));
-                bar.set_style(indicatif::ProgressStyle::default_bar());
-            }
+            show_total(progress, page.total);
             for item in &page.items {
                 self.item(item)?;
             }
+            self.emit()?;
             if let Some(bar) = progress {
                 bar.inc(page.items.len() as u64);
             }
         }
-        if self.format == Format::Json {
-            self.out.write_all(b"\n]\n").map_err(Failure::output)?;
-            self.array = None;
-        }
         Ok(())
+    }
+
+    /// A JSON or NDJSON walk: each page's items go to a thread of their own that writes
+    /// them, so writing one page and decoding the next run at once; two pages wait at most,
+    /// so memory stays flat. A page that fails stops the walk with what came before it
+    /// written (a JSON array is then left open, so no reader takes it for the whole list).
+    async fn stream<T: Serialize + Send + 'static>(
+        &mut self,
+        pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
+        progress: Option<&indicatif::ProgressBar>,
+    ) -> Result<(), Failure> {
+        enum Message<T> {
+            Items(Vec<T>),
+            End,
+        }
+        let format = self.options.format;
+        let out = std::mem::replace(&mut self.out, Box::new(std::io::sink()));
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Message<T>>(2);
+        let writer = std::thread::Builder::new()
+            .name("partnerstack-out".into())
+            .spawn(move || {
+                let mut w = Lines {
+                    out,
+                    buf: Vec::with_capacity(256 << 10),
+                    format,
+                    array: (format == Format::Json).then_some(false),
+                };
+                let written = (|| {
+                    if format == Format::Json {
+                        w.buf.push(b'[');
+                    }
+                    while let Some(message) = rx.blocking_recv() {
+                        match message {
+                            Message::Items(items) => {
+                                for item in &items {
+                                    w.item(item)?;
+                                }
+                                w.emit()?;
+                            }
+                            Message::End => {
+                                if format == Format::Json {
+                                    w.buf.extend_from_slice(b"\n]\n");
+                                }
+                                w.emit()?;
+                                break;
+                            }
+                        }
+                    }
+                    // Pages that failed leave what was written as it is.
+                    w.emit()
+                })();
+                (w.out, written)
+            })
+            .map_err(|e| {
+                Failure::new(UNEXPECTED, format!("cannot start the output thread: {e}"))
+            })?;
+        let mut pages = std::pin::pin!(pages);
+        let mut walked = Ok(());
+        let mut ended = false;
+        while !ended {
+            let message = match pages.next().await {
+                Some(Ok(page)) => {
+                    show_total(progress, page.total);
+                    if let Some(bar) = progress {
+                        bar.inc(page.items.len() as u64);
+                    }
+                    Message::Items(page.items)
+                }
+                Some(Err(e)) => {
+                    walked = Err(Failure::from(e));
+                    break;
+                }
+                None => {
+                    ended = true;
+                    Message::End
+                }
+            };
+            // The writer stopped (stdout went away): what it met says why.
+            if tx.send(message).await.is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        let (out, written) = writer
+            .join()
+            .map_err(|_| Failure::new(UNEXPECTED, "the output stopped unexpectedly"))?;
+        self.out = out;
+        written.and(walked)
     }
 
     /// Prints PartnerStack's confirmation message, as `{"message": …}`.
@@ -199,41 +331,41 @@ impl Printer {
         answer.map_err(Failure::from)
     }
 
-    /// Pretty JSON; fields in the order of the model (a `Value` would sort them).
-    fn json_document<T: Serialize>(&mut self, value: &T) -> Result<(), Failure> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
-        writeln!(self.out, "{text}").map_err(Failure::output)
-    }
-
-    /// One item: streamed (JSON array, NDJSON) or kept for the end (CSV, table).
+    /// One item: into the buffer (JSON array, NDJSON) or kept for the end (CSV, table).
     fn item<T: Serialize>(&mut self, value: &T) -> Result<(), Failure> {
-        match self.format {
-            Format::Json => {
-                let text = serde_json::to_string(value)
-                    .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
-                let separator = match self.array {
-                    Some(true) => ",\n",
-                    Some(false) => "\n",
-                    None => "",
-                };
-                self.array = self.array.map(|_| true);
-                write!(self.out, "{separator}{text}").map_err(Failure::output)?;
-                if self.array.is_none() {
-                    writeln!(self.out).map_err(Failure::output)?;
-                }
-                Ok(())
-            }
-            Format::Ndjson => {
-                let text = serde_json::to_string(value)
-                    .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
-                writeln!(self.out, "{text}").map_err(Failure::output)
-            }
+        match self.options.format {
+            Format::Json | Format::Ndjson => json_line(&mut self.buf, &mut None, value),
             Format::Csv | Format::Table => {
-                self.rows.push(to_json(value)?);
+                let value = serde_json::to_value(value).map_err(|e| {
+                    Failure::new(UNEXPECTED, format!("cannot write the answer: {e}"))
+                })?;
+                self.rows.push(value);
                 Ok(())
             }
         }
+    }
+
+    /// Writes the buffer, secrets hidden, to stdout.
+    fn emit(&mut self) -> Result<(), Failure> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let text = crate::redact::global().apply(&self.buf);
+        let written = self.out.write_all(&text);
+        self.buf.clear();
+        written.map_err(Failure::output)
+    }
+
+    /// The columns of a table or CSV: `--columns`, else the model's default, else every
+    /// field of any item (`key` first, then by name).
+    fn columns(&self, table: bool) -> Vec<Column> {
+        if let Some(columns) = &self.columns {
+            return columns.clone();
+        }
+        if table && let Some(model) = self.model {
+            return model.default_columns();
+        }
+        union(&self.rows).iter().map(|p| Column::plain(p)).collect()
     }
 
     /// Writes what was kept (CSV, table) and flushes.
@@ -243,133 +375,244 @@ impl Printer {
     /// A failure to write.
     pub fn finish(&mut self) -> Result<(), Failure> {
         let rows = std::mem::take(&mut self.rows);
-        let (header, cells) = tabulate(&rows);
-        match self.format {
-            Format::Csv if !rows.is_empty() => {
-                let mut writer = csv::Writer::from_writer(&mut self.out);
-                let csv_error = |e: csv::Error| match e.into_kind() {
-                    csv::ErrorKind::Io(io) => Failure::output(io),
-                    other => Failure::new(UNEXPECTED, format!("cannot write CSV: {other:?}")),
-                };
-                writer.write_record(&header).map_err(csv_error)?;
-                for row in &cells {
-                    writer.write_record(row).map_err(csv_error)?;
-                }
-                writer.flush().map_err(Failure::output)?;
+        match self.options.format {
+            Format::Csv if !rows.is_empty() || self.columns.is_some() => {
+                self.rows = rows;
+                let columns = self.columns(false);
+                let rows = std::mem::take(&mut self.rows);
+                self.csv(&columns, &rows)?;
             }
-            Format::Table if !rows.is_empty() => {
-                write_table(&mut self.out, &header, &cells).map_err(Failure::output)?;
+            Format::Table => {
+                self.rows = rows;
+                let columns = self.columns(true);
+                let rows = std::mem::take(&mut self.rows);
+                self.table(&columns, &rows);
             }
             _ => {}
         }
+        self.emit()?;
         self.out.flush().map_err(Failure::output)
     }
-}
 
-/// The columns (every field of any item: `key` first when there is one, then by name) and
-/// each item's cells:
-/// text as is, `null` and missing fields empty, anything else as JSON. Items that are not
-/// objects are one column, `value`.
-pub fn tabulate(rows: &[Value]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header: Vec<String> = Vec::new();
-    let objects = rows.iter().all(Value::is_object);
-    if objects {
-        let names: std::collections::BTreeSet<&String> = rows
+    fn csv(&mut self, columns: &[Column], rows: &[Value]) -> Result<(), Failure> {
+        let formulas = self.options.csv_formulas;
+        let mut writer = csv::Writer::from_writer(&mut self.buf);
+        let csv_error = |e: csv::Error| Failure::new(UNEXPECTED, format!("cannot write CSV: {e}"));
+        let header: Vec<String> = columns
             .iter()
-            .filter_map(Value::as_object)
-            .flat_map(|row| row.keys())
+            .map(|c| csv_cell(&c.header, false, formulas))
             .collect();
-        header.extend(
-            names
+        writer.write_record(&header).map_err(csv_error)?;
+        for row in rows {
+            let cells: Vec<String> = columns
                 .iter()
-                .filter(|n| n.as_str() == "key")
-                .map(|n| n.to_string()),
-        );
-        header.extend(
-            names
-                .iter()
-                .filter(|n| n.as_str() != "key")
-                .map(|n| n.to_string()),
-        );
-    } else {
-        header.push("value".into());
+                .map(|c| {
+                    let number = matches!(lookup_value(row, &c.path), Some(Value::Number(_)));
+                    csv_cell(&crate::view::raw_cell(row, c), number, formulas)
+                })
+                .collect();
+            writer.write_record(&cells).map_err(csv_error)?;
+        }
+        writer
+            .flush()
+            .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write CSV: {e}")))
     }
-    let empty = Map::new();
-    let cells = rows
-        .iter()
-        .map(|row| {
-            if objects {
-                let row = row.as_object().unwrap_or(&empty);
-                header.iter().map(|k| cell(row.get(k))).collect()
-            } else {
-                vec![cell(Some(row))]
+
+    fn table(&mut self, columns: &[Column], rows: &[Value]) {
+        if columns.is_empty() {
+            if self.listing && rows.is_empty() {
+                crate::term::note("no items matched");
             }
-        })
-        .collect();
-    (header, cells)
-}
-
-fn cell(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
-/// The widest a table cell is shown; longer text ends in `…`.
-const MAX_CELL: usize = 48;
-
-/// Text for a terminal cell: control characters (escape sequences, newlines) become spaces,
-/// long text is cut.
-fn shown(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if clean.chars().count() > MAX_CELL {
-        let mut cut: String = clean.chars().take(MAX_CELL - 1).collect();
-        cut.push('…');
-        cut
-    } else {
-        clean
-    }
-}
-
-fn write_table(
-    out: &mut dyn Write,
-    header: &[String],
-    cells: &[Vec<String>],
-) -> std::io::Result<()> {
-    let header: Vec<String> = header.iter().map(|h| shown(h)).collect();
-    let cells: Vec<Vec<String>> = cells
-        .iter()
-        .map(|row| row.iter().map(|c| shown(c)).collect())
-        .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+            return;
+        }
+        let header: Vec<String> = columns.iter().map(|c| c.header.clone()).collect();
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| columns.iter().map(|c| crate::view::cell(row, c)).collect())
+            .collect();
+        let rendered =
+            crate::table::render(&header, &cells, self.options.width, self.options.colour);
+        self.buf.extend_from_slice(rendered.text.as_bytes());
+        if rows.is_empty() && self.listing {
+            crate::term::note("no items matched");
+        }
+        if !rendered.left_out.is_empty() {
+            crate::term::note(&format!(
+                "{} column{} left out to fit {} columns: {} (pick fewer with --columns)",
+                rendered.left_out.len(),
+                if rendered.left_out.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                self.options.width.unwrap_or_default(),
+                rendered.left_out.join(", ")
+            ));
         }
     }
-    let line = |out: &mut dyn Write, row: &[String]| -> std::io::Result<()> {
-        let mut text = String::new();
-        for (i, (c, w)) in row.iter().zip(&widths).enumerate() {
-            if i > 0 {
-                text.push_str("  ");
-            }
-            text.push_str(c);
-            text.extend(std::iter::repeat_n(' ', w - c.chars().count()));
-        }
-        writeln!(out, "{}", text.trim_end())
+}
+
+/// Sets the progress bar's length from the first page that says how many items there are.
+fn show_total(progress: Option<&indicatif::ProgressBar>, total: Option<i64>) {
+    if let (Some(bar), Some(total)) = (progress, total)
+        && bar.length().is_none()
+    {
+        bar.set_length(u64::try_from(total).unwrap_or(0));
+        bar.set_style(indicatif::ProgressStyle::default_bar());
+    }
+}
+
+/// One item as a JSON line into `buf`: an element of an open array (`array` says whether one
+/// was written already), or a line of its own.
+fn json_line<T: Serialize>(
+    buf: &mut Vec<u8>,
+    array: &mut Option<bool>,
+    value: &T,
+) -> Result<(), Failure> {
+    let separator: &[u8] = match array {
+        Some(true) => b",\n",
+        Some(false) => b"\n",
+        None => b"",
     };
-    line(out, &header)?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    line(out, &rule)?;
-    for row in &cells {
-        line(out, row)?;
+    buf.extend_from_slice(separator);
+    json(buf, value, false)?;
+    match array {
+        Some(written) => *written = true,
+        None => buf.push(b'\n'),
     }
     Ok(())
+}
+
+/// The writer of a streamed walk, on its own thread.
+struct Lines {
+    out: Box<dyn Write + Send>,
+    buf: Vec<u8>,
+    format: Format,
+    array: Option<bool>,
+}
+
+impl Lines {
+    fn item<T: Serialize>(&mut self, value: &T) -> Result<(), Failure> {
+        match self.format {
+            Format::Json => json_line(&mut self.buf, &mut self.array, value),
+            _ => json_line(&mut self.buf, &mut None, value),
+        }
+    }
+
+    fn emit(&mut self) -> Result<(), Failure> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let text = crate::redact::global().apply(&self.buf);
+        let written = self.out.write_all(&text).and_then(|()| self.out.flush());
+        self.buf.clear();
+        written.map_err(Failure::output)
+    }
+}
+
+fn lookup_value<'v>(item: &'v Value, path: &[String]) -> Option<&'v Value> {
+    path.iter().try_fold(item, |v, part| v.get(part))
+}
+
+/// Every field of any item: `key` first when there is one, then by name. Items that are not
+/// objects are one column, `value`.
+fn union(rows: &[Value]) -> Vec<String> {
+    if !rows.iter().all(Value::is_object) {
+        return vec!["value".into()];
+    }
+    let names: std::collections::BTreeSet<&String> = rows
+        .iter()
+        .filter_map(Value::as_object)
+        .flat_map(|row| row.keys())
+        .collect();
+    let key = names.iter().filter(|n| n.as_str() == "key");
+    let rest = names.iter().filter(|n| n.as_str() != "key");
+    key.chain(rest).map(|n| n.to_string()).collect()
+}
+
+/// A CSV cell that cannot attack a spreadsheet or a terminal: control characters (and the
+/// Unicode controls that reorder text) escaped as `\u{1b}`, tabs and newlines kept (the CSV
+/// writer quotes them); and, unless `formulas`, a cell a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) prefixed with `'`, as OWASP
+/// recommends; numbers are left as they are.
+pub fn csv_cell(text: &str, number: bool, formulas: bool) -> String {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let mut out = String::with_capacity(text.len() + 1);
+    if risky && !formulas && !number && !is_number(text) {
+        out.push('\'');
+    }
+    for c in text.chars() {
+        if (c.is_control() && c != '\t' && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `text` is a plain decimal number (`-12`, `+3.5`, `1e9`), which no spreadsheet runs.
+fn is_number(text: &str) -> bool {
+    let t = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match t.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (t, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((i, f)) => digits(i) && (f.is_empty() || digits(f)),
+        None => digits(mantissa),
+    };
+    mantissa_ok && exponent.is_none_or(digits)
+}
+
+/// Serializes `value` into `buf` as JSON (pretty or compact) with every control character
+/// escaped: serde_json escapes `"`, `\\` and C0; [`escape_controls`] the rest.
+fn json<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, pretty: bool) -> Result<(), Failure> {
+    let from = buf.len();
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut *buf, value)
+    } else {
+        serde_json::to_writer(&mut *buf, value)
+    };
+    written.map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
+    escape_controls(buf, from);
+    Ok(())
+}
+
+/// Whether JSON text must not carry `c` raw: DEL, the C1 controls, the Unicode controls that
+/// reorder text and the line and paragraph separators (JSON itself escapes only C0).
+fn must_escape(c: char) -> bool {
+    matches!(c, '\u{7F}'..='\u{9F}') || crate::term::is_format_control(c)
+}
+
+/// Escapes as `\uXXXX` what [`must_escape`] names in the JSON text `buf[from..]` wrote.
+/// Outside its strings JSON text is ASCII without DEL, so each such character is inside a
+/// string, where the escape stands for the same character.
+fn escape_controls(buf: &mut Vec<u8>, from: usize) {
+    let text = &buf[from..];
+    // The usual case, checked a word at a time: nothing to do.
+    if text.is_ascii() && !text.contains(&0x7F) {
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(text) else {
+        return;
+    };
+    if !text.chars().any(must_escape) {
+        return;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if must_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    buf.truncate(from);
+    buf.extend_from_slice(out.as_bytes());
 }
 
 #[cfg(test)]
@@ -378,33 +621,53 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn columns_are_the_union_of_fields_and_nested_values_are_json() {
+    fn json_escapes_every_control_character() {
+        let mut buf = Vec::new();
+        let text = "a\u{1b}b\u{7f}c\u{85}d\u{9b}e\u{202e}f\u{2028}g é 日";
+        json(&mut buf, &json!({ text: text }), false).unwrap();
+        let out = String::from_utf8(buf).unwrap();
+        assert!(
+            !out.chars()
+                .any(|c| c.is_control() || crate::term::is_format_control(c)),
+            "{out:?}"
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(&out).unwrap(),
+            json!({ text: text })
+        );
+        assert!(out.contains("é 日"), "{out}");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_escapes_controls() {
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"x\")", false, false),
+            "'=HYPERLINK(\"x\")"
+        );
+        for risky in ["+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_cell(risky, false, false).starts_with('\''), "{risky}");
+        }
+        assert_eq!(csv_cell("=1+1", false, true), "=1+1");
+        assert_eq!(csv_cell("-12.50", false, false), "-12.50");
+        assert_eq!(csv_cell("-5", true, false), "-5");
+        assert_eq!(
+            csv_cell("a\u{1b}[2Jb\u{85}\u{202e}", false, false),
+            "a\\u{1b}[2Jb\\u{85}\\u{202e}"
+        );
+        assert_eq!(
+            csv_cell("two\nlines\tand tab", false, false),
+            "two\nlines\tand tab"
+        );
+        assert!(is_number("1e-9") && !is_number("1-1") && !is_number("-") && !is_number("."));
+    }
+
+    #[test]
+    fn columns_are_the_union_of_fields_key_first() {
         let rows = [
             json!({"key": "a", "amount": 5, "meta": {"x": [1]}}),
             json!({"key": "b", "note": null, "extra": "e"}),
         ];
-        let (header, cells) = tabulate(&rows);
-        assert_eq!(header, ["key", "amount", "extra", "meta", "note"]);
-        assert_eq!(cells[0], ["a", "5", "", r#"{"x":[1]}"#, ""]);
-        assert_eq!(cells[1], ["b", "", "e", "", ""]);
-    }
-
-    #[test]
-    fn table_cells_cannot_drive_the_terminal() {
-        let mut out = Vec::new();
-        let long = "x".repeat(100);
-        write_table(
-            &mut out,
-            &["name".into(), "n".into()],
-            &[vec!["\u{1b}]0;pwned\u{7}\nline".into(), long]],
-        )
-        .unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'),
-            "{text:?}"
-        );
-        assert_eq!(text.lines().count(), 3);
-        assert!(text.contains('…'));
+        assert_eq!(union(&rows), ["key", "amount", "extra", "meta", "note"]);
+        assert_eq!(union(&[json!(1)]), ["value"]);
     }
 }

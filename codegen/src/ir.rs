@@ -176,6 +176,10 @@ pub struct Object {
     pub builder: Option<ModelBuilder>,
     /// The locals of its decoder (its emitted `Deserialize`) besides the fields' own.
     pub decoder: DecoderLocals,
+    /// The columns a person scans first (the command line's `-f table`): JSON field names,
+    /// nested ones joined with `.` (`customer.email`), each checked against the types; empty
+    /// when the spec gives none.
+    pub summary: Vec<String>,
 }
 
 /// The builder of a model with two or more constructor arguments: `Model::builder()` sets each
@@ -256,6 +260,17 @@ pub struct Field {
     /// The setter that sends the field as `null` (`clear_note`), for fields
     /// that may be absent or null.
     pub clear_setter: Option<String>,
+    /// For a money field, where the currency of its amounts comes from, when the spec says.
+    pub currency: Option<Currency>,
+}
+
+/// The currency of a money field's amounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Currency {
+    /// The value of this field (its JSON name) of the same object: the model's `currency`.
+    Field(String),
+    /// Always this ISO 4217 code (`USD`): the field's own `currency`.
+    Code(String),
 }
 
 /// How a field's presence and nullability shape its Rust type.
@@ -436,6 +451,19 @@ pub struct Body {
     pub ty: Ty,
     /// The accessor's argument taking it (`body`, unless a parameter took that name).
     pub arg: String,
+    /// The command line's flag for each field of an object body (`one_of` members included),
+    /// in the type's order; empty for other bodies, which only `--data` gives.
+    pub flags: Vec<BodyFlag>,
+}
+
+/// A body field as a command-line flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyFlag {
+    /// The field's JSON name.
+    pub field: String,
+    /// The flag, without `--` (`partner-key`; `field-data` where the command line or a query
+    /// parameter has the field's own name).
+    pub flag: String,
 }
 
 /// A piece of a path template.
@@ -454,6 +482,8 @@ pub struct Param {
     pub wire: String,
     /// Rust name (argument or setter).
     pub rust_name: String,
+    /// The command line's flag for a query parameter, without `--` (`payment-status`).
+    pub flag: String,
     /// Its type.
     pub ty: Ty,
     /// Whether the caller must give it.

@@ -186,6 +186,61 @@ pub const DECODER_FIELD: &str = "field";
 /// The generator's preferred name for the unknown fields a model's decoder collects.
 pub const DECODER_EXTRA: &str = EXTRA_FIELD;
 
+/// Flags the command line defines itself, on every command (`--format`, `--columns`, …) or on
+/// the operations that take them (`--data`, the pagination flags). A parameter or body field
+/// whose flag would be one of these gives way: see [`query_flag`] and [`body_flag`].
+pub const CLI_FLAGS: &[&str] = &[
+    "help",
+    "version",
+    "format",
+    "base-url",
+    "columns",
+    "csv-formulas",
+    "data",
+    "all",
+    "limit",
+    "starting-after",
+    "ending-before",
+];
+
+/// A spec name as a command-line flag, without `--`: snake_case words joined by `-`
+/// (`payment_status` → `payment-status`, `customerKey` → `customer-key`), or `None` when the
+/// name has no letters or digits.
+pub fn flag(spec: &str) -> Option<String> {
+    let snake = spec.to_snake_case();
+    let flag = snake
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    (!flag.is_empty() && flag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .then_some(flag)
+}
+
+/// The flag of a query parameter: its [`flag`], or `param-<flag>` where the command line has
+/// that flag itself (`--param-limit`).
+pub fn query_flag(wire: &str) -> Option<String> {
+    let flag = flag(wire)?;
+    Some(if CLI_FLAGS.contains(&flag.as_str()) {
+        format!("param-{flag}")
+    } else {
+        flag
+    })
+}
+
+/// The flag of a body field: its [`flag`], or `field-<flag>` where the command line or one of
+/// the operation's own flags (`taken`) has that flag (`--field-data`).
+pub fn body_flag(json: &str, taken: &Scope) -> Option<String> {
+    let flag = flag(json)?;
+    Some(
+        if CLI_FLAGS.contains(&flag.as_str()) || taken.holds(&flag) {
+            format!("field-{flag}")
+        } else {
+            flag
+        },
+    )
+}
+
 /// Escapes a keyword: raw identifier where Rust allows it, else a trailing underscore.
 fn escape(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
@@ -435,6 +490,25 @@ mod tests {
                 assert!(is_ident(&name), "{s:?} gave {name:?}");
             }
         }
+    }
+
+    #[test]
+    fn flags_are_kebab_case_and_give_way_to_the_command_lines_own() {
+        assert_eq!(flag("payment_status").as_deref(), Some("payment-status"));
+        assert_eq!(flag("customerKey").as_deref(), Some("customer-key"));
+        assert_eq!(flag("type_").as_deref(), Some("type"));
+        assert_eq!(flag("__"), None);
+        assert_eq!(flag("é"), None);
+        assert_eq!(query_flag("limit").as_deref(), Some("param-limit"));
+        assert_eq!(query_flag("columns").as_deref(), Some("param-columns"));
+        let mut taken = Scope::default();
+        taken.claim("email");
+        assert_eq!(body_flag("email", &taken).as_deref(), Some("field-email"));
+        assert_eq!(body_flag("data", &taken).as_deref(), Some("field-data"));
+        assert_eq!(
+            body_flag("partner_key", &taken).as_deref(),
+            Some("partner-key")
+        );
     }
 
     #[test]

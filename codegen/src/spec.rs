@@ -131,6 +131,8 @@ pub enum RawTypeKind {
         fields: Vec<RawField>,
         /// Groups of fields of which exactly one must be set (request bodies).
         one_of: Vec<RawOneOf>,
+        /// How people see it: `summary` columns and the `currency` field.
+        display: RawDisplay,
     },
     /// An enum of string values.
     Enum {
@@ -164,6 +166,20 @@ pub struct RawField {
     pub deprecated: Option<Spanned<String>>,
     /// An explicit Rust name, when the derived one is not wanted.
     pub rust_name: Option<Spanned<String>>,
+    /// On a money field: the fixed ISO 4217 code of its amounts (`USD`), over the model's
+    /// `currency` field.
+    pub currency: Option<Spanned<String>>,
+}
+
+/// What an object type says about how people see it (the command line's tables): keys of
+/// their own, read by `read_display`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawDisplay {
+    /// `summary:`, the columns a person scans first: field names, nested ones as
+    /// `customer.email`.
+    pub summary: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `currency:`, the field holding the ISO 4217 code of the model's money fields.
+    pub currency: Option<Spanned<String>>,
 }
 
 /// A group of body fields of which exactly one must be given.
@@ -278,11 +294,13 @@ mod keys {
         "limit", "after", "before", "cursor", "items", "has_more", "total",
     ];
     pub const LIMIT: &[&str] = &["param", "min", "max"];
-    pub const OBJECT: &[&str] = &["doc", "fields", "one_of"];
+    pub const OBJECT: &[&str] = &["doc", "fields", "one_of", "summary", "currency"];
     pub const ENUM: &[&str] = &["doc", "enum", "closed"];
     pub const ALIAS: &[&str] = &["doc", "alias"];
     /// Every key a type may hold, whatever its kind.
-    pub const TYPE: &[&str] = &["doc", "fields", "one_of", "enum", "closed", "alias"];
+    pub const TYPE: &[&str] = &[
+        "doc", "fields", "one_of", "enum", "closed", "alias", "summary", "currency",
+    ];
     pub const FIELD: &[&str] = &[
         "type",
         "doc",
@@ -290,6 +308,7 @@ mod keys {
         "nullable",
         "deprecated",
         "rust_name",
+        "currency",
     ];
     pub const ONE_OF: &[&str] = &["doc", "fields"];
     pub const ENUM_VALUE: &[&str] = &["value", "name", "doc"];
@@ -465,6 +484,7 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
                     .map(|(name, n)| read_field(name, n, r))
                     .collect(),
                 one_of,
+                display: read_display(&mut m, r),
             }
         }
         (None, Some(v), None) => RawTypeKind::Enum {
@@ -502,6 +522,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         nullable: None,
         deprecated: None,
         rust_name: None,
+        currency: None,
     };
     let what = format!("field `{}`", f.name.value);
     let Some(mut m) = Map::open(node, &what, keys::FIELD, r) else {
@@ -513,8 +534,21 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
     f.nullable = m.bool("nullable", r);
     f.deprecated = m.string("deprecated", r);
     f.rust_name = m.string("rust_name", r);
+    f.currency = m.string("currency", r);
     m.finish(r);
     f
+}
+
+/// The display keys of an object type: `summary` (a list of field paths) and `currency` (a
+/// field name). Their meaning is checked by `validate::display`.
+fn read_display(m: &mut Map<'_>, r: &mut Reporter) -> RawDisplay {
+    let summary = m
+        .take("summary")
+        .map(|n| Spanned::new(string_list(n, "`summary`", r), n.loc));
+    RawDisplay {
+        summary,
+        currency: m.string("currency", r),
+    }
 }
 
 fn read_one_ofs(node: &Node, r: &mut Reporter) -> Vec<RawOneOf> {
@@ -813,6 +847,9 @@ impl<'n> Map<'n> {
             *taken = true;
             let belongs = match key {
                 "closed" => "`closed` applies only to enums",
+                "summary" | "currency" => {
+                    "`summary` and `currency` apply only to object types (with `fields`)"
+                }
                 "one_of" => "`one_of` applies only to object types (with `fields`)",
                 "fields" => "`fields` makes an object type",
                 "enum" => "`enum` makes an enum",

@@ -2,7 +2,7 @@
 //! operation is a subcommand, and every fixture (odd names, hostile docs) emits valid Rust.
 
 use partnerstack_codegen::cli;
-use partnerstack_codegen::ir::Api;
+use partnerstack_codegen::ir::{Api, Currency, NamedKind, Object, Response, Ty, TypeKind};
 
 use crate::{fixtures, root};
 
@@ -115,4 +115,71 @@ resources:
             "{flag}: {text}"
         );
     }
+}
+
+/// The object type a response shows, following aliases.
+fn shown_object<'a>(api: &'a Api, ty: &'a Ty) -> Option<&'a Object> {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            Ty::Named(name, _) => match &api.types.iter().find(|t| &t.name == name)?.kind {
+                TypeKind::Object(o) => return Some(o),
+                TypeKind::Alias(target) => ty = target,
+                TypeKind::Enum(_) => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+#[test]
+fn every_model_an_operation_returns_has_summary_columns() {
+    let mut missing = Vec::new();
+    for api in apis() {
+        for res in &api.resources {
+            for op in &res.operations {
+                let ty = match &op.response {
+                    Response::Page(item) => Ty::Named(item.ty.clone(), NamedKind::Object),
+                    Response::Object(ty) | Response::List(ty) => ty.clone(),
+                    Response::Message | Response::Empty => continue,
+                };
+                if let Some(object) = shown_object(&api, &ty)
+                    && object.summary.is_empty()
+                {
+                    missing.push(format!("{} {}", api.module, op.id));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "`-f table` would show every field of what these return; give the type `summary:`: {missing:?}"
+    );
+}
+
+#[test]
+fn amounts_know_their_currency() {
+    let apis = apis();
+    let field = |api: &str, ty: &str, field: &str| {
+        let api = apis.iter().find(|a| a.module == api).unwrap();
+        let TypeKind::Object(o) = &api.types.iter().find(|t| t.name == ty).unwrap().kind else {
+            panic!("{ty} is not an object");
+        };
+        o.fields
+            .iter()
+            .find(|f| f.json_name == field)
+            .unwrap()
+            .currency
+            .clone()
+    };
+    let from_field = Some(Currency::Field("currency".into()));
+    let usd = Some(Currency::Code("USD".into()));
+    assert_eq!(field("partner", "Reward", "amount"), from_field);
+    assert_eq!(field("partner", "Reward", "amount_usd"), usd);
+    assert_eq!(field("partner", "Payout", "amount"), from_field);
+    assert_eq!(field("vendor", "Transaction", "amount"), from_field);
+    assert_eq!(field("vendor", "Reward", "amount"), usd);
+    // The reference does not say which currency a deal's amount is in.
+    assert_eq!(field("vendor", "Deal", "amount"), None);
 }

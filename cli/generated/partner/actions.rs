@@ -54,7 +54,7 @@ pub fn command() -> clap::Command {
                         .value_name("ORDER_BY")
                         .help("Sort order; newest first by default.")
                         .long_help(
-                            "Sort order; newest first by default.\n\nThe known values are listed; any other is sent as given.",
+                            "Sort order; newest first by default.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -77,6 +77,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Action))?;
             let request = client.actions().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
@@ -93,7 +94,16 @@ pub async fn run(
                 None => request,
             };
             let request = match matches.get_one::<String>("order_by") {
-                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
+                Some(v) => {
+                    request
+                        .order_by(
+                            crate::args::enum_value(
+                                "--order-by",
+                                v,
+                                &["-created_at", "created_at"],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);

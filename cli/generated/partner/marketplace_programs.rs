@@ -78,6 +78,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::MarketplaceProgram))?;
             let request = client.marketplace_programs().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
@@ -113,6 +114,7 @@ pub async fn run(
             }
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::MarketplaceProgram))?;
             let arg0 = match matches.get_one::<String>("company_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("company_key")),

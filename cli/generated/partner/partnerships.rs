@@ -18,7 +18,7 @@ pub fn command() -> clap::Command {
                         .value_name("ORDER_BY")
                         .help("Sort order; newest first by default.")
                         .long_help(
-                            "Sort order; newest first by default.\n\nThe known values are listed; any other is sent as given.",
+                            "Sort order; newest first by default.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -36,7 +36,7 @@ pub fn command() -> clap::Command {
                             "Only partnerships whose program does (or does not) use sub IDs.",
                         )
                         .long_help(
-                            "Only partnerships whose program does (or does not) use sub IDs.\n\nThe known values are listed; any other is sent as given.",
+                            "Only partnerships whose program does (or does not) use sub IDs.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -81,13 +81,32 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Partnership))?;
             let request = client.partnerships().list();
             let request = match matches.get_one::<String>("order_by") {
-                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
+                Some(v) => {
+                    request
+                        .order_by(
+                            crate::args::enum_value(
+                                "--order-by",
+                                v,
+                                &["-created_at", "created_at", "-updated_at", "updated_at"],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let request = match matches.get_one::<String>("has_sub_id") {
-                Some(v) => request.has_sub_id(crate::args::enum_value("has_sub_id", v)?),
+                Some(v) => {
+                    request
+                        .has_sub_id(
+                            crate::args::enum_value(
+                                "--has-sub-id",
+                                v,
+                                &["true", "false", "null"],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let request = match matches.get_one::<bool>("include_offers") {

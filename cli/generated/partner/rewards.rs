@@ -26,7 +26,7 @@ pub fn command() -> clap::Command {
                         .value_name("PAYMENT_STATUS")
                         .help("Only rewards in this payment state.")
                         .long_help(
-                            "Only rewards in this payment state.\n\nThe known values are listed; any other is sent as given.",
+                            "Only rewards in this payment state.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -76,7 +76,7 @@ pub fn command() -> clap::Command {
                         .value_name("ORDER_BY")
                         .help("Sort order; newest first by default.")
                         .long_help(
-                            "Sort order; newest first by default.\n\nThe known values are listed; any other is sent as given.",
+                            "Sort order; newest first by default.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -123,7 +123,7 @@ pub fn command() -> clap::Command {
                         .value_name("STATUS")
                         .help("Only rewards with this approval status.")
                         .long_help(
-                            "Only rewards with this approval status.\n\nThe known values are listed; any other is sent as given.",
+                            "Only rewards with this approval status.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -250,6 +250,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Reward))?;
             let request = client.rewards().list();
             let request = match matches.get_one::<String>("company_key") {
                 Some(v) => request.company_key(v.clone()),
@@ -257,7 +258,24 @@ pub async fn run(
             };
             let request = match matches.get_one::<String>("payment_status") {
                 Some(v) => {
-                    request.payment_status(crate::args::enum_value("payment_status", v)?)
+                    request
+                        .payment_status(
+                            crate::args::enum_value(
+                                "--payment-status",
+                                v,
+                                &[
+                                    "pending",
+                                    "available",
+                                    "in_transit",
+                                    "withdrawn",
+                                    "paid_externally",
+                                    "expired",
+                                    "failed",
+                                    "merging",
+                                    "paid_and_refunded",
+                                ],
+                            )?,
+                        )
                 }
                 None => request,
             };
@@ -272,7 +290,23 @@ pub async fn run(
                 None => request,
             };
             let request = match matches.get_one::<String>("order_by") {
-                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
+                Some(v) => {
+                    request
+                        .order_by(
+                            crate::args::enum_value(
+                                "--order-by",
+                                v,
+                                &[
+                                    "-created_at",
+                                    "created_at",
+                                    "-amount",
+                                    "amount",
+                                    "-ready_at",
+                                    "ready_at",
+                                ],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let request = match matches.get_one::<String>("group_key") {
@@ -288,7 +322,16 @@ pub async fn run(
                 None => request,
             };
             let request = match matches.get_one::<String>("status") {
-                Some(v) => request.status(crate::args::enum_value("status", v)?),
+                Some(v) => {
+                    request
+                        .status(
+                            crate::args::enum_value(
+                                "--status",
+                                v,
+                                &["hold", "pending", "approved", "declined", "paid"],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let request = match matches.get_one::<bool>("exclude_drip_rewards") {

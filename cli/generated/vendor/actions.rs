@@ -82,7 +82,7 @@ pub fn command() -> clap::Command {
                         .value_name("ORDER_BY")
                         .help("Sort order.")
                         .long_help(
-                            "Sort order.\n\nThe known values are listed; any other is sent as given.",
+                            "Sort order.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -98,7 +98,9 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Records an action for a customer or partnership.\n\nPOST /api/v2/actions",
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("archive")
@@ -130,6 +132,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Action))?;
             let request = client.actions().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
@@ -160,7 +163,16 @@ pub async fn run(
                 None => request,
             };
             let request = match matches.get_one::<String>("order_by") {
-                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
+                Some(v) => {
+                    request
+                        .order_by(
+                            crate::args::enum_value(
+                                "--order-by",
+                                v,
+                                &["-created_at", "created_at"],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -183,10 +195,14 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
-            let request = client.actions().create(crate::args::data(matches)?);
+            out.model(::core::option::Option::Some(&super::views::Action))?;
+            let request = client
+                .actions()
+                .create(crate::body::decode(matches, CREATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("action_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("action_key")),
@@ -197,3 +213,79 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `actions.create`'s body, a `ActionCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:target-type",
+        name: "target_type",
+        flag: "target-type",
+        value_name: "TARGET_TYPE",
+        help: "Who performed the action.",
+        long_help: "Who performed the action.\n\nThe known values are listed; any other is sent as given, with a warning.",
+        kind: crate::body::Kind::Enum {
+            values: &["partnership", "customer"],
+            open: true,
+        },
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:target-key",
+        name: "target_key",
+        flag: "target-key",
+        value_name: "TARGET_KEY",
+        help: "The customer key for `customer`, the partner key for `partnership`.",
+        long_help: "The customer key for `customer`, the partner key for `partnership`.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:type",
+        name: "type",
+        flag: "type",
+        value_name: "TYPE",
+        help: "The action name; must match a reward trigger (lowercase `noun_verb` is advised).",
+        long_help: "The action name; must match a reward trigger (lowercase `noun_verb` is advised).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:value",
+        name: "value",
+        flag: "value",
+        value_name: "VALUE",
+        help: "How many times it was performed (at least 1).",
+        long_help: "How many times it was performed (at least 1).",
+        kind: crate::body::Kind::Integer,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:external-key",
+        name: "external_key",
+        flag: "external-key",
+        value_name: "EXTERNAL_KEY",
+        help: "Your id for this action record.",
+        long_help: "Your id for this action record.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

@@ -22,7 +22,9 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Creates an application for a partner; the answer's shape is not documented.\n\nPOST /api/v2/applications",
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("decide-many")
@@ -30,7 +32,7 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Decides several applications at once.\n\nThe body is not documented publicly: an open JSON object.\n\nPATCH /api/v2/applications/decision",
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("decide")
@@ -46,7 +48,7 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
 }
 /// Runs the operation `matches` holds.
@@ -61,6 +63,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Application))?;
             let request = client.applications().list();
             let paging = crate::args::Paging::read(matches, 250u32);
             let request = match paging.limit {
@@ -82,14 +85,19 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
-            let request = client.applications().create(crate::args::data(matches)?);
+            out.model(::core::option::Option::None)?;
+            let request = client
+                .applications()
+                .create(crate::body::decode(matches, CREATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("decide-many", matches)) => {
+            out.model(::core::option::Option::None)?;
             let request = client.applications().decide_many(crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("decide", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("application_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("application_key")),
@@ -102,3 +110,34 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `applications.create`'s body, a `ApplicationCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:group-slug",
+        name: "group_slug",
+        flag: "group-slug",
+        value_name: "GROUP_SLUG",
+        help: "The group's slug (a form template's `group`).",
+        long_help: "The group's slug (a form template's `group`).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Per-program fields, commonly `first_name`, `last_name`, `email`, `business_name`.",
+        long_help: "Per-program fields, commonly `first_name`, `last_name`, `email`, `business_name`.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

@@ -90,7 +90,9 @@ pub fn command() -> clap::Command {
             clap::Command::new("create")
                 .about("Creates a customer.")
                 .long_about("Creates a customer.\n\nPOST /api/v2/customers")
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("get")
@@ -123,7 +125,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(UPDATE_FIELDS))
+                .groups(crate::body::groups(UPDATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("delete")
@@ -153,6 +157,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Customer))?;
             let request = client.customers().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
@@ -202,10 +207,14 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
-            let request = client.customers().create(crate::args::data(matches)?);
+            out.model(::core::option::Option::Some(&super::views::Customer))?;
+            let request = client
+                .customers()
+                .create(crate::body::decode(matches, CREATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Customer))?;
             let arg0 = match matches.get_one::<String>("customer_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("customer_key")),
@@ -214,14 +223,18 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Customer))?;
             let arg0 = match matches.get_one::<String>("customer_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("customer_key")),
             };
-            let request = client.customers().update(arg0, crate::args::data(matches)?);
+            let request = client
+                .customers()
+                .update(arg0, crate::body::decode(matches, UPDATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("customer_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("customer_key")),
@@ -232,3 +245,191 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `customers.create`'s body, a `CustomerCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "Your key for the customer (null when you have none).",
+        long_help: "Your key for the customer (null when you have none).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: true,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:email",
+        name: "email",
+        flag: "email",
+        value_name: "EMAIL",
+        help: "Customer email (4 to 255 characters).",
+        long_help: "Customer email (4 to 255 characters).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:partner-key",
+        name: "partner_key",
+        flag: "partner-key",
+        value_name: "PARTNER_KEY",
+        help: "The partner to attribute (test keys need a test partner such as `gstest`).",
+        long_help: "The partner to attribute (test keys need a test partner such as `gstest`).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:name",
+        name: "name",
+        flag: "name",
+        value_name: "NAME",
+        help: "Person or company name (at most 100 characters).",
+        long_help: "Person or company name (at most 100 characters).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:provider-key",
+        name: "provider_key",
+        flag: "provider-key",
+        value_name: "PROVIDER_KEY",
+        help: "Billing provider id.",
+        long_help: "Billing provider id.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:member-key",
+        name: "member_key",
+        flag: "member-key",
+        value_name: "MEMBER_KEY",
+        help: "The partner's team member responsible for the customer.",
+        long_help: "The partner's team member responsible for the customer.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Custom customer values keyed by `api_name` (how they are written).",
+        long_help: "Custom customer values keyed by `api_name` (how they are written).\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];
+///The fields of `customers.update`'s body, a `CustomerUpdate`, as flags.
+const UPDATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "Your key for the customer.",
+        long_help: "Your key for the customer.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:email",
+        name: "email",
+        flag: "email",
+        value_name: "EMAIL",
+        help: "Customer email (4 to 255 characters).",
+        long_help: "Customer email (4 to 255 characters).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:member-key",
+        name: "member_key",
+        flag: "member-key",
+        value_name: "MEMBER_KEY",
+        help: "The partner's team member responsible for the customer.",
+        long_help: "The partner's team member responsible for the customer.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Custom customer values keyed by `api_name`.",
+        long_help: "Custom customer values keyed by `api_name`.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:name",
+        name: "name",
+        flag: "name",
+        value_name: "NAME",
+        help: "Person or company name (at most 100 characters).",
+        long_help: "Person or company name (at most 100 characters).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:provider-key",
+        name: "provider_key",
+        flag: "provider-key",
+        value_name: "PROVIDER_KEY",
+        help: "Billing provider id.",
+        long_help: "Billing provider id.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

@@ -95,7 +95,9 @@ pub fn command() -> clap::Command {
             clap::Command::new("create")
                 .about("Creates a deal.")
                 .long_about("Creates a deal.\n\nPOST /api/v2/deals")
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("form-templates")
@@ -157,7 +159,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(UPDATE_FIELDS))
+                .groups(crate::body::groups(UPDATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("archive")
@@ -186,7 +190,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CONVERT_FIELDS))
+                .groups(crate::body::groups(CONVERT_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("files")
@@ -272,6 +278,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Deal))?;
             let request = client.deals().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
@@ -325,10 +332,12 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Deal))?;
             let request = client.deals().create(create_body(matches)?);
             out.value(request.send().await)
         }
         Some(("form-templates", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::FormTemplate))?;
             let request = client.deals().form_templates();
             let request = match matches.get_one::<String>("group_key") {
                 Some(v) => request.group_key(v.clone()),
@@ -345,6 +354,7 @@ pub async fn run(
             out.list(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Deal))?;
             let arg0 = match matches.get_one::<String>("deal_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("deal_key")),
@@ -353,14 +363,18 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Deal))?;
             let arg0 = match matches.get_one::<String>("deal_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("deal_key")),
             };
-            let request = client.deals().update(arg0, crate::args::data(matches)?);
+            let request = client
+                .deals()
+                .update(arg0, crate::body::decode(matches, UPDATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("deal_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("deal_key")),
@@ -369,14 +383,18 @@ pub async fn run(
             out.message(request.send().await)
         }
         Some(("convert", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Customer))?;
             let arg0 = match matches.get_one::<String>("deal_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("deal_key")),
             };
-            let request = client.deals().convert(arg0, crate::args::data(matches)?);
+            let request = client
+                .deals()
+                .convert(arg0, crate::body::decode(matches, CONVERT_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("files", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::DealFiles))?;
             let arg0 = match matches.get_one::<String>("deal_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("deal_key")),
@@ -385,6 +403,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("file-url", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::DealFileUrl))?;
             let arg0 = match matches.get_one::<String>("deal_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("deal_key")),
@@ -397,6 +416,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("assign", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("deal_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("deal_key")),
@@ -415,12 +435,503 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
-///Reads `--data` into a `DealCreate`: exactly one field of each `one_of` group, the required fields, the optional ones when present, and the rest into `extra`.
+///The fields of `deals.create`'s body, a `DealCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:account-name",
+        name: "account_name",
+        flag: "account-name",
+        value_name: "ACCOUNT_NAME",
+        help: "Account (company) name.",
+        long_help: "Account (company) name.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:amount",
+        name: "amount",
+        flag: "amount",
+        value_name: "CENTS",
+        help: "Deal amount.",
+        long_help: "Deal amount.\n\nIn minor units of the currency (cents): 1250 is 12.50.",
+        kind: crate::body::Kind::Integer,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:close-date",
+        name: "close_date",
+        flag: "close-date",
+        value_name: "CLOSE_DATE",
+        help: "Expected close date, `YYYY-MM-DD`.",
+        long_help: "Expected close date, `YYYY-MM-DD`.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:contact-first-name",
+        name: "contact_first_name",
+        flag: "contact-first-name",
+        value_name: "CONTACT_FIRST_NAME",
+        help: "Contact first name.",
+        long_help: "Contact first name.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:contact-last-name",
+        name: "contact_last_name",
+        flag: "contact-last-name",
+        value_name: "CONTACT_LAST_NAME",
+        help: "Contact last name.",
+        long_help: "Contact last name.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "The linked customer.",
+        long_help: "The linked customer.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:external-key",
+        name: "external_key",
+        flag: "external-key",
+        value_name: "EXTERNAL_KEY",
+        help: "Your id for the deal.",
+        long_help: "Your id for the deal.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:stage",
+        name: "stage",
+        flag: "stage",
+        value_name: "STAGE",
+        help: "The deal stage, one of the group's stages.",
+        long_help: "The deal stage, one of the group's stages.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:source",
+        name: "source",
+        flag: "source",
+        value_name: "SOURCE",
+        help: "Who originated the deal (partner by default).",
+        long_help: "Who originated the deal (partner by default).\n\nThe known values are listed; any other is sent as given, with a warning.",
+        kind: crate::body::Kind::Enum {
+            values: &["partner", "vendor"],
+            open: true,
+        },
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:lost-reason",
+        name: "lost_reason",
+        flag: "lost-reason",
+        value_name: "LOST_REASON",
+        help: "Why the deal was lost.",
+        long_help: "Why the deal was lost.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:mold-key",
+        name: "mold_key",
+        flag: "mold-key",
+        value_name: "MOLD_KEY",
+        help: "The form template to use.",
+        long_help: "The form template to use.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:fields",
+        name: "fields",
+        flag: "fields",
+        value_name: "JSON",
+        help: "Custom field values.",
+        long_help: "Custom field values.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:field-data",
+        name: "field_data",
+        flag: "field-data",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+    crate::body::Field {
+        id: "body:partner-key",
+        name: "partner_key",
+        flag: "partner-key",
+        value_name: "PARTNER_KEY",
+        help: "The owning partner (deals with `source` partner).",
+        long_help: "The owning partner (deals with `source` partner).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::Some("group:partner_key"),
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:group-key",
+        name: "group_key",
+        flag: "group-key",
+        value_name: "GROUP_KEY",
+        help: "The group (deals with `source` vendor).",
+        long_help: "The group (deals with `source` vendor).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::Some("group:partner_key"),
+        deprecated: false,
+    },
+];
+///The fields of `deals.update`'s body, a `DealUpdate`, as flags.
+const UPDATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:partner-key",
+        name: "partner_key",
+        flag: "partner-key",
+        value_name: "PARTNER_KEY",
+        help: "The owning partner.",
+        long_help: "The owning partner.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:group-key",
+        name: "group_key",
+        flag: "group-key",
+        value_name: "GROUP_KEY",
+        help: "The group.",
+        long_help: "The group.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:account-name",
+        name: "account_name",
+        flag: "account-name",
+        value_name: "ACCOUNT_NAME",
+        help: "Account (company) name.",
+        long_help: "Account (company) name.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:amount",
+        name: "amount",
+        flag: "amount",
+        value_name: "CENTS",
+        help: "Deal amount.",
+        long_help: "Deal amount.\n\nIn minor units of the currency (cents): 1250 is 12.50.",
+        kind: crate::body::Kind::Integer,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:close-date",
+        name: "close_date",
+        flag: "close-date",
+        value_name: "CLOSE_DATE",
+        help: "Expected close date, `YYYY-MM-DD`.",
+        long_help: "Expected close date, `YYYY-MM-DD`.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:contact-first-name",
+        name: "contact_first_name",
+        flag: "contact-first-name",
+        value_name: "CONTACT_FIRST_NAME",
+        help: "Contact first name.",
+        long_help: "Contact first name.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:contact-last-name",
+        name: "contact_last_name",
+        flag: "contact-last-name",
+        value_name: "CONTACT_LAST_NAME",
+        help: "Contact last name.",
+        long_help: "Contact last name.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "The linked customer.",
+        long_help: "The linked customer.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:external-key",
+        name: "external_key",
+        flag: "external-key",
+        value_name: "EXTERNAL_KEY",
+        help: "Your id for the deal.",
+        long_help: "Your id for the deal.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:stage",
+        name: "stage",
+        flag: "stage",
+        value_name: "STAGE",
+        help: "The deal stage, one of the group's stages.",
+        long_help: "The deal stage, one of the group's stages.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:source",
+        name: "source",
+        flag: "source",
+        value_name: "SOURCE",
+        help: "Who originated the deal.",
+        long_help: "Who originated the deal.\n\nThe known values are listed; any other is sent as given, with a warning.",
+        kind: crate::body::Kind::Enum {
+            values: &["partner", "vendor"],
+            open: true,
+        },
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:lost-reason",
+        name: "lost_reason",
+        flag: "lost-reason",
+        value_name: "LOST_REASON",
+        help: "Why the deal was lost.",
+        long_help: "Why the deal was lost.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:mold-key",
+        name: "mold_key",
+        flag: "mold-key",
+        value_name: "MOLD_KEY",
+        help: "The form template.",
+        long_help: "The form template.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:fields",
+        name: "fields",
+        flag: "fields",
+        value_name: "JSON",
+        help: "Custom field values.",
+        long_help: "Custom field values.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:field-data",
+        name: "field_data",
+        flag: "field-data",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+];
+///The fields of `deals.convert`'s body, a `DealConvert`, as flags.
+const CONVERT_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:email",
+        name: "email",
+        flag: "email",
+        value_name: "EMAIL",
+        help: "The new customer's email.",
+        long_help: "The new customer's email.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "Your key for the new customer.",
+        long_help: "Your key for the new customer.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];
+///Reads the flags and `--data` into a `DealCreate`: exactly one field of each `one_of` group, the required fields, the optional ones when present, and the rest into `extra`.
 #[allow(deprecated, reason = "every field is read, deprecated ones too")]
 fn create_body(
     matches: &clap::ArgMatches,
 ) -> Result<partnerstack::vendor::models::DealCreate, crate::exit::Failure> {
-    let mut data = crate::args::data_object(matches)?;
+    let mut data = crate::body::object(matches, CREATE_FIELDS)?;
     let mut body = partnerstack::vendor::models::DealCreate::new(
         match crate::args::one_of(&mut data, &["partner_key", "group_key"])? {
             ("partner_key", value) => {

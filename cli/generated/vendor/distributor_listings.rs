@@ -28,6 +28,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("categories", _)) => {
+            out.model(::core::option::Option::None)?;
             let request = client.distributor_listings().categories();
             out.value(request.send().await)
         }

@@ -14,7 +14,9 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Queues a base-records export emailed to a teammate; 403 when the teammate can access none of the types.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nPOST /api/v2/exports/base-records",
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(BASE_RECORDS_FIELDS))
+                .groups(crate::body::groups(BASE_RECORDS_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
 }
 /// Runs the operation `matches` holds.
@@ -29,9 +31,43 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("base-records", matches)) => {
-            let request = client.exports().base_records(crate::args::data(matches)?);
+            out.model(::core::option::Option::None)?;
+            let request = client
+                .exports()
+                .base_records(crate::body::decode(matches, BASE_RECORDS_FIELDS)?);
             out.value(request.send().await)
         }
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `exports.base_records`'s body, a `BaseRecordsExport`, as flags.
+const BASE_RECORDS_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:member-email",
+        name: "member_email",
+        flag: "member-email",
+        value_name: "MEMBER_EMAIL",
+        help: "The teammate to email (optional only with OAuth actor tokens).",
+        long_help: "The teammate to email (optional only with OAuth actor tokens).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:export-types",
+        name: "export_types",
+        flag: "export-types",
+        value_name: "EXPORT_TYPES",
+        help: "What to export (values not documented); filtered to what the teammate can access.",
+        long_help: "What to export (values not documented); filtered to what the teammate can access.\n\nRepeat the flag for several values.",
+        kind: crate::body::Kind::Text,
+        list: true,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

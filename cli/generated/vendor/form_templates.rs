@@ -100,6 +100,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::FormTemplate))?;
             let request = client.form_templates().list();
             let request = match matches.get_one::<String>("group") {
                 Some(v) => request.group(v.clone()),

@@ -37,6 +37,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Group))?;
             let request = client.groups().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {

@@ -28,7 +28,9 @@ pub fn command() -> clap::Command {
             clap::Command::new("create")
                 .about("Creates a lead.")
                 .long_about("Creates a lead.\n\nPOST /api/v2/leads")
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("form-templates")
@@ -90,7 +92,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(UPDATE_FIELDS))
+                .groups(crate::body::groups(UPDATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("archive")
@@ -119,7 +123,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CONVERT_FIELDS))
+                .groups(crate::body::groups(CONVERT_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
 }
 /// Runs the operation `matches` holds.
@@ -134,6 +140,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Lead))?;
             let request = client.leads().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
@@ -160,10 +167,14 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
-            let request = client.leads().create(crate::args::data(matches)?);
+            out.model(::core::option::Option::Some(&super::views::Lead))?;
+            let request = client
+                .leads()
+                .create(crate::body::decode(matches, CREATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("form-templates", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::FormTemplate))?;
             let request = client.leads().form_templates();
             let request = match matches.get_one::<String>("group_key") {
                 Some(v) => request.group_key(v.clone()),
@@ -180,6 +191,7 @@ pub async fn run(
             out.list(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Lead))?;
             let arg0 = match matches.get_one::<String>("lead_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("lead_key")),
@@ -188,14 +200,18 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Lead))?;
             let arg0 = match matches.get_one::<String>("lead_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("lead_key")),
             };
-            let request = client.leads().update(arg0, crate::args::data(matches)?);
+            let request = client
+                .leads()
+                .update(arg0, crate::body::decode(matches, UPDATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("lead_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("lead_key")),
@@ -204,13 +220,367 @@ pub async fn run(
             out.message(request.send().await)
         }
         Some(("convert", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Customer))?;
             let arg0 = match matches.get_one::<String>("lead_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("lead_key")),
             };
-            let request = client.leads().convert(arg0, crate::args::data(matches)?);
+            let request = client
+                .leads()
+                .convert(arg0, crate::body::decode(matches, CONVERT_FIELDS)?);
             out.value(request.send().await)
         }
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `leads.create`'s body, a `LeadCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:partner-key",
+        name: "partner_key",
+        flag: "partner-key",
+        value_name: "PARTNER_KEY",
+        help: "The submitting partner.",
+        long_help: "The submitting partner.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:external-key",
+        name: "external_key",
+        flag: "external-key",
+        value_name: "EXTERNAL_KEY",
+        help: "Your id, unique across your leads (often the lead's email).",
+        long_help: "Your id, unique across your leads (often the lead's email).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:status",
+        name: "status",
+        flag: "status",
+        value_name: "STATUS",
+        help: "Lead status.",
+        long_help: "Lead status.\n\nThe known values are listed; any other is sent as given, with a warning.",
+        kind: crate::body::Kind::Enum {
+            values: &["open", "closed", "dead", "closed won", "closed lost"],
+            open: true,
+        },
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Values from the lead form; first and last name are required.",
+        long_help: "Values from the lead form; first and last name are required.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: true,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:amount",
+        name: "amount",
+        flag: "amount",
+        value_name: "CENTS",
+        help: "Lead amount.",
+        long_help: "Lead amount.\n\nIn minor units of the currency (cents): 1250 is 12.50.",
+        kind: crate::body::Kind::Integer,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:approved",
+        name: "approved",
+        flag: "approved",
+        value_name: "BOOL",
+        help: "Approved to move past the closed stage.",
+        long_help: "Approved to move past the closed stage.",
+        kind: crate::body::Kind::Bool,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:fields",
+        name: "fields",
+        flag: "fields",
+        value_name: "JSON",
+        help: "Custom field values.",
+        long_help: "Custom field values.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:field-data",
+        name: "field_data",
+        flag: "field-data",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+    crate::body::Field {
+        id: "body:group-key",
+        name: "group_key",
+        flag: "group-key",
+        value_name: "GROUP_KEY",
+        help: "The lead's group.",
+        long_help: "The lead's group.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:mold-key",
+        name: "mold_key",
+        flag: "mold-key",
+        value_name: "MOLD_KEY",
+        help: "The lead's form template.",
+        long_help: "The lead's form template.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];
+///The fields of `leads.update`'s body, a `LeadUpdate`, as flags.
+const UPDATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:partner-key",
+        name: "partner_key",
+        flag: "partner-key",
+        value_name: "PARTNER_KEY",
+        help: "The submitting partner.",
+        long_help: "The submitting partner.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:external-key",
+        name: "external_key",
+        flag: "external-key",
+        value_name: "EXTERNAL_KEY",
+        help: "Your id for the lead.",
+        long_help: "Your id for the lead.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:status",
+        name: "status",
+        flag: "status",
+        value_name: "STATUS",
+        help: "Lead status.",
+        long_help: "Lead status.\n\nThe known values are listed; any other is sent as given, with a warning.",
+        kind: crate::body::Kind::Enum {
+            values: &["open", "closed", "dead", "closed won", "closed lost"],
+            open: true,
+        },
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Values from the lead form.",
+        long_help: "Values from the lead form.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:amount",
+        name: "amount",
+        flag: "amount",
+        value_name: "CENTS",
+        help: "Lead amount.",
+        long_help: "Lead amount.\n\nIn minor units of the currency (cents): 1250 is 12.50.",
+        kind: crate::body::Kind::Integer,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:approved",
+        name: "approved",
+        flag: "approved",
+        value_name: "BOOL",
+        help: "Approved to move past the closed stage.",
+        long_help: "Approved to move past the closed stage.",
+        kind: crate::body::Kind::Bool,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:fields",
+        name: "fields",
+        flag: "fields",
+        value_name: "JSON",
+        help: "Custom field values.",
+        long_help: "Custom field values.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:field-data",
+        name: "field_data",
+        flag: "field-data",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+    crate::body::Field {
+        id: "body:group-key",
+        name: "group_key",
+        flag: "group-key",
+        value_name: "GROUP_KEY",
+        help: "The lead's group.",
+        long_help: "The lead's group.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:mold-key",
+        name: "mold_key",
+        flag: "mold-key",
+        value_name: "MOLD_KEY",
+        help: "The lead's form template.",
+        long_help: "The lead's form template.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "The customer id to use after conversion.",
+        long_help: "The customer id to use after conversion.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:stage-data",
+        name: "stage_data",
+        flag: "stage-data",
+        value_name: "JSON",
+        help: "Current stage information.",
+        long_help: "Current stage information.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];
+///The fields of `leads.convert`'s body, a `LeadConvert`, as flags.
+const CONVERT_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "Your key for the new customer.",
+        long_help: "Your key for the new customer.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:email",
+        name: "email",
+        flag: "email",
+        value_name: "EMAIL",
+        help: "The new customer's email.",
+        long_help: "The new customer's email.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

@@ -36,6 +36,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("for-partnership", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("partnership_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("partnership_identifier")),

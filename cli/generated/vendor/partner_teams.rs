@@ -36,6 +36,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("members", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("team_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("team_key")),

@@ -62,7 +62,9 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Creates a partnership; `claimed` stays false until the partner claims it.\n\nPOST /api/v2/partnerships",
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("move-to-group")
@@ -70,7 +72,7 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Moves a set of partnerships to another group.\n\nThe body is not documented publicly: send the JSON object PartnerStack's reference\nshows for \"bulk update partnerships\".\n\nPATCH /api/v2/partnerships",
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("get")
@@ -103,7 +105,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(UPDATE_FIELDS))
+                .groups(crate::body::groups(UPDATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("archive")
@@ -134,7 +138,7 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("add-member")
@@ -150,7 +154,7 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
 }
 /// Runs the operation `matches` holds.
@@ -165,6 +169,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Partnership))?;
             let request = client.partnerships().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_updated")
             {
@@ -201,16 +206,21 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
-            let request = client.partnerships().create(crate::args::data(matches)?);
+            out.model(::core::option::Option::Some(&super::views::Partnership))?;
+            let request = client
+                .partnerships()
+                .create(crate::body::decode(matches, CREATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("move-to-group", matches)) => {
+            out.model(::core::option::Option::None)?;
             let request = client
                 .partnerships()
                 .move_to_group(crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Partnership))?;
             let arg0 = match matches.get_one::<String>("unique_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("unique_identifier")),
@@ -219,16 +229,18 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Partnership))?;
             let arg0 = match matches.get_one::<String>("partnership_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("partnership_key")),
             };
             let request = client
                 .partnerships()
-                .update(arg0, crate::args::data(matches)?);
+                .update(arg0, crate::body::decode(matches, UPDATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("partnership_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("partnership_key")),
@@ -237,6 +249,7 @@ pub async fn run(
             out.message(request.send().await)
         }
         Some(("update-tags", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("partnership_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("partnership_key")),
@@ -247,6 +260,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("add-member", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("partner_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("partner_key")),
@@ -259,3 +273,233 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `partnerships.create`'s body, a `PartnershipCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:email",
+        name: "email",
+        flag: "email",
+        value_name: "EMAIL",
+        help: "Partner email (at most 255 characters).",
+        long_help: "Partner email (at most 255 characters).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:first-name",
+        name: "first_name",
+        flag: "first-name",
+        value_name: "FIRST_NAME",
+        help: "First name (at most 50 characters).",
+        long_help: "First name (at most 50 characters).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:last-name",
+        name: "last_name",
+        flag: "last-name",
+        value_name: "LAST_NAME",
+        help: "Last name (at most 50 characters).",
+        long_help: "Last name (at most 50 characters).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:group-key",
+        name: "group_key",
+        flag: "group-key",
+        value_name: "GROUP_KEY",
+        help: "Group to place the partner in.",
+        long_help: "Group to place the partner in.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:partner-key",
+        name: "partner_key",
+        flag: "partner-key",
+        value_name: "PARTNER_KEY",
+        help: "Partner key, unique in the program; generated when left out.",
+        long_help: "Partner key, unique in the program; generated when left out.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:manager-email",
+        name: "manager_email",
+        flag: "manager-email",
+        value_name: "MANAGER_EMAIL",
+        help: "Email of the partner manager to assign.",
+        long_help: "Email of the partner manager to assign.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:manager-name",
+        name: "manager_name",
+        flag: "manager-name",
+        value_name: "MANAGER_NAME",
+        help: "Name of the partner manager to assign.",
+        long_help: "Name of the partner manager to assign.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:tags",
+        name: "tags",
+        flag: "tags",
+        value_name: "TAGS",
+        help: "Tags.",
+        long_help: "Tags.\n\nRepeat the flag for several values.",
+        kind: crate::body::Kind::Text,
+        list: true,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:fields",
+        name: "fields",
+        flag: "fields",
+        value_name: "JSON",
+        help: "Custom field values.",
+        long_help: "Custom field values.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:field-data",
+        name: "field_data",
+        flag: "field-data",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+    crate::body::Field {
+        id: "body:meta",
+        name: "meta",
+        flag: "meta",
+        value_name: "JSON",
+        help: "Custom values as a key/value map.",
+        long_help: "Custom values as a key/value map.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: true,
+    },
+];
+///The fields of `partnerships.update`'s body, a `PartnershipUpdate`, as flags.
+const UPDATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:partner-key",
+        name: "partner_key",
+        flag: "partner-key",
+        value_name: "PARTNER_KEY",
+        help: "A new partner key (fires `partnership.updated`).",
+        long_help: "A new partner key (fires `partnership.updated`).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:group-key",
+        name: "group_key",
+        flag: "group-key",
+        value_name: "GROUP_KEY",
+        help: "Move the partner to this group.",
+        long_help: "Move the partner to this group.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:manager-email",
+        name: "manager_email",
+        flag: "manager-email",
+        value_name: "MANAGER_EMAIL",
+        help: "Assign (or with null clear) the partner manager.",
+        long_help: "Assign (or with null clear) the partner manager.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:tier-key",
+        name: "tier_key",
+        flag: "tier-key",
+        value_name: "TIER_KEY",
+        help: "Move the partner to this tier.",
+        long_help: "Move the partner to this tier.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:fields",
+        name: "fields",
+        flag: "fields",
+        value_name: "JSON",
+        help: "Custom field values.",
+        long_help: "Custom field values.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

@@ -22,7 +22,7 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Creates a product book.\n\nThe body is not documented publicly: an open JSON object.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nPOST /api/v2/product-book",
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("get")
@@ -53,7 +53,7 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("delete")
@@ -83,6 +83,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::ProductBook))?;
             let request = client.product_books().list();
             let paging = crate::args::Paging::read(matches, 250u32);
             let request = match paging.limit {
@@ -104,10 +105,12 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::ProductBook))?;
             let request = client.product_books().create(crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::ProductBook))?;
             let arg0 = match matches.get_one::<String>("unique_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("unique_identifier")),
@@ -116,6 +119,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::ProductBook))?;
             let arg0 = match matches.get_one::<String>("unique_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("unique_identifier")),
@@ -126,6 +130,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("unique_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("unique_identifier")),

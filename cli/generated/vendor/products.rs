@@ -50,7 +50,7 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Creates a product for a customer from a product book.\n\nThe reference names its contents (a product-book key, a customer key and a status)\nbut not their field names: an open JSON object.\n\nPOST /api/v2/products",
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("get")
@@ -81,7 +81,7 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("delete")
@@ -111,6 +111,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Product))?;
             let request = client.products().list();
             let request = match matches.get_one::<String>("customer_key") {
                 Some(v) => request.customer_key(v.clone()),
@@ -144,10 +145,12 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Product))?;
             let request = client.products().create(crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Product))?;
             let arg0 = match matches.get_one::<String>("unique_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("unique_identifier")),
@@ -156,6 +159,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Product))?;
             let arg0 = match matches.get_one::<String>("unique_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("unique_identifier")),
@@ -164,6 +168,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("unique_identifier") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("unique_identifier")),

@@ -44,7 +44,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(EXPORT_FIELDS))
+                .groups(crate::body::groups(EXPORT_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("get-export")
@@ -76,10 +78,12 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list-configurations", _)) => {
+            out.model(::core::option::Option::None)?;
             let request = client.reports().list_configurations();
             out.value(request.send().await)
         }
         Some(("get-configuration", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::ReportConfiguration))?;
             let arg0 = match matches.get_one::<String>("vendor_report_configuration_key")
             {
                 Some(v) => v.clone(),
@@ -91,6 +95,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("export", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::ReportExport))?;
             let arg0 = match matches.get_one::<String>("vendor_report_configuration_key")
             {
                 Some(v) => v.clone(),
@@ -98,10 +103,13 @@ pub async fn run(
                     return Err(crate::args::missing("vendor_report_configuration_key"));
                 }
             };
-            let request = client.reports().export(arg0, crate::args::data(matches)?);
+            let request = client
+                .reports()
+                .export(arg0, crate::body::decode(matches, EXPORT_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("get-export", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::ReportExport))?;
             let arg0 = match matches.get_one::<String>("vendor_report_export_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("vendor_report_export_key")),
@@ -112,3 +120,48 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `reports.export`'s body, a `ReportExportCreate`, as flags.
+const EXPORT_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:member-email",
+        name: "member_email",
+        flag: "member-email",
+        value_name: "MEMBER_EMAIL",
+        help: "A teammate with access, emailed when the export is ready.",
+        long_help: "A teammate with access, emailed when the export is ready.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:webhook-target-url",
+        name: "webhook_target_url",
+        flag: "webhook-target-url",
+        value_name: "WEBHOOK_TARGET_URL",
+        help: "Where PartnerStack posts the result with download links.",
+        long_help: "Where PartnerStack posts the result with download links.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:show-unexpanded",
+        name: "show_unexpanded",
+        flag: "show-unexpanded",
+        value_name: "BOOL",
+        help: "Show unexpanded rows (default false).",
+        long_help: "Show unexpanded rows (default false).",
+        kind: crate::body::Kind::Bool,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

@@ -42,7 +42,7 @@ pub fn command() -> clap::Command {
                         .value_name("PAYMENT_STATUS")
                         .help("Only rewards in this payment state (low confidence).")
                         .long_help(
-                            "Only rewards in this payment state (low confidence).\n\nThe known values are listed; any other is sent as given.",
+                            "Only rewards in this payment state (low confidence).\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -66,7 +66,7 @@ pub fn command() -> clap::Command {
                         .value_name("ORDER_BY")
                         .help("Sort order (low confidence).")
                         .long_help(
-                            "Sort order (low confidence).\n\nThe known values are listed; any other is sent as given.",
+                            "Sort order (low confidence).\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -122,7 +122,9 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Creates a reward for a customer or transaction.\n\nPOST /api/v2/rewards",
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
 }
 /// Runs the operation `matches` holds.
@@ -137,6 +139,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Reward))?;
             let request = client.rewards().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
@@ -150,12 +153,36 @@ pub async fn run(
             };
             let request = match matches.get_one::<String>("payment_status") {
                 Some(v) => {
-                    request.payment_status(crate::args::enum_value("payment_status", v)?)
+                    request
+                        .payment_status(
+                            crate::args::enum_value(
+                                "--payment-status",
+                                v,
+                                &[
+                                    "available",
+                                    "in_transit",
+                                    "withdrawn",
+                                    "paid_externally",
+                                    "expired",
+                                    "failed",
+                                    "merging",
+                                ],
+                            )?,
+                        )
                 }
                 None => request,
             };
             let request = match matches.get_one::<String>("order_by") {
-                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
+                Some(v) => {
+                    request
+                        .order_by(
+                            crate::args::enum_value(
+                                "--order-by",
+                                v,
+                                &["-created_at", "created_at"],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let request = match matches.get_one::<String>("company_key") {
@@ -198,9 +225,57 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
-            let request = client.rewards().create(crate::args::data(matches)?);
+            out.model(::core::option::Option::Some(&super::views::Reward))?;
+            let request = client
+                .rewards()
+                .create(crate::body::decode(matches, CREATE_FIELDS)?);
             out.value(request.send().await)
         }
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `rewards.create`'s body, a `RewardCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:amount",
+        name: "amount",
+        flag: "amount",
+        value_name: "CENTS",
+        help: "Amount in US cents.",
+        long_help: "Amount in US cents.\n\nIn minor units of the currency (cents): 1250 is 12.50.",
+        kind: crate::body::Kind::Integer,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:target",
+        name: "target",
+        flag: "target",
+        value_name: "JSON",
+        help: "What the reward is for.",
+        long_help: "What the reward is for.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:description",
+        name: "description",
+        flag: "description",
+        value_name: "DESCRIPTION",
+        help: "Reward description.",
+        long_help: "Reward description.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

@@ -44,6 +44,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("stages", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("object_type") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("object_type")),

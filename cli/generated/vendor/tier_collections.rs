@@ -18,7 +18,7 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Creates a tier collection.\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/tiers/collection",
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("get")
@@ -49,7 +49,7 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
 }
 /// Runs the operation `matches` holds.
@@ -64,6 +64,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::TierCollection))?;
             let request = client.tier_collections().list();
             let paging = crate::args::Paging::read(matches, 250u32);
             let request = match paging.limit {
@@ -85,10 +86,12 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::TierCollection))?;
             let request = client.tier_collections().create(crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::TierCollection))?;
             let arg0 = match matches.get_one::<String>("collection_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("collection_key")),
@@ -97,6 +100,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::TierCollection))?;
             let arg0 = match matches.get_one::<String>("collection_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("collection_key")),

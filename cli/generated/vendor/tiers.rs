@@ -18,7 +18,7 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Creates a tier inside a tier collection.\n\nThe body is not documented publicly: an open JSON object.\n\nPOST /api/v2/tiers",
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
         .subcommand(
             clap::Command::new("get")
@@ -47,7 +47,7 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .arg(crate::args::data_arg(true)),
         )
 }
 /// Runs the operation `matches` holds.
@@ -62,6 +62,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Tier))?;
             let request = client.tiers().list();
             let paging = crate::args::Paging::read(matches, 250u32);
             let request = match paging.limit {
@@ -83,10 +84,12 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Tier))?;
             let request = client.tiers().create(crate::args::data(matches)?);
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Tier))?;
             let arg0 = match matches.get_one::<String>("tier_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("tier_key")),
@@ -95,6 +98,7 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Tier))?;
             let arg0 = match matches.get_one::<String>("tier_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("tier_key")),

@@ -46,7 +46,7 @@ pub fn command() -> clap::Command {
                             "Sort order (not in PartnerStack's reference; it may be ignored).",
                         )
                         .long_help(
-                            "Sort order (not in PartnerStack's reference; it may be ignored).\n\nThe known values are listed; any other is sent as given.",
+                            "Sort order (not in PartnerStack's reference; it may be ignored).\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -62,7 +62,9 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Records a transaction for a customer.\n\nPOST /api/v2/transactions",
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("delete")
@@ -92,6 +94,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Transaction))?;
             let request = client.transactions().list();
             let request = match matches.get_one::<partnerstack::Timestamp>("min_created")
             {
@@ -104,7 +107,16 @@ pub async fn run(
                 None => request,
             };
             let request = match matches.get_one::<String>("order_by") {
-                Some(v) => request.order_by(crate::args::enum_value("order_by", v)?),
+                Some(v) => {
+                    request
+                        .order_by(
+                            crate::args::enum_value(
+                                "--order-by",
+                                v,
+                                &["-created_at", "created_at"],
+                            )?,
+                        )
+                }
                 None => request,
             };
             let paging = crate::args::Paging::read(matches, 250u32);
@@ -127,10 +139,12 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Transaction))?;
             let request = client.transactions().create(create_body(matches)?);
             out.value(request.send().await)
         }
         Some(("delete", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("transaction_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("transaction_key")),
@@ -141,12 +155,169 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
-///Reads `--data` into a `TransactionCreate`: exactly one field of each `one_of` group, the required fields, the optional ones when present, and the rest into `extra`.
+///The fields of `transactions.create`'s body, a `TransactionCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:amount",
+        name: "amount",
+        flag: "amount",
+        value_name: "CENTS",
+        help: "Amount in `currency`, from -50,000,000,000 to 50,000,000,000; 0 allowed.",
+        long_help: "Amount in `currency`, from -50,000,000,000 to 50,000,000,000; 0 allowed.\n\nIn minor units of the currency (cents): 1250 is 12.50.",
+        kind: crate::body::Kind::Integer,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:currency",
+        name: "currency",
+        flag: "currency",
+        value_name: "CURRENCY",
+        help: "ISO 4217 currency code, exactly three letters.",
+        long_help: "ISO 4217 currency code, exactly three letters.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:key",
+        name: "key",
+        flag: "key",
+        value_name: "KEY",
+        help: "Your transaction id (4 to 255 characters); becomes the key. Strongly advised.",
+        long_help: "Your transaction id (4 to 255 characters); becomes the key. Strongly advised.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:category-key",
+        name: "category_key",
+        flag: "category-key",
+        value_name: "CATEGORY_KEY",
+        help: "Category, for category-based reward rules.",
+        long_help: "Category, for category-based reward rules.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:product-key",
+        name: "product_key",
+        flag: "product-key",
+        value_name: "PRODUCT_KEY",
+        help: "Product, for product-based reward rules.",
+        long_help: "Product, for product-based reward rules.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:metadata",
+        name: "metadata",
+        flag: "metadata",
+        value_name: "JSON",
+        help: "Up to 25 attributes; names up to 30 characters, values up to 100.",
+        long_help: "Up to 25 attributes; names up to 30 characters, values up to 100.\n\nJSON text (anything else is sent as a string).",
+        kind: crate::body::Kind::Json,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:test",
+        name: "test",
+        flag: "test",
+        value_name: "BOOL",
+        help: "True for a test partnership or customer.",
+        long_help: "True for a test partnership or customer.",
+        kind: crate::body::Kind::Bool,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:created-at",
+        name: "created_at",
+        flag: "created-at",
+        value_name: "TIME",
+        help: "Backdates the transaction.",
+        long_help: "Backdates the transaction.\n\nMilliseconds since the epoch (1714564800000), RFC 3339 (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
+        kind: crate::body::Kind::Time,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:customer-key",
+        name: "customer_key",
+        flag: "customer-key",
+        value_name: "CUSTOMER_KEY",
+        help: "PartnerStack's internal customer key (`cus_…`).",
+        long_help: "PartnerStack's internal customer key (`cus_…`).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::Some("group:customer_key"),
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:customer-external-key",
+        name: "customer_external_key",
+        flag: "customer-external-key",
+        value_name: "CUSTOMER_EXTERNAL_KEY",
+        help: "Your key for the customer (as used with PartnerStackJS).",
+        long_help: "Your key for the customer (as used with PartnerStackJS).",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::Some("group:customer_key"),
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:customer-email",
+        name: "customer_email",
+        flag: "customer-email",
+        value_name: "CUSTOMER_EMAIL",
+        help: "The customer's email.",
+        long_help: "The customer's email.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::Some("group:customer_key"),
+        deprecated: false,
+    },
+];
+///Reads the flags and `--data` into a `TransactionCreate`: exactly one field of each `one_of` group, the required fields, the optional ones when present, and the rest into `extra`.
 #[allow(deprecated, reason = "every field is read, deprecated ones too")]
 fn create_body(
     matches: &clap::ArgMatches,
 ) -> Result<partnerstack::vendor::models::TransactionCreate, crate::exit::Failure> {
-    let mut data = crate::args::data_object(matches)?;
+    let mut data = crate::body::object(matches, CREATE_FIELDS)?;
     let mut body = partnerstack::vendor::models::TransactionCreate::builder()
         .amount(crate::args::required_field::<i64>(&mut data, "amount")?)
         .currency(crate::args::required_field::<String>(&mut data, "currency")?)

@@ -16,7 +16,9 @@ pub fn command() -> clap::Command {
             clap::Command::new("create")
                 .about("Registers a webhook.")
                 .long_about("Registers a webhook.\n\nPOST /api/v2/webhooks")
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(CREATE_FIELDS))
+                .groups(crate::body::groups(CREATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("get")
@@ -43,7 +45,9 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .arg(crate::args::data_arg()),
+                .args(crate::body::args(UPDATE_FIELDS))
+                .groups(crate::body::groups(UPDATE_FIELDS))
+                .arg(crate::args::data_arg(false)),
         )
         .subcommand(
             clap::Command::new("archive")
@@ -73,6 +77,7 @@ pub async fn run(
 ) -> Result<(), crate::exit::Failure> {
     match matches.subcommand() {
         Some(("list", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Webhook))?;
             let request = client.webhooks().list();
             let paging = crate::args::Paging::read(matches, 250u32);
             let request = match paging.limit {
@@ -94,10 +99,14 @@ pub async fn run(
             }
         }
         Some(("create", matches)) => {
-            let request = client.webhooks().create(crate::args::data(matches)?);
+            out.model(::core::option::Option::Some(&super::views::Webhook))?;
+            let request = client
+                .webhooks()
+                .create(crate::body::decode(matches, CREATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("get", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Webhook))?;
             let arg0 = match matches.get_one::<String>("webhook_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("webhook_key")),
@@ -106,14 +115,18 @@ pub async fn run(
             out.value(request.send().await)
         }
         Some(("update", matches)) => {
+            out.model(::core::option::Option::Some(&super::views::Webhook))?;
             let arg0 = match matches.get_one::<String>("webhook_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("webhook_key")),
             };
-            let request = client.webhooks().update(arg0, crate::args::data(matches)?);
+            let request = client
+                .webhooks()
+                .update(arg0, crate::body::decode(matches, UPDATE_FIELDS)?);
             out.value(request.send().await)
         }
         Some(("archive", matches)) => {
+            out.model(::core::option::Option::None)?;
             let arg0 = match matches.get_one::<String>("webhook_key") {
                 Some(v) => v.clone(),
                 None => return Err(crate::args::missing("webhook_key")),
@@ -124,3 +137,65 @@ pub async fn run(
         _ => Err(crate::exit::Failure::usage("no such operation")),
     }
 }
+///The fields of `webhooks.create`'s body, a `WebhookCreate`, as flags.
+const CREATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:target",
+        name: "target",
+        flag: "target",
+        value_name: "TARGET",
+        help: "The URL to post events to.",
+        long_help: "The URL to post events to.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:events",
+        name: "events",
+        flag: "events",
+        value_name: "EVENTS",
+        help: "The events to send, such as `customer_created`.",
+        long_help: "The events to send, such as `customer_created`.\n\nRepeat the flag for several values.",
+        kind: crate::body::Kind::Text,
+        list: true,
+        required: true,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];
+///The fields of `webhooks.update`'s body, a `WebhookUpdate`, as flags.
+const UPDATE_FIELDS: &[crate::body::Field] = &[
+    crate::body::Field {
+        id: "body:target",
+        name: "target",
+        flag: "target",
+        value_name: "TARGET",
+        help: "The URL to post events to.",
+        long_help: "The URL to post events to.",
+        kind: crate::body::Kind::Text,
+        list: false,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+    crate::body::Field {
+        id: "body:events",
+        name: "events",
+        flag: "events",
+        value_name: "EVENTS",
+        help: "The events to send.",
+        long_help: "The events to send.\n\nRepeat the flag for several values.",
+        kind: crate::body::Kind::Text,
+        list: true,
+        required: false,
+        null_default: false,
+        group: ::core::option::Option::None,
+        deprecated: false,
+    },
+];

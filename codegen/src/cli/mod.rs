@@ -2,19 +2,23 @@
 //!
 //! Every operation of every API becomes `partnerstack <api> <resource> <operation>`: path
 //! parameters are positional arguments, query parameters `--flags` (typed: numbers, booleans,
-//! timestamps, enums listing their values), a body is `--data`, and a paginated list takes
-//! `--limit`, `--starting-after`, `--ending-before` and `--all`. The emitted code builds its
+//! timestamps, enums listing their values), each field of an object body a flag of its own
+//! (with `--data` for the whole body), and a paginated list takes `--limit`,
+//! `--starting-after`, `--ending-before` and `--all`. Every flag's name comes from the IR
+//! (`Param::flag`, `Body::flags`, decided in validation). The emitted code builds its
 //! `clap::Command`s with clap's builder API and calls the generated client; everything else
-//! (argument parsers, credentials, output formats, exit codes) is the CLI's small hand-written
-//! core in `cli/src/`, which the emitted code reaches as `crate::args`, `crate::credentials`,
-//! `crate::output` and `crate::exit`.
+//! (argument parsers, bodies from flags, credentials, output formats and tables, exit codes)
+//! is the CLI's hand-written core in `cli/src/`, which the emitted code reaches as
+//! `crate::args`, `crate::body`, `crate::credentials`, `crate::output`, `crate::view` and
+//! `crate::exit`.
 //!
 //! Layout of `cli/generated/`:
 //!
 //! ```text
 //! mod.rs                 every API's command, and the dispatch to it
 //! <api>/mod.rs           the API's command, its client from the environment, the dispatch
-//! <api>/<resource>.rs    one resource's subcommands and how each runs
+//! <api>/views.rs         how each model an answer shows looks in a table (summary, shapes)
+//! <api>/<resource>.rs    one resource's subcommands, their body flag tables, how each runs
 //! ```
 //!
 //! Everything here reads only the IR ([`crate::ir`]).
@@ -22,12 +26,13 @@
 mod body;
 mod operation;
 mod param;
+mod view;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::tokens::{ident, inner_doc, summary};
-use crate::ir::{Api, Resource};
+use crate::ir::{Api, Auth, Resource};
 use crate::output::OutputFile;
 use crate::{Error, format};
 
@@ -52,6 +57,13 @@ pub fn files(apis: &[Api]) -> Result<Vec<OutputFile>, Error> {
             api.source.clone(),
             api_root(api),
         ));
+        if view::has_views(api) {
+            out.push((
+                format!("{}/{}.rs", api.module, view::module(api)),
+                api.source.clone(),
+                view::file(api),
+            ));
+        }
         for res in served(api) {
             out.push((
                 format!("{}/{}.rs", api.module, res.module),
@@ -131,9 +143,20 @@ fn api_root(api: &Api) -> TokenStream {
         api.doc.trim(),
         vars.join(", ")
     );
+    // HTTP Basic's user name (the first credential) cannot hold `:`: said with its variable.
+    let user_check = match (&api.auth, locals.first(), vars.first()) {
+        (Auth::Basic, Some(local), Some(var)) => {
+            Some(quote!(crate::credentials::user_name(&#local, #var)?;))
+        }
+        _ => None,
+    };
     let docs = inner_doc(&format!("`partnerstack {name} …`: {}", api.title));
     let resources: Vec<_> = served(api).collect();
     let modules: Vec<_> = resources.iter().map(|r| ident(&r.module)).collect();
+    let views = view::has_views(api).then(|| {
+        let module = ident(&view::module(api));
+        quote!(#[rustfmt::skip] mod #module;)
+    });
     let names: Vec<_> = resources
         .iter()
         .map(|r| operation::kebab(&r.module))
@@ -141,6 +164,7 @@ fn api_root(api: &Api) -> TokenStream {
     quote! {
         #docs
 
+        #views
         #(#[rustfmt::skip] mod #modules;)*
 
         /// The API's command and its resources.
@@ -158,6 +182,7 @@ fn api_root(api: &Api) -> TokenStream {
             settings: &crate::args::Settings,
         ) -> Result<partnerstack::#module::Client, crate::exit::Failure> {
             let [#(#locals),*] = crate::credentials::from_env([#(#vars),*])?;
+            #user_check
             let builder = partnerstack::#module::Client::builder() #(.#locals(#locals.reveal()))*;
             let builder = match &settings.base_url {
                 Some(url) => builder.base_url(url.as_str()),
@@ -195,6 +220,7 @@ fn resource(api: &Api, res: &Resource) -> TokenStream {
     let commands = res.operations.iter().map(|op| operation::command(api, op));
     let arms = res.operations.iter().map(|op| operation::arm(api, res, op));
     let readers = res.operations.iter().filter_map(|op| body::reader(api, op));
+    let tables = res.operations.iter().filter_map(|op| body::table(api, op));
     quote! {
         #docs
 
@@ -223,6 +249,8 @@ fn resource(api: &Api, res: &Resource) -> TokenStream {
                 _ => Err(crate::exit::Failure::usage("no such operation")),
             }
         }
+
+        #(#tables)*
 
         #(#readers)*
     }

@@ -57,9 +57,6 @@ pub fn command(api: &Api, op: &Operation) -> TokenStream {
             .filter(|p| !p.required)
             .map(|p| CliParam::new(api, p).arg(false)),
     );
-    if op.body.is_some() {
-        args.push(quote!(crate::args::data_arg()));
-    }
     let paging = match (&op.response, &api.pagination) {
         (Response::Page(_), Some(p)) => {
             let (min, max) = (i64::from(p.limit_min), i64::from(p.limit_max));
@@ -67,11 +64,13 @@ pub fn command(api: &Api, op: &Operation) -> TokenStream {
         }
         _ => None,
     };
+    let body = super::body::args(op);
     quote! {
         clap::Command::new(#name)
             .about(#about)
             .long_about(#long_about)
             #(.arg(#args))*
+            #body
             #paging
     }
 }
@@ -132,6 +131,19 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
         (Response::Message, _) => quote!(out.message(request.send().await)),
         (Response::Empty, _) => quote!(out.empty(request.send().await)),
     };
+    // The model the answer shows, so `--columns` is checked before anything is sent.
+    let shown = match &op.response {
+        Response::Page(item) => Some(item.ty.as_str()),
+        Response::Object(ty) | Response::List(ty) => super::view::object_name(api, ty),
+        Response::Message | Response::Empty => None,
+    };
+    let model = match shown {
+        Some(name) => {
+            let (views, name) = (ident(&super::view::module(api)), ident(name));
+            quote!(out.model(::core::option::Option::Some(&super::#views::#name))?;)
+        }
+        None => quote!(out.model(::core::option::Option::None)?;),
+    };
     let reads_args = !required.is_empty()
         || op.body.is_some()
         || op.query.iter().any(|p| !p.required)
@@ -143,6 +155,7 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
     };
     quote! {
         Some((#name, #binding)) => {
+            #model
             #(#reads)*
             let request = client.#accessor().#method(#(#call_args),*);
             #(#setters)*

@@ -8,20 +8,6 @@ use quote::quote;
 use crate::emit::tokens::{ident, summary};
 use crate::ir::{Api, NamedKind, Param, Ty, TypeKind};
 
-/// Flags the command line itself defines on every operation (or globally); a parameter whose
-/// flag would be one of them is offered as `--param-<name>` instead.
-const RESERVED: &[&str] = &[
-    "help",
-    "version",
-    "format",
-    "base-url",
-    "data",
-    "all",
-    "limit",
-    "starting-after",
-    "ending-before",
-];
-
 /// What the command line does with one value of a parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -51,7 +37,7 @@ pub struct CliParam<'a> {
     pub param: &'a Param,
     /// The clap id (the Rust name without `r#`).
     pub id: String,
-    /// The long flag (`payment-status`), for query parameters.
+    /// The long flag (`payment-status`), for query parameters: the IR's `Param::flag`.
     pub long: String,
     /// What one value is.
     pub kind: Kind,
@@ -66,14 +52,10 @@ impl<'a> CliParam<'a> {
             Ty::List(inner) => (kind(api, inner, 0), true),
             ty => (kind(api, ty, 0), false),
         };
-        let mut long = param.wire.replace('_', "-").to_ascii_lowercase();
-        if RESERVED.contains(&long.as_str()) {
-            long = format!("param-{long}");
-        }
         CliParam {
             param,
             id: param.rust_name.trim_start_matches("r#").to_string(),
-            long,
+            long: param.flag.clone(),
             kind,
             list,
         }
@@ -89,9 +71,9 @@ impl<'a> CliParam<'a> {
                 "\n\nMilliseconds since the epoch (1714564800000), RFC 3339 \
                  (2024-05-01T12:00:00Z) or a date (2024-05-01, midnight UTC).",
             ),
-            Kind::Enum { open: true, .. } => {
-                long_help.push_str("\n\nThe known values are listed; any other is sent as given.")
-            }
+            Kind::Enum { open: true, .. } => long_help.push_str(
+                "\n\nThe known values are listed; any other is sent as given, with a warning.",
+            ),
             Kind::Json => long_help.push_str("\n\nJSON text."),
             _ => {}
         }
@@ -200,19 +182,33 @@ impl<'a> CliParam<'a> {
         }
     }
 
+    /// How messages name the argument: `--payment-status`, or `<STATUS>` for a positional one.
+    fn display_name(&self) -> String {
+        if self.long.is_empty() {
+            format!("<{}>", self.param.wire.to_ascii_uppercase())
+        } else {
+            format!("--{}", self.long)
+        }
+    }
+
     /// Turns `v: &String` into the setter's argument.
     fn convert(&self) -> TokenStream {
-        let id = &self.id;
         match &self.kind {
             Kind::Text => quote!(v.clone()),
-            Kind::Enum { .. } => quote!(crate::args::enum_value(#id, v)?),
-            _ => quote!(crate::args::json_value(#id, v)?),
+            Kind::Enum { values, .. } => {
+                let flag = self.display_name();
+                quote!(crate::args::enum_value(#flag, v, &[#(#values),*])?)
+            }
+            _ => {
+                let flag = self.display_name();
+                quote!(crate::args::json_value(#flag, v)?)
+            }
         }
     }
 }
 
 /// The kind of a (non-list) type, following aliases.
-fn kind(api: &Api, ty: &Ty, depth: usize) -> Kind {
+pub(super) fn kind(api: &Api, ty: &Ty, depth: usize) -> Kind {
     match ty {
         Ty::String => Kind::Text,
         Ty::Bool => Kind::Bool,

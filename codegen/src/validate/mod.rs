@@ -3,9 +3,12 @@
 //! Checks meaning: that types exist (with the nearest name suggested), names are unique both as
 //! written and as Rust identifiers, path parameters match the path, enums have values, page
 //! items have a cursor field, and every item that becomes public Rust has docs. One file per
-//! part of the spec: `api.rs` (the `api:` block), `types.rs`, `operations.rs`.
+//! part of the spec: `api.rs` (the `api:` block), `types.rs`, `operations.rs`, and for the
+//! command line `display.rs` (summary columns, currencies) and `cli.rs` (flags).
 
 mod api;
+mod cli;
+mod display;
 mod doc_text;
 mod events;
 mod operations;
@@ -33,8 +36,10 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     let header = v.api_header(raw);
     let pagination = header.as_ref().and_then(|h| h.pagination.as_ref());
     let usage = usage::Usage::of(raw);
-    let types = v.types(raw, &usage);
-    let resources = v.resources(raw, pagination, &types);
+    let mut types = v.types(raw, &usage);
+    v.display(raw, &mut types);
+    let mut resources = v.resources(raw, pagination, &types);
+    v.cli_flags(raw, &mut resources, &types);
     let events = raw.events.as_ref().and_then(|e| v.events(e, &types));
     if v.r.has_errors() {
         return None;

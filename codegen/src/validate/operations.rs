@@ -155,6 +155,7 @@ impl Validator<'_> {
             ty.map(|ty| Body {
                 ty,
                 arg: locals.fresh(names::BODY_ARG),
+                flags: Vec::new(),
             })
         });
         let retry_safe = match (&op.retry, http_method) {
@@ -405,6 +406,7 @@ impl Validator<'_> {
         Some(Param {
             wire: p.name.value.clone(),
             rust_name: rust_name?,
+            flag: String::new(),
             ty: ty?,
             required: path || p.required.as_ref().is_some_and(|b| b.value),
             doc,

@@ -112,7 +112,7 @@ impl Validator<'_> {
     fn type_def(&mut self, t: &RawType, module: &str, usage: &Usage) -> Option<TypeDef> {
         let doc = self.doc(&t.doc, &format!("type `{}`", t.name.value));
         let kind = match &t.kind {
-            RawTypeKind::Object { fields, one_of } => {
+            RawTypeKind::Object { fields, one_of, .. } => {
                 let input = usage.inputs.contains(&t.name.value);
                 if let Some(first) = one_of.first() {
                     self.one_of_use(&t.name.value, first.name.loc, usage);
@@ -134,6 +134,7 @@ impl Validator<'_> {
                     input,
                     builder,
                     decoder,
+                    summary: Vec::new(),
                 })
             }
             RawTypeKind::Enum {
@@ -199,6 +200,7 @@ impl Validator<'_> {
                 nullable,
                 doc,
                 deprecated: f.deprecated.as_ref().map(|d| d.value.clone()),
+                currency: None,
             });
         }
         out

@@ -45,6 +45,9 @@ pub struct Item {
     /// Amount.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub amount: crate::Nullable<i64>,
+    /// Currency of `price`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Any JSON.
     pub anything: crate::RawJson,
     /// Tags.
@@ -115,6 +118,11 @@ impl Item {
     /// Sends `amount` as `null` (in an update: clears it).
     pub fn clear_amount(mut self) -> Self {
         self.amount = crate::Nullable::Null;
+        self
+    }
+    /// Currency of `price`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
         self
     }
     /// Strict.
@@ -524,6 +532,7 @@ impl<
             big: Default::default(),
             ratio: Default::default(),
             amount: Default::default(),
+            currency: Default::default(),
             strict: Default::default(),
             embedded: Default::default(),
             camel_case: Default::default(),
@@ -553,6 +562,7 @@ pub(crate) enum ItemField {
     created_at,
     price,
     amount,
+    currency,
     anything,
     tags,
     counts,
@@ -579,6 +589,7 @@ impl crate::decode::Model for Item {
             "created_at" => Some(ItemField::created_at),
             "price" => Some(ItemField::price),
             "amount" => Some(ItemField::amount),
+            "currency" => Some(ItemField::currency),
             "anything" => Some(ItemField::anything),
             "tags" => Some(ItemField::tags),
             "counts" => Some(ItemField::counts),
@@ -604,6 +615,7 @@ impl crate::decode::Model for Item {
         let mut created_at = None;
         let mut price = None;
         let mut amount = None;
+        let mut currency = None;
         let mut anything = None;
         let mut tags = None;
         let mut counts = None;
@@ -632,6 +644,9 @@ impl crate::decode::Model for Item {
                 ItemField::price => crate::decode::value(&mut map, &mut price, "price")?,
                 ItemField::amount => {
                     crate::decode::value(&mut map, &mut amount, "amount")?
+                }
+                ItemField::currency => {
+                    crate::decode::value(&mut map, &mut currency, "currency")?
                 }
                 ItemField::anything => {
                     crate::decode::value(&mut map, &mut anything, "anything")?
@@ -671,6 +686,7 @@ impl crate::decode::Model for Item {
             created_at: crate::decode::required(created_at, "created_at")?,
             price: crate::decode::required(price, "price")?,
             amount: amount.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
             anything: crate::decode::required(anything, "anything")?,
             tags: crate::decode::required(tags, "tags")?,
             counts: crate::decode::required(counts, "counts")?,
@@ -724,6 +740,15 @@ pub struct ItemCreate {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     #[deprecated(note = "use `note`")]
     pub legacy: crate::Nullable<String>,
+    /// Named like the command line's `--data`, so its flag is `--field-data`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::RawJson>,
+    /// Kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The same flag as `kind`, so it gets `--field-kind`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_: Option<String>,
     /// The owner, by exactly one reference.
     #[serde(flatten)]
     pub owner: ItemCreateOwner,
@@ -785,6 +810,21 @@ impl ItemCreate {
         self.legacy = crate::Nullable::Null;
         self
     }
+    /// Named like the command line's `--data`, so its flag is `--field-data`.
+    pub fn data(mut self, data: impl Into<crate::RawJson>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+    /// Kind.
+    pub fn kind(mut self, kind: impl Into<String>) -> Self {
+        self.kind = Some(kind.into());
+        self
+    }
+    /// The same flag as `kind`, so it gets `--field-kind`.
+    pub fn kind_(mut self, kind_: impl Into<String>) -> Self {
+        self.kind_ = Some(kind_.into());
+        self
+    }
 }
 /// Builds a [`ItemCreate`]: [`ItemCreate::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
 #[derive(Debug, Clone)]
@@ -829,6 +869,9 @@ impl<Name, Owner> ItemCreateBuilder<Name, Owner> {
             parts: Default::default(),
             status: Default::default(),
             legacy: Default::default(),
+            data: Default::default(),
+            kind: Default::default(),
+            kind_: Default::default(),
             extra: crate::JsonMap::new(),
         }
     }
