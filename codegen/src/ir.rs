@@ -446,6 +446,57 @@ pub struct Param {
     pub required: bool,
     /// Doc text.
     pub doc: String,
+    /// What it does to a list's items (query parameters of lists only; `None` elsewhere).
+    pub filter: Option<QueryFilter>,
+}
+
+/// What a list's query parameter does to the items, as the spec's `filter:` states it: the
+/// fake applies exactly this, and nothing is guessed from names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryFilter {
+    /// Only items whose field compares with the value by `op`.
+    Field {
+        /// The item field's JSON names, outermost first (`["customer", "key"]`).
+        path: Vec<String>,
+        /// How the field is compared with the value.
+        op: FilterOp,
+    },
+    /// The sort order: a value is an item field, `-` first for descending. Values naming a
+    /// field outside `fields` are accepted and not applied.
+    Sort {
+        /// The item fields the fake sorts by.
+        fields: Vec<String>,
+    },
+    /// PartnerStack applies it; the fake accepts it and does not (its doc says so).
+    NotApplied,
+}
+
+/// How a filter compares an item's field with the query value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterOp {
+    /// The field, written as query text (`null` for null), is the value; a list field holds it.
+    Equals,
+    /// Like `Equals`, for any of the values of a repeated parameter.
+    OneOf,
+    /// The field is a number at least the value.
+    AtLeast,
+    /// The field is a number at most the value.
+    AtMost,
+    /// The field is text containing the value, ignoring ASCII case.
+    Contains,
+}
+
+impl FilterOp {
+    /// The op as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilterOp::Equals => "equals",
+            FilterOp::OneOf => "one_of",
+            FilterOp::AtLeast => "at_least",
+            FilterOp::AtMost => "at_most",
+            FilterOp::Contains => "contains",
+        }
+    }
 }
 
 /// What an operation returns.

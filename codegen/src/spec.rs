@@ -241,6 +241,35 @@ pub struct RawParam {
     pub required: Option<Spanned<bool>>,
     /// An explicit Rust name.
     pub rust_name: Option<Spanned<String>>,
+    /// What a list's query parameter does to the items (`filter:`); see [`RawFilter`].
+    pub filter: Option<RawFilter>,
+}
+
+/// What a list's query parameter does, as `filter:` says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawFilter {
+    /// `{field: <item field path>, op: <op>}`: only items whose field compares so with the value.
+    Field {
+        /// Where the mapping is.
+        loc: Loc,
+        /// The item field, dotted through embedded objects (`customer.key`).
+        field: Option<Spanned<String>>,
+        /// `equals`, `one_of`, `at_least`, `at_most` or `contains` (by default `equals`, or
+        /// `one_of` for a repeated parameter).
+        op: Option<Spanned<String>>,
+    },
+    /// `sort` (every value of the enum is an item field, `-` first for descending), or
+    /// `{sort: [fields]}` (only these fields are applied; the other values are accepted).
+    Sort {
+        /// Where it is written.
+        loc: Loc,
+        /// The fields applied, when listed.
+        fields: Option<Vec<Spanned<String>>>,
+    },
+    /// `not_applied`: PartnerStack applies it, the fake accepts it and does not.
+    NotApplied(Loc),
+    /// Written, but unreadable; already reported.
+    Broken,
 }
 
 /// What an operation returns.
@@ -306,7 +335,9 @@ mod keys {
         "request_name",
         "deprecated",
     ];
-    pub const PARAM: &[&str] = &["type", "doc", "required", "rust_name"];
+    pub const PARAM: &[&str] = &["type", "doc", "required", "rust_name", "filter"];
+    /// `filter:` as a mapping.
+    pub const FILTER: &[&str] = &["field", "op", "sort"];
     pub const RESPONSE: &[&str] = &["page", "object", "list"];
 }
 
@@ -646,6 +677,7 @@ fn read_params(node: &Node, what: &str, r: &mut Reporter) -> Vec<RawParam> {
                 doc: None,
                 required: None,
                 rust_name: None,
+                filter: None,
             };
             let what = format!("parameter `{}`", p.name.value);
             if let Some(mut m) = Map::open(n, &what, keys::PARAM, r) {
@@ -653,6 +685,7 @@ fn read_params(node: &Node, what: &str, r: &mut Reporter) -> Vec<RawParam> {
                 p.doc = m.doc(r);
                 p.required = m.bool("required", r);
                 p.rust_name = m.string("rust_name", r);
+                p.filter = m.take("filter").and_then(|n| read_filter(n, r));
                 m.finish(r);
             }
             p
@@ -700,6 +733,64 @@ fn read_response(node: &Node, r: &mut Reporter) -> Option<RawResponse> {
             None
         }
     }
+}
+
+/// `filter:` of a query parameter: `not_applied`, `sort`, `{sort: [fields]}` or
+/// `{field: path, op: op}`.
+fn read_filter(node: &Node, r: &mut Reporter) -> Option<RawFilter> {
+    const FORMS: &str = "`filter: {field: <item field>}` (with `op:` `equals`, `one_of`, \
+                         `at_least`, `at_most` or `contains`), `filter: sort`, \
+                         `filter: {sort: [<fields>]}` or `filter: not_applied`";
+    if let Some(word) = node.as_str().filter(|_| !node.is_null()) {
+        return match word {
+            "not_applied" => Some(RawFilter::NotApplied(node.loc)),
+            "sort" => Some(RawFilter::Sort {
+                loc: node.loc,
+                fields: None,
+            }),
+            other => {
+                let hint = match suggest(other, ["not_applied", "sort"]) {
+                    Some(near) => format!("did you mean `{near}`? A filter is {FORMS}"),
+                    None => format!("a filter is {FORMS}"),
+                };
+                r.error_hint(node.loc, format!("unknown filter `{other}`"), hint);
+                Some(RawFilter::Broken)
+            }
+        };
+    }
+    let Some(mut m) = Map::open(node, "`filter`", keys::FILTER, r) else {
+        return Some(RawFilter::Broken);
+    };
+    let filter = if m.has("sort") {
+        if m.has("field") || m.has("op") {
+            r.error_hint(
+                node.loc,
+                "a `filter` either sorts or filters on a field, not both",
+                format!("a filter is {FORMS}"),
+            );
+            m.take("sort");
+            m.take("field");
+            m.take("op");
+            m.finish(r);
+            return Some(RawFilter::Broken);
+        }
+        let fields = m
+            .take("sort")
+            .map(|n| string_list(n, "`sort`", r))
+            .unwrap_or_default();
+        Some(RawFilter::Sort {
+            loc: node.loc,
+            fields: Some(fields),
+        })
+    } else {
+        Some(RawFilter::Field {
+            loc: node.loc,
+            field: m.required("field", r),
+            op: m.string("op", r),
+        })
+    };
+    m.finish(r);
+    filter
 }
 
 /// A scalar node as a spanned string (null is not a string).

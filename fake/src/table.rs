@@ -96,20 +96,34 @@ pub(crate) struct Query {
     pub filter: Filter,
 }
 
-/// What a list query parameter does to the items.
+/// What a list query parameter does to the items, as the spec's `filter:` states it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Filter {
-    /// Nothing the fake can apply (validated only).
-    None,
-    /// Items whose field is at least the value.
-    Min(&'static str),
-    /// Items whose field is at most the value.
-    Max(&'static str),
-    /// Items whose field equals the value (any of the values, for a repeated parameter).
-    Equals(&'static str),
-    /// The sort order: a field name, `-` first for descending (values naming no field of the
-    /// items keep the default order, newest first).
-    Order,
+    /// Accepted and checked, not applied.
+    NotApplied,
+    /// Only items whose field (a path through embedded objects) compares so with the value.
+    Field {
+        path: &'static [&'static str],
+        op: Op,
+    },
+    /// The sort order: a value is an item field, `-` first for descending; values naming a
+    /// field outside this list keep the default order (newest first).
+    Sort(&'static [&'static str]),
+}
+
+/// How a filter compares a field with the query value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    /// The field, written as query text (`null` for null), is the value; a list field holds it.
+    Equals,
+    /// Like `Equals`, for any of the repeated parameter's values.
+    OneOf,
+    /// A number at least the value.
+    AtLeast,
+    /// A number at most the value.
+    AtMost,
+    /// Text containing the value, ignoring ASCII case.
+    Contains,
 }
 
 /// What an operation does.

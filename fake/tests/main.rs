@@ -2,6 +2,7 @@
 //! (and hostile) requests, and as a process.
 
 mod client;
+mod filters;
 mod hostile;
 mod process;
 mod support;

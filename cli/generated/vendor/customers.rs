@@ -71,6 +71,9 @@ pub fn command() -> clap::Command {
                         .help(
                             "Only customers of partners in this group (one low-confidence source).",
                         )
+                        .long_help(
+                            "Only customers of partners in this group (one low-confidence source).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )

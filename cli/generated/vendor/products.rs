@@ -17,6 +17,9 @@ pub fn command() -> clap::Command {
                         .long("customer-key")
                         .value_name("CUSTOMER_KEY")
                         .help("Only products of this customer (inferred name).")
+                        .long_help(
+                            "Only products of this customer (inferred name).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -25,6 +28,9 @@ pub fn command() -> clap::Command {
                         .long("stack-key")
                         .value_name("STACK_KEY")
                         .help("Only products of this partner team (inferred name).")
+                        .long_help(
+                            "Only products of this partner team (inferred name).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -33,6 +39,9 @@ pub fn command() -> clap::Command {
                         .long("xid")
                         .value_name("XID")
                         .help("Only products of this click (inferred name).")
+                        .long_help(
+                            "Only products of this click (inferred name).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )

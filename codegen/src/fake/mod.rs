@@ -21,10 +21,12 @@
 //! ```text
 //! mod.rs      one module per API, and `APIS`, every API's table
 //! <api>.rs    `API`: the API's rules, collections, routes and types
+//! filter_tests.rs  a test per list filter, included by `fake/tests/filters.rs`
 //! ```
 //!
 //! Everything here reads only the IR ([`crate::ir`]).
 
+mod filter_tests;
 mod routes;
 mod schema;
 
@@ -47,13 +49,18 @@ pub fn files(apis: &[Api]) -> Result<Vec<OutputFile>, Error> {
     let mut apis: Vec<&Api> = apis.iter().collect();
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut out = vec![rust_file("mod.rs", "spec/", root(&apis))?];
-    for api in apis {
+    for api in &apis {
         out.push(rust_file(
             &format!("{}.rs", api.module),
             &api.source,
             api_file(api),
         )?);
     }
+    out.push(rust_file(
+        "filter_tests.rs",
+        "spec/",
+        filter_tests::file(&apis),
+    )?);
     Ok(out)
 }
 

@@ -8,6 +8,7 @@
 mod api;
 mod doc_text;
 mod events;
+mod filters;
 mod operations;
 mod types;
 mod usage;

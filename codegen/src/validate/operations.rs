@@ -259,6 +259,10 @@ impl Validator<'_> {
                 );
                 continue;
             }
+            let Some(param) = self.query_filter(param, p, &what, response.as_ref(), ctx.types)
+            else {
+                continue;
+            };
             query.push(param);
         }
         // The accessor method's locals take what its arguments left.
@@ -374,6 +378,7 @@ impl Validator<'_> {
             ty: ty?,
             required: path || p.required.as_ref().is_some_and(|b| b.value),
             doc,
+            filter: None,
         })
     }
 

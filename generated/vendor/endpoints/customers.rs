@@ -153,6 +153,8 @@ impl ListCustomers {
         self
     }
     /// Only customers of partners in this group (one low-confidence source).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn group(mut self, group: impl AsRef<str>) -> Self {
         self.request.query.set("group", group.as_ref().to_owned());
         self

@@ -3,7 +3,7 @@
 ///
 /// A plain field is always present and never null. An `Option` field is always present; `None` is its `null`.
 ///
-/// Received from the API. For test data, `new(…)` takes the fields that are always present and non-null and leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::new(…).field(value)`).
+/// Received from the API. For test data, `builder()` takes the fields that are always present and non-null, each by name, and `build()` leaves every `Option` and `Nullable` empty; a setter per other field sets it (`Model::builder()….build().field(value)`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Widget {
@@ -11,25 +11,114 @@ pub struct Widget {
     pub key: String,
     /// Name.
     pub name: Option<String>,
+    /// Created.
+    ///
+    /// Milliseconds since the Unix epoch.
+    pub created_at: crate::Timestamp,
+    /// Archived.
+    pub archived: bool,
+    /// Tags.
+    pub tags: Vec<String>,
     /// JSON fields the spec does not describe: kept as received, and written back
     /// when serialized, so nothing is lost and a field the spec lacks can be sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 impl Widget {
-    /// A value with the fields that are always present and non-null set, every
-    /// other field left out (or `null` where it must be present).
-    pub fn new(key: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            name: Default::default(),
-            extra: serde_json::Map::new(),
+    /// Starts a value: set each field that is always present and non-null by name
+    /// on the builder, then call `build()`.
+    pub fn builder() -> WidgetBuilder {
+        WidgetBuilder {
+            key: crate::Missing,
+            created_at: crate::Missing,
+            archived: crate::Missing,
+            tags: crate::Missing,
         }
     }
     /// Name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+}
+/// Builds a [`Widget`]: [`Widget::builder`] starts it, a setter per required field sets that field (its type parameter turns from [`Missing`](crate::Missing) into the field's type), and `build()` exists once none is `Missing`.
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WidgetBuilder<
+    Key = crate::Missing,
+    CreatedAt = crate::Missing,
+    Archived = crate::Missing,
+    Tags = crate::Missing,
+> {
+    key: Key,
+    created_at: CreatedAt,
+    archived: Archived,
+    tags: Tags,
+}
+#[allow(clippy::type_complexity)]
+impl<Key, CreatedAt, Archived, Tags> WidgetBuilder<Key, CreatedAt, Archived, Tags> {
+    /// Key.
+    pub fn key(
+        self,
+        key: impl Into<String>,
+    ) -> WidgetBuilder<String, CreatedAt, Archived, Tags> {
+        WidgetBuilder {
+            key: key.into(),
+            created_at: self.created_at,
+            archived: self.archived,
+            tags: self.tags,
+        }
+    }
+    /// Created.
+    pub fn created_at(
+        self,
+        created_at: crate::Timestamp,
+    ) -> WidgetBuilder<Key, crate::Timestamp, Archived, Tags> {
+        WidgetBuilder {
+            key: self.key,
+            created_at,
+            archived: self.archived,
+            tags: self.tags,
+        }
+    }
+    /// Archived.
+    pub fn archived(self, archived: bool) -> WidgetBuilder<Key, CreatedAt, bool, Tags> {
+        WidgetBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            archived,
+            tags: self.tags,
+        }
+    }
+    /// Tags.
+    pub fn tags(
+        self,
+        tags: impl IntoIterator<Item = impl Into<String>>,
+    ) -> WidgetBuilder<Key, CreatedAt, Archived, Vec<String>> {
+        WidgetBuilder {
+            key: self.key,
+            created_at: self.created_at,
+            archived: self.archived,
+            tags: tags.into_iter().map(Into::into).collect(),
+        }
+    }
+    /// The value, with every other field left out (or `null` where it must be
+    /// present). Exists once every required field is set.
+    pub fn build(self) -> Widget
+    where
+        Key: crate::IsSet<String>,
+        CreatedAt: crate::IsSet<crate::Timestamp>,
+        Archived: crate::IsSet<bool>,
+        Tags: crate::IsSet<Vec<String>>,
+    {
+        Widget {
+            key: crate::IsSet::into_value(self.key),
+            created_at: crate::IsSet::into_value(self.created_at),
+            archived: crate::IsSet::into_value(self.archived),
+            tags: crate::IsSet::into_value(self.tags),
+            name: Default::default(),
+            extra: serde_json::Map::new(),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Widget {
@@ -45,6 +134,9 @@ impl<'de> serde::Deserialize<'de> for Widget {
 pub(crate) enum WidgetField {
     key,
     name,
+    created_at,
+    archived,
+    tags,
 }
 impl crate::decode::Model for Widget {
     const NAME: &'static str = "Widget";
@@ -54,6 +146,9 @@ impl crate::decode::Model for Widget {
         match key {
             "key" => Some(WidgetField::key),
             "name" => Some(WidgetField::name),
+            "created_at" => Some(WidgetField::created_at),
+            "archived" => Some(WidgetField::archived),
+            "tags" => Some(WidgetField::tags),
             _ => None,
         }
     }
@@ -61,6 +156,9 @@ impl crate::decode::Model for Widget {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut key = None;
         let mut name = None;
+        let mut created_at = None;
+        let mut archived = None;
+        let mut tags = None;
         let mut extra = serde_json::Map::new();
         while let Some(field) = crate::decode::next_field::<
             Self,
@@ -69,11 +167,21 @@ impl crate::decode::Model for Widget {
             match field {
                 WidgetField::key => crate::decode::value(&mut map, &mut key, "key")?,
                 WidgetField::name => crate::decode::value(&mut map, &mut name, "name")?,
+                WidgetField::created_at => {
+                    crate::decode::value(&mut map, &mut created_at, "created_at")?
+                }
+                WidgetField::archived => {
+                    crate::decode::value(&mut map, &mut archived, "archived")?
+                }
+                WidgetField::tags => crate::decode::value(&mut map, &mut tags, "tags")?,
             }
         }
         Ok(Self {
             key: crate::decode::required(key, "key")?,
             name: name.unwrap_or_default(),
+            created_at: crate::decode::required(created_at, "created_at")?,
+            archived: crate::decode::required(archived, "archived")?,
+            tags: crate::decode::required(tags, "tags")?,
             extra,
         })
     }
