@@ -50,16 +50,16 @@ pub(crate) struct State {
 }
 
 /// A matched route with its decoded path parameters.
-struct Matched {
-    api: &'static ApiTable,
-    route: &'static Route,
+pub(crate) struct Matched {
+    pub api: &'static ApiTable,
+    pub route: &'static Route,
     params: Vec<String>,
 }
 
-/// Answers one request.
-pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
+/// The route a request names and its credential opens, or the error answer (404, 401, 405).
+pub(crate) fn resolve(state: &State, req: &Incoming<'_>) -> Result<Matched, Reply> {
     let Some(segments) = split(req.path) else {
-        return Reply::error(404, "Not found");
+        return Err(Reply::error(404, "Not found"));
     };
     let method = Method::from_http(req.method);
     // APIs with a route for this method and path; failing that, for this path at all (then the
@@ -81,7 +81,7 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
     let allowed = !by_method.is_empty();
     let candidates = if allowed { by_method } else { by_path };
     if candidates.is_empty() {
-        return Reply::error(404, "Not found");
+        return Err(Reply::error(404, "Not found"));
     }
     let presented = auth::presented(req.authorization);
     let mut opened: Vec<Matched> = candidates
@@ -93,10 +93,13 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
             auth::Presented::None => "Authentication credentials were not provided",
             _ => "Invalid authentication credentials",
         };
-        return Reply::error(401, message);
+        return Err(Reply::error(401, message));
     }
     if !allowed {
-        return Reply::error(405, format!("Method {} not allowed", req.method));
+        return Err(Reply::error(
+            405,
+            format!("Method {} not allowed", req.method),
+        ));
     }
     // The most specific route: most literal segments (`/deals/form-templates` before
     // `/deals/{deal_key}`).
@@ -109,14 +112,19 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
                 .count(),
         )
     });
-    let Some(m) = opened.into_iter().next() else {
-        return Reply::error(404, "Not found");
-    };
+    opened
+        .into_iter()
+        .next()
+        .ok_or_else(|| Reply::error(404, "Not found"))
+}
+
+/// What the operation `m` answers to `req`.
+pub(crate) fn answer(state: &State, m: &Matched, req: &Incoming<'_>) -> Reply {
     let mut store = match state.store.lock() {
         Ok(store) => store,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let mut reply = match run(&mut store, &m, req) {
+    let mut reply = match run(&mut store, m, req) {
         Ok(reply) => reply,
         Err(reply) => reply,
     };

@@ -43,6 +43,10 @@ struct Cli {
     /// Milliseconds added before every answer
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
+    /// At most N requests in any one-second window; beyond it, 429 with Retry-After (0: no
+    /// limit)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    rate_limit: u32,
     /// Every N-th request fails (0: never)
     #[arg(long, value_name = "N", default_value_t = 0)]
     fault_every: u32,
@@ -82,6 +86,7 @@ async fn main() -> ExitCode {
             every: cli.fault_every,
             kinds: cli.faults.clone(),
             retry_after_secs: cli.retry_after,
+            rate_limit: cli.rate_limit,
         },
     };
     let server = match Server::start(config).await {

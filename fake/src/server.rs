@@ -2,8 +2,9 @@
 //! front of the core.
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -19,13 +20,23 @@ use crate::auth::Credentials;
 use crate::config::Config;
 use crate::fault::{Fault, Faults};
 use crate::handle::{self, Incoming, Reply, State};
+use crate::inject::{Inject, Injections};
+use crate::limit::RateLimiter;
+use crate::record::{Log, Received};
 use crate::store::Store;
 
 /// How long a client may take to send a request's headers before its connection is closed.
 const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The largest request body read; bigger ones get a 413.
-const MAX_BODY_BYTES: usize = 1 << 20;
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The longest query string read; longer ones get a 414.
+pub const MAX_QUERY_BYTES: usize = 8 * 1024;
+
+/// The largest request head (request line and headers) read; hyper answers a bigger one with
+/// 431 and closes the connection.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// A running fake PartnerStack on 127.0.0.1, serving the Partner, Vendor and conversion APIs
 /// on one port. It stops when dropped.
@@ -41,7 +52,35 @@ const MAX_BODY_BYTES: usize = 1 << 20;
 pub struct Server {
     addr: SocketAddr,
     config: Config,
+    shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
+}
+
+/// What every connection of one server shares.
+pub(crate) struct Shared {
+    pub state: State,
+    pub faults: Faults,
+    /// Requests so far (numbers the fault schedule).
+    pub counter: AtomicU64,
+    /// The server-wide rate limit, when set.
+    pub limiter: Option<Mutex<RateLimiter>>,
+    pub injections: Mutex<Injections>,
+    pub log: Mutex<Log>,
+}
+
+/// Credentials and the store are left out.
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("faults", &self.faults)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Locks a mutex, taking its data even when a panicking holder poisoned it (every holder leaves
+/// the data consistent between statements).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Server {
@@ -51,7 +90,7 @@ impl Server {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
         let apis = crate::tables::APIS;
-        let state = Arc::new(State {
+        let state = State {
             apis,
             credentials: Credentials {
                 partner_key: config.partner_key.clone(),
@@ -59,11 +98,46 @@ impl Server {
                 vendor_secret: config.vendor_secret_key.clone(),
                 tracking_token: config.tracking_token.clone(),
             },
-            store: std::sync::Mutex::new(Store::seeded(apis, config.seed, config.items)),
+            store: Mutex::new(Store::seeded(apis, config.seed, config.items)),
+        };
+        let shared = Arc::new(Shared {
+            state,
+            faults: config.faults.clone(),
+            counter: AtomicU64::new(0),
+            limiter: (config.faults.rate_limit > 0)
+                .then(|| Mutex::new(RateLimiter::new(config.faults.rate_limit))),
+            injections: Mutex::new(Injections::default()),
+            log: Mutex::new(Log::default()),
         });
-        let faults = Arc::new(config.faults.clone());
-        let task = tokio::spawn(serve(listener, state, faults));
-        Ok(Server { addr, config, task })
+        let task = tokio::spawn(serve(listener, shared.clone()));
+        Ok(Server {
+            addr,
+            config,
+            shared,
+            task,
+        })
+    }
+
+    /// Adds latency, a rate limit or a fault to the operations `inject` names, from the next
+    /// request on, on top of the [`Faults`] the server started with.
+    pub fn inject(&self, inject: Inject) {
+        lock(&self.shared.injections).add(inject);
+    }
+
+    /// Removes every injection.
+    pub fn clear_injections(&self) {
+        lock(&self.shared.injections).clear();
+    }
+
+    /// The last requests received (at most [`MAX_RECORDED`](crate::MAX_RECORDED)), oldest
+    /// first, with the operation that answered and its status; never their credentials.
+    pub fn requests(&self) -> Vec<Received> {
+        lock(&self.shared.log).all()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        lock(&self.shared.log).clear();
     }
 
     /// The base URL: `http://127.0.0.1:PORT`, for every API's client.
@@ -109,9 +183,8 @@ impl Drop for Server {
     }
 }
 
-async fn serve(listener: TcpListener, state: Arc<State>, faults: Arc<Faults>) {
+async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     let mut connections = JoinSet::new();
-    let counter = Arc::new(AtomicU64::new(0));
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -122,15 +195,15 @@ async fn serve(listener: TcpListener, state: Arc<State>, faults: Arc<Faults>) {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             continue;
         };
-        let (state, faults, counter) = (state.clone(), faults.clone(), counter.clone());
+        let shared = shared.clone();
         connections.spawn(async move {
-            let service =
-                service_fn(move |req| respond(state.clone(), faults.clone(), counter.clone(), req));
+            let service = service_fn(move |req| respond(shared.clone(), req));
             // A connection's errors (a client going away, a fault's drop) end that connection
             // only.
             let _ = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_READ_TIMEOUT)
+                .max_buf_size(MAX_HEAD_BYTES)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
@@ -149,44 +222,96 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
+/// The answer of a fault.
+fn fault_reply(fault: Fault) -> Option<Reply> {
+    let (status, message) = match fault {
+        Fault::Dropped => return None,
+        Fault::RateLimited => (429, "Too many requests"),
+        Fault::ServerError => (500, "Internal server error"),
+        Fault::BadGateway => (502, "Bad gateway"),
+        Fault::Unavailable => (503, "Service unavailable"),
+    };
+    Some(Reply::error(status, message))
+}
+
+/// A 429 with `Retry-After: secs`.
+fn too_many(secs: u64) -> Response<Full<Bytes>> {
+    let mut response = to_response(Reply::error(429, "Too many requests"));
+    if let Ok(v) = hyper::header::HeaderValue::from_str(&secs.to_string()) {
+        response.headers_mut().insert(hyper::header::RETRY_AFTER, v);
+    }
+    response
+}
+
 async fn respond(
-    state: Arc<State>,
-    faults: Arc<Faults>,
-    counter: Arc<AtomicU64>,
+    shared: Arc<Shared>,
     req: Request<Body>,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
-    let n = counter.fetch_add(1, Ordering::Relaxed) + 1;
-    if !faults.latency.is_zero() {
-        tokio::time::sleep(faults.latency).await;
-    }
-    if let Some(fault) = faults.for_request(n) {
-        let (status, message) = match fault {
-            Fault::Dropped => return Err(Dropped),
-            Fault::RateLimited => (429, "Too many requests"),
-            Fault::ServerError => (500, "Internal server error"),
-            Fault::BadGateway => (502, "Bad gateway"),
-            Fault::Unavailable => (503, "Service unavailable"),
-        };
-        let mut response = to_response(Reply::error(status, message));
-        if fault == Fault::RateLimited
-            && let Ok(v) =
-                hyper::header::HeaderValue::from_str(&faults.retry_after_secs.to_string())
-        {
-            response.headers_mut().insert(hyper::header::RETRY_AFTER, v);
-        }
-        return Ok(response);
-    }
+    let arrived = Instant::now();
+    let n = shared.counter.fetch_add(1, Ordering::Relaxed) + 1;
     let (parts, body) = req.into_parts();
+    let mut record = Received::new(
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query(),
+        &[],
+    );
+    let answer = answer(&shared, arrived, n, &parts, body, &mut record).await;
+    if let Ok(response) = &answer {
+        record.status = response.status().as_u16();
+    }
+    lock(&shared.log).push(record);
+    answer
+}
+
+async fn answer(
+    shared: &Shared,
+    arrived: Instant,
+    n: u64,
+    parts: &hyper::http::request::Parts,
+    body: Body,
+    record: &mut Received,
+) -> Result<Response<Full<Bytes>>, Dropped> {
+    // The server-wide rate, counted when the request arrives, before any latency.
+    let limited = shared
+        .limiter
+        .as_ref()
+        .and_then(|l| lock(l).admit(arrived).err());
+    if !shared.faults.latency.is_zero() {
+        tokio::time::sleep(shared.faults.latency).await;
+    }
+    if let Some(secs) = limited {
+        return Ok(too_many(secs));
+    }
+    if let Some(fault) = shared.faults.for_request(n) {
+        return match (fault, fault_reply(fault)) {
+            (Fault::RateLimited, _) => Ok(too_many(u64::from(shared.faults.retry_after_secs))),
+            (_, Some(reply)) => Ok(to_response(reply)),
+            (_, None) => Err(Dropped),
+        };
+    }
+    if parts.uri.query().is_some_and(|q| q.len() > MAX_QUERY_BYTES) {
+        return Ok(to_response(Reply::error(
+            414,
+            format!("The query string is longer than {MAX_QUERY_BYTES} bytes"),
+        )));
+    }
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
             return Ok(to_response(Reply::error(
                 413,
-                format!("The request body is larger than {} bytes", MAX_BODY_BYTES),
+                format!("The request body is larger than {MAX_BODY_BYTES} bytes"),
             )));
         }
         Err(_) => return Err(Dropped),
     };
+    *record = Received::new(
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query(),
+        &body,
+    );
     let incoming = Incoming {
         method: &parts.method,
         path: parts.uri.path(),
@@ -197,7 +322,33 @@ async fn respond(
             .map(|v| v.as_bytes()),
         body: &body,
     };
-    Ok(to_response(handle::handle(&state, &incoming)))
+    let matched = match handle::resolve(&shared.state, &incoming) {
+        Ok(m) => m,
+        Err(reply) => return Ok(to_response(reply)),
+    };
+    record.api = Some(matched.api.name.to_string());
+    record.operation = Some(matched.route.op.to_string());
+    let effect = lock(&shared.injections).effect(matched.api.name, matched.route.op, arrived);
+    if !effect.latency.is_zero() {
+        tokio::time::sleep(effect.latency).await;
+    }
+    if let Some(secs) = effect.limited {
+        return Ok(too_many(secs));
+    }
+    if let Some(fault) = effect.fault {
+        return match fault_reply(fault) {
+            Some(_) if fault == Fault::RateLimited => {
+                Ok(too_many(u64::from(shared.faults.retry_after_secs)))
+            }
+            Some(reply) => Ok(to_response(reply)),
+            None => Err(Dropped),
+        };
+    }
+    Ok(to_response(handle::answer(
+        &shared.state,
+        &matched,
+        &incoming,
+    )))
 }
 
 fn to_response(reply: Reply) -> Response<Full<Bytes>> {

@@ -147,7 +147,7 @@ pub(crate) enum Kind {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Answer {
     /// A page of this object type.
-    Page(&'static str),
+    Page(#[allow(dead_code, reason = "data for readers of the tables")] &'static str),
     Object(Ty),
     List(Ty),
     Message,

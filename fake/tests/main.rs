@@ -2,7 +2,9 @@
 //! (and hostile) requests, and as a process.
 
 mod client;
+mod example;
 mod filters;
 mod hostile;
+mod limits;
 mod process;
 mod support;

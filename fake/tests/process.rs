@@ -70,6 +70,8 @@ fn bad_arguments_exit_2() {
         &["--items", "-1"],
         &["--items", "10001"],
         &["--port", "65536"],
+        &["--rate-limit", "-1"],
+        &["--latency-ms", "soon"],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -86,6 +88,8 @@ fn bad_arguments_exit_2() {
         "--vendor-key",
         "--tracking-token",
         "--fault-every",
+        "--latency-ms",
+        "--rate-limit",
     ] {
         assert!(text.contains(option), "{option}");
     }
