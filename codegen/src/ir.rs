@@ -4,6 +4,8 @@
 //! (decided in `names`), every type reference is resolved, and order is spec order, so emitting
 //! is a pure walk over this data.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 /// One API (one spec file), ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -33,6 +35,34 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// The events PartnerStack delivers to this API's users, when the spec describes them.
     pub events: Option<Events>,
+    /// What the spec says about stored objects (keys, server-owned and unique fields), for the
+    /// fake; the client ignores it.
+    pub store: StoreFacts,
+}
+
+/// What the spec says about stored objects, by Rust type name and JSON field name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StoreFacts {
+    /// The prefix of each object type's keys (`Reward` → `rwrd_`).
+    pub key_prefixes: BTreeMap<String, String>,
+    /// The prefix of the keys a string field holds (`(Customer, partnership_key)` → `part_`).
+    pub field_prefixes: BTreeMap<(String, String), String>,
+    /// The fields the server sets, and how.
+    pub read_only: BTreeMap<(String, String), ReadOnly>,
+    /// The fields no two objects of a type hold the same value in.
+    pub unique: BTreeSet<(String, String)>,
+}
+
+/// How the server sets a read-only field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// It sets it; a caller never changes it (a create whose body declares the field may give
+    /// its first value).
+    Set,
+    /// The time the object was created (or the time a create's body backdates it to).
+    Created,
+    /// The time of the object's last change.
+    Updated,
 }
 
 /// The events of an API: one Rust enum, `<api>::events::Event`.

@@ -120,6 +120,22 @@ pub struct RawType {
     pub doc: Option<Spanned<String>>,
     /// What kind of type.
     pub kind: RawTypeKind,
+    /// What the store knows of an object type (`key_prefix:`); see [`RawStore`].
+    pub store: RawStore,
+}
+
+/// What an object type or a field says about stored objects: their keys, which fields the
+/// server owns and which are unique. Read by the fake; the client ignores it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawStore {
+    /// On an object type: the prefix of its objects' keys (`rwrd_`); on a string field: the
+    /// prefix of the keys it holds (`part_` on `partnership_key`).
+    pub key_prefix: Option<Spanned<String>>,
+    /// On a field: `true` (the server sets it), `created` (the creation time) or `updated`
+    /// (the time of the last change).
+    pub read_only: Option<Spanned<String>>,
+    /// On a field: no two objects hold the same value.
+    pub unique: Option<Spanned<bool>>,
 }
 
 /// The kinds of named types.
@@ -164,6 +180,8 @@ pub struct RawField {
     pub deprecated: Option<Spanned<String>>,
     /// An explicit Rust name, when the derived one is not wanted.
     pub rust_name: Option<Spanned<String>>,
+    /// What the store knows of it (`key_prefix`, `read_only`, `unique`).
+    pub store: RawStore,
 }
 
 /// A group of body fields of which exactly one must be given.
@@ -307,11 +325,19 @@ mod keys {
         "limit", "after", "before", "cursor", "items", "has_more", "total",
     ];
     pub const LIMIT: &[&str] = &["param", "min", "max"];
-    pub const OBJECT: &[&str] = &["doc", "fields", "one_of"];
+    pub const OBJECT: &[&str] = &["doc", "fields", "one_of", "key_prefix"];
     pub const ENUM: &[&str] = &["doc", "enum", "closed"];
     pub const ALIAS: &[&str] = &["doc", "alias"];
     /// Every key a type may hold, whatever its kind.
-    pub const TYPE: &[&str] = &["doc", "fields", "one_of", "enum", "closed", "alias"];
+    pub const TYPE: &[&str] = &[
+        "doc",
+        "fields",
+        "one_of",
+        "enum",
+        "closed",
+        "alias",
+        "key_prefix",
+    ];
     pub const FIELD: &[&str] = &[
         "type",
         "doc",
@@ -319,6 +345,9 @@ mod keys {
         "nullable",
         "deprecated",
         "rust_name",
+        "key_prefix",
+        "read_only",
+        "unique",
     ];
     pub const ONE_OF: &[&str] = &["doc", "fields"];
     pub const ENUM_VALUE: &[&str] = &["value", "name", "doc"];
@@ -469,6 +498,7 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
             name,
             doc: None,
             kind: RawTypeKind::Broken,
+            store: RawStore::default(),
         };
     };
     let doc = m.doc(r);
@@ -520,8 +550,17 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
             RawTypeKind::Broken
         }
     };
+    let store = RawStore {
+        key_prefix: m.string("key_prefix", r),
+        ..RawStore::default()
+    };
     m.finish(r);
-    RawType { name, doc, kind }
+    RawType {
+        name,
+        doc,
+        kind,
+        store,
+    }
 }
 
 fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField {
@@ -533,6 +572,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         nullable: None,
         deprecated: None,
         rust_name: None,
+        store: RawStore::default(),
     };
     let what = format!("field `{}`", f.name.value);
     let Some(mut m) = Map::open(node, &what, keys::FIELD, r) else {
@@ -544,6 +584,11 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
     f.nullable = m.bool("nullable", r);
     f.deprecated = m.string("deprecated", r);
     f.rust_name = m.string("rust_name", r);
+    f.store = RawStore {
+        key_prefix: m.string("key_prefix", r),
+        read_only: m.string("read_only", r),
+        unique: m.bool("unique", r),
+    };
     m.finish(r);
     f
 }
@@ -904,6 +949,7 @@ impl<'n> Map<'n> {
             *taken = true;
             let belongs = match key {
                 "closed" => "`closed` applies only to enums",
+                "key_prefix" => "`key_prefix` applies only to object types (with `fields`)",
                 "one_of" => "`one_of` applies only to object types (with `fields`)",
                 "fields" => "`fields` makes an object type",
                 "enum" => "`enum` makes an enum",

@@ -32,6 +32,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -39,6 +41,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -46,6 +50,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -53,6 +59,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "provider_key",
@@ -60,6 +68,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "origin",
@@ -67,6 +77,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "ip_address",
@@ -74,6 +86,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "user_agent",
@@ -81,6 +95,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_type",
@@ -88,6 +104,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sub_ids",
@@ -95,6 +113,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -102,9 +122,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
     ],

@@ -483,6 +483,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -490,6 +492,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: Some("co_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -497,9 +501,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -512,6 +519,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "shared_id",
@@ -519,6 +528,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sub_ids",
@@ -526,9 +537,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -547,7 +561,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("act_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -555,6 +571,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -562,6 +580,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -569,6 +589,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -576,6 +598,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -583,6 +607,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -590,6 +616,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -597,6 +625,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "value",
@@ -604,9 +634,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("act_"),
             },
         },
         TypeDef {
@@ -618,7 +651,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("cus_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -626,6 +661,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -633,6 +670,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -640,6 +679,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -647,6 +688,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "country_iso",
@@ -654,6 +697,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -661,6 +706,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "has_paid",
@@ -668,6 +715,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -675,6 +724,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "shared_id",
@@ -682,6 +733,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sub_ids",
@@ -689,9 +742,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("cus_"),
             },
         },
         TypeDef {
@@ -704,13 +760,17 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("co_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -718,6 +778,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "category",
@@ -725,6 +787,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "country",
@@ -732,6 +796,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -739,6 +805,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -746,6 +814,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "has_sub_id",
@@ -753,6 +823,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "logo",
@@ -760,6 +832,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: Some("file_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "website",
@@ -767,6 +841,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "offers",
@@ -774,6 +850,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "promotions",
@@ -781,9 +859,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("co_"),
             },
         },
         TypeDef {
@@ -796,6 +877,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -803,6 +886,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -810,13 +895,17 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type_",
                         ty: Ty::String,
                         required: true,
                         nullable: true,
-                        key_prefix: Some("type_"),
+                        key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -824,9 +913,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -839,6 +931,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -846,6 +940,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type_",
@@ -853,6 +949,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "value",
@@ -860,9 +958,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -874,7 +975,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("part_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -882,6 +985,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -889,6 +994,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "claimed",
@@ -896,6 +1003,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -903,6 +1012,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "has_sub_id",
@@ -910,6 +1021,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "is_archived",
@@ -917,6 +1030,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "status",
@@ -924,6 +1039,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "offers",
@@ -931,6 +1048,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "link",
@@ -938,6 +1057,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "team",
@@ -945,9 +1066,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("part_"),
             },
         },
         TypeDef {
@@ -960,6 +1084,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -967,6 +1093,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -974,6 +1102,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -981,9 +1111,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1009,7 +1142,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("pay_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1017,6 +1152,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1024,6 +1161,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -1031,6 +1170,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount_usd",
@@ -1038,6 +1179,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -1045,6 +1188,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "status",
@@ -1052,6 +1197,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "provider",
@@ -1059,6 +1206,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sent_at",
@@ -1066,6 +1215,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "withdrawal_date",
@@ -1073,9 +1224,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("pay_"),
             },
         },
         TypeDef {
@@ -1088,6 +1242,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -1095,6 +1251,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -1102,9 +1260,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1116,7 +1277,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("rwrd_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1124,6 +1287,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1131,6 +1296,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -1138,6 +1305,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount_usd",
@@ -1145,6 +1314,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -1152,6 +1323,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "decline_reason",
@@ -1159,6 +1332,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -1166,6 +1341,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "reward_status",
@@ -1173,6 +1350,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "status",
@@ -1180,6 +1359,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -1187,6 +1368,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -1194,6 +1377,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -1201,6 +1386,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "payment_date",
@@ -1208,6 +1395,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "payment_status",
@@ -1215,6 +1404,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "payout_id",
@@ -1222,6 +1413,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "source",
@@ -1229,6 +1422,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "transaction",
@@ -1236,6 +1431,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "withdrawn",
@@ -1243,6 +1440,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_by",
@@ -1250,6 +1449,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_by_name",
@@ -1257,6 +1458,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "creation_source",
@@ -1264,9 +1467,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("rwrd_"),
             },
         },
         TypeDef {
@@ -1279,6 +1485,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -1286,6 +1494,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -1293,6 +1503,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "shared_id",
@@ -1300,6 +1512,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sub_ids",
@@ -1307,6 +1521,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1314,6 +1530,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1321,9 +1539,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1336,6 +1557,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -1343,9 +1566,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1376,6 +1602,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount_usd",
@@ -1383,6 +1611,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -1390,6 +1620,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "category_key",
@@ -1397,6 +1629,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1404,6 +1638,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -1411,6 +1647,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "product_key",
@@ -1418,6 +1656,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1425,9 +1665,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1478,6 +1721,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1485,6 +1730,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1492,6 +1739,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -1499,6 +1748,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount_usd",
@@ -1506,6 +1757,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -1513,6 +1766,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "category_key",
@@ -1520,6 +1775,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -1527,6 +1784,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -1534,6 +1793,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -1541,6 +1802,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -1548,6 +1811,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "product_key",
@@ -1555,9 +1820,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1570,6 +1838,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1577,6 +1847,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1584,6 +1856,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -1591,6 +1865,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -1598,6 +1874,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "has_paid",
@@ -1605,6 +1883,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_name",
@@ -1612,6 +1892,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_email",
@@ -1619,6 +1901,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -1626,6 +1910,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "country_iso",
@@ -1633,6 +1919,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sub_ids",
@@ -1640,6 +1928,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "shared_id",
@@ -1647,6 +1937,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -1654,9 +1946,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1669,6 +1964,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -1676,6 +1973,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("co_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -1683,9 +1982,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1698,6 +2000,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sub_ids",
@@ -1705,6 +2009,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "shared_id",
@@ -1712,9 +2018,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1726,7 +2035,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: false,
                         nullable: true,
-                        key_prefix: Some("tran_"),
+                        key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1734,6 +2045,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1741,6 +2054,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -1748,6 +2063,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -1755,6 +2072,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -1762,6 +2081,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -1769,6 +2090,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount_usd",
@@ -1776,6 +2099,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -1783,6 +2108,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "product_key",
@@ -1790,6 +2117,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "category_key",
@@ -1797,6 +2126,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "metadata",
@@ -1804,6 +2135,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -1811,9 +2144,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1826,6 +2162,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("rwrd_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1833,6 +2171,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1840,6 +2180,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -1847,6 +2189,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount_usd",
@@ -1854,6 +2198,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -1861,6 +2207,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -1868,6 +2216,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "decline_reason",
@@ -1875,6 +2225,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "reward_status",
@@ -1882,6 +2234,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "payment_status",
@@ -1889,6 +2243,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -1896,6 +2252,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -1903,6 +2261,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -1910,6 +2270,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "source",
@@ -1917,6 +2279,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "transaction",
@@ -1924,6 +2288,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "withdrawn",
@@ -1931,6 +2297,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "payment_date",
@@ -1938,6 +2306,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "payout_id",
@@ -1945,9 +2315,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1960,6 +2333,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -1967,9 +2342,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1982,9 +2360,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
     ],

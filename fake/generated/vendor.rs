@@ -1661,6 +1661,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "internal_name",
@@ -1668,6 +1670,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_key",
@@ -1675,6 +1679,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -1682,6 +1688,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -1689,6 +1697,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_type",
@@ -1696,6 +1706,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "help_text",
@@ -1703,6 +1715,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "placeholder_text",
@@ -1710,6 +1724,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "hidden",
@@ -1717,6 +1733,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "required",
@@ -1724,6 +1742,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "position",
@@ -1731,6 +1751,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "value",
@@ -1738,6 +1760,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "options",
@@ -1745,6 +1769,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "read_only",
@@ -1752,6 +1778,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "default_value",
@@ -1759,6 +1787,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "maps_to",
@@ -1766,6 +1796,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "protected",
@@ -1773,9 +1805,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1788,6 +1823,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "value",
@@ -1795,9 +1832,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1809,7 +1849,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("grup_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1817,6 +1859,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1824,6 +1868,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "id",
@@ -1831,6 +1877,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -1838,6 +1886,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "slug",
@@ -1845,6 +1895,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -1852,6 +1904,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "default",
@@ -1859,6 +1913,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "features",
@@ -1866,9 +1922,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("grup_"),
             },
         },
         TypeDef {
@@ -1881,6 +1940,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: Some("grup_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "id",
@@ -1888,6 +1949,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -1895,6 +1958,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "slug",
@@ -1902,6 +1967,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -1909,6 +1976,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -1916,6 +1985,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -1923,6 +1994,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "default",
@@ -1930,6 +2003,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "features",
@@ -1937,9 +2012,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1952,6 +2030,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "deals_enabled",
@@ -1959,6 +2039,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "disable_link_create",
@@ -1966,6 +2048,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "leads_enabled",
@@ -1973,9 +2057,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -1988,6 +2075,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: Some("stck_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -1995,6 +2084,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -2002,6 +2093,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -2009,9 +2102,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2024,6 +2120,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -2031,6 +2129,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "first_name",
@@ -2038,6 +2138,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "last_name",
@@ -2045,6 +2147,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -2052,6 +2156,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -2059,9 +2165,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2084,7 +2193,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("part_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -2092,6 +2203,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -2099,6 +2212,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -2106,6 +2221,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: true,
                     },
                     Field {
                         name: "email",
@@ -2113,6 +2230,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: true,
                     },
                     Field {
                         name: "first_name",
@@ -2120,6 +2239,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "last_name",
@@ -2127,6 +2248,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "joined_at",
@@ -2134,6 +2257,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "group",
@@ -2141,6 +2266,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "manager",
@@ -2148,6 +2275,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "m_data",
@@ -2155,6 +2284,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "stats",
@@ -2162,6 +2293,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "tags",
@@ -2169,6 +2302,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "team",
@@ -2176,6 +2311,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "claimed",
@@ -2183,6 +2320,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "tier",
@@ -2190,6 +2329,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -2197,6 +2338,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -2204,6 +2347,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -2211,6 +2356,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -2218,6 +2365,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "manager_email",
@@ -2225,6 +2374,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "manager_name",
@@ -2232,9 +2383,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("part_"),
             },
         },
         TypeDef {
@@ -2247,6 +2401,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "manager_name",
@@ -2254,9 +2410,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2269,6 +2428,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -2276,9 +2437,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2291,6 +2455,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "first_name",
@@ -2298,6 +2464,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "last_name",
@@ -2305,6 +2473,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -2312,6 +2482,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -2319,6 +2491,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "manager_email",
@@ -2326,6 +2500,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "manager_name",
@@ -2333,6 +2509,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "tags",
@@ -2340,6 +2518,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -2347,6 +2527,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -2354,6 +2536,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -2361,9 +2545,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2376,6 +2563,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -2383,6 +2572,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "manager_email",
@@ -2390,6 +2581,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "tier_key",
@@ -2397,6 +2590,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -2404,9 +2599,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2418,7 +2616,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("cus_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -2426,6 +2626,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -2433,6 +2635,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -2440,6 +2644,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: true,
                     },
                     Field {
                         name: "email",
@@ -2447,6 +2653,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -2454,6 +2662,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -2461,13 +2671,17 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
                         ty: Ty::String,
                         required: true,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("part_"),
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "provider_key",
@@ -2475,6 +2689,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "source_key",
@@ -2482,6 +2698,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "source_type",
@@ -2489,6 +2707,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "test",
@@ -2496,6 +2716,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -2503,6 +2725,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -2510,6 +2734,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -2517,6 +2743,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mdata",
@@ -2524,6 +2752,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -2531,9 +2761,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("cus_"),
             },
         },
         TypeDef {
@@ -2546,6 +2779,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -2553,6 +2788,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -2560,6 +2797,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -2567,6 +2806,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "provider_key",
@@ -2574,6 +2815,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "member_key",
@@ -2581,6 +2824,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -2588,9 +2833,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2603,6 +2851,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -2610,6 +2860,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "member_key",
@@ -2617,6 +2869,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -2624,6 +2878,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -2631,6 +2887,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "provider_key",
@@ -2638,9 +2896,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2653,6 +2914,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -2660,6 +2923,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -2667,6 +2932,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -2674,6 +2941,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount_usd",
@@ -2681,6 +2950,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "approved",
@@ -2688,6 +2959,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -2695,6 +2968,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "category_key",
@@ -2702,6 +2977,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "product_key",
@@ -2709,6 +2986,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -2716,6 +2995,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -2723,6 +3004,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -2730,6 +3013,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -2737,6 +3022,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "extension",
@@ -2744,6 +3031,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "metadata",
@@ -2751,6 +3040,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "test",
@@ -2758,9 +3049,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2773,6 +3067,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -2780,6 +3076,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -2787,9 +3085,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2802,6 +3103,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -2809,6 +3112,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -2816,6 +3121,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "category_key",
@@ -2823,6 +3130,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "product_key",
@@ -2830,6 +3139,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "metadata",
@@ -2837,6 +3148,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "test",
@@ -2844,6 +3157,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -2851,13 +3166,17 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
                         ty: Ty::String,
                         required: false,
                         nullable: false,
-                        key_prefix: Some("cus_"),
+                        key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_external_key",
@@ -2865,6 +3184,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_email",
@@ -2872,9 +3193,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[&["customer_key", "customer_external_key", "customer_email"]],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -2886,7 +3210,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("rwrd_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -2894,6 +3220,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -2901,6 +3229,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -2908,6 +3238,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -2915,6 +3247,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "reward_status",
@@ -2922,6 +3256,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "action",
@@ -2929,6 +3265,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -2936,6 +3274,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "invoice",
@@ -2943,6 +3283,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "offer",
@@ -2950,6 +3292,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership",
@@ -2957,6 +3301,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "transaction",
@@ -2964,6 +3310,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "trigger",
@@ -2971,9 +3319,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("rwrd_"),
             },
         },
         TypeDef {
@@ -2985,7 +3336,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: false,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("act_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -2993,6 +3346,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "value",
@@ -3000,9 +3355,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3014,7 +3372,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: false,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -3022,6 +3382,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -3029,6 +3391,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -3036,9 +3400,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3051,6 +3418,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("invo_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "payment_date",
@@ -3058,6 +3427,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "status",
@@ -3065,9 +3436,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3096,6 +3470,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -3103,9 +3479,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3117,7 +3496,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: false,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -3125,6 +3506,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group",
@@ -3132,9 +3515,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3147,6 +3533,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -3154,6 +3542,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "currency",
@@ -3161,9 +3551,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3176,9 +3569,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3213,6 +3609,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "target",
@@ -3220,6 +3618,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -3227,9 +3627,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3242,6 +3645,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -3249,9 +3654,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3270,7 +3678,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("act_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -3278,6 +3688,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -3285,6 +3697,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -3292,6 +3706,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "value",
@@ -3299,6 +3715,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -3306,13 +3724,17 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
                         ty: Ty::String,
                         required: true,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer",
@@ -3320,6 +3742,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "company",
@@ -3327,6 +3751,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "target_type",
@@ -3334,6 +3760,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "target_key",
@@ -3341,6 +3769,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -3348,9 +3778,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("act_"),
             },
         },
         TypeDef {
@@ -3362,7 +3795,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: false,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "sub_ids",
@@ -3370,6 +3805,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "shared_id",
@@ -3377,9 +3814,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3392,6 +3832,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -3399,9 +3841,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3421,6 +3866,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "target_key",
@@ -3428,6 +3875,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -3435,6 +3884,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "value",
@@ -3442,6 +3893,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -3449,9 +3902,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3464,6 +3920,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -3471,6 +3929,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -3478,6 +3938,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -3485,6 +3947,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -3492,6 +3956,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "account_name",
@@ -3499,6 +3965,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -3506,6 +3974,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "close_date",
@@ -3513,6 +3983,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "contact_first_name",
@@ -3520,6 +3992,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "contact_last_name",
@@ -3527,6 +4001,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -3534,6 +4010,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -3541,6 +4019,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: true,
                     },
                     Field {
                         name: "stage",
@@ -3548,6 +4028,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "source",
@@ -3555,6 +4037,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "lost_reason",
@@ -3562,6 +4046,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mold_key",
@@ -3569,6 +4055,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: Some("mold_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -3576,6 +4064,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -3583,6 +4073,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -3590,6 +4082,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "team",
@@ -3597,6 +4091,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "team_member",
@@ -3604,9 +4100,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3626,6 +4125,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -3633,6 +4134,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "close_date",
@@ -3640,6 +4143,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "contact_first_name",
@@ -3647,6 +4152,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "contact_last_name",
@@ -3654,6 +4161,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -3661,6 +4170,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -3668,6 +4179,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "stage",
@@ -3675,6 +4188,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "source",
@@ -3682,6 +4197,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "lost_reason",
@@ -3689,6 +4206,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mold_key",
@@ -3696,6 +4215,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -3703,6 +4224,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -3710,6 +4233,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -3717,6 +4242,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -3724,6 +4251,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -3731,9 +4260,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[&["partner_key", "group_key"]],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3746,6 +4278,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -3753,6 +4287,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "account_name",
@@ -3760,6 +4296,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -3767,6 +4305,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "close_date",
@@ -3774,6 +4314,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "contact_first_name",
@@ -3781,6 +4323,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "contact_last_name",
@@ -3788,6 +4332,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -3795,6 +4341,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -3802,6 +4350,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "stage",
@@ -3809,6 +4359,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "source",
@@ -3816,6 +4368,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "lost_reason",
@@ -3823,6 +4377,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mold_key",
@@ -3830,6 +4386,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -3837,6 +4395,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -3844,6 +4404,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -3851,9 +4413,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3866,6 +4431,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -3873,9 +4440,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3888,9 +4458,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3903,6 +4476,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -3910,6 +4485,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_key",
@@ -3917,9 +4494,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3932,9 +4512,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -3946,7 +4529,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("mold_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -3954,6 +4539,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -3961,6 +4548,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -3968,6 +4557,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "title",
@@ -3975,6 +4566,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "description",
@@ -3982,6 +4575,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "type",
@@ -3989,6 +4584,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group",
@@ -3996,6 +4593,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "groups",
@@ -4003,6 +4602,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -4010,9 +4611,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("mold_"),
             },
         },
         TypeDef {
@@ -4025,6 +4629,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4032,6 +4638,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4039,6 +4647,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -4046,6 +4656,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -4053,6 +4665,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: true,
                     },
                     Field {
                         name: "status",
@@ -4060,6 +4674,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -4067,6 +4683,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -4074,6 +4692,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "approved",
@@ -4081,6 +4701,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -4088,6 +4710,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -4095,6 +4719,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -4102,6 +4728,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mold_key",
@@ -4109,6 +4737,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -4116,6 +4746,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "stage_data",
@@ -4123,9 +4755,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4145,6 +4780,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -4152,6 +4789,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "status",
@@ -4159,6 +4798,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -4166,6 +4807,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -4173,6 +4816,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "approved",
@@ -4180,6 +4825,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -4187,6 +4834,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -4194,6 +4843,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -4201,6 +4852,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mold_key",
@@ -4208,9 +4861,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4223,6 +4879,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "external_key",
@@ -4230,6 +4888,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "status",
@@ -4237,6 +4897,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -4244,6 +4906,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "amount",
@@ -4251,6 +4915,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "approved",
@@ -4258,6 +4924,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "fields",
@@ -4265,6 +4933,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "field_data",
@@ -4272,6 +4942,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_key",
@@ -4279,6 +4951,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mold_key",
@@ -4286,6 +4960,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -4293,6 +4969,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "stage_data",
@@ -4300,9 +4978,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4315,6 +4996,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -4322,9 +5005,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4336,7 +5022,9 @@ pub(crate) static API: ApiTable = ApiTable {
                         ty: Ty::String,
                         required: true,
                         nullable: false,
-                        key_prefix: Some("appl_"),
+                        key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4344,6 +5032,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4351,6 +5041,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -4358,6 +5050,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "approved",
@@ -4365,6 +5059,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "decline_reason",
@@ -4372,6 +5068,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -4379,6 +5077,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "first_name",
@@ -4386,6 +5086,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "last_name",
@@ -4393,6 +5095,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group",
@@ -4400,6 +5104,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_name",
@@ -4407,6 +5113,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group_slug",
@@ -4414,13 +5122,17 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "mold_key",
                         ty: Ty::String,
                         required: false,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("mold_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -4428,13 +5140,17 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
                         ty: Ty::String,
                         required: false,
                         nullable: true,
-                        key_prefix: None,
+                        key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "content",
@@ -4442,6 +5158,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -4449,9 +5167,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: Some("appl_"),
             },
         },
         TypeDef {
@@ -4464,6 +5185,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "meta",
@@ -4471,9 +5194,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4486,6 +5212,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4493,6 +5221,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4500,6 +5230,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                     Field {
                         name: "target",
@@ -4507,6 +5239,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "events",
@@ -4514,9 +5248,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4529,6 +5266,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "events",
@@ -4536,9 +5275,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4551,6 +5293,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "events",
@@ -4558,9 +5302,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4573,6 +5320,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -4580,6 +5329,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4587,6 +5338,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4594,9 +5347,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4609,6 +5365,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -4616,6 +5374,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4623,6 +5383,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4630,9 +5392,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4645,6 +5410,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4652,6 +5419,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4659,9 +5428,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4674,6 +5446,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Set),
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4681,6 +5455,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Created),
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4688,9 +5464,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: Some(ReadOnly::Updated),
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4703,9 +5482,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: Some("vrc_"),
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4718,6 +5500,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "webhook_target_url",
@@ -4725,6 +5509,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "show_unexpanded",
@@ -4732,9 +5518,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4747,6 +5536,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: true,
                         nullable: false,
                         key_prefix: Some("vrex_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "file_url",
@@ -4754,6 +5545,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "file_name",
@@ -4761,9 +5554,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4776,6 +5572,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "export_types",
@@ -4783,9 +5581,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: false,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4798,6 +5599,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -4805,6 +5608,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("grup_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -4812,6 +5617,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "slug",
@@ -4819,9 +5626,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4834,6 +5644,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -4841,6 +5653,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -4848,6 +5662,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "first_name",
@@ -4855,6 +5671,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "last_name",
@@ -4862,6 +5680,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -4869,6 +5689,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group",
@@ -4876,6 +5698,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "tags",
@@ -4883,6 +5707,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -4890,6 +5716,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4897,6 +5725,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4904,9 +5734,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4919,6 +5752,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -4926,6 +5761,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("cus_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "customer_key",
@@ -4933,6 +5770,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -4940,6 +5779,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "name",
@@ -4947,6 +5788,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partner_key",
@@ -4954,6 +5797,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "partnership_key",
@@ -4961,6 +5806,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: Some("part_"),
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "archived",
@@ -4968,6 +5815,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "created_at",
@@ -4975,6 +5824,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "updated_at",
@@ -4982,9 +5833,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -4997,6 +5851,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "key",
@@ -5004,6 +5860,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "email",
@@ -5011,6 +5869,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "first_name",
@@ -5018,6 +5878,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "last_name",
@@ -5025,6 +5887,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group",
@@ -5032,6 +5896,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "status",
@@ -5039,9 +5905,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
         TypeDef {
@@ -5054,6 +5923,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "team",
@@ -5061,6 +5932,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "approved",
@@ -5068,6 +5941,8 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                     Field {
                         name: "group",
@@ -5075,9 +5950,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         required: false,
                         nullable: true,
                         key_prefix: None,
+                        read_only: None,
+                        unique: false,
                     },
                 ],
                 one_of: &[],
+                key_prefix: None,
             },
         },
     ],

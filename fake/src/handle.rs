@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::auth::{self, Credentials};
+use crate::object;
 use crate::page;
 use crate::seed;
 use crate::store::Store;
@@ -165,7 +166,7 @@ fn matches(route: &Route, segments: &[&str]) -> Option<Vec<String>> {
 }
 
 /// Milliseconds since the epoch, now.
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(seed::EPOCH_MS, |d| {
@@ -196,19 +197,9 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
         }
         Kind::Create(path) => {
             let item = api.collection(path).map_or("", |c| c.item);
-            let mut object = store.fresh(api, item, now_ms());
-            if let Some(Value::Object(sent)) = &body {
-                overlay(api, item, &mut object, sent);
-            }
-            if let Some(p) = &api.pagination
-                && let Some(key) = object.get(p.cursor).and_then(Value::as_str)
-                && store.find(api.name, path, &[p.cursor], key).is_some()
-            {
-                return Err(Reply::error(
-                    400,
-                    format!("'{}' '{}' already exists", p.cursor, validate::excerpt(key)),
-                ));
-            }
+            let sent = body.as_ref().and_then(Value::as_object);
+            let object = object::create(api, item, route.body, sent, now_ms(), store.rng())?;
+            object::check_unique(api, item, &object, store.list(api.name, path).iter())?;
             store.insert(api.name, path, object.clone());
             Ok(success(api, "Created successfully", Some(object)))
         }
@@ -224,18 +215,19 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
                 .find(api.name, path, fields, id)
                 .ok_or_else(not_found)?;
             let item = api.collection(path).map_or("", |c| c.item);
-            let now = now_ms();
-            let object = store.get_mut(api.name, path, index).ok_or_else(not_found)?;
-            if let Some(Value::Object(sent)) = &body {
-                overlay(api, item, object, sent);
-            }
-            if let Some(o) = object.as_object_mut()
-                && o.contains_key("updated_at")
-            {
-                o.insert("updated_at".into(), now.into());
-            }
-            let object = object.clone();
-            Ok(success(api, "Updated successfully", Some(object)))
+            let list = store.list(api.name, path);
+            let current = list.get(index).ok_or_else(not_found)?;
+            let sent = body.as_ref().and_then(Value::as_object);
+            let changed = object::update(api, item, route.body, sent, current, now_ms())?;
+            let others = list
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(_, o)| o);
+            object::check_unique(api, item, &changed, others)?;
+            let slot = store.get_mut(api.name, path, index).ok_or_else(not_found)?;
+            *slot = changed.clone();
+            Ok(success(api, "Updated successfully", Some(changed)))
         }
         Kind::Delete(path, fields) => {
             let index = store
@@ -261,26 +253,6 @@ fn body(api: &ApiTable, ty: Ty, raw: &[u8]) -> Result<Value, Reply> {
         .map_err(|e| Reply::error(400, format!("The request body is not valid JSON: {e}")))?;
     validate::check(api, ty, &value, "").map_err(|m| Reply::error(400, m))?;
     Ok(value)
-}
-
-/// Copies the fields sent onto the object: each field the object's type has, when the value
-/// fits that field's type; `null` clears a nullable field.
-fn overlay(api: &ApiTable, item: &str, object: &mut Value, sent: &Map<String, Value>) {
-    let Some(target) = object.as_object_mut() else {
-        return;
-    };
-    for field in api.fields(item) {
-        let Some(value) = sent.get(field.name) else {
-            continue;
-        };
-        let fits = match value {
-            Value::Null => field.nullable,
-            v => validate::check(api, field.ty, v, field.name).is_ok(),
-        };
-        if fits {
-            target.insert(field.name.to_string(), value.clone());
-        }
-    }
 }
 
 /// A successful answer: the envelope around `data`, or `data` itself for an API without one.
@@ -327,7 +299,7 @@ fn sample(api: &ApiTable, store: &mut Store, ty: Ty, now: i64) -> Value {
                 Some(TypeKind::Object { .. })
             ) =>
         {
-            store.fresh(api, name, now)
+            store.sample(api, name, now)
         }
         _ => Value::Object(Map::new()),
     }

@@ -83,6 +83,7 @@ mod fault;
 mod handle;
 mod inject;
 mod limit;
+mod object;
 mod page;
 mod record;
 mod seed;

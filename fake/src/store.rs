@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::seed::{self, EPOCH_MS, Moment, Rng};
+use crate::seed::{self, EPOCH_MS, Moment, Rng, YEAR_MS};
 use crate::table::{ApiTable, Auth};
 
 /// The partner every real PartnerStack instance has, for test keys (E.4 of the reference).
@@ -22,15 +22,20 @@ impl Store {
     /// `items` seeded objects in every collection of every API.
     pub(crate) fn seeded(apis: &[&'static ApiTable], seed: u64, items: usize) -> Store {
         let items = items.min(crate::config::MAX_ITEMS);
+        let until = EPOCH_MS.min(crate::handle::now_ms());
         let mut lists = BTreeMap::new();
         for api in apis {
             for c in api.collections {
                 let mut rng = Rng::new(seed, &format!("{}{}", api.name, c.path));
-                let mut created_at = EPOCH_MS;
+                // Spread over the year before the seed's now, newest first.
+                let mut times: Vec<i64> = (0..items)
+                    .map(|_| until - 1 - rng.below(YEAR_MS as u64) as i64)
+                    .collect();
+                times.sort_unstable_by(|a, b| b.cmp(a));
                 let mut list = Vec::with_capacity(items);
-                for _ in 0..items {
-                    created_at -= 3_600_000 + rng.below(86_400_000) as i64;
-                    list.push(seed::object(api, c.item, &mut rng, Moment { created_at }));
+                for created_at in times {
+                    let at = Moment { created_at, until };
+                    list.push(seed::object(api, c.item, &mut rng, at));
                 }
                 if api.auth == Auth::Basic
                     && c.path.ends_with("/partnerships")
@@ -85,9 +90,18 @@ impl Store {
         (index < list.len()).then(|| list.remove(index))
     }
 
-    /// A fresh object of type `item` created now, for the caller to fill in and `insert`.
-    pub(crate) fn fresh(&mut self, api: &ApiTable, item: &str, now: i64) -> Value {
-        seed::object(api, item, &mut self.rng, Moment { created_at: now })
+    /// The generator of keys for objects created while the server runs.
+    pub(crate) fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
+    /// A sample object of type `item` created now, for answers the store does not model.
+    pub(crate) fn sample(&mut self, api: &ApiTable, item: &str, now: i64) -> Value {
+        let at = Moment {
+            created_at: now,
+            until: now,
+        };
+        seed::object(api, item, &mut self.rng, at)
     }
 
     /// Adds an object in front (newest first).

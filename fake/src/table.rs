@@ -166,6 +166,8 @@ pub(crate) enum TypeKind {
         fields: &'static [Field],
         /// Groups of fields of which exactly one is sent.
         one_of: &'static [&'static [&'static str]],
+        /// The prefix of its objects' keys (`rwrd_`), when the spec declares one.
+        key_prefix: Option<&'static str>,
     },
     Enum {
         values: &'static [&'static str],
@@ -182,8 +184,23 @@ pub(crate) struct Field {
     pub required: bool,
     /// May be null.
     pub nullable: bool,
-    /// The key prefix its doc names (`rwrd_`), for seeded values.
+    /// The prefix of the keys it holds (`part_`), as the spec declares it.
     pub key_prefix: Option<&'static str>,
+    /// How the server sets it, when it does.
+    pub read_only: Option<ReadOnly>,
+    /// No two objects hold the same value.
+    pub unique: bool,
+}
+
+/// How the server sets a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadOnly {
+    /// It sets it; an update never changes it (a create whose body declares it may give it).
+    Set,
+    /// The creation time.
+    Created,
+    /// The time of the last change.
+    Updated,
 }
 
 /// A type reference.
@@ -220,6 +237,14 @@ impl ApiTable {
         match self.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Object { fields, .. }) => fields,
             _ => &[],
+        }
+    }
+
+    /// The key prefix of the object type `name`'s objects.
+    pub(crate) fn key_prefix(&self, name: &str) -> Option<&'static str> {
+        match self.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Object { key_prefix, .. }) => *key_prefix,
+            _ => None,
         }
     }
 }

@@ -80,7 +80,7 @@ fn check_named(
             )),
             None => Err(wrong(path, "a string", value)),
         },
-        TypeKind::Object { fields, one_of } => {
+        TypeKind::Object { fields, one_of, .. } => {
             let Some(map) = value.as_object() else {
                 return Err(wrong(path, "an object", value));
             };

@@ -5,6 +5,7 @@ mod client;
 mod example;
 mod filters;
 mod hostile;
+mod identity;
 mod limits;
 mod process;
 mod support;

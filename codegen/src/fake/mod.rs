@@ -117,7 +117,7 @@ fn api_file(api: &Api) -> TokenStream {
         quote!(Collection { path: #path, item: #item })
     });
     let routes = routes::routes(api);
-    let types = api.types.iter().map(schema::type_def);
+    let types = api.types.iter().map(|t| schema::type_def(&api.store, t));
     quote! {
         #![doc = #doc]
         use crate::table::*;

@@ -10,6 +10,7 @@ mod doc_text;
 mod events;
 mod filters;
 mod operations;
+mod store;
 mod types;
 mod usage;
 
@@ -37,6 +38,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     let types = v.types(raw, &usage);
     let resources = v.resources(raw, pagination, &types);
     let events = raw.events.as_ref().and_then(|e| v.events(e, &types));
+    let store = v.store_facts(raw, &types);
     if v.r.has_errors() {
         return None;
     }
@@ -55,6 +57,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
         types,
         resources,
         events,
+        store,
     })
 }
 

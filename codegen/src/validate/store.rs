@@ -1,0 +1,119 @@
+//! What the spec says about stored objects: key prefixes (`key_prefix:` on object types and on
+//! fields holding keys), fields the server sets (`read_only:`) and unique fields (`unique:`).
+
+use crate::diag::Loc;
+use crate::ir::*;
+use crate::spec::*;
+
+use super::Validator;
+
+impl Validator<'_> {
+    pub(super) fn store_facts(&mut self, raw: &RawSpec, types: &[TypeDef]) -> StoreFacts {
+        let mut facts = StoreFacts::default();
+        let all = raw
+            .types
+            .iter()
+            .chain(raw.resources.iter().flat_map(|r| &r.types));
+        for t in all {
+            let Some(rust) = self.types.get(&t.name.value).map(|d| d.rust.clone()) else {
+                continue;
+            };
+            let Some(def) = types.iter().find(|d| d.name == rust) else {
+                continue;
+            };
+            let (TypeKind::Object(object), RawTypeKind::Object { fields, .. }) =
+                (&def.kind, &t.kind)
+            else {
+                continue;
+            };
+            if let Some(p) = &t.store.key_prefix
+                && self.prefix(p)
+            {
+                facts.key_prefixes.insert(rust.clone(), p.value.clone());
+            }
+            for f in fields {
+                let Some(field) = object.fields.iter().find(|x| x.json_name == f.name.value) else {
+                    continue;
+                };
+                let id = (rust.clone(), field.json_name.clone());
+                let what = format!("field `{}` of `{}`", f.name.value, t.name.value);
+                if let Some(p) = &f.store.key_prefix {
+                    if field.ty != Ty::String {
+                        self.r.error_hint(
+                            p.loc,
+                            format!("`key_prefix` on {what}, which is not a string"),
+                            "a key prefix belongs on a string field holding keys",
+                        );
+                    } else if self.prefix(p) {
+                        facts.field_prefixes.insert(id.clone(), p.value.clone());
+                    }
+                }
+                if let Some(ro) = &f.store.read_only
+                    && let Some(how) = self.read_only(ro, field, &what)
+                {
+                    facts.read_only.insert(id.clone(), how);
+                }
+                if let Some(u) = &f.store.unique
+                    && u.value
+                {
+                    if matches!(field.ty, Ty::String | Ty::I32 | Ty::I64) {
+                        facts.unique.insert(id);
+                    } else {
+                        self.r.error_hint(
+                            u.loc,
+                            format!("`unique` on {what}, which is not a string or an integer"),
+                            "only text and integer values are compared for uniqueness",
+                        );
+                    }
+                }
+            }
+        }
+        facts
+    }
+
+    /// Whether `p` is a key prefix: lowercase ASCII letters, then `_`.
+    fn prefix(&mut self, p: &Spanned<String>) -> bool {
+        let ok = p
+            .value
+            .strip_suffix('_')
+            .is_some_and(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_lowercase()));
+        if !ok {
+            self.r.error_hint(
+                p.loc,
+                format!("`{}` is not a key prefix", p.value),
+                "a prefix is lowercase letters and a final `_`, such as `rwrd_`",
+            );
+        }
+        ok
+    }
+
+    fn read_only(&mut self, ro: &Spanned<String>, field: &Field, what: &str) -> Option<ReadOnly> {
+        let how = match ro.value.as_str() {
+            "true" => ReadOnly::Set,
+            "false" => return None,
+            "created" => ReadOnly::Created,
+            "updated" => ReadOnly::Updated,
+            other => {
+                self.r.error_hint(
+                    ro.loc,
+                    format!("unknown `read_only` `{other}` on {what}"),
+                    "`true` (the server sets it), `created` (the creation time) or `updated` (the time of the last change)",
+                );
+                return None;
+            }
+        };
+        if how != ReadOnly::Set && field.ty != Ty::Timestamp {
+            self.report_time(ro.loc, &ro.value, what);
+            return None;
+        }
+        Some(how)
+    }
+
+    fn report_time(&mut self, loc: Loc, value: &str, what: &str) {
+        self.r.error_hint(
+            loc,
+            format!("`read_only: {value}` on {what}, which is not a timestamp"),
+            "`created` and `updated` are times; use `read_only: true` for other fields",
+        );
+    }
+}
