@@ -24,6 +24,16 @@
 //!
 //! It also caps the body size, parses with [`Event::from_slice`](partnerstack::partner::events::Event::from_slice),
 //! answers `200` at once and does the work afterwards: a slow receiver gets retried or dropped.
+//!
+//! Try it against the fake PartnerStack, which sends real deliveries:
+//!
+//! ```sh
+//! cargo run -p partnerstack-fake -- trigger customer.created \
+//!     --url "http://127.0.0.1:3000/partnerstack/vendor/$PARTNERSTACK_HOOK_SECRET"
+//! ```
+//!
+//! `app` is the whole receiver as an axum `Router`; `tests/client/deliveries.rs` runs it
+//! against the fake's webhooks and postbacks.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -46,22 +56,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if secret.len() < 32 {
         return Err("PARTNERSTACK_HOOK_SECRET must be at least 32 characters".into());
     }
-    let app = Router::new()
-        .route("/partnerstack/{api}/{secret}", post(receive))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(Arc::new(secret));
+    let handlers = Handlers {
+        postback: Arc::new(|event| {
+            tokio::spawn(handle_postback(event));
+        }),
+        webhook: Arc::new(|event| {
+            tokio::spawn(handle_webhook(event));
+        }),
+    };
     let addr = SocketAddr::from(([127, 0, 0, 1], 3000));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("receiving on http://{addr}/partnerstack/{{partner|vendor}}/<secret>");
-    axum::serve(listener, app).await?;
+    axum::serve(listener, app(secret, handlers)).await?;
     Ok(())
 }
 
+/// What to do with each delivery once it is read (quickly: the answer waits for it).
+#[derive(Clone)]
+pub struct Handlers {
+    /// A partner's postback.
+    pub postback: Arc<dyn Fn(partner::events::Event) + Send + Sync>,
+    /// A vendor's webhook.
+    pub webhook: Arc<dyn Fn(vendor::events::Event) + Send + Sync>,
+}
+
+/// The receiver: `POST /partnerstack/{partner|vendor}/{secret}`.
+pub fn app(secret: String, handlers: Handlers) -> Router {
+    Router::new()
+        .route("/partnerstack/{api}/{secret}", post(receive))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(Arc::new((secret, handlers)))
+}
+
 async fn receive(
-    State(secret): State<Arc<String>>,
+    State(state): State<Arc<(String, Handlers)>>,
     Path((api, given)): Path<(String, String)>,
     body: Bytes,
 ) -> StatusCode {
+    let (secret, handlers) = &*state;
     // Constant time: the comparison takes as long however many leading bytes match.
     if !bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
         return StatusCode::NOT_FOUND;
@@ -69,7 +101,7 @@ async fn receive(
     match api.as_str() {
         "partner" => match partner::events::Event::from_slice(&body) {
             Ok(event) => {
-                tokio::spawn(handle_postback(event));
+                (handlers.postback)(event);
                 StatusCode::OK
             }
             // Not a delivery we can read: say so, and keep the body for a look by hand.
@@ -80,7 +112,7 @@ async fn receive(
         },
         "vendor" => match vendor::events::Event::from_slice(&body) {
             Ok(event) => {
-                tokio::spawn(handle_webhook(event));
+                (handlers.webhook)(event);
                 StatusCode::OK
             }
             Err(e) => {

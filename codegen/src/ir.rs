@@ -51,6 +51,8 @@ pub struct StoreFacts {
     pub read_only: BTreeMap<(String, String), ReadOnly>,
     /// The fields no two objects of a type hold the same value in.
     pub unique: BTreeSet<(String, String)>,
+    /// The entity each object type shows (`Customer` → `customer`).
+    pub entities: BTreeMap<String, String>,
 }
 
 /// How the server sets a read-only field.
@@ -74,6 +76,31 @@ pub struct Events {
     pub envelope: EventEnvelope,
     /// The known events, in spec order.
     pub kinds: Vec<EventKind>,
+    /// The stored objects that register where deliveries go, when users register them through
+    /// the API (the Vendor API's webhooks); otherwise a single URL the user gives the fake.
+    pub targets: Option<EventTargets>,
+}
+
+/// The stored objects that register deliveries: `targets:` of `events`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTargets {
+    /// Their object type (Rust name).
+    pub ty: String,
+    /// The JSON name of the string field holding the URL.
+    pub url: String,
+    /// The JSON name of the list field holding the names of the events to deliver.
+    pub kinds: String,
+}
+
+/// A change of a stored object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// It was created.
+    Created,
+    /// It was changed.
+    Updated,
+    /// It was deleted (or archived).
+    Deleted,
 }
 
 /// How a delivery wraps its payload.
@@ -99,6 +126,9 @@ pub struct EventKind {
     pub doc: String,
     /// The payload's type.
     pub payload: Ty,
+    /// The change of a stored object that sends it (`entity`, change), for the fake; events
+    /// without one are sent only on request (`partnerstack-fake trigger`).
+    pub fired_by: Option<(String, Change)>,
 }
 
 /// Authentication schemes the runtime implements.

@@ -48,6 +48,32 @@ pub struct RawEvents {
     pub envelope: Option<Spanned<String>>,
     /// The known events, in spec order.
     pub kinds: Vec<RawEventKind>,
+    /// Where deliveries go, when users register them through the API (`targets:`).
+    pub targets: Option<RawTargets>,
+}
+
+/// `targets:` of `events`: the stored objects that register deliveries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawTargets {
+    /// Where the block is.
+    pub loc: Loc,
+    /// The object type of the registrations (`Webhook`).
+    pub ty: Option<Spanned<String>>,
+    /// Its string field holding the URL to deliver to (`target`).
+    pub url: Option<Spanned<String>>,
+    /// Its list field holding the names of the events delivered (`events`).
+    pub kinds: Option<Spanned<String>>,
+}
+
+/// `fired_by:` of an event kind: the change of a stored object that sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFiredBy {
+    /// Where the block is.
+    pub loc: Loc,
+    /// The entity (`customer`), as object types declare it.
+    pub entity: Option<Spanned<String>>,
+    /// `created`, `updated` or `deleted`.
+    pub change: Option<Spanned<String>>,
 }
 
 /// One known event.
@@ -61,6 +87,8 @@ pub struct RawEventKind {
     pub names: Vec<Spanned<String>>,
     /// The payload's type expression.
     pub payload: Option<Spanned<String>>,
+    /// The change that sends it (`fired_by:`), for the fake.
+    pub fired_by: Option<RawFiredBy>,
 }
 
 /// The `api:` block.
@@ -136,6 +164,9 @@ pub struct RawStore {
     pub read_only: Option<Spanned<String>>,
     /// On a field: no two objects hold the same value.
     pub unique: Option<Spanned<bool>>,
+    /// On an object type: the kind of stored object it shows (`customer`); the same name in
+    /// several types (or APIs) is one kind of object, and events name it in `fired_by`.
+    pub entity: Option<Spanned<String>>,
 }
 
 /// The kinds of named types.
@@ -309,8 +340,10 @@ pub enum RawResponse {
 /// and to report unknown keys.
 mod keys {
     pub const FILE: &[&str] = &["api", "types", "resources", "events"];
-    pub const EVENTS: &[&str] = &["doc", "envelope", "kinds"];
-    pub const EVENT: &[&str] = &["doc", "names", "payload"];
+    pub const EVENTS: &[&str] = &["doc", "envelope", "kinds", "targets"];
+    pub const EVENT: &[&str] = &["doc", "names", "payload", "fired_by"];
+    pub const TARGETS: &[&str] = &["type", "url", "events"];
+    pub const FIRED_BY: &[&str] = &["entity", "change"];
     pub const API: &[&str] = &[
         "name",
         "title",
@@ -325,7 +358,7 @@ mod keys {
         "limit", "after", "before", "cursor", "items", "has_more", "total",
     ];
     pub const LIMIT: &[&str] = &["param", "min", "max"];
-    pub const OBJECT: &[&str] = &["doc", "fields", "one_of", "key_prefix"];
+    pub const OBJECT: &[&str] = &["doc", "fields", "one_of", "key_prefix", "entity"];
     pub const ENUM: &[&str] = &["doc", "enum", "closed"];
     pub const ALIAS: &[&str] = &["doc", "alias"];
     /// Every key a type may hold, whatever its kind.
@@ -337,6 +370,7 @@ mod keys {
         "closed",
         "alias",
         "key_prefix",
+        "entity",
     ];
     pub const FIELD: &[&str] = &[
         "type",
@@ -420,6 +454,16 @@ fn read_events(node: &Node, r: &mut Reporter) -> Option<RawEvents> {
                             .map(|n| string_list(n, "`names`", r))
                             .unwrap_or_default(),
                         payload: k.required("payload", r),
+                        fired_by: k.take("fired_by").and_then(|n| {
+                            let mut f = Map::open(n, "`fired_by`", keys::FIRED_BY, r)?;
+                            let fired = RawFiredBy {
+                                loc: n.loc,
+                                entity: f.required("entity", r),
+                                change: f.required("change", r),
+                            };
+                            f.finish(r);
+                            Some(fired)
+                        }),
                         name,
                     };
                     k.finish(r);
@@ -428,12 +472,24 @@ fn read_events(node: &Node, r: &mut Reporter) -> Option<RawEvents> {
                 .collect()
         })
         .unwrap_or_default();
+    let targets = m.take("targets").and_then(|n| {
+        let mut t = Map::open(n, "`targets`", keys::TARGETS, r)?;
+        let targets = RawTargets {
+            loc: n.loc,
+            ty: t.required("type", r),
+            url: t.required("url", r),
+            kinds: t.required("events", r),
+        };
+        t.finish(r);
+        Some(targets)
+    });
     m.finish(r);
     Some(RawEvents {
         loc: node.loc,
         doc,
         envelope,
         kinds,
+        targets,
     })
 }
 
@@ -552,6 +608,7 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
     };
     let store = RawStore {
         key_prefix: m.string("key_prefix", r),
+        entity: m.string("entity", r),
         ..RawStore::default()
     };
     m.finish(r);
@@ -588,6 +645,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         key_prefix: m.string("key_prefix", r),
         read_only: m.string("read_only", r),
         unique: m.bool("unique", r),
+        entity: None,
     };
     m.finish(r);
     f
@@ -950,6 +1008,7 @@ impl<'n> Map<'n> {
             let belongs = match key {
                 "closed" => "`closed` applies only to enums",
                 "key_prefix" => "`key_prefix` applies only to object types (with `fields`)",
+                "entity" => "`entity` applies only to object types (with `fields`)",
                 "one_of" => "`one_of` applies only to object types (with `fields`)",
                 "fields" => "`fields` makes an object type",
                 "enum" => "`enum` makes an enum",

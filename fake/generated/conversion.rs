@@ -128,7 +128,9 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
     ],
+    events: None,
 };

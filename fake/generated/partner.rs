@@ -507,6 +507,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -543,6 +544,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -640,6 +642,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("act_"),
+                entity: Some("action"),
             },
         },
         TypeDef {
@@ -748,6 +751,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("cus_"),
+                entity: Some("customer"),
             },
         },
         TypeDef {
@@ -865,6 +869,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("co_"),
+                entity: Some("company"),
             },
         },
         TypeDef {
@@ -919,6 +924,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -964,6 +970,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1072,6 +1079,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("part_"),
+                entity: Some("partnership"),
             },
         },
         TypeDef {
@@ -1117,6 +1125,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1230,6 +1239,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("pay_"),
+                entity: Some("payout"),
             },
         },
         TypeDef {
@@ -1266,6 +1276,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1473,6 +1484,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("rwrd_"),
+                entity: Some("reward"),
             },
         },
         TypeDef {
@@ -1545,6 +1557,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1572,6 +1585,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1671,6 +1685,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1826,6 +1841,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("transaction"),
             },
         },
         TypeDef {
@@ -1952,6 +1968,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1988,6 +2005,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2024,6 +2042,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2150,6 +2169,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2321,6 +2341,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2348,6 +2369,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2366,7 +2388,49 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
     ],
+    events: Some(Events {
+        postback: true,
+        kinds: &[
+            EventKind {
+                name: "customer.created",
+                payload: Ty::Named("PostbackCustomer"),
+                fired_by: Some(("customer", Change::Created)),
+            },
+            EventKind {
+                name: "customer.updated",
+                payload: Ty::Named("PostbackCustomer"),
+                fired_by: Some(("customer", Change::Updated)),
+            },
+            EventKind {
+                name: "transaction.created",
+                payload: Ty::Named("PostbackTransaction"),
+                fired_by: Some(("transaction", Change::Created)),
+            },
+            EventKind {
+                name: "reward.created",
+                payload: Ty::Named("PostbackReward"),
+                fired_by: Some(("reward", Change::Created)),
+            },
+            EventKind {
+                name: "action.created",
+                payload: Ty::Map(&Ty::Json),
+                fired_by: Some(("action", Change::Created)),
+            },
+            EventKind {
+                name: "action.updated",
+                payload: Ty::Map(&Ty::Json),
+                fired_by: Some(("action", Change::Updated)),
+            },
+            EventKind {
+                name: "test",
+                payload: Ty::Named("TestPostback"),
+                fired_by: None,
+            },
+        ],
+        targets: None,
+    }),
 };

@@ -1811,6 +1811,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1838,6 +1839,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -1928,6 +1930,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("grup_"),
+                entity: Some("group"),
             },
         },
         TypeDef {
@@ -2018,6 +2021,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2063,6 +2067,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2108,6 +2113,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2171,6 +2177,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2389,6 +2396,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("part_"),
+                entity: Some("partnership"),
             },
         },
         TypeDef {
@@ -2416,6 +2424,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2443,6 +2452,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2551,6 +2561,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2605,6 +2616,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2767,6 +2779,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("cus_"),
+                entity: Some("customer"),
             },
         },
         TypeDef {
@@ -2839,6 +2852,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -2902,6 +2916,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3055,6 +3070,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("transaction"),
             },
         },
         TypeDef {
@@ -3091,6 +3107,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3199,6 +3216,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[&["customer_key", "customer_external_key", "customer_email"]],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3325,6 +3343,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("rwrd_"),
+                entity: Some("reward"),
             },
         },
         TypeDef {
@@ -3361,6 +3380,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3406,6 +3426,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3442,6 +3463,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3485,6 +3507,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3521,6 +3544,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3557,6 +3581,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3575,6 +3600,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3633,6 +3659,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3660,6 +3687,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3784,6 +3812,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("act_"),
+                entity: Some("action"),
             },
         },
         TypeDef {
@@ -3820,6 +3849,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3847,6 +3877,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -3908,6 +3939,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4106,6 +4138,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("deal"),
             },
         },
         TypeDef {
@@ -4266,6 +4299,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[&["partner_key", "group_key"]],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4419,6 +4453,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4446,6 +4481,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4464,6 +4500,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4500,6 +4537,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4518,6 +4556,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4617,6 +4656,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("mold_"),
+                entity: Some("form_template"),
             },
         },
         TypeDef {
@@ -4761,6 +4801,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("lead"),
             },
         },
         TypeDef {
@@ -4867,6 +4908,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -4984,6 +5026,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5011,6 +5054,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5173,6 +5217,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: Some("appl_"),
+                entity: Some("application"),
             },
         },
         TypeDef {
@@ -5200,6 +5245,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5254,6 +5300,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("webhook"),
             },
         },
         TypeDef {
@@ -5281,6 +5328,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5308,6 +5356,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5353,6 +5402,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("tier"),
             },
         },
         TypeDef {
@@ -5398,6 +5448,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("tier_collection"),
             },
         },
         TypeDef {
@@ -5434,6 +5485,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("product"),
             },
         },
         TypeDef {
@@ -5470,6 +5522,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: Some("product_book"),
             },
         },
         TypeDef {
@@ -5488,6 +5541,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5524,6 +5578,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5560,6 +5615,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5587,6 +5643,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5632,6 +5689,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5740,6 +5798,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5839,6 +5898,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5911,6 +5971,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
         TypeDef {
@@ -5956,7 +6017,78 @@ pub(crate) static API: ApiTable = ApiTable {
                 ],
                 one_of: &[],
                 key_prefix: None,
+                entity: None,
             },
         },
     ],
+    events: Some(Events {
+        postback: false,
+        kinds: &[
+            EventKind {
+                name: "agreement.accepted",
+                payload: Ty::Named("WebhookAgreement"),
+                fired_by: None,
+            },
+            EventKind {
+                name: "partnership.created",
+                payload: Ty::Named("WebhookPartnership"),
+                fired_by: Some(("partnership", Change::Created)),
+            },
+            EventKind {
+                name: "partnership.updated",
+                payload: Ty::Named("WebhookPartnership"),
+                fired_by: Some(("partnership", Change::Updated)),
+            },
+            EventKind {
+                name: "partnership.tags_updated",
+                payload: Ty::Named("WebhookPartnership"),
+                fired_by: None,
+            },
+            EventKind {
+                name: "partnership.deleted",
+                payload: Ty::Named("WebhookPartnership"),
+                fired_by: Some(("partnership", Change::Deleted)),
+            },
+            EventKind {
+                name: "partnership.group_updated",
+                payload: Ty::Named("WebhookPartnership"),
+                fired_by: None,
+            },
+            EventKind {
+                name: "customer.created",
+                payload: Ty::Named("WebhookCustomer"),
+                fired_by: Some(("customer", Change::Created)),
+            },
+            EventKind {
+                name: "customer.updated",
+                payload: Ty::Named("WebhookCustomer"),
+                fired_by: Some(("customer", Change::Updated)),
+            },
+            EventKind {
+                name: "customer.deleted",
+                payload: Ty::Named("WebhookCustomer"),
+                fired_by: Some(("customer", Change::Deleted)),
+            },
+            EventKind {
+                name: "application.created",
+                payload: Ty::Named("WebhookApplication"),
+                fired_by: None,
+            },
+            EventKind {
+                name: "application.approved",
+                payload: Ty::Named("WebhookApplication"),
+                fired_by: None,
+            },
+            EventKind {
+                name: "application.declined",
+                payload: Ty::Named("WebhookApplication"),
+                fired_by: None,
+            },
+        ],
+        targets: Some(Targets {
+            item: "Webhook",
+            url: "target",
+            kinds: "events",
+        }),
+    }),
 };

@@ -4,11 +4,12 @@
 use serde_json::{Map, Value, json};
 
 use crate::auth::{self, Credentials};
+use crate::deliver::Changed;
 use crate::object;
 use crate::page;
 use crate::seed;
 use crate::store::Store;
-use crate::table::{Answer, ApiTable, Kind, Method, Route, Segment, Ty, TypeKind};
+use crate::table::{Answer, ApiTable, Change, Kind, Method, Route, Segment, Ty, TypeKind};
 use crate::validate;
 
 /// A request as the core sees it.
@@ -119,16 +120,24 @@ pub(crate) fn resolve(state: &State, req: &Incoming<'_>) -> Result<Matched, Repl
         .ok_or_else(|| Reply::error(404, "Not found"))
 }
 
-/// What the operation `m` answers to `req`.
-pub(crate) fn answer(state: &State, m: &Matched, req: &Incoming<'_>) -> Reply {
+/// What the operation `m` answers to `req`; `after` sees the store and what changed in it
+/// while the store is still locked (so the events of changes are queued in their order).
+pub(crate) fn answer(
+    state: &State,
+    m: &Matched,
+    req: &Incoming<'_>,
+    after: impl FnOnce(&Store, &[Changed]),
+) -> Reply {
     let mut store = match state.store.lock() {
         Ok(store) => store,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let mut reply = match run(&mut store, m, req) {
+    let mut changes = Vec::new();
+    let mut reply = match run(&mut store, m, req, &mut changes) {
         Ok(reply) => reply,
         Err(reply) => reply,
     };
+    after(&store, &changes);
     reply.operation = Some(m.route.op);
     reply
 }
@@ -174,7 +183,12 @@ pub(crate) fn now_ms() -> i64 {
         })
 }
 
-fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Reply> {
+fn run(
+    store: &mut Store,
+    m: &Matched,
+    req: &Incoming<'_>,
+    changes: &mut Vec<Changed>,
+) -> Result<Reply, Reply> {
     let api = m.api;
     let route = m.route;
     let query = page::parse_query(req.query);
@@ -200,7 +214,14 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
             let sent = body.as_ref().and_then(Value::as_object);
             let object = object::create(api, item, route.body, sent, now_ms(), store.rng())?;
             object::check_unique(api, item, &object, store.list(api.name, path).iter())?;
+            check_targets(api, item, &object)?;
             store.insert(api.name, path, object.clone());
+            changes.push(Changed {
+                api,
+                item,
+                change: Change::Created,
+                object: object.clone(),
+            });
             Ok(success(api, "Created successfully", Some(object)))
         }
         Kind::Read(path, fields) => {
@@ -225,8 +246,15 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
                 .filter(|(i, _)| *i != index)
                 .map(|(_, o)| o);
             object::check_unique(api, item, &changed, others)?;
+            check_targets(api, item, &changed)?;
             let slot = store.get_mut(api.name, path, index).ok_or_else(not_found)?;
             *slot = changed.clone();
+            changes.push(Changed {
+                api,
+                item,
+                change: Change::Updated,
+                object: changed.clone(),
+            });
             Ok(success(api, "Updated successfully", Some(changed)))
         }
         Kind::Delete(path, fields) => {
@@ -234,6 +262,14 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
                 .find(api.name, path, fields, id)
                 .ok_or_else(not_found)?;
             let removed = store.remove(api.name, path, index);
+            if let (Some(object), Some(c)) = (&removed, api.collection(path)) {
+                changes.push(Changed {
+                    api,
+                    item: c.item,
+                    change: Change::Deleted,
+                    object: object.clone(),
+                });
+            }
             let data = match route.answer {
                 Answer::Message | Answer::Empty => None,
                 _ => removed,
@@ -241,6 +277,23 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
             Ok(success(api, "Deleted successfully", data))
         }
         Kind::Canned => Ok(canned(api, store, route)),
+    }
+}
+
+/// A registration of deliveries (a webhook) must name a target the fake can reach: an
+/// `http://` URL on this machine.
+fn check_targets(api: &ApiTable, item: &str, object: &Value) -> Result<(), Reply> {
+    let Some(t) = api.events.as_ref().and_then(|e| e.targets.as_ref()) else {
+        return Ok(());
+    };
+    if t.item != item {
+        return Ok(());
+    }
+    match object.get(t.url).and_then(Value::as_str) {
+        Some(url) => crate::deliver::parse_target(url)
+            .map(|_| ())
+            .map_err(|e| Reply::error(400, format!("'{}': {e}", t.url))),
+        None => Ok(()),
     }
 }
 

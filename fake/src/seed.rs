@@ -110,6 +110,7 @@ fn object_of(api: &ApiTable, name: &str, rng: &mut Rng, at: Moment, depth: usize
         fields,
         one_of,
         key_prefix,
+        ..
     }) = api.type_named(name).map(|t| &t.kind)
     else {
         return Value::Null;

@@ -18,6 +18,7 @@ use tokio::task::JoinSet;
 
 use crate::auth::Credentials;
 use crate::config::Config;
+use crate::deliver::{self, Delivery, Outbox};
 use crate::fault::{Fault, Faults};
 use crate::handle::{self, Incoming, Reply, State};
 use crate::inject::{Inject, Injections};
@@ -66,6 +67,10 @@ pub(crate) struct Shared {
     pub limiter: Option<Mutex<RateLimiter>>,
     pub injections: Mutex<Injections>,
     pub log: Mutex<Log>,
+    /// Webhooks and postbacks on their way.
+    pub outbox: Outbox,
+    /// Where postbacks go (APIs whose events have no registrations).
+    pub postback_url: Option<String>,
 }
 
 /// Credentials and the store are left out.
@@ -85,8 +90,17 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Server {
     /// Seeds the store, binds 127.0.0.1 on `config.port` (0: any free port) and serves in the
-    /// background on the current Tokio runtime. Fails only when the port cannot be bound.
+    /// background on the current Tokio runtime. Fails when the port cannot be bound, or the
+    /// postback URL is not an `http://` URL on this machine.
     pub async fn start(config: Config) -> std::io::Result<Server> {
+        if let Some(url) = &config.postback_url {
+            deliver::parse_target(url).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("postback URL {e}"),
+                )
+            })?;
+        }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
         let apis = crate::tables::APIS;
@@ -108,6 +122,8 @@ impl Server {
                 .then(|| Mutex::new(RateLimiter::new(config.faults.rate_limit))),
             injections: Mutex::new(Injections::default()),
             log: Mutex::new(Log::default()),
+            outbox: Outbox::new(config.delivery),
+            postback_url: config.postback_url.clone(),
         });
         let task = tokio::spawn(serve(listener, shared.clone()));
         Ok(Server {
@@ -138,6 +154,27 @@ impl Server {
     /// Forgets the requests received so far.
     pub fn clear_requests(&self) {
         lock(&self.shared.log).clear();
+    }
+
+    /// The webhooks and postbacks sent or being sent (the last 1000), oldest first: event,
+    /// URL, body, each attempt's status, and whether it was delivered or dropped.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.shared.outbox.deliveries()
+    }
+
+    /// Waits until no delivery is pending (each was delivered or dropped), at most `limit`;
+    /// whether they all settled.
+    pub async fn settled(&self, limit: std::time::Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            if self.shared.outbox.settled() {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
     }
 
     /// The base URL: `http://127.0.0.1:PORT`, for every API's client.
@@ -180,6 +217,7 @@ impl Drop for Server {
     fn drop(&mut self) {
         // Aborting the accept loop drops its connection set, which aborts every connection.
         self.task.abort();
+        self.shared.outbox.stop();
     }
 }
 
@@ -344,11 +382,18 @@ async fn answer(
             None => Err(Dropped),
         };
     }
-    Ok(to_response(handle::answer(
-        &shared.state,
-        &matched,
-        &incoming,
-    )))
+    let reply = handle::answer(&shared.state, &matched, &incoming, |store, changes| {
+        if !changes.is_empty() {
+            deliver::plan(
+                &shared.outbox,
+                shared.state.apis,
+                |api, path| store.list(api, path).to_vec(),
+                shared.postback_url.as_deref(),
+                changes,
+            );
+        }
+    });
+    Ok(to_response(reply))
 }
 
 fn to_response(reply: Reply) -> Response<Full<Bytes>> {

@@ -20,6 +20,43 @@ pub(crate) struct ApiTable {
     pub routes: &'static [Route],
     /// Every named type.
     pub types: &'static [TypeDef],
+    /// What PartnerStack delivers to this API's users, when the spec says.
+    pub events: Option<Events>,
+}
+
+/// The events of an API.
+pub(crate) struct Events {
+    /// `{event, data, test}` (a partner's postbacks); otherwise flat (the payload's fields
+    /// beside `event`, a vendor's webhooks).
+    pub postback: bool,
+    pub kinds: &'static [EventKind],
+    /// The stored objects that register where deliveries go; without them, the postback URL
+    /// the fake was started with.
+    pub targets: Option<Targets>,
+}
+
+/// One kind of event.
+pub(crate) struct EventKind {
+    /// Its name as sent (`customer.created`).
+    pub name: &'static str,
+    pub payload: Ty,
+    /// The change of a stored object (its entity) that sends it.
+    pub fired_by: Option<(&'static str, Change)>,
+}
+
+/// A change of a stored object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// The stored registrations of deliveries: their type, URL field and events field.
+pub(crate) struct Targets {
+    pub item: &'static str,
+    pub url: &'static str,
+    pub kinds: &'static str,
 }
 
 /// Authentication schemes.
@@ -168,6 +205,8 @@ pub(crate) enum TypeKind {
         one_of: &'static [&'static [&'static str]],
         /// The prefix of its objects' keys (`rwrd_`), when the spec declares one.
         key_prefix: Option<&'static str>,
+        /// The kind of stored object it shows (`customer`).
+        entity: Option<&'static str>,
     },
     Enum {
         values: &'static [&'static str],
@@ -237,6 +276,14 @@ impl ApiTable {
         match self.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Object { fields, .. }) => fields,
             _ => &[],
+        }
+    }
+
+    /// The entity the object type `name` shows.
+    pub(crate) fn entity(&self, name: &str) -> Option<&'static str> {
+        match self.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Object { entity, .. }) => *entity,
+            _ => None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod conversion;
 mod decoding;
+mod deliveries;
 mod errors;
 mod events;
 mod fake;

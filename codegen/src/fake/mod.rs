@@ -117,6 +117,36 @@ fn api_file(api: &Api) -> TokenStream {
         quote!(Collection { path: #path, item: #item })
     });
     let routes = routes::routes(api);
+    let events = match &api.events {
+        None => quote!(None),
+        Some(e) => {
+            let postback = e.envelope == crate::ir::EventEnvelope::Postback;
+            let kinds = e.kinds.iter().map(|k| {
+                let name = k.names.first().cloned().unwrap_or_default();
+                let payload = schema::ty(&k.payload);
+                let fired_by = match &k.fired_by {
+                    None => quote!(None),
+                    Some((entity, change)) => {
+                        let change = match change {
+                            crate::ir::Change::Created => quote!(Change::Created),
+                            crate::ir::Change::Updated => quote!(Change::Updated),
+                            crate::ir::Change::Deleted => quote!(Change::Deleted),
+                        };
+                        quote!(Some((#entity, #change)))
+                    }
+                };
+                quote!(EventKind { name: #name, payload: #payload, fired_by: #fired_by })
+            });
+            let targets = match &e.targets {
+                None => quote!(None),
+                Some(t) => {
+                    let (item, url, kinds) = (&t.ty, &t.url, &t.kinds);
+                    quote!(Some(Targets { item: #item, url: #url, kinds: #kinds }))
+                }
+            };
+            quote!(Some(Events { postback: #postback, kinds: &[#(#kinds),*], targets: #targets }))
+        }
+    };
     let types = api.types.iter().map(|t| schema::type_def(&api.store, t));
     quote! {
         #![doc = #doc]
@@ -131,6 +161,7 @@ fn api_file(api: &Api) -> TokenStream {
             collections: &[#(#collections),*],
             routes: &[#(#routes),*],
             types: &[#(#types),*],
+            events: #events,
         };
     }
 }

@@ -13,6 +13,7 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
         TypeKind::Object(o) => {
             let fields = o.fields.iter().map(|f| field(facts, name, f));
             let key_prefix = option(facts.key_prefixes.get(name).cloned());
+            let entity = option(facts.entities.get(name).cloned());
             // A `one_of` member is an optional field of the object, never null; the group
             // says that exactly one of them is sent.
             let members = o.one_of.iter().flat_map(|g| {
@@ -38,6 +39,7 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
                 fields: &[#(#fields,)* #(#members),*],
                 one_of: &[#(#groups),*],
                 key_prefix: #key_prefix,
+                entity: #entity,
             })
         }
         TypeKind::Enum(e) => {

@@ -37,8 +37,11 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     let usage = usage::Usage::of(raw);
     let types = v.types(raw, &usage);
     let resources = v.resources(raw, pagination, &types);
-    let events = raw.events.as_ref().and_then(|e| v.events(e, &types));
     let store = v.store_facts(raw, &types);
+    let events = raw
+        .events
+        .as_ref()
+        .and_then(|e| v.events(e, &types, &store));
     if v.r.has_errors() {
         return None;
     }

@@ -3,6 +3,7 @@
 
 use crate::diag::Loc;
 use crate::ir::*;
+use crate::names;
 use crate::spec::*;
 
 use super::Validator;
@@ -30,6 +31,20 @@ impl Validator<'_> {
                 && self.prefix(p)
             {
                 facts.key_prefixes.insert(rust.clone(), p.value.clone());
+            }
+            if let Some(e) = &t.store.entity {
+                if names::value_name(&e.value).as_deref() == Some(e.value.as_str()) {
+                    facts.entities.insert(rust.clone(), e.value.clone());
+                } else {
+                    self.r.error_hint(
+                        e.loc,
+                        format!(
+                            "entity `{}` of `{}` is not a snake_case name",
+                            e.value, t.name.value
+                        ),
+                        "name the kind of object in snake_case, such as `customer`",
+                    );
+                }
             }
             for f in fields {
                 let Some(field) = object.fields.iter().find(|x| x.json_name == f.name.value) else {
