@@ -302,7 +302,7 @@ fn body(api: &ApiTable, ty: Ty, raw: &[u8]) -> Result<Value, Reply> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err(Reply::error(400, "A JSON request body is required"));
     }
-    let value: Value = serde_json::from_slice(raw)
+    let value = crate::json::parse(raw)
         .map_err(|e| Reply::error(400, format!("The request body is not valid JSON: {e}")))?;
     validate::check(api, ty, &value, "").map_err(|m| Reply::error(400, m))?;
     Ok(value)

@@ -83,6 +83,7 @@ mod deliver;
 mod fault;
 mod handle;
 mod inject;
+mod json;
 mod limit;
 mod object;
 mod page;
