@@ -53,6 +53,9 @@ pub struct StoreFacts {
     pub unique: BTreeSet<(String, String)>,
     /// The entity each object type shows (`Customer` → `customer`).
     pub entities: BTreeMap<String, String>,
+    /// The fields that refer to a stored object: the entity, and the field of it they hold
+    /// (none: its key, for a string field; the object itself, for an object field).
+    pub refers: BTreeMap<(String, String), (String, Option<String>)>,
 }
 
 /// How the server sets a read-only field.

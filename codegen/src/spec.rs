@@ -167,6 +167,9 @@ pub struct RawStore {
     /// On an object type: the kind of stored object it shows (`customer`); the same name in
     /// several types (or APIs) is one kind of object, and events name it in `fired_by`.
     pub entity: Option<Spanned<String>>,
+    /// On a field: it refers to a stored object of an entity: `customer` (a string field holds
+    /// its key, an object field shows it), or `partnership.partner_key` (holds that field).
+    pub refers: Option<Spanned<String>>,
 }
 
 /// The kinds of named types.
@@ -382,6 +385,7 @@ mod keys {
         "key_prefix",
         "read_only",
         "unique",
+        "refers",
     ];
     pub const ONE_OF: &[&str] = &["doc", "fields"];
     pub const ENUM_VALUE: &[&str] = &["value", "name", "doc"];
@@ -646,6 +650,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         read_only: m.string("read_only", r),
         unique: m.bool("unique", r),
         entity: None,
+        refers: m.string("refers", r),
     };
     m.finish(r);
     f

@@ -34,6 +34,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -43,6 +44,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -52,6 +54,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -61,6 +64,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "provider_key",
@@ -70,6 +74,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "origin",
@@ -79,6 +84,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "ip_address",
@@ -88,6 +94,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "user_agent",
@@ -97,6 +104,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_type",
@@ -106,6 +114,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sub_ids",
@@ -115,6 +124,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -124,6 +134,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],

@@ -5,38 +5,38 @@ use super::{Case, Op, check, check_sort};
 #[tokio::test]
 async fn partner_actions_list_min_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/actions",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/actions",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_actions_list_max_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/actions",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/actions",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_actions_list_customer_key() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/actions",
-        param: "customer_key",
-        field: &["customer", "key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/actions",
+            param: "customer_key",
+            field: &["customer", "key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_actions_list_order_by_by_created_at() {
@@ -45,26 +45,26 @@ async fn partner_actions_list_order_by_by_created_at() {
 #[tokio::test]
 async fn partner_customers_list_min_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/customers",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/customers",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_customers_list_max_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/customers",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/customers",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_customers_list_order_by_by_created_at() {
@@ -73,38 +73,38 @@ async fn partner_customers_list_order_by_by_created_at() {
 #[tokio::test]
 async fn partner_marketplace_programs_list_min_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/marketplace/programs",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/marketplace/programs",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_marketplace_programs_list_max_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/marketplace/programs",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/marketplace/programs",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_marketplace_programs_list_category() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/marketplace/programs",
-        param: "category",
-        field: &["category"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/marketplace/programs",
+            param: "category",
+            field: &["category"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_partnerships_list_order_by_by_created_at() {
@@ -117,38 +117,38 @@ async fn partner_partnerships_list_order_by_by_updated_at() {
 #[tokio::test]
 async fn partner_partnerships_list_has_sub_id() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/partnerships",
-        param: "has_sub_id",
-        field: &["has_sub_id"],
-        op: Op::Equals,
-        enum_param: true,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/partnerships",
+            param: "has_sub_id",
+            field: &["has_sub_id"],
+            op: Op::Equals,
+            enum_param: true,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_payouts_list_min_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/payouts",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/payouts",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_payouts_list_max_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/payouts",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/payouts",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_payouts_list_order_by_by_created_at() {
@@ -157,50 +157,50 @@ async fn partner_payouts_list_order_by_by_created_at() {
 #[tokio::test]
 async fn partner_rewards_list_company_key() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "company_key",
-        field: &["company", "key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "company_key",
+            field: &["company", "key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_payment_status() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "payment_status",
-        field: &["payment_status"],
-        op: Op::Equals,
-        enum_param: true,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "payment_status",
+            field: &["payment_status"],
+            op: Op::Equals,
+            enum_param: true,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_min_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_max_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_order_by_by_created_at() {
@@ -213,86 +213,86 @@ async fn partner_rewards_list_order_by_by_amount() {
 #[tokio::test]
 async fn partner_rewards_list_customer_key() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "customer_key",
-        field: &["customer", "key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "customer_key",
+            field: &["customer", "key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_status() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "status",
-        field: &["reward_status"],
-        op: Op::Equals,
-        enum_param: true,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "status",
+            field: &["reward_status"],
+            op: Op::Equals,
+            enum_param: true,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_description() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "description",
-        field: &["description"],
-        op: Op::Contains,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "description",
+            field: &["description"],
+            op: Op::Contains,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_decline_reason() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "decline_reason",
-        field: &["decline_reason"],
-        op: Op::Contains,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "decline_reason",
+            field: &["decline_reason"],
+            op: Op::Contains,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_rewards_list_currency() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/rewards",
-        param: "currency",
-        field: &["currency"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/rewards",
+            param: "currency",
+            field: &["currency"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_transactions_list_min_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/transactions",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/transactions",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_transactions_list_max_created() {
     check(Case {
-        api: "partner",
-        path: "/api/v2/transactions",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "partner",
+            path: "/api/v2/transactions",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn partner_transactions_list_order_by_by_created_at() {
@@ -301,122 +301,122 @@ async fn partner_transactions_list_order_by_by_created_at() {
 #[tokio::test]
 async fn vendor_partnerships_list_min_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/partnerships",
-        param: "min_updated",
-        field: &["updated_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/partnerships",
+            param: "min_updated",
+            field: &["updated_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_partnerships_list_min_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/partnerships",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/partnerships",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_partnerships_list_max_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/partnerships",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/partnerships",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_customers_list_min_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/customers",
-        param: "min_updated",
-        field: &["updated_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/customers",
+            param: "min_updated",
+            field: &["updated_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_customers_list_max_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/customers",
-        param: "max_updated",
-        field: &["updated_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/customers",
+            param: "max_updated",
+            field: &["updated_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_customers_list_min_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/customers",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/customers",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_customers_list_max_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/customers",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/customers",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_customers_list_partner_key() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/customers",
-        param: "partner_key",
-        field: &["partner_key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/customers",
+            param: "partner_key",
+            field: &["partner_key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_transactions_list_min_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/transactions",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/transactions",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_transactions_list_max_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/transactions",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/transactions",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_transactions_list_order_by_by_created_at() {
@@ -425,26 +425,26 @@ async fn vendor_transactions_list_order_by_by_created_at() {
 #[tokio::test]
 async fn vendor_rewards_list_min_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/rewards",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/rewards",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_rewards_list_max_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/rewards",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/rewards",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_rewards_list_order_by_by_created_at() {
@@ -453,98 +453,98 @@ async fn vendor_rewards_list_order_by_by_created_at() {
 #[tokio::test]
 async fn vendor_rewards_list_customer_key() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/rewards",
-        param: "customer_key",
-        field: &["customer", "key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/rewards",
+            param: "customer_key",
+            field: &["customer", "key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_rewards_list_invoice_key() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/rewards",
-        param: "invoice_key",
-        field: &["invoice", "key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/rewards",
+            param: "invoice_key",
+            field: &["invoice", "key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_actions_list_min_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/actions",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/actions",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_actions_list_max_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/actions",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/actions",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_actions_list_min_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/actions",
-        param: "min_updated",
-        field: &["updated_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/actions",
+            param: "min_updated",
+            field: &["updated_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_actions_list_max_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/actions",
-        param: "max_updated",
-        field: &["updated_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/actions",
+            param: "max_updated",
+            field: &["updated_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_actions_list_partnership_key() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/actions",
-        param: "partnership_key",
-        field: &["partnership_key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/actions",
+            param: "partnership_key",
+            field: &["partnership_key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_actions_list_action_type() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/actions",
-        param: "action_type",
-        field: &["type"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/actions",
+            param: "action_type",
+            field: &["type"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_actions_list_order_by_by_created_at() {
@@ -553,180 +553,180 @@ async fn vendor_actions_list_order_by_by_created_at() {
 #[tokio::test]
 async fn vendor_deals_list_min_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/deals",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/deals",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_deals_list_max_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/deals",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/deals",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_deals_list_min_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/deals",
-        param: "min_updated",
-        field: &["updated_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/deals",
+            param: "min_updated",
+            field: &["updated_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_deals_list_max_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/deals",
-        param: "max_updated",
-        field: &["updated_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/deals",
+            param: "max_updated",
+            field: &["updated_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_deals_list_partner_key() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/deals",
-        param: "partner_key",
-        field: &["partner_key"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/deals",
+            param: "partner_key",
+            field: &["partner_key"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_deals_list_customer_key() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/deals",
-        param: "customer_key",
-        field: &["customer_key"],
-        op: Op::OneOf,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/deals",
+            param: "customer_key",
+            field: &["customer_key"],
+            op: Op::OneOf,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_leads_list_min_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/leads",
-        param: "min_updated",
-        field: &["updated_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/leads",
+            param: "min_updated",
+            field: &["updated_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_groups_list_min_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/groups",
-        param: "min_updated",
-        field: &["updated_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/groups",
+            param: "min_updated",
+            field: &["updated_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_form_templates_list_group() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/form-templates",
-        param: "group",
-        field: &["group"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/form-templates",
+            param: "group",
+            field: &["group"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_form_templates_list_target_type() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/form-templates",
-        param: "target_type",
-        field: &["type"],
-        op: Op::Equals,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/form-templates",
+            param: "target_type",
+            field: &["type"],
+            op: Op::Equals,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_form_templates_list_mold_keys() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/form-templates",
-        param: "mold_keys",
-        field: &["key"],
-        op: Op::OneOf,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/form-templates",
+            param: "mold_keys",
+            field: &["key"],
+            op: Op::OneOf,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_form_templates_list_min_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/form-templates",
-        param: "min_created",
-        field: &["created_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/form-templates",
+            param: "min_created",
+            field: &["created_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_form_templates_list_max_created() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/form-templates",
-        param: "max_created",
-        field: &["created_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/form-templates",
+            param: "max_created",
+            field: &["created_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_form_templates_list_min_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/form-templates",
-        param: "min_updated",
-        field: &["updated_at"],
-        op: Op::AtLeast,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/form-templates",
+            param: "min_updated",
+            field: &["updated_at"],
+            op: Op::AtLeast,
+            enum_param: false,
+        })
+        .await;
 }
 #[tokio::test]
 async fn vendor_form_templates_list_max_updated() {
     check(Case {
-        api: "vendor",
-        path: "/api/v2/form-templates",
-        param: "max_updated",
-        field: &["updated_at"],
-        op: Op::AtMost,
-        enum_param: false,
-    })
-    .await;
+            api: "vendor",
+            path: "/api/v2/form-templates",
+            param: "max_updated",
+            field: &["updated_at"],
+            op: Op::AtMost,
+            enum_param: false,
+        })
+        .await;
 }

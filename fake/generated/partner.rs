@@ -485,6 +485,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -494,6 +495,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("co_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -503,6 +505,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -522,6 +525,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "shared_id",
@@ -531,6 +535,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sub_ids",
@@ -540,6 +545,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -566,6 +572,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -575,6 +582,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -584,6 +592,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -593,6 +602,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -602,6 +612,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("company", None)),
                     },
                     Field {
                         name: "customer",
@@ -611,6 +622,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "partnership_key",
@@ -620,6 +632,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", None)),
                     },
                     Field {
                         name: "type",
@@ -629,6 +642,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "value",
@@ -638,6 +652,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -657,6 +672,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -666,6 +682,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -675,6 +692,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -684,6 +702,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -693,6 +712,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("company", None)),
                     },
                     Field {
                         name: "country_iso",
@@ -702,6 +722,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -711,6 +732,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "has_paid",
@@ -720,6 +742,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership_key",
@@ -729,6 +752,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", None)),
                     },
                     Field {
                         name: "shared_id",
@@ -738,6 +762,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sub_ids",
@@ -747,6 +772,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -766,6 +792,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -775,6 +802,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -784,6 +812,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "category",
@@ -793,6 +822,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "country",
@@ -802,6 +832,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -811,6 +842,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -820,6 +852,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "has_sub_id",
@@ -829,6 +862,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "logo",
@@ -838,6 +872,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("file_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "website",
@@ -847,6 +882,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "offers",
@@ -856,6 +892,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "promotions",
@@ -865,6 +902,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -884,6 +922,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -893,6 +932,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -902,6 +942,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type_",
@@ -911,6 +952,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -920,6 +962,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -939,6 +982,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -948,6 +992,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type_",
@@ -957,6 +1002,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "value",
@@ -966,6 +1012,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -985,6 +1032,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -994,6 +1042,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1003,6 +1052,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "claimed",
@@ -1012,6 +1062,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -1021,6 +1072,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("company", None)),
                     },
                     Field {
                         name: "has_sub_id",
@@ -1030,6 +1082,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "is_archived",
@@ -1039,6 +1092,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -1048,6 +1102,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "offers",
@@ -1057,6 +1112,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "link",
@@ -1066,6 +1122,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "team",
@@ -1075,6 +1132,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1094,6 +1152,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -1103,6 +1162,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -1112,6 +1172,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -1121,6 +1182,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1154,6 +1216,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1163,6 +1226,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1172,6 +1236,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -1181,6 +1246,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount_usd",
@@ -1190,6 +1256,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -1199,6 +1266,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -1208,6 +1276,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "provider",
@@ -1217,6 +1286,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sent_at",
@@ -1226,6 +1296,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "withdrawal_date",
@@ -1235,6 +1306,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1254,6 +1326,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -1263,6 +1336,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -1272,6 +1346,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1291,6 +1366,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1300,6 +1376,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1309,6 +1386,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -1318,6 +1396,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount_usd",
@@ -1327,6 +1406,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -1336,6 +1416,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "decline_reason",
@@ -1345,6 +1426,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -1354,6 +1436,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "reward_status",
@@ -1363,6 +1446,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -1372,6 +1456,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -1381,6 +1466,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("company", None)),
                     },
                     Field {
                         name: "customer",
@@ -1390,6 +1476,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "partnership_key",
@@ -1399,6 +1486,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", None)),
                     },
                     Field {
                         name: "payment_date",
@@ -1408,6 +1496,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "payment_status",
@@ -1417,6 +1506,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "payout_id",
@@ -1426,6 +1516,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "source",
@@ -1435,6 +1526,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "transaction",
@@ -1444,6 +1536,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("transaction", None)),
                     },
                     Field {
                         name: "withdrawn",
@@ -1453,6 +1546,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_by",
@@ -1462,6 +1556,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_by_name",
@@ -1471,6 +1566,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "creation_source",
@@ -1480,6 +1576,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1499,6 +1596,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -1508,6 +1606,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -1517,6 +1616,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "shared_id",
@@ -1526,6 +1626,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sub_ids",
@@ -1535,6 +1636,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1544,6 +1646,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1553,6 +1656,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1572,6 +1676,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -1581,6 +1686,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1618,6 +1724,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount_usd",
@@ -1627,6 +1734,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -1636,6 +1744,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "category_key",
@@ -1645,6 +1754,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1654,6 +1764,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -1663,6 +1774,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "product_key",
@@ -1672,6 +1784,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1681,6 +1794,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1738,6 +1852,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1747,6 +1862,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1756,6 +1872,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -1765,6 +1882,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount_usd",
@@ -1774,6 +1892,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -1783,6 +1902,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "category_key",
@@ -1792,6 +1912,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -1801,6 +1922,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("company", None)),
                     },
                     Field {
                         name: "currency",
@@ -1810,6 +1932,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer",
@@ -1819,6 +1942,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "partnership_key",
@@ -1828,6 +1952,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", None)),
                     },
                     Field {
                         name: "product_key",
@@ -1837,6 +1962,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1856,6 +1982,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1865,6 +1992,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1874,6 +2002,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership_key",
@@ -1883,6 +2012,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -1892,6 +2022,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "has_paid",
@@ -1901,6 +2032,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_name",
@@ -1910,6 +2042,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_email",
@@ -1919,6 +2052,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -1928,6 +2062,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "country_iso",
@@ -1937,6 +2072,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sub_ids",
@@ -1946,6 +2082,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "shared_id",
@@ -1955,6 +2092,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -1964,6 +2102,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1983,6 +2122,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -1992,6 +2132,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("co_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -2001,6 +2142,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2020,6 +2162,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sub_ids",
@@ -2029,6 +2172,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "shared_id",
@@ -2038,6 +2182,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2057,6 +2202,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -2066,6 +2212,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -2075,6 +2222,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership_key",
@@ -2084,6 +2232,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -2093,6 +2242,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer",
@@ -2102,6 +2252,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -2111,6 +2262,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount_usd",
@@ -2120,6 +2272,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -2129,6 +2282,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "product_key",
@@ -2138,6 +2292,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "category_key",
@@ -2147,6 +2302,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "metadata",
@@ -2156,6 +2312,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -2165,6 +2322,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2184,6 +2342,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("rwrd_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -2193,6 +2352,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -2202,6 +2362,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -2211,6 +2372,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount_usd",
@@ -2220,6 +2382,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -2229,6 +2392,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -2238,6 +2402,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "decline_reason",
@@ -2247,6 +2412,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "reward_status",
@@ -2256,6 +2422,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "payment_status",
@@ -2265,6 +2432,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership_key",
@@ -2274,6 +2442,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "company",
@@ -2283,6 +2452,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer",
@@ -2292,6 +2462,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "source",
@@ -2301,6 +2472,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "transaction",
@@ -2310,6 +2482,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "withdrawn",
@@ -2319,6 +2492,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "payment_date",
@@ -2328,6 +2502,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "payout_id",
@@ -2337,6 +2512,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2356,6 +2532,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -2365,6 +2542,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2384,6 +2562,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],

@@ -1663,6 +1663,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "internal_name",
@@ -1672,6 +1673,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_key",
@@ -1681,6 +1683,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -1690,6 +1693,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -1699,6 +1703,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_type",
@@ -1708,6 +1713,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "help_text",
@@ -1717,6 +1723,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "placeholder_text",
@@ -1726,6 +1733,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "hidden",
@@ -1735,6 +1743,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "required",
@@ -1744,6 +1753,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "position",
@@ -1753,6 +1763,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "value",
@@ -1762,6 +1773,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "options",
@@ -1771,6 +1783,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "read_only",
@@ -1780,6 +1793,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "default_value",
@@ -1789,6 +1803,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "maps_to",
@@ -1798,6 +1813,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "protected",
@@ -1807,6 +1823,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1826,6 +1843,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "value",
@@ -1835,6 +1853,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1854,6 +1873,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1863,6 +1883,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1872,6 +1893,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "id",
@@ -1881,6 +1903,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -1890,6 +1913,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "slug",
@@ -1899,6 +1923,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -1908,6 +1933,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "default",
@@ -1917,6 +1943,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "features",
@@ -1926,6 +1953,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -1945,6 +1973,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("grup_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "id",
@@ -1954,6 +1983,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -1963,6 +1993,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "slug",
@@ -1972,6 +2003,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -1981,6 +2013,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -1990,6 +2023,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -1999,6 +2033,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "default",
@@ -2008,6 +2043,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "features",
@@ -2017,6 +2053,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2036,6 +2073,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "deals_enabled",
@@ -2045,6 +2083,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "disable_link_create",
@@ -2054,6 +2093,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "leads_enabled",
@@ -2063,6 +2103,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2082,6 +2123,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("stck_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -2091,6 +2133,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -2100,6 +2143,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -2109,6 +2153,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2128,6 +2173,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -2137,6 +2183,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "first_name",
@@ -2146,6 +2193,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "last_name",
@@ -2155,6 +2203,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -2164,6 +2213,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -2173,6 +2223,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2203,6 +2254,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -2212,6 +2264,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -2221,6 +2274,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -2230,6 +2284,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: true,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -2239,6 +2294,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: true,
+                        refers: None,
                     },
                     Field {
                         name: "first_name",
@@ -2248,6 +2304,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "last_name",
@@ -2257,6 +2314,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "joined_at",
@@ -2266,6 +2324,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group",
@@ -2275,6 +2334,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("group", None)),
                     },
                     Field {
                         name: "manager",
@@ -2284,6 +2344,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "m_data",
@@ -2293,6 +2354,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "stats",
@@ -2302,6 +2364,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "tags",
@@ -2311,6 +2374,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "team",
@@ -2320,6 +2384,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "claimed",
@@ -2329,6 +2394,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "tier",
@@ -2338,6 +2404,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("tier", None)),
                     },
                     Field {
                         name: "fields",
@@ -2347,6 +2414,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -2356,6 +2424,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -2365,6 +2434,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_key",
@@ -2374,6 +2444,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("group", None)),
                     },
                     Field {
                         name: "manager_email",
@@ -2383,6 +2454,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "manager_name",
@@ -2392,6 +2464,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2411,6 +2484,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "manager_name",
@@ -2420,6 +2494,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2439,6 +2514,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -2448,6 +2524,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2467,6 +2544,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "first_name",
@@ -2476,6 +2554,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "last_name",
@@ -2485,6 +2564,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_key",
@@ -2494,6 +2574,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("group", None)),
                     },
                     Field {
                         name: "partner_key",
@@ -2503,6 +2584,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "manager_email",
@@ -2512,6 +2594,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "manager_name",
@@ -2521,6 +2604,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "tags",
@@ -2530,6 +2614,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -2539,6 +2624,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -2548,6 +2634,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -2557,6 +2644,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2576,6 +2664,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_key",
@@ -2585,6 +2674,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("group", None)),
                     },
                     Field {
                         name: "manager_email",
@@ -2594,6 +2684,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "tier_key",
@@ -2603,6 +2694,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("tier", None)),
                     },
                     Field {
                         name: "fields",
@@ -2612,6 +2704,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2631,6 +2724,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -2640,6 +2734,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -2649,6 +2744,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -2658,6 +2754,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: true,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -2667,6 +2764,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -2676,6 +2774,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -2685,6 +2784,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", Some("partner_key"))),
                     },
                     Field {
                         name: "partnership_key",
@@ -2694,6 +2794,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: Some(("partnership", None)),
                     },
                     Field {
                         name: "provider_key",
@@ -2703,6 +2804,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "source_key",
@@ -2712,6 +2814,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "source_type",
@@ -2721,6 +2824,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "test",
@@ -2730,6 +2834,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -2739,6 +2844,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -2748,6 +2854,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -2757,6 +2864,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mdata",
@@ -2766,6 +2874,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -2775,6 +2884,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2794,6 +2904,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -2803,6 +2914,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -2812,6 +2924,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", Some("partner_key"))),
                     },
                     Field {
                         name: "name",
@@ -2821,6 +2934,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "provider_key",
@@ -2830,6 +2944,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "member_key",
@@ -2839,6 +2954,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -2848,6 +2964,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2867,6 +2984,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -2876,6 +2994,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "member_key",
@@ -2885,6 +3004,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -2894,6 +3014,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -2903,6 +3024,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "provider_key",
@@ -2912,6 +3034,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -2931,6 +3054,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -2940,6 +3064,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -2949,6 +3074,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -2958,6 +3084,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount_usd",
@@ -2967,6 +3094,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "approved",
@@ -2976,6 +3104,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -2985,6 +3114,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "category_key",
@@ -2994,6 +3124,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "product_key",
@@ -3003,6 +3134,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -3012,6 +3144,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer",
@@ -3021,6 +3154,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "customer_key",
@@ -3030,6 +3164,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "company",
@@ -3039,6 +3174,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "extension",
@@ -3048,6 +3184,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "metadata",
@@ -3057,6 +3194,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "test",
@@ -3066,6 +3204,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3085,6 +3224,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -3094,6 +3234,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -3103,6 +3244,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3122,6 +3264,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -3131,6 +3274,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -3140,6 +3284,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "category_key",
@@ -3149,6 +3294,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "product_key",
@@ -3158,6 +3304,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "metadata",
@@ -3167,6 +3314,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "test",
@@ -3176,6 +3324,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -3185,6 +3334,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -3194,6 +3344,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "customer_external_key",
@@ -3203,6 +3354,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", Some("customer_key"))),
                     },
                     Field {
                         name: "customer_email",
@@ -3212,6 +3364,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", Some("email"))),
                     },
                 ],
                 one_of: &[&["customer_key", "customer_external_key", "customer_email"]],
@@ -3231,6 +3384,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -3240,6 +3394,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -3249,6 +3404,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -3258,6 +3414,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -3267,6 +3424,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "reward_status",
@@ -3276,6 +3434,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "action",
@@ -3285,6 +3444,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("action", None)),
                     },
                     Field {
                         name: "customer",
@@ -3294,6 +3454,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "invoice",
@@ -3303,6 +3464,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "offer",
@@ -3312,6 +3474,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership",
@@ -3321,6 +3484,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", None)),
                     },
                     Field {
                         name: "transaction",
@@ -3330,6 +3494,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("transaction", None)),
                     },
                     Field {
                         name: "trigger",
@@ -3339,6 +3504,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3358,6 +3524,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("act_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -3367,6 +3534,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "value",
@@ -3376,6 +3544,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3395,6 +3564,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -3404,6 +3574,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -3413,6 +3584,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -3422,6 +3594,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3441,6 +3614,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("invo_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "payment_date",
@@ -3450,6 +3624,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -3459,6 +3634,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3494,6 +3670,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -3503,6 +3680,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3522,6 +3700,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -3531,6 +3710,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group",
@@ -3540,6 +3720,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3559,6 +3740,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -3568,6 +3750,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "currency",
@@ -3577,6 +3760,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3596,6 +3780,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3637,6 +3822,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "target",
@@ -3646,6 +3832,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -3655,6 +3842,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3674,6 +3862,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -3683,6 +3872,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3709,6 +3899,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -3718,6 +3909,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -3727,6 +3919,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -3736,6 +3929,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "value",
@@ -3745,6 +3939,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -3754,6 +3949,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership_key",
@@ -3763,6 +3959,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", None)),
                     },
                     Field {
                         name: "customer",
@@ -3772,6 +3969,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("customer", None)),
                     },
                     Field {
                         name: "company",
@@ -3781,6 +3979,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "target_type",
@@ -3790,6 +3989,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "target_key",
@@ -3799,6 +3999,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -3808,6 +4009,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3827,6 +4029,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "sub_ids",
@@ -3836,6 +4039,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "shared_id",
@@ -3845,6 +4049,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3864,6 +4069,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -3873,6 +4079,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3899,6 +4106,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "target_key",
@@ -3908,6 +4116,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -3917,6 +4126,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "value",
@@ -3926,6 +4136,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -3935,6 +4146,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -3954,6 +4166,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -3963,6 +4176,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -3972,6 +4186,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -3981,6 +4196,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", Some("partner_key"))),
                     },
                     Field {
                         name: "group_key",
@@ -3990,6 +4206,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "account_name",
@@ -3999,6 +4216,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -4008,6 +4226,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "close_date",
@@ -4017,6 +4236,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "contact_first_name",
@@ -4026,6 +4246,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "contact_last_name",
@@ -4035,6 +4256,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -4044,6 +4266,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -4053,6 +4276,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: true,
+                        refers: None,
                     },
                     Field {
                         name: "stage",
@@ -4062,6 +4286,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "source",
@@ -4071,6 +4296,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "lost_reason",
@@ -4080,6 +4306,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mold_key",
@@ -4089,6 +4316,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("mold_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -4098,6 +4326,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -4107,6 +4336,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -4116,6 +4346,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "team",
@@ -4125,6 +4356,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "team_member",
@@ -4134,6 +4366,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4160,6 +4393,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -4169,6 +4403,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "close_date",
@@ -4178,6 +4413,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "contact_first_name",
@@ -4187,6 +4423,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "contact_last_name",
@@ -4196,6 +4433,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -4205,6 +4443,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -4214,6 +4453,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "stage",
@@ -4223,6 +4463,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "source",
@@ -4232,6 +4473,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "lost_reason",
@@ -4241,6 +4483,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mold_key",
@@ -4250,6 +4493,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -4259,6 +4503,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -4268,6 +4513,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -4277,6 +4523,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -4286,6 +4533,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", Some("partner_key"))),
                     },
                     Field {
                         name: "group_key",
@@ -4295,6 +4543,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("group", None)),
                     },
                 ],
                 one_of: &[&["partner_key", "group_key"]],
@@ -4314,6 +4563,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_key",
@@ -4323,6 +4573,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "account_name",
@@ -4332,6 +4583,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -4341,6 +4593,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "close_date",
@@ -4350,6 +4603,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "contact_first_name",
@@ -4359,6 +4613,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "contact_last_name",
@@ -4368,6 +4623,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -4377,6 +4633,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -4386,6 +4643,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "stage",
@@ -4395,6 +4653,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "source",
@@ -4404,6 +4663,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "lost_reason",
@@ -4413,6 +4673,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mold_key",
@@ -4422,6 +4683,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -4431,6 +4693,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -4440,6 +4703,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -4449,6 +4713,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4468,6 +4733,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -4477,6 +4743,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4496,6 +4763,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4515,6 +4783,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -4524,6 +4793,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_key",
@@ -4533,6 +4803,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4552,6 +4823,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4571,6 +4843,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -4580,6 +4853,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -4589,6 +4863,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -4598,6 +4873,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "title",
@@ -4607,6 +4883,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "description",
@@ -4616,6 +4893,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "type",
@@ -4625,6 +4903,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group",
@@ -4634,6 +4913,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "groups",
@@ -4643,6 +4923,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -4652,6 +4933,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4671,6 +4953,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -4680,6 +4963,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -4689,6 +4973,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -4698,6 +4983,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", Some("partner_key"))),
                     },
                     Field {
                         name: "external_key",
@@ -4707,6 +4993,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: true,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -4716,6 +5003,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -4725,6 +5013,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -4734,6 +5023,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "approved",
@@ -4743,6 +5033,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -4752,6 +5043,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -4761,6 +5053,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_key",
@@ -4770,6 +5063,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mold_key",
@@ -4779,6 +5073,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -4788,6 +5083,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "stage_data",
@@ -4797,6 +5093,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4823,6 +5120,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: Some(("partnership", Some("partner_key"))),
                     },
                     Field {
                         name: "external_key",
@@ -4832,6 +5130,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -4841,6 +5140,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -4850,6 +5150,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -4859,6 +5160,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "approved",
@@ -4868,6 +5170,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -4877,6 +5180,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -4886,6 +5190,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_key",
@@ -4895,6 +5200,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mold_key",
@@ -4904,6 +5210,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -4923,6 +5230,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "external_key",
@@ -4932,6 +5240,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -4941,6 +5250,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -4950,6 +5260,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "amount",
@@ -4959,6 +5270,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "approved",
@@ -4968,6 +5280,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "fields",
@@ -4977,6 +5290,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "field_data",
@@ -4986,6 +5300,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_key",
@@ -4995,6 +5310,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mold_key",
@@ -5004,6 +5320,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -5013,6 +5330,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "stage_data",
@@ -5022,6 +5340,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5041,6 +5360,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -5050,6 +5370,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5069,6 +5390,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5078,6 +5400,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5087,6 +5410,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -5096,6 +5420,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "approved",
@@ -5105,6 +5430,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "decline_reason",
@@ -5114,6 +5440,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -5123,6 +5450,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "first_name",
@@ -5132,6 +5460,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "last_name",
@@ -5141,6 +5470,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group",
@@ -5150,6 +5480,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_name",
@@ -5159,6 +5490,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group_slug",
@@ -5168,6 +5500,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "mold_key",
@@ -5177,6 +5510,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("mold_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -5186,6 +5520,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership_key",
@@ -5195,6 +5530,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "content",
@@ -5204,6 +5540,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -5213,6 +5550,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5232,6 +5570,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "meta",
@@ -5241,6 +5580,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5260,6 +5600,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5269,6 +5610,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5278,6 +5620,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "target",
@@ -5287,6 +5630,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "events",
@@ -5296,6 +5640,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5315,6 +5660,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "events",
@@ -5324,6 +5670,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5343,6 +5690,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "events",
@@ -5352,6 +5700,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5371,6 +5720,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -5380,6 +5730,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5389,6 +5740,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5398,6 +5750,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5417,6 +5770,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -5426,6 +5780,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5435,6 +5790,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5444,6 +5800,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5463,6 +5820,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5472,6 +5830,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5481,6 +5840,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5500,6 +5860,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Set),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5509,6 +5870,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Created),
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5518,6 +5880,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5537,6 +5900,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("vrc_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5556,6 +5920,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "webhook_target_url",
@@ -5565,6 +5930,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "show_unexpanded",
@@ -5574,6 +5940,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5593,6 +5960,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("vrex_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "file_url",
@@ -5602,6 +5970,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "file_name",
@@ -5611,6 +5980,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5630,6 +6000,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "export_types",
@@ -5639,6 +6010,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5658,6 +6030,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -5667,6 +6040,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("grup_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -5676,6 +6050,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "slug",
@@ -5685,6 +6060,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5704,6 +6080,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -5713,6 +6090,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -5722,6 +6100,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "first_name",
@@ -5731,6 +6110,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "last_name",
@@ -5740,6 +6120,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -5749,6 +6130,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group",
@@ -5758,6 +6140,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "tags",
@@ -5767,6 +6150,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -5776,6 +6160,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5785,6 +6170,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5794,6 +6180,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5813,6 +6200,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -5822,6 +6210,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("cus_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "customer_key",
@@ -5831,6 +6220,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -5840,6 +6230,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "name",
@@ -5849,6 +6240,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partner_key",
@@ -5858,6 +6250,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "partnership_key",
@@ -5867,6 +6260,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: Some("part_"),
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "archived",
@@ -5876,6 +6270,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "created_at",
@@ -5885,6 +6280,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "updated_at",
@@ -5894,6 +6290,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5913,6 +6310,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "key",
@@ -5922,6 +6320,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "email",
@@ -5931,6 +6330,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "first_name",
@@ -5940,6 +6340,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "last_name",
@@ -5949,6 +6350,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group",
@@ -5958,6 +6360,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "status",
@@ -5967,6 +6370,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],
@@ -5986,6 +6390,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "team",
@@ -5995,6 +6400,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "approved",
@@ -6004,6 +6410,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                     Field {
                         name: "group",
@@ -6013,6 +6420,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         key_prefix: None,
                         read_only: None,
                         unique: false,
+                        refers: None,
                     },
                 ],
                 one_of: &[],

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 
 use crate::server::lock;
-use crate::table::{ApiTable, Change, Ty, TypeKind};
+use crate::table::{ApiTable, Change, Ty};
 use crate::validate;
 
 /// How deliveries are retried. The default: 5 attempts, 5 s each at most, waiting 250 ms, then
@@ -353,7 +353,7 @@ pub(crate) fn body(
     object: &Value,
     postback: bool,
 ) -> Value {
-    let data = project(events_api, payload, object);
+    let data = crate::world::project(events_api, payload, object);
     if postback {
         json!({"event": name, "data": data, "test": false})
     } else {
@@ -363,48 +363,6 @@ pub(crate) fn body(
         };
         flat.insert("event".into(), Value::String(name.to_string()));
         Value::Object(flat)
-    }
-}
-
-/// `object` seen as `ty`: for an object type, each of its fields that `object` has with a value
-/// that fits (nested objects seen the same way); anything else as it is when it fits.
-fn project(api: &ApiTable, ty: Ty, object: &Value) -> Value {
-    match ty {
-        Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
-            Some(TypeKind::Object { fields, .. }) => {
-                let mut out = Map::new();
-                for f in *fields {
-                    let Some(v) = object.get(f.name) else {
-                        continue;
-                    };
-                    let v = match v {
-                        Value::Null if f.nullable => Value::Null,
-                        Value::Null => continue,
-                        v => project(api, f.ty, v),
-                    };
-                    if v.is_null() && !f.nullable {
-                        continue;
-                    }
-                    out.insert(f.name.to_string(), v);
-                }
-                Value::Object(out)
-            }
-            Some(TypeKind::Alias(target)) => project(api, *target, object),
-            _ => fits(api, ty, object),
-        },
-        Ty::Map(inner) if matches!(inner, Ty::Json) => match object {
-            Value::Object(_) => object.clone(),
-            _ => Value::Null,
-        },
-        _ => fits(api, ty, object),
-    }
-}
-
-fn fits(api: &ApiTable, ty: Ty, v: &Value) -> Value {
-    if validate::check(api, ty, v, "").is_ok() {
-        v.clone()
-    } else {
-        Value::Null
     }
 }
 

@@ -11,6 +11,7 @@ use crate::seed;
 use crate::store::Store;
 use crate::table::{Answer, ApiTable, Change, Kind, Method, Route, Segment, Ty, TypeKind};
 use crate::validate;
+use crate::world;
 
 /// A request as the core sees it.
 pub(crate) struct Incoming<'a> {
@@ -212,7 +213,9 @@ fn run(
         Kind::Create(path) => {
             let item = api.collection(path).map_or("", |c| c.item);
             let sent = body.as_ref().and_then(Value::as_object);
-            let object = object::create(api, item, route.body, sent, now_ms(), store.rng())?;
+            let chosen = world::named(api, &*store, route.body, sent)?;
+            let mut object = object::create(api, item, route.body, sent, now_ms(), store.rng())?;
+            world::fill(api, item, &mut object, &chosen, false);
             object::check_unique(api, item, &object, store.list(api.name, path).iter())?;
             check_targets(api, item, &object)?;
             store.insert(api.name, path, object.clone());
@@ -239,7 +242,9 @@ fn run(
             let list = store.list(api.name, path);
             let current = list.get(index).ok_or_else(not_found)?;
             let sent = body.as_ref().and_then(Value::as_object);
-            let changed = object::update(api, item, route.body, sent, current, now_ms())?;
+            let chosen = world::named(api, &*store, route.body, sent)?;
+            let mut changed = object::update(api, item, route.body, sent, current, now_ms())?;
+            world::fill(api, item, &mut changed, &chosen, false);
             let others = list
                 .iter()
                 .enumerate()

@@ -93,6 +93,7 @@ mod server;
 mod store;
 mod table;
 mod validate;
+mod world;
 
 #[rustfmt::skip]
 #[path = "../generated/mod.rs"]

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::seed::{self, EPOCH_MS, Moment, Rng, YEAR_MS};
 use crate::table::{ApiTable, Auth};
+use crate::world;
 
 /// The partner every real PartnerStack instance has, for test keys (E.4 of the reference).
 pub const TEST_PARTNER_KEY: &str = "gstest";
@@ -18,14 +19,24 @@ pub(crate) struct Store {
     rng: Rng,
 }
 
+impl world::Lists for Store {
+    fn objects(&self, api: &str, path: &str) -> &[Value] {
+        self.list(api, path)
+    }
+}
+
 impl Store {
     /// `items` seeded objects in every collection of every API.
     pub(crate) fn seeded(apis: &[&'static ApiTable], seed: u64, items: usize) -> Store {
         let items = items.min(crate::config::MAX_ITEMS);
         let until = EPOCH_MS.min(crate::handle::now_ms());
-        let mut lists = BTreeMap::new();
+        let mut store = Store {
+            lists: BTreeMap::new(),
+            rng: Rng::new(seed, "created"),
+        };
         for api in apis {
-            for c in api.collections {
+            // What an item refers to is seeded before it.
+            for c in world::seed_order(api) {
                 let mut rng = Rng::new(seed, &format!("{}{}", api.name, c.path));
                 // Spread over the year before the seed's now, newest first.
                 let mut times: Vec<i64> = (0..items)
@@ -35,7 +46,10 @@ impl Store {
                 let mut list = Vec::with_capacity(items);
                 for created_at in times {
                     let at = Moment { created_at, until };
-                    list.push(seed::object(api, c.item, &mut rng, at));
+                    let mut object = seed::object(api, c.item, &mut rng, at);
+                    let chosen = world::choose(api, &store, c.item, &mut rng);
+                    world::fill(api, c.item, &mut object, &chosen, true);
+                    list.push(object);
                 }
                 if api.auth == Auth::Basic
                     && c.path.ends_with("/partnerships")
@@ -46,13 +60,10 @@ impl Store {
                     first.insert("first_name".into(), "Test".into());
                     first.insert("last_name".into(), "Partner".into());
                 }
-                lists.insert((api.name, c.path), list);
+                store.lists.insert((api.name, c.path), list);
             }
         }
-        Store {
-            lists,
-            rng: Rng::new(seed, "created"),
-        }
+        store
     }
 
     /// The objects of a collection (empty for an unknown one).

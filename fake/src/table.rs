@@ -229,6 +229,9 @@ pub(crate) struct Field {
     pub read_only: Option<ReadOnly>,
     /// No two objects hold the same value.
     pub unique: bool,
+    /// The stored object it refers to: its entity, and the field it holds (none: the key, or
+    /// for an object field the object itself).
+    pub refers: Option<(&'static str, Option<&'static str>)>,
 }
 
 /// How the server sets a field.

@@ -9,3 +9,4 @@ mod identity;
 mod limits;
 mod process;
 mod support;
+mod world;

@@ -25,9 +25,10 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
                             .get(&(name.clone(), v.json_name.clone()))
                             .cloned(),
                     );
+                    let refers = refers(facts, &(name.clone(), v.json_name.clone()));
                     quote!(Field {
                         name: #n, ty: #ty, required: false, nullable: false, key_prefix: #prefix,
-                        read_only: None, unique: false,
+                        read_only: None, unique: false, refers: #refers,
                     })
                 })
             });
@@ -67,10 +68,19 @@ fn field(facts: &StoreFacts, ty_name: &str, f: &Field) -> TokenStream {
         Some(ReadOnly::Updated) => quote!(Some(ReadOnly::Updated)),
     };
     let unique = facts.unique.contains(&id);
+    let refers = refers(facts, &id);
     quote!(Field {
         name: #name, ty: #ty_tokens, required: #required, nullable: #nullable,
-        key_prefix: #prefix, read_only: #read_only, unique: #unique,
+        key_prefix: #prefix, read_only: #read_only, unique: #unique, refers: #refers,
     })
+}
+
+fn refers(facts: &StoreFacts, id: &(String, String)) -> TokenStream {
+    match facts.refers.get(id) {
+        None => quote!(None),
+        Some((entity, None)) => quote!(Some((#entity, None))),
+        Some((entity, Some(field))) => quote!(Some((#entity, Some(#field)))),
+    }
 }
 
 fn option(value: Option<String>) -> TokenStream {

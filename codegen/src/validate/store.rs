@@ -11,6 +11,7 @@ use super::Validator;
 impl Validator<'_> {
     pub(super) fn store_facts(&mut self, raw: &RawSpec, types: &[TypeDef]) -> StoreFacts {
         let mut facts = StoreFacts::default();
+        let mut refers = Vec::new();
         let all = raw
             .types
             .iter()
@@ -47,9 +48,33 @@ impl Validator<'_> {
                 }
             }
             for f in fields {
-                let Some(field) = object.fields.iter().find(|x| x.json_name == f.name.value) else {
+                // A member of a `one_of` group is a field too, outside `fields`.
+                let member = object
+                    .one_of
+                    .iter()
+                    .flat_map(|g| &g.variants)
+                    .find(|v| v.json_name == f.name.value)
+                    .map(|v| Field {
+                        json_name: v.json_name.clone(),
+                        rust_name: String::new(),
+                        ty: v.ty.clone(),
+                        required: false,
+                        nullable: false,
+                        doc: String::new(),
+                        deprecated: None,
+                        setter: None,
+                        clear_setter: None,
+                    });
+                let Some(field) = object
+                    .fields
+                    .iter()
+                    .find(|x| x.json_name == f.name.value)
+                    .cloned()
+                    .or(member)
+                else {
                     continue;
                 };
+                let field = &field;
                 let id = (rust.clone(), field.json_name.clone());
                 let what = format!("field `{}` of `{}`", f.name.value, t.name.value);
                 if let Some(p) = &f.store.key_prefix {
@@ -68,6 +93,9 @@ impl Validator<'_> {
                 {
                     facts.read_only.insert(id.clone(), how);
                 }
+                if let Some(r) = &f.store.refers {
+                    refers.push((id.clone(), r.clone(), field.ty.clone()));
+                }
                 if let Some(u) = &f.store.unique
                     && u.value
                 {
@@ -83,7 +111,77 @@ impl Validator<'_> {
                 }
             }
         }
+        for (id, r, ty) in refers {
+            if let Some(target) = self.refers(&r, &ty, &facts, types) {
+                facts.refers.insert(id, target);
+            }
+        }
         facts
+    }
+
+    /// `refers: entity` or `refers: entity.field`: an entity some object type declares, and a
+    /// field of that type; a string field holds its key (or the field), an object field shows
+    /// the object.
+    fn refers(
+        &mut self,
+        r: &Spanned<String>,
+        ty: &Ty,
+        facts: &StoreFacts,
+        types: &[TypeDef],
+    ) -> Option<(String, Option<String>)> {
+        let (entity, field) = match r.value.split_once('.') {
+            Some((e, f)) => (e, Some(f)),
+            None => (r.value.as_str(), None),
+        };
+        let holders: Vec<&String> = facts
+            .entities
+            .iter()
+            .filter(|(_, e)| *e == entity)
+            .map(|(t, _)| t)
+            .collect();
+        if holders.is_empty() {
+            let known: Vec<&str> = facts.entities.values().map(String::as_str).collect();
+            let hint = match crate::diag::suggest(entity, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "declare `entity: <name>` on the object type of the stored objects".into(),
+            };
+            self.r.error_hint(
+                r.loc,
+                format!("`refers`: no object type of this API declares the entity `{entity}`"),
+                hint,
+            );
+            return None;
+        }
+        if let Some(f) = field {
+            let has = holders.iter().any(|t| {
+                types.iter().any(|d| {
+                    &&d.name == t
+                        && matches!(&d.kind, TypeKind::Object(o) if o.fields.iter().any(|x| x.json_name == f))
+                })
+            });
+            if !has {
+                self.r.error_hint(
+                    r.loc,
+                    format!("`refers`: the entity `{entity}` has no field `{f}`"),
+                    "name a field of the object type that declares the entity",
+                );
+                return None;
+            }
+        }
+        let ok = match ty {
+            Ty::String | Ty::I64 | Ty::I32 => true,
+            Ty::Named(_, NamedKind::Object) | Ty::Json => field.is_none(),
+            _ => false,
+        };
+        if !ok {
+            self.r.error_hint(
+                r.loc,
+                format!("`refers: {}` on a field that can hold neither a key nor the object", r.value),
+                "a string field holds the key (or, with `.field`, that field); an object field shows the object",
+            );
+            return None;
+        }
+        Some((entity.to_string(), field.map(str::to_string)))
     }
 
     /// Whether `p` is a key prefix: lowercase ASCII letters, then `_`.
