@@ -56,6 +56,8 @@ pub struct StoreFacts {
     /// The fields that refer to a stored object: the entity, and the field of it they hold
     /// (none: its key, for a string field; the object itself, for an object field).
     pub refers: BTreeMap<(String, String), (String, Option<String>)>,
+    /// Values like PartnerStack's for a field, which the fake seeds it with.
+    pub examples: BTreeMap<(String, String), Vec<String>>,
 }
 
 /// How the server sets a read-only field.

@@ -170,6 +170,8 @@ pub struct RawStore {
     /// On a field: it refers to a stored object of an entity: `customer` (a string field holds
     /// its key, an object field shows it), or `partnership.partner_key` (holds that field).
     pub refers: Option<Spanned<String>>,
+    /// On a field: values like PartnerStack's, which the fake seeds it with.
+    pub examples: Vec<Spanned<String>>,
 }
 
 /// The kinds of named types.
@@ -386,6 +388,7 @@ mod keys {
         "read_only",
         "unique",
         "refers",
+        "examples",
     ];
     pub const ONE_OF: &[&str] = &["doc", "fields"];
     pub const ENUM_VALUE: &[&str] = &["value", "name", "doc"];
@@ -651,6 +654,10 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         unique: m.bool("unique", r),
         entity: None,
         refers: m.string("refers", r),
+        examples: m
+            .take("examples")
+            .map(|n| string_list(n, "`examples`", r))
+            .unwrap_or_default(),
     };
     m.finish(r);
     f

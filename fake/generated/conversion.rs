@@ -35,6 +35,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -45,6 +46,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -55,6 +57,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -65,6 +68,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "provider_key",
@@ -75,6 +79,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "origin",
@@ -85,6 +90,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "ip_address",
@@ -95,6 +101,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "user_agent",
@@ -105,6 +112,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_type",
@@ -115,6 +123,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sub_ids",
@@ -125,6 +134,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -135,6 +145,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],

@@ -486,6 +486,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -496,6 +497,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -506,6 +508,16 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "Acme Analytics",
+                            "Globex",
+                            "Initech Payroll",
+                            "Hooli Mail",
+                            "Umbrella Cloud",
+                            "Stark Software",
+                            "Wayne Payments",
+                            "Tyrell Data",
+                        ],
                     },
                 ],
                 one_of: &[],
@@ -526,6 +538,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "shared_id",
@@ -536,6 +549,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sub_ids",
@@ -546,6 +560,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -573,6 +588,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -583,6 +599,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -593,6 +610,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -603,6 +621,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -613,6 +632,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("company", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "customer",
@@ -623,6 +643,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -633,6 +654,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -643,6 +665,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["sign_up", "top_up", "trial_started", "demo_booked"],
                     },
                     Field {
                         name: "value",
@@ -653,6 +676,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -673,6 +697,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -683,6 +708,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -693,6 +719,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -703,6 +730,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -713,6 +741,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("company", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "country_iso",
@@ -723,6 +752,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["US", "US", "CA", "GB", "DE", "FR", "AU", "NL"],
                     },
                     Field {
                         name: "customer_key",
@@ -733,6 +763,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "has_paid",
@@ -743,6 +774,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -753,6 +785,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "shared_id",
@@ -763,6 +796,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sub_ids",
@@ -773,6 +807,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -793,6 +828,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -803,6 +839,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -813,6 +850,16 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "Acme Analytics",
+                            "Globex",
+                            "Initech Payroll",
+                            "Hooli Mail",
+                            "Umbrella Cloud",
+                            "Stark Software",
+                            "Wayne Payments",
+                            "Tyrell Data",
+                        ],
                     },
                     Field {
                         name: "category",
@@ -823,6 +870,13 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "IT",
+                            "marketing",
+                            "artificial-intelligence",
+                            "finance",
+                            "e-commerce",
+                        ],
                     },
                     Field {
                         name: "country",
@@ -833,6 +887,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["US", "CA", "GB", "DE"],
                     },
                     Field {
                         name: "created_at",
@@ -843,6 +898,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "description",
@@ -853,6 +909,11 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "Analytics for growing teams.",
+                            "Payroll in every country.",
+                            "Email that sorts itself.",
+                        ],
                     },
                     Field {
                         name: "has_sub_id",
@@ -863,6 +924,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "logo",
@@ -873,6 +935,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "website",
@@ -883,6 +946,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "offers",
@@ -893,6 +957,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "promotions",
@@ -903,6 +968,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -923,6 +989,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -933,6 +1000,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "description",
@@ -943,6 +1011,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type_",
@@ -953,6 +1022,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -963,6 +1033,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -983,6 +1054,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -993,6 +1065,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type_",
@@ -1003,6 +1076,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "value",
@@ -1013,6 +1087,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1033,6 +1108,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -1043,6 +1119,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -1053,6 +1130,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "claimed",
@@ -1063,6 +1141,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -1073,6 +1152,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("company", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "has_sub_id",
@@ -1083,6 +1163,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "is_archived",
@@ -1093,6 +1174,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "status",
@@ -1103,6 +1185,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["active", "active", "active", "pending"],
                     },
                     Field {
                         name: "offers",
@@ -1113,6 +1196,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "link",
@@ -1123,6 +1207,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "team",
@@ -1133,6 +1218,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1153,6 +1239,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -1163,6 +1250,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
                     },
                     Field {
                         name: "description",
@@ -1173,6 +1261,10 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "20% recurring for 12 months",
+                            "$50 per paid sign-up",
+                        ],
                     },
                     Field {
                         name: "type",
@@ -1183,6 +1275,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["revenue_share", "fixed", "revenue_share"],
                     },
                 ],
                 one_of: &[],
@@ -1217,6 +1310,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -1227,6 +1321,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -1237,6 +1332,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -1247,6 +1343,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount_usd",
@@ -1257,6 +1354,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -1267,6 +1365,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
                     },
                     Field {
                         name: "status",
@@ -1277,6 +1376,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["successful", "successful", "pending", "failed"],
                     },
                     Field {
                         name: "provider",
@@ -1287,6 +1387,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sent_at",
@@ -1297,6 +1398,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "withdrawal_date",
@@ -1307,6 +1409,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1327,6 +1430,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -1337,6 +1441,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -1347,6 +1452,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1367,6 +1473,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -1377,6 +1484,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -1387,6 +1495,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -1397,6 +1506,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount_usd",
@@ -1407,6 +1517,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -1417,6 +1528,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
                     },
                     Field {
                         name: "decline_reason",
@@ -1427,6 +1539,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "Customer refunded",
+                            "Duplicate referral",
+                            "Self-referral",
+                            "Payment failed",
+                        ],
                     },
                     Field {
                         name: "description",
@@ -1437,6 +1555,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "20% of the first payment",
+                            "Sign-up bonus",
+                            "Recurring commission, month 3",
+                            "Annual plan referral",
+                        ],
                     },
                     Field {
                         name: "reward_status",
@@ -1447,6 +1571,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "status",
@@ -1457,6 +1582,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["pending", "approved", "declined"],
                     },
                     Field {
                         name: "company",
@@ -1467,6 +1593,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("company", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "customer",
@@ -1477,6 +1604,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -1487,6 +1615,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "payment_date",
@@ -1497,6 +1626,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "payment_status",
@@ -1507,6 +1637,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "payout_id",
@@ -1517,6 +1648,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "source",
@@ -1527,6 +1659,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "transaction",
@@ -1537,6 +1670,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("transaction", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "withdrawn",
@@ -1547,6 +1681,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_by",
@@ -1557,6 +1692,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_by_name",
@@ -1567,6 +1703,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "creation_source",
@@ -1577,6 +1714,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1597,6 +1735,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -1607,6 +1746,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -1617,6 +1757,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "shared_id",
@@ -1627,6 +1768,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sub_ids",
@@ -1637,6 +1779,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -1647,6 +1790,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -1657,6 +1801,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1677,6 +1822,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -1687,6 +1833,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1725,6 +1872,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount_usd",
@@ -1735,6 +1883,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -1745,6 +1894,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "category_key",
@@ -1755,6 +1905,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["pro_plan", "starter_plan", "enterprise"],
                     },
                     Field {
                         name: "created_at",
@@ -1765,6 +1916,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -1775,6 +1927,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
                     },
                     Field {
                         name: "product_key",
@@ -1785,6 +1938,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["prod_monthly", "prod_annual"],
                     },
                     Field {
                         name: "updated_at",
@@ -1795,6 +1949,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1853,6 +2008,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -1863,6 +2019,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -1873,6 +2030,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -1883,6 +2041,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount_usd",
@@ -1893,6 +2052,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -1903,6 +2063,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "category_key",
@@ -1913,6 +2074,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["pro_plan", "starter_plan", "enterprise"],
                     },
                     Field {
                         name: "company",
@@ -1923,6 +2085,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("company", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -1933,6 +2096,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
                     },
                     Field {
                         name: "customer",
@@ -1943,6 +2107,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -1953,6 +2118,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "product_key",
@@ -1963,6 +2129,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["prod_monthly", "prod_annual"],
                     },
                 ],
                 one_of: &[],
@@ -1983,6 +2150,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -1993,6 +2161,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2003,6 +2172,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -2013,6 +2183,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -2023,6 +2194,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "has_paid",
@@ -2033,6 +2205,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_name",
@@ -2043,6 +2216,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_email",
@@ -2053,6 +2227,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -2063,6 +2238,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "country_iso",
@@ -2073,6 +2249,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sub_ids",
@@ -2083,6 +2260,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "shared_id",
@@ -2093,6 +2271,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -2103,6 +2282,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2123,6 +2303,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -2133,6 +2314,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -2143,6 +2325,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2163,6 +2346,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sub_ids",
@@ -2173,6 +2357,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "shared_id",
@@ -2183,6 +2368,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2203,6 +2389,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -2213,6 +2400,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2223,6 +2411,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -2233,6 +2422,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -2243,6 +2433,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer",
@@ -2253,6 +2444,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -2263,6 +2455,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount_usd",
@@ -2273,6 +2466,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -2283,6 +2477,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "product_key",
@@ -2293,6 +2488,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "category_key",
@@ -2303,6 +2499,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "metadata",
@@ -2313,6 +2510,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -2323,6 +2521,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2343,6 +2542,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -2353,6 +2553,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2363,6 +2564,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -2373,6 +2575,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount_usd",
@@ -2383,6 +2586,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -2393,6 +2597,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "description",
@@ -2403,6 +2608,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "decline_reason",
@@ -2413,6 +2619,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "reward_status",
@@ -2423,6 +2630,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "payment_status",
@@ -2433,6 +2641,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -2443,6 +2652,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -2453,6 +2663,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer",
@@ -2463,6 +2674,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "source",
@@ -2473,6 +2685,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "transaction",
@@ -2483,6 +2696,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "withdrawn",
@@ -2493,6 +2707,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "payment_date",
@@ -2503,6 +2718,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "payout_id",
@@ -2513,6 +2729,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2533,6 +2750,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -2543,6 +2761,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2563,6 +2782,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],

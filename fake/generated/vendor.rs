@@ -1664,6 +1664,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "internal_name",
@@ -1674,6 +1675,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_key",
@@ -1684,6 +1686,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -1694,6 +1697,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -1704,6 +1708,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_type",
@@ -1714,6 +1719,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "help_text",
@@ -1724,6 +1730,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "placeholder_text",
@@ -1734,6 +1741,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "hidden",
@@ -1744,6 +1752,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "required",
@@ -1754,6 +1763,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "position",
@@ -1764,6 +1774,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "value",
@@ -1774,6 +1785,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "options",
@@ -1784,6 +1796,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "read_only",
@@ -1794,6 +1807,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "default_value",
@@ -1804,6 +1818,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "maps_to",
@@ -1814,6 +1829,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "protected",
@@ -1824,6 +1840,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1844,6 +1861,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "value",
@@ -1854,6 +1872,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1874,6 +1893,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -1884,6 +1904,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -1894,6 +1915,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "id",
@@ -1904,6 +1926,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -1914,6 +1937,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["Affiliates", "Resellers", "Agencies", "Influencers"],
                     },
                     Field {
                         name: "slug",
@@ -1924,6 +1948,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["affiliates", "resellers", "agencies", "influencers"],
                     },
                     Field {
                         name: "archived",
@@ -1934,6 +1959,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "default",
@@ -1944,6 +1970,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "features",
@@ -1954,6 +1981,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -1974,6 +2002,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "id",
@@ -1984,6 +2013,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -1994,6 +2024,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["Affiliates", "Resellers", "Agencies", "Influencers"],
                     },
                     Field {
                         name: "slug",
@@ -2004,6 +2035,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["affiliates", "resellers", "agencies", "influencers"],
                     },
                     Field {
                         name: "created_at",
@@ -2014,6 +2046,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2024,6 +2057,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -2034,6 +2068,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "default",
@@ -2044,6 +2079,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "features",
@@ -2054,6 +2090,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2074,6 +2111,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "deals_enabled",
@@ -2084,6 +2122,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "disable_link_create",
@@ -2094,6 +2133,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "leads_enabled",
@@ -2104,6 +2144,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2124,6 +2165,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -2134,6 +2176,16 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "Acme Analytics",
+                            "Globex",
+                            "Initech Payroll",
+                            "Hooli Mail",
+                            "Umbrella Cloud",
+                            "Stark Software",
+                            "Wayne Payments",
+                            "Tyrell Data",
+                        ],
                     },
                     Field {
                         name: "created_at",
@@ -2144,6 +2196,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2154,6 +2207,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2174,6 +2228,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -2184,6 +2239,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "first_name",
@@ -2194,6 +2250,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "last_name",
@@ -2204,6 +2261,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -2214,6 +2272,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2224,6 +2283,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2255,6 +2315,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -2265,6 +2326,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2275,6 +2337,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -2285,6 +2348,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: true,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -2295,6 +2359,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: true,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "first_name",
@@ -2305,6 +2370,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "last_name",
@@ -2315,6 +2381,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "joined_at",
@@ -2325,6 +2392,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group",
@@ -2335,6 +2403,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("group", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "manager",
@@ -2345,6 +2414,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "m_data",
@@ -2355,6 +2425,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "stats",
@@ -2365,6 +2436,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "tags",
@@ -2375,6 +2447,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "team",
@@ -2385,6 +2458,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "claimed",
@@ -2395,6 +2469,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "tier",
@@ -2405,6 +2480,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("tier", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -2415,6 +2491,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -2425,6 +2502,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -2435,6 +2513,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -2445,6 +2524,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("group", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "manager_email",
@@ -2455,6 +2535,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "manager_name",
@@ -2465,6 +2546,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2485,6 +2567,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "manager_name",
@@ -2495,6 +2578,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2515,6 +2599,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -2525,6 +2610,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2545,6 +2631,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "first_name",
@@ -2555,6 +2642,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "last_name",
@@ -2565,6 +2653,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -2575,6 +2664,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("group", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -2585,6 +2675,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "manager_email",
@@ -2595,6 +2686,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "manager_name",
@@ -2605,6 +2697,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "tags",
@@ -2615,6 +2708,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -2625,6 +2719,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -2635,6 +2730,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -2645,6 +2741,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2665,6 +2762,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -2675,6 +2773,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("group", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "manager_email",
@@ -2685,6 +2784,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "tier_key",
@@ -2695,6 +2795,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("tier", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -2705,6 +2806,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2725,6 +2827,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -2735,6 +2838,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -2745,6 +2849,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -2755,6 +2860,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: true,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -2765,6 +2871,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -2775,6 +2882,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -2785,6 +2893,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -2795,6 +2904,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: Some(("partnership", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "provider_key",
@@ -2805,6 +2915,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "source_key",
@@ -2815,6 +2926,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "source_type",
@@ -2825,6 +2937,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &["api", "link", "conversion"],
                     },
                     Field {
                         name: "test",
@@ -2835,6 +2948,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -2845,6 +2959,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -2855,6 +2970,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -2865,6 +2981,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "mdata",
@@ -2875,6 +2992,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -2885,6 +3003,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2905,6 +3024,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -2915,6 +3035,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -2925,6 +3046,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -2935,6 +3057,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "provider_key",
@@ -2945,6 +3068,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "member_key",
@@ -2955,6 +3079,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -2965,6 +3090,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -2985,6 +3111,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -2995,6 +3122,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "member_key",
@@ -3005,6 +3133,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -3015,6 +3144,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -3025,6 +3155,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "provider_key",
@@ -3035,6 +3166,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3055,6 +3187,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -3065,6 +3198,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -3075,6 +3209,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -3085,6 +3220,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount_usd",
@@ -3095,6 +3231,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "approved",
@@ -3105,6 +3242,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -3115,6 +3253,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "category_key",
@@ -3125,6 +3264,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["pro_plan", "starter_plan", "enterprise"],
                     },
                     Field {
                         name: "product_key",
@@ -3135,6 +3275,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["prod_monthly", "prod_annual"],
                     },
                     Field {
                         name: "currency",
@@ -3145,6 +3286,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
                     },
                     Field {
                         name: "customer",
@@ -3155,6 +3297,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -3165,6 +3308,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -3175,6 +3319,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "extension",
@@ -3185,6 +3330,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "metadata",
@@ -3195,6 +3341,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "test",
@@ -3205,6 +3352,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3225,6 +3373,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -3235,6 +3384,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -3245,6 +3395,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3265,6 +3416,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -3275,6 +3427,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -3285,6 +3438,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "category_key",
@@ -3295,6 +3449,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "product_key",
@@ -3305,6 +3460,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "metadata",
@@ -3315,6 +3471,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "test",
@@ -3325,6 +3482,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -3335,6 +3493,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -3345,6 +3504,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "customer_external_key",
@@ -3355,6 +3515,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", Some("customer_key"))),
+                        examples: &[],
                     },
                     Field {
                         name: "customer_email",
@@ -3365,6 +3526,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", Some("email"))),
+                        examples: &[],
                     },
                 ],
                 one_of: &[&["customer_key", "customer_external_key", "customer_email"]],
@@ -3385,6 +3547,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -3395,6 +3558,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -3405,6 +3569,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -3415,6 +3580,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "description",
@@ -3425,6 +3591,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "20% of the first payment",
+                            "Sign-up bonus",
+                            "Recurring commission, month 3",
+                            "Annual plan referral",
+                        ],
                     },
                     Field {
                         name: "reward_status",
@@ -3435,6 +3607,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "action",
@@ -3445,6 +3618,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("action", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "customer",
@@ -3455,6 +3629,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "invoice",
@@ -3465,6 +3640,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "offer",
@@ -3475,6 +3651,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership",
@@ -3485,6 +3662,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "transaction",
@@ -3495,6 +3673,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("transaction", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "trigger",
@@ -3505,6 +3684,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3525,6 +3705,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -3535,6 +3716,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["sign_up", "top_up", "trial_started", "demo_booked"],
                     },
                     Field {
                         name: "value",
@@ -3545,6 +3727,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3565,6 +3748,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -3575,6 +3759,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -3585,6 +3770,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -3595,6 +3781,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3615,6 +3802,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "payment_date",
@@ -3625,6 +3813,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "status",
@@ -3635,6 +3824,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3671,6 +3861,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "description",
@@ -3681,6 +3872,10 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "20% recurring for 12 months",
+                            "$50 per paid sign-up",
+                        ],
                     },
                 ],
                 one_of: &[],
@@ -3701,6 +3896,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -3711,6 +3907,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group",
@@ -3721,6 +3918,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3741,6 +3939,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -3751,6 +3950,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "currency",
@@ -3761,6 +3961,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
                     },
                 ],
                 one_of: &[],
@@ -3781,6 +3982,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3823,6 +4025,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "target",
@@ -3833,6 +4036,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "description",
@@ -3843,6 +4047,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3863,6 +4068,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -3873,6 +4079,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -3900,6 +4107,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -3910,6 +4118,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -3920,6 +4129,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -3930,6 +4140,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["sign_up", "top_up", "trial_started", "demo_booked"],
                     },
                     Field {
                         name: "value",
@@ -3940,6 +4151,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -3950,6 +4162,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -3960,6 +4173,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "customer",
@@ -3970,6 +4184,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("customer", None)),
+                        examples: &[],
                     },
                     Field {
                         name: "company",
@@ -3980,6 +4195,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "target_type",
@@ -3990,6 +4206,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "target_key",
@@ -4000,6 +4217,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -4010,6 +4228,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4030,6 +4249,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "sub_ids",
@@ -4040,6 +4260,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "shared_id",
@@ -4050,6 +4271,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4070,6 +4292,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -4080,6 +4303,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4107,6 +4331,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "target_key",
@@ -4117,6 +4342,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -4127,6 +4353,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "value",
@@ -4137,6 +4364,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -4147,6 +4375,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4167,6 +4396,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -4177,6 +4407,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -4187,6 +4418,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -4197,6 +4429,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -4207,6 +4440,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "account_name",
@@ -4217,6 +4451,16 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "Acme Analytics",
+                            "Globex",
+                            "Initech Payroll",
+                            "Hooli Mail",
+                            "Umbrella Cloud",
+                            "Stark Software",
+                            "Wayne Payments",
+                            "Tyrell Data",
+                        ],
                     },
                     Field {
                         name: "amount",
@@ -4227,6 +4471,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "close_date",
@@ -4237,6 +4482,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "2026-02-27",
+                            "2026-03-31",
+                            "2026-06-30",
+                            "2026-09-30",
+                        ],
                     },
                     Field {
                         name: "contact_first_name",
@@ -4247,6 +4498,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "contact_last_name",
@@ -4257,6 +4509,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -4267,6 +4520,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -4277,6 +4531,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: true,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "stage",
@@ -4287,6 +4542,13 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[
+                            "Prospecting",
+                            "Qualified",
+                            "Proposal",
+                            "Closed Won",
+                            "Closed Lost",
+                        ],
                     },
                     Field {
                         name: "source",
@@ -4297,6 +4559,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "lost_reason",
@@ -4307,6 +4570,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["Budget", "Chose a competitor", "No decision"],
                     },
                     Field {
                         name: "mold_key",
@@ -4317,6 +4581,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -4327,6 +4592,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -4337,6 +4603,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -4347,6 +4614,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "team",
@@ -4357,6 +4625,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "team_member",
@@ -4367,6 +4636,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4394,6 +4664,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -4404,6 +4675,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "close_date",
@@ -4414,6 +4686,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "contact_first_name",
@@ -4424,6 +4697,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "contact_last_name",
@@ -4434,6 +4708,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -4444,6 +4719,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -4454,6 +4730,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "stage",
@@ -4464,6 +4741,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "source",
@@ -4474,6 +4752,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "lost_reason",
@@ -4484,6 +4763,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "mold_key",
@@ -4494,6 +4774,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -4504,6 +4785,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -4514,6 +4796,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -4524,6 +4807,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -4534,6 +4818,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -4544,6 +4829,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("group", None)),
+                        examples: &[],
                     },
                 ],
                 one_of: &[&["partner_key", "group_key"]],
@@ -4564,6 +4850,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -4574,6 +4861,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "account_name",
@@ -4584,6 +4872,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -4594,6 +4883,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "close_date",
@@ -4604,6 +4894,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "contact_first_name",
@@ -4614,6 +4905,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "contact_last_name",
@@ -4624,6 +4916,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -4634,6 +4927,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -4644,6 +4938,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "stage",
@@ -4654,6 +4949,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "source",
@@ -4664,6 +4960,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "lost_reason",
@@ -4674,6 +4971,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "mold_key",
@@ -4684,6 +4982,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -4694,6 +4993,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -4704,6 +5004,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -4714,6 +5015,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4734,6 +5036,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -4744,6 +5047,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4764,6 +5068,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4784,6 +5089,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -4794,6 +5100,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_key",
@@ -4804,6 +5111,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4824,6 +5132,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4844,6 +5153,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -4854,6 +5164,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -4864,6 +5175,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -4874,6 +5186,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "title",
@@ -4884,6 +5197,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "description",
@@ -4894,6 +5208,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "type",
@@ -4904,6 +5219,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group",
@@ -4914,6 +5230,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "groups",
@@ -4924,6 +5241,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -4934,6 +5252,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -4954,6 +5273,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -4964,6 +5284,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -4974,6 +5295,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -4984,6 +5306,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -4994,6 +5317,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: true,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "status",
@@ -5004,6 +5328,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -5014,6 +5339,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -5024,6 +5350,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "approved",
@@ -5034,6 +5361,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -5044,6 +5372,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -5054,6 +5383,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -5064,6 +5394,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "mold_key",
@@ -5074,6 +5405,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -5084,6 +5416,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "stage_data",
@@ -5094,6 +5427,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5121,6 +5455,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -5131,6 +5466,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "status",
@@ -5141,6 +5477,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -5151,6 +5488,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -5161,6 +5499,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "approved",
@@ -5171,6 +5510,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -5181,6 +5521,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -5191,6 +5532,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -5201,6 +5543,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "mold_key",
@@ -5211,6 +5554,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5231,6 +5575,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "external_key",
@@ -5241,6 +5586,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "status",
@@ -5251,6 +5597,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -5261,6 +5608,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "amount",
@@ -5271,6 +5619,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "approved",
@@ -5281,6 +5630,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "fields",
@@ -5291,6 +5641,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "field_data",
@@ -5301,6 +5652,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_key",
@@ -5311,6 +5663,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "mold_key",
@@ -5321,6 +5674,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -5331,6 +5685,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "stage_data",
@@ -5341,6 +5696,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5361,6 +5717,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -5371,6 +5728,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5391,6 +5749,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -5401,6 +5760,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -5411,6 +5771,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -5421,6 +5782,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "approved",
@@ -5431,6 +5793,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "decline_reason",
@@ -5441,6 +5804,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -5451,6 +5815,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "first_name",
@@ -5461,6 +5826,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "last_name",
@@ -5471,6 +5837,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group",
@@ -5481,6 +5848,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_name",
@@ -5491,6 +5859,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group_slug",
@@ -5501,6 +5870,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "mold_key",
@@ -5511,6 +5881,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -5521,6 +5892,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -5531,6 +5903,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "content",
@@ -5541,6 +5914,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -5551,6 +5925,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5571,6 +5946,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "meta",
@@ -5581,6 +5957,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5601,6 +5978,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -5611,6 +5989,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -5621,6 +6000,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "target",
@@ -5631,6 +6011,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "events",
@@ -5641,6 +6022,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5661,6 +6043,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "events",
@@ -5671,6 +6054,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5691,6 +6075,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "events",
@@ -5701,6 +6086,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5721,6 +6107,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -5731,6 +6118,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["Bronze", "Silver", "Gold", "Platinum"],
                     },
                     Field {
                         name: "created_at",
@@ -5741,6 +6129,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -5751,6 +6140,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5771,6 +6161,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -5781,6 +6172,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &["Partner tiers", "Reseller levels"],
                     },
                     Field {
                         name: "created_at",
@@ -5791,6 +6183,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -5801,6 +6194,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5821,6 +6215,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -5831,6 +6226,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -5841,6 +6237,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5861,6 +6258,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Set),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -5871,6 +6269,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Created),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -5881,6 +6280,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: Some(ReadOnly::Updated),
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5901,6 +6301,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5921,6 +6322,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "webhook_target_url",
@@ -5931,6 +6333,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "show_unexpanded",
@@ -5941,6 +6344,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -5961,6 +6365,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "file_url",
@@ -5971,6 +6376,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "file_name",
@@ -5981,6 +6387,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -6001,6 +6408,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "export_types",
@@ -6011,6 +6419,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -6031,6 +6440,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -6041,6 +6451,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -6051,6 +6462,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "slug",
@@ -6061,6 +6473,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -6081,6 +6494,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -6091,6 +6505,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -6101,6 +6516,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "first_name",
@@ -6111,6 +6527,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "last_name",
@@ -6121,6 +6538,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -6131,6 +6549,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group",
@@ -6141,6 +6560,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "tags",
@@ -6151,6 +6571,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -6161,6 +6582,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -6171,6 +6593,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -6181,6 +6604,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -6201,6 +6625,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -6211,6 +6636,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "customer_key",
@@ -6221,6 +6647,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -6231,6 +6658,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "name",
@@ -6241,6 +6669,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partner_key",
@@ -6251,6 +6680,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "partnership_key",
@@ -6261,6 +6691,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "archived",
@@ -6271,6 +6702,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "created_at",
@@ -6281,6 +6713,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "updated_at",
@@ -6291,6 +6724,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -6311,6 +6745,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "key",
@@ -6321,6 +6756,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "email",
@@ -6331,6 +6767,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "first_name",
@@ -6341,6 +6778,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "last_name",
@@ -6351,6 +6789,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group",
@@ -6361,6 +6800,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "status",
@@ -6371,6 +6811,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],
@@ -6391,6 +6832,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "team",
@@ -6401,6 +6843,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "approved",
@@ -6411,6 +6854,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                     Field {
                         name: "group",
@@ -6421,6 +6865,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
+                        examples: &[],
                     },
                 ],
                 one_of: &[],

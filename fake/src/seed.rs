@@ -1,6 +1,7 @@
-//! Deterministic data that looks like PartnerStack's: keys with the prefixes the spec's docs
-//! name (`rwrd_` + 14 alphanumerics), epoch-millisecond times, nulls where fields are nullable,
-//! plausible names, emails and amounts.
+//! Deterministic data that looks like PartnerStack's: keys with the prefixes the spec declares
+//! (`rwrd_` + 14 alphanumerics), epoch-millisecond times over the past year, the spec's
+//! `examples` (currencies, statuses, descriptions), enum values, nulls now and then where
+//! fields are nullable, plausible names, emails and amounts.
 
 use serde_json::{Map, Value, json};
 
@@ -218,7 +219,39 @@ fn field_value(
     if deep && !f.required {
         return None;
     }
+    if !f.examples.is_empty() {
+        let pick = rng.pick(f.examples);
+        let v = match resolve(api, f.ty) {
+            // A list of examples: one or two of them.
+            Ty::List(_) => {
+                let mut items = vec![Value::String(pick.to_string())];
+                let second = rng.pick(f.examples);
+                if second != pick && rng.one_in(2) {
+                    items.push(Value::String(second.to_string()));
+                }
+                Some(Value::Array(items))
+            }
+            Ty::I32 | Ty::I64 | Ty::Money | Ty::Timestamp => {
+                pick.parse::<i64>().map(Value::from).ok()
+            }
+            Ty::F64 => pick.parse::<f64>().ok().map(|x| json!(x)),
+            _ => Some(Value::String(pick.to_string())),
+        };
+        if let Some(v) = v {
+            return Some(v);
+        }
+    }
     Some(value(api, f.ty, f.name, f.key_prefix, rng, at, depth + 1))
+}
+
+fn resolve(api: &ApiTable, ty: Ty) -> Ty {
+    match ty {
+        Ty::Named(n) => match api.type_named(n).map(|t| &t.kind) {
+            Some(TypeKind::Alias(t)) => resolve(api, *t),
+            _ => ty,
+        },
+        t => t,
+    }
 }
 fn string(field: &str, prefix: Option<&str>, rng: &mut Rng) -> String {
     if let Some(prefix) = prefix {
@@ -248,6 +281,7 @@ fn string(field: &str, prefix: Option<&str>, rng: &mut Rng) -> String {
             format!("{}-{}", rng.pick(WORDS), rng.alphanumeric(8).to_lowercase())
         }
         f if f.ends_with("_key") => rng.alphanumeric(14),
-        _ => format!("{} {}", rng.pick(WORDS), rng.below(100)),
+        // An opaque token, as ids and other values the spec gives no examples of look.
+        _ => rng.alphanumeric(12).to_lowercase(),
     }
 }

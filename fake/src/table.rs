@@ -232,6 +232,8 @@ pub(crate) struct Field {
     /// The stored object it refers to: its entity, and the field it holds (none: the key, or
     /// for an object field the object itself).
     pub refers: Option<(&'static str, Option<&'static str>)>,
+    /// Values like PartnerStack's, to seed it with.
+    pub examples: &'static [&'static str],
 }
 
 /// How the server sets a field.

@@ -174,3 +174,51 @@ async fn get(s: &Server, list: &str) -> Vec<Value> {
     let auth = basic(s.vendor_public_key(), s.vendor_secret_key());
     all(s, &auth, list).await
 }
+
+#[tokio::test]
+async fn seeded_data_looks_like_partnerstacks() {
+    let server = start(40).await;
+    let partner = bearer(server.partner_key());
+    let rewards = all(&server, &partner, "rewards").await;
+    let statuses = ["hold", "pending", "approved", "declined", "paid"];
+    let mut nulls = 0;
+    for r in &rewards {
+        assert!(r["key"].as_str().unwrap().starts_with("rwrd_"));
+        if let Some(c) = r["currency"].as_str() {
+            assert!(
+                c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()),
+                "{r}"
+            );
+        }
+        if let Some(s) = r["reward_status"].as_str() {
+            assert!(statuses.contains(&s), "{r}");
+        }
+        if let Some(d) = r["decline_reason"].as_str() {
+            assert!(
+                d.starts_with(char::is_uppercase) && !d.chars().any(|c| c.is_ascii_digit()),
+                "{d}"
+            );
+        }
+        if let Some(a) = r["amount"].as_i64() {
+            assert!((500..=250_000).contains(&a), "{r}");
+        }
+        nulls += usize::from(r["payment_date"].is_null());
+    }
+    assert!(
+        nulls > 0 && nulls < rewards.len(),
+        "nullable fields are sometimes null"
+    );
+    let vendor = basic(server.vendor_public_key(), server.vendor_secret_key());
+    for p in all(&server, &vendor, "partnerships").await {
+        if let Some(e) = p["email"].as_str() {
+            assert!(e.contains('@') && e.ends_with("example.com"), "{p}");
+        }
+    }
+    // Created over the past year.
+    let times: Vec<i64> = rewards
+        .iter()
+        .map(|r| r["created_at"].as_i64().unwrap())
+        .collect();
+    let span = times.iter().max().unwrap() - times.iter().min().unwrap();
+    assert!(span > 100 * 86_400_000, "spread over months, not hours");
+}

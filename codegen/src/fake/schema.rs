@@ -28,7 +28,7 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
                     let refers = refers(facts, &(name.clone(), v.json_name.clone()));
                     quote!(Field {
                         name: #n, ty: #ty, required: false, nullable: false, key_prefix: #prefix,
-                        read_only: None, unique: false, refers: #refers,
+                        read_only: None, unique: false, refers: #refers, examples: &[],
                     })
                 })
             });
@@ -69,9 +69,11 @@ fn field(facts: &StoreFacts, ty_name: &str, f: &Field) -> TokenStream {
     };
     let unique = facts.unique.contains(&id);
     let refers = refers(facts, &id);
+    let examples = facts.examples.get(&id).cloned().unwrap_or_default();
     quote!(Field {
         name: #name, ty: #ty_tokens, required: #required, nullable: #nullable,
         key_prefix: #prefix, read_only: #read_only, unique: #unique, refers: #refers,
+        examples: &[#(#examples),*],
     })
 }
 

@@ -93,6 +93,12 @@ impl Validator<'_> {
                 {
                     facts.read_only.insert(id.clone(), how);
                 }
+                if !f.store.examples.is_empty()
+                    && let Some(examples) =
+                        self.examples(&f.store.examples, &field.ty, &what, types)
+                {
+                    facts.examples.insert(id.clone(), examples);
+                }
                 if let Some(r) = &f.store.refers {
                     refers.push((id.clone(), r.clone(), field.ty.clone()));
                 }
@@ -182,6 +188,42 @@ impl Validator<'_> {
             return None;
         }
         Some((entity.to_string(), field.map(str::to_string)))
+    }
+
+    /// `examples:` of a field: values of its type (text, numbers, or an enum's values).
+    fn examples(
+        &mut self,
+        examples: &[Spanned<String>],
+        ty: &Ty,
+        what: &str,
+        types: &[TypeDef],
+    ) -> Option<Vec<String>> {
+        let mut ok = true;
+        for e in examples {
+            let scalar = match ty {
+                Ty::List(inner) => inner.as_ref(),
+                other => other,
+            };
+            let fits = match scalar {
+                Ty::String | Ty::Json => true,
+                Ty::I32 | Ty::I64 | Ty::Money | Ty::Timestamp => e.value.parse::<i64>().is_ok(),
+                Ty::F64 => e.value.parse::<f64>().is_ok(),
+                Ty::Named(n, NamedKind::Enum) => types.iter().any(|t| {
+                    &t.name == n
+                        && matches!(&t.kind, TypeKind::Enum(en) if en.values.iter().any(|v| v.wire == e.value))
+                }),
+                _ => false,
+            };
+            if !fits {
+                self.r.error_hint(
+                    e.loc,
+                    format!("example `{}` of {what} is not a value of its type", e.value),
+                    "examples are values the field holds: text, numbers, or its enum's values",
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| examples.iter().map(|e| e.value.clone()).collect())
     }
 
     /// Whether `p` is a key prefix: lowercase ASCII letters, then `_`.
