@@ -270,7 +270,7 @@ pub(crate) fn project(api: &ApiTable, ty: Ty, object: &Value) -> Value {
             _ => fits(api, ty, object),
         },
         Ty::Json => object.clone(),
-        Ty::Map(inner) if matches!(inner, Ty::Json) => match object {
+        Ty::Map(Ty::Json) => match object {
             Value::Object(_) => object.clone(),
             _ => Value::Null,
         },

@@ -118,10 +118,7 @@ async fn receiver(status: u16) -> (String, std::sync::Arc<std::sync::Mutex<Vec<S
             let mut buf = vec![0u8; 64 * 1024];
             let mut n = 0;
             // Read the head and the body (its length from Content-Length).
-            loop {
-                let Ok(m) = s.read(&mut buf[n..]).await else {
-                    break;
-                };
+            while let Ok(m) = s.read(&mut buf[n..]).await {
                 if m == 0 {
                     break;
                 }
