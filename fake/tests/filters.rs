@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::support::{Raw, basic, bearer, raw};
 use partnerstack_fake::{Config, Server};
 
+#[rustfmt::skip]
 #[path = "../generated/filter_tests.rs"]
 mod generated;
 
