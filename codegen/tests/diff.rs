@@ -334,7 +334,9 @@ fn query_parameters_added() {
     assert_lines(
         &[(
             status,
-            &format!("{status}\n          since: {{type: timestamp, filter: not_applied, doc: Since.}}"),
+            &format!(
+                "{status}\n          since: {{type: timestamp, filter: not_applied, doc: Since.}}"
+            ),
         )],
         &[
             "minor: partner: operation `rewards.list`: optional query parameter `since` added \
@@ -344,7 +346,9 @@ fn query_parameters_added() {
     assert_lines(
         &[(
             status,
-            &format!("{status}\n          q: {{type: string, required: true, filter: not_applied, doc: Search.}}"),
+            &format!(
+                "{status}\n          q: {{type: string, required: true, filter: not_applied, doc: Search.}}"
+            ),
         )],
         &[
             "major: partner: operation `rewards.list`: required query parameter `q` added (a new \
@@ -432,7 +436,10 @@ fn reordered_arguments_are_major() {
 fn parameter_type_and_requiredness_changes_are_major() {
     let status = "status: {type: Status, filter: not_applied, doc: By status.}";
     assert_lines(
-        &[(status, "status: {type: string, filter: not_applied, doc: By status.}")],
+        &[(
+            status,
+            "status: {type: string, filter: not_applied, doc: By status.}",
+        )],
         &[
             "major: partner: query parameter `status` of operation `rewards.list` type changed \
            from `Status` to `String`",
@@ -480,7 +487,10 @@ fn parameter_type_and_requiredness_changes_are_major() {
         ],
     );
     assert_lines(
-        &[(status, "status: {type: Status, filter: not_applied, doc: Only these.}")],
+        &[(
+            status,
+            "status: {type: Status, filter: not_applied, doc: Only these.}",
+        )],
         &["patch: partner: doc of query parameter `status` of operation `rewards.list` changed"],
     );
 }

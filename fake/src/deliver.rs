@@ -89,6 +89,9 @@ const MAX_KEPT: usize = 1000;
 /// Deliveries waiting in one target's queue at most; more are dropped.
 const MAX_QUEUED: usize = 1000;
 
+/// Target URLs with a queue (and a worker) at most; deliveries to more are dropped.
+const MAX_TARGETS: usize = 256;
+
 /// The largest answer body read from a receiver (the rest is not read).
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
@@ -217,6 +220,13 @@ impl Outbox {
             }
         };
         let mut queues = lock(&self.queues);
+        if queues.len() >= MAX_TARGETS && !queues.contains_key(url) {
+            eprintln!(
+                "partnerstack-fake: dropped {event} to {url}: more than {MAX_TARGETS} targets"
+            );
+            lock(&self.record).update(id, |d| d.outcome = Outcome::Dropped);
+            return;
+        }
         let sender = queues.entry(url.to_string()).or_insert_with(|| {
             let (tx, rx) = mpsc::channel(MAX_QUEUED);
             lock(&self.workers).spawn(work(rx, self.policy, self.record.clone()));

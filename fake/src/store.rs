@@ -34,7 +34,9 @@ impl Store {
             lists: BTreeMap::new(),
             rng: Rng::new(seed, "created"),
         };
+        let mut index = std::collections::HashMap::new();
         for api in apis {
+            let referred = world::referred_fields(api);
             // What an item refers to is seeded before it.
             for c in world::seed_order(api) {
                 let mut rng = Rng::new(seed, &format!("{}{}", api.name, c.path));
@@ -47,7 +49,11 @@ impl Store {
                 for created_at in times {
                     let at = Moment { created_at, until };
                     let mut object = seed::object(api, c.item, &mut rng, at);
-                    let chosen = world::choose(api, &store, c.item, &mut rng);
+                    let indexed = world::Indexed {
+                        lists: &store,
+                        index: &index,
+                    };
+                    let chosen = world::choose(api, &indexed, c.item, &mut rng);
                     world::fill(api, c.item, &mut object, &chosen, true);
                     list.push(object);
                 }
@@ -59,6 +65,19 @@ impl Store {
                     first.insert("email".into(), "gstest@example.com".into());
                     first.insert("first_name".into(), "Test".into());
                     first.insert("last_name".into(), "Partner".into());
+                }
+                // Index the fields others refer to, for the collections seeded after it.
+                for (_, field) in referred.iter().filter(|(p, _)| *p == c.path) {
+                    let mut by_value = std::collections::HashMap::new();
+                    for (i, o) in list.iter().enumerate() {
+                        if let Some(v) = o.get(*field).filter(|v| !v.is_null()) {
+                            by_value.entry(v.to_string()).or_insert(i);
+                        }
+                    }
+                    index.insert(
+                        (api.name.to_string(), c.path.to_string(), field.to_string()),
+                        by_value,
+                    );
                 }
                 store.lists.insert((api.name, c.path), list);
             }

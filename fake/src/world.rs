@@ -12,12 +12,74 @@ use crate::seed::Rng;
 use crate::table::{ApiTable, Field, Ty, TypeKind};
 use crate::validate;
 
+/// How many random objects are tried for one that agrees with what is chosen already.
+const TRIES: usize = 64;
+
 /// The objects one object refers to, by entity.
 pub(crate) type Chosen = BTreeMap<&'static str, Value>;
 
 /// Looks up stored objects: the objects of a collection of an API.
 pub(crate) trait Lists {
     fn objects(&self, api: &str, path: &str) -> &[Value];
+
+    /// The first object of a collection whose `field` is `value` (by a scan, unless the
+    /// implementation keeps an index).
+    fn find(&self, api: &str, path: &str, field: &str, value: &Value) -> Option<&Value> {
+        self.objects(api, path)
+            .iter()
+            .find(|o| o.get(field) == Some(value))
+    }
+}
+
+/// The store while it is seeded, with an index of each collection's fields by value, so
+/// seeding 10,000 objects per list takes linear time.
+pub(crate) struct Indexed<'a, L: Lists> {
+    pub lists: &'a L,
+    /// (api, path, field) → value as JSON text → the first position holding it.
+    pub index: &'a std::collections::HashMap<
+        (String, String, String),
+        std::collections::HashMap<String, usize>,
+    >,
+}
+
+impl<L: Lists> Lists for Indexed<'_, L> {
+    fn objects(&self, api: &str, path: &str) -> &[Value] {
+        self.lists.objects(api, path)
+    }
+
+    fn find(&self, api: &str, path: &str, field: &str, value: &Value) -> Option<&Value> {
+        let key = (api.to_string(), path.to_string(), field.to_string());
+        match self.index.get(&key) {
+            Some(by_value) => by_value
+                .get(&value.to_string())
+                .and_then(|i| self.lists.objects(api, path).get(*i)),
+            None => self
+                .lists
+                .objects(api, path)
+                .iter()
+                .find(|o| o.get(field) == Some(value)),
+        }
+    }
+}
+
+/// The fields of `api`'s objects that others refer to, by collection path: what [`Indexed`]
+/// indexes.
+pub(crate) fn referred_fields(api: &ApiTable) -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    for t in api.types {
+        let TypeKind::Object { fields, .. } = &t.kind else {
+            continue;
+        };
+        for (entity, field) in fields.iter().filter_map(|f| f.refers) {
+            if let Some(path) = collection_of(api, entity) {
+                let pair = (path, field.unwrap_or(cursor(api)));
+                if !out.contains(&pair) {
+                    out.push(pair);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The collection of `api` holding objects of `entity`.
@@ -40,13 +102,12 @@ fn lookup(
     field: Option<&str>,
     value: &Value,
 ) -> Option<Value> {
+    if value.is_null() {
+        return None;
+    }
     let path = collection_of(api, entity)?;
     let field = field.unwrap_or(cursor(api));
-    lists
-        .objects(api.name, path)
-        .iter()
-        .find(|o| o.get(field) == Some(value) && !value.is_null())
-        .cloned()
+    lists.find(api.name, path, field, value).cloned()
 }
 
 /// Adds to `chosen` the objects `object` (of `entity`) refers to, and theirs, when not chosen
@@ -137,8 +198,8 @@ fn agrees(api: &ApiTable, entity: &str, candidate: &Value, chosen: &Chosen) -> b
 
 /// For a seeded object of type `item`: a stored object for each entity its fields refer to,
 /// the one leading to most others first (a reward's transaction brings its customer and
-/// partnership; of two leading as far, the later field's), the others among those that agree
-/// with it (none when none does: a reward's action is one of its customer's, or none).
+/// partnership; of two leading as far, the later field's), the others among a few random ones
+/// that agree with it (none when none does: a reward's action is its customer's, or none).
 pub(crate) fn choose(api: &ApiTable, lists: &dyn Lists, item: &str, rng: &mut Rng) -> Chosen {
     let mut entities: Vec<&'static str> = Vec::new();
     for (e, _) in api.fields(item).iter().filter_map(|f| f.refers) {
@@ -156,15 +217,21 @@ pub(crate) fn choose(api: &ApiTable, lists: &dyn Lists, item: &str, rng: &mut Rn
         let Some(path) = collection_of(api, e) else {
             continue;
         };
-        let fitting: Vec<&Value> = lists
-            .objects(api.name, path)
-            .iter()
-            .filter(|o| agrees(api, e, o, &chosen))
-            .collect();
-        if fitting.is_empty() {
-            continue;
+        // A few random tries among the objects: the first that agrees with what is chosen.
+        let objects = lists.objects(api.name, path);
+        let mut pick = None;
+        for _ in 0..TRIES {
+            let Some(o) = objects.get(rng.below(objects.len() as u64) as usize) else {
+                break;
+            };
+            if agrees(api, e, o, &chosen) {
+                pick = Some(o.clone());
+                break;
+            }
         }
-        let pick = fitting[rng.below(fitting.len() as u64) as usize].clone();
+        let Some(pick) = pick else {
+            continue;
+        };
         inherit(api, lists, e, &pick, &mut chosen, 0);
         chosen.insert(e, pick);
     }
