@@ -58,6 +58,21 @@ pub struct StoreFacts {
     pub refers: BTreeMap<(String, String), (String, Option<String>)>,
     /// Values like PartnerStack's for a field, which the fake seeds it with.
     pub examples: BTreeMap<(String, String), Vec<String>>,
+    /// What PartnerStack accepts in a field: lengths of text, bounds of numbers.
+    pub limits: BTreeMap<(String, String), Limits>,
+}
+
+/// The values PartnerStack accepts in a field, where the reference says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// The fewest characters of a string.
+    pub min_length: Option<u64>,
+    /// The most characters of a string.
+    pub max_length: Option<u64>,
+    /// The smallest number.
+    pub minimum: Option<i64>,
+    /// The largest number.
+    pub maximum: Option<i64>,
 }
 
 /// How the server sets a read-only field.

@@ -172,6 +172,14 @@ pub struct RawStore {
     pub refers: Option<Spanned<String>>,
     /// On a field: values like PartnerStack's, which the fake seeds it with.
     pub examples: Vec<Spanned<String>>,
+    /// On a string field: the fewest characters PartnerStack accepts.
+    pub min_length: Option<Spanned<i64>>,
+    /// On a string field: the most characters PartnerStack accepts.
+    pub max_length: Option<Spanned<i64>>,
+    /// On a number field: the smallest value PartnerStack accepts.
+    pub minimum: Option<Spanned<i64>>,
+    /// On a number field: the largest value PartnerStack accepts.
+    pub maximum: Option<Spanned<i64>>,
 }
 
 /// The kinds of named types.
@@ -389,6 +397,10 @@ mod keys {
         "unique",
         "refers",
         "examples",
+        "min_length",
+        "max_length",
+        "minimum",
+        "maximum",
     ];
     pub const ONE_OF: &[&str] = &["doc", "fields"];
     pub const ENUM_VALUE: &[&str] = &["value", "name", "doc"];
@@ -658,6 +670,10 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
             .take("examples")
             .map(|n| string_list(n, "`examples`", r))
             .unwrap_or_default(),
+        min_length: m.int("min_length", r),
+        max_length: m.int("max_length", r),
+        minimum: m.int("minimum", r),
+        maximum: m.int("maximum", r),
     };
     m.finish(r);
     f

@@ -36,6 +36,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -47,6 +48,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -58,6 +60,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -69,6 +72,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "provider_key",
@@ -80,6 +84,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "origin",
@@ -91,6 +96,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "ip_address",
@@ -102,6 +108,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "user_agent",
@@ -113,6 +120,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_type",
@@ -124,6 +132,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sub_ids",
@@ -135,6 +144,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -146,6 +156,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],

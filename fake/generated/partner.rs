@@ -487,6 +487,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -498,6 +499,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -518,6 +520,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Wayne Payments",
                             "Tyrell Data",
                         ],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -539,6 +542,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "shared_id",
@@ -550,6 +554,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sub_ids",
@@ -561,6 +566,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -589,6 +595,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -600,6 +607,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -611,6 +619,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -622,6 +631,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -633,6 +643,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("company", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -644,6 +655,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -655,6 +667,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -666,6 +679,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["sign_up", "top_up", "trial_started", "demo_booked"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "value",
@@ -677,6 +691,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -698,6 +713,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -709,6 +725,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -720,6 +737,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -731,6 +749,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -742,6 +761,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("company", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "country_iso",
@@ -753,6 +773,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["US", "US", "CA", "GB", "DE", "FR", "AU", "NL"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -764,6 +785,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "has_paid",
@@ -775,6 +797,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -786,6 +809,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "shared_id",
@@ -797,6 +821,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sub_ids",
@@ -808,6 +833,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -829,6 +855,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -840,6 +867,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -860,6 +888,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Wayne Payments",
                             "Tyrell Data",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "category",
@@ -877,6 +906,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "finance",
                             "e-commerce",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "country",
@@ -888,6 +918,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["US", "CA", "GB", "DE"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -899,6 +930,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -914,6 +946,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Payroll in every country.",
                             "Email that sorts itself.",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "has_sub_id",
@@ -925,6 +958,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "logo",
@@ -936,6 +970,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "website",
@@ -947,6 +982,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "offers",
@@ -958,6 +994,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "promotions",
@@ -969,6 +1006,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -990,6 +1028,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -1001,6 +1040,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -1012,6 +1052,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type_",
@@ -1023,6 +1064,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -1034,6 +1076,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1055,6 +1098,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -1066,6 +1110,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type_",
@@ -1077,6 +1122,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "value",
@@ -1088,6 +1134,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1109,6 +1156,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -1120,6 +1168,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -1131,6 +1180,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "claimed",
@@ -1142,6 +1192,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -1153,6 +1204,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("company", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "has_sub_id",
@@ -1164,6 +1216,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "is_archived",
@@ -1175,6 +1228,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -1186,6 +1240,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["active", "active", "active", "pending"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "offers",
@@ -1197,6 +1252,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "link",
@@ -1208,6 +1264,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "team",
@@ -1219,6 +1276,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1240,6 +1298,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -1251,6 +1310,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -1265,6 +1325,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "20% recurring for 12 months",
                             "$50 per paid sign-up",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -1276,6 +1337,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["revenue_share", "fixed", "revenue_share"],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1311,6 +1373,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -1322,6 +1385,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -1333,6 +1397,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -1344,6 +1409,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount_usd",
@@ -1355,6 +1421,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -1366,6 +1433,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -1377,6 +1445,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["successful", "successful", "pending", "failed"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "provider",
@@ -1388,6 +1457,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sent_at",
@@ -1399,6 +1469,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "withdrawal_date",
@@ -1410,6 +1481,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1431,6 +1503,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -1442,6 +1515,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -1453,6 +1527,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1474,6 +1549,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -1485,6 +1561,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -1496,6 +1573,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -1507,6 +1585,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount_usd",
@@ -1518,6 +1597,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -1529,6 +1609,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "decline_reason",
@@ -1545,6 +1626,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Self-referral",
                             "Payment failed",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -1561,6 +1643,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Recurring commission, month 3",
                             "Annual plan referral",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "reward_status",
@@ -1572,6 +1655,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -1583,6 +1667,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["pending", "approved", "declined"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -1594,6 +1679,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("company", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -1605,6 +1691,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -1616,6 +1703,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "payment_date",
@@ -1627,6 +1715,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "payment_status",
@@ -1638,6 +1727,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "payout_id",
@@ -1649,6 +1739,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "source",
@@ -1660,6 +1751,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "transaction",
@@ -1671,6 +1763,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("transaction", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "withdrawn",
@@ -1682,6 +1775,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_by",
@@ -1693,6 +1787,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_by_name",
@@ -1704,6 +1799,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "creation_source",
@@ -1715,6 +1811,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1736,6 +1833,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -1747,6 +1845,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -1758,6 +1857,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "shared_id",
@@ -1769,6 +1869,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sub_ids",
@@ -1780,6 +1881,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -1791,6 +1893,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -1802,6 +1905,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1823,6 +1927,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -1834,6 +1939,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1873,6 +1979,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount_usd",
@@ -1884,6 +1991,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -1895,6 +2003,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "category_key",
@@ -1906,6 +2015,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["pro_plan", "starter_plan", "enterprise"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -1917,6 +2027,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -1928,6 +2039,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "product_key",
@@ -1939,6 +2051,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["prod_monthly", "prod_annual"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -1950,6 +2063,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2009,6 +2123,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2020,6 +2135,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2031,6 +2147,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -2042,6 +2159,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount_usd",
@@ -2053,6 +2171,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -2064,6 +2183,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "category_key",
@@ -2075,6 +2195,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["pro_plan", "starter_plan", "enterprise"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -2086,6 +2207,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("company", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -2097,6 +2219,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -2108,6 +2231,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -2119,6 +2243,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "product_key",
@@ -2130,6 +2255,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["prod_monthly", "prod_annual"],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2151,6 +2277,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2162,6 +2289,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2173,6 +2301,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -2184,6 +2313,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -2195,6 +2325,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "has_paid",
@@ -2206,6 +2337,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_name",
@@ -2217,6 +2349,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_email",
@@ -2228,6 +2361,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -2239,6 +2373,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "country_iso",
@@ -2250,6 +2385,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sub_ids",
@@ -2261,6 +2397,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "shared_id",
@@ -2272,6 +2409,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -2283,6 +2421,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2304,6 +2443,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -2315,6 +2455,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -2326,6 +2467,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2347,6 +2489,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sub_ids",
@@ -2358,6 +2501,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "shared_id",
@@ -2369,6 +2513,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2390,6 +2535,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2401,6 +2547,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2412,6 +2559,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -2423,6 +2571,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -2434,6 +2583,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -2445,6 +2595,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -2456,6 +2607,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount_usd",
@@ -2467,6 +2619,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -2478,6 +2631,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "product_key",
@@ -2489,6 +2643,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "category_key",
@@ -2500,6 +2655,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "metadata",
@@ -2511,6 +2667,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -2522,6 +2679,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2543,6 +2701,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2554,6 +2713,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2565,6 +2725,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -2576,6 +2737,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount_usd",
@@ -2587,6 +2749,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -2598,6 +2761,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -2609,6 +2773,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "decline_reason",
@@ -2620,6 +2785,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "reward_status",
@@ -2631,6 +2797,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "payment_status",
@@ -2642,6 +2809,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -2653,6 +2821,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -2664,6 +2833,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -2675,6 +2845,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "source",
@@ -2686,6 +2857,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "transaction",
@@ -2697,6 +2869,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "withdrawn",
@@ -2708,6 +2881,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "payment_date",
@@ -2719,6 +2893,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "payout_id",
@@ -2730,6 +2905,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2751,6 +2927,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -2762,6 +2939,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2783,6 +2961,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],

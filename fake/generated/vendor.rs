@@ -1665,6 +1665,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "internal_name",
@@ -1676,6 +1677,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_key",
@@ -1687,6 +1689,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -1698,6 +1701,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -1709,6 +1713,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_type",
@@ -1720,6 +1725,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "help_text",
@@ -1731,6 +1737,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "placeholder_text",
@@ -1742,6 +1749,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "hidden",
@@ -1753,6 +1761,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "required",
@@ -1764,6 +1773,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "position",
@@ -1775,6 +1785,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "value",
@@ -1786,6 +1797,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "options",
@@ -1797,6 +1809,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "read_only",
@@ -1808,6 +1821,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "default_value",
@@ -1819,6 +1833,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "maps_to",
@@ -1830,6 +1845,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "protected",
@@ -1841,6 +1857,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1862,6 +1879,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "value",
@@ -1873,6 +1891,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -1894,6 +1913,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -1905,6 +1925,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -1916,6 +1937,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "id",
@@ -1927,6 +1949,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -1937,7 +1960,13 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
-                        examples: &["Affiliates", "Resellers", "Agencies", "Influencers"],
+                        examples: &[
+                            "Affiliates",
+                            "Resellers",
+                            "Agencies",
+                            "Influencers",
+                        ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "slug",
@@ -1948,7 +1977,13 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
-                        examples: &["affiliates", "resellers", "agencies", "influencers"],
+                        examples: &[
+                            "affiliates",
+                            "resellers",
+                            "agencies",
+                            "influencers",
+                        ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -1960,6 +1995,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "default",
@@ -1971,6 +2007,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "features",
@@ -1982,6 +2019,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2003,6 +2041,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "id",
@@ -2014,6 +2053,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -2024,7 +2064,13 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
-                        examples: &["Affiliates", "Resellers", "Agencies", "Influencers"],
+                        examples: &[
+                            "Affiliates",
+                            "Resellers",
+                            "Agencies",
+                            "Influencers",
+                        ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "slug",
@@ -2035,7 +2081,13 @@ pub(crate) static API: ApiTable = ApiTable {
                         read_only: None,
                         unique: false,
                         refers: None,
-                        examples: &["affiliates", "resellers", "agencies", "influencers"],
+                        examples: &[
+                            "affiliates",
+                            "resellers",
+                            "agencies",
+                            "influencers",
+                        ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2047,6 +2099,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2058,6 +2111,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -2069,6 +2123,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "default",
@@ -2080,6 +2135,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "features",
@@ -2091,6 +2147,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2112,6 +2169,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "deals_enabled",
@@ -2123,6 +2181,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "disable_link_create",
@@ -2134,6 +2193,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "leads_enabled",
@@ -2145,6 +2205,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2166,6 +2227,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -2186,6 +2248,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Wayne Payments",
                             "Tyrell Data",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2197,6 +2260,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2208,6 +2272,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2229,6 +2294,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -2240,6 +2306,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "first_name",
@@ -2251,6 +2318,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "last_name",
@@ -2262,6 +2330,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2273,6 +2342,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2284,6 +2354,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2316,6 +2387,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2327,6 +2399,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2338,6 +2411,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -2349,6 +2423,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: true,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -2360,6 +2435,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: true,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "first_name",
@@ -2371,6 +2447,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "last_name",
@@ -2382,6 +2459,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "joined_at",
@@ -2393,6 +2471,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group",
@@ -2404,6 +2483,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("group", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "manager",
@@ -2415,6 +2495,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "m_data",
@@ -2426,6 +2507,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "stats",
@@ -2437,6 +2519,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "tags",
@@ -2448,6 +2531,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "team",
@@ -2459,6 +2543,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "claimed",
@@ -2470,6 +2555,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "tier",
@@ -2481,6 +2567,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("tier", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -2492,6 +2579,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -2503,6 +2591,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -2514,6 +2603,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_key",
@@ -2525,6 +2615,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("group", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "manager_email",
@@ -2536,6 +2627,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "manager_name",
@@ -2547,6 +2639,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2568,6 +2661,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "manager_name",
@@ -2579,6 +2673,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2600,6 +2695,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -2611,6 +2707,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2632,6 +2729,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "first_name",
@@ -2643,6 +2746,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(50u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "last_name",
@@ -2654,6 +2763,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(50u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "group_key",
@@ -2665,6 +2780,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("group", None)),
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "partner_key",
@@ -2676,6 +2797,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "manager_email",
@@ -2687,6 +2814,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "manager_name",
@@ -2698,6 +2826,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "tags",
@@ -2709,6 +2838,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -2720,6 +2850,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -2731,6 +2862,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -2742,6 +2874,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2763,6 +2896,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_key",
@@ -2774,6 +2908,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("group", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "manager_email",
@@ -2785,6 +2920,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "tier_key",
@@ -2796,6 +2932,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("tier", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -2807,6 +2944,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -2828,6 +2966,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -2839,6 +2978,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -2850,6 +2990,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -2861,6 +3002,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: true,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -2872,6 +3014,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -2883,6 +3026,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -2894,6 +3038,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -2905,6 +3050,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "provider_key",
@@ -2916,6 +3062,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "source_key",
@@ -2927,6 +3074,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "source_type",
@@ -2938,6 +3086,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["api", "link", "conversion"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "test",
@@ -2949,6 +3098,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -2960,6 +3110,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -2971,6 +3122,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -2982,6 +3134,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mdata",
@@ -2993,6 +3146,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -3004,6 +3158,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3025,6 +3180,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -3036,6 +3192,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: Some(4u64),
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "partner_key",
@@ -3047,6 +3209,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -3058,6 +3221,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(100u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "provider_key",
@@ -3069,6 +3238,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "member_key",
@@ -3080,6 +3250,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -3091,6 +3262,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3112,6 +3284,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -3123,6 +3296,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: Some(4u64),
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "member_key",
@@ -3134,6 +3313,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -3145,6 +3325,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -3156,6 +3337,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(100u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "provider_key",
@@ -3167,6 +3354,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3188,6 +3376,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -3199,6 +3388,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -3210,6 +3400,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -3221,6 +3412,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount_usd",
@@ -3232,6 +3424,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "approved",
@@ -3243,6 +3436,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -3254,6 +3448,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "category_key",
@@ -3265,6 +3460,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["pro_plan", "starter_plan", "enterprise"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "product_key",
@@ -3276,6 +3472,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["prod_monthly", "prod_annual"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -3287,6 +3484,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -3298,6 +3496,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -3309,6 +3508,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -3320,6 +3520,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "extension",
@@ -3331,6 +3532,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "metadata",
@@ -3342,6 +3544,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "test",
@@ -3353,6 +3556,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3374,6 +3578,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -3385,6 +3590,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -3396,6 +3602,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3417,6 +3624,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: None,
+                            minimum: Some(-50000000000i64),
+                            maximum: Some(50000000000i64),
+                        },
                     },
                     Field {
                         name: "currency",
@@ -3428,6 +3641,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: Some(3u64),
+                            max_length: Some(3u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "key",
@@ -3439,6 +3658,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: Some(4u64),
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "category_key",
@@ -3450,6 +3675,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "product_key",
@@ -3461,6 +3687,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "metadata",
@@ -3472,6 +3699,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "test",
@@ -3483,6 +3711,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -3494,6 +3723,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -3505,6 +3735,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits {
+                            min_length: Some(1u64),
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "customer_external_key",
@@ -3516,6 +3752,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", Some("customer_key"))),
                         examples: &[],
+                        limits: Limits {
+                            min_length: Some(1u64),
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "customer_email",
@@ -3527,6 +3769,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", Some("email"))),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[&["customer_key", "customer_external_key", "customer_email"]],
@@ -3548,6 +3791,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -3559,6 +3803,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -3570,6 +3815,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -3581,6 +3827,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -3597,6 +3844,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Recurring commission, month 3",
                             "Annual plan referral",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "reward_status",
@@ -3608,6 +3856,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "action",
@@ -3619,6 +3868,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("action", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -3630,6 +3880,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "invoice",
@@ -3641,6 +3892,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "offer",
@@ -3652,6 +3904,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership",
@@ -3663,6 +3916,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "transaction",
@@ -3674,6 +3928,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("transaction", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "trigger",
@@ -3685,6 +3940,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3706,6 +3962,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -3717,6 +3974,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["sign_up", "top_up", "trial_started", "demo_booked"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "value",
@@ -3728,6 +3986,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3749,6 +4008,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -3760,6 +4020,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -3771,6 +4032,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -3782,6 +4044,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3803,6 +4066,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "payment_date",
@@ -3814,6 +4078,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -3825,6 +4090,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3862,6 +4128,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -3876,6 +4143,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "20% recurring for 12 months",
                             "$50 per paid sign-up",
                         ],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3897,6 +4165,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -3908,6 +4177,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group",
@@ -3919,6 +4189,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3940,6 +4211,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -3951,6 +4223,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "currency",
@@ -3962,6 +4235,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["USD", "USD", "USD", "EUR", "GBP", "CAD", "AUD"],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -3983,6 +4257,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4026,6 +4301,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "target",
@@ -4037,6 +4313,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -4048,6 +4325,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4069,6 +4347,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -4080,6 +4359,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4108,6 +4388,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -4119,6 +4400,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -4130,6 +4412,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -4141,6 +4424,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["sign_up", "top_up", "trial_started", "demo_booked"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "value",
@@ -4152,6 +4436,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -4163,6 +4448,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -4174,6 +4460,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer",
@@ -4185,6 +4472,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("customer", None)),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "company",
@@ -4196,6 +4484,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "target_type",
@@ -4207,6 +4496,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "target_key",
@@ -4218,6 +4508,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -4229,6 +4520,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4250,6 +4542,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "sub_ids",
@@ -4261,6 +4554,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "shared_id",
@@ -4272,6 +4566,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4293,6 +4588,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -4304,6 +4600,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4332,6 +4629,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "target_key",
@@ -4343,6 +4641,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -4354,6 +4653,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "value",
@@ -4365,6 +4665,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: None,
+                            minimum: Some(1i64),
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "external_key",
@@ -4376,6 +4682,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4397,6 +4704,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -4408,6 +4716,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -4419,6 +4728,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -4430,6 +4740,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_key",
@@ -4441,6 +4752,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "account_name",
@@ -4461,6 +4773,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Wayne Payments",
                             "Tyrell Data",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -4472,6 +4785,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "close_date",
@@ -4488,6 +4802,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "2026-06-30",
                             "2026-09-30",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "contact_first_name",
@@ -4499,6 +4814,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "contact_last_name",
@@ -4510,6 +4826,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -4521,6 +4838,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -4532,6 +4850,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: true,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "stage",
@@ -4549,6 +4868,7 @@ pub(crate) static API: ApiTable = ApiTable {
                             "Closed Won",
                             "Closed Lost",
                         ],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "source",
@@ -4560,6 +4880,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "lost_reason",
@@ -4571,6 +4892,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["Budget", "Chose a competitor", "No decision"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mold_key",
@@ -4582,6 +4904,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -4593,6 +4916,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -4604,6 +4928,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -4615,6 +4940,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "team",
@@ -4626,6 +4952,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "team_member",
@@ -4637,6 +4964,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -4665,6 +4993,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -4676,6 +5005,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "close_date",
@@ -4687,6 +5017,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "contact_first_name",
@@ -4698,6 +5029,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "contact_last_name",
@@ -4709,6 +5041,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -4720,6 +5053,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -4731,6 +5065,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "stage",
@@ -4742,6 +5077,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "source",
@@ -4753,6 +5094,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "lost_reason",
@@ -4764,6 +5106,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mold_key",
@@ -4775,6 +5118,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -4786,6 +5130,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -4797,6 +5142,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -4808,6 +5154,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -4819,6 +5166,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "group_key",
@@ -4830,6 +5183,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("group", None)),
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                 ],
                 one_of: &[&["partner_key", "group_key"]],
@@ -4851,6 +5210,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_key",
@@ -4862,6 +5222,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "account_name",
@@ -4873,6 +5234,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -4884,6 +5246,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "close_date",
@@ -4895,6 +5258,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "contact_first_name",
@@ -4906,6 +5270,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "contact_last_name",
@@ -4917,6 +5282,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -4928,6 +5294,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -4939,6 +5306,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "stage",
@@ -4950,6 +5318,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "source",
@@ -4961,6 +5330,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "lost_reason",
@@ -4972,6 +5342,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mold_key",
@@ -4983,6 +5354,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -4994,6 +5366,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -5005,6 +5378,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -5016,6 +5390,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5037,6 +5412,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -5048,6 +5424,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5069,6 +5446,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5090,6 +5468,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -5101,6 +5480,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_key",
@@ -5112,6 +5492,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5133,6 +5514,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5154,6 +5536,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -5165,6 +5548,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -5176,6 +5560,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -5187,6 +5572,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "title",
@@ -5198,6 +5584,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "description",
@@ -5209,6 +5596,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "type",
@@ -5220,6 +5608,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group",
@@ -5231,6 +5620,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "groups",
@@ -5242,6 +5632,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -5253,6 +5644,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5274,6 +5666,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -5285,6 +5678,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -5296,6 +5690,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -5307,6 +5702,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -5318,6 +5714,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: true,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -5329,6 +5726,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -5340,6 +5738,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -5351,6 +5750,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "approved",
@@ -5362,6 +5762,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -5373,6 +5774,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -5384,6 +5786,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_key",
@@ -5395,6 +5798,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mold_key",
@@ -5406,6 +5810,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -5417,6 +5822,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "stage_data",
@@ -5428,6 +5834,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5456,6 +5863,12 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: Some(("partnership", Some("partner_key"))),
                         examples: &[],
+                        limits: Limits {
+                            min_length: None,
+                            max_length: Some(255u64),
+                            minimum: None,
+                            maximum: None,
+                        },
                     },
                     Field {
                         name: "external_key",
@@ -5467,6 +5880,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -5478,6 +5892,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -5489,6 +5904,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -5500,6 +5916,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "approved",
@@ -5511,6 +5928,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -5522,6 +5940,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -5533,6 +5952,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_key",
@@ -5544,6 +5964,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mold_key",
@@ -5555,6 +5976,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5576,6 +5998,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "external_key",
@@ -5587,6 +6010,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -5598,6 +6022,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -5609,6 +6034,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "amount",
@@ -5620,6 +6046,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "approved",
@@ -5631,6 +6058,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "fields",
@@ -5642,6 +6070,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "field_data",
@@ -5653,6 +6082,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_key",
@@ -5664,6 +6094,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mold_key",
@@ -5675,6 +6106,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -5686,6 +6118,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "stage_data",
@@ -5697,6 +6130,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5718,6 +6152,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -5729,6 +6164,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5750,6 +6186,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -5761,6 +6198,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -5772,6 +6210,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -5783,6 +6222,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "approved",
@@ -5794,6 +6234,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "decline_reason",
@@ -5805,6 +6246,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -5816,6 +6258,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "first_name",
@@ -5827,6 +6270,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "last_name",
@@ -5838,6 +6282,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group",
@@ -5849,6 +6294,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_name",
@@ -5860,6 +6306,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group_slug",
@@ -5871,6 +6318,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "mold_key",
@@ -5882,6 +6330,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -5893,6 +6342,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -5904,6 +6354,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "content",
@@ -5915,6 +6366,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -5926,6 +6378,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5947,6 +6400,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "meta",
@@ -5958,6 +6412,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -5979,6 +6434,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -5990,6 +6446,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -6001,6 +6458,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "target",
@@ -6012,6 +6470,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "events",
@@ -6023,6 +6482,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6044,6 +6504,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "events",
@@ -6055,6 +6516,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6076,6 +6538,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "events",
@@ -6087,6 +6550,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6108,6 +6572,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -6119,6 +6584,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["Bronze", "Silver", "Gold", "Platinum"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -6130,6 +6596,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -6141,6 +6608,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6162,6 +6630,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -6173,6 +6642,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &["Partner tiers", "Reseller levels"],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -6184,6 +6654,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -6195,6 +6666,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6216,6 +6688,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -6227,6 +6700,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -6238,6 +6712,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6259,6 +6734,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -6270,6 +6746,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -6281,6 +6758,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6302,6 +6780,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6323,6 +6802,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "webhook_target_url",
@@ -6334,6 +6814,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "show_unexpanded",
@@ -6345,6 +6826,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6366,6 +6848,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "file_url",
@@ -6377,6 +6860,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "file_name",
@@ -6388,6 +6872,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6409,6 +6894,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "export_types",
@@ -6420,6 +6906,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6441,6 +6928,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -6452,6 +6940,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -6463,6 +6952,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "slug",
@@ -6474,6 +6964,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6495,6 +6986,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -6506,6 +6998,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -6517,6 +7010,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "first_name",
@@ -6528,6 +7022,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "last_name",
@@ -6539,6 +7034,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -6550,6 +7046,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group",
@@ -6561,6 +7058,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "tags",
@@ -6572,6 +7070,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -6583,6 +7082,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -6594,6 +7094,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -6605,6 +7106,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6626,6 +7128,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -6637,6 +7140,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "customer_key",
@@ -6648,6 +7152,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -6659,6 +7164,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "name",
@@ -6670,6 +7176,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partner_key",
@@ -6681,6 +7188,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "partnership_key",
@@ -6692,6 +7200,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "archived",
@@ -6703,6 +7212,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "created_at",
@@ -6714,6 +7224,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "updated_at",
@@ -6725,6 +7236,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6746,6 +7258,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "key",
@@ -6757,6 +7270,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "email",
@@ -6768,6 +7282,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "first_name",
@@ -6779,6 +7294,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "last_name",
@@ -6790,6 +7306,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group",
@@ -6801,6 +7318,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "status",
@@ -6812,6 +7330,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],
@@ -6833,6 +7352,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "team",
@@ -6844,6 +7364,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "approved",
@@ -6855,6 +7376,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                     Field {
                         name: "group",
@@ -6866,6 +7388,7 @@ pub(crate) static API: ApiTable = ApiTable {
                         unique: false,
                         refers: None,
                         examples: &[],
+                        limits: Limits::NONE,
                     },
                 ],
                 one_of: &[],

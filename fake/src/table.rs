@@ -234,6 +234,27 @@ pub(crate) struct Field {
     pub refers: Option<(&'static str, Option<&'static str>)>,
     /// Values like PartnerStack's, to seed it with.
     pub examples: &'static [&'static str],
+    /// What PartnerStack accepts in it.
+    pub limits: Limits,
+}
+
+/// Lengths of text and bounds of numbers PartnerStack accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+impl Limits {
+    /// No limit.
+    pub(crate) const NONE: Limits = Limits {
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+    };
 }
 
 /// How the server sets a field.

@@ -325,3 +325,54 @@ async fn hostile_queries_and_bodies_get_envelopes_never_a_500() {
         error(&r, 404);
     }
 }
+
+#[tokio::test]
+async fn lengths_and_bounds_are_checked_naming_the_field() {
+    let server = start(2).await;
+    let auth = basic(server.vendor_public_key(), server.vendor_secret_key());
+    let post = |path: &'static str, body: String| {
+        let (server, auth) = (&server, auth.clone());
+        async move { raw(server, "POST", path, Some(&auth), Some(&body)).await }
+    };
+    let customer = |email: &str, name: &str| {
+        format!(
+            r#"{{"customer_key": null, "email": "{email}", "partner_key": "gstest", "name": "{name}"}}"#
+        )
+    };
+    let r = post("/api/v2/customers", customer("a@b", "Jane")).await;
+    assert_eq!(
+        error(&r, 400),
+        "'email' is too short: at least 4 characters"
+    );
+    let r = post(
+        "/api/v2/customers",
+        customer("jane@example.com", &"n".repeat(101)),
+    )
+    .await;
+    assert_eq!(error(&r, 400), "'name' is too long: at most 100 characters");
+    let r = post(
+        "/api/v2/customers",
+        customer("jane@example.com", &"n".repeat(100)),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let key = r.json["data"]["key"].as_str().unwrap().to_string();
+    let tx = |amount: i64, currency: &str| {
+        format!(r#"{{"customer_key": "{key}", "amount": {amount}, "currency": "{currency}"}}"#)
+    };
+    let r = post("/api/v2/transactions", tx(100, "EURO")).await;
+    assert_eq!(
+        error(&r, 400),
+        "'currency' is too long: at most 3 characters"
+    );
+    let r = post("/api/v2/transactions", tx(50_000_000_001, "EUR")).await;
+    assert_eq!(error(&r, 400), "'amount' must be at most 50000000000");
+    let r = post("/api/v2/transactions", tx(-50_000_000_000, "EUR")).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let r = post(
+        "/api/v2/actions",
+        r#"{"target_type": "customer", "target_key": "k", "type": "sign_up", "value": 0}"#.into(),
+    )
+    .await;
+    assert_eq!(error(&r, 400), "'value' must be at least 1");
+}

@@ -26,9 +26,11 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
                             .cloned(),
                     );
                     let refers = refers(facts, &(name.clone(), v.json_name.clone()));
+                    let limits = limits(facts, &(name.clone(), v.json_name.clone()));
                     quote!(Field {
                         name: #n, ty: #ty, required: false, nullable: false, key_prefix: #prefix,
                         read_only: None, unique: false, refers: #refers, examples: &[],
+                        limits: #limits,
                     })
                 })
             });
@@ -70,11 +72,33 @@ fn field(facts: &StoreFacts, ty_name: &str, f: &Field) -> TokenStream {
     let unique = facts.unique.contains(&id);
     let refers = refers(facts, &id);
     let examples = facts.examples.get(&id).cloned().unwrap_or_default();
+    let limits = limits(facts, &id);
     quote!(Field {
         name: #name, ty: #ty_tokens, required: #required, nullable: #nullable,
         key_prefix: #prefix, read_only: #read_only, unique: #unique, refers: #refers,
-        examples: &[#(#examples),*],
+        examples: &[#(#examples),*], limits: #limits,
     })
+}
+
+fn limits(facts: &StoreFacts, id: &(String, String)) -> TokenStream {
+    let Some(l) = facts.limits.get(id) else {
+        return quote!(Limits::NONE);
+    };
+    let opt_u = |v: Option<u64>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let opt_i = |v: Option<i64>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let (a, b, c, d) = (
+        opt_u(l.min_length),
+        opt_u(l.max_length),
+        opt_i(l.minimum),
+        opt_i(l.maximum),
+    );
+    quote!(Limits { min_length: #a, max_length: #b, minimum: #c, maximum: #d })
 }
 
 fn refers(facts: &StoreFacts, id: &(String, String)) -> TokenStream {

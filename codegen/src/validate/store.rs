@@ -99,6 +99,9 @@ impl Validator<'_> {
                 {
                     facts.examples.insert(id.clone(), examples);
                 }
+                if let Some(limits) = self.limits(&f.store, &field.ty, &what) {
+                    facts.limits.insert(id.clone(), limits);
+                }
                 if let Some(r) = &f.store.refers {
                     refers.push((id.clone(), r.clone(), field.ty.clone()));
                 }
@@ -188,6 +191,56 @@ impl Validator<'_> {
             return None;
         }
         Some((entity.to_string(), field.map(str::to_string)))
+    }
+
+    /// `min_length` / `max_length` on a string field, `minimum` / `maximum` on a number field;
+    /// `None` when none is given (or one is wrong, reported).
+    fn limits(&mut self, raw: &RawStore, ty: &Ty, what: &str) -> Option<Limits> {
+        let text = *ty == Ty::String;
+        let number = matches!(ty, Ty::I32 | Ty::I64 | Ty::Money | Ty::Timestamp);
+        let mut limits = Limits::default();
+        let mut any = false;
+        for (key, value, fits) in [
+            ("min_length", &raw.min_length, text),
+            ("max_length", &raw.max_length, text),
+            ("minimum", &raw.minimum, number),
+            ("maximum", &raw.maximum, number),
+        ] {
+            let Some(v) = value else { continue };
+            if !fits {
+                self.r.error_hint(
+                    v.loc,
+                    format!("`{key}` on {what}, whose type it does not apply to"),
+                    "`min_length` and `max_length` apply to strings, `minimum` and `maximum` to integers",
+                );
+                return None;
+            }
+            if key.ends_with("length") && v.value < 0 {
+                self.r
+                    .error(v.loc, format!("`{key}` of {what} is negative"));
+                return None;
+            }
+            any = true;
+            match key {
+                "min_length" => limits.min_length = u64::try_from(v.value).ok(),
+                "max_length" => limits.max_length = u64::try_from(v.value).ok(),
+                "minimum" => limits.minimum = Some(v.value),
+                _ => limits.maximum = Some(v.value),
+            }
+        }
+        let crossed = matches!((limits.min_length, limits.max_length), (Some(a), Some(b)) if a > b)
+            || matches!((limits.minimum, limits.maximum), (Some(a), Some(b)) if a > b);
+        if crossed {
+            let at = raw
+                .max_length
+                .as_ref()
+                .or(raw.maximum.as_ref())
+                .map_or(Loc::default(), |v| v.loc);
+            self.r
+                .error(at, format!("the limits of {what} leave no value"));
+            return None;
+        }
+        any.then_some(limits)
     }
 
     /// `examples:` of a field: values of its type (text, numbers, or an enum's values).
