@@ -27,6 +27,16 @@
 //! Every delivery that is a JSON object with an event name is answered `200`, also one this
 //! version does not know (`Event::Unknown`) or cannot fit into its type (`Event::Malformed`):
 //! both carry the whole body, numbers exact, to store and look at later.
+//!
+//! Try it against the fake PartnerStack, which sends real deliveries:
+//!
+//! ```sh
+//! cargo run -p partnerstack-fake -- trigger customer.created \
+//!     --url "http://127.0.0.1:3000/partnerstack/vendor/$PARTNERSTACK_HOOK_SECRET"
+//! ```
+//!
+//! `app` is the whole receiver as an axum `Router`; `tests/client/deliveries.rs` runs it
+//! against the fake's webhooks and postbacks.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,22 +60,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if secret.len() < 32 {
         return Err("PARTNERSTACK_HOOK_SECRET must be at least 32 characters".into());
     }
-    let app = Router::new()
-        .route("/partnerstack/{api}/{secret}", post(receive))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(Arc::new(secret));
+    let handlers = Handlers {
+        postback: Arc::new(|event| {
+            tokio::spawn(handle_postback(event));
+        }),
+        webhook: Arc::new(|event| {
+            tokio::spawn(handle_webhook(event));
+        }),
+    };
     let addr = SocketAddr::from(([127, 0, 0, 1], 3000));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("receiving on http://{addr}/partnerstack/{{partner|vendor}}/<secret>");
-    axum::serve(listener, app).await?;
+    axum::serve(listener, app(secret, handlers)).await?;
     Ok(())
 }
 
+/// What to do with each delivery once it is read (quickly: the answer waits for it).
+#[derive(Clone)]
+pub struct Handlers {
+    /// A partner's postback.
+    pub postback: Arc<dyn Fn(partner::events::Event) + Send + Sync>,
+    /// A vendor's webhook.
+    pub webhook: Arc<dyn Fn(vendor::events::Event) + Send + Sync>,
+}
+
+/// The receiver: `POST /partnerstack/{partner|vendor}/{secret}`.
+pub fn app(secret: String, handlers: Handlers) -> Router {
+    Router::new()
+        .route("/partnerstack/{api}/{secret}", post(receive))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(Arc::new((secret, handlers)))
+}
+
 async fn receive(
-    State(secret): State<Arc<String>>,
+    State(state): State<Arc<(String, Handlers)>>,
     Path((api, given)): Path<(String, String)>,
     body: Bytes,
 ) -> StatusCode {
+    let (secret, handlers) = &*state;
     // Constant time: the comparison takes as long however many leading bytes match.
     if !bool::from(given.as_bytes().ct_eq(secret.as_bytes())) {
         return StatusCode::NOT_FOUND;
@@ -73,7 +105,7 @@ async fn receive(
     match api.as_str() {
         "partner" => match partner::events::Event::from_slice(&body) {
             Ok(event) => {
-                tokio::spawn(handle_postback(event));
+                (handlers.postback)(event);
                 StatusCode::OK
             }
             // Not a delivery at all (not JSON, no event name): the error says what was read,
@@ -85,7 +117,7 @@ async fn receive(
         },
         "vendor" => match vendor::events::Event::from_slice(&body) {
             Ok(event) => {
-                tokio::spawn(handle_webhook(event));
+                (handlers.webhook)(event);
                 StatusCode::OK
             }
             Err(e) => {

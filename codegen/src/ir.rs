@@ -4,6 +4,8 @@
 //! (decided in `names`), every type reference is resolved, and order is spec order, so emitting
 //! is a pure walk over this data.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 /// One API (one spec file), ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -33,6 +35,56 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// The events PartnerStack delivers to this API's users, when the spec describes them.
     pub events: Option<Events>,
+    /// What the spec says about stored objects (keys, server-owned and unique fields), for the
+    /// fake; the client ignores it.
+    pub store: StoreFacts,
+}
+
+/// What the spec says about stored objects, by Rust type name and JSON field name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StoreFacts {
+    /// The prefix of each object type's keys (`Reward` → `rwrd_`).
+    pub key_prefixes: BTreeMap<String, String>,
+    /// The prefix of the keys a string field holds (`(Customer, partnership_key)` → `part_`).
+    pub field_prefixes: BTreeMap<(String, String), String>,
+    /// The fields the server sets, and how.
+    pub read_only: BTreeMap<(String, String), ReadOnly>,
+    /// The fields no two objects of a type hold the same value in.
+    pub unique: BTreeSet<(String, String)>,
+    /// The entity each object type shows (`Customer` → `customer`).
+    pub entities: BTreeMap<String, String>,
+    /// The fields that refer to a stored object: the entity, and the field of it they hold
+    /// (none: its key, for a string field; the object itself, for an object field).
+    pub refers: BTreeMap<(String, String), (String, Option<String>)>,
+    /// Values like PartnerStack's for a field, which the fake seeds it with.
+    pub examples: BTreeMap<(String, String), Vec<String>>,
+    /// What PartnerStack accepts in a field: lengths of text, bounds of numbers.
+    pub limits: BTreeMap<(String, String), Limits>,
+}
+
+/// The values PartnerStack accepts in a field, where the reference says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Limits {
+    /// The fewest characters of a string.
+    pub min_length: Option<u64>,
+    /// The most characters of a string.
+    pub max_length: Option<u64>,
+    /// The smallest number.
+    pub minimum: Option<i64>,
+    /// The largest number.
+    pub maximum: Option<i64>,
+}
+
+/// How the server sets a read-only field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// It sets it; a caller never changes it (a create whose body declares the field may give
+    /// its first value).
+    Set,
+    /// The time the object was created (or the time a create's body backdates it to).
+    Created,
+    /// The time of the object's last change.
+    Updated,
 }
 
 /// The events of an API: one Rust enum, `<api>::events::Event`.
@@ -44,6 +96,31 @@ pub struct Events {
     pub envelope: EventEnvelope,
     /// The known events, in spec order.
     pub kinds: Vec<EventKind>,
+    /// The stored objects that register where deliveries go, when users register them through
+    /// the API (the Vendor API's webhooks); otherwise a single URL the user gives the fake.
+    pub targets: Option<EventTargets>,
+}
+
+/// The stored objects that register deliveries: `targets:` of `events`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTargets {
+    /// Their object type (Rust name).
+    pub ty: String,
+    /// The JSON name of the string field holding the URL.
+    pub url: String,
+    /// The JSON name of the list field holding the names of the events to deliver.
+    pub kinds: String,
+}
+
+/// A change of a stored object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// It was created.
+    Created,
+    /// It was changed.
+    Updated,
+    /// It was deleted (or archived).
+    Deleted,
 }
 
 /// How a delivery wraps its payload.
@@ -69,6 +146,9 @@ pub struct EventKind {
     pub doc: String,
     /// The payload's type.
     pub payload: Ty,
+    /// The change of a stored object that sends it (`entity`, change), for the fake; events
+    /// without one are sent only on request (`partnerstack-fake trigger`).
+    pub fired_by: Option<(String, Change)>,
 }
 
 /// Authentication schemes the runtime implements.
@@ -490,6 +570,57 @@ pub struct Param {
     pub required: bool,
     /// Doc text.
     pub doc: String,
+    /// What it does to a list's items (query parameters of lists only; `None` elsewhere).
+    pub filter: Option<QueryFilter>,
+}
+
+/// What a list's query parameter does to the items, as the spec's `filter:` states it: the
+/// fake applies exactly this, and nothing is guessed from names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryFilter {
+    /// Only items whose field compares with the value by `op`.
+    Field {
+        /// The item field's JSON names, outermost first (`["customer", "key"]`).
+        path: Vec<String>,
+        /// How the field is compared with the value.
+        op: FilterOp,
+    },
+    /// The sort order: a value is an item field, `-` first for descending. Values naming a
+    /// field outside `fields` are accepted and not applied.
+    Sort {
+        /// The item fields the fake sorts by.
+        fields: Vec<String>,
+    },
+    /// PartnerStack applies it; the fake accepts it and does not (its doc says so).
+    NotApplied,
+}
+
+/// How a filter compares an item's field with the query value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterOp {
+    /// The field, written as query text (`null` for null), is the value; a list field holds it.
+    Equals,
+    /// Like `Equals`, for any of the values of a repeated parameter.
+    OneOf,
+    /// The field is a number at least the value.
+    AtLeast,
+    /// The field is a number at most the value.
+    AtMost,
+    /// The field is text containing the value, ignoring ASCII case.
+    Contains,
+}
+
+impl FilterOp {
+    /// The op as the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilterOp::Equals => "equals",
+            FilterOp::OneOf => "one_of",
+            FilterOp::AtLeast => "at_least",
+            FilterOp::AtMost => "at_most",
+            FilterOp::Contains => "contains",
+        }
+    }
 }
 
 /// What an operation returns.

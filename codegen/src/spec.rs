@@ -48,6 +48,32 @@ pub struct RawEvents {
     pub envelope: Option<Spanned<String>>,
     /// The known events, in spec order.
     pub kinds: Vec<RawEventKind>,
+    /// Where deliveries go, when users register them through the API (`targets:`).
+    pub targets: Option<RawTargets>,
+}
+
+/// `targets:` of `events`: the stored objects that register deliveries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawTargets {
+    /// Where the block is.
+    pub loc: Loc,
+    /// The object type of the registrations (`Webhook`).
+    pub ty: Option<Spanned<String>>,
+    /// Its string field holding the URL to deliver to (`target`).
+    pub url: Option<Spanned<String>>,
+    /// Its list field holding the names of the events delivered (`events`).
+    pub kinds: Option<Spanned<String>>,
+}
+
+/// `fired_by:` of an event kind: the change of a stored object that sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFiredBy {
+    /// Where the block is.
+    pub loc: Loc,
+    /// The entity (`customer`), as object types declare it.
+    pub entity: Option<Spanned<String>>,
+    /// `created`, `updated` or `deleted`.
+    pub change: Option<Spanned<String>>,
 }
 
 /// One known event.
@@ -61,6 +87,8 @@ pub struct RawEventKind {
     pub names: Vec<Spanned<String>>,
     /// The payload's type expression.
     pub payload: Option<Spanned<String>>,
+    /// The change that sends it (`fired_by:`), for the fake.
+    pub fired_by: Option<RawFiredBy>,
 }
 
 /// The `api:` block.
@@ -120,6 +148,38 @@ pub struct RawType {
     pub doc: Option<Spanned<String>>,
     /// What kind of type.
     pub kind: RawTypeKind,
+    /// What the store knows of an object type (`key_prefix:`); see [`RawStore`].
+    pub store: RawStore,
+}
+
+/// What an object type or a field says about stored objects: their keys, which fields the
+/// server owns and which are unique. Read by the fake; the client ignores it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawStore {
+    /// On an object type: the prefix of its objects' keys (`rwrd_`); on a string field: the
+    /// prefix of the keys it holds (`part_` on `partnership_key`).
+    pub key_prefix: Option<Spanned<String>>,
+    /// On a field: `true` (the server sets it), `created` (the creation time) or `updated`
+    /// (the time of the last change).
+    pub read_only: Option<Spanned<String>>,
+    /// On a field: no two objects hold the same value.
+    pub unique: Option<Spanned<bool>>,
+    /// On an object type: the kind of stored object it shows (`customer`); the same name in
+    /// several types (or APIs) is one kind of object, and events name it in `fired_by`.
+    pub entity: Option<Spanned<String>>,
+    /// On a field: it refers to a stored object of an entity: `customer` (a string field holds
+    /// its key, an object field shows it), or `partnership.partner_key` (holds that field).
+    pub refers: Option<Spanned<String>>,
+    /// On a field: values like PartnerStack's, which the fake seeds it with.
+    pub examples: Vec<Spanned<String>>,
+    /// On a string field: the fewest characters PartnerStack accepts.
+    pub min_length: Option<Spanned<i64>>,
+    /// On a string field: the most characters PartnerStack accepts.
+    pub max_length: Option<Spanned<i64>>,
+    /// On a number field: the smallest value PartnerStack accepts.
+    pub minimum: Option<Spanned<i64>>,
+    /// On a number field: the largest value PartnerStack accepts.
+    pub maximum: Option<Spanned<i64>>,
 }
 
 /// The kinds of named types.
@@ -169,6 +229,8 @@ pub struct RawField {
     /// On a money field: the fixed ISO 4217 code of its amounts (`USD`), over the model's
     /// `currency` field.
     pub currency: Option<Spanned<String>>,
+    /// What the store knows of it (`key_prefix`, `read_only`, `unique`).
+    pub store: RawStore,
 }
 
 /// What an object type says about how people see it (the command line's tables): keys of
@@ -257,6 +319,35 @@ pub struct RawParam {
     pub required: Option<Spanned<bool>>,
     /// An explicit Rust name.
     pub rust_name: Option<Spanned<String>>,
+    /// What a list's query parameter does to the items (`filter:`); see [`RawFilter`].
+    pub filter: Option<RawFilter>,
+}
+
+/// What a list's query parameter does, as `filter:` says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawFilter {
+    /// `{field: <item field path>, op: <op>}`: only items whose field compares so with the value.
+    Field {
+        /// Where the mapping is.
+        loc: Loc,
+        /// The item field, dotted through embedded objects (`customer.key`).
+        field: Option<Spanned<String>>,
+        /// `equals`, `one_of`, `at_least`, `at_most` or `contains` (by default `equals`, or
+        /// `one_of` for a repeated parameter).
+        op: Option<Spanned<String>>,
+    },
+    /// `sort` (every value of the enum is an item field, `-` first for descending), or
+    /// `{sort: [fields]}` (only these fields are applied; the other values are accepted).
+    Sort {
+        /// Where it is written.
+        loc: Loc,
+        /// The fields applied, when listed.
+        fields: Option<Vec<Spanned<String>>>,
+    },
+    /// `not_applied`: PartnerStack applies it, the fake accepts it and does not.
+    NotApplied(Loc),
+    /// Written, but unreadable; already reported.
+    Broken,
 }
 
 /// What an operation returns.
@@ -278,8 +369,10 @@ pub enum RawResponse {
 /// and to report unknown keys.
 mod keys {
     pub const FILE: &[&str] = &["api", "types", "resources", "events"];
-    pub const EVENTS: &[&str] = &["doc", "envelope", "kinds"];
-    pub const EVENT: &[&str] = &["doc", "names", "payload"];
+    pub const EVENTS: &[&str] = &["doc", "envelope", "kinds", "targets"];
+    pub const EVENT: &[&str] = &["doc", "names", "payload", "fired_by"];
+    pub const TARGETS: &[&str] = &["type", "url", "events"];
+    pub const FIRED_BY: &[&str] = &["entity", "change"];
     pub const API: &[&str] = &[
         "name",
         "title",
@@ -294,12 +387,29 @@ mod keys {
         "limit", "after", "before", "cursor", "items", "has_more", "total",
     ];
     pub const LIMIT: &[&str] = &["param", "min", "max"];
-    pub const OBJECT: &[&str] = &["doc", "fields", "one_of", "summary", "currency"];
+    pub const OBJECT: &[&str] = &[
+        "doc",
+        "fields",
+        "one_of",
+        "summary",
+        "currency",
+        "key_prefix",
+        "entity",
+    ];
     pub const ENUM: &[&str] = &["doc", "enum", "closed"];
     pub const ALIAS: &[&str] = &["doc", "alias"];
     /// Every key a type may hold, whatever its kind.
     pub const TYPE: &[&str] = &[
-        "doc", "fields", "one_of", "enum", "closed", "alias", "summary", "currency",
+        "doc",
+        "fields",
+        "one_of",
+        "enum",
+        "closed",
+        "alias",
+        "key_prefix",
+        "entity",
+        "summary",
+        "currency",
     ];
     pub const FIELD: &[&str] = &[
         "type",
@@ -309,6 +419,15 @@ mod keys {
         "deprecated",
         "rust_name",
         "currency",
+        "key_prefix",
+        "read_only",
+        "unique",
+        "refers",
+        "examples",
+        "min_length",
+        "max_length",
+        "minimum",
+        "maximum",
     ];
     pub const ONE_OF: &[&str] = &["doc", "fields"];
     pub const ENUM_VALUE: &[&str] = &["value", "name", "doc"];
@@ -325,7 +444,9 @@ mod keys {
         "request_name",
         "deprecated",
     ];
-    pub const PARAM: &[&str] = &["type", "doc", "required", "rust_name"];
+    pub const PARAM: &[&str] = &["type", "doc", "required", "rust_name", "filter"];
+    /// `filter:` as a mapping.
+    pub const FILTER: &[&str] = &["field", "op", "sort"];
     pub const RESPONSE: &[&str] = &["page", "object", "list"];
 }
 
@@ -379,6 +500,16 @@ fn read_events(node: &Node, r: &mut Reporter) -> Option<RawEvents> {
                             .map(|n| string_list(n, "`names`", r))
                             .unwrap_or_default(),
                         payload: k.required("payload", r),
+                        fired_by: k.take("fired_by").and_then(|n| {
+                            let mut f = Map::open(n, "`fired_by`", keys::FIRED_BY, r)?;
+                            let fired = RawFiredBy {
+                                loc: n.loc,
+                                entity: f.required("entity", r),
+                                change: f.required("change", r),
+                            };
+                            f.finish(r);
+                            Some(fired)
+                        }),
                         name,
                     };
                     k.finish(r);
@@ -387,12 +518,24 @@ fn read_events(node: &Node, r: &mut Reporter) -> Option<RawEvents> {
                 .collect()
         })
         .unwrap_or_default();
+    let targets = m.take("targets").and_then(|n| {
+        let mut t = Map::open(n, "`targets`", keys::TARGETS, r)?;
+        let targets = RawTargets {
+            loc: n.loc,
+            ty: t.required("type", r),
+            url: t.required("url", r),
+            kinds: t.required("events", r),
+        };
+        t.finish(r);
+        Some(targets)
+    });
     m.finish(r);
     Some(RawEvents {
         loc: node.loc,
         doc,
         envelope,
         kinds,
+        targets,
     })
 }
 
@@ -457,6 +600,7 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
             name,
             doc: None,
             kind: RawTypeKind::Broken,
+            store: RawStore::default(),
         };
     };
     let doc = m.doc(r);
@@ -509,8 +653,18 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
             RawTypeKind::Broken
         }
     };
+    let store = RawStore {
+        key_prefix: m.string("key_prefix", r),
+        entity: m.string("entity", r),
+        ..RawStore::default()
+    };
     m.finish(r);
-    RawType { name, doc, kind }
+    RawType {
+        name,
+        doc,
+        kind,
+        store,
+    }
 }
 
 fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField {
@@ -523,6 +677,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         deprecated: None,
         rust_name: None,
         currency: None,
+        store: RawStore::default(),
     };
     let what = format!("field `{}`", f.name.value);
     let Some(mut m) = Map::open(node, &what, keys::FIELD, r) else {
@@ -535,6 +690,21 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
     f.deprecated = m.string("deprecated", r);
     f.rust_name = m.string("rust_name", r);
     f.currency = m.string("currency", r);
+    f.store = RawStore {
+        key_prefix: m.string("key_prefix", r),
+        read_only: m.string("read_only", r),
+        unique: m.bool("unique", r),
+        entity: None,
+        refers: m.string("refers", r),
+        examples: m
+            .take("examples")
+            .map(|n| string_list(n, "`examples`", r))
+            .unwrap_or_default(),
+        min_length: m.int("min_length", r),
+        max_length: m.int("max_length", r),
+        minimum: m.int("minimum", r),
+        maximum: m.int("maximum", r),
+    };
     m.finish(r);
     f
 }
@@ -680,6 +850,7 @@ fn read_params(node: &Node, what: &str, r: &mut Reporter) -> Vec<RawParam> {
                 doc: None,
                 required: None,
                 rust_name: None,
+                filter: None,
             };
             let what = format!("parameter `{}`", p.name.value);
             if let Some(mut m) = Map::open(n, &what, keys::PARAM, r) {
@@ -687,6 +858,7 @@ fn read_params(node: &Node, what: &str, r: &mut Reporter) -> Vec<RawParam> {
                 p.doc = m.doc(r);
                 p.required = m.bool("required", r);
                 p.rust_name = m.string("rust_name", r);
+                p.filter = m.take("filter").and_then(|n| read_filter(n, r));
                 m.finish(r);
             }
             p
@@ -734,6 +906,64 @@ fn read_response(node: &Node, r: &mut Reporter) -> Option<RawResponse> {
             None
         }
     }
+}
+
+/// `filter:` of a query parameter: `not_applied`, `sort`, `{sort: [fields]}` or
+/// `{field: path, op: op}`.
+fn read_filter(node: &Node, r: &mut Reporter) -> Option<RawFilter> {
+    const FORMS: &str = "`filter: {field: <item field>}` (with `op:` `equals`, `one_of`, \
+                         `at_least`, `at_most` or `contains`), `filter: sort`, \
+                         `filter: {sort: [<fields>]}` or `filter: not_applied`";
+    if let Some(word) = node.as_str().filter(|_| !node.is_null()) {
+        return match word {
+            "not_applied" => Some(RawFilter::NotApplied(node.loc)),
+            "sort" => Some(RawFilter::Sort {
+                loc: node.loc,
+                fields: None,
+            }),
+            other => {
+                let hint = match suggest(other, ["not_applied", "sort"]) {
+                    Some(near) => format!("did you mean `{near}`? A filter is {FORMS}"),
+                    None => format!("a filter is {FORMS}"),
+                };
+                r.error_hint(node.loc, format!("unknown filter `{other}`"), hint);
+                Some(RawFilter::Broken)
+            }
+        };
+    }
+    let Some(mut m) = Map::open(node, "`filter`", keys::FILTER, r) else {
+        return Some(RawFilter::Broken);
+    };
+    let filter = if m.has("sort") {
+        if m.has("field") || m.has("op") {
+            r.error_hint(
+                node.loc,
+                "a `filter` either sorts or filters on a field, not both",
+                format!("a filter is {FORMS}"),
+            );
+            m.take("sort");
+            m.take("field");
+            m.take("op");
+            m.finish(r);
+            return Some(RawFilter::Broken);
+        }
+        let fields = m
+            .take("sort")
+            .map(|n| string_list(n, "`sort`", r))
+            .unwrap_or_default();
+        Some(RawFilter::Sort {
+            loc: node.loc,
+            fields: Some(fields),
+        })
+    } else {
+        Some(RawFilter::Field {
+            loc: node.loc,
+            field: m.required("field", r),
+            op: m.string("op", r),
+        })
+    };
+    m.finish(r);
+    filter
 }
 
 /// A scalar node as a spanned string (null is not a string).
@@ -850,6 +1080,8 @@ impl<'n> Map<'n> {
                 "summary" | "currency" => {
                     "`summary` and `currency` apply only to object types (with `fields`)"
                 }
+                "key_prefix" => "`key_prefix` applies only to object types (with `fields`)",
+                "entity" => "`entity` applies only to object types (with `fields`)",
                 "one_of" => "`one_of` applies only to object types (with `fields`)",
                 "fields" => "`fields` makes an object type",
                 "enum" => "`enum` makes an enum",

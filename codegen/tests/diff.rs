@@ -65,7 +65,7 @@ resources:
         method: GET
         path: /api/v2/rewards
         query:
-          status: {type: Status, doc: By status.}
+          status: {type: Status, filter: not_applied, doc: By status.}
         response: {page: Reward}
       get:
         doc: Gets a reward.
@@ -330,11 +330,13 @@ fn resources_added_and_removed() {
 
 #[test]
 fn query_parameters_added() {
-    let status = "status: {type: Status, doc: By status.}";
+    let status = "status: {type: Status, filter: not_applied, doc: By status.}";
     assert_lines(
         &[(
             status,
-            &format!("{status}\n          since: {{type: timestamp, doc: Since.}}"),
+            &format!(
+                "{status}\n          since: {{type: timestamp, filter: not_applied, doc: Since.}}"
+            ),
         )],
         &[
             "minor: partner: operation `rewards.list`: optional query parameter `since` added \
@@ -344,7 +346,9 @@ fn query_parameters_added() {
     assert_lines(
         &[(
             status,
-            &format!("{status}\n          q: {{type: string, required: true, doc: Search.}}"),
+            &format!(
+                "{status}\n          q: {{type: string, required: true, filter: not_applied, doc: Search.}}"
+            ),
         )],
         &[
             "major: partner: operation `rewards.list`: required query parameter `q` added (a new \
@@ -430,9 +434,12 @@ fn reordered_arguments_are_major() {
 
 #[test]
 fn parameter_type_and_requiredness_changes_are_major() {
-    let status = "status: {type: Status, doc: By status.}";
+    let status = "status: {type: Status, filter: not_applied, doc: By status.}";
     assert_lines(
-        &[(status, "status: {type: string, doc: By status.}")],
+        &[(
+            status,
+            "status: {type: string, filter: not_applied, doc: By status.}",
+        )],
         &[
             "major: partner: query parameter `status` of operation `rewards.list` type changed \
            from `Status` to `String`",
@@ -441,7 +448,7 @@ fn parameter_type_and_requiredness_changes_are_major() {
     assert_lines(
         &[(
             status,
-            "status: {type: Status, required: true, doc: By status.}",
+            "status: {type: Status, required: true, filter: not_applied, doc: By status.}",
         )],
         &[
             "major: partner: query parameter `status` of operation `rewards.list` is now \
@@ -451,7 +458,7 @@ fn parameter_type_and_requiredness_changes_are_major() {
     );
     let required = edit(&[(
         status,
-        "status: {type: Status, required: true, doc: By status.}",
+        "status: {type: Status, required: true, filter: not_applied, doc: By status.}",
     )]);
     let lines: Vec<String> = diff::diff(&[load(&required)], &[load(BASE)])
         .iter()
@@ -472,7 +479,7 @@ fn parameter_type_and_requiredness_changes_are_major() {
     assert_lines(
         &[(
             status,
-            "status: {type: Status, rust_name: state, doc: By status.}",
+            "status: {type: Status, rust_name: state, filter: not_applied, doc: By status.}",
         )],
         &[
             "major: partner: query parameter `status` of operation `rewards.list`: setter \
@@ -480,7 +487,10 @@ fn parameter_type_and_requiredness_changes_are_major() {
         ],
     );
     assert_lines(
-        &[(status, "status: {type: Status, doc: Only these.}")],
+        &[(
+            status,
+            "status: {type: Status, filter: not_applied, doc: Only these.}",
+        )],
         &["patch: partner: doc of query parameter `status` of operation `rewards.list` changed"],
     );
 }

@@ -1,5 +1,6 @@
 //! What a fake server is started with.
 
+use crate::deliver::DeliveryPolicy;
 use crate::fault::Faults;
 
 /// The Partner API key the fake accepts by default.
@@ -42,6 +43,12 @@ pub struct Config {
     pub tracking_token: String,
     /// Latency and fault injection (none by default).
     pub faults: Faults,
+    /// Where the Partner API's postbacks go (an `http://` URL on 127.0.0.1 or localhost):
+    /// one for each change made through the fake that the spec says fires one (customer
+    /// created or updated, transaction, reward and action created, …). None by default.
+    pub postback_url: Option<String>,
+    /// How webhooks and postbacks are retried.
+    pub delivery: DeliveryPolicy,
 }
 
 impl Default for Config {
@@ -55,6 +62,8 @@ impl Default for Config {
             vendor_secret_key: DEFAULT_VENDOR_SECRET_KEY.into(),
             tracking_token: DEFAULT_TRACKING_TOKEN.into(),
             faults: Faults::default(),
+            postback_url: None,
+            delivery: DeliveryPolicy::default(),
         }
     }
 }
@@ -78,6 +87,18 @@ impl Config {
         self
     }
 
+    /// Sends the Partner API's postbacks to `url` (an `http://` URL on this machine).
+    pub fn postback_url(mut self, url: impl Into<String>) -> Self {
+        self.postback_url = Some(url.into());
+        self
+    }
+
+    /// Sets how webhooks and postbacks are retried.
+    pub fn delivery(mut self, policy: DeliveryPolicy) -> Self {
+        self.delivery = policy;
+        self
+    }
+
     /// Sets the fault and latency injection.
     pub fn faults(mut self, faults: Faults) -> Self {
         self.faults = faults;
@@ -93,6 +114,8 @@ impl std::fmt::Debug for Config {
             .field("items", &self.items)
             .field("seed", &self.seed)
             .field("faults", &self.faults)
+            .field("postback_url", &self.postback_url)
+            .field("delivery", &self.delivery)
             .finish_non_exhaustive()
     }
 }

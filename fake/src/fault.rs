@@ -40,8 +40,12 @@ pub struct Faults {
     pub every: u32,
     /// The faults used in turn by failing requests; none means no faults.
     pub kinds: Vec<Fault>,
-    /// The `Retry-After` value, in seconds, of a 429.
+    /// The `Retry-After` value, in seconds, of a 429 fault.
     pub retry_after_secs: u32,
+    /// At most this many requests in any one-second window, counted over the whole server
+    /// when they arrive; beyond it, 429 with `Retry-After` (the whole seconds until one more
+    /// would be admitted, at least 1). Refused requests do not count. 0: no limit.
+    pub rate_limit: u32,
 }
 
 impl Default for Faults {
@@ -51,6 +55,7 @@ impl Default for Faults {
             every: 0,
             kinds: vec![Fault::RateLimited],
             retry_after_secs: 1,
+            rate_limit: 0,
         }
     }
 }

@@ -4,11 +4,14 @@
 use serde_json::{Map, Value, json};
 
 use crate::auth::{self, Credentials};
+use crate::deliver::Changed;
+use crate::object;
 use crate::page;
 use crate::seed;
 use crate::store::Store;
-use crate::table::{Answer, ApiTable, Kind, Method, Route, Segment, Ty, TypeKind};
+use crate::table::{Answer, ApiTable, Change, Kind, Method, Route, Segment, Ty, TypeKind};
 use crate::validate;
+use crate::world;
 
 /// A request as the core sees it.
 pub(crate) struct Incoming<'a> {
@@ -50,16 +53,16 @@ pub(crate) struct State {
 }
 
 /// A matched route with its decoded path parameters.
-struct Matched {
-    api: &'static ApiTable,
-    route: &'static Route,
+pub(crate) struct Matched {
+    pub api: &'static ApiTable,
+    pub route: &'static Route,
     params: Vec<String>,
 }
 
-/// Answers one request.
-pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
+/// The route a request names and its credential opens, or the error answer (404, 401, 405).
+pub(crate) fn resolve(state: &State, req: &Incoming<'_>) -> Result<Matched, Reply> {
     let Some(segments) = split(req.path) else {
-        return Reply::error(404, "Not found");
+        return Err(Reply::error(404, "Not found"));
     };
     let method = Method::from_http(req.method);
     // APIs with a route for this method and path; failing that, for this path at all (then the
@@ -81,7 +84,7 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
     let allowed = !by_method.is_empty();
     let candidates = if allowed { by_method } else { by_path };
     if candidates.is_empty() {
-        return Reply::error(404, "Not found");
+        return Err(Reply::error(404, "Not found"));
     }
     let presented = auth::presented(req.authorization);
     let mut opened: Vec<Matched> = candidates
@@ -93,10 +96,13 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
             auth::Presented::None => "Authentication credentials were not provided",
             _ => "Invalid authentication credentials",
         };
-        return Reply::error(401, message);
+        return Err(Reply::error(401, message));
     }
     if !allowed {
-        return Reply::error(405, format!("Method {} not allowed", req.method));
+        return Err(Reply::error(
+            405,
+            format!("Method {} not allowed", req.method),
+        ));
     }
     // The most specific route: most literal segments (`/deals/form-templates` before
     // `/deals/{deal_key}`).
@@ -109,17 +115,30 @@ pub(crate) fn handle(state: &State, req: &Incoming<'_>) -> Reply {
                 .count(),
         )
     });
-    let Some(m) = opened.into_iter().next() else {
-        return Reply::error(404, "Not found");
-    };
+    opened
+        .into_iter()
+        .next()
+        .ok_or_else(|| Reply::error(404, "Not found"))
+}
+
+/// What the operation `m` answers to `req`; `after` sees the store and what changed in it
+/// while the store is still locked (so the events of changes are queued in their order).
+pub(crate) fn answer(
+    state: &State,
+    m: &Matched,
+    req: &Incoming<'_>,
+    after: impl FnOnce(&Store, &[Changed]),
+) -> Reply {
     let mut store = match state.store.lock() {
         Ok(store) => store,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let mut reply = match run(&mut store, &m, req) {
+    let mut changes = Vec::new();
+    let mut reply = match run(&mut store, m, req, &mut changes) {
         Ok(reply) => reply,
         Err(reply) => reply,
     };
+    after(&store, &changes);
     reply.operation = Some(m.route.op);
     reply
 }
@@ -157,7 +176,7 @@ fn matches(route: &Route, segments: &[&str]) -> Option<Vec<String>> {
 }
 
 /// Milliseconds since the epoch, now.
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(seed::EPOCH_MS, |d| {
@@ -165,7 +184,12 @@ fn now_ms() -> i64 {
         })
 }
 
-fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Reply> {
+fn run(
+    store: &mut Store,
+    m: &Matched,
+    req: &Incoming<'_>,
+    changes: &mut Vec<Changed>,
+) -> Result<Reply, Reply> {
     let api = m.api;
     let route = m.route;
     let query = page::parse_query(req.query);
@@ -188,20 +212,19 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
         }
         Kind::Create(path) => {
             let item = api.collection(path).map_or("", |c| c.item);
-            let mut object = store.fresh(api, item, now_ms());
-            if let Some(Value::Object(sent)) = &body {
-                overlay(api, item, &mut object, sent);
-            }
-            if let Some(p) = &api.pagination
-                && let Some(key) = object.get(p.cursor).and_then(Value::as_str)
-                && store.find(api.name, path, &[p.cursor], key).is_some()
-            {
-                return Err(Reply::error(
-                    400,
-                    format!("'{}' '{}' already exists", p.cursor, validate::excerpt(key)),
-                ));
-            }
+            let sent = body.as_ref().and_then(Value::as_object);
+            let chosen = world::named(api, &*store, route.body, sent)?;
+            let mut object = object::create(api, item, route.body, sent, now_ms(), store.rng())?;
+            world::fill(api, item, &mut object, &chosen, false);
+            object::check_unique(api, item, &object, store.list(api.name, path).iter())?;
+            check_targets(api, item, &object)?;
             store.insert(api.name, path, object.clone());
+            changes.push(Changed {
+                api,
+                item,
+                change: Change::Created,
+                object: object.clone(),
+            });
             Ok(success(api, "Created successfully", Some(object)))
         }
         Kind::Read(path, fields) => {
@@ -216,24 +239,42 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
                 .find(api.name, path, fields, id)
                 .ok_or_else(not_found)?;
             let item = api.collection(path).map_or("", |c| c.item);
-            let now = now_ms();
-            let object = store.get_mut(api.name, path, index).ok_or_else(not_found)?;
-            if let Some(Value::Object(sent)) = &body {
-                overlay(api, item, object, sent);
-            }
-            if let Some(o) = object.as_object_mut()
-                && o.contains_key("updated_at")
-            {
-                o.insert("updated_at".into(), now.into());
-            }
-            let object = object.clone();
-            Ok(success(api, "Updated successfully", Some(object)))
+            let list = store.list(api.name, path);
+            let current = list.get(index).ok_or_else(not_found)?;
+            let sent = body.as_ref().and_then(Value::as_object);
+            let chosen = world::named(api, &*store, route.body, sent)?;
+            let mut changed = object::update(api, item, route.body, sent, current, now_ms())?;
+            world::fill(api, item, &mut changed, &chosen, false);
+            let others = list
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(_, o)| o);
+            object::check_unique(api, item, &changed, others)?;
+            check_targets(api, item, &changed)?;
+            let slot = store.get_mut(api.name, path, index).ok_or_else(not_found)?;
+            *slot = changed.clone();
+            changes.push(Changed {
+                api,
+                item,
+                change: Change::Updated,
+                object: changed.clone(),
+            });
+            Ok(success(api, "Updated successfully", Some(changed)))
         }
         Kind::Delete(path, fields) => {
             let index = store
                 .find(api.name, path, fields, id)
                 .ok_or_else(not_found)?;
             let removed = store.remove(api.name, path, index);
+            if let (Some(object), Some(c)) = (&removed, api.collection(path)) {
+                changes.push(Changed {
+                    api,
+                    item: c.item,
+                    change: Change::Deleted,
+                    object: object.clone(),
+                });
+            }
             let data = match route.answer {
                 Answer::Message | Answer::Empty => None,
                 _ => removed,
@@ -244,35 +285,32 @@ fn run(store: &mut Store, m: &Matched, req: &Incoming<'_>) -> Result<Reply, Repl
     }
 }
 
+/// A registration of deliveries (a webhook) must name a target the fake can reach: an
+/// `http://` URL on this machine.
+fn check_targets(api: &ApiTable, item: &str, object: &Value) -> Result<(), Reply> {
+    let Some(t) = api.events.as_ref().and_then(|e| e.targets.as_ref()) else {
+        return Ok(());
+    };
+    if t.item != item {
+        return Ok(());
+    }
+    match object.get(t.url).and_then(Value::as_str) {
+        Some(url) => crate::deliver::parse_target(url)
+            .map(|_| ())
+            .map_err(|e| Reply::error(400, format!("'{}': {e}", t.url))),
+        None => Ok(()),
+    }
+}
+
 /// The request body parsed and checked against `ty`.
 fn body(api: &ApiTable, ty: Ty, raw: &[u8]) -> Result<Value, Reply> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err(Reply::error(400, "A JSON request body is required"));
     }
-    let value: Value = serde_json::from_slice(raw)
+    let value = crate::json::parse(raw)
         .map_err(|e| Reply::error(400, format!("The request body is not valid JSON: {e}")))?;
     validate::check(api, ty, &value, "").map_err(|m| Reply::error(400, m))?;
     Ok(value)
-}
-
-/// Copies the fields sent onto the object: each field the object's type has, when the value
-/// fits that field's type; `null` clears a nullable field.
-fn overlay(api: &ApiTable, item: &str, object: &mut Value, sent: &Map<String, Value>) {
-    let Some(target) = object.as_object_mut() else {
-        return;
-    };
-    for field in api.fields(item) {
-        let Some(value) = sent.get(field.name) else {
-            continue;
-        };
-        let fits = match value {
-            Value::Null => field.nullable,
-            v => validate::check(api, field.ty, v, field.name).is_ok(),
-        };
-        if fits {
-            target.insert(field.name.to_string(), value.clone());
-        }
-    }
 }
 
 /// A successful answer: the envelope around `data`, or `data` itself for an API without one.
@@ -319,7 +357,7 @@ fn sample(api: &ApiTable, store: &mut Store, ty: Ty, now: i64) -> Value {
                 Some(TypeKind::Object { .. })
             ) =>
         {
-            store.fresh(api, name, now)
+            store.sample(api, name, now)
         }
         _ => Value::Object(Map::new()),
     }

@@ -12,38 +12,88 @@
 //! - **Envelope**: `{data, message, status}` on success, `{message, status}` on errors; the
 //!   conversion call answers an empty 200.
 //! - **Pagination**: `limit` 1..=250 (default 10), `starting_after`, `ending_before`, never both,
-//!   `has_more` and `total`; `min_created` / `max_created` / `min_updated` / `max_updated`,
-//!   `order_by` and equality filters on fields the items have.
+//!   `has_more` and `total`; every other query parameter of a list does what the spec's
+//!   `filter:` says (a filter on a named field, the sort order, or accepted and not applied).
 //! - **Store**: create, read, update (only the fields sent; `null` clears), delete, over
 //!   deterministic seeded data (key prefixes such as `rwrd_`, epoch-ms times, nulls where
 //!   nullable), with the test partner `gstest` among the Vendor API's partnerships.
-//! - **Faults** (off by default): latency, 429 with `Retry-After`, 5xx, dropped connections.
+//! - **Faults** (off by default): latency, a rate limit (429 with `Retry-After`), 429 and 5xx
+//!   answers, dropped connections; for the whole server ([`Faults`]) or for chosen operations
+//!   while it runs ([`Inject`]).
+//!
+//! # In your own tests
+//!
+//! Start one in-process on port 0 (any free port) with a seed and credentials of your own,
+//! add latency, rate limits (429 with `Retry-After`) or faults to chosen operations for one
+//! test with [`Server::inject`], inspect what it received with [`Server::requests`], and let it
+//! stop when dropped. This is a real test of this crate (`tests/example.rs`), run as written:
 //!
 //! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
-//! use partnerstack_fake::{Config, Server};
+//! use std::time::Duration;
 //!
-//! let server = Server::start(Config::default().items(30)).await?;
-//! let base_url = server.url(); // http://127.0.0.1:PORT
-//! let key = server.partner_key();
-//! // … point a client at base_url; the server stops when `server` is dropped.
-//! # Ok(())
-//! # }
+//! use partnerstack::RetryPolicy;
+//! use partnerstack_fake::{Config, Fault, Inject, Server};
+//!
+//! #[tokio::test]
+//! async fn a_walk_survives_a_slow_flaky_rate_limited_list() {
+//!     // Port 0, a seed of its own, and credentials of its own.
+//!     let mut config = Config::default().items(30).seed(7);
+//!     config.partner_key = "test_partner_key".into();
+//!     let server = Server::start(config).await.unwrap();
+//!
+//!     // For this test only: the rewards list is slow, fails twice, and takes 20 requests a second.
+//!     server.inject(
+//!         Inject::route("partner.rewards.list")
+//!             .latency(Duration::from_millis(20))
+//!             .rate_limit(20),
+//!     );
+//!     server.inject(
+//!         Inject::route("rewards.list")
+//!             .fault(Fault::ServerError)
+//!             .times(2),
+//!     );
+//!
+//!     let client = partnerstack::partner::Client::builder()
+//!         .api_key("test_partner_key")
+//!         .base_url(server.url())
+//!         .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(1)))
+//!         .build()
+//!         .unwrap();
+//!     let rewards = client.rewards().list().limit(5).items();
+//!     let rewards: Vec<_> = futures::TryStreamExt::try_collect(rewards).await.unwrap();
+//!     assert_eq!(rewards.len(), 30);
+//!
+//!     // What the fake received: every request, its operation and its answer.
+//!     let statuses: Vec<u16> = server.requests().iter().map(|r| r.status).collect();
+//!     assert_eq!(statuses[..2], [500, 500]);
+//!     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 6);
+//!     // The server stops when dropped.
+//! }
 //! ```
+//!
+//! The binary `partnerstack-fake` takes the same settings (`--seed`, `--latency-ms`,
+//! `--rate-limit N`, `--fault-every`, …); see `--help`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod auth;
 mod config;
+mod deliver;
 mod fault;
 mod handle;
+mod inject;
+mod json;
+mod limit;
+mod object;
 mod page;
+mod record;
 mod seed;
 mod server;
 mod store;
 mod table;
 mod validate;
+mod world;
 
 #[rustfmt::skip]
 #[path = "../generated/mod.rs"]
@@ -53,7 +103,10 @@ pub use config::{
     Config, DEFAULT_ITEMS, DEFAULT_PARTNER_KEY, DEFAULT_SEED, DEFAULT_TRACKING_TOKEN,
     DEFAULT_VENDOR_PUBLIC_KEY, DEFAULT_VENDOR_SECRET_KEY, MAX_ITEMS,
 };
+pub use deliver::{Delivery, DeliveryPolicy, Outcome, TriggerError, Triggered, trigger};
 pub use fault::{Fault, Faults};
+pub use inject::Inject;
 pub use page::DEFAULT_LIMIT;
-pub use server::Server;
+pub use record::{MAX_RECORDED, Received};
+pub use server::{MAX_BODY_BYTES, MAX_QUERY_BYTES, Server};
 pub use store::TEST_PARTNER_KEY;

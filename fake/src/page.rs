@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value};
 
 use crate::handle::Reply;
-use crate::table::{ApiTable, Filter, Route};
+use crate::table::{ApiTable, Filter, Op, Route};
 use crate::validate;
 
 /// A list's page size when `limit` is not sent (A.3 of the reference).
@@ -90,53 +90,49 @@ pub(crate) fn list(
         )));
     }
 
-    let item = match route.answer {
-        crate::table::Answer::Page(item) => item,
-        _ => "",
-    };
     let mut selected: Vec<&Value> = items.iter().collect();
-    let mut order: Option<(String, bool)> = None;
+    let mut order: Option<(&str, bool)> = None;
     for q in route.query {
-        for (_, raw) in query.iter().filter(|(n, _)| n == q.name) {
-            let value = validate::query_value(api, q.ty, q.name, raw).map_err(bad)?;
-            match q.filter {
-                Filter::None => {}
-                Filter::Min(field) => {
-                    selected.retain(|o| compare(o.get(field), &value) != Some(Ordering::Less))
-                }
-                Filter::Max(field) => {
-                    selected.retain(|o| compare(o.get(field), &value) != Some(Ordering::Greater))
-                }
-                Filter::Equals(_) | Filter::Order => {}
-            }
-            if let Filter::Order = q.filter {
-                let (field, descending) = match raw.strip_prefix('-') {
-                    Some(f) => (f, true),
-                    None => (raw.as_str(), false),
-                };
-                if api.fields(item).iter().any(|f| f.name == field) {
-                    order = Some((field.to_string(), descending));
-                }
-            }
+        let sent: Vec<&str> = query
+            .iter()
+            .filter(|(n, _)| n == q.name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if sent.is_empty() {
+            continue;
         }
-        // A repeated parameter (`list<T>`) matches any of its values.
-        if let Filter::Equals(field) = q.filter {
-            let wanted: Vec<Value> = query
-                .iter()
-                .filter(|(n, _)| n == q.name)
-                .filter_map(|(_, raw)| validate::query_value(api, q.ty, q.name, raw).ok())
-                .collect();
-            if !wanted.is_empty() {
-                selected.retain(|o| {
-                    o.get(field)
-                        .is_some_and(|v| wanted.iter().any(|w| same(v, w)))
-                });
+        let repeated = matches!(q.ty, crate::table::Ty::List(_));
+        if !repeated && sent.len() > 1 {
+            return Err(bad(format!("'{}' may be sent once", q.name)));
+        }
+        let values = sent
+            .iter()
+            .map(|raw| validate::query_value(api, q.ty, q.name, raw))
+            .collect::<Result<Vec<Value>, String>>()
+            .map_err(bad)?;
+        match q.filter {
+            Filter::NotApplied => {}
+            Filter::Field { path, op } => {
+                // `null` is a value only of enums that list it (`has_sub_id=null`).
+                let nulls = is_enum(api, q.ty);
+                selected.retain(|o| matches(field(o, path), op, &values, nulls));
+            }
+            Filter::Sort(fields) => {
+                let raw = sent.first().copied().unwrap_or_default();
+                let (name, descending) = match raw.strip_prefix('-') {
+                    Some(f) => (f, true),
+                    None => (raw, false),
+                };
+                if let Some(f) = fields.iter().find(|f| **f == name) {
+                    order = Some((f, descending));
+                }
             }
         }
     }
-    let (field, descending) = order.unwrap_or_else(|| ("created_at".into(), true));
+    let (field_name, descending) = order.unwrap_or(("created_at", true));
+    // A stable sort: ties keep the store's order (newest first), so pages never overlap.
     selected.sort_by(|a, b| {
-        let ord = compare(a.get(&field), b.get(&field).unwrap_or(&Value::Null))
+        let ord = compare(a.get(field_name), b.get(field_name).unwrap_or(&Value::Null))
             .unwrap_or(Ordering::Equal);
         if descending { ord.reverse() } else { ord }
     });
@@ -195,15 +191,64 @@ fn compare(field: Option<&Value>, value: &Value) -> Option<Ordering> {
     }
 }
 
-/// Whether a field's value equals a query value (a string query value matches a number or
-/// boolean field by its text).
-fn same(field: &Value, wanted: &Value) -> bool {
-    match (field, wanted) {
-        (a, b) if a == b => true,
-        (Value::Number(_) | Value::Bool(_), Value::String(s)) => {
-            let text = field.to_string();
-            text == *s
-        }
+/// The value at `path` in an item (through embedded objects); `None` when a step is missing
+/// or not an object.
+fn field<'v>(item: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    path.iter()
+        .try_fold(item, |v, step| v.as_object()?.get(*step))
+}
+
+/// Whether a field's value passes the filter `op` with the query's values (each already read
+/// as its parameter's type).
+fn matches(value: Option<&Value>, op: Op, wanted: &[Value], nulls: bool) -> bool {
+    let Some(value) = value.filter(|v| nulls || !v.is_null()) else {
+        return false;
+    };
+    match op {
+        Op::Equals | Op::OneOf => wanted.iter().filter_map(text).any(|w| {
+            let is = |v: &Value| text(v).is_some_and(|t| t == w);
+            match value {
+                Value::Array(items) => items.iter().any(is),
+                v => is(v),
+            }
+        }),
+        Op::AtLeast => wanted.iter().all(|w| {
+            compare(Some(value), w).is_some_and(|o| o != Ordering::Less) && !value.is_null()
+        }),
+        Op::AtMost => wanted.iter().all(|w| {
+            compare(Some(value), w).is_some_and(|o| o != Ordering::Greater) && !value.is_null()
+        }),
+        Op::Contains => match value.as_str() {
+            Some(s) => wanted.iter().all(|w| {
+                w.as_str()
+                    .is_some_and(|w| s.to_ascii_lowercase().contains(&w.to_ascii_lowercase()))
+            }),
+            None => false,
+        },
+    }
+}
+
+/// Whether a parameter's values are an enum's (or a list of them).
+fn is_enum(api: &ApiTable, ty: crate::table::Ty) -> bool {
+    use crate::table::{Ty, TypeKind};
+    match ty {
+        Ty::List(inner) => is_enum(api, *inner),
+        Ty::Named(name) => matches!(
+            api.type_named(name).map(|t| &t.kind),
+            Some(TypeKind::Enum { .. })
+        ),
         _ => false,
+    }
+}
+
+/// A JSON value written as a query value: text as is, `null`, numbers and booleans as JSON;
+/// objects and arrays match nothing.
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => Some("null".into()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(_) | Value::Object(_) => None,
     }
 }

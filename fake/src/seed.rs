@@ -1,13 +1,19 @@
-//! Deterministic data that looks like PartnerStack's: keys with the prefixes the spec's docs
-//! name (`rwrd_` + 14 alphanumerics), epoch-millisecond times, nulls where fields are nullable,
-//! plausible names, emails and amounts.
+//! Deterministic data that looks like PartnerStack's: keys with the prefixes the spec declares
+//! (`rwrd_` + 14 alphanumerics), epoch-millisecond times over the past year, the spec's
+//! `examples` (currencies, statuses, descriptions), enum values, nulls now and then where
+//! fields are nullable, plausible names, emails and amounts.
 
 use serde_json::{Map, Value, json};
 
-use crate::table::{ApiTable, Field, Ty, TypeKind};
+use crate::table::{ApiTable, Field, ReadOnly, Ty, TypeKind};
 
-/// 2026-01-01T00:00:00Z in epoch milliseconds: seeded objects were created before it.
+/// 2026-01-01T00:00:00Z in epoch milliseconds: seeded objects were created in the year before
+/// it (or before the clock's now, should the clock say earlier), so the same seed gives the
+/// same data on any day.
 pub(crate) const EPOCH_MS: i64 = 1_767_225_600_000;
+
+/// A year, in milliseconds.
+pub(crate) const YEAR_MS: i64 = 365 * 24 * HOUR_MS;
 
 const HOUR_MS: i64 = 3_600_000;
 
@@ -87,15 +93,50 @@ const COUNTRIES: &[&str] = &["US", "CA", "GB", "DE", "FR", "AU"];
 pub(crate) struct Moment {
     /// Its `created_at`.
     pub created_at: i64,
+    /// The latest time any of its times may be (the seed's "now").
+    pub until: i64,
 }
 
 /// A new object of type `name`: every required field, most optional ones, nulls now and then
-/// where the field is nullable.
+/// where the field is nullable; its key with the type's prefix, its times from `at`.
 pub(crate) fn object(api: &ApiTable, name: &str, rng: &mut Rng, at: Moment) -> Value {
     match api.type_named(name) {
-        Some(def) => value(api, Ty::Named(def.name), "", None, rng, at, 0),
+        Some(def) => object_of(api, def.name, rng, at, 0),
         None => Value::Null,
     }
+}
+
+fn object_of(api: &ApiTable, name: &str, rng: &mut Rng, at: Moment, depth: usize) -> Value {
+    let Some(TypeKind::Object {
+        fields,
+        one_of,
+        key_prefix,
+        ..
+    }) = api.type_named(name).map(|t| &t.kind)
+    else {
+        return Value::Null;
+    };
+    let cursor = api.pagination.as_ref().map(|p| p.cursor);
+    let mut map = Map::new();
+    for f in *fields {
+        if one_of.iter().any(|g| g.contains(&f.name)) {
+            continue;
+        }
+        // The object's own key: its type's prefix and 14 alphanumerics (a key of a type
+        // without a prefix, such as a vendor's transaction id, gets none).
+        if Some(f.name) == cursor && f.ty == Ty::String && depth == 0 {
+            let key = match key_prefix {
+                Some(p) => format!("{p}{}", rng.alphanumeric(14)),
+                None => rng.alphanumeric(20).to_lowercase(),
+            };
+            map.insert(f.name.to_string(), Value::String(key));
+            continue;
+        }
+        if let Some(v) = field_value(api, f, rng, at, depth) {
+            map.insert(f.name.to_string(), v);
+        }
+    }
+    Value::Object(map)
 }
 
 fn value(
@@ -117,13 +158,10 @@ fn value(
             "position" => rng.below(10) as i64,
             _ => 1 + rng.below(999) as i64,
         }),
-        Ty::Money => Value::from(100 * (1 + rng.below(500) as i64)),
+        // Amounts from 5.00 to 2,500.00, in whole cents.
+        Ty::Money => Value::from(500 + 25 * rng.below(10_000) as i64),
         Ty::F64 => json!((rng.below(100_000) as f64) / 100.0),
-        Ty::Timestamp => Value::from(match field {
-            "created_at" => at.created_at,
-            "updated_at" => at.created_at + rng.below(30 * 24) as i64 * HOUR_MS,
-            _ => at.created_at + rng.below(60 * 24) as i64 * HOUR_MS,
-        }),
+        Ty::Timestamp => Value::from(between(rng, at.created_at, at.until)),
         Ty::Json => Value::String(rng.pick(WORDS).to_string()),
         Ty::List(inner) => {
             let n = if depth > 2 { 0 } else { rng.below(3) };
@@ -137,21 +175,16 @@ fn value(
         Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => value(api, *target, field, prefix, rng, at, depth),
             Some(TypeKind::Enum { values, .. }) => Value::String(rng.pick(values).to_string()),
-            Some(TypeKind::Object { fields, one_of }) => {
-                let mut map = Map::new();
-                for f in *fields {
-                    if one_of.iter().any(|g| g.contains(&f.name)) {
-                        continue;
-                    }
-                    if let Some(v) = field_value(api, f, rng, at, depth) {
-                        map.insert(f.name.to_string(), v);
-                    }
-                }
-                Value::Object(map)
-            }
+            Some(TypeKind::Object { .. }) => object_of(api, name, rng, at, depth + 1),
             None => Value::Null,
         },
     }
+}
+
+/// A time in `from..=until`.
+fn between(rng: &mut Rng, from: i64, until: i64) -> i64 {
+    let span = until.saturating_sub(from).max(0) as u64;
+    from + rng.below(span.saturating_add(1)) as i64
 }
 
 /// A field's value, or `None` to leave it out.
@@ -162,19 +195,64 @@ fn field_value(
     at: Moment,
     depth: usize,
 ) -> Option<Value> {
+    match f.read_only {
+        Some(ReadOnly::Created) => return Some(Value::from(at.created_at)),
+        // Updated at or after it was created, never after the seed's now.
+        Some(ReadOnly::Updated) => {
+            return Some(Value::from(between(
+                rng,
+                at.created_at,
+                at.created_at
+                    .saturating_add(90 * 24 * HOUR_MS)
+                    .min(at.until),
+            )));
+        }
+        _ => {}
+    }
     if !f.required && rng.one_in(5) {
         return None;
     }
-    let deep = depth > 4 && matches!(f.ty, Ty::Named(_) | Ty::List(_));
-    if f.nullable && (deep || (!matches!(f.name, "key" | "created_at") && rng.one_in(5))) {
+    let deep = depth > 3 && matches!(f.ty, Ty::Named(_) | Ty::List(_));
+    if f.nullable && (deep || rng.one_in(5)) {
         return Some(Value::Null);
     }
     if deep && !f.required {
         return None;
     }
+    if !f.examples.is_empty() {
+        let pick = rng.pick(f.examples);
+        let v = match resolve(api, f.ty) {
+            // A list of examples: one or two of them.
+            Ty::List(_) => {
+                let mut items = vec![Value::String(pick.to_string())];
+                let second = rng.pick(f.examples);
+                if second != pick && rng.one_in(2) {
+                    items.push(Value::String(second.to_string()));
+                }
+                Some(Value::Array(items))
+            }
+            Ty::I32 | Ty::I64 | Ty::Money | Ty::Timestamp => {
+                pick.parse::<i64>().map(Value::from).ok()
+            }
+            Ty::F64 => pick.parse::<f64>().ok().map(|x| json!(x)),
+            _ => Some(Value::String(pick.to_string())),
+        };
+        if let Some(v) = v {
+            return Some(v);
+        }
+    }
     Some(value(api, f.ty, f.name, f.key_prefix, rng, at, depth + 1))
 }
 
+fn resolve(api: &ApiTable, ty: Ty) -> Ty {
+    match ty {
+        Ty::Named(n) => match api.type_named(n).map(|t| &t.kind) {
+            Some(TypeKind::Alias(t)) => resolve(api, *t),
+            _ => ty,
+        },
+        t => t,
+    }
+}
 fn string(field: &str, prefix: Option<&str>, rng: &mut Rng) -> String {
     if let Some(prefix) = prefix {
         return format!("{prefix}{}", rng.alphanumeric(14));
@@ -203,6 +281,7 @@ fn string(field: &str, prefix: Option<&str>, rng: &mut Rng) -> String {
             format!("{}-{}", rng.pick(WORDS), rng.alphanumeric(8).to_lowercase())
         }
         f if f.ends_with("_key") => rng.alphanumeric(14),
-        _ => format!("{} {}", rng.pick(WORDS), rng.below(100)),
+        // An opaque token, as ids and other values the spec gives no examples of look.
+        _ => rng.alphanumeric(12).to_lowercase(),
     }
 }

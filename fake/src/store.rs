@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::seed::{self, EPOCH_MS, Moment, Rng};
+use crate::seed::{self, EPOCH_MS, Moment, Rng, YEAR_MS};
 use crate::table::{ApiTable, Auth};
+use crate::world;
 
 /// The partner every real PartnerStack instance has, for test keys (E.4 of the reference).
 pub const TEST_PARTNER_KEY: &str = "gstest";
@@ -18,19 +19,43 @@ pub(crate) struct Store {
     rng: Rng,
 }
 
+impl world::Lists for Store {
+    fn objects(&self, api: &str, path: &str) -> &[Value] {
+        self.list(api, path)
+    }
+}
+
 impl Store {
     /// `items` seeded objects in every collection of every API.
     pub(crate) fn seeded(apis: &[&'static ApiTable], seed: u64, items: usize) -> Store {
         let items = items.min(crate::config::MAX_ITEMS);
-        let mut lists = BTreeMap::new();
+        let until = EPOCH_MS.min(crate::handle::now_ms());
+        let mut store = Store {
+            lists: BTreeMap::new(),
+            rng: Rng::new(seed, "created"),
+        };
+        let mut index = std::collections::HashMap::new();
         for api in apis {
-            for c in api.collections {
+            let referred = world::referred_fields(api);
+            // What an item refers to is seeded before it.
+            for c in world::seed_order(api) {
                 let mut rng = Rng::new(seed, &format!("{}{}", api.name, c.path));
-                let mut created_at = EPOCH_MS;
+                // Spread over the year before the seed's now, newest first.
+                let mut times: Vec<i64> = (0..items)
+                    .map(|_| until - 1 - rng.below(YEAR_MS as u64) as i64)
+                    .collect();
+                times.sort_unstable_by(|a, b| b.cmp(a));
                 let mut list = Vec::with_capacity(items);
-                for _ in 0..items {
-                    created_at -= 3_600_000 + rng.below(86_400_000) as i64;
-                    list.push(seed::object(api, c.item, &mut rng, Moment { created_at }));
+                for created_at in times {
+                    let at = Moment { created_at, until };
+                    let mut object = seed::object(api, c.item, &mut rng, at);
+                    let indexed = world::Indexed {
+                        lists: &store,
+                        index: &index,
+                    };
+                    let chosen = world::choose(api, &indexed, c.item, &mut rng);
+                    world::fill(api, c.item, &mut object, &chosen, true);
+                    list.push(object);
                 }
                 if api.auth == Auth::Basic
                     && c.path.ends_with("/partnerships")
@@ -41,13 +66,23 @@ impl Store {
                     first.insert("first_name".into(), "Test".into());
                     first.insert("last_name".into(), "Partner".into());
                 }
-                lists.insert((api.name, c.path), list);
+                // Index the fields others refer to, for the collections seeded after it.
+                for (_, field) in referred.iter().filter(|(p, _)| *p == c.path) {
+                    let mut by_value = std::collections::HashMap::new();
+                    for (i, o) in list.iter().enumerate() {
+                        if let Some(v) = o.get(*field).filter(|v| !v.is_null()) {
+                            by_value.entry(v.to_string()).or_insert(i);
+                        }
+                    }
+                    index.insert(
+                        (api.name.to_string(), c.path.to_string(), field.to_string()),
+                        by_value,
+                    );
+                }
+                store.lists.insert((api.name, c.path), list);
             }
         }
-        Store {
-            lists,
-            rng: Rng::new(seed, "created"),
-        }
+        store
     }
 
     /// The objects of a collection (empty for an unknown one).
@@ -85,9 +120,18 @@ impl Store {
         (index < list.len()).then(|| list.remove(index))
     }
 
-    /// A fresh object of type `item` created now, for the caller to fill in and `insert`.
-    pub(crate) fn fresh(&mut self, api: &ApiTable, item: &str, now: i64) -> Value {
-        seed::object(api, item, &mut self.rng, Moment { created_at: now })
+    /// The generator of keys for objects created while the server runs.
+    pub(crate) fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
+    /// A sample object of type `item` created now, for answers the store does not model.
+    pub(crate) fn sample(&mut self, api: &ApiTable, item: &str, now: i64) -> Value {
+        let at = Moment {
+            created_at: now,
+            until: now,
+        };
+        seed::object(api, item, &mut self.rng, at)
     }
 
     /// Adds an object in front (newest first).

@@ -20,6 +20,43 @@ pub(crate) struct ApiTable {
     pub routes: &'static [Route],
     /// Every named type.
     pub types: &'static [TypeDef],
+    /// What PartnerStack delivers to this API's users, when the spec says.
+    pub events: Option<Events>,
+}
+
+/// The events of an API.
+pub(crate) struct Events {
+    /// `{event, data, test}` (a partner's postbacks); otherwise flat (the payload's fields
+    /// beside `event`, a vendor's webhooks).
+    pub postback: bool,
+    pub kinds: &'static [EventKind],
+    /// The stored objects that register where deliveries go; without them, the postback URL
+    /// the fake was started with.
+    pub targets: Option<Targets>,
+}
+
+/// One kind of event.
+pub(crate) struct EventKind {
+    /// Its name as sent (`customer.created`).
+    pub name: &'static str,
+    pub payload: Ty,
+    /// The change of a stored object (its entity) that sends it.
+    pub fired_by: Option<(&'static str, Change)>,
+}
+
+/// A change of a stored object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// The stored registrations of deliveries: their type, URL field and events field.
+pub(crate) struct Targets {
+    pub item: &'static str,
+    pub url: &'static str,
+    pub kinds: &'static str,
 }
 
 /// Authentication schemes.
@@ -96,20 +133,34 @@ pub(crate) struct Query {
     pub filter: Filter,
 }
 
-/// What a list query parameter does to the items.
+/// What a list query parameter does to the items, as the spec's `filter:` states it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Filter {
-    /// Nothing the fake can apply (validated only).
-    None,
-    /// Items whose field is at least the value.
-    Min(&'static str),
-    /// Items whose field is at most the value.
-    Max(&'static str),
-    /// Items whose field equals the value (any of the values, for a repeated parameter).
-    Equals(&'static str),
-    /// The sort order: a field name, `-` first for descending (values naming no field of the
-    /// items keep the default order, newest first).
-    Order,
+    /// Accepted and checked, not applied.
+    NotApplied,
+    /// Only items whose field (a path through embedded objects) compares so with the value.
+    Field {
+        path: &'static [&'static str],
+        op: Op,
+    },
+    /// The sort order: a value is an item field, `-` first for descending; values naming a
+    /// field outside this list keep the default order (newest first).
+    Sort(&'static [&'static str]),
+}
+
+/// How a filter compares a field with the query value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    /// The field, written as query text (`null` for null), is the value; a list field holds it.
+    Equals,
+    /// Like `Equals`, for any of the repeated parameter's values.
+    OneOf,
+    /// A number at least the value.
+    AtLeast,
+    /// A number at most the value.
+    AtMost,
+    /// Text containing the value, ignoring ASCII case.
+    Contains,
 }
 
 /// What an operation does.
@@ -133,7 +184,7 @@ pub(crate) enum Kind {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Answer {
     /// A page of this object type.
-    Page(&'static str),
+    Page(#[allow(dead_code, reason = "data for readers of the tables")] &'static str),
     Object(Ty),
     List(Ty),
     Message,
@@ -152,6 +203,10 @@ pub(crate) enum TypeKind {
         fields: &'static [Field],
         /// Groups of fields of which exactly one is sent.
         one_of: &'static [&'static [&'static str]],
+        /// The prefix of its objects' keys (`rwrd_`), when the spec declares one.
+        key_prefix: Option<&'static str>,
+        /// The kind of stored object it shows (`customer`).
+        entity: Option<&'static str>,
     },
     Enum {
         values: &'static [&'static str],
@@ -168,8 +223,49 @@ pub(crate) struct Field {
     pub required: bool,
     /// May be null.
     pub nullable: bool,
-    /// The key prefix its doc names (`rwrd_`), for seeded values.
+    /// The prefix of the keys it holds (`part_`), as the spec declares it.
     pub key_prefix: Option<&'static str>,
+    /// How the server sets it, when it does.
+    pub read_only: Option<ReadOnly>,
+    /// No two objects hold the same value.
+    pub unique: bool,
+    /// The stored object it refers to: its entity, and the field it holds (none: the key, or
+    /// for an object field the object itself).
+    pub refers: Option<(&'static str, Option<&'static str>)>,
+    /// Values like PartnerStack's, to seed it with.
+    pub examples: &'static [&'static str],
+    /// What PartnerStack accepts in it.
+    pub limits: Limits,
+}
+
+/// Lengths of text and bounds of numbers PartnerStack accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+}
+
+impl Limits {
+    /// No limit.
+    pub(crate) const NONE: Limits = Limits {
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+    };
+}
+
+/// How the server sets a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadOnly {
+    /// It sets it; an update never changes it (a create whose body declares it may give it).
+    Set,
+    /// The creation time.
+    Created,
+    /// The time of the last change.
+    Updated,
 }
 
 /// A type reference.
@@ -206,6 +302,22 @@ impl ApiTable {
         match self.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Object { fields, .. }) => fields,
             _ => &[],
+        }
+    }
+
+    /// The entity the object type `name` shows.
+    pub(crate) fn entity(&self, name: &str) -> Option<&'static str> {
+        match self.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Object { entity, .. }) => *entity,
+            _ => None,
+        }
+    }
+
+    /// The key prefix of the object type `name`'s objects.
+    pub(crate) fn key_prefix(&self, name: &str) -> Option<&'static str> {
+        match self.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Object { key_prefix, .. }) => *key_prefix,
+            _ => None,
         }
     }
 }

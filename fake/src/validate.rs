@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::table::{ApiTable, Ty, TypeKind};
+use crate::table::{ApiTable, Limits, Ty, TypeKind};
 
 /// How deep a body may nest before it is refused (the spec's types nest far less).
 const MAX_DEPTH: usize = 32;
@@ -80,7 +80,7 @@ fn check_named(
             )),
             None => Err(wrong(path, "a string", value)),
         },
-        TypeKind::Object { fields, one_of } => {
+        TypeKind::Object { fields, one_of, .. } => {
             let Some(map) = value.as_object() else {
                 return Err(wrong(path, "an object", value));
             };
@@ -94,7 +94,11 @@ fn check_named(
                     Some(Value::Null) => {
                         return Err(format!("'{}' may not be null", join(path, f.name)));
                     }
-                    Some(v) => check_at(api, f.ty, v, &join(path, f.name), depth + 1)?,
+                    Some(v) => {
+                        let at = join(path, f.name);
+                        check_at(api, f.ty, v, &at, depth + 1)?;
+                        limits(&f.limits, v, &at)?;
+                    }
                 }
             }
             for group in *one_of {
@@ -113,6 +117,28 @@ fn check_named(
             Ok(())
         }
     }
+}
+
+/// Checks a value against the lengths and bounds PartnerStack accepts.
+fn limits(l: &Limits, value: &Value, path: &str) -> Result<(), String> {
+    if let Some(s) = value.as_str() {
+        let n = s.chars().count() as u64;
+        if let Some(min) = l.min_length.filter(|m| n < *m) {
+            return Err(format!("'{path}' is too short: at least {min} characters"));
+        }
+        if let Some(max) = l.max_length.filter(|m| n > *m) {
+            return Err(format!("'{path}' is too long: at most {max} characters"));
+        }
+    }
+    if let Some(x) = value.as_i64() {
+        if let Some(min) = l.minimum.filter(|m| x < *m) {
+            return Err(format!("'{path}' must be at least {min}"));
+        }
+        if let Some(max) = l.maximum.filter(|m| x > *m) {
+            return Err(format!("'{path}' must be at most {max}"));
+        }
+    }
+    Ok(())
 }
 
 fn in_group(groups: &[&[&str]], name: &str) -> bool {

@@ -234,3 +234,145 @@ async fn the_conversion_call_validates_and_answers_empty() {
     assert_eq!(r.json, serde_json::Value::Null, "empty body");
     assert_eq!(r.headers["x-fake-operation"], "conversions.create");
 }
+
+#[tokio::test]
+async fn a_body_repeating_a_key_is_refused_naming_it() {
+    let server = start(1).await;
+    let auth = basic(server.vendor_public_key(), server.vendor_secret_key());
+    let r = raw(
+        &server,
+        "POST",
+        "/api/v2/customers",
+        Some(&auth),
+        Some(r#"{"customer_key": "k", "email": "a@example.com", "email": "b@example.com", "partner_key": "gstest"}"#),
+    )
+    .await;
+    assert!(error(&r, 400).contains("'email' is repeated"), "{}", r.json);
+}
+
+#[tokio::test]
+async fn hostile_queries_and_bodies_get_envelopes_never_a_500() {
+    let server = start(5).await;
+    let partner = bearer(server.partner_key());
+    let vendor = basic(server.vendor_public_key(), server.vendor_secret_key());
+    let long = format!("/api/v2/rewards?keywords={}", "a".repeat(10_000));
+    let r = raw(&server, "GET", &long, Some(&partner), None).await;
+    assert!(error(&r, 414).contains("longer than"));
+    for query in [
+        "payment_status=%FF%FE",
+        "min_created=1e99",
+        "min_created=-9223372036854775809",
+        "order_by=-",
+        "order_by=",
+        "status=&status=",
+        "customer_key=%00",
+        "limit=%2B5",
+        "starting_after=",
+        "description=%25%25%25",
+        "a=b&&&&=&=c",
+    ] {
+        let r = raw(
+            &server,
+            "GET",
+            &format!("/api/v2/rewards?{query}"),
+            Some(&partner),
+            None,
+        )
+        .await;
+        assert!(
+            [200, 400].contains(&r.status),
+            "{query}: {} {}",
+            r.status,
+            r.json
+        );
+        assert_eq!(r.json["status"], r.status, "{query}");
+    }
+    for body in [
+        "null",
+        "\"text\"",
+        "12",
+        "{\"customer_key\": \"k\", \"email\": \"a@b.c\", \"partner_key\": \"nobody\u{0}\"}",
+        "{\"customer_key\": {\"nested\": true}, \"email\": \"a@b.c\", \"partner_key\": \"gstest\"}",
+        "{\"customer_key\": \"k\", \"email\": \"a@b.c\", \"partner_key\": \"gstest\", \"meta\": [1]}",
+        "{\"email\": 1e400}",
+        "\u{feff}{}",
+    ] {
+        let r = raw(
+            &server,
+            "POST",
+            "/api/v2/customers",
+            Some(&vendor),
+            Some(body),
+        )
+        .await;
+        assert!(
+            [200, 400].contains(&r.status),
+            "{body}: {} {}",
+            r.status,
+            r.json
+        );
+        assert_eq!(r.json["status"], r.status, "{body}");
+    }
+    // Updates and deletes of keys that do not exist, or are hostile.
+    for path in [
+        "/api/v2/customers/nope",
+        "/api/v2/customers/%E2%80%AE",
+        "/api/v2/webhooks/x",
+    ] {
+        let r = raw(&server, "PATCH", path, Some(&vendor), Some("{}")).await;
+        error(&r, 404);
+        let r = raw(&server, "DELETE", path, Some(&vendor), None).await;
+        error(&r, 404);
+    }
+}
+
+#[tokio::test]
+async fn lengths_and_bounds_are_checked_naming_the_field() {
+    let server = start(2).await;
+    let auth = basic(server.vendor_public_key(), server.vendor_secret_key());
+    let post = |path: &'static str, body: String| {
+        let (server, auth) = (&server, auth.clone());
+        async move { raw(server, "POST", path, Some(&auth), Some(&body)).await }
+    };
+    let customer = |email: &str, name: &str| {
+        format!(
+            r#"{{"customer_key": null, "email": "{email}", "partner_key": "gstest", "name": "{name}"}}"#
+        )
+    };
+    let r = post("/api/v2/customers", customer("a@b", "Jane")).await;
+    assert_eq!(
+        error(&r, 400),
+        "'email' is too short: at least 4 characters"
+    );
+    let r = post(
+        "/api/v2/customers",
+        customer("jane@example.com", &"n".repeat(101)),
+    )
+    .await;
+    assert_eq!(error(&r, 400), "'name' is too long: at most 100 characters");
+    let r = post(
+        "/api/v2/customers",
+        customer("jane@example.com", &"n".repeat(100)),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let key = r.json["data"]["key"].as_str().unwrap().to_string();
+    let tx = |amount: i64, currency: &str| {
+        format!(r#"{{"customer_key": "{key}", "amount": {amount}, "currency": "{currency}"}}"#)
+    };
+    let r = post("/api/v2/transactions", tx(100, "EURO")).await;
+    assert_eq!(
+        error(&r, 400),
+        "'currency' is too long: at most 3 characters"
+    );
+    let r = post("/api/v2/transactions", tx(50_000_000_001, "EUR")).await;
+    assert_eq!(error(&r, 400), "'amount' must be at most 50000000000");
+    let r = post("/api/v2/transactions", tx(-50_000_000_000, "EUR")).await;
+    assert_eq!(r.status, 200, "{}", r.json);
+    let r = post(
+        "/api/v2/actions",
+        r#"{"target_type": "customer", "target_key": "k", "type": "sign_up", "value": 0}"#.into(),
+    )
+    .await;
+    assert_eq!(error(&r, 400), "'value' must be at least 1");
+}

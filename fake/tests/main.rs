@@ -2,6 +2,11 @@
 //! (and hostile) requests, and as a process.
 
 mod client;
+mod example;
+mod filters;
 mod hostile;
+mod identity;
+mod limits;
 mod process;
 mod support;
+mod world;

@@ -70,6 +70,8 @@ fn bad_arguments_exit_2() {
         &["--items", "-1"],
         &["--items", "10001"],
         &["--port", "65536"],
+        &["--rate-limit", "-1"],
+        &["--latency-ms", "soon"],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -86,7 +88,132 @@ fn bad_arguments_exit_2() {
         "--vendor-key",
         "--tracking-token",
         "--fault-every",
+        "--latency-ms",
+        "--rate-limit",
     ] {
         assert!(text.contains(option), "{option}");
     }
+}
+
+/// Runs the binary with `args` off the runtime's threads.
+async fn run(args: &[&str]) -> std::process::Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || Command::new(BIN).args(&args).output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// A receiver answering every request with `status`; the bodies it got.
+async fn receiver(status: u16) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = got.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
+            let mut buf = vec![0u8; 64 * 1024];
+            let mut n = 0;
+            // Read the head and the body (its length from Content-Length).
+            while let Ok(m) = s.read(&mut buf[n..]).await {
+                if m == 0 {
+                    break;
+                }
+                n += m;
+                let text = String::from_utf8_lossy(&buf[..n]).to_string();
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let len = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length: ")
+                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if body.len() >= len {
+                        seen.lock().unwrap().push(body.to_string());
+                        break;
+                    }
+                }
+            }
+            let answer =
+                format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            let _ = s.write_all(answer.as_bytes()).await;
+        }
+    });
+    (url, got)
+}
+
+#[tokio::test]
+async fn trigger_sends_one_delivery_and_exits_by_the_answer() {
+    let (ok, got) = receiver(200).await;
+    let out = run(&["trigger", "customer.created", "--url", &ok]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("webhook customer.created") && stdout.contains("200"),
+        "{stdout}"
+    );
+    let body: serde_json::Value = serde_json::from_str(&got.lock().unwrap()[0]).unwrap();
+    assert_eq!(body["event"], "customer.created");
+    assert!(body["key"].as_str().unwrap().starts_with("cus_"), "{body}");
+
+    let out = run(&[
+        "trigger",
+        "reward_created",
+        "--api",
+        "partner",
+        "--url",
+        &ok,
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let body: serde_json::Value = serde_json::from_str(&got.lock().unwrap()[1]).unwrap();
+    assert_eq!(
+        (body["event"].as_str(), body["test"].as_bool()),
+        (Some("reward.created"), Some(false))
+    );
+    assert!(
+        body["data"]["key"].as_str().unwrap().starts_with("rwrd_"),
+        "{body}"
+    );
+
+    let (failing, _) = receiver(500).await;
+    let out = run(&["trigger", "customer.updated", "--url", &failing]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("500"));
+
+    // Nobody listens there.
+    let gone = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/hook", l.local_addr().unwrap())
+    };
+    let out = run(&["trigger", "customer.updated", "--url", &gone]).await;
+    assert_eq!(out.status.code(), Some(3));
+    for args in [
+        &["trigger", "customer.exploded", "--url", &ok][..],
+        &[
+            "trigger",
+            "customer.created",
+            "--url",
+            "https://example.com/hook",
+        ],
+        &["trigger", "customer.created"],
+    ] {
+        let out = run(args).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn a_postback_url_off_this_machine_is_refused() {
+    let out = Command::new(BIN)
+        .args(["--postback-url", "https://example.com/postbacks"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("this machine"));
 }

@@ -2,6 +2,7 @@
 
 mod conversion;
 mod decoding;
+mod deliveries;
 mod error_text;
 mod errors;
 mod events;

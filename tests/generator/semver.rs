@@ -30,7 +30,7 @@ struct Change {
 
 const ITEM_RENAMED: &str =
     "          renamed: {type: string, required: false, rust_name: other_name, doc: Renamed.}\n";
-const QUERY_KIND: &str = "          kind: {type: string, rust_name: kind_filter, doc: Renamed.}\n";
+const QUERY_KIND: &str = "          kind: {type: string, rust_name: kind_filter, filter: {field: type}, doc: Renamed.}\n";
 
 const ADDITIVE: &[Change] = &[
     Change {
@@ -51,7 +51,7 @@ const ADDITIVE: &[Change] = &[
         name: "an optional query parameter",
         edits: &[(
             QUERY_KIND,
-            "          kind: {type: string, rust_name: kind_filter, doc: Renamed.}\n          color: {type: string, doc: New.}\n",
+            "          kind: {type: string, rust_name: kind_filter, filter: {field: type}, doc: Renamed.}\n          color: {type: string, filter: not_applied, doc: New.}\n",
         )],
     },
     Change {
@@ -281,6 +281,7 @@ fn check(dir: &Path, spec: &str, dependent: &str) -> Result<(), String> {
     let files = partnerstack_codegen::generate_apis(vec![api]).unwrap();
     output::write(&dir.join("client/generated"), &files).unwrap();
     let lib = dir.join("dependent/src/lib.rs");
+    std::fs::create_dir_all(dir.join("dependent/src")).unwrap();
     if std::fs::read_to_string(&lib).ok().as_deref() != Some(dependent) {
         std::fs::create_dir_all(dir.join("dependent/src")).unwrap();
         std::fs::write(&lib, dependent).unwrap();

@@ -49,6 +49,9 @@ pub fn command() -> clap::Command {
                         .long("include-offers")
                         .value_name("BOOL")
                         .help("Include each program's `offers`.")
+                        .long_help(
+                            "Include each program's `offers`.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)
@@ -60,6 +63,9 @@ pub fn command() -> clap::Command {
                         .long("include-archived")
                         .value_name("BOOL")
                         .help("Include archived partnerships.")
+                        .long_help(
+                            "Include archived partnerships.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)

@@ -98,6 +98,9 @@ pub fn command() -> clap::Command {
                         .long("group-key")
                         .value_name("GROUP_KEY")
                         .help("Only rewards of partners in this group.")
+                        .long_help(
+                            "Only rewards of partners in this group.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -114,6 +117,9 @@ pub fn command() -> clap::Command {
                         .long("invoice-key")
                         .value_name("INVOICE_KEY")
                         .help("Only rewards on this invoice.")
+                        .long_help(
+                            "Only rewards on this invoice.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -138,6 +144,9 @@ pub fn command() -> clap::Command {
                         .long("exclude-drip-rewards")
                         .value_name("BOOL")
                         .help("Leave drip rewards out.")
+                        .long_help(
+                            "Leave drip rewards out.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)
@@ -149,6 +158,9 @@ pub fn command() -> clap::Command {
                         .long("hide-archived-rewards")
                         .value_name("BOOL")
                         .help("Hide archived rewards (default false).")
+                        .long_help(
+                            "Hide archived rewards (default false).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)
@@ -162,6 +174,9 @@ pub fn command() -> clap::Command {
                         .help(
                             "Only drip rewards without an invoice line (default false).",
                         )
+                        .long_help(
+                            "Only drip rewards without an invoice line (default false).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)
@@ -174,6 +189,9 @@ pub fn command() -> clap::Command {
                         .value_name("KEYWORDS")
                         .help(
                             "Free text over reward key, customer name, partner name, email and key.",
+                        )
+                        .long_help(
+                            "Free text over reward key, customer name, partner name, email and key.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
@@ -191,6 +209,9 @@ pub fn command() -> clap::Command {
                         .long("distinct-description")
                         .value_name("BOOL")
                         .help("One reward per distinct description.")
+                        .long_help(
+                            "One reward per distinct description.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)
@@ -202,6 +223,9 @@ pub fn command() -> clap::Command {
                         .long("distinct-decline-reason")
                         .value_name("BOOL")
                         .help("One reward per distinct decline reason.")
+                        .long_help(
+                            "One reward per distinct decline reason.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)
@@ -221,6 +245,9 @@ pub fn command() -> clap::Command {
                         .long("invoiceable")
                         .value_name("BOOL")
                         .help("Only pending or approved rewards without a payment line.")
+                        .long_help(
+                            "Only pending or approved rewards without a payment line.\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .value_parser(clap::value_parser!(bool))
                         .num_args(0..=1)

@@ -71,6 +71,9 @@ pub fn command() -> clap::Command {
                         .help(
                             "Only customers of partners in this group (not in PartnerStack's reference; it may be ignored).",
                         )
+                        .long_help(
+                            "Only customers of partners in this group (not in PartnerStack's reference; it may be ignored).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )

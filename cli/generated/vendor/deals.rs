@@ -65,6 +65,9 @@ pub fn command() -> clap::Command {
                         .help(
                             "Only deals of this group (its name without spaces or special characters).",
                         )
+                        .long_help(
+                            "Only deals of this group (its name without spaces or special characters).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )

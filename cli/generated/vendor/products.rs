@@ -19,6 +19,9 @@ pub fn command() -> clap::Command {
                         .help(
                             "Only products of this customer (a name PartnerStack's reference does not confirm).",
                         )
+                        .long_help(
+                            "Only products of this customer (a name PartnerStack's reference does not confirm).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -29,6 +32,9 @@ pub fn command() -> clap::Command {
                         .help(
                             "Only products of this partner team (a name PartnerStack's reference does not confirm).",
                         )
+                        .long_help(
+                            "Only products of this partner team (a name PartnerStack's reference does not confirm).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -38,6 +44,9 @@ pub fn command() -> clap::Command {
                         .value_name("XID")
                         .help(
                             "Only products of this click (a name PartnerStack's reference does not confirm).",
+                        )
+                        .long_help(
+                            "Only products of this click (a name PartnerStack's reference does not confirm).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),

@@ -42,7 +42,7 @@ pub fn command() -> clap::Command {
                         .value_name("PAYMENT_STATUS")
                         .help("Only rewards in this payment state (low confidence).")
                         .long_help(
-                            "Only rewards in this payment state (low confidence).\n\nThe known values are listed; any other is sent as given, with a warning.",
+                            "Only rewards in this payment state (low confidence).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.\n\nThe known values are listed; any other is sent as given, with a warning.",
                         )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true)
@@ -79,6 +79,9 @@ pub fn command() -> clap::Command {
                         .long("company-key")
                         .value_name("COMPANY_KEY")
                         .help("Only rewards of this company (low confidence).")
+                        .long_help(
+                            "Only rewards of this company (low confidence).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -87,6 +90,9 @@ pub fn command() -> clap::Command {
                         .long("group-key")
                         .value_name("GROUP_KEY")
                         .help("Only rewards of partners in this group (low confidence).")
+                        .long_help(
+                            "Only rewards of partners in this group (low confidence).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
@@ -111,6 +117,9 @@ pub fn command() -> clap::Command {
                         .long("keywords")
                         .value_name("KEYWORDS")
                         .help("Free-text search (low confidence).")
+                        .long_help(
+                            "Free-text search (low confidence).\n\nThe fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.",
+                        )
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )

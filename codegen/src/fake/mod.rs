@@ -21,10 +21,12 @@
 //! ```text
 //! mod.rs      one module per API, and `APIS`, every API's table
 //! <api>.rs    `API`: the API's rules, collections, routes and types
+//! filter_tests.rs  a test per list filter, included by `fake/tests/filters.rs`
 //! ```
 //!
 //! Everything here reads only the IR ([`crate::ir`]).
 
+mod filter_tests;
 mod routes;
 mod schema;
 
@@ -47,13 +49,18 @@ pub fn files(apis: &[Api]) -> Result<Vec<OutputFile>, Error> {
     let mut apis: Vec<&Api> = apis.iter().collect();
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut out = vec![rust_file("mod.rs", "spec/", root(&apis))?];
-    for api in apis {
+    for api in &apis {
         out.push(rust_file(
             &format!("{}.rs", api.module),
             &api.source,
             api_file(api),
         )?);
     }
+    out.push(rust_file(
+        "filter_tests.rs",
+        "spec/",
+        filter_tests::file(&apis),
+    )?);
     Ok(out)
 }
 
@@ -110,7 +117,37 @@ fn api_file(api: &Api) -> TokenStream {
         quote!(Collection { path: #path, item: #item })
     });
     let routes = routes::routes(api);
-    let types = api.types.iter().map(schema::type_def);
+    let events = match &api.events {
+        None => quote!(None),
+        Some(e) => {
+            let postback = e.envelope == crate::ir::EventEnvelope::Postback;
+            let kinds = e.kinds.iter().map(|k| {
+                let name = k.names.first().cloned().unwrap_or_default();
+                let payload = schema::ty(&k.payload);
+                let fired_by = match &k.fired_by {
+                    None => quote!(None),
+                    Some((entity, change)) => {
+                        let change = match change {
+                            crate::ir::Change::Created => quote!(Change::Created),
+                            crate::ir::Change::Updated => quote!(Change::Updated),
+                            crate::ir::Change::Deleted => quote!(Change::Deleted),
+                        };
+                        quote!(Some((#entity, #change)))
+                    }
+                };
+                quote!(EventKind { name: #name, payload: #payload, fired_by: #fired_by })
+            });
+            let targets = match &e.targets {
+                None => quote!(None),
+                Some(t) => {
+                    let (item, url, kinds) = (&t.ty, &t.url, &t.kinds);
+                    quote!(Some(Targets { item: #item, url: #url, kinds: #kinds }))
+                }
+            };
+            quote!(Some(Events { postback: #postback, kinds: &[#(#kinds),*], targets: #targets }))
+        }
+    };
+    let types = api.types.iter().map(|t| schema::type_def(&api.store, t));
     quote! {
         #![doc = #doc]
         use crate::table::*;
@@ -124,6 +161,7 @@ fn api_file(api: &Api) -> TokenStream {
             collections: &[#(#collections),*],
             routes: &[#(#routes),*],
             types: &[#(#types),*],
+            events: #events,
         };
     }
 }

@@ -5,7 +5,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::schema::ty;
-use crate::ir::{Api, Method, NamedKind, Operation, Param, PathPart, Response, Ty, TypeKind};
+use crate::ir::{
+    Api, FilterOp, Method, NamedKind, Operation, Param, PathPart, QueryFilter, Response, Ty,
+    TypeKind,
+};
 
 /// A collection: the path of a list, and the object type it holds.
 pub(super) struct Collection {
@@ -53,11 +56,7 @@ fn route(api: &Api, collections: &[Collection], op: &Operation) -> TokenStream {
         Method::Delete => quote!(Method::Delete),
     };
     let segments = segments(op);
-    let item = item_type(collections, op);
-    let query = op
-        .query
-        .iter()
-        .map(|p| query_param(api, item.as_deref(), p));
+    let query = op.query.iter().map(query_param);
     let body = match &op.body {
         Some(b) => {
             let t = ty(&b.ty);
@@ -119,20 +118,6 @@ fn segments(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The collection an operation lists, or reads, changes or deletes items of: its own path, or
-/// its path without a final `/{param}`.
-fn item_type(collections: &[Collection], op: &Operation) -> Option<String> {
-    let parent = op
-        .path_template
-        .rsplit_once('/')
-        .filter(|(_, last)| last.starts_with('{') && last.ends_with('}'))
-        .map(|(parent, _)| parent);
-    collections
-        .iter()
-        .find(|c| c.path == op.path_template || Some(c.path.as_str()) == parent)
-        .map(|c| c.item.clone())
-}
-
 fn kind(api: &Api, collections: &[Collection], op: &Operation) -> TokenStream {
     let own = collections.iter().find(|c| c.path == op.path_template);
     let last_param = match op.path.last() {
@@ -188,59 +173,23 @@ fn has_string_field(api: &Api, item: &str, name: &str) -> bool {
     })
 }
 
-/// A query parameter: its type, and which item field it filters on, when the item has one.
-fn query_param(api: &Api, item: Option<&str>, p: &Param) -> TokenStream {
+/// A query parameter: its type, and what it does to the items, as the spec's `filter:` says.
+fn query_param(p: &Param) -> TokenStream {
     let (name, t, required) = (&p.wire, ty(&p.ty), p.required);
-    let fields: Vec<&crate::ir::Field> = item
-        .and_then(|item| api.types.iter().find(|t| t.name == item))
-        .map(|t| match &t.kind {
-            TypeKind::Object(o) => o.fields.iter().collect(),
-            _ => Vec::new(),
-        })
-        .unwrap_or_default();
-    let has = |name: &str| fields.iter().find(|f| f.json_name == name);
-    let bound = |rest: &str| {
-        [format!("{rest}_at"), rest.to_string()]
-            .into_iter()
-            .find(|n| {
-                has(n)
-                    .is_some_and(|f| matches!(f.ty, Ty::Timestamp | Ty::I64 | Ty::I32 | Ty::Money))
-            })
-    };
-    let order_field = |t: &Ty| match t {
-        Ty::Named(n, NamedKind::Enum) => api.types.iter().any(|t| {
-            t.name == *n
-                && matches!(&t.kind, TypeKind::Enum(e)
-                    if e.values.iter().any(|v| has(v.wire.trim_start_matches('-')).is_some()))
-        }),
-        _ => false,
-    };
-    let filter = if let Some(field) = p.wire.strip_prefix("min_").and_then(bound) {
-        quote!(Filter::Min(#field))
-    } else if let Some(field) = p.wire.strip_prefix("max_").and_then(bound) {
-        quote!(Filter::Max(#field))
-    } else if order_field(&p.ty) {
-        quote!(Filter::Order)
-    } else if has(&p.wire).is_some_and(|f| scalar(&f.ty)) {
-        let field = &p.wire;
-        quote!(Filter::Equals(#field))
-    } else {
-        quote!(Filter::None)
+    let filter = match &p.filter {
+        Some(QueryFilter::Field { path, op }) => {
+            let op = match op {
+                FilterOp::Equals => quote!(Op::Equals),
+                FilterOp::OneOf => quote!(Op::OneOf),
+                FilterOp::AtLeast => quote!(Op::AtLeast),
+                FilterOp::AtMost => quote!(Op::AtMost),
+                FilterOp::Contains => quote!(Op::Contains),
+            };
+            quote!(Filter::Field { path: &[#(#path),*], op: #op })
+        }
+        Some(QueryFilter::Sort { fields }) => quote!(Filter::Sort(&[#(#fields),*])),
+        // Query parameters of other operations do nothing to a list.
+        Some(QueryFilter::NotApplied) | None => quote!(Filter::NotApplied),
     };
     quote!(Query { name: #name, ty: #t, required: #required, filter: #filter })
-}
-
-/// Types a query value can be compared with.
-fn scalar(t: &Ty) -> bool {
-    matches!(
-        t,
-        Ty::String
-            | Ty::Bool
-            | Ty::I32
-            | Ty::I64
-            | Ty::Money
-            | Ty::Timestamp
-            | Ty::Loose(_)
-            | Ty::Named(_, NamedKind::Enum)
-    )
 }

@@ -4,21 +4,34 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Field, Ty, TypeDef, TypeKind};
+use crate::ir::{Field, ReadOnly, StoreFacts, Ty, TypeDef, TypeKind};
 
 /// One `TypeDef { name, kind }` entry.
-pub(super) fn type_def(t: &TypeDef) -> TokenStream {
+pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
     let name = &t.name;
     let kind = match &t.kind {
         TypeKind::Object(o) => {
-            let fields = o.fields.iter().map(field);
+            let fields = o.fields.iter().map(|f| field(facts, name, f));
+            let key_prefix = option(facts.key_prefixes.get(name).cloned());
+            let entity = option(facts.entities.get(name).cloned());
             // A `one_of` member is an optional field of the object, never null; the group
             // says that exactly one of them is sent.
             let members = o.one_of.iter().flat_map(|g| {
                 g.variants.iter().map(|v| {
                     let (n, ty) = (&v.json_name, ty(&v.ty));
-                    let prefix = option(key_prefix(&v.doc));
-                    quote!(Field { name: #n, ty: #ty, required: false, nullable: false, key_prefix: #prefix })
+                    let prefix = option(
+                        facts
+                            .field_prefixes
+                            .get(&(name.clone(), v.json_name.clone()))
+                            .cloned(),
+                    );
+                    let refers = refers(facts, &(name.clone(), v.json_name.clone()));
+                    let limits = limits(facts, &(name.clone(), v.json_name.clone()));
+                    quote!(Field {
+                        name: #n, ty: #ty, required: false, nullable: false, key_prefix: #prefix,
+                        read_only: None, unique: false, refers: #refers, examples: &[],
+                        limits: #limits,
+                    })
                 })
             });
             let groups = o.one_of.iter().map(|g| {
@@ -28,6 +41,8 @@ pub(super) fn type_def(t: &TypeDef) -> TokenStream {
             quote!(TypeKind::Object {
                 fields: &[#(#fields,)* #(#members),*],
                 one_of: &[#(#groups),*],
+                key_prefix: #key_prefix,
+                entity: #entity,
             })
         }
         TypeKind::Enum(e) => {
@@ -43,16 +58,55 @@ pub(super) fn type_def(t: &TypeDef) -> TokenStream {
     quote!(TypeDef { name: #name, kind: #kind })
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(facts: &StoreFacts, ty_name: &str, f: &Field) -> TokenStream {
     let (name, ty_tokens) = (&f.json_name, ty(&f.ty));
     let (required, nullable) = (f.required, f.nullable);
-    let prefix = option(match f.ty {
-        Ty::String => key_prefix(&f.doc),
-        _ => None,
-    });
+    let id = (ty_name.to_string(), f.json_name.clone());
+    let prefix = option(facts.field_prefixes.get(&id).cloned());
+    let read_only = match facts.read_only.get(&id) {
+        None => quote!(None),
+        Some(ReadOnly::Set) => quote!(Some(ReadOnly::Set)),
+        Some(ReadOnly::Created) => quote!(Some(ReadOnly::Created)),
+        Some(ReadOnly::Updated) => quote!(Some(ReadOnly::Updated)),
+    };
+    let unique = facts.unique.contains(&id);
+    let refers = refers(facts, &id);
+    let examples = facts.examples.get(&id).cloned().unwrap_or_default();
+    let limits = limits(facts, &id);
     quote!(Field {
-        name: #name, ty: #ty_tokens, required: #required, nullable: #nullable, key_prefix: #prefix
+        name: #name, ty: #ty_tokens, required: #required, nullable: #nullable,
+        key_prefix: #prefix, read_only: #read_only, unique: #unique, refers: #refers,
+        examples: &[#(#examples),*], limits: #limits,
     })
+}
+
+fn limits(facts: &StoreFacts, id: &(String, String)) -> TokenStream {
+    let Some(l) = facts.limits.get(id) else {
+        return quote!(Limits::NONE);
+    };
+    let opt_u = |v: Option<u64>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let opt_i = |v: Option<i64>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let (a, b, c, d) = (
+        opt_u(l.min_length),
+        opt_u(l.max_length),
+        opt_i(l.minimum),
+        opt_i(l.maximum),
+    );
+    quote!(Limits { min_length: #a, max_length: #b, minimum: #c, maximum: #d })
+}
+
+fn refers(facts: &StoreFacts, id: &(String, String)) -> TokenStream {
+    match facts.refers.get(id) {
+        None => quote!(None),
+        Some((entity, None)) => quote!(Some((#entity, None))),
+        Some((entity, Some(field))) => quote!(Some((#entity, Some(#field)))),
+    }
 }
 
 fn option(value: Option<String>) -> TokenStream {
@@ -85,42 +139,5 @@ pub(super) fn ty(t: &Ty) -> TokenStream {
             quote!(Ty::Map(&#inner))
         }
         Ty::Named(name, _) => quote!(Ty::Named(#name)),
-    }
-}
-
-/// The key prefix a field's doc names in backquotes: `` `rwrd_` `` or `` `part_…` `` gives
-/// `rwrd_` / `part_`. Only lowercase letters before the underscore count.
-pub(crate) fn key_prefix(doc: &str) -> Option<String> {
-    doc.split('`').skip(1).step_by(2).find_map(|quoted| {
-        let stem = quoted
-            .strip_suffix('…')
-            .or_else(|| quoted.strip_suffix("..."))
-            .unwrap_or(quoted);
-        let letters = stem.strip_suffix('_')?;
-        (!letters.is_empty() && letters.bytes().all(|b| b.is_ascii_lowercase()))
-            .then(|| stem.to_string())
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::key_prefix;
-
-    #[test]
-    fn prefixes_come_from_backquoted_stems() {
-        assert_eq!(
-            key_prefix("Reward key, `rwrd_` followed by 14 characters.").as_deref(),
-            Some("rwrd_")
-        );
-        assert_eq!(
-            key_prefix("The partnership (`part_…`).").as_deref(),
-            Some("part_")
-        );
-        assert_eq!(
-            key_prefix("Vendor-defined, such as `sign_up`.").as_deref(),
-            None
-        );
-        assert_eq!(key_prefix("`Key_` or `1_`, then `_`").as_deref(), None);
-        assert_eq!(key_prefix("No quotes at all.").as_deref(), None);
     }
 }

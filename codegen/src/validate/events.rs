@@ -8,7 +8,12 @@ use crate::spec::*;
 use super::Validator;
 
 impl Validator<'_> {
-    pub(super) fn events(&mut self, raw: &RawEvents, types: &[TypeDef]) -> Option<Events> {
+    pub(super) fn events(
+        &mut self,
+        raw: &RawEvents,
+        types: &[TypeDef],
+        store: &StoreFacts,
+    ) -> Option<Events> {
         let doc = self.doc(&raw.doc, "`events`");
         let envelope = match raw.envelope.as_ref()?.value.as_str() {
             "postback" => EventEnvelope::Postback,
@@ -74,18 +79,111 @@ impl Validator<'_> {
             if envelope == EventEnvelope::Flat && !self.flat_payload(&payload, types, k) {
                 continue;
             }
+            let fired_by = match &k.fired_by {
+                Some(f) => match self.fired_by(f, store) {
+                    Some(f) => Some(f),
+                    None => continue,
+                },
+                None => None,
+            };
             kinds.push(EventKind {
                 variant,
                 match_names,
                 names: declared.into_iter().map(|n| n.value).collect(),
                 doc,
                 payload,
+                fired_by,
             });
         }
+        let targets = raw.targets.as_ref().and_then(|t| self.targets(t, types));
         Some(Events {
             doc,
             envelope,
             kinds,
+            targets,
+        })
+    }
+
+    /// `fired_by:` names an entity some object type of this API declares, and a change.
+    fn fired_by(&mut self, f: &RawFiredBy, store: &StoreFacts) -> Option<(String, Change)> {
+        let entity = f.entity.as_ref()?;
+        let change = f.change.as_ref()?;
+        let known: Vec<&str> = store.entities.values().map(String::as_str).collect();
+        let mut ok = true;
+        if !known.contains(&entity.value.as_str()) {
+            let hint = match crate::diag::suggest(&entity.value, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "declare `entity: <name>` on the object type of the stored objects".into(),
+            };
+            self.r.error_hint(
+                entity.loc,
+                format!(
+                    "no object type of this API declares the entity `{}`",
+                    entity.value
+                ),
+                hint,
+            );
+            ok = false;
+        }
+        let change = match change.value.as_str() {
+            "created" => Change::Created,
+            "updated" => Change::Updated,
+            "deleted" => Change::Deleted,
+            other => {
+                self.r.error_hint(
+                    change.loc,
+                    format!("unknown change `{other}`"),
+                    "`created`, `updated` or `deleted`",
+                );
+                return None;
+            }
+        };
+        ok.then(|| (entity.value.clone(), change))
+    }
+
+    /// `targets:` names an object type with a string field (the URL) and a list of strings
+    /// (the events).
+    fn targets(&mut self, t: &RawTargets, types: &[TypeDef]) -> Option<EventTargets> {
+        let ty = t.ty.as_ref()?;
+        let rust = self.types.get(&ty.value).map(|d| d.rust.clone());
+        let Some(TypeKind::Object(o)) = rust
+            .as_ref()
+            .and_then(|r| types.iter().find(|d| &d.name == r))
+            .map(|d| &d.kind)
+        else {
+            self.r.error_hint(
+                ty.loc,
+                format!(
+                    "`targets` names `{}`, which is not an object type",
+                    ty.value
+                ),
+                "name the object type of the stored registrations, such as `Webhook`",
+            );
+            return None;
+        };
+        let mut field = |name: &Option<Spanned<String>>, want: Ty, what: &str| {
+            let name = name.as_ref()?;
+            let found = o.fields.iter().find(|f| f.json_name == name.value);
+            if found.is_none_or(|f| f.ty != want) {
+                self.r.error_hint(
+                    name.loc,
+                    format!("`{}` is not a {what} field of `{}`", name.value, ty.value),
+                    format!("`targets` needs the {what} field of the registrations"),
+                );
+                return None;
+            }
+            Some(name.value.clone())
+        };
+        let url = field(&t.url, Ty::String, "string (URL)");
+        let kinds = field(
+            &t.kinds,
+            Ty::List(Box::new(Ty::String)),
+            "list<string> (events)",
+        );
+        Some(EventTargets {
+            ty: rust?,
+            url: url?,
+            kinds: kinds?,
         })
     }
 

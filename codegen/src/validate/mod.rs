@@ -11,7 +11,9 @@ mod cli;
 mod display;
 mod doc_text;
 mod events;
+mod filters;
 mod operations;
+mod store;
 mod types;
 mod usage;
 
@@ -40,7 +42,11 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     v.display(raw, &mut types);
     let mut resources = v.resources(raw, pagination, &types);
     v.cli_flags(raw, &mut resources, &types);
-    let events = raw.events.as_ref().and_then(|e| v.events(e, &types));
+    let store = v.store_facts(raw, &types);
+    let events = raw
+        .events
+        .as_ref()
+        .and_then(|e| v.events(e, &types, &store));
     if v.r.has_errors() {
         return None;
     }
@@ -59,6 +65,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
         types,
         resources,
         events,
+        store,
     })
 }
 

@@ -141,7 +141,7 @@ impl Validator<'_> {
             );
         }
         let page = pagination.filter(|_| is_page);
-        let query = self.query(op, &what, page, &mut params);
+        let query = self.query(op, &what, page, (response.as_ref(), ctx.types), &mut params);
         // The accessor method's locals take what its arguments left.
         let mut locals = names::Scope::default();
         for p in path_params
@@ -253,11 +253,13 @@ impl Validator<'_> {
     /// The query parameters: each a scalar, an enum or a list of those, none a pagination
     /// parameter of a list, their Rust names distinct from the other parameters' (`params`) and,
     /// for optional ones (setters), from the request builder's own methods.
+    /// Each says what it does to a list's items (`filter:`), checked against the `response`.
     fn query(
         &mut self,
         op: &RawOperation,
         what: &str,
         page: Option<&Pagination>,
+        (response, types): (Option<&Response>, &[TypeDef]),
         params: &mut names::Scope,
     ) -> Vec<Param> {
         let mut setters = names::Scope::with(names::REQUEST_METHODS);
@@ -329,6 +331,9 @@ impl Validator<'_> {
                 );
                 continue;
             }
+            let Some(param) = self.query_filter(param, p, what, response, types) else {
+                continue;
+            };
             query.push(param);
         }
         query
@@ -410,6 +415,7 @@ impl Validator<'_> {
             ty: ty?,
             required: path || p.required.as_ref().is_some_and(|b| b.value),
             doc,
+            filter: None,
         })
     }
 

@@ -74,11 +74,15 @@ impl ListPartnerships {
         self
     }
     /// Include each program's `offers`.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn include_offers(mut self, include_offers: bool) -> Self {
         self.request.query.set("include_offers", include_offers.to_string());
         self
     }
     /// Include archived partnerships.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn include_archived(mut self, include_archived: bool) -> Self {
         self.request.query.set("include_archived", include_archived.to_string());
         self

@@ -89,6 +89,8 @@ impl ListRewards {
         self
     }
     /// Only rewards of partners in this group.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn group_key(mut self, group_key: impl AsRef<str>) -> Self {
         self.request.query.set("group_key", group_key.as_ref().to_owned());
         self
@@ -99,6 +101,8 @@ impl ListRewards {
         self
     }
     /// Only rewards on this invoice.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn invoice_key(mut self, invoice_key: impl AsRef<str>) -> Self {
         self.request.query.set("invoice_key", invoice_key.as_ref().to_owned());
         self
@@ -109,11 +113,15 @@ impl ListRewards {
         self
     }
     /// Leave drip rewards out.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn exclude_drip_rewards(mut self, exclude_drip_rewards: bool) -> Self {
         self.request.query.set("exclude_drip_rewards", exclude_drip_rewards.to_string());
         self
     }
     /// Hide archived rewards (default false).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn hide_archived_rewards(mut self, hide_archived_rewards: bool) -> Self {
         self.request
             .query
@@ -121,11 +129,15 @@ impl ListRewards {
         self
     }
     /// Only drip rewards without an invoice line (default false).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn empty_line_id(mut self, empty_line_id: bool) -> Self {
         self.request.query.set("empty_line_id", empty_line_id.to_string());
         self
     }
     /// Free text over reward key, customer name, partner name, email and key.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn keywords(mut self, keywords: impl AsRef<str>) -> Self {
         self.request.query.set("keywords", keywords.as_ref().to_owned());
         self
@@ -136,11 +148,15 @@ impl ListRewards {
         self
     }
     /// One reward per distinct description.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn distinct_description(mut self, distinct_description: bool) -> Self {
         self.request.query.set("distinct_description", distinct_description.to_string());
         self
     }
     /// One reward per distinct decline reason.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn distinct_decline_reason(mut self, distinct_decline_reason: bool) -> Self {
         self.request
             .query
@@ -153,6 +169,8 @@ impl ListRewards {
         self
     }
     /// Only pending or approved rewards without a payment line.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn invoiceable(mut self, invoiceable: bool) -> Self {
         self.request.query.set("invoiceable", invoiceable.to_string());
         self

@@ -168,6 +168,8 @@ impl ListCustomers {
         self
     }
     /// Only customers of partners in this group (not in PartnerStack's reference; it may be ignored).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn group(mut self, group: impl AsRef<str>) -> Self {
         self.request.query.set("group", group.as_ref().to_owned());
         self

@@ -288,6 +288,8 @@ impl ListDeals {
         self
     }
     /// Only deals of this group (its name without spaces or special characters).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn group(mut self, group: impl AsRef<str>) -> Self {
         self.request.query.set("group", group.as_ref().to_owned());
         self

@@ -153,16 +153,22 @@ pub struct ListProducts {
 }
 impl ListProducts {
     /// Only products of this customer (a name PartnerStack's reference does not confirm).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn customer_key(mut self, customer_key: impl AsRef<str>) -> Self {
         self.request.query.set("customer_key", customer_key.as_ref().to_owned());
         self
     }
     /// Only products of this partner team (a name PartnerStack's reference does not confirm).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn stack_key(mut self, stack_key: impl AsRef<str>) -> Self {
         self.request.query.set("stack_key", stack_key.as_ref().to_owned());
         self
     }
     /// Only products of this click (a name PartnerStack's reference does not confirm).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn xid(mut self, xid: impl AsRef<str>) -> Self {
         self.request.query.set("xid", xid.as_ref().to_owned());
         self

@@ -93,6 +93,8 @@ impl ListRewards {
         self
     }
     /// Only rewards in this payment state (low confidence).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn payment_status(mut self, payment_status: models::PaymentStatus) -> Self {
         self.request.query.set("payment_status", payment_status.as_str().to_owned());
         self
@@ -103,11 +105,15 @@ impl ListRewards {
         self
     }
     /// Only rewards of this company (low confidence).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn company_key(mut self, company_key: impl AsRef<str>) -> Self {
         self.request.query.set("company_key", company_key.as_ref().to_owned());
         self
     }
     /// Only rewards of partners in this group (low confidence).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn group_key(mut self, group_key: impl AsRef<str>) -> Self {
         self.request.query.set("group_key", group_key.as_ref().to_owned());
         self
@@ -123,6 +129,8 @@ impl ListRewards {
         self
     }
     /// Free-text search (low confidence).
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn keywords(mut self, keywords: impl AsRef<str>) -> Self {
         self.request.query.set("keywords", keywords.as_ref().to_owned());
         self

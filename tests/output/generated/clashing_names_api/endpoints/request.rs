@@ -150,11 +150,15 @@ pub struct Items {
 }
 impl Items {
     /// A setter named like a private field.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn transport(mut self, transport: impl AsRef<str>) -> Self {
         self.request.query.set("transport", transport.as_ref().to_owned());
         self
     }
     /// A setter named like a private field.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn request(mut self, request: models::Transport) -> Self {
         self.request.query.set("request", request.as_str().to_owned());
         self

@@ -269,13 +269,22 @@ impl ListItems {
         self
     }
     /// Small.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn small(mut self, small: i32) -> Self {
         self.request.query.set("small", small.to_string());
         self
     }
     /// Flag.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn flag(mut self, flag: bool) -> Self {
         self.request.query.set("flag", flag.to_string());
+        self
+    }
+    /// Embedded name contains.
+    pub fn embedded(mut self, embedded: impl AsRef<str>) -> Self {
+        self.request.query.set("embedded", embedded.as_ref().to_owned());
         self
     }
     /// Renamed.

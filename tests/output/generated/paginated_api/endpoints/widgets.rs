@@ -74,6 +74,8 @@ impl ListWidgets {
         self
     }
     /// Include archived widgets.
+    ///
+    /// The fake PartnerStack (`partnerstack-fake`) accepts this parameter but does not apply it.
     pub fn archived(mut self, archived: bool) -> Self {
         self.request.query.set("archived", archived.to_string());
         self
