@@ -47,7 +47,9 @@ for crate in partnerstack partnerstack-codegen partnerstack-fake partnerstack-cl
     file="$target/package/$crate-$version.crate"
     [ -f "$file" ] || fail "$file was not packaged"
     printf '%-24s %8s bytes\n' "$crate" "$(wc -c <"$file")"
-    tar -xzf "$file" -C "$work/crates"
+    # -m: files get the time of extraction, not the archive's, so Cargo never takes a build of
+    # an earlier package with the same version and path for up to date.
+    tar -xmzf "$file" -C "$work/crates"
 done
 
 # Every user-facing crate resolves `partnerstack` from the unpacked crate.
