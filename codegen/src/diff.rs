@@ -184,7 +184,7 @@ fn whole_api(api: &Api, level: Level, section: Section, what: &str) -> Change {
     Change {
         level,
         section,
-        api: api.module.clone(),
+        api: api.module.to_string(),
         text: format!("API {what} (module `partnerstack::{}`)", api.module),
     }
 }
@@ -256,7 +256,7 @@ fn spec_ty(ty: &Ty) -> String {
         Ty::Json => "json".into(),
         Ty::List(inner) => format!("list<{}>", spec_ty(inner)),
         Ty::Map(inner) => format!("map<{}>", spec_ty(inner)),
-        Ty::Named(name, _) => name.clone(),
+        Ty::Named(name, _) => name.to_string(),
     }
 }
 
@@ -275,7 +275,7 @@ fn rust_ty(ty: &Ty) -> String {
         Ty::List(inner) => format!("Vec<{}>", rust_ty(inner)),
         Ty::Map(inner) if **inner == Ty::Json => "JsonMap".into(),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", rust_ty(inner)),
-        Ty::Named(name, _) => name.clone(),
+        Ty::Named(name, _) => name.to_string(),
     }
 }
 
@@ -371,7 +371,7 @@ impl<'a> ApiDiff<'a> {
         self.out.push(Change {
             level,
             section,
-            api: self.new.module.clone(),
+            api: self.new.module.to_string(),
             text,
         });
     }
@@ -521,7 +521,7 @@ impl<'a> ApiDiff<'a> {
             .iter()
             .zip(&self.reported)
             .filter(|(_, done)| !**done)
-            .filter_map(|((o, n), _)| n.or(*o).map(|t| t.module.clone()))
+            .filter_map(|((o, n), _)| n.or(*o).map(|t| t.module.to_string()))
             .collect();
         for module in modules {
             self.types_of(&module);
@@ -765,7 +765,7 @@ impl<'a> ApiDiff<'a> {
     }
 
     fn enumeration(&mut self, name: &str, old: &Enum, new: &Enum) {
-        match (old.open, new.open) {
+        match (old.open(), new.open()) {
             (true, false) => self.major(format!(
                 "enum `{name}` is now closed: its `Unknown(String)` variant is removed and an \
                  unknown value is an error"
@@ -793,7 +793,7 @@ impl<'a> ApiDiff<'a> {
 
     fn value_added(&mut self, name: &str, old: &Enum, new: &Enum, v: &EnumValue) {
         let what = format!("enum `{name}` value `{}` added", v.wire);
-        if old.open && new.open {
+        if old.open() && new.open() {
             self.push(
                 Level::Minor,
                 Section::Added,
@@ -1039,7 +1039,7 @@ impl<'a> ApiDiff<'a> {
             k.names
                 .first()
                 .cloned()
-                .unwrap_or_else(|| k.variant.clone())
+                .unwrap_or_else(|| k.variant.to_string())
         };
         for (o, n) in pair(&old.kinds, &new.kinds, key) {
             match (o, n) {
@@ -1155,7 +1155,7 @@ impl<'a> ApiDiff<'a> {
 
     fn same_response(&self, old: &Response, new: &Response) -> bool {
         match (old, new) {
-            (Response::Page(a), Response::Page(b)) => self.renamed(&a.ty) == b.ty,
+            (Response::Page(a), Response::Page(b)) => self.renamed(&a.ty) == b.ty.as_str(),
             (Response::Object(a), Response::Object(b)) | (Response::List(a), Response::List(b)) => {
                 self.same_rust(a, b)
             }
@@ -1281,13 +1281,13 @@ fn shape(kind: &TypeKind) -> TypeKind {
     match &mut kind {
         TypeKind::Object(o) => {
             o.builder = None;
-            o.decoder.fields.clear();
+            o.decoder.fields = crate::names::anonymous();
             for f in &mut o.fields {
                 f.doc.clear();
                 f.deprecated = None;
             }
             for g in &mut o.one_of {
-                g.enum_name.clear();
+                g.enum_name = crate::names::anonymous();
                 g.doc.clear();
                 g.variants.iter_mut().for_each(|v| v.doc.clear());
             }

@@ -6,13 +6,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::names::Ident;
+
 /// One API (one spec file), ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     /// The spec file it came from, for the `@generated` header.
     pub source: String,
     /// Rust module name (`partner`).
-    pub module: String,
+    pub module: Ident,
     /// Where the spec names the API, for problems found across spec files.
     pub module_loc: crate::diag::Loc,
     /// Human title.
@@ -28,9 +30,18 @@ pub struct Api {
     /// Cursor pagination rules, when the API has list operations.
     pub pagination: Option<Pagination>,
     /// The `ClientBuilder` field holding the settings (`config`, unless a credential took it).
-    pub config_field: String,
+    pub config_field: Ident,
+    /// The credentials the client builder takes, in order (the bearer token, or HTTP Basic's
+    /// public and secret keys).
+    pub credentials: Vec<Credential>,
+    /// The environment variable that overrides the base URL (`PARTNERSTACK_BASE_URL`).
+    pub base_url_env_var: String,
+    /// The names the command line's tables of this API use for their own items.
+    pub cli: ApiCli,
     /// Every named type, in spec order (shared types first).
     pub types: Vec<TypeDef>,
+    /// Where each type of `types` is, by Rust name: see [`Api::type_def`].
+    pub type_index: TypeIndex,
     /// Resources in spec order.
     pub resources: Vec<Resource>,
     /// The events PartnerStack delivers to this API's users, when the spec describes them.
@@ -38,6 +49,37 @@ pub struct Api {
     /// What the spec says about stored objects (keys, server-owned and unique fields), for the
     /// fake; the client ignores it.
     pub store: StoreFacts,
+}
+
+impl Api {
+    /// The named type called `name` (a Rust type name, as [`Ty::Named`] holds it).
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.get(*self.type_index.0.get(name)?)
+    }
+}
+
+/// The position of each of an API's types in [`Api::types`], by Rust name.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct TypeIndex(BTreeMap<Ident, usize>);
+
+impl TypeIndex {
+    /// The index of `types`.
+    pub fn of(types: &[TypeDef]) -> Self {
+        TypeIndex(
+            types
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.clone(), i))
+                .collect(),
+        )
+    }
+}
+
+/// Shown as its size: the types themselves are in [`Api::types`].
+impl std::fmt::Debug for TypeIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TypeIndex({} types)", self.0.len())
+    }
 }
 
 /// What the spec says about stored objects, by Rust type name and JSON field name.
@@ -96,6 +138,10 @@ pub struct Events {
     pub envelope: EventEnvelope,
     /// The known events, in spec order.
     pub kinds: Vec<EventKind>,
+    /// The variant keeping an event this version does not know (`Unknown`).
+    pub unknown: Ident,
+    /// The variant keeping a known event whose payload does not decode (`Malformed`).
+    pub malformed: Ident,
     /// The stored objects that register where deliveries go, when users register them through
     /// the API (the Vendor API's webhooks); otherwise a single URL the user gives the fake.
     pub targets: Option<EventTargets>,
@@ -105,7 +151,7 @@ pub struct Events {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventTargets {
     /// Their object type (Rust name).
-    pub ty: String,
+    pub ty: Ident,
     /// The JSON name of the string field holding the URL.
     pub url: String,
     /// The JSON name of the list field holding the names of the events to deliver.
@@ -136,7 +182,7 @@ pub enum EventEnvelope {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventKind {
     /// The variant (`CustomerCreated`).
-    pub variant: String,
+    pub variant: Ident,
     /// The names it arrives under, each as matched: dots and hyphens read as `_`
     /// (`customer.created` and `customer_created` are one event).
     pub match_names: Vec<String>,
@@ -151,6 +197,35 @@ pub struct EventKind {
     pub fired_by: Option<(String, Change)>,
 }
 
+/// A credential the client builder takes, with the names users see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The builder's setter and `Client::new`'s argument (`api_key`, `public_key`).
+    pub name: Ident,
+    /// The environment variable that `from_env()` and the command line read it from
+    /// (`PARTNERSTACK_API_KEY`).
+    pub env_var: String,
+}
+
+/// The names the command line's generated code of one API gives its own items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCli {
+    /// The module holding the column views of the models (`views`, unless a resource took it).
+    pub views: Ident,
+}
+
+/// The names the command line's generated code of one operation gives its own items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationCli {
+    /// The function reading a `one_of` body from the flags (`create_body`).
+    pub body_reader: Ident,
+    /// The table of the body's field flags (`CREATE_FIELDS`).
+    pub body_fields: Ident,
+    /// One local per argument of the accessor method (path parameters, then required query
+    /// parameters): `arg0`, `arg1`, …
+    pub arguments: Vec<Ident>,
+}
+
 /// Authentication schemes the runtime implements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
@@ -158,21 +233,10 @@ pub enum Auth {
     /// the builder setter and the argument of `Client::new`.
     Bearer {
         /// The credential's name.
-        credential: String,
+        credential: Ident,
     },
     /// HTTP Basic with a public key as user and a secret key as password.
     Basic,
-}
-
-impl Auth {
-    /// The credentials the client builder takes, in order: the bearer token's name, or
-    /// [`names::BASIC_CREDENTIALS`](crate::names::BASIC_CREDENTIALS).
-    pub fn credentials(&self) -> Vec<&str> {
-        match self {
-            Auth::Bearer { credential } => vec![credential.as_str()],
-            Auth::Basic => crate::names::BASIC_CREDENTIALS.to_vec(),
-        }
-    }
 }
 
 /// Response body wrappers the runtime implements.
@@ -214,18 +278,18 @@ pub struct PageParam {
     /// Name on the wire.
     pub wire: String,
     /// The setter on every list request.
-    pub setter: String,
+    pub setter: Ident,
 }
 
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// Rust name (UpperCamelCase).
-    pub name: String,
+    pub name: Ident,
     /// Doc text.
     pub doc: String,
     /// Models file it is emitted into (`common` for shared types, else the resource module).
-    pub module: String,
+    pub module: Ident,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -256,6 +320,8 @@ pub struct Object {
     pub builder: Option<ModelBuilder>,
     /// The locals of its decoder (its emitted `Deserialize`) besides the fields' own.
     pub decoder: DecoderLocals,
+    /// The field keeping JSON fields the spec does not describe (`extra`).
+    pub extra: Ident,
     /// The columns a person scans first (the command line's `-f table`): JSON field names,
     /// nested ones joined with `.` (`customer.email`), each checked against the types; empty
     /// when the spec gives none.
@@ -268,9 +334,9 @@ pub struct Object {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelBuilder {
     /// The builder type: `CustomerCreateBuilder`.
-    pub name: String,
+    pub name: Ident,
     /// One type parameter per constructor argument, in the arguments' order.
-    pub params: Vec<String>,
+    pub params: Vec<Ident>,
 }
 
 /// The names a model's decoder gives its own locals. It also declares one local per field,
@@ -278,15 +344,15 @@ pub struct ModelBuilder {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecoderLocals {
     /// The `MapAccess` the object is read from.
-    pub map: String,
+    pub map: Ident,
     /// The unknown fields, collected for `extra`.
-    pub extra: String,
+    pub extra: Ident,
     /// The field the next key names, as the decoder's loop binds it.
-    pub field: String,
+    pub field: Ident,
     /// The crate-private enum with a variant per field that the decoder matches keys to: a
     /// type name of the models module, unique among them. Variants are named as the fields,
     /// so adding a field adds a variant and renumbers nothing.
-    pub fields: String,
+    pub fields: Ident,
 }
 
 /// A group of body fields of which exactly one must be sent: an enum with one variant per
@@ -294,9 +360,9 @@ pub struct DecoderLocals {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneOf {
     /// The struct field holding the choice.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// The enum's name.
-    pub enum_name: String,
+    pub enum_name: Ident,
     /// Doc text.
     pub doc: String,
     /// One variant per member field, in spec order.
@@ -309,7 +375,7 @@ pub struct OneOfVariant {
     /// The member field's JSON name.
     pub json_name: String,
     /// The variant name.
-    pub variant: String,
+    pub variant: Ident,
     /// The member field's type.
     pub ty: Ty,
     /// Doc text.
@@ -322,7 +388,7 @@ pub struct Field {
     /// Name in JSON.
     pub json_name: String,
     /// Rust field name (may be raw, e.g. `r#type`).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// Its type.
     pub ty: Ty,
     /// Always present in JSON.
@@ -336,10 +402,10 @@ pub struct Field {
     /// The setter on the model, for a field `new`/`builder()` does not take (one that may be
     /// absent or null): the field's name, or `set_<name>` where every model already has a
     /// method of that name (`default`, `new`, …).
-    pub setter: Option<String>,
+    pub setter: Option<Ident>,
     /// The setter that sends the field as `null` (`clear_note`), for fields
     /// that may be absent or null.
-    pub clear_setter: Option<String>,
+    pub clear_setter: Option<Ident>,
     /// For a money field, where the currency of its amounts comes from, when the spec says.
     pub currency: Option<Currency>,
 }
@@ -389,8 +455,16 @@ impl Field {
 pub struct Enum {
     /// Known values.
     pub values: Vec<EnumValue>,
-    /// Open enums keep unknown values in an `Unknown(String)` variant.
-    pub open: bool,
+    /// The variant an open enum keeps unknown values in (`Unknown(String)`); `None` for a
+    /// closed enum.
+    pub unknown: Option<Ident>,
+}
+
+impl Enum {
+    /// Whether values the spec does not list are kept (in [`Enum::unknown`]).
+    pub fn open(&self) -> bool {
+        self.unknown.is_some()
+    }
 }
 
 /// One enum value.
@@ -399,7 +473,7 @@ pub struct EnumValue {
     /// The string on the wire.
     pub wire: String,
     /// Rust variant name.
-    pub variant: String,
+    pub variant: Ident,
     /// Doc text.
     pub doc: String,
 }
@@ -433,7 +507,7 @@ pub enum Ty {
     /// A JSON object with values of one type.
     Map(Box<Ty>),
     /// A named type of the API.
-    Named(String, NamedKind),
+    Named(Ident, NamedKind),
 }
 
 /// What a named type reference points at.
@@ -451,11 +525,11 @@ pub enum NamedKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// Module / file name (`marketplace_programs`; never a raw identifier).
-    pub module: String,
+    pub module: Ident,
     /// Accessor method on the client (`marketplace_programs`).
-    pub accessor: String,
+    pub accessor: Ident,
     /// The accessor's struct (`MarketplacePrograms`).
-    pub struct_name: String,
+    pub struct_name: Ident,
     /// Doc text.
     pub doc: String,
     /// Operations in spec order.
@@ -496,9 +570,9 @@ pub struct Operation {
     /// Stable id used in errors and logs (`rewards.list`).
     pub id: String,
     /// Method on the resource accessor (`list`).
-    pub method_name: String,
+    pub method_name: Ident,
     /// Request builder type (`ListRewards`).
-    pub request_type: String,
+    pub request_type: Ident,
     /// Doc text.
     pub doc: String,
     /// HTTP method.
@@ -515,11 +589,13 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The name of the `Request` local in the accessor method (`request`, unless a parameter
     /// took it).
-    pub request_local: String,
+    pub request_local: Ident,
     /// What the call returns.
     pub response: Response,
     /// Whether retrying after the request may have reached the server is safe.
     pub retry_safe: bool,
+    /// The names of the command line's own items for this operation.
+    pub cli: OperationCli,
     /// Deprecation note.
     pub deprecated: Option<String>,
 }
@@ -530,7 +606,7 @@ pub struct Body {
     /// Its type.
     pub ty: Ty,
     /// The accessor's argument taking it (`body`, unless a parameter took that name).
-    pub arg: String,
+    pub arg: Ident,
     /// The command line's flag for each field of an object body (`one_of` members included),
     /// in the type's order; empty for other bodies, which only `--data` gives.
     pub flags: Vec<BodyFlag>,
@@ -561,7 +637,7 @@ pub struct Param {
     /// Name on the wire.
     pub wire: String,
     /// Rust name (argument or setter).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// The command line's flag for a query parameter, without `--` (`payment-status`).
     pub flag: String,
     /// Its type.
@@ -642,76 +718,7 @@ pub enum Response {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageItem {
     /// The item type (an object).
-    pub ty: String,
+    pub ty: Ident,
     /// Rust name of its field holding the pagination cursor.
-    pub cursor: String,
-}
-
-impl Api {
-    /// Every Rust identifier the IR holds, for the check `generate` makes before emitting.
-    pub fn identifiers(&self) -> Vec<&str> {
-        let mut out = vec![self.module.as_str(), self.config_field.as_str()];
-        if let Auth::Bearer { credential } = &self.auth {
-            out.push(credential);
-        }
-        if let Some(p) = &self.pagination {
-            out.extend([&p.limit.setter, &p.after.setter, &p.before.setter].map(String::as_str));
-        }
-        for t in &self.types {
-            out.push(&t.name);
-            match &t.kind {
-                TypeKind::Object(o) => {
-                    for f in &o.fields {
-                        out.push(&f.rust_name);
-                        out.extend(f.setter.as_deref());
-                        out.extend(f.clear_setter.as_deref());
-                    }
-                    out.extend([
-                        o.decoder.map.as_str(),
-                        o.decoder.extra.as_str(),
-                        o.decoder.field.as_str(),
-                        o.decoder.fields.as_str(),
-                    ]);
-                    for g in &o.one_of {
-                        out.extend([g.rust_name.as_str(), g.enum_name.as_str()]);
-                        out.extend(g.variants.iter().map(|v| v.variant.as_str()));
-                    }
-                    if let Some(b) = &o.builder {
-                        out.push(&b.name);
-                        out.extend(b.params.iter().map(String::as_str));
-                    }
-                }
-                TypeKind::Enum(e) => out.extend(e.values.iter().map(|v| v.variant.as_str())),
-                TypeKind::Alias(_) => {}
-            }
-        }
-        for r in &self.resources {
-            out.extend([
-                r.module.as_str(),
-                r.accessor.as_str(),
-                r.struct_name.as_str(),
-            ]);
-            for op in &r.operations {
-                out.extend([
-                    op.method_name.as_str(),
-                    op.request_type.as_str(),
-                    op.request_local.as_str(),
-                ]);
-                out.extend(op.body.as_ref().map(|b| b.arg.as_str()));
-                out.extend(
-                    op.path_params
-                        .iter()
-                        .chain(&op.query)
-                        .map(|p| p.rust_name.as_str()),
-                );
-                if let Response::Page(item) = &op.response {
-                    out.push(&item.cursor);
-                }
-            }
-        }
-        if let Some(events) = &self.events {
-            out.extend(events.kinds.iter().map(|k| k.variant.as_str()));
-        }
-        out
-    }
+    pub cursor: Ident,
 }

@@ -108,14 +108,6 @@ pub fn load_sources(sources: &[(String, String)]) -> Result<Vec<ir::Api>, Error>
 /// Generates the client crate from validated APIs (each with its own module name), for callers
 /// that build or adjust the IR themselves, like the test that compiles every fixture.
 pub fn generate_apis(mut apis: Vec<ir::Api>) -> Result<Vec<OutputFile>, Error> {
-    for api in &apis {
-        if let Some(bad) = api.identifiers().into_iter().find(|n| !names::is_ident(n)) {
-            return Err(Error::Internal(format!(
-                "`{bad}` in {} is not a Rust identifier",
-                api.source
-            )));
-        }
-    }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     emit::crate_files(&apis)
         .into_iter()

@@ -12,12 +12,113 @@
 //! - a spec name that takes an internal name wins: the generator picks another name for its own
 //!   item with [`Scope::fresh`], so the user never sees the difference.
 //!
-//! Validation asks these functions and [`Scope`]s, and puts every final identifier into the IR;
-//! the emitters only print what the IR says.
+//! Validation asks these functions and [`Scope`]s, and puts every final identifier into the IR
+//! as an [`Ident`], a type only this module can build: an undecided or invalid name cannot
+//! reach an emitter, which only prints what the IR says.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// A Rust identifier the generator has decided on: a plain identifier that is not a keyword, or
+/// the raw form (`r#type`) of a keyword that may be raw.
+///
+/// Only this module builds one, from the rules below, so an invalid or undecided name cannot
+/// reach an emitter: the IR holds `Ident`s, and emitters print them with
+/// [`crate::emit::tokens::ident`] (deliberately not `ToTokens`: `#name` in `quote!` must say
+/// whether it means the identifier or a string literal of it). It reads as a `str` (`Deref`), and
+/// its `Debug` is the string's, so IR snapshots show plain names.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident(String);
+
+impl Ident {
+    /// A name this module has decided; every caller passes a name the rules of this module
+    /// produced (tests check each rule against odd input).
+    fn decided(name: String) -> Ident {
+        debug_assert!(is_ident(&name), "not an identifier: {name:?}");
+        Ident(name)
+    }
+
+    /// The identifier as written in code (`r#type`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name as serde and prose see it: without `r#`.
+    pub fn unraw(&self) -> &str {
+        unraw(&self.0)
+    }
+}
+
+impl std::ops::Deref for Ident {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Ident {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Ident {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl PartialEq<str> for Ident {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Ident {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Ident {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<Ident> for str {
+    fn eq(&self, other: &Ident) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<Ident> for String {
+    fn eq(&self, other: &Ident) -> bool {
+        *self == other.0
+    }
+}
+
+/// In `format_ident!`, an identifier is its name without `r#` (as for `proc_macro2::Ident`).
+impl quote::IdentFragment for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.unraw())
+    }
+}
 
 /// Rust keywords (strict and reserved, all editions up to 2024).
 const KEYWORDS: &[&str] = &[
@@ -79,11 +180,22 @@ pub fn crate_root_holds(name: &str) -> bool {
     CRATE_ROOT.contains(&name) || crate::runtime::FILES.iter().any(|f| f.module == name)
 }
 
+/// The models module of the types every resource shares (`models/common.rs`).
+pub const COMMON_MODULE: &str = "common";
+
+/// [`COMMON_MODULE`], for the IR.
+pub fn common_module() -> Ident {
+    Ident::decided(COMMON_MODULE.to_string())
+}
+
 /// The field every model uses to keep JSON fields the spec does not describe.
 pub const EXTRA_FIELD: &str = "extra";
 
-/// The variant open enums use for values the spec does not list.
+/// The variant open enums and events use for values the spec does not list.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The variant events use for a known event whose payload does not decode.
+pub const MALFORMED_VARIANT: &str = "Malformed";
 
 /// Methods every `Client` has besides its resource accessors (its own, and those of the
 /// traits it derives).
@@ -137,21 +249,35 @@ pub const MODEL_METHODS: &[&str] = &[
 pub const MODEL_BUILDER_METHODS: &[&str] = &["build", "clone", "fmt"];
 
 /// The builder type of a model with two or more required fields: `CustomerCreateBuilder`.
-pub fn model_builder(model: &str) -> String {
-    format!("{model}Builder")
+pub fn model_builder(model: &Ident) -> Ident {
+    Ident::decided(format!("{}Builder", model.unraw()))
 }
 
 /// The crate-private enum a model's decoder matches keys to (made unique among the models'
 /// type names where another type has this name).
-pub fn decoder_fields(model: &str) -> String {
-    format!("{}Field", unraw(model))
+pub fn decoder_fields(model: &Ident) -> Ident {
+    Ident::decided(format!("{}Field", model.unraw()))
 }
 
 /// The setter of a field whose own name every model already has as a method (`default`,
 /// `new`): `set_default`.
-pub fn prefixed_setter(field: &str) -> String {
-    format!("set_{}", unraw(field))
+pub fn prefixed_setter(field: &Ident) -> Ident {
+    Ident::decided(format!("set_{}", field.unraw()))
 }
+
+/// The type parameter of a model builder for its argument `arg`, fresh in `scope`: the
+/// argument in UpperCamelCase without trailing underscores (`self_` gives `Self`, which gives
+/// way), or `Field` when nothing is left.
+pub fn builder_param(arg: &Ident, scope: &mut Scope) -> Ident {
+    let wanted = type_name(arg.unraw()).map(|n| n.0.trim_end_matches('_').to_string());
+    match wanted.as_deref() {
+        None | Some("") => scope.fresh_type("Field"),
+        Some(camel) => scope.fresh_type(camel),
+    }
+}
+
+/// A bearer token's credential when the spec names none.
+pub const DEFAULT_CREDENTIAL: &str = "api_key";
 
 /// HTTP Basic's two credentials, as the client builder's setters name them, in order.
 pub const BASIC_CREDENTIALS: [&str; 2] = ["public_key", "secret_key"];
@@ -274,7 +400,7 @@ pub fn is_ident(s: &str) -> bool {
 ///
 /// JSON names that are already valid snake_case identifiers are kept exactly (`type_` stays
 /// `type_`), so model fields read like the JSON.
-pub fn value_name(spec: &str) -> Option<String> {
+pub fn value_name(spec: &str) -> Option<Ident> {
     let name = if is_plain_ident(spec) && spec == spec.to_ascii_lowercase() {
         spec.to_string()
     } else {
@@ -285,36 +411,36 @@ pub fn value_name(spec: &str) -> Option<String> {
     } else {
         name
     };
-    is_plain_ident(&name).then(|| escape(name))
+    is_plain_ident(&name).then(|| Ident::decided(escape(name)))
 }
 
 /// A module (and file) name: a value name that is never raw, since a module's file is named
 /// after it (`mod` becomes `mod_`, not a file called `r#mod.rs`).
-pub fn module_name(spec: &str) -> Option<String> {
+pub fn module_name(spec: &str) -> Option<Ident> {
     value_name(spec).map(|n| match n.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_"),
+        Some(keyword) => Ident::decided(format!("{keyword}_")),
         None => n,
     })
 }
 
 /// An UpperCamelCase name (type, variant) for a spec name.
-pub fn type_name(spec: &str) -> Option<String> {
+pub fn type_name(spec: &str) -> Option<Ident> {
     let name = spec.to_upper_camel_case();
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
     } else {
         name
     };
-    is_plain_ident(&name).then(|| escape(name))
+    is_plain_ident(&name).then(|| Ident::decided(escape(name)))
 }
 
 /// The variant name for an enum's wire value.
-pub fn variant_name(wire: &str) -> Option<String> {
+pub fn variant_name(wire: &str) -> Option<Ident> {
     type_name(wire)
 }
 
 /// The request builder type of an operation: `list` on `rewards` is `ListRewards`.
-pub fn request_type(resource: &str, operation: &str) -> Option<String> {
+pub fn request_type(resource: &str, operation: &str) -> Option<Ident> {
     type_name(&format!("{operation}_{resource}"))
 }
 
@@ -326,8 +452,8 @@ pub fn event_match_key(name: &str) -> String {
 }
 
 /// The setter that sends a nullable field as `null`: `clear_note` for `note`.
-pub fn clear_setter(field: &str) -> String {
-    format!("{CLEAR_PREFIX}{}", unraw(field))
+pub fn clear_setter(field: &Ident) -> Ident {
+    Ident::decided(format!("{CLEAR_PREFIX}{}", field.unraw()))
 }
 
 /// The name as serde and prose see it: raw identifiers lose their `r#`.
@@ -360,6 +486,63 @@ pub fn is_valid_type_name(s: &str) -> bool {
     is_plain_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase()) && !KEYWORDS.contains(&s)
 }
 
+/// A user-given value name (`rust_name:`, a credential), when it [is
+/// valid](is_valid_value_name) as written.
+pub fn given_value_name(s: &str) -> Option<Ident> {
+    is_valid_value_name(s).then(|| Ident::decided(s.to_string()))
+}
+
+/// A user-given type name (`name:`, `request_name:`), when it [is valid](is_valid_type_name)
+/// as written.
+pub fn given_type_name(s: &str) -> Option<Ident> {
+    is_valid_type_name(s).then(|| Ident::decided(s.to_string()))
+}
+
+/// The field every model keeps unknown JSON fields in, [`EXTRA_FIELD`], for the IR.
+pub fn extra_field() -> Ident {
+    Ident::decided(EXTRA_FIELD.to_string())
+}
+
+/// The variant open enums and events keep unknown values in, [`UNKNOWN_VARIANT`], for the IR.
+pub fn unknown_variant() -> Ident {
+    Ident::decided(UNKNOWN_VARIANT.to_string())
+}
+
+/// A name standing for any name, where two types are compared by shape and the names made
+/// from their own names must not count (`partnerstack-codegen diff`).
+pub fn anonymous() -> Ident {
+    Ident::decided("__".to_string())
+}
+
+/// The variant events keep malformed deliveries in, [`MALFORMED_VARIANT`], for the IR.
+pub fn malformed_variant() -> Ident {
+    Ident::decided(MALFORMED_VARIANT.to_string())
+}
+
+/// HTTP Basic's two credentials ([`BASIC_CREDENTIALS`]), for the IR.
+pub fn basic_credentials() -> [Ident; 2] {
+    BASIC_CREDENTIALS.map(|c| Ident::decided(c.to_string()))
+}
+
+/// The command line's preferred name for an API's module of column views.
+pub const CLI_VIEWS_MODULE: &str = "views";
+
+/// The command line's function reading an operation's `one_of` body from its flags:
+/// `create_body` for `create`.
+pub fn cli_body_reader(method: &Ident) -> Ident {
+    Ident::decided(format!("{}_body", method.unraw()))
+}
+
+/// The command line's table of an operation's body field flags: `CREATE_FIELDS` for `create`.
+pub fn cli_body_fields(method: &Ident) -> Ident {
+    Ident::decided(format!("{}_FIELDS", method.unraw().to_ascii_uppercase()))
+}
+
+/// The command line's local holding an operation's `i`th argument: `arg0`, `arg1`, …
+pub fn cli_argument(i: usize) -> Ident {
+    Ident::decided(format!("arg{i}"))
+}
+
 /// The names one generated scope holds (a module, an `impl`, a struct's fields, a function's
 /// arguments and locals). Validation claims the spec's names in it first; the generator's
 /// internal items then take what is left with [`Scope::fresh`].
@@ -388,7 +571,8 @@ impl Scope {
 
     /// `wanted` if free, else the first free of `wanted_`, `wanted_2`, `wanted_3`, …; claimed.
     /// For the generator's internal items, which give way to the spec's names.
-    pub fn fresh(&mut self, wanted: &str) -> String {
+    pub fn fresh(&mut self, wanted: &str) -> Ident {
+        let wanted = unraw(wanted);
         let mut name = wanted.to_string();
         let mut n = 1;
         while self.holds(&name) {
@@ -400,20 +584,27 @@ impl Scope {
             n += 1;
         }
         self.claim(&name);
-        name
+        Ident::decided(escape(name))
     }
 
     /// `wanted` if free, else the first free of `wanted2`, `wanted3`, …; claimed. For the
     /// generator's type parameters, which stay UpperCamelCase.
-    pub fn fresh_type(&mut self, wanted: &str) -> String {
+    pub fn fresh_type(&mut self, wanted: &str) -> Ident {
+        // Only an UpperCamelCase name is wanted here; a keyword (`Self`) gives way below.
+        let wanted =
+            if is_plain_ident(wanted) && wanted.starts_with(|c: char| c.is_ascii_uppercase()) {
+                wanted
+            } else {
+                "Type"
+            };
         let mut name = wanted.to_string();
         let mut n = 2;
-        while self.holds(&name) {
+        while self.holds(&name) || KEYWORDS.contains(&name.as_str()) {
             name = format!("{wanted}{n}");
             n += 1;
         }
         self.claim(&name);
-        name
+        Ident::decided(name)
     }
 }
 
@@ -488,6 +679,18 @@ mod tests {
                 .flatten()
             {
                 assert!(is_ident(&name), "{s:?} gave {name:?}");
+                let mut scope = Scope::with(&["Self", "Field"]);
+                for derived in [
+                    clear_setter(&name),
+                    prefixed_setter(&name),
+                    cli_body_reader(&name),
+                    cli_body_fields(&name),
+                    builder_param(&name, &mut scope),
+                    scope.fresh(&name),
+                    scope.fresh_type(&name),
+                ] {
+                    assert!(is_ident(&derived), "{s:?} gave {name:?}, then {derived:?}");
+                }
             }
         }
     }

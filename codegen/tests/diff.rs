@@ -207,7 +207,8 @@ fn operations_added_removed_and_renamed() {
         ],
     );
     // An operation's method name follows its key, which is also its id: change the IR.
-    let renamed = lines_after(|api| operation(api, "rewards.get").method_name = "fetch".into());
+    let fetch = partnerstack_codegen::names::value_name("fetch").expect("an identifier");
+    let renamed = lines_after(|api| operation(api, "rewards.get").method_name = fetch.clone());
     assert_eq!(
         renamed,
         [

@@ -50,7 +50,7 @@ fn every_operation_is_a_subcommand_calling_the_client() {
 fn credentials_come_from_partnerstack_variables() {
     let vars: Vec<Vec<String>> = apis()
         .iter()
-        .map(|api| cli::credentials(api).into_iter().map(|(v, _)| v).collect())
+        .map(|api| api.credentials.iter().map(|c| c.env_var.clone()).collect())
         .collect();
     assert_eq!(
         vars,

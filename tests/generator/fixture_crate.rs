@@ -97,7 +97,7 @@ fn every_api_has_a_feature_of_its_name() {
         partnerstack_codegen::load_specs(&root().join("spec"))
             .unwrap()
             .into_iter()
-            .map(|api| api.module)
+            .map(|api| api.module.to_string())
             .collect();
     assert_eq!(api_features("Cargo.toml"), spec);
     assert!(default_features("Cargo.toml").is_superset(&spec));

@@ -148,7 +148,7 @@ fn required_and_nullable_stay_apart() {
     let mut seen = BTreeSet::new();
     for (api, doc) in documents() {
         for def in &api.types {
-            let schema = &doc["components"]["schemas"][&def.name];
+            let schema = &doc["components"]["schemas"][def.name.as_str()];
             assert!(schema.is_object(), "{}: no schema {}", api.module, def.name);
             let TypeKind::Object(object) = &def.kind else {
                 continue;

@@ -17,9 +17,9 @@ use crate::emit::tokens::{ident, rust_type_in, summary};
 use crate::ir::{Api, Object, Operation, Presence, Ty, TypeKind};
 
 /// The object type of an operation's body, if it is one (following aliases).
-fn body_object<'a>(api: &'a Api, op: &Operation) -> Option<(&'a str, &'a Object)> {
+fn body_object<'a>(api: &'a Api, op: &Operation) -> Option<(&'a crate::names::Ident, &'a Object)> {
     let name = super::view::object_name(api, &op.body.as_ref()?.ty)?;
-    let def = api.types.iter().find(|t| t.name == name)?;
+    let def = api.type_def(name)?;
     match &def.kind {
         TypeKind::Object(o) => Some((&def.name, o)),
         _ => None,
@@ -27,7 +27,7 @@ fn body_object<'a>(api: &'a Api, op: &Operation) -> Option<(&'a str, &'a Object)
 }
 
 /// The object type of an operation's body when it has `one_of` groups.
-fn one_of_body<'a>(api: &'a Api, op: &Operation) -> Option<(&'a str, &'a Object)> {
+fn one_of_body<'a>(api: &'a Api, op: &Operation) -> Option<(&'a crate::names::Ident, &'a Object)> {
     body_object(api, op).filter(|(_, o)| !o.one_of.is_empty())
 }
 
@@ -38,15 +38,12 @@ fn has_flags(op: &Operation) -> bool {
 
 /// The name of the function reading an operation's one_of body.
 fn reader_name(op: &Operation) -> Ident {
-    ident(&format!("{}_body", op.method_name.trim_start_matches("r#")))
+    ident(&op.cli.body_reader)
 }
 
 /// The name of an operation's table of field flags.
 fn table_name(op: &Operation) -> Ident {
-    ident(&format!(
-        "{}_FIELDS",
-        op.method_name.trim_start_matches("r#").to_ascii_uppercase()
-    ))
+    ident(&op.cli.body_fields)
 }
 
 /// The clap arguments of the body: the field flags and their `one_of` groups, and `--data`
@@ -216,7 +213,7 @@ fn is_money(api: &Api, ty: &Ty) -> bool {
         match ty {
             Ty::Money => return true,
             Ty::List(inner) => ty = inner,
-            Ty::Named(name, _) => match api.types.iter().find(|t| &t.name == name) {
+            Ty::Named(name, _) => match api.type_def(name) {
                 Some(t) => match &t.kind {
                     TypeKind::Alias(target) => ty = target,
                     _ => return false,

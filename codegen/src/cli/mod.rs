@@ -36,16 +36,6 @@ use crate::ir::{Api, Auth, Resource};
 use crate::output::OutputFile;
 use crate::{Error, format};
 
-/// The environment variables an API's client needs, in the order its builder takes them, with
-/// the builder setter each goes to.
-pub fn credentials(api: &Api) -> Vec<(String, String)> {
-    api.auth
-        .credentials()
-        .into_iter()
-        .map(|n| (crate::names::credential_env_var(n), n.to_string()))
-        .collect()
-}
-
 /// Every file of `cli/generated/` for these APIs.
 pub fn files(apis: &[Api]) -> Result<Vec<OutputFile>, Error> {
     let mut apis: Vec<&Api> = apis.iter().collect();
@@ -59,7 +49,7 @@ pub fn files(apis: &[Api]) -> Result<Vec<OutputFile>, Error> {
         ));
         if view::has_views(api) {
             out.push((
-                format!("{}/{}.rs", api.module, view::module(api)),
+                format!("{}/{}.rs", api.module, api.cli.views),
                 api.source.clone(),
                 view::file(api),
             ));
@@ -94,10 +84,10 @@ fn root(apis: &[&Api]) -> TokenStream {
          partnerstack-codegen.",
     );
     let modules: Vec<_> = apis.iter().map(|a| ident(&a.module)).collect();
-    let names: Vec<_> = apis.iter().map(|a| a.module.clone()).collect();
+    let names: Vec<_> = apis.iter().map(|a| a.module.as_str()).collect();
     let variables = apis.iter().map(|api| {
-        let name = &api.module;
-        let vars = credentials(api).into_iter().map(|(v, _)| v);
+        let name = api.module.as_str();
+        let vars = api.credentials.iter().map(|c| c.env_var.as_str());
         quote!((#name, &[#(#vars),*]))
     });
     quote! {
@@ -133,10 +123,9 @@ fn root(apis: &[&Api]) -> TokenStream {
 
 fn api_root(api: &Api) -> TokenStream {
     let module = ident(&api.module);
-    let name = &api.module;
-    let creds = credentials(api);
-    let vars: Vec<_> = creds.iter().map(|(v, _)| v.clone()).collect();
-    let locals: Vec<_> = creds.iter().map(|(_, n)| ident(n)).collect();
+    let name = api.module.as_str();
+    let vars: Vec<_> = api.credentials.iter().map(|c| c.env_var.clone()).collect();
+    let locals: Vec<_> = api.credentials.iter().map(|c| ident(&c.name)).collect();
     let about = api.title.clone();
     let long_about = format!(
         "{}\n\nCredentials come from the environment: {}.",
@@ -154,7 +143,7 @@ fn api_root(api: &Api) -> TokenStream {
     let resources: Vec<_> = served(api).collect();
     let modules: Vec<_> = resources.iter().map(|r| ident(&r.module)).collect();
     let views = view::has_views(api).then(|| {
-        let module = ident(&view::module(api));
+        let module = ident(&api.cli.views);
         quote!(#[rustfmt::skip] mod #module;)
     });
     let names: Vec<_> = resources

@@ -81,9 +81,7 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
     let accessor = ident(&res.accessor);
     let method = ident(&op.method_name);
     let required = arguments(api, op);
-    let locals: Vec<_> = (0..required.len())
-        .map(|i| ident(&format!("arg{i}")))
-        .collect();
+    let locals: Vec<_> = op.cli.arguments.iter().map(ident).collect();
     let reads = required.iter().zip(&locals).map(|((p, _), local)| {
         let id = &p.id;
         let value = p.read(|v| v, quote!(return Err(crate::args::missing(#id))));
@@ -133,13 +131,13 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
     };
     // The model the answer shows, so `--columns` is checked before anything is sent.
     let shown = match &op.response {
-        Response::Page(item) => Some(item.ty.as_str()),
+        Response::Page(item) => Some(&item.ty),
         Response::Object(ty) | Response::List(ty) => super::view::object_name(api, ty),
         Response::Message | Response::Empty => None,
     };
     let model = match shown {
         Some(name) => {
-            let (views, name) = (ident(&super::view::module(api)), ident(name));
+            let (views, name) = (ident(&api.cli.views), ident(name));
             quote!(out.model(::core::option::Option::Some(&super::#views::#name))?;)
         }
         None => quote!(out.model(::core::option::Option::None)?;),

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::tokens::{ident, summary};
+use crate::emit::tokens::summary;
 use crate::ir::{Api, NamedKind, Param, Ty, TypeKind};
 
 /// What the command line does with one value of a parameter.
@@ -103,7 +103,8 @@ impl<'a> CliParam<'a> {
                 .default_missing_value("true")
             },
             Kind::Number(ty) => {
-                let ty = ident(ty);
+                // A primitive's name (`i64`), fixed by `kind` below.
+                let ty = proc_macro2::Ident::new(ty, proc_macro2::Span::call_site());
                 quote!(.allow_negative_numbers(true).value_parser(clap::value_parser!(#ty)))
             }
             Kind::Timestamp => {
@@ -149,7 +150,8 @@ impl<'a> CliParam<'a> {
             Kind::Text | Kind::Enum { .. } | Kind::Json => (quote!(String), self.convert()),
             Kind::Bool => (quote!(bool), quote!(*v)),
             Kind::Number(ty) => {
-                let ty = ident(ty);
+                // A primitive's name (`i64`), fixed by `kind` below.
+                let ty = proc_macro2::Ident::new(ty, proc_macro2::Span::call_site());
                 (quote!(#ty), quote!(*v))
             }
             Kind::Timestamp => (quote!(partnerstack::Timestamp), quote!(*v)),
@@ -219,7 +221,7 @@ pub(super) fn kind(api: &Api, ty: &Ty, depth: usize) -> Kind {
         Ty::Named(name, NamedKind::Enum) => match find(api, name) {
             Some(TypeKind::Enum(e)) => Kind::Enum {
                 values: e.values.iter().map(|v| v.wire.clone()).collect(),
-                open: e.open,
+                open: e.open(),
             },
             _ => Kind::Json,
         },
@@ -234,5 +236,5 @@ pub(super) fn kind(api: &Api, ty: &Ty, depth: usize) -> Kind {
 }
 
 fn find<'a>(api: &'a Api, name: &str) -> Option<&'a TypeKind> {
-    api.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+    api.type_def(name).map(|t| &t.kind)
 }

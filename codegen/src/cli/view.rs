@@ -15,7 +15,7 @@ use crate::ir::{Api, Currency, NamedKind, Response, Ty, TypeKind};
 const MAX_ALIASES: usize = 16;
 
 /// The object type a type expression shows (following aliases), if it is one.
-pub fn object_name<'a>(api: &'a Api, ty: &'a Ty) -> Option<&'a str> {
+pub fn object_name<'a>(api: &'a Api, ty: &'a Ty) -> Option<&'a crate::names::Ident> {
     match resolve(api, ty) {
         Ty::Named(name, NamedKind::Object) => Some(name),
         _ => None,
@@ -27,7 +27,7 @@ fn resolve<'a>(api: &'a Api, mut ty: &'a Ty) -> &'a Ty {
         let Ty::Named(name, NamedKind::Alias) = ty else {
             return ty;
         };
-        match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        match api.type_def(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(target)) => ty = target,
             _ => return ty,
         }
@@ -35,18 +35,8 @@ fn resolve<'a>(api: &'a Api, mut ty: &'a Ty) -> &'a Ty {
     ty
 }
 
-/// The module of `<api>/` holding the views: `views`, unless a resource has that name (the
-/// resource keeps it, and this internal module takes `views_`).
-pub fn module(api: &Api) -> String {
-    let mut scope = crate::names::Scope::default();
-    for res in &api.resources {
-        scope.claim(&res.module);
-    }
-    scope.fresh("views")
-}
-
 /// The object types an answer shows: those operations return, and those inside them.
-fn shown(api: &Api) -> BTreeSet<String> {
+fn shown(api: &Api) -> BTreeSet<crate::names::Ident> {
     let mut todo: Vec<&Ty> = Vec::new();
     let page_items: Vec<Ty> = api
         .resources
@@ -71,9 +61,7 @@ fn shown(api: &Api) -> BTreeSet<String> {
                 if !found.insert(name.clone()) {
                     continue;
                 }
-                if let Some(TypeKind::Object(o)) =
-                    api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
-                {
+                if let Some(TypeKind::Object(o)) = api.type_def(name).map(|t| &t.kind) {
                     todo.extend(o.fields.iter().map(|f| &f.ty));
                     todo.extend(o.one_of.iter().flat_map(|g| &g.variants).map(|v| &v.ty));
                 }
@@ -105,7 +93,7 @@ pub fn file(api: &Api) -> TokenStream {
             return None;
         }
         let name = ident(&t.name);
-        let label = &t.name;
+        let label = t.name.as_str();
         let fields = o
             .fields
             .iter()

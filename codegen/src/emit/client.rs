@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{doc, ident, summary};
-use crate::ir::{Api, Auth, Envelope};
-use crate::names::{BASE_URL_ENV_VAR, BASIC_CREDENTIALS, credential_env_var};
+use crate::ir::{Api, Auth, Credential, Envelope};
 
 /// The tokens of `<api>/client.rs`.
 pub fn emit(api: &Api) -> TokenStream {
@@ -14,7 +13,7 @@ pub fn emit(api: &Api) -> TokenStream {
         Envelope::DataMessageStatus => quote!(Envelope::Data),
         Envelope::None => quote!(Envelope::None),
     };
-    let creds = Creds::of(&api.auth);
+    let creds = Creds::of(api);
     let client_doc = doc(&client_doc(api, &creds));
     let accessors = api
         .resources
@@ -39,7 +38,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .all(|r| r.operations.is_empty())
         .then(|| quote!(#[allow(dead_code, reason = "this API has no operations yet")]));
     let new = creds.new_fn();
-    let read_env = creds.read_env(&config_field_name(api));
+    let read_env = creds.read_env(&config_field_name(api), &api.base_url_env_var);
     let (fields, field_init, setters, credentials) = (
         creds.fields(),
         creds.field_init(),
@@ -122,7 +121,7 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 /// The name of the builder's settings field.
-fn config_field_name(api: &Api) -> String {
+fn config_field_name(api: &Api) -> crate::names::Ident {
     api.config_field.clone()
 }
 
@@ -132,14 +131,16 @@ fn client_doc(api: &Api, creds: &Creds) -> String {
     let vars: Vec<String> = creds
         .parts
         .iter()
-        .map(|(n, _)| format!("`{}`", credential_env_var(n)))
+        .map(|(c, _)| format!("`{}`", c.env_var))
         .collect();
     let literals: Vec<String> = creds
         .parts
         .iter()
-        .map(|(n, _)| {
+        .enumerate()
+        .map(|(i, (c, _))| {
+            let n = c.name.as_str();
             if creds.basic {
-                let (ty, example) = if n == BASIC_CREDENTIALS[0] {
+                let (ty, example) = if i == 0 {
                     ("PublicKey", "pk_…")
                 } else {
                     ("SecretKey", "sk_…")
@@ -153,13 +154,13 @@ fn client_doc(api: &Api, creds: &Creds) -> String {
     let setters: String = creds
         .parts
         .iter()
-        .map(|(n, _)| format!("\n    .{}(\"…\")", crate::names::unraw(n)))
+        .map(|(c, _)| format!("\n    .{}(\"…\")", c.name.unraw()))
         .collect();
     format!(
         "A client for the {title}.\n\n\
          Cheap to clone: clones share one connection pool. Get one from [`Client::new`] with the \
          defaults, from [`Client::from_env`] (credentials in {vars}, the base URL in \
-         `{BASE_URL_ENV_VAR}` when set), or from [`Client::builder`] to change settings.\n\n\
+         `{base_url_env_var}` when set), or from [`Client::builder`] to change settings.\n\n\
          ```no_run\n\
          use std::time::Duration;\n\
          use partnerstack::{module}::Client;\n\n\
@@ -173,6 +174,7 @@ fn client_doc(api: &Api, creds: &Creds) -> String {
         title = api.title,
         vars = vars.join(" and "),
         args = literals.join(", "),
+        base_url_env_var = api.base_url_env_var,
     )
 }
 
@@ -263,47 +265,40 @@ fn settings(config: &proc_macro2::Ident) -> TokenStream {
 
 /// What differs between auth schemes: the credential fields, setters and `new` arguments.
 struct Creds {
-    /// (builder field, doc) per credential part, in `new`'s argument order.
-    parts: Vec<(String, String)>,
+    /// (credential, doc) per credential part, in `new`'s argument order.
+    parts: Vec<(Credential, String)>,
     basic: bool,
 }
 
 impl Creds {
-    fn of(auth: &Auth) -> Self {
+    fn of(api: &Api) -> Self {
         const SECRET: &str = "Never shown by `Debug` or in errors.";
-        match auth {
-            Auth::Bearer { credential } => Creds {
-                parts: vec![(
-                    credential.clone(),
-                    format!(
+        let basic = api.auth == Auth::Basic;
+        let parts = api
+            .credentials
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let doc = match (basic, i) {
+                    (false, _) => format!(
                         "The {}, sent as `Authorization: Bearer <…>`. {SECRET}",
-                        crate::names::words(credential)
+                        crate::names::words(&c.name)
                     ),
-                )],
-                basic: false,
-            },
-            Auth::Basic => Creds {
-                parts: vec![
-                    (
-                        BASIC_CREDENTIALS[0].into(),
-                        format!(
-                            "The public key (`pk_…`), sent as the HTTP Basic user name. {SECRET}"
-                        ),
+                    (true, 0) => format!(
+                        "The public key (`pk_…`), sent as the HTTP Basic user name. {SECRET}"
                     ),
-                    (
-                        BASIC_CREDENTIALS[1].into(),
-                        format!(
-                            "The secret key (`sk_…`), sent as the HTTP Basic password. {SECRET}"
-                        ),
+                    (true, _) => format!(
+                        "The secret key (`sk_…`), sent as the HTTP Basic password. {SECRET}"
                     ),
-                ],
-                basic: true,
-            },
-        }
+                };
+                (c.clone(), doc)
+            })
+            .collect();
+        Creds { parts, basic }
     }
 
     fn names(&self) -> impl Iterator<Item = proc_macro2::Ident> + '_ {
-        self.parts.iter().map(|(n, _)| ident(n))
+        self.parts.iter().map(|(c, _)| ident(&c.name))
     }
 
     /// The `Credentials` value built from one expression per part.
@@ -329,8 +324,8 @@ impl Creds {
     }
 
     fn setters(&self) -> TokenStream {
-        let setters = self.parts.iter().map(|(n, d)| {
-            let name = ident(n);
+        let setters = self.parts.iter().map(|(c, d)| {
+            let name = ident(&c.name);
             let docs = doc(d);
             quote! {
                 #docs
@@ -348,8 +343,9 @@ impl Creds {
         let parts = self
             .parts
             .iter()
-            .map(|(n, _)| {
-                let name = ident(n);
+            .map(|(c, _)| {
+                let name = ident(&c.name);
+                let n = &c.name;
                 let msg = format!("`{n}` is required: call `ClientBuilder::{n}`");
                 quote!(self.#name.ok_or_else(|| crate::Error::invalid(None, #msg))?)
             })
@@ -358,21 +354,21 @@ impl Creds {
     }
 
     /// `ClientBuilder::read_env` and `read_env_with`.
-    fn read_env(&self, config: &str) -> TokenStream {
+    fn read_env(&self, config: &crate::names::Ident, base_url_env_var: &str) -> TokenStream {
         let config = ident(config);
         let list: Vec<String> = self
             .parts
             .iter()
-            .map(|(n, _)| format!("`{}`", credential_env_var(n)))
+            .map(|(c, _)| format!("`{}`", c.env_var))
             .collect();
-        let reads = self.parts.iter().map(|(n, _)| {
-            let name = ident(n);
-            let var = credential_env_var(n);
+        let reads = self.parts.iter().map(|(c, _)| {
+            let name = ident(&c.name);
+            let var = c.env_var.as_str();
             quote!(self.#name = Some(crate::auth::env_required(&lookup, #var)?);)
         });
         let doc_text = format!(
             "Sets the credentials from the environment variables {} and, when \
-             `{BASE_URL_ENV_VAR}` is set, the base URL.\n\n\
+             `{base_url_env_var}` is set, the base URL.\n\n\
              # Errors\n\n\
              [`Error::InvalidArgument`](crate::Error::InvalidArgument) naming the first \
              variable that is unset, empty or not valid Unicode.",
@@ -396,7 +392,7 @@ impl Creds {
                 lookup: impl Fn(&str) -> Option<String>,
             ) -> crate::Result<Self> {
                 #(#reads)*
-                if let Some(base_url) = crate::auth::env_value(&lookup, #BASE_URL_ENV_VAR) {
+                if let Some(base_url) = crate::auth::env_value(&lookup, #base_url_env_var) {
                     self.#config.base_url = base_url;
                 }
                 Ok(self)

@@ -24,13 +24,12 @@ use quote::quote;
 
 use super::tokens::ident;
 use crate::ir::{Object, Presence, TypeDef};
-use crate::names;
 
 /// The `Deserialize` impl of a model that is decoded (one without `one_of` groups), and the
 /// `crate::decode::Model` impl it runs.
 pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
     let name = ident(&def.name);
-    let type_name = &def.name;
+    let type_name = def.name.as_str();
     let map = ident(&object.decoder.map);
     let extra = ident(&object.decoder.extra);
     let fields = &object.fields;
@@ -97,10 +96,11 @@ pub fn emit(def: &TypeDef, object: &Object) -> TokenStream {
             }
         }
     });
-    let keep = if object.decoder.extra == names::EXTRA_FIELD {
-        quote!(extra)
+    let extra_field = ident(&object.extra);
+    let keep = if object.decoder.extra == object.extra {
+        quote!(#extra_field)
     } else {
-        quote!(extra: #extra)
+        quote!(#extra_field: #extra)
     };
     // Setting a deprecated field is a use of it. `visit` is `#[inline]` as the derive's
     // `visit_map` is: without it, a page of rewards took 8% more instructions to decode.

@@ -20,7 +20,7 @@ pub fn emit(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
     };
-    if !e.open {
+    let Some(unknown) = &e.unknown else {
         return quote! {
             #type_doc
             ///
@@ -42,7 +42,8 @@ pub fn emit(def: &TypeDef, e: &Enum) -> TokenStream {
 
             #display
         };
-    }
+    };
+    let unknown = ident(unknown);
     quote! {
         #type_doc
         ///
@@ -53,7 +54,7 @@ pub fn emit(def: &TypeDef, e: &Enum) -> TokenStream {
         pub enum #name {
             #(#docs #variants,)*
             /// A value this version of the client does not know, kept as received.
-            Unknown(String),
+            #unknown(String),
         }
 
         impl #name {
@@ -61,7 +62,7 @@ pub fn emit(def: &TypeDef, e: &Enum) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #wires,)*
-                    Self::Unknown(other) => other,
+                    Self::#unknown(other) => other,
                 }
             }
         }
@@ -70,7 +71,7 @@ pub fn emit(def: &TypeDef, e: &Enum) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::#unknown(other.to_owned()),
                 }
             }
         }
@@ -79,7 +80,7 @@ pub fn emit(def: &TypeDef, e: &Enum) -> TokenStream {
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#wires => Self::#variants,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::#unknown(value),
                 }
             }
         }

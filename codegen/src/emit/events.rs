@@ -47,6 +47,7 @@ pub fn emit(module: &str, events: &Events) -> TokenStream {
     let docs = inner_doc(&module_doc);
     let models = quote!(super::models::);
 
+    let (unknown, malformed) = (ident(&events.unknown), ident(&events.malformed));
     let variants = events.kinds.iter().map(|k| {
         let variant = ident(&k.variant);
         let payload = rust_type(&k.payload, &models);
@@ -67,7 +68,7 @@ pub fn emit(module: &str, events: &Events) -> TokenStream {
     let arms = events.kinds.iter().map(|k| {
         let variant = ident(&k.variant);
         let keys = &k.match_names;
-        quote!(#(#keys)|* => delivery.decode().map_or_else(Self::Malformed, Self::#variant),)
+        quote!(#(#keys)|* => delivery.decode().map_or_else(Self::#malformed, Self::#variant),)
     });
     let all: Vec<_> = events.kinds.iter().map(|k| ident(&k.variant)).collect();
     let enum_docs = doc(&format!(
@@ -83,8 +84,8 @@ pub fn emit(module: &str, events: &Events) -> TokenStream {
             pub fn is_test(&self) -> bool {
                 match self {
                     #(Self::#all(e) => e.is_test(),)*
-                    Self::Unknown(e) => e.is_test(),
-                    Self::Malformed(e) => e.is_test(),
+                    Self::#unknown(e) => e.is_test(),
+                    Self::#malformed(e) => e.is_test(),
                 }
             }
         }
@@ -103,11 +104,11 @@ pub fn emit(module: &str, events: &Events) -> TokenStream {
             #(#variants)*
             /// An event this version of the client does not know: its name and the whole body,
             /// kept exactly as received.
-            Unknown(crate::UnknownEvent),
+            #unknown(crate::UnknownEvent),
             /// A known event whose payload does not fit its type: its name, the whole body
             /// exactly as received, and why it did not fit
             /// ([`MalformedEvent::error`](crate::MalformedEvent::error)).
-            Malformed(crate::MalformedEvent),
+            #malformed(crate::MalformedEvent),
         }
 
         impl Event {
@@ -127,7 +128,7 @@ pub fn emit(module: &str, events: &Events) -> TokenStream {
                 let delivery = crate::events::read(body, WHAT)?;
                 Ok(match crate::events::match_key(delivery.name()).as_str() {
                     #(#arms)*
-                    _ => Self::Unknown(delivery.unknown()),
+                    _ => Self::#unknown(delivery.unknown()),
                 })
             }
 
@@ -135,19 +136,19 @@ pub fn emit(module: &str, events: &Events) -> TokenStream {
             pub fn name(&self) -> &str {
                 match self {
                     #(Self::#all(e) => &e.event,)*
-                    Self::Unknown(e) => e.name(),
-                    Self::Malformed(e) => e.name(),
+                    Self::#unknown(e) => e.name(),
+                    Self::#malformed(e) => e.name(),
                 }
             }
 
             /// Whether this version of the client does not know the event.
             pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
+                matches!(self, Self::#unknown(_))
             }
 
             /// Whether the event is known but its payload did not fit its type.
             pub fn is_malformed(&self) -> bool {
-                matches!(self, Self::Malformed(_))
+                matches!(self, Self::#malformed(_))
             }
 
             #is_test
@@ -159,8 +160,8 @@ pub fn emit(module: &str, events: &Events) -> TokenStream {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
                 match self {
                     #(Self::#all(e) => e.serialize(serializer),)*
-                    Self::Unknown(e) => e.serialize(serializer),
-                    Self::Malformed(e) => e.serialize(serializer),
+                    Self::#unknown(e) => e.serialize(serializer),
+                    Self::#malformed(e) => e.serialize(serializer),
                 }
             }
         }

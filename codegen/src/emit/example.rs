@@ -30,7 +30,7 @@ fn value(api: &Api, ty: &Ty, depth: u32) -> Option<String> {
         Ty::Map(inner) if **inner == Ty::Json => "partnerstack::JsonMap::new()".into(),
         Ty::Map(_) => "Default::default()".into(),
         Ty::Named(name, kind) => {
-            let def = api.types.iter().find(|d| &d.name == name)?;
+            let def = api.type_def(name)?;
             match (&def.kind, kind) {
                 (TypeKind::Enum(e), _) => format!("{name}::{}", e.values.first()?.variant),
                 (TypeKind::Alias(inner), NamedKind::Alias) => match inner {
@@ -70,7 +70,7 @@ fn construct(api: &Api, def: &TypeDef, o: &Object, depth: u32) -> Option<String>
             other => value(api, other, depth)?,
         };
         args.push((
-            g.rust_name.clone(),
+            g.rust_name.to_string(),
             g.rust_name.clone(),
             format!("{}::{}({inner})", g.enum_name, first.variant),
         ));

@@ -28,7 +28,7 @@ use quote::quote;
 
 use crate::ir::{Api, Resource, TypeDef, TypeKind};
 use crate::runtime::{self, RuntimeFile};
-use tokens::{doc, ident, inner_doc, link, rust_type, summary};
+use tokens::{doc, ident, inner_doc, link, runtime_ident, rust_type, summary};
 
 /// One file to generate, before formatting.
 pub enum Emitted {
@@ -69,12 +69,12 @@ fn crate_root(apis: &[Api]) -> TokenStream {
         .map(|api| format!("- [`{}`] — {}\n", api.module, summary(&api.doc)))
         .collect();
     let docs = inner_doc(&runtime::CRATE_DOC.replace("{{apis}}\n", &list));
-    let modules = runtime::FILES.iter().map(|f| ident(f.module));
+    let modules = runtime::FILES.iter().map(|f| runtime_ident(f.module));
     let mut exports: Vec<(String, TokenStream)> = runtime::FILES
         .iter()
         .filter(|f| !f.exports.is_empty())
         .map(|f| {
-            let module = ident(f.module);
+            let module = runtime_ident(f.module);
             // Lines short enough that prettyplease and rustfmt lay them out alike (one line
             // each), so `cargo fmt --check` passes on the generated root.
             // Split evenly, so that every line keeps its braces and rustfmt's order (by the
@@ -83,7 +83,7 @@ fn crate_root(apis: &[Api]) -> TokenStream {
             let lines = width.div_ceil(90).max(1);
             let per_line = f.exports.len().div_ceil(lines).max(1);
             let uses = f.exports.chunks(per_line).map(|chunk| {
-                let items = chunk.iter().map(|e| ident(e));
+                let items = chunk.iter().map(|e| runtime_ident(e));
                 quote!(pub use #module::{#(#items),*};)
             });
             (f.module.to_string(), quote!(#(#uses)*))
@@ -106,7 +106,7 @@ fn crate_root(apis: &[Api]) -> TokenStream {
     // needs one API compiles only that one.
     let apis = apis.iter().map(|api| {
         let module = ident(&api.module);
-        let feature = &api.module;
+        let feature = api.module.as_str();
         quote!(#[cfg(feature = #feature)] #[rustfmt::skip] pub mod #module;)
     });
     quote! {
@@ -176,7 +176,7 @@ fn api_files(api: &Api) -> Vec<Emitted> {
         file("endpoints/mod.rs".into(), endpoints_root(api)),
     ];
     for group in model_groups(api) {
-        let types = api.types.iter().filter(|t| t.module == group);
+        let types = api.types.iter().filter(|t| &t.module == group);
         out.push(file(format!("models/{group}.rs"), models_file(api, types)));
     }
     for res in served(api) {
@@ -235,10 +235,10 @@ fn api_root(api: &Api) -> TokenStream {
 }
 
 /// The model files of an API, in order of first appearance (`common` first).
-fn model_groups(api: &Api) -> Vec<&str> {
-    let mut groups: Vec<&str> = Vec::new();
+fn model_groups(api: &Api) -> Vec<&crate::names::Ident> {
+    let mut groups: Vec<&crate::names::Ident> = Vec::new();
     for t in &api.types {
-        if !groups.contains(&t.module.as_str()) {
+        if !groups.contains(&&t.module) {
             groups.push(&t.module);
         }
     }

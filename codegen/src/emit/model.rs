@@ -49,6 +49,7 @@ pub fn emit(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
     let docs = doc(&text);
     let builder = builder(&name, object);
     let enums = object.one_of.iter().map(one_of_enum);
+    let extra = ident(&object.extra);
     quote! {
         #docs
         #derives
@@ -60,7 +61,7 @@ pub fn emit(api: &Api, def: &TypeDef, object: &Object) -> TokenStream {
             /// JSON fields the spec does not describe: kept as received, and written back
             /// when serialized, so nothing is lost and a field the spec lacks can be sent.
             #[serde(flatten)]
-            pub extra: crate::JsonMap,
+            pub #extra: crate::JsonMap,
         }
         #builder
         #(#enums)*
@@ -322,10 +323,16 @@ fn construction_doc(object: &Object) -> String {
 /// ones).
 fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
     let args = constructor_args(object);
-    let defaults = object.fields.iter().filter(|f| has_setter(f)).map(|f| {
-        let n = ident(&f.rust_name);
-        quote!(#n: Default::default())
-    });
+    let extra = ident(&object.extra);
+    let defaults = object
+        .fields
+        .iter()
+        .filter(|f| has_setter(f))
+        .map(|f| {
+            let n = ident(&f.rust_name);
+            quote!(#n: Default::default())
+        })
+        .chain([quote!(#extra: crate::JsonMap::new())]);
     // Models are `#[non_exhaustive]`, so the setters are how a field `new` does not take is set:
     // on body types to send it, on the others for test data.
     let setters = object.fields.iter().filter(|f| has_setter(f)).map(setter);
@@ -346,7 +353,6 @@ fn builder(name: &proc_macro2::Ident, object: &Object) -> TokenStream {
                     Self {
                         #(#inits,)*
                         #(#defaults,)*
-                        extra: crate::JsonMap::new(),
                     }
                 }
             };
@@ -404,12 +410,12 @@ fn init(name: &proc_macro2::Ident, value: &TokenStream) -> TokenStream {
 fn typestate(
     model: &proc_macro2::Ident,
     builder: &proc_macro2::Ident,
-    params: &[String],
+    params: &[crate::names::Ident],
     args: &[Arg],
     defaults: TokenStream,
     allow: Option<TokenStream>,
 ) -> TokenStream {
-    let params: Vec<_> = params.iter().map(|p| ident(p)).collect();
+    let params: Vec<_> = params.iter().map(ident).collect();
     let names: Vec<_> = args.iter().map(|a| a.name.clone()).collect();
     let docs = doc(&format!(
         "Builds a [`{model}`]: [`{model}::builder`] starts it, a setter per required field \
@@ -466,7 +472,6 @@ fn typestate(
                 #model {
                     #(#names: crate::IsSet::into_value(self.#names),)*
                     #defaults
-                    extra: crate::JsonMap::new(),
                 }
             }
         }
@@ -475,7 +480,7 @@ fn typestate(
 
 fn setter(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
-    let method = ident(f.setter.as_deref().unwrap_or(&f.rust_name));
+    let method = ident(f.setter.as_ref().unwrap_or(&f.rust_name));
     let (arg, value) = setter_arg(&f.ty, &name);
     // Callers of the setter are warned by its own `#[deprecated]`; its body may use the field.
     let deprecated = deprecated(f).map(|d| quote!(#d #[allow(deprecated)]));

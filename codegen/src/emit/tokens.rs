@@ -4,13 +4,21 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{NamedKind, Ty};
+use crate::names;
 
-/// An identifier from a name the IR holds (`r#type` becomes a raw identifier).
+/// The tokens of an identifier the IR holds (`r#type` becomes a raw identifier).
 ///
-/// Validation puts only identifiers into the IR and `generate` checks every one before
-/// emitting ([`crate::ir::Api::identifiers`]), so the fallback is never printed; it exists so
-/// that no input can make the emitter panic.
-pub fn ident(name: &str) -> Ident {
+/// Only [`names`](crate::names) builds a [`names::Ident`], and only valid ones, so the fallback
+/// is never printed; it exists so that nothing can make the emitter panic.
+pub fn ident(name: &names::Ident) -> Ident {
+    syn::parse_str::<Ident>(name)
+        .unwrap_or_else(|_| Ident::new("__not_an_identifier", Span::call_site()))
+}
+
+/// The tokens of a name of the runtime's own (a module of `codegen/runtime/`, an item it
+/// exports): fixed names of the hand-written code, listed in [`crate::runtime::FILES`] and
+/// checked by the runtime's own build, never names from a spec.
+pub fn runtime_ident(name: &'static str) -> Ident {
     syn::parse_str::<Ident>(name)
         .unwrap_or_else(|_| Ident::new("__not_an_identifier", Span::call_site()))
 }

@@ -12,7 +12,7 @@ use crate::ir::{Api, FilterOp, NamedKind, QueryFilter, Response, Ty};
 pub(super) fn file(apis: &[&Api]) -> TokenStream {
     let mut tests = Vec::new();
     for api in apis {
-        let module = &api.module;
+        let module = api.module.as_str();
         for op in api.resources.iter().flat_map(|r| &r.operations) {
             if !matches!(op.response, Response::Page(_)) || !op.path_params.is_empty() {
                 continue;

@@ -87,14 +87,17 @@ fn root(apis: &[&Api]) -> TokenStream {
 }
 
 fn api_file(api: &Api) -> TokenStream {
-    let name = &api.module;
+    let name = api.module.as_str();
     let title = &api.title;
     let doc = format!(
         " {}: routes, collections and types, from `{}`.",
         api.title, api.source
     );
     let auth = match &api.auth {
-        Auth::Bearer { credential } => quote!(Auth::Bearer(#credential)),
+        Auth::Bearer { credential } => {
+            let credential = credential.as_str();
+            quote!(Auth::Bearer(#credential))
+        }
         Auth::Basic => quote!(Auth::Basic),
     };
     let envelope = api.envelope == Envelope::DataMessageStatus;
@@ -140,7 +143,7 @@ fn api_file(api: &Api) -> TokenStream {
             let targets = match &e.targets {
                 None => quote!(None),
                 Some(t) => {
-                    let (item, url, kinds) = (&t.ty, &t.url, &t.kinds);
+                    let (item, url, kinds) = (t.ty.as_str(), &t.url, &t.kinds);
                     quote!(Some(Targets { item: #item, url: #url, kinds: #kinds }))
                 }
             };

@@ -28,7 +28,7 @@ pub(super) fn collections(api: &Api) -> Vec<Collection> {
         {
             out.push(Collection {
                 path: op.path_template.clone(),
-                item: item.ty.clone(),
+                item: item.ty.to_string(),
             });
         }
     }
@@ -67,7 +67,7 @@ fn route(api: &Api, collections: &[Collection], op: &Operation) -> TokenStream {
     let kind = kind(api, collections, op);
     let response = match &op.response {
         Response::Page(item) => {
-            let t = &item.ty;
+            let t = item.ty.as_str();
             quote!(Answer::Page(#t))
         }
         Response::Object(t) => {

@@ -8,7 +8,7 @@ use crate::ir::{Field, ReadOnly, StoreFacts, Ty, TypeDef, TypeKind};
 
 /// One `TypeDef { name, kind }` entry.
 pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
-    let name = &t.name;
+    let name = t.name.as_str();
     let kind = match &t.kind {
         TypeKind::Object(o) => {
             let fields = o.fields.iter().map(|f| field(facts, name, f));
@@ -22,11 +22,11 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
                     let prefix = option(
                         facts
                             .field_prefixes
-                            .get(&(name.clone(), v.json_name.clone()))
+                            .get(&(name.to_string(), v.json_name.clone()))
                             .cloned(),
                     );
-                    let refers = refers(facts, &(name.clone(), v.json_name.clone()));
-                    let limits = limits(facts, &(name.clone(), v.json_name.clone()));
+                    let refers = refers(facts, &(name.to_string(), v.json_name.clone()));
+                    let limits = limits(facts, &(name.to_string(), v.json_name.clone()));
                     quote!(Field {
                         name: #n, ty: #ty, required: false, nullable: false, key_prefix: #prefix,
                         read_only: None, unique: false, refers: #refers, examples: &[],
@@ -47,7 +47,7 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Enum(e) => {
             let values = e.values.iter().map(|v| &v.wire);
-            let open = e.open;
+            let open = e.open();
             quote!(TypeKind::Enum { values: &[#(#values),*], open: #open })
         }
         TypeKind::Alias(target) => {
@@ -138,6 +138,9 @@ pub(super) fn ty(t: &Ty) -> TokenStream {
             let inner = ty(inner);
             quote!(Ty::Map(&#inner))
         }
-        Ty::Named(name, _) => quote!(Ty::Named(#name)),
+        Ty::Named(name, _) => {
+            let name = name.as_str();
+            quote!(Ty::Named(#name))
+        }
     }
 }

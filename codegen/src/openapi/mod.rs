@@ -96,12 +96,12 @@ fn document(api: &Api) -> Result<Value, Vec<Diagnostic>> {
     let (scheme_name, scheme) = security_scheme(&api.auth);
     let mut schemas = Map::new();
     for ty in &api.types {
-        schemas.insert(ty.name.clone(), schema::type_def(ty));
+        schemas.insert(ty.name.to_string(), schema::type_def(ty));
     }
     let tags: Vec<Value> = api
         .resources
         .iter()
-        .map(|r| json!({"name": r.module, "description": r.doc}))
+        .map(|r| json!({"name": r.module.as_str(), "description": r.doc}))
         .collect();
     let paths = operation::paths(api).map_err(|clashes| {
         clashes

@@ -51,7 +51,7 @@ fn operation(api: &Api, resource: &Resource, op: &Operation) -> Value {
     }
     let mut out = Map::new();
     out.insert("operationId".into(), json!(op.id));
-    out.insert("tags".into(), json!([resource.module]));
+    out.insert("tags".into(), json!([resource.module.as_str()]));
     let doc = op.doc.trim();
     let summary = summary(doc);
     if !summary.is_empty() {

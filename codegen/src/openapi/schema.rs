@@ -198,7 +198,7 @@ fn enumeration(e: &Enum) -> Value {
         .map(|v| Value::String(v.wire.clone()))
         .collect();
     let known = json!({"type": "string", "enum": values});
-    let mut schema = if e.open {
+    let mut schema = if e.open() {
         json!({"anyOf": [
             known,
             {

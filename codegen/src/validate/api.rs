@@ -35,7 +35,7 @@ impl Validator<'_> {
 
     /// The API's module name: its `name:`, which must be a Rust module name not taken at the
     /// crate root.
-    fn api_module(&mut self, api: &RawApi) -> Option<String> {
+    fn api_module(&mut self, api: &RawApi) -> Option<names::Ident> {
         let n = api.name.as_ref()?;
         match names::module_name(&n.value) {
             Some(m) if m == n.value && names::crate_root_holds(&m) => {
@@ -79,11 +79,12 @@ impl Validator<'_> {
     fn auth(&mut self, api: &RawApi) -> Option<Auth> {
         let a = api.auth.as_ref()?;
         let auth = match a.value.as_str() {
+            // An unusable credential name is reported by `config_field`.
             "bearer" => Some(Auth::Bearer {
-                credential: api
-                    .credential
-                    .as_ref()
-                    .map_or_else(|| "api_key".to_string(), |c| c.value.clone()),
+                credential: match &api.credential {
+                    None => names::value_name(names::DEFAULT_CREDENTIAL)?,
+                    Some(c) => names::value_name(&c.value).filter(|n| *n == c.value)?,
+                },
             }),
             "basic" => Some(Auth::Basic),
             _ => None,
@@ -119,7 +120,7 @@ impl Validator<'_> {
 
     /// The client builder's settings field: a name the credentials leave free. A bearer
     /// token's `credential` name is checked here too.
-    fn config_field(&mut self, api: &RawApi, auth: Option<&Auth>) -> String {
+    fn config_field(&mut self, api: &RawApi, auth: Option<&Auth>) -> names::Ident {
         // The builder's fields: the credentials, then its settings under a name left free.
         let mut fields = names::Scope::default();
         if let Some(c) = &api.credential {

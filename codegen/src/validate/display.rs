@@ -165,7 +165,7 @@ impl Validator<'_> {
                 Ty::Named(name, NamedKind::Object) => match self::object(types, name) {
                     Some(inner) => {
                         object = inner;
-                        at = name.clone();
+                        at = name.to_string();
                     }
                     None => return false,
                 },

@@ -33,7 +33,7 @@ impl Validator<'_> {
                 "`events` declares no `kinds`; describe at least one event",
             );
         }
-        let mut variants = names::Scope::with(&[names::UNKNOWN_VARIANT]);
+        let mut variants = names::Scope::with(&[names::UNKNOWN_VARIANT, names::MALFORMED_VARIANT]);
         let mut spellings = names::Scope::default();
         let mut kinds = Vec::new();
         for k in &raw.kinds {
@@ -100,6 +100,8 @@ impl Validator<'_> {
             doc,
             envelope,
             kinds,
+            unknown: names::unknown_variant(),
+            malformed: names::malformed_variant(),
             targets,
         })
     }

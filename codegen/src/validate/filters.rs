@@ -187,36 +187,70 @@ impl Validator<'_> {
         // A missing `field` was reported by the loader.
         let field = field?;
         let repeated = matches!(param.ty, Ty::List(_));
-        let op = match op {
-            None if repeated => FilterOp::OneOf,
-            None => FilterOp::Equals,
-            Some(o) => match o.value.as_str() {
-                "equals" => FilterOp::Equals,
-                "one_of" => FilterOp::OneOf,
-                "at_least" => FilterOp::AtLeast,
-                "at_most" => FilterOp::AtMost,
-                "contains" => FilterOp::Contains,
-                other => {
-                    self.r.error_hint(
-                        o.loc,
-                        format!("unknown filter op `{other}`"),
-                        match suggestion(
-                            other,
-                            ["equals", "one_of", "at_least", "at_most", "contains"],
-                        ) {
-                            s if s.starts_with("did") => s,
-                            _ => "one of `equals`, `one_of`, `at_least`, `at_most`, `contains`"
-                                .into(),
-                        },
-                    );
-                    return None;
-                }
-            },
+        let op = self.filter_op(op, repeated)?;
+        let (path, field_ty) = self.filter_path(field, item, types)?;
+        let (field_inner, field_list) = match &field_ty {
+            Ty::List(inner) => (resolve_alias(types, inner), true),
+            t => (t.clone(), false),
         };
-        // Walk the dotted path through the item's object fields.
+        let param_inner = match &param.ty {
+            Ty::List(inner) => resolve_alias(types, inner),
+            t => resolve_alias(types, t),
+        };
+        let kinds = (kind(&param_inner), kind(&field_inner));
+        if let Some(problem) = op_problem(op, name, &field.value, kinds, repeated, field_list) {
+            self.r.error_hint(
+                loc,
+                format!("`filter` of query parameter `{name}`: {problem}"),
+                format!("a filter is {FORMS}"),
+            );
+            return None;
+        }
+        Some(QueryFilter::Field { path, op })
+    }
+
+    /// The filter's `op:`; without one, `one_of` for a repeated parameter, else `equals`.
+    fn filter_op(&mut self, op: Option<&Spanned<String>>, repeated: bool) -> Option<FilterOp> {
+        let Some(o) = op else {
+            return Some(if repeated {
+                FilterOp::OneOf
+            } else {
+                FilterOp::Equals
+            });
+        };
+        Some(match o.value.as_str() {
+            "equals" => FilterOp::Equals,
+            "one_of" => FilterOp::OneOf,
+            "at_least" => FilterOp::AtLeast,
+            "at_most" => FilterOp::AtMost,
+            "contains" => FilterOp::Contains,
+            other => {
+                self.r.error_hint(
+                    o.loc,
+                    format!("unknown filter op `{other}`"),
+                    match suggestion(
+                        other,
+                        ["equals", "one_of", "at_least", "at_most", "contains"],
+                    ) {
+                        s if s.starts_with("did") => s,
+                        _ => "one of `equals`, `one_of`, `at_least`, `at_most`, `contains`".into(),
+                    },
+                );
+                return None;
+            }
+        })
+    }
+
+    /// Walks the filter's dotted `field:` path through the item's object fields: the JSON
+    /// names and the type of the last one.
+    fn filter_path(
+        &mut self,
+        field: &Spanned<String>,
+        item: &str,
+        types: &[TypeDef],
+    ) -> Option<(Vec<String>, Ty)> {
         let mut ty_name = item.to_string();
         let mut path = Vec::new();
-        let mut field_ty: Option<Ty> = None;
         let segments: Vec<&str> = field.value.split('.').collect();
         for (i, seg) in segments.iter().enumerate() {
             let fields = object_fields(types, &ty_name);
@@ -229,84 +263,72 @@ impl Validator<'_> {
                 return None;
             };
             path.push(seg.to_string());
-            if i + 1 < segments.len() {
-                match resolve_alias(types, &f.ty) {
-                    Ty::Named(n, NamedKind::Object) => ty_name = n,
-                    _ => {
-                        self.r.error(
-                            field.loc,
-                            format!(
-                                "`{}`: `{seg}` is not an object, so it has no fields",
-                                field.value
-                            ),
-                        );
-                        return None;
-                    }
+            if i + 1 == segments.len() {
+                return Some((path, resolve_alias(types, &f.ty)));
+            }
+            match resolve_alias(types, &f.ty) {
+                Ty::Named(n, NamedKind::Object) => ty_name = n.to_string(),
+                _ => {
+                    self.r.error(
+                        field.loc,
+                        format!(
+                            "`{}`: `{seg}` is not an object, so it has no fields",
+                            field.value
+                        ),
+                    );
+                    return None;
                 }
-            } else {
-                field_ty = Some(resolve_alias(types, &f.ty));
             }
         }
-        let field_ty = field_ty?;
-        let (field_inner, field_list) = match &field_ty {
-            Ty::List(inner) => (resolve_alias(types, inner), true),
-            t => (t.clone(), false),
-        };
-        let param_inner = match &param.ty {
-            Ty::List(inner) => resolve_alias(types, inner),
-            t => resolve_alias(types, t),
-        };
-        let (pk, fk) = (kind(&param_inner), kind(&field_inner));
-        let problem = match op {
-            FilterOp::OneOf if !repeated => Some(format!(
-                "op `one_of` takes a repeated parameter (`list<T>`), and `{name}` is not one"
-            )),
-            FilterOp::Equals | FilterOp::AtLeast | FilterOp::AtMost | FilterOp::Contains
-                if repeated =>
-            {
-                Some(format!(
-                    "`{name}` is repeated (`list<T>`): its op is `one_of`"
-                ))
-            }
-            FilterOp::Equals | FilterOp::OneOf
-                if fk == Kind::Other
-                    || !(pk == fk
-                        || pk == Kind::Enum
-                        || (pk == Kind::Text && fk == Kind::Enum)) =>
-            {
-                Some(format!(
-                    "`{name}` cannot equal the field `{}`, of another kind of value",
-                    field.value
-                ))
-            }
-            FilterOp::AtLeast | FilterOp::AtMost
-                if pk != Kind::Number || fk != Kind::Number || field_list =>
-            {
-                Some(format!(
-                    "op `{}` compares numbers (integers, money, timestamps); `{name}` or `{}` is not one",
-                    op.as_str(),
-                    field.value
-                ))
-            }
-            FilterOp::Contains
-                if pk != Kind::Text || !matches!(fk, Kind::Text | Kind::Enum) || field_list =>
-            {
-                Some(format!(
-                    "op `contains` looks for text in a text field; `{name}` or `{}` is not text",
-                    field.value
-                ))
-            }
-            _ => None,
-        };
-        if let Some(problem) = problem {
-            self.r.error_hint(
-                loc,
-                format!("`filter` of query parameter `{name}`: {problem}"),
-                format!("a filter is {FORMS}"),
-            );
-            return None;
+        None
+    }
+}
+
+/// Why `op` cannot compare the parameter `name` with the item field `field`, given their kinds
+/// of value (parameter, field), if it cannot.
+fn op_problem(
+    op: FilterOp,
+    name: &str,
+    field: &str,
+    (pk, fk): (Kind, Kind),
+    repeated: bool,
+    field_list: bool,
+) -> Option<String> {
+    match op {
+        FilterOp::OneOf if !repeated => Some(format!(
+            "op `one_of` takes a repeated parameter (`list<T>`), and `{name}` is not one"
+        )),
+        FilterOp::Equals | FilterOp::AtLeast | FilterOp::AtMost | FilterOp::Contains
+            if repeated =>
+        {
+            Some(format!(
+                "`{name}` is repeated (`list<T>`): its op is `one_of`"
+            ))
         }
-        Some(QueryFilter::Field { path, op })
+        FilterOp::Equals | FilterOp::OneOf
+            if fk == Kind::Other
+                || !(pk == fk || pk == Kind::Enum || (pk == Kind::Text && fk == Kind::Enum)) =>
+        {
+            Some(format!(
+                "`{name}` cannot equal the field `{field}`, of another kind of value"
+            ))
+        }
+        FilterOp::AtLeast | FilterOp::AtMost
+            if pk != Kind::Number || fk != Kind::Number || field_list =>
+        {
+            Some(format!(
+                "op `{}` compares numbers (integers, money, timestamps); `{name}` or `{field}` is not one",
+                op.as_str()
+            ))
+        }
+        FilterOp::Contains
+            if pk != Kind::Text || !matches!(fk, Kind::Text | Kind::Enum) || field_list =>
+        {
+            Some(format!(
+                "op `contains` looks for text in a text field; `{name}` or `{field}` is not text"
+            ))
+        }
+        _ => None,
     }
 }
 

@@ -58,10 +58,16 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
         title: header.title,
         doc: header.doc,
         base_url: header.base_url,
+        credentials: credentials(&header.auth),
         auth: header.auth,
         envelope: header.envelope,
         pagination: header.pagination,
         config_field: header.config_field,
+        base_url_env_var: names::BASE_URL_ENV_VAR.to_string(),
+        cli: ApiCli {
+            views: cli_views(&resources),
+        },
+        type_index: TypeIndex::of(&types),
         types,
         resources,
         events,
@@ -69,9 +75,33 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     })
 }
 
+/// The credentials the client builder takes, and where they are read from.
+fn credentials(auth: &Auth) -> Vec<Credential> {
+    let names = match auth {
+        Auth::Bearer { credential } => vec![credential.clone()],
+        Auth::Basic => names::basic_credentials().to_vec(),
+    };
+    names
+        .into_iter()
+        .map(|name| Credential {
+            env_var: names::credential_env_var(&name),
+            name,
+        })
+        .collect()
+}
+
+/// The command line's module of column views: a name no resource module has.
+fn cli_views(resources: &[Resource]) -> names::Ident {
+    let mut scope = names::Scope::default();
+    for res in resources {
+        scope.claim(&res.module);
+    }
+    scope.fresh(names::CLI_VIEWS_MODULE)
+}
+
 /// The `api:` block, validated.
 struct Header {
-    module: String,
+    module: names::Ident,
     module_loc: Loc,
     title: String,
     doc: String,
@@ -79,13 +109,13 @@ struct Header {
     auth: Auth,
     envelope: Envelope,
     pagination: Option<Pagination>,
-    config_field: String,
+    config_field: names::Ident,
 }
 
 /// What validation knows about a declared type name.
 #[derive(Clone)]
 struct Declared {
-    rust: String,
+    rust: names::Ident,
     kind: NamedKind,
     loc: Loc,
 }
@@ -117,10 +147,10 @@ impl Validator<'_> {
         name: &Spanned<String>,
         explicit: Option<&Spanned<String>>,
         what: &str,
-    ) -> Option<String> {
+    ) -> Option<names::Ident> {
         if let Some(e) = explicit {
-            if names::is_valid_value_name(&e.value) {
-                return Some(e.value.clone());
+            if let Some(given) = names::given_value_name(&e.value) {
+                return Some(given);
             }
             self.r.error(
                 e.loc,

@@ -163,9 +163,17 @@ impl Validator<'_> {
             (None, Some(m)) => matches!(m, Method::Get | Method::Put | Method::Delete),
             (None, None) => false,
         };
+        let method_name = method_name?;
+        let cli = OperationCli {
+            body_reader: names::cli_body_reader(&method_name),
+            body_fields: names::cli_body_fields(&method_name),
+            arguments: (0..path_params.len() + query.iter().filter(|p| p.required).count())
+                .map(names::cli_argument)
+                .collect(),
+        };
         Some(Operation {
-            id: format!("{resource}.{}", method_name.as_ref()?),
-            method_name: method_name?,
+            id: format!("{resource}.{method_name}"),
+            method_name,
             request_type: request_type?,
             doc,
             http_method: http_method?,
@@ -177,6 +185,7 @@ impl Validator<'_> {
             request_local,
             response: response?,
             retry_safe,
+            cli,
             deprecated: op.deprecated.as_ref().map(|d| d.value.clone()),
         })
     }
@@ -190,7 +199,7 @@ impl Validator<'_> {
         what: &str,
         methods: &mut names::Scope,
         endpoint_types: &mut names::Scope,
-    ) -> (Option<String>, Option<String>) {
+    ) -> (Option<names::Ident>, Option<names::Ident>) {
         let at = op.name.loc;
         let method_name = self.value_name(&op.name, None, what);
         if let Some(m) = &method_name {
@@ -203,7 +212,7 @@ impl Validator<'_> {
             );
         }
         let request_type = match &op.request_name {
-            Some(n) if names::is_valid_type_name(&n.value) => Some(n.value.clone()),
+            Some(n) if names::is_valid_type_name(&n.value) => names::given_type_name(&n.value),
             Some(n) => {
                 self.r.error(
                     n.loc,
@@ -267,7 +276,7 @@ impl Validator<'_> {
             for m in names::LIST_METHODS
                 .iter()
                 .copied()
-                .chain([&pg.limit.setter, &pg.after.setter, &pg.before.setter].map(String::as_str))
+                .chain([&pg.limit.setter, &pg.after.setter, &pg.before.setter].map(|s| s.as_str()))
             {
                 setters.claim(m);
             }

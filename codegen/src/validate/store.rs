@@ -17,7 +17,7 @@ impl Validator<'_> {
             .iter()
             .chain(raw.resources.iter().flat_map(|r| &r.types));
         for t in all {
-            let Some(rust) = self.types.get(&t.name.value).map(|d| d.rust.clone()) else {
+            let Some(rust) = self.types.get(&t.name.value).map(|d| d.rust.to_string()) else {
                 continue;
             };
             let Some(def) = types.iter().find(|d| d.name == rust) else {
@@ -31,11 +31,11 @@ impl Validator<'_> {
             if let Some(p) = &t.store.key_prefix
                 && self.prefix(p)
             {
-                facts.key_prefixes.insert(rust.clone(), p.value.clone());
+                facts.key_prefixes.insert(rust.to_string(), p.value.clone());
             }
             if let Some(e) = &t.store.entity {
                 if names::value_name(&e.value).as_deref() == Some(e.value.as_str()) {
-                    facts.entities.insert(rust.clone(), e.value.clone());
+                    facts.entities.insert(rust.to_string(), e.value.clone());
                 } else {
                     self.r.error_hint(
                         e.loc,
@@ -52,11 +52,11 @@ impl Validator<'_> {
                 let member = object
                     .one_of
                     .iter()
-                    .flat_map(|g| &g.variants)
-                    .find(|v| v.json_name == f.name.value)
-                    .map(|v| Field {
+                    .flat_map(|g| g.variants.iter().map(move |v| (g, v)))
+                    .find(|(_, v)| v.json_name == f.name.value)
+                    .map(|(g, v)| Field {
                         json_name: v.json_name.clone(),
-                        rust_name: String::new(),
+                        rust_name: g.rust_name.clone(),
                         ty: v.ty.clone(),
                         required: false,
                         nullable: false,

@@ -28,13 +28,13 @@ impl Validator<'_> {
     /// Declares every type name first (so order of declaration does not matter), then resolves
     /// each type's body.
     pub(super) fn types(&mut self, raw: &RawSpec, usage: &Usage) -> Vec<TypeDef> {
-        let groups: Vec<(String, &[RawType])> =
-            std::iter::once(("common".to_string(), raw.types.as_slice()))
+        let groups: Vec<(names::Ident, &[RawType])> =
+            std::iter::once((names::common_module(), raw.types.as_slice()))
                 .chain(raw.resources.iter().filter_map(|res| {
                     names::module_name(&res.name.value).map(|m| (m, res.types.as_slice()))
                 }))
                 .collect();
-        let mut rust_names: BTreeMap<String, (String, Loc)> = BTreeMap::new();
+        let mut rust_names: BTreeMap<names::Ident, (String, Loc)> = BTreeMap::new();
         for (_, group) in &groups {
             for t in *group {
                 self.declare(t, &mut rust_names);
@@ -52,7 +52,7 @@ impl Validator<'_> {
         out
     }
 
-    fn declare(&mut self, t: &RawType, rust_names: &mut BTreeMap<String, (String, Loc)>) {
+    fn declare(&mut self, t: &RawType, rust_names: &mut BTreeMap<names::Ident, (String, Loc)>) {
         let name = &t.name;
         if let Some(first) = self.types.get(&name.value) {
             self.r.error_hint(
@@ -109,7 +109,7 @@ impl Validator<'_> {
         );
     }
 
-    fn type_def(&mut self, t: &RawType, module: &str, usage: &Usage) -> Option<TypeDef> {
+    fn type_def(&mut self, t: &RawType, module: &names::Ident, usage: &Usage) -> Option<TypeDef> {
         let doc = self.doc(&t.doc, &format!("type `{}`", t.name.value));
         let kind = match &t.kind {
             RawTypeKind::Object { fields, one_of, .. } => {
@@ -134,6 +134,7 @@ impl Validator<'_> {
                     input,
                     builder,
                     decoder,
+                    extra: names::extra_field(),
                     summary: Vec::new(),
                 })
             }
@@ -149,7 +150,7 @@ impl Validator<'_> {
         Some(TypeDef {
             name: rust,
             doc,
-            module: module.to_string(),
+            module: module.clone(),
             kind,
         })
     }
@@ -157,7 +158,7 @@ impl Validator<'_> {
     /// The fields of an object type. Each optional field also gets a setter (and a nullable one
     /// a `clear_…` setter) in the model's `impl`, next to `new`.
     fn fields(&mut self, owner: &str, raw: &[RawField]) -> Vec<Field> {
-        let mut rust_names: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
+        let mut rust_names: BTreeMap<names::Ident, &Spanned<String>> = BTreeMap::new();
         let mut out = Vec::new();
         for f in raw {
             let what = format!("field `{}` of `{owner}`", f.name.value);
@@ -265,16 +266,16 @@ impl Validator<'_> {
     fn builder(
         &mut self,
         owner: &Spanned<String>,
-        rust: &str,
+        rust: &names::Ident,
         raw: &[RawField],
         fields: &[Field],
         groups: &[OneOf],
     ) -> Option<ModelBuilder> {
-        let args: Vec<(&str, &str)> = fields
+        let args: Vec<(&names::Ident, &str)> = fields
             .iter()
             .filter(|f| f.presence() == Presence::Required)
-            .map(|f| (f.rust_name.as_str(), f.json_name.as_str()))
-            .chain(groups.iter().map(|g| (g.rust_name.as_str(), "")))
+            .map(|f| (&f.rust_name, f.json_name.as_str()))
+            .chain(groups.iter().map(|g| (&g.rust_name, "")))
             .collect();
         if args.len() < 2 {
             return None;
@@ -313,7 +314,7 @@ impl Validator<'_> {
         // way to the names its code uses unqualified (prelude names, the model, the builder,
         // the model's `one_of` enums).
         let mut params = names::Scope::with(names::RESERVED_TYPES);
-        for taken in [rust, name.as_str(), "Self"]
+        for taken in [rust.as_str(), name.as_str(), "Self"]
             .into_iter()
             .chain(groups.iter().map(|g| g.enum_name.as_str()))
         {
@@ -321,14 +322,7 @@ impl Validator<'_> {
         }
         let params = args
             .iter()
-            .map(|(arg, _)| {
-                // `self_` gives `Self_`: the underscore goes, and `Self` gives way.
-                let wanted = names::type_name(names::unraw(arg)).unwrap_or_default();
-                match wanted.trim_end_matches('_') {
-                    "" => params.fresh_type("Field"),
-                    camel => params.fresh_type(camel),
-                }
-            })
+            .map(|(arg, _)| names::builder_param(arg, &mut params))
             .collect();
         Some(ModelBuilder { name, params })
     }
@@ -444,7 +438,7 @@ impl Validator<'_> {
             );
         }
         let mut wires: BTreeMap<&str, Loc> = BTreeMap::new();
-        let mut variants: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
+        let mut variants: BTreeMap<names::Ident, &Spanned<String>> = BTreeMap::new();
         let mut values = Vec::new();
         for v in raw {
             if let Some(first) = wires.get(v.value.value.as_str()) {
@@ -459,7 +453,7 @@ impl Validator<'_> {
             }
             wires.insert(&v.value.value, v.value.loc);
             let variant = match &v.name {
-                Some(n) if names::is_valid_type_name(&n.value) => Some(n.value.clone()),
+                Some(n) if names::is_valid_type_name(&n.value) => names::given_type_name(&n.value),
                 Some(n) => {
                     self.r.error(
                         n.loc,
@@ -516,7 +510,10 @@ impl Validator<'_> {
                 doc,
             });
         }
-        Enum { values, open }
+        Enum {
+            values,
+            unknown: open.then(names::unknown_variant),
+        }
     }
 
     /// Parses and resolves a type expression.
@@ -625,7 +622,7 @@ impl Validator<'_> {
                 _ => None,
             })
             .collect();
-        let declared: Vec<(String, Loc)> = self
+        let declared: Vec<(names::Ident, Loc)> = self
             .types
             .values()
             .map(|d| (d.rust.clone(), d.loc))
@@ -650,7 +647,7 @@ impl Validator<'_> {
 
 /// The locals of a model's decoder: each field's own local is named as the field, so the
 /// decoder's other locals give way to the fields.
-fn decoder_locals(fields: &[Field], fields_enum: String) -> DecoderLocals {
+fn decoder_locals(fields: &[Field], fields_enum: names::Ident) -> DecoderLocals {
     let mut locals = names::Scope::default();
     for f in fields {
         locals.claim(&f.rust_name);
