@@ -494,24 +494,43 @@ fn read_limited(reader: impl Read, origin: &str) -> Result<String, Failure> {
         .map_err(|_| Failure::data(format!("--data from {origin} is not UTF-8 text")))
 }
 
-/// The pagination flags of a list: `--limit`, `--starting-after`, `--ending-before`, `--all`.
-pub fn paging_args(min: i64, max: i64) -> Vec<Arg> {
+/// The names of an API's pagination flags, from its spec's pagination parameters (without
+/// `--`): `limit`, `starting-after`, `ending-before` for PartnerStack's.
+#[derive(Debug, Clone, Copy)]
+pub struct PagingFlags {
+    /// The page size.
+    pub limit: &'static str,
+    /// The cursor walking forward.
+    pub after: &'static str,
+    /// The cursor walking backward.
+    pub before: &'static str,
+}
+
+/// The argument ids of the pagination flags: not flag names, so they cannot meet a
+/// parameter's id.
+const LIMIT: &str = "paging limit";
+const AFTER: &str = "paging after";
+const BEFORE: &str = "paging before";
+
+/// The pagination flags of a list (`--limit`, `--starting-after`, `--ending-before` as `flags`
+/// names them) and `--all`.
+pub fn paging_args(min: i64, max: i64, flags: &PagingFlags) -> Vec<Arg> {
     vec![
-        Arg::new("limit")
-            .long("limit")
+        Arg::new(LIMIT)
+            .long(flags.limit)
             .value_name("N")
             .value_parser(clap::value_parser!(u32).range(min..=max))
             .help(format!(
                 "Items per page, {min} to {max} [default: the API's; {max} with --all]"
             )),
-        Arg::new("starting_after")
-            .long("starting-after")
+        Arg::new(AFTER)
+            .long(flags.after)
             .value_name("KEY")
             .help("Start after the item with this key"),
-        Arg::new("ending_before")
-            .long("ending-before")
+        Arg::new(BEFORE)
+            .long(flags.before)
             .value_name("KEY")
-            .conflicts_with("starting_after")
+            .conflicts_with(AFTER)
             .help("Start before the item with this key and walk backward"),
         Arg::new("all").long("all").action(ArgAction::SetTrue).help(
             "Follow pagination to the last page (a progress bar on stderr when it is a terminal)",
@@ -536,11 +555,11 @@ impl Paging {
     /// Reads the flags of [`paging_args`]; `max` is the largest page size.
     pub fn read(matches: &ArgMatches, max: u32) -> Self {
         let all = matches.get_flag("all");
-        let limit = matches.get_one::<u32>("limit").copied();
+        let limit = matches.get_one::<u32>(LIMIT).copied();
         Paging {
             limit: limit.or(all.then_some(max)),
-            after: matches.get_one::<String>("starting_after").cloned(),
-            before: matches.get_one::<String>("ending_before").cloned(),
+            after: matches.get_one::<String>(AFTER).cloned(),
+            before: matches.get_one::<String>(BEFORE).cloned(),
             all,
         }
     }

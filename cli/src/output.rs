@@ -158,7 +158,8 @@ impl Printer {
         self.emit()
     }
 
-    /// Prints one page's items; says on stderr when more follow.
+    /// Prints one page's items; says on stderr when more follow, naming the flag that walks
+    /// on (`after_flag`, without `--`).
     ///
     /// # Errors
     ///
@@ -166,12 +167,13 @@ impl Printer {
     pub fn page<T: Serialize>(
         &mut self,
         answer: partnerstack::Result<Page<T>>,
+        after_flag: &str,
     ) -> Result<(), Failure> {
         let page = answer?;
         if page.has_more {
-            crate::term::note(
-                "more items follow; add --all, or --starting-after with the last item's key",
-            );
+            crate::term::note(&format!(
+                "more items follow; add --all, or --{after_flag} with the last item's key"
+            ));
         }
         self.list(Ok(page.items))
     }

@@ -279,6 +279,8 @@ pub struct PageParam {
     pub wire: String,
     /// The setter on every list request.
     pub setter: Ident,
+    /// The command line's flag for it, without `--` (`starting-after`).
+    pub flag: String,
 }
 
 /// A named type.

@@ -313,8 +313,9 @@ pub const DECODER_FIELD: &str = "field";
 pub const DECODER_EXTRA: &str = EXTRA_FIELD;
 
 /// Flags the command line defines itself, on every command (`--format`, `--columns`, …) or on
-/// the operations that take them (`--data`, the pagination flags). A parameter or body field
-/// whose flag would be one of these gives way: see [`query_flag`] and [`body_flag`].
+/// the operations that take them (`--data`, `--all`); the pagination flags come from the
+/// spec's pagination parameters. A parameter or body field whose flag would be one of these
+/// (or a pagination flag of its API) gives way: see [`query_flag`] and [`body_flag`].
 pub const CLI_FLAGS: &[&str] = &[
     "help",
     "version",
@@ -324,9 +325,6 @@ pub const CLI_FLAGS: &[&str] = &[
     "csv-formulas",
     "data",
     "all",
-    "limit",
-    "starting-after",
-    "ending-before",
 ];
 
 /// A spec name as a command-line flag, without `--`: snake_case words joined by `-`
@@ -702,7 +700,7 @@ mod tests {
         assert_eq!(flag("type_").as_deref(), Some("type"));
         assert_eq!(flag("__"), None);
         assert_eq!(flag("é"), None);
-        assert_eq!(query_flag("limit").as_deref(), Some("param-limit"));
+        assert_eq!(query_flag("all").as_deref(), Some("param-all"));
         assert_eq!(query_flag("columns").as_deref(), Some("param-columns"));
         let mut taken = Scope::default();
         taken.claim("email");

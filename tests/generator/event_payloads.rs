@@ -16,7 +16,9 @@ fn strict(ty: &Ty, types: &[TypeDef], seen: &mut Vec<String>, out: &mut Vec<Stri
     }
     match ty {
         Ty::List(inner) | Ty::Map(inner) => strict(inner, types, seen, out),
-        Ty::Named(name, NamedKind::Object | NamedKind::Alias) if !seen.contains(&name.to_string()) => {
+        Ty::Named(name, NamedKind::Object | NamedKind::Alias)
+            if !seen.contains(&name.to_string()) =>
+        {
             seen.push(name.to_string());
             let Some(def) = types.iter().find(|d| &d.name == name) else {
                 return;

@@ -50,7 +50,17 @@ pub fn command() -> clap::Command {
                             crate::args::OpenEnum::new(&["-created_at", "created_at"]),
                         ),
                 )
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(
+                    crate::args::paging_args(
+                        1i64,
+                        250i64,
+                        &crate::args::PagingFlags {
+                            limit: "limit",
+                            after: "starting-after",
+                            before: "ending-before",
+                        },
+                    ),
+                ),
         )
 }
 /// Runs the operation `matches` holds.
@@ -106,7 +116,7 @@ pub async fn run(
             if paging.all {
                 out.pages(request.pages()).await
             } else {
-                out.page(request.send().await)
+                out.page(request.send().await, "starting-after")
             }
         }
         _ => Err(crate::exit::Failure::usage("no such operation")),

@@ -22,7 +22,17 @@ pub fn command() -> clap::Command {
                         .allow_negative_numbers(true)
                         .value_parser(crate::args::timestamp),
                 )
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(
+                    crate::args::paging_args(
+                        1i64,
+                        250i64,
+                        &crate::args::PagingFlags {
+                            limit: "limit",
+                            after: "starting-after",
+                            before: "ending-before",
+                        },
+                    ),
+                ),
         )
         .subcommand(
             clap::Command::new("create")
@@ -163,7 +173,7 @@ pub async fn run(
             if paging.all {
                 out.pages(request.pages()).await
             } else {
-                out.page(request.send().await)
+                out.page(request.send().await, "starting-after")
             }
         }
         Some(("create", matches)) => {

@@ -14,7 +14,17 @@ pub fn command() -> clap::Command {
                 .long_about(
                     "Lists product books; the reference mentions a keyword search whose parameter name is unknown.\n\nPartnerStack's reference does not give this path: it may answer 404.\n\nGET /api/v2/product-book",
                 )
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(
+                    crate::args::paging_args(
+                        1i64,
+                        250i64,
+                        &crate::args::PagingFlags {
+                            limit: "limit",
+                            after: "starting-after",
+                            before: "ending-before",
+                        },
+                    ),
+                ),
         )
         .subcommand(
             clap::Command::new("create")
@@ -101,7 +111,7 @@ pub async fn run(
             if paging.all {
                 out.pages(request.pages()).await
             } else {
-                out.page(request.send().await)
+                out.page(request.send().await, "starting-after")
             }
         }
         Some(("create", matches)) => {

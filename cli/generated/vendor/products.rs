@@ -51,7 +51,17 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(
+                    crate::args::paging_args(
+                        1i64,
+                        250i64,
+                        &crate::args::PagingFlags {
+                            limit: "limit",
+                            after: "starting-after",
+                            before: "ending-before",
+                        },
+                    ),
+                ),
         )
         .subcommand(
             clap::Command::new("create")
@@ -150,7 +160,7 @@ pub async fn run(
             if paging.all {
                 out.pages(request.pages()).await
             } else {
-                out.page(request.send().await)
+                out.page(request.send().await, "starting-after")
             }
         }
         Some(("create", matches)) => {

@@ -10,7 +10,17 @@ pub fn command() -> clap::Command {
             clap::Command::new("list")
                 .about("Lists tier collections.")
                 .long_about("Lists tier collections.\n\nGET /api/v2/tiers/collection")
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(
+                    crate::args::paging_args(
+                        1i64,
+                        250i64,
+                        &crate::args::PagingFlags {
+                            limit: "limit",
+                            after: "starting-after",
+                            before: "ending-before",
+                        },
+                    ),
+                ),
         )
         .subcommand(
             clap::Command::new("create")
@@ -82,7 +92,7 @@ pub async fn run(
             if paging.all {
                 out.pages(request.pages()).await
             } else {
-                out.page(request.send().await)
+                out.page(request.send().await, "starting-after")
             }
         }
         Some(("create", matches)) => {

@@ -10,7 +10,17 @@ pub fn command() -> clap::Command {
             clap::Command::new("list")
                 .about("Lists webhooks.")
                 .long_about("Lists webhooks.\n\nGET /api/v2/webhooks")
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(
+                    crate::args::paging_args(
+                        1i64,
+                        250i64,
+                        &crate::args::PagingFlags {
+                            limit: "limit",
+                            after: "starting-after",
+                            before: "ending-before",
+                        },
+                    ),
+                ),
         )
         .subcommand(
             clap::Command::new("create")
@@ -95,7 +105,7 @@ pub async fn run(
             if paging.all {
                 out.pages(request.pages()).await
             } else {
-                out.page(request.send().await)
+                out.page(request.send().await, "starting-after")
             }
         }
         Some(("create", matches)) => {

@@ -3,9 +3,9 @@
 //! Every operation of every API becomes `partnerstack <api> <resource> <operation>`: path
 //! parameters are positional arguments, query parameters `--flags` (typed: numbers, booleans,
 //! timestamps, enums listing their values), each field of an object body a flag of its own
-//! (with `--data` for the whole body), and a paginated list takes `--limit`,
-//! `--starting-after`, `--ending-before` and `--all`. Every flag's name comes from the IR
-//! (`Param::flag`, `Body::flags`, decided in validation). The emitted code builds its
+//! (with `--data` for the whole body), and a paginated list takes its API's pagination flags
+//! (`--limit`, `--starting-after`, `--ending-before`) and `--all`. Every flag's name comes from
+//! the IR (`Param::flag`, `Body::flags`, `PageParam::flag`, decided in validation). The emitted code builds its
 //! `clap::Command`s with clap's builder API and calls the generated client; everything else
 //! (argument parsers, bodies from flags, credentials, output formats and tables, exit codes)
 //! is the CLI's hand-written core in `cli/src/`, which the emitted code reaches as

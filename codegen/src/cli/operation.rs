@@ -60,7 +60,14 @@ pub fn command(api: &Api, op: &Operation) -> TokenStream {
     let paging = match (&op.response, &api.pagination) {
         (Response::Page(_), Some(p)) => {
             let (min, max) = (i64::from(p.limit_min), i64::from(p.limit_max));
-            Some(quote!(.args(crate::args::paging_args(#min, #max))))
+            let (limit, after, before) = (&p.limit.flag, &p.after.flag, &p.before.flag);
+            Some(quote! {
+                .args(crate::args::paging_args(#min, #max, &crate::args::PagingFlags {
+                    limit: #limit,
+                    after: #after,
+                    before: #before,
+                }))
+            })
         }
         _ => None,
     };
@@ -101,6 +108,7 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
             let after = ident(&p.after.setter);
             let before = ident(&p.before.setter);
             let max = p.limit_max;
+            let after_flag = &p.after.flag;
             quote! {
                 let paging = crate::args::Paging::read(matches, #max);
                 let request = match paging.limit {
@@ -118,7 +126,7 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
                 if paging.all {
                     out.pages(request.pages()).await
                 } else {
-                    out.page(request.send().await)
+                    out.page(request.send().await, #after_flag)
                 }
             }
         }

@@ -234,9 +234,32 @@ impl Validator<'_> {
             || format!("pagination parameter `{}` would be the list setter `{setter}`, which every list request already has", s.value),
             "each of `limit`, `after` and `before` needs a name of its own, other than `send`, `deadline`, `pages` and `items`",
         );
+        let Some(flag) = names::flag(&s.value) else {
+            self.r.error_hint(
+                s.loc,
+                format!(
+                    "pagination parameter `{}` cannot be a command-line flag",
+                    s.value
+                ),
+                "name the query parameter as PartnerStack does, like `starting_after`",
+            );
+            return None;
+        };
+        if names::CLI_FLAGS.contains(&flag.as_str()) {
+            self.r.error_hint(
+                s.loc,
+                format!(
+                    "pagination parameter `{}` would be the flag `--{flag}`, which the command line has already",
+                    s.value
+                ),
+                "name the query parameter as PartnerStack does, like `starting_after`",
+            );
+            return None;
+        }
         free.then(|| PageParam {
             wire: s.value.clone(),
             setter,
+            flag,
         })
     }
 }

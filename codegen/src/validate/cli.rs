@@ -17,7 +17,16 @@ impl Validator<'_> {
         raw: &RawSpec,
         resources: &mut [Resource],
         types: &[TypeDef],
+        pagination: Option<&Pagination>,
     ) {
+        // The command line's own flags, and the API's pagination flags on every operation.
+        let mut own = names::Scope::with(names::CLI_FLAGS);
+        for p in pagination
+            .iter()
+            .flat_map(|p| [&p.limit, &p.after, &p.before])
+        {
+            own.claim(&p.flag);
+        }
         for res in resources.iter_mut() {
             for op in &mut res.operations {
                 let raw_op = raw
@@ -26,7 +35,7 @@ impl Validator<'_> {
                     .filter(|r| names::module_name(&r.name.value).as_deref() == Some(&res.module))
                     .flat_map(|r| &r.operations)
                     .find(|o| names::value_name(&o.name.value).as_deref() == Some(&op.method_name));
-                self.operation_flags(op, raw_op, types);
+                self.operation_flags(op, raw_op, types, own.clone());
             }
         }
     }
@@ -36,8 +45,8 @@ impl Validator<'_> {
         op: &mut Operation,
         raw: Option<&RawOperation>,
         types: &[TypeDef],
+        mut taken: names::Scope,
     ) {
-        let mut taken = names::Scope::with(names::CLI_FLAGS);
         for p in &mut op.query {
             let loc = raw
                 .and_then(|r| r.query.iter().find(|q| q.name.value == p.wire))

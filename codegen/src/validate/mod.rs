@@ -41,7 +41,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     let mut types = v.types(raw, &usage);
     v.display(raw, &mut types);
     let mut resources = v.resources(raw, pagination, &types);
-    v.cli_flags(raw, &mut resources, &types);
+    v.cli_flags(raw, &mut resources, &types, pagination);
     let store = v.store_facts(raw, &types);
     let events = raw
         .events
