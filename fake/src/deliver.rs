@@ -13,7 +13,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 
-use crate::server::lock;
+use crate::lock::lock;
 use crate::table::{ApiTable, Change, Ty};
 use crate::validate;
 
@@ -519,7 +519,7 @@ pub async fn trigger(
     };
     let postback = events_api.events.as_ref().is_some_and(|e| e.postback);
     let mut rng = crate::seed::Rng::new(seed, kind.name);
-    let now = crate::handle::now_ms();
+    let now = crate::clock::now_ms();
     let at = crate::seed::Moment {
         created_at: now - 3_600_000,
         until: now,

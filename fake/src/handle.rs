@@ -4,10 +4,11 @@
 use serde_json::{Map, Value, json};
 
 use crate::auth::{self, Credentials};
+use crate::clock::now_ms;
 use crate::deliver::Changed;
 use crate::object;
 use crate::page;
-use crate::seed;
+use crate::reply::Reply;
 use crate::store::Store;
 use crate::table::{Answer, ApiTable, Change, Kind, Method, Route, Segment, Ty, TypeKind};
 use crate::validate;
@@ -21,28 +22,6 @@ pub(crate) struct Incoming<'a> {
     pub query: Option<&'a str>,
     pub authorization: Option<&'a [u8]>,
     pub body: &'a [u8],
-}
-
-/// An answer.
-#[derive(Debug)]
-pub(crate) struct Reply {
-    pub status: u16,
-    /// The operation that answered (sent as `x-fake-operation`, for debugging tests).
-    pub operation: Option<&'static str>,
-    /// An empty body is sent without a content type.
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    /// `{message, status}`, the error envelope of every API.
-    pub(crate) fn error(status: u16, message: impl Into<String>) -> Reply {
-        let body = json!({"message": message.into(), "status": status});
-        Reply {
-            status,
-            operation: None,
-            body: body.to_string().into_bytes(),
-        }
-    }
 }
 
 /// Everything a request can touch.
@@ -173,15 +152,6 @@ fn matches(route: &Route, segments: &[&str]) -> Option<Vec<String>> {
         }
     }
     Some(params)
-}
-
-/// Milliseconds since the epoch, now.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(seed::EPOCH_MS, |d| {
-            i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-        })
 }
 
 fn run(

@@ -78,6 +78,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod clock;
 mod config;
 mod deliver;
 mod fault;
@@ -85,9 +86,11 @@ mod handle;
 mod inject;
 mod json;
 mod limit;
+mod lock;
 mod object;
 mod page;
 mod record;
+mod reply;
 mod seed;
 mod server;
 mod store;

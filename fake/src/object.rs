@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::handle::Reply;
+use crate::reply::Reply;
 use crate::seed::Rng;
 use crate::table::{ApiTable, Field, ReadOnly, Ty, TypeKind};
 use crate::validate;

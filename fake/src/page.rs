@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
-use crate::handle::Reply;
+use crate::reply::Reply;
 use crate::table::{ApiTable, Filter, Op, Route};
 use crate::validate;
 

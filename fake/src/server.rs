@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -20,10 +20,12 @@ use crate::auth::Credentials;
 use crate::config::Config;
 use crate::deliver::{self, Delivery, Outbox};
 use crate::fault::{Fault, Faults};
-use crate::handle::{self, Incoming, Reply, State};
+use crate::handle::{self, Incoming, State};
 use crate::inject::{Inject, Injections};
 use crate::limit::RateLimiter;
+use crate::lock::lock;
 use crate::record::{Log, Received};
+use crate::reply::Reply;
 use crate::store::Store;
 
 /// How long a client may take to send a request's headers before its connection is closed.
@@ -80,12 +82,6 @@ impl std::fmt::Debug for Shared {
             .field("faults", &self.faults)
             .finish_non_exhaustive()
     }
-}
-
-/// Locks a mutex, taking its data even when a panicking holder poisoned it (every holder leaves
-/// the data consistent between statements).
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Server {

@@ -29,7 +29,7 @@ impl Store {
     /// `items` seeded objects in every collection of every API.
     pub(crate) fn seeded(apis: &[&'static ApiTable], seed: u64, items: usize) -> Store {
         let items = items.min(crate::config::MAX_ITEMS);
-        let until = EPOCH_MS.min(crate::handle::now_ms());
+        let until = EPOCH_MS.min(crate::clock::now_ms());
         let mut store = Store {
             lists: BTreeMap::new(),
             rng: Rng::new(seed, "created"),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::handle::Reply;
+use crate::reply::Reply;
 use crate::seed::Rng;
 use crate::table::{ApiTable, Field, Ty, TypeKind};
 use crate::validate;
