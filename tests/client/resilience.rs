@@ -8,7 +8,7 @@ use futures::{StreamExt, TryStreamExt};
 use partnerstack::{Error, RetryPolicy};
 use serde_json::json;
 
-use crate::fault_server::{Fault, FaultServer};
+use partnerstack_test_server::{FakeFault, Fault, faulty_list, refused_url};
 use crate::support::{KEY, Reply, Server, envelope, partner, quick_retries, vendor};
 
 fn empty_page() -> serde_json::Value {
@@ -18,7 +18,7 @@ fn empty_page() -> serde_json::Value {
 fn fails_first(
     n: u32,
     failure: impl Fn() -> Reply + Send + Sync + 'static,
-) -> impl Fn(&crate::support::Seen) -> Reply + Send + Sync {
+) -> impl Fn(&partnerstack_test_server::Seen) -> Reply + Send + Sync {
     let count = AtomicU32::new(0);
     move |_| {
         if count.fetch_add(1, Ordering::SeqCst) < n {
@@ -132,7 +132,7 @@ async fn a_post_is_not_retried_once_it_may_have_been_received() {
     assert_eq!(server.requests().len(), 1);
 
     // A connection dropped after the request was sent: it may have been processed.
-    let faults = FaultServer::start(Vec::new(), 1.0, &[Fault::Dropped], 7).await;
+    let faults = Server::start(|_| Reply::fault(FakeFault::Dropped)).await;
     let client = partnerstack::vendor::Client::builder()
         .public_key("pk")
         .secret_key("sk")
@@ -142,18 +142,15 @@ async fn a_post_is_not_retried_once_it_may_have_been_received() {
         .unwrap();
     let err = client.customers().create(body).send().await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert_eq!(faults.stats().requests, 1, "the POST was sent once");
+    assert_eq!(faults.requests().len(), 1, "the POST was sent once");
 }
 
 #[tokio::test]
 async fn a_request_that_never_left_is_retried_whatever_its_method() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
     let client = partnerstack::vendor::Client::builder()
         .public_key("pk")
         .secret_key("sk")
-        .base_url(url)
+        .base_url(refused_url())
         .retry_policy(quick_retries())
         .build()
         .unwrap();
@@ -179,13 +176,13 @@ async fn a_get_is_retried_after_a_dropped_connection_or_a_body_cut_short() {
         })
         .collect();
     for fault in [
-        Fault::Dropped,
+        Fault::Fake(FakeFault::Dropped),
         Fault::Truncated,
         Fault::TruncatedJson,
         Fault::HtmlGateway,
     ] {
         // A fault on every other request (rate 0.5 from this seed): the walk still finishes.
-        let server = FaultServer::start(items.clone(), 0.5, &[fault], 11).await;
+        let server = Server::start(faulty_list(items.clone(), 0.5, &[fault], 11)).await;
         let client = partnerstack::vendor::Client::builder()
             .public_key("pk")
             .secret_key("sk")
@@ -227,7 +224,7 @@ async fn a_slow_answer_hits_the_timeout() {
 #[tokio::test]
 async fn a_trickled_body_hits_the_timeout() {
     let items = vec![json!({"key": "x".repeat(200)})];
-    let server = FaultServer::start(items, 1.0, &[Fault::Trickle], 3).await;
+    let server = Server::start(faulty_list(items, 1.0, &[Fault::Trickle], 3)).await;
     let client = partnerstack::partner::Client::builder()
         .api_key(KEY)
         .base_url(&server.url)
@@ -352,7 +349,7 @@ async fn hooks_add_headers_and_see_every_attempt() {
 #[tokio::test]
 async fn oversized_bodies_are_refused_whether_announced_or_not() {
     // Announced: Content-Length above the limit.
-    let server = FaultServer::start(Vec::new(), 1.0, &[Fault::Oversized], 5).await;
+    let server = Server::start(|_| Reply::fault(Fault::Oversized)).await;
     let client = partnerstack::partner::Client::builder()
         .api_key(KEY)
         .base_url(&server.url)
@@ -370,7 +367,7 @@ async fn oversized_bodies_are_refused_whether_announced_or_not() {
         "{err:?}"
     );
     assert!(!err.is_retryable());
-    assert_eq!(server.stats().requests, 1, "not retried");
+    assert_eq!(server.requests().len(), 1, "not retried");
 
     // Unannounced: a body that grows past a small limit.
     let big = "x".repeat(10_000);
@@ -428,7 +425,7 @@ async fn hostile_keys_are_percent_encoded() {
     ] {
         client.customers().delete(key).send().await.unwrap();
         assert_eq!(
-            server.requests().pop().unwrap().raw_path,
+            server.requests().pop().unwrap().path,
             format!("/api/v2/customers/{encoded}"),
             "{key}"
         );
@@ -437,7 +434,7 @@ async fn hostile_keys_are_percent_encoded() {
 
 #[tokio::test]
 async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
-    let faults = FaultServer::start(Vec::new(), 1.0, &[Fault::TruncatedJson], 7).await;
+    let faults = Server::start(faulty_list(Vec::new(), 1.0, &[Fault::TruncatedJson], 7)).await;
     let client = partnerstack::vendor::Client::builder()
         .public_key("pk")
         .secret_key("sk")
@@ -453,7 +450,7 @@ async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert!(err.is_truncated() && err.is_retryable(), "{err:?}");
     assert_eq!(
-        faults.stats().requests,
+        faults.requests().len(),
         1,
         "it may have been created: sent once"
     );
@@ -462,7 +459,7 @@ async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
     let err = client.groups().list().send().await.unwrap_err();
     assert!(err.is_truncated(), "{err:?}");
     assert_eq!(err.request().unwrap().attempts, 4);
-    assert_eq!(faults.stats().requests, 1 + 4);
+    assert_eq!(faults.requests().len(), 1 + 4);
 }
 
 /// A listener on 127.0.0.1 whose accept queue is full, so a new connection is never

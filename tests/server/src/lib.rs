@@ -1,0 +1,52 @@
+//! The one local HTTP server of this repository's tests (the client's, the command line's and
+//! the fake's): a real HTTP/1.1 server on 127.0.0.1, on a port of its own, that
+//!
+//! - answers every request with what the test's handler returns ([`Reply`]): a status,
+//!   headers, a body, after a delay if asked;
+//! - records every request as it arrived ([`Seen`]: method, raw path, decoded query, headers,
+//!   body), in order ([`Server::requests`]);
+//! - misbehaves on purpose when a reply carries a [`Fault`]: an error status, a dropped
+//!   connection, a body cut short, a body trickled too slowly, a length too large to accept.
+//!
+//! [`faulty_list`] is a handler that serves a cursor list and fails a share of requests,
+//! chosen from a seed: the walks of `tests/client/faults.rs` and `benches/faults.rs`.
+//!
+//! It is built on hyper (already in every test build through reqwest and the fake), serving
+//! each connection with keep-alive as a real server does; faults that no well-behaved server
+//! sends are made by ending the connection (a handler error, a body stream that stops).
+//!
+//! ```no_run
+//! # async fn example() {
+//! use partnerstack_test_server::{Reply, Server};
+//! let server = Server::start(|seen| match seen.path.as_str() {
+//!     "/api/v2/rewards" => Reply::json(200, serde_json::json!({"data": {"items": []}})),
+//!     _ => Reply::json(404, serde_json::json!({"message": "Not found"})),
+//! })
+//! .await;
+//! // … point a client at `server.url`, then:
+//! assert_eq!(server.requests().len(), 1);
+//! # }
+//! ```
+
+mod body;
+mod list;
+mod reply;
+mod seen;
+mod serve;
+
+pub use list::{TRANSIENT, customers, faulty_list};
+pub use partnerstack_fake::Fault as FakeFault;
+pub use reply::{Fault, Reply};
+pub use seen::Seen;
+pub use serve::{Server, Stats};
+
+/// A URL on 127.0.0.1 where nothing listens (a port just freed): connecting is refused.
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    let url = format!(
+        "http://{}",
+        listener.local_addr().expect("a bound listener's address")
+    );
+    drop(listener);
+    url
+}
