@@ -11,9 +11,9 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use partnerstack_test_server::{Server, TRANSIENT, customers, faulty_list};
 use futures::TryStreamExt;
 use partnerstack::partner::{Client, models::Customer};
+use partnerstack_test_server::{Server, TRANSIENT, customers, faulty_list};
 
 const ITEMS: usize = 10_000;
 const PAGE: usize = 50;

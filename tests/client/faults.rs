@@ -7,8 +7,8 @@ use std::time::Duration;
 use futures::StreamExt;
 use partnerstack::partner::models::Customer;
 
-use partnerstack_test_server::{Server, TRANSIENT, customers, faulty_list};
 use crate::support::{KEY, quick_retries};
+use partnerstack_test_server::{Server, TRANSIENT, customers, faulty_list};
 
 fn client(url: &str, policy: partnerstack::RetryPolicy) -> partnerstack::partner::Client {
     partnerstack::partner::Client::builder()

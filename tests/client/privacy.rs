@@ -7,8 +7,8 @@ use std::time::Duration;
 use partnerstack::{Error, RetryPolicy, TransportErrorKind};
 use serde_json::json;
 
-use partnerstack_test_server::{FakeFault, Fault, faulty_list, refused_url};
 use crate::support::{KEY, Reply, Server};
+use partnerstack_test_server::{FakeFault, Fault, faulty_list, refused_url};
 
 const EMAIL: &str = "jane.doe@example.com";
 const CUSTOMER: &str = "cus_PRIVATE_7731";

@@ -8,8 +8,8 @@ use futures::{StreamExt, TryStreamExt};
 use partnerstack::{Error, RetryPolicy};
 use serde_json::json;
 
-use partnerstack_test_server::{FakeFault, Fault, faulty_list, refused_url};
 use crate::support::{KEY, Reply, Server, envelope, partner, quick_retries, vendor};
+use partnerstack_test_server::{FakeFault, Fault, faulty_list, refused_url};
 
 fn empty_page() -> serde_json::Value {
     envelope(json!({"has_more": false, "items": []}))

@@ -62,7 +62,9 @@ pub fn faulty_list(
     move |seen| {
         let body = page(&items, seen);
         let reply = Reply::raw(200, "application/json", body);
-        let mut rng = rng.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut rng = rng
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match pick(&mut rng, rate, &faults) {
             Some(fault) => reply.with_fault(fault),
             None => reply,

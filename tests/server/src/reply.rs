@@ -58,7 +58,9 @@ impl Reply {
 
     /// `body` as it is, with this content type.
     pub fn raw(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply::status(status).header("content-type", content_type).body(body)
+        Reply::status(status)
+            .header("content-type", content_type)
+            .body(body)
     }
 
     /// This status, no header and an empty body.

@@ -109,9 +109,7 @@ async fn bind() -> TcpListener {
 }
 
 fn url(listener: &TcpListener) -> String {
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener's address");
+    let addr = listener.local_addr().expect("a bound listener's address");
     format!("http://{addr}")
 }
 
@@ -149,7 +147,9 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Respo
     let reply = (shared.handler)(&seen);
     let fault = reply.fault;
     if let Some(fault) = fault {
-        *lock(&shared.faults).entry(format!("{fault:?}")).or_default() += 1;
+        *lock(&shared.faults)
+            .entry(format!("{fault:?}"))
+            .or_default() += 1;
     }
     let reply = reply.replaced();
     tokio::time::sleep(reply.delay).await;
