@@ -1,6 +1,5 @@
 //! Retries, deadlines, hooks and hostile answers, against real local servers.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -9,31 +8,28 @@ use partnerstack::{Error, RetryPolicy};
 use serde_json::json;
 
 use crate::support::{KEY, Reply, Server, envelope, partner, quick_retries, vendor};
-use partnerstack_test_server::{FakeFault, Fault, faulty_list, refused_url};
+use partnerstack_test_server::{FakeFault, Fault, faulty_list, in_turn, refused_url};
 
 fn empty_page() -> serde_json::Value {
     envelope(json!({"has_more": false, "items": []}))
 }
 
+/// Answers `failure` `n` times, then an empty page.
 fn fails_first(
-    n: u32,
-    failure: impl Fn() -> Reply + Send + Sync + 'static,
+    n: usize,
+    failure: Reply,
 ) -> impl Fn(&partnerstack_test_server::Seen) -> Reply + Send + Sync {
-    let count = AtomicU32::new(0);
-    move |_| {
-        if count.fetch_add(1, Ordering::SeqCst) < n {
-            failure()
-        } else {
-            Reply::json(200, empty_page())
-        }
-    }
+    let mut script = vec![failure; n];
+    script.push(Reply::json(200, empty_page()));
+    in_turn(script)
 }
 
 #[tokio::test]
 async fn transient_failures_are_retried_until_success() {
-    let server = Server::start(fails_first(3, || {
-        Reply::json(503, json!({"message": "busy", "status": 503}))
-    }))
+    let server = Server::start(fails_first(
+        3,
+        Reply::json(503, json!({"message": "busy", "status": 503})),
+    ))
     .await;
     let page = partner(&server).rewards().list().send().await.unwrap();
     assert!(page.items.is_empty());
@@ -97,9 +93,10 @@ async fn retries_can_be_turned_off() {
 #[tokio::test]
 async fn retry_after_is_honoured_and_never_waited_past_the_deadline() {
     // Retry-After: 0 → retried at once.
-    let server = Server::start(fails_first(1, || {
-        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "0")
-    }))
+    let server = Server::start(fails_first(
+        1,
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "0"),
+    ))
     .await;
     partner(&server).rewards().list().send().await.unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -297,10 +294,7 @@ async fn a_walk_deadline_ends_the_stream() {
 
 #[tokio::test]
 async fn hooks_add_headers_and_see_every_attempt() {
-    let server = Server::start(fails_first(2, || {
-        Reply::json(500, json!({"message": "oops"}))
-    }))
-    .await;
+    let server = Server::start(fails_first(2, Reply::json(500, json!({"message": "oops"})))).await;
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let client = partnerstack::partner::Client::builder()

@@ -8,8 +8,9 @@
 //! - misbehaves on purpose when a reply carries a [`Fault`]: an error status, a dropped
 //!   connection, a body cut short, a body trickled too slowly, a length too large to accept.
 //!
-//! [`faulty_list`] is a handler that serves a cursor list and fails a share of requests,
-//! chosen from a seed: the walks of `tests/client/faults.rs` and `benches/faults.rs`.
+//! Two handlers are ready made: [`in_turn`] answers from a list of replies, one per request;
+//! [`faulty_list`] serves a cursor list and fails a share of requests, chosen from a seed (the
+//! walks of `tests/client/faults.rs` and `benches/faults.rs`).
 //!
 //! It is built on hyper (already in every test build through reqwest and the fake), serving
 //! each connection with keep-alive as a real server does; faults that no well-behaved server
@@ -31,12 +32,14 @@
 mod body;
 mod list;
 mod reply;
+mod script;
 mod seen;
 mod serve;
 
 pub use list::{TRANSIENT, customers, faulty_list};
 pub use partnerstack_fake::Fault as FakeFault;
 pub use reply::{Fault, Reply};
+pub use script::in_turn;
 pub use seen::Seen;
 pub use serve::{Server, Stats};
 
