@@ -7,6 +7,9 @@ use hyper::HeaderMap;
 pub struct Seen {
     /// `GET`, `POST`, ….
     pub method: String,
+    /// The request target as sent: path and query, or the authority of a `CONNECT`, or the
+    /// whole URL of a request sent through a proxy.
+    pub target: String,
     /// The path exactly as sent, percent-encoding included.
     pub path: String,
     /// The query's pairs, decoded (`+` and percent-escapes), in order.

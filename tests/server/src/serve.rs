@@ -135,6 +135,7 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Respo
     let body = body.collect().await.map_err(|_| Cut)?.to_bytes().to_vec();
     let seen = Seen {
         method: parts.method.to_string(),
+        target: parts.uri.to_string(),
         path: parts.uri.path().to_string(),
         query: form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
             .into_owned()
