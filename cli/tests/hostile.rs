@@ -182,7 +182,7 @@ fn an_echoed_credential_is_never_printed_in_any_form() {
                 let auth = seen.header("authorization").unwrap_or_default();
                 reply(
                     place,
-                    &encode(&auth, encoding),
+                    &encode(auth, encoding),
                     seen.path == "/api/v2/rewards",
                 )
             });
@@ -217,7 +217,7 @@ fn an_echoed_credential_is_never_printed_in_any_form() {
 fn the_echo_is_replaced_where_it_stood() {
     let server = Server::in_thread(|seen: &Seen| {
         let auth = seen.header("authorization").unwrap_or_default();
-        reply(Place::JsonMessage, &auth, false)
+        reply(Place::JsonMessage, auth, false)
     });
     let run = cli(&server, &["vendor", "customers", "get", "cus_1"]);
     assert_eq!(run.code, 3, "{run:?}");
