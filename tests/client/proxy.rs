@@ -107,32 +107,24 @@ async fn client_half() {
         Some(partnerstack::TransportErrorKind::Dns),
         "{err:?}"
     );
-    // https to a remote host: through the proxy's tunnel (which this proxy refuses).
-    let err = builder()
-        .base_url("https://api.partnerstack-proxy-test.invalid")
-        .build()
-        .unwrap()
-        .rewards()
-        .list()
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, partnerstack::Error::Transport { .. }),
-        "{err:?}"
-    );
-    // https to loopback: direct (nothing listens there).
-    let err = builder()
-        .base_url("https://127.0.0.1:9")
-        .build()
-        .unwrap()
-        .rewards()
-        .list()
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, partnerstack::Error::Transport { .. }),
-        "{err:?}"
-    );
+    for url in [
+        // https to a remote host: through the proxy's tunnel (which this proxy refuses).
+        "https://api.partnerstack-proxy-test.invalid",
+        // https to loopback: direct (nothing listens there).
+        "https://127.0.0.1:9",
+    ] {
+        let err = builder()
+            .base_url(url)
+            .build()
+            .unwrap()
+            .rewards()
+            .list()
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, partnerstack::Error::Transport { .. }),
+            "{url}: {err:?}"
+        );
+    }
 }

@@ -204,33 +204,23 @@ async fn a_get_is_retried_after_a_dropped_connection_or_a_body_cut_short() {
 }
 
 #[tokio::test]
-async fn a_slow_answer_hits_the_timeout() {
-    let server =
+async fn a_slow_answer_or_a_trickled_body_hits_the_timeout() {
+    let slow =
         Server::start(|_| Reply::json(200, empty_page()).after(Duration::from_secs(5))).await;
-    let client = partnerstack::partner::Client::builder()
-        .api_key(KEY)
-        .base_url(&server.url)
-        .timeout(Duration::from_millis(100))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    let err = client.rewards().list().send().await.unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
-}
-
-#[tokio::test]
-async fn a_trickled_body_hits_the_timeout() {
     let items = vec![json!({"key": "x".repeat(200)})];
-    let server = Server::start(faulty_list(items, 1.0, &[Fault::Trickle], 3)).await;
-    let client = partnerstack::partner::Client::builder()
-        .api_key(KEY)
-        .base_url(&server.url)
-        .timeout(Duration::from_millis(300))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    let err = client.customers().list().send().await.unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
+    // 200-odd bytes at one every 50 ms: about ten seconds.
+    let trickled = Server::start(faulty_list(items, 1.0, &[Fault::Trickle], 3)).await;
+    for (what, server, timeout_ms) in [("slow", &slow, 100), ("trickled", &trickled, 300)] {
+        let client = partnerstack::partner::Client::builder()
+            .api_key(KEY)
+            .base_url(&server.url)
+            .timeout(Duration::from_millis(timeout_ms))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let err = client.customers().list().send().await.unwrap_err();
+        assert!(err.is_timeout(), "{what}: {err:?}");
+    }
 }
 
 #[tokio::test]
