@@ -113,3 +113,67 @@ fn page(items: &[(String, String)], seen: &Seen) -> String {
         items.len()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(query: &[(&str, &str)]) -> Seen {
+        Seen {
+            method: "GET".into(),
+            target: "/".into(),
+            path: "/".into(),
+            query: query
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            headers: hyper::HeaderMap::new(),
+            body: Vec::new(),
+        }
+    }
+
+    fn keys(reply: &Reply) -> (Vec<String>, bool) {
+        let page: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        let keys = page["data"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["key"].as_str().unwrap().to_string())
+            .collect();
+        (keys, page["data"]["has_more"].as_bool().unwrap())
+    }
+
+    #[test]
+    fn pages_follow_the_cursor_to_the_end() {
+        let list = faulty_list(customers(5), 0.0, TRANSIENT, 1);
+        let first = list(&get(&[("limit", "2")]));
+        assert_eq!(first.fault, None);
+        assert_eq!(
+            keys(&first),
+            (vec!["cus_00000".into(), "cus_00001".into()], true)
+        );
+        let last = list(&get(&[("limit", "3"), ("starting_after", "cus_00001")]));
+        assert_eq!(
+            keys(&last),
+            (
+                vec!["cus_00002".into(), "cus_00003".into(), "cus_00004".into()],
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn the_same_seed_faults_the_same_requests() {
+        let faults = |seed| {
+            let list = faulty_list(customers(3), 0.5, TRANSIENT, seed);
+            (0..40).map(|_| list(&get(&[])).fault).collect::<Vec<_>>()
+        };
+        let run = faults(7);
+        assert_eq!(run, faults(7));
+        let share = run.iter().filter(|f| f.is_some()).count();
+        assert!(
+            (8..=32).contains(&share),
+            "{share} of 40 faulted at rate 0.5"
+        );
+    }
+}

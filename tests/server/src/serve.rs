@@ -153,7 +153,10 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Respo
             .or_default() += 1;
     }
     let reply = reply.replaced();
-    tokio::time::sleep(reply.delay).await;
+    // Not `sleep(ZERO)`: tokio's timer would still wait for its next millisecond tick.
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
     let mut length = None;
     let body = Bytes::from(reply.body);
     let out = match fault {
