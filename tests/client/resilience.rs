@@ -14,6 +14,23 @@ fn empty_page() -> serde_json::Value {
     envelope(json!({"has_more": false, "items": []}))
 }
 
+/// A Vendor API client for `url` with quick retries, to finish and build.
+fn vendor_at(url: &str) -> partnerstack::vendor::ClientBuilder {
+    partnerstack::vendor::Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url(url)
+        .retry_policy(quick_retries())
+}
+
+/// A customer to create: a POST, which may not be sent twice.
+fn new_customer() -> partnerstack::vendor::models::CustomerCreate {
+    partnerstack::vendor::models::CustomerCreate::builder()
+        .email("a@b.co")
+        .partner_key("gstest")
+        .build()
+}
+
 /// Answers `failure` `n` times, then an empty page.
 fn fails_first(
     n: usize,
@@ -115,10 +132,7 @@ async fn retry_after_is_honoured_and_never_waited_past_the_deadline() {
 async fn a_post_is_not_retried_once_it_may_have_been_received() {
     // An error status: the server got it.
     let server = Server::start(|_| Reply::json(503, json!({"message": "busy"}))).await;
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
+    let body = new_customer();
     let err = vendor(&server)
         .customers()
         .create(body.clone())
@@ -130,13 +144,7 @@ async fn a_post_is_not_retried_once_it_may_have_been_received() {
 
     // A connection dropped after the request was sent: it may have been processed.
     let faults = Server::start(|_| Reply::fault(FakeFault::Dropped)).await;
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(&faults.url)
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
+    let client = vendor_at(&faults.url).build().unwrap();
     let err = client.customers().create(body).send().await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(faults.requests().len(), 1, "the POST was sent once");
@@ -144,18 +152,13 @@ async fn a_post_is_not_retried_once_it_may_have_been_received() {
 
 #[tokio::test]
 async fn a_request_that_never_left_is_retried_whatever_its_method() {
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(refused_url())
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
-    let err = client.customers().create(body).send().await.unwrap_err();
+    let client = vendor_at(&refused_url()).build().unwrap();
+    let err = client
+        .customers()
+        .create(new_customer())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         err.request().unwrap().attempts,
         4,
@@ -180,10 +183,7 @@ async fn a_get_is_retried_after_a_dropped_connection_or_a_body_cut_short() {
     ] {
         // A fault on every other request (rate 0.5 from this seed): the walk still finishes.
         let server = Server::start(faulty_list(items.clone(), 0.5, &[fault], 11)).await;
-        let client = partnerstack::vendor::Client::builder()
-            .public_key("pk")
-            .secret_key("sk")
-            .base_url(&server.url)
+        let client = vendor_at(&server.url)
             .retry_policy(quick_retries().max_attempts(10))
             .build()
             .unwrap();
@@ -419,18 +419,13 @@ async fn hostile_keys_are_percent_encoded() {
 #[tokio::test]
 async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
     let faults = Server::start(faulty_list(Vec::new(), 1.0, &[Fault::TruncatedJson], 7)).await;
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(&faults.url)
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
-    let err = client.customers().create(body).send().await.unwrap_err();
+    let client = vendor_at(&faults.url).build().unwrap();
+    let err = client
+        .customers()
+        .create(new_customer())
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert!(err.is_truncated() && err.is_retryable(), "{err:?}");
     assert_eq!(
@@ -472,19 +467,16 @@ async fn unanswered_listener() -> (String, Vec<tokio::net::TcpStream>, tokio::ne
 #[tokio::test]
 async fn a_post_whose_connection_could_not_be_opened_in_time_is_retried() {
     let (url, _fillers, _listener) = unanswered_listener().await;
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(url)
+    let client = vendor_at(&url)
         .connect_timeout(Duration::from_millis(100))
-        .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
-    let err = client.customers().create(body).send().await.unwrap_err();
+    let err = client
+        .customers()
+        .create(new_customer())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         err.transport_kind(),
         Some(partnerstack::TransportErrorKind::ConnectTimedOut),
