@@ -8,7 +8,7 @@ use partnerstack::{Error, RetryPolicy};
 use serde_json::json;
 
 use crate::support::{KEY, Reply, Server, envelope, partner, quick_retries, vendor};
-use partnerstack_test_server::{FakeFault, Fault, faulty_list, in_turn, refused_url};
+use partnerstack_test_server::{FakeFault, Fault, Unanswered, faulty_list, in_turn, refused_url};
 
 fn empty_page() -> serde_json::Value {
     envelope(json!({"has_more": false, "items": []}))
@@ -441,33 +441,10 @@ async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
     assert_eq!(faults.requests().len(), 1 + 4);
 }
 
-/// A listener on 127.0.0.1 whose accept queue is full, so a new connection is never
-/// accepted: connecting to it times out. The fillers and the listener live as long as the
-/// returned value.
-async fn unanswered_listener() -> (String, Vec<tokio::net::TcpStream>, tokio::net::TcpListener) {
-    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
-    let listener = socket.listen(1).unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut fillers = Vec::new();
-    for _ in 0..8 {
-        match tokio::time::timeout(
-            Duration::from_millis(200),
-            tokio::net::TcpStream::connect(addr),
-        )
-        .await
-        {
-            Ok(Ok(stream)) => fillers.push(stream),
-            _ => break,
-        }
-    }
-    (format!("http://{addr}"), fillers, listener)
-}
-
 #[tokio::test]
 async fn a_post_whose_connection_could_not_be_opened_in_time_is_retried() {
-    let (url, _fillers, _listener) = unanswered_listener().await;
-    let client = vendor_at(&url)
+    let unanswered = Unanswered::start().await;
+    let client = vendor_at(&unanswered.url)
         .connect_timeout(Duration::from_millis(100))
         .build()
         .unwrap();

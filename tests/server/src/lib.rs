@@ -12,6 +12,9 @@
 //! [`faulty_list`] serves a cursor list and fails a share of requests, chosen from a seed (the
 //! walks of `tests/client/faults.rs` and `benches/faults.rs`).
 //!
+//! For failures before any answer: [`refused_url`] (nothing listens) and [`Unanswered`] (a
+//! connection is never accepted).
+//!
 //! It is built on hyper (already in every test build through reqwest and the fake), serving
 //! each connection with keep-alive as a real server does; faults that no well-behaved server
 //! sends are made by ending the connection (a handler error, a body stream that stops).
@@ -31,25 +34,16 @@
 
 mod body;
 mod list;
+mod nowhere;
 mod reply;
 mod script;
 mod seen;
 mod serve;
 
 pub use list::{TRANSIENT, customers, faulty_list};
+pub use nowhere::{Unanswered, refused_url};
 pub use partnerstack_fake::Fault as FakeFault;
 pub use reply::{Fault, Reply};
 pub use script::in_turn;
 pub use seen::Seen;
 pub use serve::{Server, Stats};
-
-/// A URL on 127.0.0.1 where nothing listens (a port just freed): connecting is refused.
-pub fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free local port");
-    let url = format!(
-        "http://{}",
-        listener.local_addr().expect("a bound listener's address")
-    );
-    drop(listener);
-    url
-}
