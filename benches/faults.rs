@@ -8,15 +8,12 @@
 //!
 //! Medians of five runs; every figure of a run comes from the same process.
 
-#[path = "../tests/client/fault_server.rs"]
-mod fault_server;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use fault_server::{FaultServer, TRANSIENT, customers};
 use futures::TryStreamExt;
 use partnerstack::partner::{Client, models::Customer};
+use partnerstack_test_server::{Server, TRANSIENT, customers, faulty_list};
 
 const ITEMS: usize = 10_000;
 const PAGE: usize = 50;
@@ -91,7 +88,7 @@ async fn raw_walk(url: &str) -> (usize, Duration) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let clean = FaultServer::start(customers(ITEMS), 0.0, &[], 1).await;
+    let clean = Server::start(faulty_list(customers(ITEMS), 0.0, &[], 1)).await;
     let pages = ITEMS / PAGE;
     let mut ours = Vec::new();
     let mut raw = Vec::new();
@@ -122,7 +119,7 @@ async fn main() {
     let mut times = Vec::new();
     println!("walk with 20% of requests faulted (seeds 1-{RUNS}):");
     for seed in 1..=RUNS {
-        let server = FaultServer::start(customers(ITEMS), 0.2, TRANSIENT, seed).await;
+        let server = Server::start(faulty_list(customers(ITEMS), 0.2, TRANSIENT, seed)).await;
         let (items, t) = walk(&server.url).await;
         let keys: HashSet<&str> = items.iter().map(|c| c.key.as_str()).collect();
         let expected: HashSet<String> = (0..ITEMS).map(|i| format!("cus_{i:05}")).collect();

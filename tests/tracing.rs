@@ -95,9 +95,7 @@ async fn spans_and_events_name_the_request_and_never_a_secret() {
     // A transport failure that is retried: the warning says what happened, and records no
     // query value or path parameter (the error used to print the whole URL).
     out.0.lock().unwrap().clear();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let closed = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let closed = partnerstack_test_server::refused_url();
     let client = partnerstack::partner::Client::builder()
         .api_key("partner_TRACING_KEY_777")
         .base_url(closed)

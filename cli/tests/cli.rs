@@ -4,7 +4,9 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{API_KEY, PUBLIC_KEY, SECRET_KEY, Seen, Server, json, partnerstack, run, run_with};
+use support::{
+    API_KEY, PUBLIC_KEY, Reply, SECRET_KEY, Seen, Server, json, partnerstack, run, run_with,
+};
 
 /// `n` rewards keyed `rwrd_000`, `rwrd_001`, …, from the realistic payload.
 fn rewards(n: usize) -> Vec<Value> {
@@ -27,8 +29,8 @@ fn rewards(n: usize) -> Vec<Value> {
 /// A Partner API answering `GET /api/v2/rewards` with cursor pages over `all`, after checking
 /// the bearer key; 401 otherwise.
 fn reward_server(all: Vec<Value>) -> Server {
-    Server::start(move |seen: &Seen| {
-        if seen.authorization.as_deref() != Some(&format!("Bearer {API_KEY}")) {
+    Server::in_thread(move |seen: &Seen| {
+        if seen.header("authorization") != Some(format!("Bearer {API_KEY}").as_str()) {
             return json(401, json!({"message": "Unauthorized", "status": 401}));
         }
         let limit: usize = seen.param("limit").map_or(10, |l| l.parse().unwrap());
@@ -74,7 +76,7 @@ fn all_follows_every_page_in_every_format() {
     assert_eq!(keys(items.as_array().unwrap()), expected);
     assert_eq!(items[2]["company"]["name"], "Acme Analytics");
     let cursors: Vec<_> = server
-        .seen()
+        .requests()
         .iter()
         .map(|s| s.param("starting_after").map(str::to_string))
         .collect();
@@ -135,7 +137,7 @@ fn all_without_limit_asks_for_the_largest_pages() {
     let server = reward_server(rewards(3));
     let out = run(&server, &["partner", "rewards", "list", "--all"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(server.seen()[0].param("limit"), Some("250"));
+    assert_eq!(server.requests()[0].param("limit"), Some("250"));
 }
 
 #[test]
@@ -148,7 +150,7 @@ fn one_page_without_all_and_a_note_when_more_follow() {
         ["rwrd_000", "rwrd_001"]
     );
     assert!(out.stderr.contains("--all"), "{out:?}");
-    assert_eq!(server.seen().len(), 1);
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[test]
@@ -175,7 +177,7 @@ fn query_flags_are_typed_and_sent() {
         ],
     );
     assert_eq!(out.code, 0, "{out:?}");
-    let seen = &server.seen()[0];
+    let seen = &server.requests()[0];
     assert_eq!(seen.param("payment_status"), Some("available"));
     assert_eq!(seen.param("order_by"), Some("-created_at"));
     assert_eq!(seen.param("min_created"), Some("1700000000000"));
@@ -212,7 +214,7 @@ fn bad_arguments_are_usage_errors_before_anything_is_sent() {
         assert_eq!(out.code, 2, "{args:?}: {out:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
-    assert!(server.seen().is_empty());
+    assert!(server.requests().is_empty());
 }
 
 fn customer(key: &str, extra: Value) -> Value {
@@ -255,8 +257,8 @@ fn vendor_server() -> Server {
         }
     }
     let expected = format!("Basic {}", String::from_utf8(basic).unwrap());
-    Server::start(move |seen: &Seen| {
-        if seen.authorization.as_deref() != Some(expected.as_str()) {
+    Server::in_thread(move |seen: &Seen| {
+        if seen.header("authorization") != Some(expected.as_str()) {
             return json(401, json!({"message": "Unauthorized", "status": 401}));
         }
         let data = match (seen.method.as_str(), seen.path.as_str()) {
@@ -293,7 +295,7 @@ fn get_takes_the_path_argument_and_encodes_it() {
 
     let out = run(&server, &["vendor", "customers", "get", "../x y"]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(server.seen()[1].path, "/api/v2/customers/..%2Fx%20y");
+    assert_eq!(server.requests()[1].path, "/api/v2/customers/..%2Fx%20y");
 
     let out = run(
         &server,
@@ -335,7 +337,7 @@ fn create_reads_data_inline_from_a_file_and_from_stdin() {
     let out = run_with(cmd, Some(text.as_bytes()));
     assert_eq!(out.code, 0, "{out:?}");
 
-    let seen = server.seen();
+    let seen = server.requests();
     assert_eq!(seen.len(), 3);
     for s in &seen {
         assert_eq!(s.method, "POST");
@@ -358,7 +360,7 @@ fn a_body_with_exactly_one_of_is_read_field_by_field() {
         ],
     );
     assert_eq!(out.code, 0, "{out:?}");
-    let sent: Value = serde_json::from_slice(&server.seen()[0].body).unwrap();
+    let sent: Value = serde_json::from_slice(&server.requests()[0].body).unwrap();
     assert_eq!(
         sent,
         json!({"amount": 12500, "currency": "USD", "customer_email": "j@example.com", "x": 1})
@@ -394,7 +396,7 @@ fn a_body_with_exactly_one_of_is_read_field_by_field() {
         assert_eq!(out.code, code, "{data}: {out:?}");
         assert!(out.stderr.contains(says), "{data}: {out:?}");
     }
-    assert_eq!(server.seen().len(), 1, "nothing invalid was sent");
+    assert_eq!(server.requests().len(), 1, "nothing invalid was sent");
 }
 
 #[test]
@@ -414,7 +416,7 @@ fn invalid_data_exits_5_without_sending() {
     let out = run_with(cmd, Some(&[0xff, 0xfe, b'{']));
     assert_eq!(out.code, 5, "{out:?}");
     assert!(out.stderr.contains("UTF-8"), "{out:?}");
-    assert!(server.seen().is_empty());
+    assert!(server.requests().is_empty());
 }
 
 #[test]
@@ -445,8 +447,8 @@ fn an_api_error_exits_3_with_status_and_message() {
 
 #[test]
 fn a_server_echoing_the_key_does_not_get_it_printed() {
-    let server = Server::start(|seen: &Seen| {
-        let auth = seen.authorization.clone().unwrap_or_default();
+    let server = Server::in_thread(|seen: &Seen| {
+        let auth = seen.header("authorization").unwrap_or_default();
         json(
             403,
             json!({"message": format!("bad credentials: {auth}"), "status": 403}),
@@ -459,12 +461,13 @@ fn a_server_echoing_the_key_does_not_get_it_printed() {
 
 #[test]
 fn garbage_answers_exit_1() {
-    let server = Server::start(|_: &Seen| (200, "text/html", b"<html>hello</html>".to_vec()));
+    let server = Server::in_thread(|_: &Seen| Reply::raw(200, "text/html", "<html>hello</html>"));
     let out = run(&server, &["partner", "rewards", "list"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("decode"), "{out:?}");
 
-    let server = Server::start(|_: &Seen| (502, "text/html", b"<html>Bad gateway</html>".to_vec()));
+    let server =
+        Server::in_thread(|_: &Seen| Reply::raw(502, "text/html", "<html>Bad gateway</html>"));
     let out = run(&server, &["vendor", "customers", "get", "c"]);
     assert_eq!(out.code, 3, "{out:?}");
     assert!(out.stderr.contains("502"), "{out:?}");
@@ -472,9 +475,7 @@ fn garbage_answers_exit_1() {
 
 #[test]
 fn a_network_failure_exits_4() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let url = partnerstack_test_server::refused_url();
     let out = run_with(
         {
             let mut cmd = partnerstack(&["partner", "rewards", "list", "--base-url", &url]);
@@ -494,7 +495,7 @@ fn base_url_comes_from_the_environment_too() {
     cmd.env("PARTNERSTACK_BASE_URL", &server.url);
     let out = run_with(cmd, None);
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(server.seen().len(), 1);
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[test]
@@ -516,7 +517,7 @@ fn missing_credentials_name_the_variables() {
             .contains("PARTNERSTACK_PUBLIC_KEY and PARTNERSTACK_SECRET_KEY"),
         "{out:?}"
     );
-    assert!(server.seen().is_empty());
+    assert!(server.requests().is_empty());
 }
 
 #[test]
@@ -567,7 +568,7 @@ fn an_empty_walk_is_an_empty_array_and_a_failing_page_stops_it() {
 
     // The second page is refused: the first page's items are out, and the status says so.
     let all = rewards(4);
-    let server = Server::start(move |seen: &Seen| {
+    let server = Server::in_thread(move |seen: &Seen| {
         if seen.param("starting_after").is_some() {
             return json(403, json!({"message": "Forbidden", "status": 403}));
         }
@@ -587,7 +588,7 @@ fn an_empty_walk_is_an_empty_array_and_a_failing_page_stops_it() {
 
 #[test]
 fn an_error_message_with_escape_sequences_is_printed_escaped() {
-    let server = Server::start(|_: &Seen| {
+    let server = Server::in_thread(|_: &Seen| {
         json(
             400,
             json!({"message": "bad \u{1b}]0;pwned\u{7} request", "status": 400}),

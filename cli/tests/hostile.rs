@@ -10,7 +10,7 @@ mod support;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
-use support::{FullReply, Run, Seen, Server, leak, run_raw, secret_runs};
+use support::{Reply, Run, Seen, Server, leak, run_raw, secret_runs};
 
 // Keys with characters that percent-encoding and base64 change, and long enough for runs.
 const API_KEY: &str = "pk/live+API=KEY~7c1e 9d%4";
@@ -74,35 +74,25 @@ enum Place {
     Garbage,
 }
 
-fn reply(place: Place, echo: &str, page: bool) -> FullReply {
-    let json_reply = |status: u16, value: Value| FullReply {
-        status,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body: serde_json::to_vec(&value).unwrap(),
-    };
+fn reply(place: Place, echo: &str, page: bool) -> Reply {
     match place {
-        Place::JsonMessage => json_reply(
+        Place::JsonMessage => Reply::json(
             401,
             json!({"message": format!("bad credentials: {echo}"), "status": 401}),
         ),
         // Statuses that are not retried, so the test does not wait for backoffs.
-        Place::Html => FullReply {
-            status: 403,
-            headers: vec![("content-type".into(), "text/html".into())],
-            body: format!(
-                "<html><body><h1>Forbidden</h1><p>Authorization: {echo}</p></body></html>"
-            )
-            .into_bytes(),
-        },
-        Place::Header => FullReply {
-            status: 404,
-            headers: vec![
-                ("content-type".into(), "application/json".into()),
-                ("x-request-id".into(), echo.to_string()),
-            ],
-            body: br#"{"message": "not here", "status": 404}"#.to_vec(),
-        },
-        Place::Padded(n) => json_reply(
+        Place::Html => Reply::raw(
+            403,
+            "text/html",
+            format!("<html><body><h1>Forbidden</h1><p>Authorization: {echo}</p></body></html>"),
+        ),
+        Place::Header => Reply::raw(
+            404,
+            "application/json",
+            br#"{"message": "not here", "status": 404}"#,
+        )
+        .header("x-request-id", echo),
+        Place::Padded(n) => Reply::json(
             403,
             json!({"message": format!("{}{echo}", "x".repeat(n)), "status": 403}),
         ),
@@ -117,13 +107,13 @@ fn reply(place: Place, echo: &str, page: bool) -> FullReply {
             } else {
                 item
             };
-            json_reply(200, json!({"data": data, "message": echo, "status": 200}))
+            Reply::json(200, json!({"data": data, "message": echo, "status": 200}))
         }
-        Place::Garbage => FullReply {
-            status: 200,
-            headers: vec![("content-type".into(), "text/html".into())],
-            body: format!("<html>welcome {echo} back</html>").into_bytes(),
-        },
+        Place::Garbage => Reply::raw(
+            200,
+            "text/html",
+            format!("<html>welcome {echo} back</html>"),
+        ),
     }
 }
 
@@ -188,11 +178,11 @@ fn an_echoed_credential_is_never_printed_in_any_form() {
     let mut runs_made = 0;
     for encoding in encodings {
         for &place in &places {
-            let server = Server::start_full(move |seen: &Seen| {
-                let auth = seen.authorization.clone().unwrap_or_default();
+            let server = Server::in_thread(move |seen: &Seen| {
+                let auth = seen.header("authorization").unwrap_or_default();
                 reply(
                     place,
-                    &encode(&auth, encoding),
+                    &encode(auth, encoding),
                     seen.path == "/api/v2/rewards",
                 )
             });
@@ -225,9 +215,9 @@ fn an_echoed_credential_is_never_printed_in_any_form() {
 
 #[test]
 fn the_echo_is_replaced_where_it_stood() {
-    let server = Server::start_full(|seen: &Seen| {
-        let auth = seen.authorization.clone().unwrap_or_default();
-        reply(Place::JsonMessage, &auth, false)
+    let server = Server::in_thread(|seen: &Seen| {
+        let auth = seen.header("authorization").unwrap_or_default();
+        reply(Place::JsonMessage, auth, false)
     });
     let run = cli(&server, &["vendor", "customers", "get", "cus_1"]);
     assert_eq!(run.code, 3, "{run:?}");
@@ -263,7 +253,7 @@ fn a_base_urls_hidden_parts_never_show() {
 #[test]
 fn text_from_the_server_cannot_drive_a_terminal_or_a_spreadsheet() {
     let evil = "=HYPERLINK(\"http://x\")\u{1b}]0;pwned\u{7}\u{9b}31m\u{202e}gnp.exe\u{85}\u{7f}";
-    let server = Server::start(move |_: &Seen| {
+    let server = Server::in_thread(move |_: &Seen| {
         let item = json!({
             "key": "rwrd_1", "created_at": 1_700_000_000_000_i64, "updated_at": 1,
             "description": evil, "currency": "+USD", "withdrawn": false,

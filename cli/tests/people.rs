@@ -250,7 +250,7 @@ fn piped_output_is_json_and_a_terminal_gets_a_table() {
 #[test]
 fn colour_only_where_it_belongs() {
     let server =
-        Server::start(|_: &Seen| support::json(404, json!({"message": "no", "status": 404})));
+        Server::in_thread(|_: &Seen| support::json(404, json!({"message": "no", "status": 404})));
     let colour = |env: &[(&str, &str)]| {
         let mut cmd = partnerstack(&["partner", "rewards", "list", "--base-url", &server.url]);
         cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
@@ -293,7 +293,7 @@ fn completion_scripts_for_each_shell() {
 
 /// A Vendor API that answers a create with what it was sent.
 fn echo_server() -> Server {
-    Server::start(|seen: &Seen| {
+    Server::in_thread(|seen: &Seen| {
         let mut data: Value = serde_json::from_slice(&seen.body).unwrap_or(json!({}));
         data["key"] = json!("k_new");
         data["created_at"] = json!(1_700_000_000_000_i64);
@@ -303,7 +303,7 @@ fn echo_server() -> Server {
 }
 
 fn sent(server: &Server) -> Value {
-    let seen = server.seen();
+    let seen = server.requests();
     let last = seen.last().expect("a request");
     serde_json::from_slice(&last.body).expect("a JSON body")
 }
@@ -394,7 +394,7 @@ fn body_fields_are_flags_over_data() {
     assert_eq!(body["customer_email"], "j@example.com");
     assert!(body.get("customer_key").is_none(), "{body}");
 
-    let before = server.seen().len();
+    let before = server.requests().len();
     for (args, says) in [
         (
             &["vendor", "customers", "create", "--name", "x"][..],
@@ -447,7 +447,7 @@ fn body_fields_are_flags_over_data() {
         assert_eq!(out.code, 2, "{args:?}: {out:?}");
         assert!(out.stderr.contains(says), "{args:?}: {out:?}");
     }
-    assert_eq!(server.seen().len(), before, "nothing invalid was sent");
+    assert_eq!(server.requests().len(), before, "nothing invalid was sent");
 
     let out = run_with(
         partnerstack(&["vendor", "customers", "create", "--help"]),
@@ -465,7 +465,7 @@ fn body_fields_are_flags_over_data() {
 
 #[test]
 fn an_unknown_enum_value_is_sent_with_a_warning() {
-    let server = Server::start(|_: &Seen| {
+    let server = Server::in_thread(|_: &Seen| {
         support::json(
             200,
             json!({"data": {"items": [], "has_more": false}, "message": "", "status": 200}),
@@ -476,7 +476,7 @@ fn an_unknown_enum_value_is_sent_with_a_warning() {
         &["partner", "rewards", "list", "--payment-status", "avail"],
     );
     assert_eq!(out.code, 0, "{out:?}");
-    assert_eq!(server.seen()[0].param("payment_status"), Some("avail"));
+    assert_eq!(server.requests()[0].param("payment_status"), Some("avail"));
     assert!(
         out.stderr
             .contains("warning: --payment-status `avail` is not one of the known values"),

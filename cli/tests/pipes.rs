@@ -12,7 +12,7 @@ use support::{API_KEY, PUBLIC_KEY, SECRET_KEY, Seen, Server};
 
 /// A Partner API with `total` rewards, in pages.
 fn rewards(total: usize) -> Server {
-    Server::start(move |seen: &Seen| {
+    Server::in_thread(move |seen: &Seen| {
         if seen.param("payment_status") == Some("fail") {
             return support::json(403, json!({"message": "Forbidden", "status": 403}));
         }

@@ -4,6 +4,8 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use partnerstack_test_server::{Reply, Server, refused_url};
+
 const BIN: &str = env!("CARGO_BIN_EXE_partnerstack-fake");
 
 /// Kills the child when the test ends, passing or not.
@@ -103,48 +105,10 @@ async fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-/// A receiver answering every request with `status`; the bodies it got.
-async fn receiver(status: u16) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let seen = got.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut s, _)) = listener.accept().await else {
-                return;
-            };
-            let mut buf = vec![0u8; 64 * 1024];
-            let mut n = 0;
-            // Read the head and the body (its length from Content-Length).
-            while let Ok(m) = s.read(&mut buf[n..]).await {
-                if m == 0 {
-                    break;
-                }
-                n += m;
-                let text = String::from_utf8_lossy(&buf[..n]).to_string();
-                if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                    let len = head
-                        .lines()
-                        .find_map(|l| {
-                            l.to_ascii_lowercase()
-                                .strip_prefix("content-length: ")
-                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                        })
-                        .unwrap_or(0);
-                    if body.len() >= len {
-                        seen.lock().unwrap().push(body.to_string());
-                        break;
-                    }
-                }
-            }
-            let answer =
-                format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-            let _ = s.write_all(answer.as_bytes()).await;
-        }
-    });
-    (url, got)
+/// A receiver answering every request with `status`; its `/hook` URL.
+async fn receiver(status: u16) -> (String, Server) {
+    let server = Server::start(move |_| Reply::status(status)).await;
+    (format!("{}/hook", server.url), server)
 }
 
 #[tokio::test]
@@ -157,7 +121,7 @@ async fn trigger_sends_one_delivery_and_exits_by_the_answer() {
         stdout.contains("webhook customer.created") && stdout.contains("200"),
         "{stdout}"
     );
-    let body: serde_json::Value = serde_json::from_str(&got.lock().unwrap()[0]).unwrap();
+    let body = got.requests()[0].json();
     assert_eq!(body["event"], "customer.created");
     assert!(body["key"].as_str().unwrap().starts_with("cus_"), "{body}");
 
@@ -171,7 +135,7 @@ async fn trigger_sends_one_delivery_and_exits_by_the_answer() {
     ])
     .await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let body: serde_json::Value = serde_json::from_str(&got.lock().unwrap()[1]).unwrap();
+    let body = got.requests()[1].json();
     assert_eq!(
         (body["event"].as_str(), body["test"].as_bool()),
         (Some("reward.created"), Some(false))
@@ -187,10 +151,7 @@ async fn trigger_sends_one_delivery_and_exits_by_the_answer() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("500"));
 
     // Nobody listens there.
-    let gone = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}/hook", l.local_addr().unwrap())
-    };
+    let gone = format!("{}/hook", refused_url());
     let out = run(&["trigger", "customer.updated", "--url", &gone]).await;
     assert_eq!(out.status.code(), Some(3));
     for args in [

@@ -31,7 +31,7 @@ async fn an_empty_200_is_success() {
         .unwrap();
     let seen = &server.requests()[0];
     assert_eq!(
-        (seen.method.as_str(), seen.raw_path.as_str()),
+        (seen.method.as_str(), seen.path.as_str()),
         ("POST", "/conversion/xid")
     );
     assert_eq!(seen.header("authorization"), Some("Bearer trk_live_abc"));

@@ -10,6 +10,7 @@ use partnerstack::vendor::models::{
     TransactionCreateCustomer, WebhookCreate,
 };
 use partnerstack_fake::{Config, DeliveryPolicy, Outcome, Server};
+use partnerstack_test_server::{Reply, Server as TestServer, in_turn};
 
 #[allow(dead_code, reason = "the example's own `main` and printing handlers")]
 #[path = "../../examples/receive_events.rs"]
@@ -224,37 +225,15 @@ async fn every_change_made_through_the_fake_is_delivered_in_order_and_parses() {
 #[tokio::test]
 async fn a_failing_receiver_is_retried_and_a_hanging_one_dropped() {
     // Answers 500 twice, then 200.
-    let calls = Arc::new(Mutex::new(0));
-    let counter = calls.clone();
-    let flaky = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move || {
-            let counter = counter.clone();
-            async move {
-                let mut n = counter.lock().unwrap();
-                *n += 1;
-                if *n <= 2 {
-                    axum::http::StatusCode::INTERNAL_SERVER_ERROR
-                } else {
-                    axum::http::StatusCode::OK
-                }
-            }
-        }),
-    );
+    let flaky = TestServer::start(in_turn(vec![
+        Reply::status(500),
+        Reply::status(500),
+        Reply::status(200),
+    ]))
+    .await;
     // Never answers.
-    let hanging = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(|| async {
-            std::future::pending::<()>().await;
-            ""
-        }),
-    );
-    let mut urls = Vec::new();
-    for app in [flaky, hanging] {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        urls.push(format!("http://{}/hook", listener.local_addr().unwrap()));
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    }
+    let hanging = TestServer::start(|_| Reply::status(200).after(Duration::MAX)).await;
+    let urls = [flaky, hanging].map(|s| format!("{}/hook", s.url));
     let server = Server::start(Config::default().items(1).delivery(quick()))
         .await
         .unwrap();

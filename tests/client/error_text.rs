@@ -97,9 +97,7 @@ async fn every_error_kind_reads_right() {
         .unwrap_err();
     line("deadline exceeded", &err);
 
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let closed = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let closed = partnerstack_test_server::refused_url();
     line("transport, refused", &first_error(&closed).await);
 
     // Every other transport kind, as the end of a transport error's line reads.

@@ -7,8 +7,8 @@ use std::time::Duration;
 use futures::StreamExt;
 use partnerstack::partner::models::Customer;
 
-use crate::fault_server::{FaultServer, TRANSIENT, customers};
 use crate::support::{KEY, quick_retries};
+use partnerstack_test_server::{Server, TRANSIENT, customers, faulty_list};
 
 fn client(url: &str, policy: partnerstack::RetryPolicy) -> partnerstack::partner::Client {
     partnerstack::partner::Client::builder()
@@ -36,7 +36,7 @@ fn assert_exactly_once_in_order(got: &[Customer], n: usize) {
 #[tokio::test]
 async fn ten_thousand_items_through_a_fifth_of_requests_failing() {
     let n = 10_000;
-    let server = FaultServer::start(customers(n), 0.2, TRANSIENT, 0x5eed).await;
+    let server = Server::start(faulty_list(customers(n), 0.2, TRANSIENT, 0x5eed)).await;
     let walk = client(&server.url, quick_retries().max_attempts(10))
         .customers()
         .list()
@@ -61,7 +61,7 @@ async fn ten_thousand_items_through_a_fifth_of_requests_failing() {
 #[tokio::test]
 async fn when_retries_run_out_the_caller_resumes_from_the_last_key() {
     let n = 2_000;
-    let server = FaultServer::start(customers(n), 0.3, TRANSIENT, 0xbad5eed).await;
+    let server = Server::start(faulty_list(customers(n), 0.3, TRANSIENT, 0xbad5eed)).await;
     let client = client(&server.url, partnerstack::RetryPolicy::never());
     let mut got: Vec<Customer> = Vec::new();
     let mut failures = 0;
@@ -89,7 +89,7 @@ async fn when_retries_run_out_the_caller_resumes_from_the_last_key() {
 #[tokio::test]
 async fn prefetched_pages_arrive_exactly_once_in_order_while_the_caller_works() {
     let n = 3_000;
-    let server = FaultServer::start(customers(n), 0.2, TRANSIENT, 0xfe7c4).await;
+    let server = Server::start(faulty_list(customers(n), 0.2, TRANSIENT, 0xfe7c4)).await;
     let mut pages = client(&server.url, quick_retries().max_attempts(10))
         .customers()
         .list()

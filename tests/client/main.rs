@@ -7,7 +7,6 @@ mod error_text;
 mod errors;
 mod events;
 mod fake;
-mod fault_server;
 mod faults;
 mod first_hour;
 mod models;

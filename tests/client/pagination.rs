@@ -4,9 +4,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::{StreamExt, TryStreamExt};
+use partnerstack_test_server::Seen;
 use serde_json::{Value, json};
 
-use crate::support::{Reply, Seen, Server, envelope, partner, payload};
+use crate::support::{Reply, Server, envelope, partner, payload};
 
 /// `n` rewards, newest first, keyed `rwrd_000`, `rwrd_001`, ….
 fn rewards(n: usize) -> Vec<Value> {

@@ -7,8 +7,8 @@ use std::time::Duration;
 use partnerstack::{Error, RetryPolicy, TransportErrorKind};
 use serde_json::json;
 
-use crate::fault_server::{Fault, FaultServer};
 use crate::support::{KEY, Reply, Server};
+use partnerstack_test_server::{FakeFault, Fault, faulty_list, refused_url};
 
 const EMAIL: &str = "jane.doe@example.com";
 const CUSTOMER: &str = "cus_PRIVATE_7731";
@@ -61,13 +61,6 @@ fn vendor(url: &str) -> partnerstack::vendor::Client {
         .unwrap()
 }
 
-fn closed_port() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
 async fn list_with_private_query(url: &str) -> Error {
     partner(url)
         .rewards()
@@ -81,9 +74,9 @@ async fn list_with_private_query(url: &str) -> Error {
 
 #[tokio::test]
 async fn transport_errors_name_the_kind_of_failure_and_no_value() {
-    let refused = closed_port();
-    let dropped = FaultServer::start(Vec::new(), 1.0, &[Fault::Dropped], 1).await;
-    let truncated = FaultServer::start(Vec::new(), 1.0, &[Fault::Truncated], 1).await;
+    let refused = refused_url();
+    let dropped = Server::start(|_| Reply::fault(FakeFault::Dropped)).await;
+    let truncated = Server::start(faulty_list(Vec::new(), 1.0, &[Fault::Truncated], 1)).await;
     let slow = Server::start(|_| Reply::json(200, json!({})).after(Duration::from_secs(5))).await;
     for (url, kind, says) in [
         (
@@ -121,7 +114,7 @@ async fn transport_errors_name_the_kind_of_failure_and_no_value() {
 
 #[tokio::test]
 async fn a_path_parameter_is_never_printed() {
-    let err = vendor(&closed_port())
+    let err = vendor(&refused_url())
         .customers()
         .get(EMAIL)
         .send()
@@ -185,7 +178,7 @@ async fn dns_and_tls_failures_are_told_apart_and_not_retried_when_hopeless() {
 
 #[tokio::test]
 async fn server_messages_cannot_forge_log_lines() {
-    let server = Server::start(|seen| match seen.raw_path.as_str() {
+    let server = Server::start(|seen| match seen.path.as_str() {
         "/api/v2/rewards" => Reply::json(
             400,
             json!({"message": "bad\r\n2026-11-30T04:00:00Z INFO payout sent\u{1b}[2K\u{202e}", "status": 400}),

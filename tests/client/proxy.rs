@@ -6,46 +6,18 @@
 //! Environment variables are process-wide (and setting them is `unsafe`), so the test runs
 //! its client half in a child process of this test binary, with the proxy variables set there.
 
-use std::io::{BufRead, BufReader, Write};
-use std::sync::{Arc, Mutex};
-
 use crate::support::{KEY, Reply, Server};
 
 /// Set in the child process: where the proxy listens.
 const CHILD: &str = "PARTNERSTACK_TEST_PROXY_CHILD";
-
-/// A "proxy" on 127.0.0.1 that records the request line and headers of every connection and
-/// answers 502.
-fn start_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut head = String::new();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            log.lock().unwrap().push(head);
-            let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
-        }
-    });
-    (url, seen)
-}
 
 #[test]
 fn the_environment_proxy_never_sees_plain_http_or_loopback_traffic() {
     if std::env::var_os(CHILD).is_some() {
         return;
     }
-    let (proxy, seen) = start_proxy();
+    // A "proxy" that records what reaches it and refuses it.
+    let proxy = Server::in_thread(|_| Reply::status(502));
     let exe = std::env::current_exe().unwrap();
     let mut child = std::process::Command::new(exe);
     child
@@ -55,7 +27,7 @@ fn the_environment_proxy_never_sees_plain_http_or_loopback_traffic() {
             "--nocapture",
             "--test-threads=1",
         ])
-        .env(CHILD, &proxy)
+        .env(CHILD, &proxy.url)
         .env_remove("NO_PROXY")
         .env_remove("no_proxy");
     for var in [
@@ -66,7 +38,7 @@ fn the_environment_proxy_never_sees_plain_http_or_loopback_traffic() {
         "ALL_PROXY",
         "all_proxy",
     ] {
-        child.env(var, &proxy);
+        child.env(var, &proxy.url);
     }
     let out = child.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -75,14 +47,21 @@ fn the_environment_proxy_never_sees_plain_http_or_loopback_traffic() {
         "the client half failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let seen = seen.lock().unwrap().clone();
+    let seen = proxy.requests();
     // The https request to a remote host went through a tunnel; nothing else reached the proxy.
     assert_eq!(seen.len(), 1, "{seen:#?}");
-    assert!(
-        seen[0].starts_with("CONNECT api.partnerstack-proxy-test.invalid:443 "),
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].target.as_str()),
+        ("CONNECT", "api.partnerstack-proxy-test.invalid:443"),
         "{seen:#?}"
     );
-    assert!(!seen[0].contains(KEY), "{seen:#?}");
+    let head = seen[0]
+        .headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {}", String::from_utf8_lossy(value.as_bytes())));
+    for line in head.chain([seen[0].target.clone()]) {
+        assert!(!line.contains(KEY), "{seen:#?}");
+    }
 }
 
 /// Runs only in the child process, with the proxy variables set.
@@ -112,48 +91,33 @@ async fn client_half() {
             .api_key(KEY)
             .retry_policy(partnerstack::RetryPolicy::never())
     };
-    // Plain http to a remote host (opted in): direct too, so its name does not resolve.
-    let err = builder()
-        .base_url("http://api.partnerstack-proxy-test.invalid")
-        .allow_insecure_http(true)
-        .build()
-        .unwrap()
-        .rewards()
-        .list()
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.transport_kind(),
-        Some(partnerstack::TransportErrorKind::Dns),
-        "{err:?}"
-    );
-    // https to a remote host: through the proxy's tunnel (which this proxy refuses).
-    let err = builder()
-        .base_url("https://api.partnerstack-proxy-test.invalid")
-        .build()
-        .unwrap()
-        .rewards()
-        .list()
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, partnerstack::Error::Transport { .. }),
-        "{err:?}"
-    );
-    // https to loopback: direct (nothing listens there).
-    let err = builder()
-        .base_url("https://127.0.0.1:9")
-        .build()
-        .unwrap()
-        .rewards()
-        .list()
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, partnerstack::Error::Transport { .. }),
-        "{err:?}"
-    );
+    for (url, kind) in [
+        // Plain http to a remote host (opted in): direct too, so its name does not resolve.
+        (
+            "http://api.partnerstack-proxy-test.invalid",
+            Some(partnerstack::TransportErrorKind::Dns),
+        ),
+        // https to a remote host: through the proxy's tunnel (which this proxy refuses).
+        ("https://api.partnerstack-proxy-test.invalid", None),
+        // https to loopback: direct (nothing listens there).
+        ("https://127.0.0.1:9", None),
+    ] {
+        let err = builder()
+            .base_url(url)
+            .allow_insecure_http(url.starts_with("http:"))
+            .build()
+            .unwrap()
+            .rewards()
+            .list()
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, partnerstack::Error::Transport { .. }),
+            "{url}: {err:?}"
+        );
+        if kind.is_some() {
+            assert_eq!(err.transport_kind(), kind, "{url}: {err:?}");
+        }
+    }
 }

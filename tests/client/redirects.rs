@@ -60,7 +60,7 @@ async fn a_redirect_is_an_error_and_is_not_followed() {
 
 #[tokio::test]
 async fn a_redirect_without_location_or_with_a_relative_one() {
-    let server = Server::start(|seen| match seen.raw_path.as_str() {
+    let server = Server::start(|seen| match seen.path.as_str() {
         "/api/v2/rewards" => Reply::raw(302, "text/plain", ""),
         _ => Reply::raw(301, "text/plain", "").header("location", "../v3/payouts?key=cus_1"),
     })

@@ -16,7 +16,7 @@ async fn sends_bearer_key_accept_and_user_agent() {
     partner(&server).rewards().list().send().await.unwrap();
     let seen = &server.requests()[0];
     assert_eq!(seen.method, "GET");
-    assert_eq!(seen.raw_path, "/api/v2/rewards");
+    assert_eq!(seen.path, "/api/v2/rewards");
     assert_eq!(
         seen.header("authorization"),
         Some(format!("Bearer {KEY}").as_str())
@@ -143,7 +143,7 @@ async fn path_parameters_are_percent_encoded() {
         client.marketplace_programs().get(key).send().await.unwrap();
         let seen = server.requests().pop().unwrap();
         assert_eq!(
-            seen.raw_path,
+            seen.path,
             format!("/api/v2/marketplace/programs/{encoded}"),
             "key {key:?}"
         );
@@ -185,7 +185,7 @@ async fn base_url_with_a_path_prefix() {
         .unwrap();
     client.transactions().list().send().await.unwrap();
     assert_eq!(
-        server.requests()[0].raw_path,
+        server.requests()[0].path,
         "/proxy/partnerstack/api/v2/transactions"
     );
 }

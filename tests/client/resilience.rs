@@ -1,6 +1,5 @@
 //! Retries, deadlines, hooks and hostile answers, against real local servers.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -8,32 +7,46 @@ use futures::{StreamExt, TryStreamExt};
 use partnerstack::{Error, RetryPolicy};
 use serde_json::json;
 
-use crate::fault_server::{Fault, FaultServer};
 use crate::support::{KEY, Reply, Server, envelope, partner, quick_retries, vendor};
+use partnerstack_test_server::{FakeFault, Fault, Unanswered, faulty_list, in_turn, refused_url};
 
 fn empty_page() -> serde_json::Value {
     envelope(json!({"has_more": false, "items": []}))
 }
 
+/// A Vendor API client for `url` with quick retries, to finish and build.
+fn vendor_at(url: &str) -> partnerstack::vendor::ClientBuilder {
+    partnerstack::vendor::Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url(url)
+        .retry_policy(quick_retries())
+}
+
+/// A customer to create: a POST, which may not be sent twice.
+fn new_customer() -> partnerstack::vendor::models::CustomerCreate {
+    partnerstack::vendor::models::CustomerCreate::builder()
+        .email("a@b.co")
+        .partner_key("gstest")
+        .build()
+}
+
+/// Answers `failure` `n` times, then an empty page.
 fn fails_first(
-    n: u32,
-    failure: impl Fn() -> Reply + Send + Sync + 'static,
-) -> impl Fn(&crate::support::Seen) -> Reply + Send + Sync {
-    let count = AtomicU32::new(0);
-    move |_| {
-        if count.fetch_add(1, Ordering::SeqCst) < n {
-            failure()
-        } else {
-            Reply::json(200, empty_page())
-        }
-    }
+    n: usize,
+    failure: Reply,
+) -> impl Fn(&partnerstack_test_server::Seen) -> Reply + Send + Sync {
+    let mut script = vec![failure; n];
+    script.push(Reply::json(200, empty_page()));
+    in_turn(script)
 }
 
 #[tokio::test]
 async fn transient_failures_are_retried_until_success() {
-    let server = Server::start(fails_first(3, || {
-        Reply::json(503, json!({"message": "busy", "status": 503}))
-    }))
+    let server = Server::start(fails_first(
+        3,
+        Reply::json(503, json!({"message": "busy", "status": 503})),
+    ))
     .await;
     let page = partner(&server).rewards().list().send().await.unwrap();
     assert!(page.items.is_empty());
@@ -97,9 +110,10 @@ async fn retries_can_be_turned_off() {
 #[tokio::test]
 async fn retry_after_is_honoured_and_never_waited_past_the_deadline() {
     // Retry-After: 0 → retried at once.
-    let server = Server::start(fails_first(1, || {
-        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "0")
-    }))
+    let server = Server::start(fails_first(
+        1,
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "0"),
+    ))
     .await;
     partner(&server).rewards().list().send().await.unwrap();
     assert_eq!(server.requests().len(), 2);
@@ -118,10 +132,7 @@ async fn retry_after_is_honoured_and_never_waited_past_the_deadline() {
 async fn a_post_is_not_retried_once_it_may_have_been_received() {
     // An error status: the server got it.
     let server = Server::start(|_| Reply::json(503, json!({"message": "busy"}))).await;
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
+    let body = new_customer();
     let err = vendor(&server)
         .customers()
         .create(body.clone())
@@ -132,36 +143,22 @@ async fn a_post_is_not_retried_once_it_may_have_been_received() {
     assert_eq!(server.requests().len(), 1);
 
     // A connection dropped after the request was sent: it may have been processed.
-    let faults = FaultServer::start(Vec::new(), 1.0, &[Fault::Dropped], 7).await;
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(&faults.url)
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
+    let faults = Server::start(|_| Reply::fault(FakeFault::Dropped)).await;
+    let client = vendor_at(&faults.url).build().unwrap();
     let err = client.customers().create(body).send().await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert_eq!(faults.stats().requests, 1, "the POST was sent once");
+    assert_eq!(faults.requests().len(), 1, "the POST was sent once");
 }
 
 #[tokio::test]
 async fn a_request_that_never_left_is_retried_whatever_its_method() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(url)
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
-    let err = client.customers().create(body).send().await.unwrap_err();
+    let client = vendor_at(&refused_url()).build().unwrap();
+    let err = client
+        .customers()
+        .create(new_customer())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         err.request().unwrap().attempts,
         4,
@@ -179,17 +176,14 @@ async fn a_get_is_retried_after_a_dropped_connection_or_a_body_cut_short() {
         })
         .collect();
     for fault in [
-        Fault::Dropped,
+        Fault::Fake(FakeFault::Dropped),
         Fault::Truncated,
         Fault::TruncatedJson,
         Fault::HtmlGateway,
     ] {
         // A fault on every other request (rate 0.5 from this seed): the walk still finishes.
-        let server = FaultServer::start(items.clone(), 0.5, &[fault], 11).await;
-        let client = partnerstack::vendor::Client::builder()
-            .public_key("pk")
-            .secret_key("sk")
-            .base_url(&server.url)
+        let server = Server::start(faulty_list(items.clone(), 0.5, &[fault], 11)).await;
+        let client = vendor_at(&server.url)
             .retry_policy(quick_retries().max_attempts(10))
             .build()
             .unwrap();
@@ -210,33 +204,23 @@ async fn a_get_is_retried_after_a_dropped_connection_or_a_body_cut_short() {
 }
 
 #[tokio::test]
-async fn a_slow_answer_hits_the_timeout() {
-    let server =
+async fn a_slow_answer_or_a_trickled_body_hits_the_timeout() {
+    let slow =
         Server::start(|_| Reply::json(200, empty_page()).after(Duration::from_secs(5))).await;
-    let client = partnerstack::partner::Client::builder()
-        .api_key(KEY)
-        .base_url(&server.url)
-        .timeout(Duration::from_millis(100))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    let err = client.rewards().list().send().await.unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
-}
-
-#[tokio::test]
-async fn a_trickled_body_hits_the_timeout() {
     let items = vec![json!({"key": "x".repeat(200)})];
-    let server = FaultServer::start(items, 1.0, &[Fault::Trickle], 3).await;
-    let client = partnerstack::partner::Client::builder()
-        .api_key(KEY)
-        .base_url(&server.url)
-        .timeout(Duration::from_millis(300))
-        .retry_policy(RetryPolicy::never())
-        .build()
-        .unwrap();
-    let err = client.customers().list().send().await.unwrap_err();
-    assert!(err.is_timeout(), "{err:?}");
+    // 200-odd bytes at one every 50 ms: about ten seconds.
+    let trickled = Server::start(faulty_list(items, 1.0, &[Fault::Trickle], 3)).await;
+    for (what, server, timeout_ms) in [("slow", &slow, 100), ("trickled", &trickled, 300)] {
+        let client = partnerstack::partner::Client::builder()
+            .api_key(KEY)
+            .base_url(&server.url)
+            .timeout(Duration::from_millis(timeout_ms))
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        let err = client.customers().list().send().await.unwrap_err();
+        assert!(err.is_timeout(), "{what}: {err:?}");
+    }
 }
 
 #[tokio::test]
@@ -300,10 +284,7 @@ async fn a_walk_deadline_ends_the_stream() {
 
 #[tokio::test]
 async fn hooks_add_headers_and_see_every_attempt() {
-    let server = Server::start(fails_first(2, || {
-        Reply::json(500, json!({"message": "oops"}))
-    }))
-    .await;
+    let server = Server::start(fails_first(2, Reply::json(500, json!({"message": "oops"})))).await;
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let client = partnerstack::partner::Client::builder()
@@ -352,7 +333,7 @@ async fn hooks_add_headers_and_see_every_attempt() {
 #[tokio::test]
 async fn oversized_bodies_are_refused_whether_announced_or_not() {
     // Announced: Content-Length above the limit.
-    let server = FaultServer::start(Vec::new(), 1.0, &[Fault::Oversized], 5).await;
+    let server = Server::start(|_| Reply::fault(Fault::Oversized)).await;
     let client = partnerstack::partner::Client::builder()
         .api_key(KEY)
         .base_url(&server.url)
@@ -370,7 +351,7 @@ async fn oversized_bodies_are_refused_whether_announced_or_not() {
         "{err:?}"
     );
     assert!(!err.is_retryable());
-    assert_eq!(server.stats().requests, 1, "not retried");
+    assert_eq!(server.requests().len(), 1, "not retried");
 
     // Unannounced: a body that grows past a small limit.
     let big = "x".repeat(10_000);
@@ -428,7 +409,7 @@ async fn hostile_keys_are_percent_encoded() {
     ] {
         client.customers().delete(key).send().await.unwrap();
         assert_eq!(
-            server.requests().pop().unwrap().raw_path,
+            server.requests().pop().unwrap().path,
             format!("/api/v2/customers/{encoded}"),
             "{key}"
         );
@@ -437,23 +418,18 @@ async fn hostile_keys_are_percent_encoded() {
 
 #[tokio::test]
 async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
-    let faults = FaultServer::start(Vec::new(), 1.0, &[Fault::TruncatedJson], 7).await;
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(&faults.url)
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
-    let err = client.customers().create(body).send().await.unwrap_err();
+    let faults = Server::start(faulty_list(Vec::new(), 1.0, &[Fault::TruncatedJson], 7)).await;
+    let client = vendor_at(&faults.url).build().unwrap();
+    let err = client
+        .customers()
+        .create(new_customer())
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert!(err.is_truncated() && err.is_retryable(), "{err:?}");
     assert_eq!(
-        faults.stats().requests,
+        faults.requests().len(),
         1,
         "it may have been created: sent once"
     );
@@ -462,48 +438,22 @@ async fn a_post_whose_success_answer_was_cut_short_is_not_retried() {
     let err = client.groups().list().send().await.unwrap_err();
     assert!(err.is_truncated(), "{err:?}");
     assert_eq!(err.request().unwrap().attempts, 4);
-    assert_eq!(faults.stats().requests, 1 + 4);
-}
-
-/// A listener on 127.0.0.1 whose accept queue is full, so a new connection is never
-/// accepted: connecting to it times out. The fillers and the listener live as long as the
-/// returned value.
-async fn unanswered_listener() -> (String, Vec<tokio::net::TcpStream>, tokio::net::TcpListener) {
-    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
-    let listener = socket.listen(1).unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut fillers = Vec::new();
-    for _ in 0..8 {
-        match tokio::time::timeout(
-            Duration::from_millis(200),
-            tokio::net::TcpStream::connect(addr),
-        )
-        .await
-        {
-            Ok(Ok(stream)) => fillers.push(stream),
-            _ => break,
-        }
-    }
-    (format!("http://{addr}"), fillers, listener)
+    assert_eq!(faults.requests().len(), 1 + 4);
 }
 
 #[tokio::test]
 async fn a_post_whose_connection_could_not_be_opened_in_time_is_retried() {
-    let (url, _fillers, _listener) = unanswered_listener().await;
-    let client = partnerstack::vendor::Client::builder()
-        .public_key("pk")
-        .secret_key("sk")
-        .base_url(url)
+    let unanswered = Unanswered::start().await;
+    let client = vendor_at(&unanswered.url)
         .connect_timeout(Duration::from_millis(100))
-        .retry_policy(quick_retries())
         .build()
         .unwrap();
-    let body = partnerstack::vendor::models::CustomerCreate::builder()
-        .email("a@b.co")
-        .partner_key("gstest")
-        .build();
-    let err = client.customers().create(body).send().await.unwrap_err();
+    let err = client
+        .customers()
+        .create(new_customer())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         err.transport_kind(),
         Some(partnerstack::TransportErrorKind::ConnectTimedOut),

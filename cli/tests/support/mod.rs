@@ -1,14 +1,12 @@
-//! A real HTTP server on 127.0.0.1, in its own thread, and a way to run the `partnerstack`
-//! binary against it.
+//! Running the `partnerstack` binary against the workspace's test server (`tests/server/`,
+//! re-exported here; the command line's tests start it with `Server::in_thread`), and checking
+//! that no credential shows in its output.
 
 #![allow(dead_code, reason = "each test binary uses a part of it")]
 
-use std::net::SocketAddr;
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
-use axum::http::{Request, Response};
+pub use partnerstack_test_server::{Reply, Seen, Server};
 use serde_json::Value;
 
 /// The Partner API key the tests use; it must never appear in any output.
@@ -17,149 +15,9 @@ pub const API_KEY: &str = "pk-test-API-KEY-7c1e9d";
 pub const PUBLIC_KEY: &str = "pub-test-PUBLIC-4b2a";
 pub const SECRET_KEY: &str = "sec-test-SECRET-93fd";
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-pub struct Seen {
-    pub method: String,
-    /// The path as sent, percent-encoding included.
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub authorization: Option<String>,
-    pub body: Vec<u8>,
-}
-
-impl Seen {
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What the server answers: status, content type, body.
-pub type Reply = (u16, &'static str, Vec<u8>);
-
-/// What the server answers, headers and all: status, headers, body.
-pub struct FullReply {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
+/// `value` as a JSON answer.
 pub fn json(status: u16, value: Value) -> Reply {
-    (
-        status,
-        "application/json",
-        serde_json::to_vec(&value).unwrap(),
-    )
-}
-
-type Handler = dyn Fn(&Seen) -> FullReply + Send + Sync;
-
-pub struct Server {
-    pub url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    pub fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Server {
-        Self::start_full(move |seen| {
-            let (status, content_type, body) = handler(seen);
-            FullReply {
-                status,
-                headers: vec![("content-type".into(), content_type.into())],
-                body,
-            }
-        })
-    }
-
-    /// A server whose answers set any header.
-    pub fn start_full(handler: impl Fn(&Seen) -> FullReply + Send + Sync + 'static) -> Server {
-        let handler: Arc<Handler> = Arc::new(handler);
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let recorded = seen.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let app = axum::Router::new().fallback(move |req: Request<Body>| {
-                    let handler = handler.clone();
-                    let recorded = recorded.clone();
-                    async move {
-                        let (parts, body) = req.into_parts();
-                        let body = axum::body::to_bytes(body, 64 << 20).await.unwrap().to_vec();
-                        let query = parts.uri.query().map(url_pairs).unwrap_or_default();
-                        let seen = Seen {
-                            method: parts.method.to_string(),
-                            path: parts.uri.path().to_string(),
-                            query,
-                            authorization: parts
-                                .headers
-                                .get("authorization")
-                                .and_then(|v| v.to_str().ok())
-                                .map(str::to_string),
-                            body,
-                        };
-                        let reply = handler(&seen);
-                        recorded.lock().unwrap().push(seen);
-                        let mut response = Response::builder().status(reply.status);
-                        for (name, value) in &reply.headers {
-                            response = response.header(name, value);
-                        }
-                        response.body(Body::from(reply.body)).unwrap()
-                    }
-                });
-                let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-                    .await
-                    .unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                axum::serve(listener, app).await.unwrap();
-            });
-        });
-        let addr = rx.recv().unwrap();
-        Server {
-            url: format!("http://{addr}"),
-            seen,
-        }
-    }
-
-    pub fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-/// Decodes `a=1&b=x%20y` (enough for the tests: `+` and percent-escapes).
-fn url_pairs(query: &str) -> Vec<(String, String)> {
-    fn decode(s: &str) -> String {
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
-                    out.push(u8::from_str_radix(hex, 16).unwrap());
-                    i += 2;
-                }
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8(out).unwrap()
-    }
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+    Reply::json(status, value)
 }
 
 /// What a run of the binary gave.
