@@ -17,8 +17,13 @@
 //! second over `.items()`'s) is the median of the ratios within each run, with the lowest and
 //! highest. Peak RSS (`VmHWM`) is read from `/proc` as each process runs, for 10,000 and
 //! 100,000 rewards (and 1,000,000 with `NDJSON_BENCH_BIG=1`): a walk that streams holds the
-//! same memory for all. First, what the CLI adds per page: serializing the rewards again,
-//! against decoding them.
+//! same memory for all. First, what the CLI adds per page against what `.items()` does with
+//! it (`--costs` prints only that).
+
+// The CLI's secret filter itself (a binary's modules are not a library to import).
+#[allow(dead_code)]
+#[path = "../src/redact.rs"]
+mod redact;
 
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -220,33 +225,60 @@ fn check_cli(url: &str, total: usize) {
     assert_eq!(count, total, "the CLI wrote every reward");
 }
 
-/// What the CLI adds to a walk, per page of 250 rewards: serializing the decoded rewards
-/// again, against decoding them (both in this process, fastest of 200).
+/// What the CLI adds to a walk, per page of 250 rewards, against what `.items()` does with
+/// it (each in this process, fastest of 200): decoding the rewards and freeing them (as
+/// `.items()` does); skimming the page's JSON
+/// (serde's `IgnoredAny`: what the walk's quick pass costs, and the least that finding each
+/// item's own text in the answer would cost, as `RawValue`s); serializing the decoded rewards
+/// again as NDJSON; and hiding secrets in what was written (the CLI's filter, with the
+/// bench's key).
 fn page_costs() {
+    use serde_json::value::RawValue;
     let body = page_body(&template(), 1_000, None, LIMIT);
     let value: serde_json::Value = serde_json::from_slice(&body).expect("page");
     let items = serde_json::to_vec(&value["data"]["items"]).expect("items");
-    let (mut decode, mut serialize) = (f64::MAX, f64::MAX);
-    let mut out = Vec::with_capacity(1 << 20);
-    for _ in 0..200 {
-        let start = Instant::now();
+    let redactor = redact::Redactor::new(&[KEY.to_string()], &[]);
+    let fastest = |f: &mut dyn FnMut()| {
+        let mut best = f64::MAX;
+        for _ in 0..200 {
+            let start = Instant::now();
+            f();
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        best * 1e6
+    };
+    let decode = fastest(&mut || {
         let rewards: Vec<partnerstack::partner::models::Reward> =
             serde_json::from_slice(&items).expect("decode");
-        decode = decode.min(start.elapsed().as_secs_f64());
-        let start = Instant::now();
+        std::hint::black_box(rewards);
+    });
+    let skim = fastest(&mut || {
+        let skimmed: serde::de::IgnoredAny = serde_json::from_slice(&items).expect("skim");
+        std::hint::black_box(skimmed);
+    });
+    let split = fastest(&mut || {
+        let texts: Vec<&RawValue> = serde_json::from_slice(&items).expect("split");
+        std::hint::black_box(texts);
+    });
+    let rewards: Vec<partnerstack::partner::models::Reward> =
+        serde_json::from_slice(&items).expect("decode");
+    let mut out = Vec::with_capacity(1 << 20);
+    let serialize = fastest(&mut || {
         out.clear();
         for reward in &rewards {
             serde_json::to_writer(&mut out, reward).expect("serialize");
             out.push(b'\n');
         }
-        serialize = serialize.min(start.elapsed().as_secs_f64());
-        std::hint::black_box((&rewards, &out));
-    }
+        std::hint::black_box(&out);
+    });
+    let hide = fastest(&mut || {
+        std::hint::black_box(redactor.apply(&out));
+    });
     println!(
-        "one page of {LIMIT} rewards ({} KiB): decode {:.0} µs, serialize as ndjson {:.0} µs",
+        "one page of {LIMIT} rewards ({} KiB): decode and free {decode:.0} µs, skim {skim:.0} µs, \
+         split into the items' texts {split:.0} µs; serialize as ndjson {serialize:.0} µs, \
+         hide secrets {hide:.0} µs",
         items.len() / 1024,
-        decode * 1e6,
-        serialize * 1e6
     );
 }
 
@@ -266,6 +298,9 @@ fn main() {
         return;
     }
     page_costs();
+    if args.first().map(String::as_str) == Some("--costs") {
+        return;
+    }
     let mut totals = vec![10_000, 100_000];
     if std::env::var_os("NDJSON_BENCH_BIG").is_some() {
         totals.push(1_000_000);
