@@ -113,3 +113,8 @@ pub use page::DEFAULT_LIMIT;
 pub use record::{MAX_RECORDED, Received};
 pub use server::{MAX_BODY_BYTES, MAX_QUERY_BYTES, Server};
 pub use store::TEST_PARTNER_KEY;
+
+/// The README's example test, compiled as a doctest so that it cannot drift from the crate.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -43,6 +43,9 @@ const DOCS: &[&str] = &[
     "CONTRIBUTING.md",
     "CHANGELOG.md",
     "benches/README.md",
+    "cli/README.md",
+    "fake/README.md",
+    "docs/guarantees.md",
 ];
 
 /// Top-level directories of this repository: a backticked path starting with one is a path.
