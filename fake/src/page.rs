@@ -131,11 +131,15 @@ pub(crate) fn list(
     }
     let (field_name, descending) = order.unwrap_or(("created_at", true));
     // A stable sort: ties keep the store's order (newest first), so pages never overlap.
-    selected.sort_by(|a, b| {
+    let order = |a: &&Value, b: &&Value| {
         let ord = compare(a.get(field_name), b.get(field_name).unwrap_or(&Value::Null))
             .unwrap_or(Ordering::Equal);
         if descending { ord.reverse() } else { ord }
-    });
+    };
+    // Lists are stored newest first: a large list in its default order is not sorted again.
+    if !selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+        selected.sort_by(order);
+    }
 
     let total = selected.len();
     let position = |key: &str, param: &str| {

@@ -27,8 +27,14 @@ impl world::Lists for Store {
 
 impl Store {
     /// `items` seeded objects in every collection of every API.
-    pub(crate) fn seeded(apis: &[&'static ApiTable], seed: u64, items: usize) -> Store {
-        let items = items.min(crate::config::MAX_ITEMS);
+    /// `sized` gives some collections counts of their own: `(api, path, count)`.
+    pub(crate) fn seeded(
+        apis: &[&'static ApiTable],
+        seed: u64,
+        items: usize,
+        sized: &[(String, String, usize)],
+    ) -> Store {
+        let default_items = items.min(crate::config::MAX_ITEMS);
         let until = EPOCH_MS.min(crate::handle::now_ms());
         let mut store = Store {
             lists: BTreeMap::new(),
@@ -40,6 +46,10 @@ impl Store {
             // What an item refers to is seeded before it.
             for c in world::seed_order(api) {
                 let mut rng = Rng::new(seed, &format!("{}{}", api.name, c.path));
+                let items = sized
+                    .iter()
+                    .find(|(a, p, _)| a == api.name && p == c.path)
+                    .map_or(default_items, |(_, _, n)| (*n).min(crate::config::MAX_LIST_ITEMS));
                 // Spread over the year before the seed's now, newest first.
                 let mut times: Vec<i64> = (0..items)
                     .map(|_| until - 1 - rng.below(YEAR_MS as u64) as i64)
