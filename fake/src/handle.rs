@@ -207,7 +207,8 @@ fn run(
     };
     match route.kind {
         Kind::List(path) => {
-            let data = page::list(api, route, store.list(api.name, path), &query)?;
+            let newest_first = store.is_newest_first(api.name, path);
+            let data = page::list(api, route, store.list(api.name, path), newest_first, &query)?;
             Ok(success(api, "Page returned successfully", Some(data)))
         }
         Kind::Create(path) => {

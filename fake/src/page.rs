@@ -44,11 +44,17 @@ pub(crate) fn check_query(
     Ok(())
 }
 
-/// One page of `items`: `{items, has_more, total}` under the API's page keys.
+/// The field lists are ordered by by default (newest first), as PartnerStack's are.
+pub(crate) const CREATED: &str = "created_at";
+
+/// One page of `items`: `{items, has_more, total}` under the API's page keys. `newest_first`
+/// says the items are known to be in the default order with a `created_at` on every one, so
+/// that filters on it cut the list by binary search and it is not sorted again.
 pub(crate) fn list(
     api: &ApiTable,
     route: &Route,
     items: &[Value],
+    newest_first: bool,
     query: &[(String, String)],
 ) -> Result<Value, Reply> {
     let Some(p) = &api.pagination else {
@@ -90,6 +96,11 @@ pub(crate) fn list(
         )));
     }
 
+    let items = if newest_first {
+        created_range(route, items, query)
+    } else {
+        items
+    };
     let mut selected: Vec<&Value> = items.iter().collect();
     let mut order: Option<(&str, bool)> = None;
     for q in route.query {
@@ -129,7 +140,8 @@ pub(crate) fn list(
             }
         }
     }
-    let (field_name, descending) = order.unwrap_or(("created_at", true));
+    let default_order = order.is_none_or(|o| o == (CREATED, true));
+    let (field_name, descending) = order.unwrap_or((CREATED, true));
     // A stable sort: ties keep the store's order (newest first), so pages never overlap.
     let order = |a: &&Value, b: &&Value| {
         let ord = compare(a.get(field_name), b.get(field_name).unwrap_or(&Value::Null))
@@ -137,7 +149,9 @@ pub(crate) fn list(
         if descending { ord.reverse() } else { ord }
     };
     // Lists are stored newest first: a large list in its default order is not sorted again.
-    if !selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater) {
+    if !(newest_first && default_order)
+        && !selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater)
+    {
         selected.sort_by(order);
     }
 
@@ -181,6 +195,35 @@ pub(crate) fn list(
     data.insert(p.has_more.into(), Value::Bool(has_more));
     data.insert(p.total.into(), Value::from(total));
     Ok(Value::Object(data))
+}
+
+/// The part of a newest-first list within its `created_at` filters (`at_least`, `at_most`),
+/// found by binary search; the filters still apply to it afterwards, as to any list.
+fn created_range<'a>(route: &Route, items: &'a [Value], query: &[(String, String)]) -> &'a [Value] {
+    let created = |o: &Value| crate::store::created_at(o).unwrap_or(i64::MIN);
+    let (mut start, mut end) = (0, items.len());
+    for q in route.query {
+        let Filter::Field { path: [field], op } = q.filter else {
+            continue;
+        };
+        if *field != CREATED {
+            continue;
+        }
+        // Only a single whole number is cut here; anything else is left to the filters.
+        let mut sent = query.iter().filter(|(n, _)| n == q.name);
+        let (Some((_, raw)), None) = (sent.next(), sent.next()) else {
+            continue;
+        };
+        let Ok(bound) = raw.parse::<i64>() else {
+            continue;
+        };
+        match op {
+            Op::AtMost => start = start.max(items.partition_point(|o| created(o) > bound)),
+            Op::AtLeast => end = end.min(items.partition_point(|o| created(o) >= bound)),
+            _ => {}
+        }
+    }
+    items.get(start..end.max(start)).unwrap_or_default()
 }
 
 /// Orders a field's value against a query value: numbers as numbers, anything else as text.

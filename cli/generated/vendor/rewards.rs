@@ -123,7 +123,8 @@ pub fn command() -> clap::Command {
                         .action(clap::ArgAction::Set)
                         .allow_hyphen_values(true),
                 )
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(crate::args::paging_args(1i64, 250i64))
+                .arg(crate::args::concurrency_arg()),
         )
         .subcommand(
             clap::Command::new("create")
@@ -228,7 +229,10 @@ pub async fn run(
                 None => request,
             };
             if paging.all {
-                out.pages(request.pages()).await
+                match paging.concurrency {
+                    Some(n) => out.items(request.items_partitioned(n)).await,
+                    None => out.pages(request.pages()).await,
+                }
             } else {
                 out.page(request.send().await)
             }

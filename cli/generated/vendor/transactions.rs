@@ -54,7 +54,8 @@ pub fn command() -> clap::Command {
                             crate::args::OpenEnum::new(&["-created_at", "created_at"]),
                         ),
                 )
-                .args(crate::args::paging_args(1i64, 250i64)),
+                .args(crate::args::paging_args(1i64, 250i64))
+                .arg(crate::args::concurrency_arg()),
         )
         .subcommand(
             clap::Command::new("create")
@@ -133,7 +134,10 @@ pub async fn run(
                 None => request,
             };
             if paging.all {
-                out.pages(request.pages()).await
+                match paging.concurrency {
+                    Some(n) => out.items(request.items_partitioned(n)).await,
+                    None => out.pages(request.pages()).await,
+                }
             } else {
                 out.page(request.send().await)
             }
