@@ -113,6 +113,13 @@ fn main() {
         let config = Config::default().items(5).list_items("partner", "/api/v2/rewards", rewards).faults(faults);
         let server = Server::start(config).await.unwrap();
         eprintln!("seeded {rewards} rewards in {:.1} s; {} KiB peak RSS", seeded.elapsed().as_secs_f64(), vm_hwm_kib());
+        if std::env::var_os("EXPORT_HAND_ONLY").is_some() {
+            // For profiling the server's side: one hand loop and nothing else.
+            let t = Instant::now();
+            let got = hand_loop(&server.url(), server.partner_key()).await;
+            eprintln!("hand loop: {} items in {:.2} s", got.len(), t.elapsed().as_secs_f64());
+            return;
+        }
         let c = client(&server, None);
         let all: Vec<String> = c.rewards().list().limit(250).items_partitioned(8).map_ok(|r| r.key).try_collect().await.unwrap();
         let all: HashSet<String> = all.into_iter().collect();

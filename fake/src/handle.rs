@@ -207,7 +207,7 @@ fn run(
     };
     match route.kind {
         Kind::List(path) => {
-            let newest_first = store.is_newest_first(api.name, path);
+            let newest_first = store.newest_first(api.name, path);
             let data = page::list(api, route, store.list(api.name, path), newest_first, &query)?;
             Ok(success(api, "Page returned successfully", Some(data)))
         }

@@ -48,13 +48,14 @@ pub(crate) fn check_query(
 pub(crate) const CREATED: &str = "created_at";
 
 /// One page of `items`: `{items, has_more, total}` under the API's page keys. `newest_first`
-/// says the items are known to be in the default order with a `created_at` on every one, so
-/// that filters on it cut the list by binary search and it is not sorted again.
+/// (each item's position by key) says the items are known to be in the default order with a
+/// `created_at` on every one, so that filters on it cut the list by binary search, it is not
+/// sorted again, and a cursor is found by key.
 pub(crate) fn list(
     api: &ApiTable,
     route: &Route,
     items: &[Value],
-    newest_first: bool,
+    newest_first: Option<&std::collections::HashMap<String, usize>>,
     query: &[(String, String)],
 ) -> Result<Value, Reply> {
     let Some(p) = &api.pagination else {
@@ -96,10 +97,9 @@ pub(crate) fn list(
         )));
     }
 
-    let items = if newest_first {
-        created_range(route, items, query)
-    } else {
-        items
+    let (offset, items) = match newest_first {
+        Some(_) => created_range(route, items, query),
+        None => (0, items),
     };
     let mut selected: Vec<&Value> = items.iter().collect();
     let mut order: Option<(&str, bool)> = None;
@@ -149,18 +149,27 @@ pub(crate) fn list(
         if descending { ord.reverse() } else { ord }
     };
     // Lists are stored newest first: a large list in its default order is not sorted again.
-    if !(newest_first && default_order)
+    if !(newest_first.is_some() && default_order)
         && !selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater)
     {
         selected.sort_by(order);
     }
 
     let total = selected.len();
+    // Still the stored order, cut but with nothing filtered out: positions follow from the
+    // index by key.
+    let indexed = newest_first.filter(|_| default_order && selected.len() == items.len());
     let position = |key: &str, param: &str| {
-        selected
-            .iter()
-            .position(|o| o.get(p.cursor).and_then(Value::as_str) == Some(key))
-            .ok_or_else(|| {
+        let found = match indexed {
+            Some(keys) => keys
+                .get(key)
+                .and_then(|i| i.checked_sub(offset))
+                .filter(|i| *i < selected.len()),
+            None => selected
+                .iter()
+                .position(|o| o.get(p.cursor).and_then(Value::as_str) == Some(key)),
+        };
+        found.ok_or_else(|| {
                 bad(format!(
                     "'{param}': no object with {} '{}' in this list",
                     p.cursor,
@@ -199,7 +208,11 @@ pub(crate) fn list(
 
 /// The part of a newest-first list within its `created_at` filters (`at_least`, `at_most`),
 /// found by binary search; the filters still apply to it afterwards, as to any list.
-fn created_range<'a>(route: &Route, items: &'a [Value], query: &[(String, String)]) -> &'a [Value] {
+fn created_range<'a>(
+    route: &Route,
+    items: &'a [Value],
+    query: &[(String, String)],
+) -> (usize, &'a [Value]) {
     let created = |o: &Value| crate::store::created_at(o).unwrap_or(i64::MIN);
     let (mut start, mut end) = (0, items.len());
     for q in route.query {
@@ -223,7 +236,7 @@ fn created_range<'a>(route: &Route, items: &'a [Value], query: &[(String, String
             _ => {}
         }
     }
-    items.get(start..end.max(start)).unwrap_or_default()
+    (start, items.get(start..end.max(start)).unwrap_or_default())
 }
 
 /// Orders a field's value against a query value: numbers as numbers, anything else as text.

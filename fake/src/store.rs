@@ -1,7 +1,7 @@
 //! The in-memory store: one ordered list of JSON objects per API and collection, seeded
 //! deterministically, changed by create, update and delete.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -17,9 +17,11 @@ pub const TEST_PARTNER_KEY: &str = "gstest";
 pub(crate) struct Store {
     lists: BTreeMap<(&'static str, &'static str), Vec<Value>>,
     /// The lists known to be newest first by an integer `created_at` on every object, the
-    /// fake's default order: a page of one is cut by binary search, not a scan (a list of
-    /// 100,000 rewards answers in microseconds, not tens of milliseconds under the lock).
-    newest_first: BTreeSet<(&'static str, &'static str)>,
+    /// fake's default order, with each object's position by key: a page of one is cut by
+    /// binary search and its cursor found by key, not by scans (a page of a list of 100,000
+    /// rewards then costs well under a millisecond under the lock, not tens). Forgotten when
+    /// the list changes.
+    newest_first: BTreeMap<(&'static str, &'static str), HashMap<String, usize>>,
     rng: Rng,
 }
 
@@ -53,12 +55,13 @@ impl Store {
         let until = EPOCH_MS.min(crate::handle::now_ms());
         let mut store = Store {
             lists: BTreeMap::new(),
-            newest_first: BTreeSet::new(),
+            newest_first: BTreeMap::new(),
             rng: Rng::new(seed, "created"),
         };
         let mut index = std::collections::HashMap::new();
         for api in apis {
             let referred = world::referred_fields(api);
+            let cursor = api.pagination.as_ref().map(|p| p.cursor);
             // What an item refers to is seeded before it.
             for c in world::seed_order(api) {
                 let mut rng = Rng::new(seed, &format!("{}{}", api.name, c.path));
@@ -105,8 +108,13 @@ impl Store {
                         by_value,
                     );
                 }
-                if is_newest_first(&list) {
-                    store.newest_first.insert((api.name, c.path));
+                if let Some(cursor) = cursor.filter(|_| is_newest_first(&list)) {
+                    let keys = list
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, o)| Some((o.get(cursor)?.as_str()?.to_owned(), i)))
+                        .collect();
+                    store.newest_first.insert((api.name, c.path), keys);
                 }
                 store.lists.insert((api.name, c.path), list);
             }
@@ -122,9 +130,18 @@ impl Store {
             .map_or(&[], |(_, v)| v.as_slice())
     }
 
-    /// Whether the list is known to be newest first by `created_at` (see `newest_first`).
-    pub(crate) fn is_newest_first(&self, api: &str, path: &str) -> bool {
-        self.newest_first.iter().any(|(a, p)| *a == api && *p == path)
+    /// The position of each object by key, when the list is known to be newest first by
+    /// `created_at` (see `newest_first`).
+    pub(crate) fn newest_first(&self, api: &str, path: &str) -> Option<&HashMap<String, usize>> {
+        self.newest_first
+            .iter()
+            .find(|((a, p), _)| *a == api && *p == path)
+            .map(|(_, keys)| keys)
+    }
+
+    /// Forgets what is known of the list's order: it changed.
+    fn changed(&mut self, api: &str, path: &str) {
+        self.newest_first.retain(|(a, p), _| !(*a == api && *p == path));
     }
 
     fn list_mut(&mut self, api: &str, path: &str) -> Option<&mut Vec<Value>> {
@@ -146,12 +163,13 @@ impl Store {
     /// The object at `index`.
     pub(crate) fn get_mut(&mut self, api: &str, path: &str, index: usize) -> Option<&mut Value> {
         // What the caller changes is not known: no longer known to be in order.
-        self.newest_first.retain(|(a, p)| !(*a == api && *p == path));
+        self.changed(api, path);
         self.list_mut(api, path)?.get_mut(index)
     }
 
     /// Removes the object at `index`.
     pub(crate) fn remove(&mut self, api: &str, path: &str, index: usize) -> Option<Value> {
+        self.changed(api, path);
         let list = self.list_mut(api, path)?;
         (index < list.len()).then(|| list.remove(index))
     }
@@ -172,12 +190,8 @@ impl Store {
 
     /// Adds an object in front (newest first).
     pub(crate) fn insert(&mut self, api: &str, path: &str, object: Value) {
-        let still_ordered = self.list(api, path).first().is_none_or(|first| {
-            created_at(&object).is_some_and(|t| Some(t) >= created_at(first))
-        });
-        if !still_ordered {
-            self.newest_first.retain(|(a, p)| !(*a == api && *p == path));
-        }
+        // Positions move: the index is rebuilt only at seeding, so it is forgotten.
+        self.changed(api, path);
         if let Some(list) = self.list_mut(api, path) {
             list.insert(0, object);
         }
