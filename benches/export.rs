@@ -113,12 +113,21 @@ fn main() {
         let config = Config::default().items(5).list_items("partner", "/api/v2/rewards", rewards).faults(faults);
         let server = Server::start(config).await.unwrap();
         eprintln!("seeded {rewards} rewards in {:.1} s; {} KiB peak RSS", seeded.elapsed().as_secs_f64(), vm_hwm_kib());
-        if std::env::var_os("EXPORT_HAND_ONLY").is_some() {
-            // For profiling the server's side: one hand loop and nothing else.
-            let t = Instant::now();
-            let got = hand_loop(&server.url(), server.partner_key()).await;
-            eprintln!("hand loop: {} items in {:.2} s", got.len(), t.elapsed().as_secs_f64());
-            return;
+        // For profiling: `EXPORT_ONLY=hand` or `=partitioned` runs that walk once, nothing else.
+        match std::env::var("EXPORT_ONLY").as_deref() {
+            Ok("hand") => {
+                let t = Instant::now();
+                let got = hand_loop(&server.url(), server.partner_key()).await;
+                eprintln!("hand loop: {} items in {:.2} s", got.len(), t.elapsed().as_secs_f64());
+                return;
+            }
+            Ok(_) => {
+                let t = Instant::now();
+                let got: Vec<String> = client(&server, None).rewards().list().items_partitioned(8).map_ok(|r| r.key).try_collect().await.unwrap();
+                eprintln!("partitioned(8): {} items in {:.2} s, {} requests", got.len(), t.elapsed().as_secs_f64(), server.requests().len());
+                return;
+            }
+            Err(_) => {}
         }
         let c = client(&server, None);
         let all: Vec<String> = c.rewards().list().limit(250).items_partitioned(8).map_ok(|r| r.key).try_collect().await.unwrap();

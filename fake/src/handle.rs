@@ -31,6 +31,9 @@ pub(crate) struct Reply {
     pub operation: Option<&'static str>,
     /// An empty body is sent without a content type.
     pub body: Vec<u8>,
+    /// A page's JSON, written into `body` once the store is unlocked (writing a page of 250
+    /// objects under the lock would make concurrent requests wait for it).
+    pub page: Option<Value>,
 }
 
 impl Reply {
@@ -41,6 +44,7 @@ impl Reply {
             status,
             operation: None,
             body: body.to_string().into_bytes(),
+            page: None,
         }
     }
 }
@@ -139,6 +143,10 @@ pub(crate) fn answer(
         Err(reply) => reply,
     };
     after(&store, &changes);
+    drop(store);
+    if let Some(page) = reply.page.take() {
+        reply.body = page.to_string().into_bytes();
+    }
     reply.operation = Some(m.route.op);
     reply
 }
@@ -316,17 +324,17 @@ fn body(api: &ApiTable, ty: Ty, raw: &[u8]) -> Result<Value, Reply> {
 
 /// A successful answer: the envelope around `data`, or `data` itself for an API without one.
 fn success(api: &ApiTable, message: &str, data: Option<Value>) -> Reply {
-    let body = if api.envelope {
-        json!({"data": data.unwrap_or(Value::Null), "message": message, "status": 200})
-            .to_string()
-            .into_bytes()
+    // Written into the body by `answer`, once the store is unlocked.
+    let page = if api.envelope {
+        Some(json!({"data": data.unwrap_or(Value::Null), "message": message, "status": 200}))
     } else {
-        data.map(|d| d.to_string().into_bytes()).unwrap_or_default()
+        data
     };
     Reply {
         status: 200,
         operation: None,
-        body,
+        body: Vec::new(),
+        page,
     }
 }
 

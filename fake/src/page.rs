@@ -97,9 +97,9 @@ pub(crate) fn list(
         )));
     }
 
-    let (offset, items) = match newest_first {
+    let (offset, items, cut) = match newest_first {
         Some(_) => created_range(route, items, query),
-        None => (0, items),
+        None => (0, items, Vec::new()),
     };
     let mut selected: Vec<&Value> = items.iter().collect();
     let mut order: Option<(&str, bool)> = None;
@@ -123,6 +123,8 @@ pub(crate) fn list(
             .map_err(bad)?;
         match q.filter {
             Filter::NotApplied => {}
+            // Applied already, by binary search.
+            Filter::Field { .. } if cut.contains(&q.name) => {}
             Filter::Field { path, op } => {
                 // `null` is a value only of enums that list it (`has_sub_id=null`).
                 let nulls = is_enum(api, q.ty);
@@ -141,6 +143,7 @@ pub(crate) fn list(
         }
     }
     let default_order = order.is_none_or(|o| o == (CREATED, true));
+    let oldest_first = order == Some((CREATED, false));
     let (field_name, descending) = order.unwrap_or((CREATED, true));
     // A stable sort: ties keep the store's order (newest first), so pages never overlap.
     let order = |a: &&Value, b: &&Value| {
@@ -149,7 +152,19 @@ pub(crate) fn list(
         if descending { ord.reverse() } else { ord }
     };
     // Lists are stored newest first: a large list in its default order is not sorted again.
-    if !(newest_first.is_some() && default_order)
+    if newest_first.is_some() && oldest_first {
+        // Oldest first from newest first, without comparing: reversed, with ties put back in
+        // the store's order, as the stable sort below would leave them.
+        selected.reverse();
+        let created = |o: &&Value| crate::store::created_at(o);
+        let mut start = 0;
+        while start < selected.len() {
+            let t = created(&selected[start]);
+            let end = start + selected[start..].iter().take_while(|o| created(o) == t).count();
+            selected[start..end].reverse();
+            start = end;
+        }
+    } else if !(newest_first.is_some() && default_order)
         && !selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater)
     {
         selected.sort_by(order);
@@ -207,12 +222,14 @@ pub(crate) fn list(
 }
 
 /// The part of a newest-first list within its `created_at` filters (`at_least`, `at_most`),
-/// found by binary search; the filters still apply to it afterwards, as to any list.
+/// found by binary search: where it starts, the part, and the parameters it applied (the
+/// others are applied as for any list).
 fn created_range<'a>(
     route: &Route,
     items: &'a [Value],
     query: &[(String, String)],
-) -> (usize, &'a [Value]) {
+) -> (usize, &'a [Value], Vec<&'static str>) {
+    let mut cut = Vec::new();
     let created = |o: &Value| crate::store::created_at(o).unwrap_or(i64::MIN);
     let (mut start, mut end) = (0, items.len());
     for q in route.query {
@@ -233,10 +250,11 @@ fn created_range<'a>(
         match op {
             Op::AtMost => start = start.max(items.partition_point(|o| created(o) > bound)),
             Op::AtLeast => end = end.min(items.partition_point(|o| created(o) >= bound)),
-            _ => {}
+            _ => continue,
         }
+        cut.push(q.name);
     }
-    (start, items.get(start..end.max(start)).unwrap_or_default())
+    (start, items.get(start..end.max(start)).unwrap_or_default(), cut)
 }
 
 /// Orders a field's value against a query value: numbers as numbers, anything else as text.
