@@ -56,7 +56,10 @@ async fn hand_loop(url: &str, key: &str) -> Vec<String> {
     let mut keys = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let cursor = after.as_ref().map(|a| format!("&starting_after={a}")).unwrap_or_default();
+        let cursor = after
+            .as_ref()
+            .map(|a| format!("&starting_after={a}"))
+            .unwrap_or_default();
         let response = http
             .get(format!("{url}/api/v2/rewards?limit=250{cursor}"))
             .bearer_auth(key)
@@ -104,9 +107,18 @@ fn vm_hwm_kib() -> u64 {
 }
 
 fn main() {
-    let runs: usize = std::env::var("EXPORT_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
-    let rewards: usize = std::env::var("EXPORT_REWARDS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runs: usize = std::env::var("EXPORT_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let rewards: usize = std::env::var("EXPORT_REWARDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let seeded = Instant::now();
         let faults = Faults { latency: LATENCY, ..Faults::default() };

@@ -215,14 +215,20 @@ impl Printer {
                 match item {
                     Ok(item) => ready.push(item),
                     Err(e) => {
-                        out.push(Ok(Batch { items: std::mem::take(&mut ready), total: None }));
+                        out.push(Ok(Batch {
+                            items: std::mem::take(&mut ready),
+                            total: None,
+                        }));
                         out.push(Err(e));
                         break;
                     }
                 }
             }
             if !ready.is_empty() {
-                out.push(Ok(Batch { items: ready, total: None }));
+                out.push(Ok(Batch {
+                    items: ready,
+                    total: None,
+                }));
             }
             futures_util::stream::iter(out)
         });

@@ -643,7 +643,7 @@ mod tests {
                 lane.done = true;
             }
             steps += 1;
-            if steps % split_every == 0 && pending.is_empty() {
+            if steps.is_multiple_of(split_every) && pending.is_empty() {
                 let widest = lanes
                     .iter_mut()
                     .filter(|l| !l.done && l.more)

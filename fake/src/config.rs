@@ -92,7 +92,8 @@ impl Config {
     /// Seeds the list at `path` of `api` (`"partner"`, `"vendor"`) with `count` objects (at
     /// most [`MAX_LIST_ITEMS`]) instead of `items`.
     pub fn list_items(mut self, api: &str, path: &str, count: usize) -> Self {
-        self.list_items.push((api.to_owned(), path.to_owned(), count));
+        self.list_items
+            .push((api.to_owned(), path.to_owned(), count));
         self
     }
 

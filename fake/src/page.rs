@@ -160,12 +160,16 @@ pub(crate) fn list(
         let mut start = 0;
         while start < selected.len() {
             let t = created(&selected[start]);
-            let end = start + selected[start..].iter().take_while(|o| created(o) == t).count();
+            let end = start
+                + selected[start..]
+                    .iter()
+                    .take_while(|o| created(o) == t)
+                    .count();
             selected[start..end].reverse();
             start = end;
         }
-    } else if !(newest_first.is_some() && default_order)
-        && !selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater)
+    } else if !(newest_first.is_some() && default_order
+        || selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater))
     {
         selected.sort_by(order);
     }
@@ -185,12 +189,12 @@ pub(crate) fn list(
                 .position(|o| o.get(p.cursor).and_then(Value::as_str) == Some(key)),
         };
         found.ok_or_else(|| {
-                bad(format!(
-                    "'{param}': no object with {} '{}' in this list",
-                    p.cursor,
-                    validate::excerpt(key)
-                ))
-            })
+            bad(format!(
+                "'{param}': no object with {} '{}' in this list",
+                p.cursor,
+                validate::excerpt(key)
+            ))
+        })
     };
     let (start, end, has_more) = match (after, before) {
         (Some(key), _) => {
@@ -254,7 +258,11 @@ fn created_range<'a>(
         }
         cut.push(q.name);
     }
-    (start, items.get(start..end.max(start)).unwrap_or_default(), cut)
+    (
+        start,
+        items.get(start..end.max(start)).unwrap_or_default(),
+        cut,
+    )
 }
 
 /// Orders a field's value against a query value: numbers as numbers, anything else as text.

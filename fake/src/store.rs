@@ -68,7 +68,9 @@ impl Store {
                 let items = sized
                     .iter()
                     .find(|(a, p, _)| a == api.name && p == c.path)
-                    .map_or(default_items, |(_, _, n)| (*n).min(crate::config::MAX_LIST_ITEMS));
+                    .map_or(default_items, |(_, _, n)| {
+                        (*n).min(crate::config::MAX_LIST_ITEMS)
+                    });
                 // Spread over the year before the seed's now, newest first.
                 let mut times: Vec<i64> = (0..items)
                     .map(|_| until - 1 - rng.below(YEAR_MS as u64) as i64)
@@ -141,7 +143,8 @@ impl Store {
 
     /// Forgets what is known of the list's order: it changed.
     fn changed(&mut self, api: &str, path: &str) {
-        self.newest_first.retain(|(a, p), _| !(*a == api && *p == path));
+        self.newest_first
+            .retain(|(a, p), _| !(*a == api && *p == path));
     }
 
     fn list_mut(&mut self, api: &str, path: &str) -> Option<&mut Vec<Value>> {

@@ -564,20 +564,6 @@ fn split_template(t: &str) -> Result<Vec<Piece>, String> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_templates() {
-        let parts = split_template("/a/{x}/b{y}.json").unwrap();
-        assert_eq!(parts.len(), 5);
-        assert!(split_template("/a/{x").is_err());
-        assert!(split_template("/a/x}").is_err());
-        assert!(split_template("/a/{}").is_err());
-    }
-}
-
 /// Decides which lists can be walked in creation-time windows (`items_partitioned`): those
 /// whose query has an `at_least` and an `at_most` filter on the same field of the item, that
 /// field being its creation time (`read_only: created`, which the API orders lists by, newest
@@ -608,7 +594,10 @@ fn created_range(
     };
     // The item's creation time: marked so, a timestamp, always present.
     let field = fields.iter().find(|f| {
-        store.read_only.get(&(item.to_string(), f.json_name.clone())) == Some(&ReadOnly::Created)
+        store
+            .read_only
+            .get(&(item.to_string(), f.json_name.clone()))
+            == Some(&ReadOnly::Created)
             && f.ty == Ty::Timestamp
             && !f.optional()
     })?;
@@ -625,14 +614,20 @@ fn created_range(
             return None;
         };
         let values: Vec<&str> = match &p.ty {
-            Ty::Named(n, NamedKind::Enum) => match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => e.values.iter().map(|v| v.wire.as_str()).collect(),
-                _ => Vec::new(),
-            },
+            Ty::Named(n, NamedKind::Enum) => {
+                match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(e)) => e.values.iter().map(|v| v.wire.as_str()).collect(),
+                    _ => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         };
         let applied = applied.contains(&field.json_name);
-        let value = |wire: String| applied.then(|| values.contains(&wire.as_str()).then_some(wire)).flatten();
+        let value = |wire: String| {
+            applied
+                .then(|| values.contains(&wire.as_str()).then_some(wire))
+                .flatten()
+        };
         Some(CreatedSort {
             param: p.wire.clone(),
             newest_first: value(format!("-{}", field.json_name)),
@@ -645,4 +640,18 @@ fn created_range(
         max: max.wire.clone(),
         sort,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_templates() {
+        let parts = split_template("/a/{x}/b{y}.json").unwrap();
+        assert_eq!(parts.len(), 5);
+        assert!(split_template("/a/{x").is_err());
+        assert!(split_template("/a/x}").is_err());
+        assert!(split_template("/a/{}").is_err());
+    }
 }
