@@ -34,6 +34,8 @@ pub(crate) struct Config {
     pub allow_insecure_http: bool,
     pub retry: RetryPolicy,
     pub hooks: Hooks,
+    /// The client-wide request rate, if any.
+    pub max_requests_per_second: Option<u32>,
 }
 
 impl Config {
@@ -49,6 +51,7 @@ impl Config {
             allow_insecure_http: false,
             retry: RetryPolicy::default(),
             hooks: Hooks::default(),
+            max_requests_per_second: None,
         }
     }
 
@@ -79,6 +82,12 @@ impl Config {
         envelope: Envelope,
     ) -> Result<Transport> {
         let url = self.checked_base_url()?;
+        if self.max_requests_per_second == Some(0) {
+            return Err(Error::invalid(
+                None,
+                "`max_requests_per_second` must be at least 1",
+            ));
+        }
         // The environment's proxy (HTTPS_PROXY, ALL_PROXY) only ever carries https, and never
         // to a loopback host: through a CONNECT tunnel the proxy sees the host name, never
         // the request or its key. Plain http (loopback, or `allow_insecure_http`) goes direct.
@@ -111,6 +120,8 @@ impl Config {
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
             hooks: self.hooks,
+            pacer: self.max_requests_per_second.map(crate::pace::Pacer::new),
+            throttled: crate::pace::Throttled::default(),
         }))
     }
 

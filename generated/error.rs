@@ -183,6 +183,20 @@ pub enum Error {
         /// The list request.
         request: Box<RequestInfo>,
     },
+    /// A partitioned walk (`items_partitioned`) stopped on `source`, the first error of one
+    /// of its windows; every item delivered before it is good. `unfinished` lists the
+    /// created-time windows (both ends included) not fully delivered: walk each again with the
+    /// list's created-time filters (`min_created` / `max_created`) to finish the export. Items
+    /// created at the newest millisecond of a window that was under way may come again, so
+    /// keep them by key. [`Error::status`], [`Error::request`], [`Error::is_retryable`] and
+    /// the other questions answer for `source`.
+    #[non_exhaustive]
+    PartitionedWalkStopped {
+        /// Why the window stopped.
+        source: Box<Error>,
+        /// The windows not fully delivered, oldest first: `(from, to)`, both included.
+        unfinished: Vec<(crate::Timestamp, crate::Timestamp)>,
+    },
     /// An argument was rejected before anything was sent.
     #[non_exhaustive]
     InvalidArgument {
@@ -323,6 +337,17 @@ impl fmt::Display for Error {
                 f,
                 "{request}: stopped after the limit of {limit} page(s); more items remain"
             ),
+            Error::PartitionedWalkStopped { source, unfinished } => {
+                write!(f, "{source}; the partitioned walk stopped with {} created-time window(s) unfinished", unfinished.len())?;
+                for (i, (from, to)) in unfinished.iter().enumerate() {
+                    if i == 8 {
+                        write!(f, ", …")?;
+                        break;
+                    }
+                    write!(f, "{} {from} to {to}", if i == 0 { ":" } else { "," })?;
+                }
+                f.write_str(" (walk them again with the created-time filters)")
+            }
             Error::InvalidArgument { message, operation } => {
                 f.write_str("invalid argument")?;
                 if let Some(operation) = operation {
@@ -426,6 +451,11 @@ impl fmt::Debug for Error {
                 .field("limit", limit)
                 .field("request", request)
                 .finish(),
+            Error::PartitionedWalkStopped { source, unfinished } => f
+                .debug_struct("PartitionedWalkStopped")
+                .field("source", source)
+                .field("unfinished", unfinished)
+                .finish(),
             Error::InvalidArgument { message, operation } => f
                 .debug_struct("InvalidArgument")
                 .field("message", message)
@@ -444,6 +474,7 @@ impl Error {
         match self {
             Error::Api { status, .. } | Error::Redirect { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status(),
+            Error::PartitionedWalkStopped { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -459,6 +490,7 @@ impl Error {
             | Error::DeadlineExceeded { request }
             | Error::PaginationLoop { request, .. }
             | Error::PageLimitReached { request, .. } => Some(request),
+            Error::PartitionedWalkStopped { source, .. } => source.request(),
             Error::InvalidArgument { .. } | Error::Delivery { .. } => None,
         }
     }
@@ -476,6 +508,7 @@ impl Error {
     pub fn transport_kind(&self) -> Option<TransportErrorKind> {
         match self {
             Error::Transport { kind, .. } => Some(*kind),
+            Error::PartitionedWalkStopped { source, .. } => source.transport_kind(),
             _ => None,
         }
     }
@@ -491,6 +524,7 @@ impl Error {
                 )
             }
             Error::DeadlineExceeded { .. } => true,
+            Error::PartitionedWalkStopped { source, .. } => source.is_timeout(),
             _ => false,
         }
     }
@@ -502,6 +536,7 @@ impl Error {
         match self {
             Error::Decode { source, .. } => source.is_eof(),
             Error::Transport { kind, .. } => *kind == TransportErrorKind::BodyCutShort,
+            Error::PartitionedWalkStopped { source, .. } => source.is_truncated(),
             _ => false,
         }
     }
@@ -509,7 +544,10 @@ impl Error {
     /// True when a walk through a list stopped because the server repeated a page
     /// ([`Error::PaginationLoop`]).
     pub fn is_pagination_loop(&self) -> bool {
-        matches!(self, Error::PaginationLoop { .. })
+        match self {
+            Error::PartitionedWalkStopped { source, .. } => source.is_pagination_loop(),
+            e => matches!(e, Error::PaginationLoop { .. }),
+        }
     }
 
     /// True when the failure is transient, so the same call may succeed later: a 429, 500,
@@ -524,6 +562,7 @@ impl Error {
             Error::Transport { kind, .. } => kind.is_retryable(),
             Error::Decode { source, .. } => source.is_eof(),
             Error::DeadlineExceeded { .. } => true,
+            Error::PartitionedWalkStopped { source, .. } => source.is_retryable(),
             Error::Redirect { .. }
             | Error::Delivery { .. }
             | Error::ResponseTooLarge { .. }

@@ -406,7 +406,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
     }
 
     /// Drives the page being fetched ahead while the caller holds the current one.
-    fn poll_ahead(&mut self, cx: &mut Context<'_>) {
+    pub(crate) fn poll_ahead(&mut self, cx: &mut Context<'_>) {
         if !self.ended {
             self.drive(cx, false);
         }

@@ -18,6 +18,7 @@ use crate::error::{Error, RequestInfo, Result, TransportErrorKind, clean};
 use crate::observe::{self, Attempt, Hooks};
 use crate::page::{Page, PageScan, PageSeed, Scanned};
 use crate::request::{PageQuery, PageRules, Request};
+use crate::pace::{Pacer, Throttled};
 use crate::retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 
 /// How an API wraps its response bodies.
@@ -51,6 +52,10 @@ pub(crate) struct Settings {
     pub max_response_bytes: usize,
     pub retry: RetryPolicy,
     pub hooks: Hooks,
+    /// The client-wide request rate, when one is set: every attempt waits for its slot.
+    pub pacer: Option<Pacer>,
+    /// The 429 answers this client received, for partitioned walks to slow down on.
+    pub throttled: Throttled,
 }
 
 impl fmt::Debug for Transport {
@@ -84,6 +89,11 @@ impl Transport {
         Transport {
             inner: Arc::new(settings),
         }
+    }
+
+    /// How many 429 answers this client (all its clones) has received so far.
+    pub(crate) fn throttled(&self) -> u64 {
+        self.inner.throttled.count()
     }
 
     /// Sends the request and decodes the payload as `T`.
@@ -216,6 +226,10 @@ impl Transport {
         };
         let mut attempt: u32 = 1;
         loop {
+            // Every attempt, retries included, takes a slot of the client-wide rate.
+            if let Some(pacer) = &self.inner.pacer {
+                pacer.wait().await;
+            }
             let mut info = RequestInfo::new(op.id, op.method.clone(), op.path, Some(url.clone()));
             info.attempts = attempt;
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
@@ -243,6 +257,11 @@ impl Transport {
             let Some(outcome) = failure.outcome else {
                 return Err(failure.error);
             };
+            if let Outcome::Status { status, .. } = outcome
+                && status == reqwest::StatusCode::TOO_MANY_REQUESTS
+            {
+                self.inner.throttled.record();
+            }
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             match policy.decide(attempt, &outcome, op.retry_safe, remaining, fastrand::f64()) {
                 Decision::RetryAfter(delay) => {

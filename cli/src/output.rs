@@ -189,6 +189,58 @@ impl Printer {
         &mut self,
         pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
     ) -> Result<(), Failure> {
+        self.batches(pages.map(|page| {
+            page.map(|p| Batch {
+                total: p.total,
+                items: p.items,
+            })
+        }))
+        .await
+    }
+
+    /// Walks a stream of items (`--all --concurrency N`: a partitioned walk, whose windows
+    /// interleave) and prints them as [`pages`](Self::pages) prints a page walk's, in batches
+    /// of the items that are ready; the first error stops it with what came before it printed.
+    ///
+    /// # Errors
+    ///
+    /// The walk's first error, or a failure to write.
+    pub async fn items<T: Serialize + Send + 'static>(
+        &mut self,
+        items: impl Stream<Item = partnerstack::Result<T>>,
+    ) -> Result<(), Failure> {
+        let batches = items.ready_chunks(ITEMS_BATCH).flat_map(|chunk| {
+            // The items before an error are printed, then the error.
+            let mut out = Vec::with_capacity(2);
+            let mut ready = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                match item {
+                    Ok(item) => ready.push(item),
+                    Err(e) => {
+                        out.push(Ok(Batch {
+                            items: std::mem::take(&mut ready),
+                            total: None,
+                        }));
+                        out.push(Err(e));
+                        break;
+                    }
+                }
+            }
+            if !ready.is_empty() {
+                out.push(Ok(Batch {
+                    items: ready,
+                    total: None,
+                }));
+            }
+            futures_util::stream::iter(out)
+        });
+        self.batches(batches).await
+    }
+
+    async fn batches<T: Serialize + Send + 'static>(
+        &mut self,
+        pages: impl Stream<Item = partnerstack::Result<Batch<T>>>,
+    ) -> Result<(), Failure> {
         use std::io::IsTerminal;
         self.listing = true;
         let progress = std::io::stderr().is_terminal().then(|| {
@@ -205,7 +257,7 @@ impl Printer {
 
     async fn walk<T: Serialize + Send + 'static>(
         &mut self,
-        pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
+        pages: impl Stream<Item = partnerstack::Result<Batch<T>>>,
         progress: Option<&indicatif::ProgressBar>,
     ) -> Result<(), Failure> {
         if matches!(self.options.format, Format::Json | Format::Ndjson) {
@@ -232,7 +284,7 @@ impl Printer {
     /// written (a JSON array is then left open, so no reader takes it for the whole list).
     async fn stream<T: Serialize + Send + 'static>(
         &mut self,
-        pages: impl Stream<Item = partnerstack::Result<Page<T>>>,
+        pages: impl Stream<Item = partnerstack::Result<Batch<T>>>,
         progress: Option<&indicatif::ProgressBar>,
     ) -> Result<(), Failure> {
         enum Message<T> {
@@ -455,6 +507,16 @@ impl Printer {
 }
 
 /// Sets the progress bar's length from the first page that says how many items there are.
+/// The most items of a partitioned walk printed as one batch.
+const ITEMS_BATCH: usize = 250;
+
+/// Items to print together: a page's, or those of a partitioned walk that were ready.
+struct Batch<T> {
+    items: Vec<T>,
+    /// The list's total, when a page said.
+    total: Option<i64>,
+}
+
 fn show_total(progress: Option<&indicatif::ProgressBar>, total: Option<i64>) {
     if let (Some(bar), Some(total)) = (progress, total)
         && bar.length().is_none()

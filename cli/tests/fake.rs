@@ -87,3 +87,60 @@ async fn the_partner_key_does_not_open_the_vendor_api() {
     assert!(stderr.contains("401"), "{stderr}");
     assert!(!stderr.contains(server.partner_key()));
 }
+
+/// `--all --concurrency N` prints the same lines as `--all`, in another order; lists that
+/// cannot be walked in windows do not take the flag, and `--help` says the order differs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_with_concurrency_prints_the_same_lines_in_another_order() {
+    let config = Config::default()
+        .items(7)
+        .seed(9)
+        .list_items("partner", "/api/v2/rewards", 1_200);
+    let server = Server::start(config).await.unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "partner", "rewards", "list", "--all", "--limit", "50", "--format", "ndjson",
+        ];
+        args.extend_from_slice(extra);
+        tokio::task::block_in_place(|| partnerstack(&server, &args))
+    };
+    let (code, sequential, stderr) = run(&[]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, partitioned, stderr) = run(&["--concurrency", "6"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut a: Vec<&str> = sequential.lines().collect();
+    let mut b: Vec<&str> = partitioned.lines().collect();
+    assert_eq!(a.len(), 1_200);
+    assert_ne!(a, b, "windows interleave");
+    a.sort_unstable();
+    b.sort_unstable();
+    assert_eq!(a, b, "the same lines");
+
+    let (code, _, stderr) = run(&["--concurrency", "2", "--starting-after", "rwrd_x"]);
+    assert_eq!(code, 2, "a cursor and windows do not go together: {stderr}");
+    let (code, _, stderr) = tokio::task::block_in_place(|| {
+        partnerstack(
+            &server,
+            &[
+                "partner",
+                "marketplace-programs",
+                "list",
+                "--all",
+                "--concurrency",
+                "2",
+            ],
+        )
+    });
+    assert_eq!(
+        code, 2,
+        "no windows for a list without a creation-time range: {stderr}"
+    );
+    let (code, help, _) = tokio::task::block_in_place(|| {
+        partnerstack(&server, &["partner", "rewards", "list", "--help"])
+    });
+    assert_eq!(code, 0);
+    assert!(
+        help.contains("--concurrency") && help.contains("in another order"),
+        "{help}"
+    );
+}

@@ -33,9 +33,13 @@ mod observe;
 #[rustfmt::skip]
 mod open_enum;
 #[rustfmt::skip]
+mod pace;
+#[rustfmt::skip]
 mod page;
 #[rustfmt::skip]
 mod pagination;
+#[rustfmt::skip]
+mod partition;
 #[rustfmt::skip]
 mod request;
 #[rustfmt::skip]
@@ -55,6 +59,7 @@ pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;
 pub use pagination::{Items, Pages};
+pub use partition::PartitionedItems;
 pub use reqwest;
 pub use retry::{Decision, Outcome, RetryPolicy};
 pub use timestamp::Timestamp;

@@ -723,4 +723,34 @@ pub struct PageItem {
     pub ty: Ident,
     /// Rust name of its field holding the pagination cursor.
     pub cursor: Ident,
+    /// The creation-time range the list filters on, when it can be walked in time windows
+    /// (`items_partitioned`); decided in validation (`operations::created_ranges`).
+    pub created: Option<CreatedRange>,
+}
+
+/// A list's creation-time range filter: an `at_least` and an `at_most` filter on the item's
+/// `read_only: created` field, a timestamp always present, which the API orders its lists by
+/// (newest first). Lists with one are walked in disjoint time windows at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedRange {
+    /// Rust name of the items' creation-time field (`created_at`).
+    pub field: Ident,
+    /// Wire name of the `at_least` parameter (`min_created`).
+    pub min: String,
+    /// Wire name of the `at_most` parameter (`max_created`).
+    pub max: String,
+    /// The list's sort parameter, if it has one: a partitioned walk sets it to newest first
+    /// (or leaves it out, for the default order).
+    pub sort: Option<CreatedSort>,
+}
+
+/// A list's sort parameter, and its values that sort by the creation-time field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedSort {
+    /// Wire name (`order_by`).
+    pub param: String,
+    /// The value for newest first (`-created_at`), when the fake applies it.
+    pub newest_first: Option<String>,
+    /// The value for oldest first (`created_at`), when the fake applies it.
+    pub oldest_first: Option<String>,
 }

@@ -228,7 +228,7 @@ pub const REQUEST_METHODS: &[&str] = &["send", "deadline", "clone", "fmt"];
 
 /// Methods every list request has besides those of [`REQUEST_METHODS`] and the pagination
 /// setters (whose names come from the spec's pagination parameters).
-pub const LIST_METHODS: &[&str] = &["pages", "items"];
+pub const LIST_METHODS: &[&str] = &["pages", "items", "items_partitioned"];
 
 /// Methods of a model that callers build (part of a request body) besides its field setters:
 /// its constructor and those of the traits it derives.
@@ -325,6 +325,7 @@ pub const CLI_FLAGS: &[&str] = &[
     "csv-formulas",
     "data",
     "all",
+    "concurrency",
 ];
 
 /// A spec name as a command-line flag, without `--`: snake_case words joined by `-`

@@ -15,6 +15,9 @@ pub const DEFAULT_TRACKING_TOKEN: &str = "fake_tracking_token";
 pub const DEFAULT_ITEMS: usize = 25;
 /// The most objects a list is seeded with; more are cut to this (memory stays bounded).
 pub const MAX_ITEMS: usize = 10_000;
+/// The most objects a list given its own count (`Config::list_items`) is seeded with (a large export to
+/// walk: 100,000 rewards take about half a gigabyte).
+pub const MAX_LIST_ITEMS: usize = 1_000_000;
 /// The seed by default.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -49,6 +52,10 @@ pub struct Config {
     pub postback_url: Option<String>,
     /// How webhooks and postbacks are retried.
     pub delivery: DeliveryPolicy,
+    /// Lists seeded with a count of their own instead of `items`: `(api, path, count)`, such as
+    /// `("partner", "/api/v2/rewards", 100_000)` (at most [`MAX_LIST_ITEMS`]), spread over the
+    /// same year. Lists they refer to keep `items`.
+    pub list_items: Vec<(String, String, usize)>,
 }
 
 impl Default for Config {
@@ -64,6 +71,7 @@ impl Default for Config {
             faults: Faults::default(),
             postback_url: None,
             delivery: DeliveryPolicy::default(),
+            list_items: Vec::new(),
         }
     }
 }
@@ -78,6 +86,14 @@ impl Config {
     /// Sets how many objects every list is seeded with.
     pub fn items(mut self, items: usize) -> Self {
         self.items = items;
+        self
+    }
+
+    /// Seeds the list at `path` of `api` (`"partner"`, `"vendor"`) with `count` objects (at
+    /// most [`MAX_LIST_ITEMS`]) instead of `items`.
+    pub fn list_items(mut self, api: &str, path: &str, count: usize) -> Self {
+        self.list_items
+            .push((api.to_owned(), path.to_owned(), count));
         self
     }
 

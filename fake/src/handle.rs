@@ -118,6 +118,10 @@ pub(crate) fn answer(
         Err(reply) => reply,
     };
     after(&store, &changes);
+    drop(store);
+    if let Some(page) = reply.page.take() {
+        reply.body = page.to_string().into_bytes();
+    }
     reply.operation = Some(m.route.op);
     reply
 }
@@ -177,7 +181,8 @@ fn run(
     };
     match route.kind {
         Kind::List(path) => {
-            let data = page::list(api, route, store.list(api.name, path), &query)?;
+            let newest_first = store.newest_first(api.name, path);
+            let data = page::list(api, route, store.list(api.name, path), newest_first, &query)?;
             Ok(success(api, "Page returned successfully", Some(data)))
         }
         Kind::Create(path) => {
@@ -285,17 +290,17 @@ fn body(api: &ApiTable, ty: Ty, raw: &[u8]) -> Result<Value, Reply> {
 
 /// A successful answer: the envelope around `data`, or `data` itself for an API without one.
 fn success(api: &ApiTable, message: &str, data: Option<Value>) -> Reply {
-    let body = if api.envelope {
-        json!({"data": data.unwrap_or(Value::Null), "message": message, "status": 200})
-            .to_string()
-            .into_bytes()
+    // Written into the body by `answer`, once the store is unlocked.
+    let page = if api.envelope {
+        Some(json!({"data": data.unwrap_or(Value::Null), "message": message, "status": 200}))
     } else {
-        data.map(|d| d.to_string().into_bytes()).unwrap_or_default()
+        data
     };
     Reply {
         status: 200,
         operation: None,
-        body,
+        body: Vec::new(),
+        page,
     }
 }
 

@@ -1,7 +1,7 @@
 //! An answer, as every part of the fake builds it: the handlers, the pages, the store's checks.
 //! Its own module so that those parts depend on it, not on each other.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// An answer.
 #[derive(Debug)]
@@ -11,6 +11,9 @@ pub(crate) struct Reply {
     pub operation: Option<&'static str>,
     /// An empty body is sent without a content type.
     pub body: Vec<u8>,
+    /// A page's JSON, written into `body` once the store is unlocked (writing a page of 250
+    /// objects under the lock would make concurrent requests wait for it).
+    pub page: Option<Value>,
 }
 
 impl Reply {
@@ -21,6 +24,7 @@ impl Reply {
             status,
             operation: None,
             body: body.to_string().into_bytes(),
+            page: None,
         }
     }
 }

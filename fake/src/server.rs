@@ -108,7 +108,12 @@ impl Server {
                 vendor_secret: config.vendor_secret_key.clone(),
                 tracking_token: config.tracking_token.clone(),
             },
-            store: Mutex::new(Store::seeded(apis, config.seed, config.items)),
+            store: Mutex::new(Store::seeded(
+                apis,
+                config.seed,
+                config.items,
+                &config.list_items,
+            )),
         };
         let shared = Arc::new(Shared {
             state,

@@ -11,6 +11,7 @@ mod faults;
 mod first_hour;
 mod models;
 mod pagination;
+mod partitioned;
 mod privacy;
 mod proxy;
 mod redirects;

@@ -95,7 +95,8 @@ pub fn command() -> clap::Command {
                             before: "ending-before",
                         },
                     ),
-                ),
+                )
+                .arg(crate::args::concurrency_arg()),
         )
 }
 /// Runs the operation `matches` holds.
@@ -158,7 +159,10 @@ pub async fn run(
                 None => request,
             };
             if paging.all {
-                out.pages(request.pages()).await
+                match paging.concurrency {
+                    Some(n) => out.items(request.items_partitioned(n)).await,
+                    None => out.pages(request.pages()).await,
+                }
             } else {
                 out.page(request.send().await, "starting-after")
             }

@@ -133,7 +133,8 @@ pub fn command() -> clap::Command {
                             before: "ending-before",
                         },
                     ),
-                ),
+                )
+                .arg(crate::args::concurrency_arg()),
         )
         .subcommand(
             clap::Command::new("create")
@@ -238,7 +239,10 @@ pub async fn run(
                 None => request,
             };
             if paging.all {
-                out.pages(request.pages()).await
+                match paging.concurrency {
+                    Some(n) => out.items(request.items_partitioned(n)).await,
+                    None => out.pages(request.pages()).await,
+                }
             } else {
                 out.page(request.send().await, "starting-after")
             }

@@ -58,15 +58,20 @@ pub fn command(api: &Api, op: &Operation) -> TokenStream {
             .map(|p| CliParam::new(api, p).arg(false)),
     );
     let paging = match (&op.response, &api.pagination) {
-        (Response::Page(_), Some(p)) => {
+        (Response::Page(item), Some(p)) => {
             let (min, max) = (i64::from(p.limit_min), i64::from(p.limit_max));
             let (limit, after, before) = (&p.limit.flag, &p.after.flag, &p.before.flag);
+            let concurrency = item
+                .created
+                .is_some()
+                .then(|| quote!(.arg(crate::args::concurrency_arg())));
             Some(quote! {
                 .args(crate::args::paging_args(#min, #max, &crate::args::PagingFlags {
                     limit: #limit,
                     after: #after,
                     before: #before,
                 }))
+                #concurrency
             })
         }
         _ => None,
@@ -103,7 +108,17 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
         quote!(let request = #value;)
     });
     let send = match (&op.response, &api.pagination) {
-        (Response::Page(_), Some(p)) => {
+        (Response::Page(item), Some(p)) => {
+            let all = if item.created.is_some() {
+                quote! {
+                    match paging.concurrency {
+                        Some(n) => out.items(request.items_partitioned(n)).await,
+                        None => out.pages(request.pages()).await,
+                    }
+                }
+            } else {
+                quote!(out.pages(request.pages()).await)
+            };
             let limit = ident(&p.limit.setter);
             let after = ident(&p.after.setter);
             let before = ident(&p.before.setter);
@@ -124,7 +139,7 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
                     None => request,
                 };
                 if paging.all {
-                    out.pages(request.pages()).await
+                    #all
                 } else {
                     out.page(request.send().await, #after_flag)
                 }

@@ -39,6 +39,7 @@ pub fn list_methods(api: &Api, item: &PageItem) -> TokenStream {
     let Some(p) = &api.pagination else {
         return TokenStream::new();
     };
+    let partitioned = items_partitioned(item);
     let cursor = ident(&item.cursor);
     let item = ident(&item.ty);
     let (limit, after, before) = (
@@ -99,5 +100,65 @@ pub fn list_methods(api: &Api, item: &PageItem) -> TokenStream {
         pub fn items(self) -> crate::Items<models::#item> {
             self.pages().items()
         }
+
+        #partitioned
+    }
+}
+
+/// `items_partitioned(n)`, for a list whose spec declares a creation-time range filter.
+fn items_partitioned(item: &PageItem) -> TokenStream {
+    let Some(range) = &item.created else {
+        return TokenStream::new();
+    };
+    let (ty, cursor, field) = (ident(&item.ty), ident(&item.cursor), ident(&range.field));
+    let (min, max) = (&range.min, &range.max);
+    let sort = match &range.sort {
+        None => quote!(None),
+        Some(s) => {
+            let param = &s.param;
+            let newest = option_str(s.newest_first.as_deref());
+            let oldest = option_str(s.oldest_first.as_deref());
+            quote!(Some(crate::partition::CreatedSort {
+                param: #param,
+                newest_first: #newest,
+                oldest_first: #oldest,
+            }))
+        }
+    };
+    let summary = doc(&format!(
+        "Every item, the creation-time range (`{min}` to `{max}`, or the whole list) walked as \
+         up to `windows` disjoint time windows at once: many times faster than \
+         [`items`](Self::items) against a distant server, each item once. **Items of one \
+         window come newest first; windows interleave**, so the stream as a whole is in no \
+         particular order. A window that turns out to hold many pages is split again. Fails \
+         with [`Error::PartitionedWalkStopped`](crate::Error::PartitionedWalkStopped), which \
+         lists the windows left to walk. See [`PartitionedItems`](crate::PartitionedItems)."
+    ));
+    quote! {
+        #summary
+        pub fn items_partitioned(self, windows: usize) -> crate::PartitionedItems<models::#ty> {
+            static RANGE: crate::partition::CreatedRange = crate::partition::CreatedRange {
+                min_param: #min,
+                max_param: #max,
+                sort: #sort,
+            };
+            crate::PartitionedItems::new(
+                self.transport,
+                self.request,
+                &super::PAGE_RULES,
+                self.page,
+                |item: &models::#ty| item.#cursor.as_str(),
+                |item: &models::#ty| item.#field,
+                &RANGE,
+                windows,
+            )
+        }
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     }
 }

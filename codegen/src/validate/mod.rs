@@ -43,6 +43,7 @@ pub fn validate(raw: &RawSpec, r: &mut Reporter) -> Option<Api> {
     let mut resources = v.resources(raw, pagination, &types);
     v.cli_flags(raw, &mut resources, &types, pagination);
     let store = v.store_facts(raw, &types);
+    operations::created_ranges(&mut resources, &types, &store);
     let events = raw
         .events
         .as_ref()

@@ -392,6 +392,8 @@ impl Validator<'_> {
                     Response::Page(PageItem {
                         cursor: cursor.rust_name.clone(),
                         ty: name,
+                        // Decided once the store facts are known (`created_ranges`).
+                        created: None,
                     })
                 }
                 _ => {
@@ -569,6 +571,84 @@ fn split_template(t: &str) -> Result<Vec<Piece>, String> {
         out.push(Piece::Text(rest.to_string()));
     }
     Ok(out)
+}
+
+/// Decides which lists can be walked in creation-time windows (`items_partitioned`): those
+/// whose query has an `at_least` and an `at_most` filter on the same field of the item, that
+/// field being its creation time (`read_only: created`, which the API orders lists by, newest
+/// first), a timestamp always present (an item without one would fall in no window). Nothing
+/// is guessed from parameter names. A list whose filters do not qualify simply has no
+/// partitioned walk.
+pub(super) fn created_ranges(resources: &mut [Resource], types: &[TypeDef], store: &StoreFacts) {
+    for op in resources.iter_mut().flat_map(|r| r.operations.iter_mut()) {
+        let Response::Page(item) = &op.response else {
+            continue;
+        };
+        let created = created_range(&op.query, &item.ty, types, store);
+        if let Response::Page(item) = &mut op.response {
+            item.created = created;
+        }
+    }
+}
+
+fn created_range(
+    query: &[Param],
+    item: &str,
+    types: &[TypeDef],
+    store: &StoreFacts,
+) -> Option<CreatedRange> {
+    let fields = match types.iter().find(|t| t.name == item).map(|t| &t.kind) {
+        Some(TypeKind::Object(o)) => &o.fields,
+        _ => return None,
+    };
+    // The item's creation time: marked so, a timestamp, always present.
+    let field = fields.iter().find(|f| {
+        store
+            .read_only
+            .get(&(item.to_string(), f.json_name.clone()))
+            == Some(&ReadOnly::Created)
+            && f.ty == Ty::Timestamp
+            && !f.optional()
+    })?;
+    let on_field = |op: FilterOp| {
+        query.iter().find(|p| {
+            p.ty == Ty::Timestamp
+                && matches!(&p.filter, Some(QueryFilter::Field { path, op: o })
+                    if *o == op && path.len() == 1 && path[0] == field.json_name)
+        })
+    };
+    let (min, max) = (on_field(FilterOp::AtLeast)?, on_field(FilterOp::AtMost)?);
+    let sort = query.iter().find_map(|p| {
+        let Some(QueryFilter::Sort { fields: applied }) = &p.filter else {
+            return None;
+        };
+        let values: Vec<&str> = match &p.ty {
+            Ty::Named(n, NamedKind::Enum) => {
+                match types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(e)) => e.values.iter().map(|v| v.wire.as_str()).collect(),
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        };
+        let applied = applied.contains(&field.json_name);
+        let value = |wire: String| {
+            applied
+                .then(|| values.contains(&wire.as_str()).then_some(wire))
+                .flatten()
+        };
+        Some(CreatedSort {
+            param: p.wire.clone(),
+            newest_first: value(format!("-{}", field.json_name)),
+            oldest_first: value(field.json_name.clone()),
+        })
+    });
+    Some(CreatedRange {
+        field: field.rust_name.clone(),
+        min: min.wire.clone(),
+        max: max.wire.clone(),
+        sort,
+    })
 }
 
 #[cfg(test)]

@@ -210,6 +210,12 @@ mod open_enum;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod pace;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod page;
 #[allow(
     dead_code,
@@ -217,6 +223,12 @@ mod page;
 )]
 #[rustfmt::skip]
 mod pagination;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
+mod partition;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
@@ -252,6 +264,7 @@ pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;
 pub use pagination::{Items, Pages};
+pub use partition::PartitionedItems;
 /// The HTTP client crate this crate is built on, re-exported so that a
 /// `reqwest::Client` given to a builder's `http_client` is always of the matching
 /// version.

@@ -100,6 +100,16 @@ impl Query {
         self.0.extend(values.into_iter().map(|v| (name, v)));
     }
 
+    /// The value of a single-valued parameter, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Removes a parameter (every value of it).
+    pub fn remove(&mut self, name: &str) {
+        self.0.retain(|(n, _)| *n != name);
+    }
+
     /// The parameters, in order.
     pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.0.iter().map(|(n, v)| (*n, v.as_str()))

@@ -161,6 +161,14 @@ impl ClientBuilder {
         self.config.allow_insecure_http = allow;
         self
     }
+    /// At most `n` requests a second from this client: its clones, every task and every
+    /// walk (a partitioned one's windows included) share the rate, and every attempt,
+    /// retries included, waits for its turn, spaced evenly (`1/n` seconds apart, no
+    /// burst). Off by default. `0` is refused when the client is built.
+    pub fn max_requests_per_second(mut self, n: u32) -> Self {
+        self.config.max_requests_per_second = Some(n);
+        self
+    }
     /// How failed requests are retried. Default: [`RetryPolicy::default`](crate::RetryPolicy::default);
     /// [`RetryPolicy::never`](crate::RetryPolicy::never) turns retries off.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
