@@ -49,6 +49,10 @@ pub struct Config {
     pub postback_url: Option<String>,
     /// How webhooks and postbacks are retried.
     pub delivery: DeliveryPolicy,
+    /// The partner the Partner API's key acts as: the partner key (or `part_…` key) of a
+    /// seeded partnership of the vendor the fake plays. `None`: the first seeded partnership,
+    /// the test partner `gstest`. The Partner API shows that partner's objects only.
+    pub signed_in_partner: Option<String>,
 }
 
 impl Default for Config {
@@ -64,6 +68,7 @@ impl Default for Config {
             faults: Faults::default(),
             postback_url: None,
             delivery: DeliveryPolicy::default(),
+            signed_in_partner: None,
         }
     }
 }
@@ -104,6 +109,13 @@ impl Config {
         self.faults = faults;
         self
     }
+
+    /// Makes the Partner API's key act as the partner with this partner key (or partnership
+    /// key) among the seeded partnerships.
+    pub fn signed_in_partner(mut self, key: impl Into<String>) -> Self {
+        self.signed_in_partner = Some(key.into());
+        self
+    }
 }
 
 /// Credentials are left out: a test's log should not carry them, even fake ones.
@@ -116,6 +128,7 @@ impl std::fmt::Debug for Config {
             .field("faults", &self.faults)
             .field("postback_url", &self.postback_url)
             .field("delivery", &self.delivery)
+            .field("signed_in_partner", &self.signed_in_partner)
             .finish_non_exhaustive()
     }
 }

@@ -14,6 +14,9 @@ pub(crate) struct ApiTable {
     pub envelope: bool,
     /// Cursor pagination rules, when the API has lists.
     pub pagination: Option<Pagination>,
+    /// The entity of the stored object its credential acts as (`partnership`: the Partner
+    /// API's key is one partner of the vendor); `None` when it sees every stored object.
+    pub signed_in: Option<&'static str>,
     /// The paths of lists, each holding one object type.
     pub collections: &'static [Collection],
     /// Every operation.
@@ -86,6 +89,19 @@ pub(crate) struct Pagination {
 pub(crate) struct Collection {
     pub path: &'static str,
     pub item: &'static str,
+    /// Which stored objects the signed-in object sees (`None`: every one).
+    pub owner: Option<Owner>,
+}
+
+/// Which stored objects of a collection the signed-in object of an API sees (`owned_by:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// Those whose field holds the signed-in object's key.
+    Field(&'static str),
+    /// Every one.
+    Everyone,
+    /// Every one: each is the signed-in object's own.
+    SignedIn,
 }
 
 /// HTTP methods.

@@ -126,6 +126,7 @@ impl Validator<'_> {
                 facts.refers.insert(id, target);
             }
         }
+        self.scope(raw, types, &mut facts);
         facts
     }
 
