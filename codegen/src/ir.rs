@@ -56,6 +56,9 @@ pub struct StoreFacts {
     /// The fields that refer to a stored object: the entity, and the field of it they hold
     /// (none: its key, for a string field; the object itself, for an object field).
     pub refers: BTreeMap<(String, String), (String, Option<String>)>,
+    /// The string fields holding the key of a stored object of the entity a sibling field
+    /// names (`(RewardTarget, key)` → `type`, an enum of entities).
+    pub refers_by: BTreeMap<(String, String), String>,
     /// Values like PartnerStack's for a field, which the fake seeds it with.
     pub examples: BTreeMap<(String, String), Vec<String>>,
     /// What PartnerStack accepts in a field: lengths of text, bounds of numbers.

@@ -173,6 +173,9 @@ pub struct RawStore {
     /// On a field: it refers to a stored object of an entity: `customer` (a string field holds
     /// its key, an object field shows it), or `partnership.partner_key` (holds that field).
     pub refers: Option<Spanned<String>>,
+    /// On a string field: it holds the key of a stored object of the entity its sibling field
+    /// (an enum of entities) names: `refers_by: type` beside `type: customer | transaction`.
+    pub refers_by: Option<Spanned<String>>,
     /// On an object type of an API with `signed_in`: which of its objects the signed-in object
     /// sees: a field holding the signed-in object's key, `everyone` (all of them) or
     /// `signed_in` (all of them, each the signed-in object's own).
@@ -433,6 +436,7 @@ mod keys {
         "read_only",
         "unique",
         "refers",
+        "refers_by",
         "examples",
         "min_length",
         "max_length",
@@ -709,6 +713,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         entity: None,
         owned_by: None,
         refers: m.string("refers", r),
+        refers_by: m.string("refers_by", r),
         examples: m
             .take("examples")
             .map(|n| string_list(n, "`examples`", r))

@@ -166,5 +166,6 @@ pub(crate) static API: ApiTable = ApiTable {
             },
         },
     ],
+    refers_by: &[],
     events: None,
 };

@@ -2978,6 +2978,7 @@ pub(crate) static API: ApiTable = ApiTable {
             },
         },
     ],
+    refers_by: &[],
     events: Some(Events {
         postback: true,
         kinds: &[

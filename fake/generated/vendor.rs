@@ -7413,6 +7413,13 @@ pub(crate) static API: ApiTable = ApiTable {
             },
         },
     ],
+    refers_by: &[
+        RefersBy {
+            item: "RewardTarget",
+            field: "key",
+            by: "type",
+        },
+    ],
     events: Some(Events {
         postback: false,
         kinds: &[

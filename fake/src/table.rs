@@ -23,8 +23,19 @@ pub(crate) struct ApiTable {
     pub routes: &'static [Route],
     /// Every named type.
     pub types: &'static [TypeDef],
+    /// String fields holding the key of a stored object of the entity a sibling field names
+    /// (`refers_by:`).
+    pub refers_by: &'static [RefersBy],
     /// What PartnerStack delivers to this API's users, when the spec says.
     pub events: Option<Events>,
+}
+
+/// A field of `item` holding the key of a stored object of the entity its sibling field `by`
+/// names (a new reward's `target.key`, of the entity `target.type` names).
+pub(crate) struct RefersBy {
+    pub item: &'static str,
+    pub field: &'static str,
+    pub by: &'static str,
 }
 
 /// The events of an API.

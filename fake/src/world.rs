@@ -246,8 +246,42 @@ pub(crate) fn named(
     let (Some(Ty::Named(body)), Some(sent)) = (body, sent) else {
         return Ok(chosen);
     };
+    named_in(apis, api, lists, body, sent, "", &mut chosen, 0)?;
+    Ok(chosen)
+}
+
+/// [`named`] for the fields of the object type `body`, `sent` as `sent` (at `path` in the
+/// body), its object fields included (a new reward's `target`).
+#[allow(clippy::too_many_arguments, reason = "one recursive walk")]
+fn named_in(
+    apis: Apis,
+    api: &ApiTable,
+    lists: &dyn Lists,
+    body: &str,
+    sent: &Map<String, Value>,
+    path: &str,
+    chosen: &mut Chosen,
+    depth: usize,
+) -> Result<(), Reply> {
     for f in api.fields(body) {
-        let (Some((entity, field)), Some(value)) = (f.refers, sent.get(f.name)) else {
+        let at = format!("{path}{}", f.name);
+        if let (Ty::Named(inner), Some(Value::Object(nested))) = (f.ty, sent.get(f.name))
+            && f.refers.is_none()
+            && depth < 4
+        {
+            named_in(apis, api, lists, inner, nested, &format!("{at}."), chosen, depth + 1)?;
+            continue;
+        }
+        // A key of the entity a sibling names (`type: customer`).
+        let by = api
+            .refers_by
+            .iter()
+            .find(|r| r.item == body && r.field == f.name)
+            .and_then(|r| sent.get(r.by))
+            .and_then(Value::as_str)
+            .and_then(|e| entity_named(apis, e));
+        let refers = f.refers.or(by.map(|e| (e, None)));
+        let (Some((entity, field)), Some(value)) = (refers, sent.get(f.name)) else {
             continue;
         };
         if value.is_null() {
@@ -260,16 +294,22 @@ pub(crate) fn named(
             return Err(Reply::error(
                 400,
                 format!(
-                    "'{}': no {entity} has the {} '{shown}'",
-                    f.name,
+                    "'{at}': no {entity} has the {} '{shown}'",
                     field.unwrap_or("key")
                 ),
             ));
         };
-        inherit(apis, lists, entity, &found, &mut chosen, 0);
+        inherit(apis, lists, entity, &found, chosen, 0);
         chosen.insert(entity, found);
     }
-    Ok(chosen)
+    Ok(())
+}
+
+/// The entity of that name, as the tables spell it, when some API stores its objects.
+fn entity_named(apis: Apis, name: &str) -> Option<&'static str> {
+    apis.iter()
+        .flat_map(|a| a.collections.iter().filter_map(|c| a.entity(c.item)))
+        .find(|e| *e == name)
 }
 
 /// Sets each field of `object` that refers to a chosen object, in every view: a string field

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use partnerstack::vendor::models::{
-    CustomerCreate, CustomerUpdate, PartnershipCreate, TransactionCreate, TransactionCreateCustomer,
+    CustomerCreate, CustomerUpdate, PartnershipCreate, RewardCreate, RewardTarget,
+    RewardTargetType, TransactionCreate, TransactionCreateCustomer,
 };
 use partnerstack_fake::{Config, DeliveryPolicy, Server, TEST_PARTNER_KEY};
 
@@ -87,6 +88,60 @@ async fn an_object_made_through_the_vendor_api_is_the_partners_same_object() {
         same.customer.as_ref().and_then(|c| c.key.clone()),
         Some(created.key.clone())
     );
+
+    // A reward the vendor creates for that transaction is the partner's reward.
+    let reward = v
+        .rewards()
+        .create(
+            RewardCreate::builder()
+                .amount(1_250)
+                .target(
+                    RewardTarget::builder()
+                        .key("order-4711")
+                        .r#type(RewardTargetType::Transaction)
+                        .build(),
+                )
+                .build()
+                .description("Sign-up bonus"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let seen: Vec<_> = p.rewards().list().items().try_collect().await.unwrap();
+    let same = seen.iter().find(|r| r.key == reward.key).unwrap();
+    assert_eq!(same.created_at, reward.created_at);
+    assert_eq!(same.amount, Some(1_250));
+    assert_eq!(same.description.as_deref(), Some("Sign-up bonus"));
+    assert_eq!(same.partnership_key.as_deref(), Some(mine.as_str()));
+    assert_eq!(
+        same.customer.as_ref().and_then(|c| c.key.clone()),
+        Some(created.key.clone())
+    );
+    // The partner's reward shows its transaction without a key: its amount and currency.
+    let shown = same.transaction.as_ref().unwrap();
+    assert_eq!((shown.amount, shown.currency.as_deref()), (Some(4_900), Some("EUR")));
+    assert_eq!(shown.created_at, Some(tx.created_at));
+    let owner = reward.partnership.as_ref().and_then(|x| x.key.clone().into_option());
+    assert_eq!(owner.as_deref(), Some(mine.as_str()));
+    // A target that does not exist is PartnerStack's 400, naming the field.
+    let err = v
+        .rewards()
+        .create(
+            RewardCreate::builder()
+                .amount(1)
+                .target(
+                    RewardTarget::builder()
+                        .key("cus_nobody")
+                        .r#type(RewardTargetType::Customer)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert!(err.to_string().contains("'target.key'"), "{err}");
 
     // A seeded reward of the partner's: one object, each API showing its own fields.
     let vendor_rewards: Vec<_> = v.rewards().list().items().try_collect().await.unwrap();
@@ -275,12 +330,32 @@ async fn a_vendor_change_sends_the_postback_of_the_partner_it_belongs_to() {
         .send()
         .await
         .unwrap();
+    // Rewards for each: the partner hears of its own.
+    for customer in [&theirs, &mine] {
+        v.rewards()
+            .create(
+                RewardCreate::builder()
+                    .amount(500)
+                    .target(
+                        RewardTarget::builder()
+                            .key(customer.key.as_str())
+                            .r#type(RewardTargetType::Customer)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
     let postbacks: Vec<_> = server
         .deliveries()
         .into_iter()
         .filter(|d| d.api == "partner")
         .collect();
-    assert_eq!(postbacks.len(), 1, "{postbacks:?}");
+    let events: Vec<_> = postbacks.iter().map(|d| d.event.as_str()).collect();
+    assert_eq!(events, ["customer.created", "reward.created"]);
+    assert_eq!(postbacks[1].body["data"]["customer"]["key"], mine.key.as_str());
     assert_eq!(postbacks[0].event, "customer.created");
     assert_eq!(postbacks[0].body["data"]["key"], mine.key.as_str());
     assert_eq!(
