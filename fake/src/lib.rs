@@ -17,6 +17,12 @@
 //! - **Store**: create, read, update (only the fields sent; `null` clears), delete, over
 //!   deterministic seeded data (key prefixes such as `rwrd_`, epoch-ms times, nulls where
 //!   nullable), with the test partner `gstest` among the Vendor API's partnerships.
+//! - **One world**: the fake plays one vendor, whose Vendor API sees every object; the Partner
+//!   API's key acts as one partner of it (`gstest` unless [`Config::signed_in_partner`] names
+//!   another; [`Server::partnership_key`]) and sees only that partner's objects. An object of
+//!   both APIs (a customer, a reward, …) is stored once: what one API creates or changes, the
+//!   other shows, with the same key and times, each with its own type's fields; the partner's
+//!   postbacks fire for changes to its objects made through either API.
 //! - **Faults** (off by default): latency, a rate limit (429 with `Retry-After`), 429 and 5xx
 //!   answers, dropped connections; for the whole server ([`Faults`]) or for chosen operations
 //!   while it runs ([`Inject`]).

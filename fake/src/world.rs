@@ -269,7 +269,16 @@ fn named_in(
             && f.refers.is_none()
             && depth < 4
         {
-            named_in(apis, api, lists, inner, nested, &format!("{at}."), chosen, depth + 1)?;
+            named_in(
+                apis,
+                api,
+                lists,
+                inner,
+                nested,
+                &format!("{at}."),
+                chosen,
+                depth + 1,
+            )?;
             continue;
         }
         // A key of the entity a sibling names (`type: customer`).

@@ -119,9 +119,15 @@ async fn an_object_made_through_the_vendor_api_is_the_partners_same_object() {
     );
     // The partner's reward shows its transaction without a key: its amount and currency.
     let shown = same.transaction.as_ref().unwrap();
-    assert_eq!((shown.amount, shown.currency.as_deref()), (Some(4_900), Some("EUR")));
+    assert_eq!(
+        (shown.amount, shown.currency.as_deref()),
+        (Some(4_900), Some("EUR"))
+    );
     assert_eq!(shown.created_at, Some(tx.created_at));
-    let owner = reward.partnership.as_ref().and_then(|x| x.key.clone().into_option());
+    let owner = reward
+        .partnership
+        .as_ref()
+        .and_then(|x| x.key.clone().into_option());
     assert_eq!(owner.as_deref(), Some(mine.as_str()));
     // A target that does not exist is PartnerStack's 400, naming the field.
     let err = v
@@ -355,7 +361,10 @@ async fn a_vendor_change_sends_the_postback_of_the_partner_it_belongs_to() {
         .collect();
     let events: Vec<_> = postbacks.iter().map(|d| d.event.as_str()).collect();
     assert_eq!(events, ["customer.created", "reward.created"]);
-    assert_eq!(postbacks[1].body["data"]["customer"]["key"], mine.key.as_str());
+    assert_eq!(
+        postbacks[1].body["data"]["customer"]["key"],
+        mine.key.as_str()
+    );
     assert_eq!(postbacks[0].event, "customer.created");
     assert_eq!(postbacks[0].body["data"]["key"], mine.key.as_str());
     assert_eq!(

@@ -122,9 +122,11 @@ fn api_file(api: &Api) -> TokenStream {
         };
         quote!(Collection { path: #path, item: #item, owner: #owner })
     });
-    let refers_by = api.store.refers_by.iter().map(|((ty, field), by)| {
-        quote!(RefersBy { item: #ty, field: #field, by: #by })
-    });
+    let refers_by = api
+        .store
+        .refers_by
+        .iter()
+        .map(|((ty, field), by)| quote!(RefersBy { item: #ty, field: #field, by: #by }));
     let signed_in = match &api.store.signed_in {
         Some(e) => quote!(Some(#e)),
         None => quote!(None),
