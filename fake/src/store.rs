@@ -42,8 +42,9 @@ impl world::Lists for Store {
 impl Store {
     /// `items` seeded objects in every home. The Partner API's credential acts as the
     /// partnership whose key or unique field (its partner key) is `signed_in`, or as the first
-    /// (the test partner `gstest`); about half of the objects referring to a partnership refer
-    /// to that one. Fails when no partnership answers to `signed_in`.
+    /// (the test partner `gstest`); the newest object of each kind referring to a partnership,
+    /// and about half of the others, refer to that one. Fails when no partnership answers to
+    /// `signed_in`.
     pub(crate) fn seeded(
         apis: Apis,
         seed: u64,
@@ -75,7 +76,7 @@ impl Store {
                 .collect();
             times.sort_unstable_by(|a, b| b.cmp(a));
             let mut list = Vec::with_capacity(items);
-            for created_at in times {
+            for (i, created_at) in times.into_iter().enumerate() {
                 let at = Moment { created_at, until };
                 let mut object = seed::object(first, first_c.item, &mut rng, at);
                 for (i, (api, c)) in views.iter().enumerate().skip(1) {
@@ -86,7 +87,11 @@ impl Store {
                     lists: &store,
                     index: &index,
                 };
-                let chosen = world::choose(apis, &indexed, &fields, &mut rng, &favoured);
+                // The newest object of each kind, and about half of the others, belong to the
+                // partner the Partner API's key acts as; the rest to the vendor's other ones.
+                let mine = !favoured.is_empty() && (i == 0 || rng.one_in(2));
+                let given = mine.then_some(&favoured);
+                let chosen = world::choose(apis, &indexed, &fields, &mut rng, given);
                 world::fill(&views, &mut object, &chosen, true);
                 list.push(object);
             }

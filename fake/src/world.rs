@@ -184,14 +184,15 @@ fn agrees(apis: Apis, entity: &'static str, candidate: &Value, chosen: &Chosen) 
 /// refer to, the one leading to most others first (a reward's transaction brings its customer
 /// and partnership; of two leading as far, the later field's), the others among a few random
 /// ones that agree with it (none when none does: a reward's action is its customer's, or
-/// none). An entity in `favoured` (the object an API's credential acts as) is its object one
-/// time in two, when it agrees, so that API sees about half of what refers to that entity.
+/// none). With `given` (the object an API's credential acts as, by entity), what the object
+/// refers to of those entities is that object, and the rest agrees with it: the object is that
+/// partner's.
 pub(crate) fn choose(
     apis: Apis,
     lists: &dyn Lists,
     fields: &[(&'static ApiTable, &'static Field)],
     rng: &mut Rng,
-    favoured: &Chosen,
+    given: Option<&Chosen>,
 ) -> Chosen {
     // From the last field back: of two entities leading as far, the later field's (the last
     // view's: the Vendor API's types say most about what an object refers to).
@@ -203,25 +204,26 @@ pub(crate) fn choose(
     }
     entities.sort_by_key(|e| std::cmp::Reverse(reach(apis, e)));
     let mut chosen = Chosen::new();
+    for (e, o) in given.into_iter().flatten() {
+        if entities.contains(e) {
+            inherit(apis, lists, e, o, &mut chosen, 0);
+            chosen.insert(e, o.clone());
+        }
+    }
     for e in entities {
         if chosen.contains_key(e) {
             continue;
         }
         let objects = lists.objects(Home::Entity(e));
-        let mut pick = favoured
-            .get(e)
-            .filter(|o| rng.one_in(2) && agrees(apis, e, o, &chosen))
-            .cloned();
         // A few random tries among the objects: the first that agrees with what is chosen.
+        let mut pick = None;
         for _ in 0..TRIES {
-            if pick.is_some() {
-                break;
-            }
             let Some(o) = objects.get(rng.below(objects.len() as u64) as usize) else {
                 break;
             };
             if agrees(apis, e, o, &chosen) {
                 pick = Some(o.clone());
+                break;
             }
         }
         let Some(pick) = pick else {
