@@ -212,7 +212,11 @@ fn piped_output_is_json_and_a_terminal_gets_a_table() {
     assert_eq!(out.code, 0, "{out:?}");
     let items: Value = serde_json::from_str(&out.stdout).expect("json on a pipe");
     // The partner's share of the 3 seeded rewards: the newest at least.
-    assert!(items.as_array().is_some_and(|a| !a.is_empty() && a.len() <= 3));
+    assert!(
+        items
+            .as_array()
+            .is_some_and(|a| !a.is_empty() && a.len() <= 3)
+    );
 
     // A real terminal, through `script` (util-linux), when the machine has it.
     let Ok(status) = Command::new("script").arg("--version").output() else {
