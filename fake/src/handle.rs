@@ -212,12 +212,7 @@ fn run(
             let Some(c) = api.collection(path) else {
                 return Err(not_found());
             };
-            let mut data = if api.signed_in.is_some() {
-                let seen: Vec<Value> = store.visible(api, c).cloned().collect();
-                page::list(api, route, &seen, &query)?
-            } else {
-                page::list(api, route, store.list(api.name, path), &query)?
-            };
+            let mut data = page::list(api, route, store.visible(api, c).collect(), &query)?;
             render_page(api, c, &mut data);
             Ok(success(api, "Page returned successfully", Some(data)))
         }
@@ -236,7 +231,7 @@ fn run(
                 object::complete(other, oc.item, &mut object, now, store.rng());
             }
             world::fill(&views, &mut object, &chosen, false);
-            for (a, vc) in &views {
+            for (a, vc) in views.iter() {
                 object::check_unique(a, vc.item, &object, store.list(api.name, path).iter())?;
             }
             check_targets(api, item, &object)?;
@@ -282,7 +277,7 @@ fn run(
                 .enumerate()
                 .filter(|(i, _)| *i != index)
                 .map(|(_, o)| o);
-            for (a, vc) in &views {
+            for (a, vc) in views.iter() {
                 object::check_unique(a, vc.item, &changed, others.clone())?;
             }
             check_targets(api, item, &changed)?;

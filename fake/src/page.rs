@@ -48,11 +48,11 @@ pub(crate) fn check_query(
 pub(crate) fn list(
     api: &ApiTable,
     route: &Route,
-    items: &[Value],
+    items: Vec<&Value>,
     query: &[(String, String)],
 ) -> Result<Value, Reply> {
     let Some(p) = &api.pagination else {
-        return Ok(Value::Array(items.to_vec()));
+        return Ok(Value::Array(items.into_iter().cloned().collect()));
     };
     let one = |name: &str| -> Result<Option<&str>, Reply> {
         let mut values = query
@@ -90,7 +90,7 @@ pub(crate) fn list(
         )));
     }
 
-    let mut selected: Vec<&Value> = items.iter().collect();
+    let mut selected = items;
     let mut order: Option<(&str, bool)> = None;
     for q in route.query {
         let sent: Vec<&str> = query

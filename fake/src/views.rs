@@ -4,6 +4,10 @@
 //! An API whose credential acts as one stored object (`signed_in:`) sees only the objects its
 //! collections' `owned_by:` give it.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use crate::table::{ApiTable, Collection, Field, Owner, Ty};
@@ -37,9 +41,53 @@ pub(crate) fn home_of(apis: Apis, api: &str, path: &str) -> Option<Home> {
     Some(home(table, table.collection(path)?))
 }
 
+/// What [`views`] and [`fields`] give for every home of the fake's own tables, computed once:
+/// finding an object's type is a scan of the tables, and seeding asks for every object.
+struct Cache {
+    views: BTreeMap<Home, Vec<View>>,
+    fields: BTreeMap<Home, Vec<(&'static ApiTable, &'static Field)>>,
+}
+
+fn cache(apis: Apis) -> Option<&'static Cache> {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    if !std::ptr::eq(apis, crate::tables::APIS) {
+        return None;
+    }
+    Some(CACHE.get_or_init(|| {
+        let mut views = BTreeMap::new();
+        let mut fields = BTreeMap::new();
+        for api in apis {
+            for c in api.collections {
+                let h = home(api, c);
+                views.entry(h).or_insert_with(|| scan_views(apis, h));
+                fields.entry(h).or_insert_with(|| scan_fields(apis, h));
+            }
+        }
+        Cache { views, fields }
+    }))
+}
+
 /// Every collection showing the objects of `home`, in API order (one per API: the first
 /// collection of an API holding the entity).
-pub(crate) fn views(apis: Apis, home: Home) -> Vec<View> {
+pub(crate) fn views(apis: Apis, home: Home) -> Cow<'static, [View]> {
+    match cache(apis).and_then(|c| c.views.get(&home)) {
+        Some(v) => Cow::Borrowed(v.as_slice()),
+        None => Cow::Owned(scan_views(apis, home)),
+    }
+}
+
+/// Every field of every view of `home`, with its API.
+pub(crate) fn fields(
+    apis: Apis,
+    home: Home,
+) -> Cow<'static, [(&'static ApiTable, &'static Field)]> {
+    match cache(apis).and_then(|c| c.fields.get(&home)) {
+        Some(f) => Cow::Borrowed(f.as_slice()),
+        None => Cow::Owned(scan_fields(apis, home)),
+    }
+}
+
+fn scan_views(apis: Apis, home: Home) -> Vec<View> {
     let mut out: Vec<View> = Vec::new();
     for api in apis {
         for c in api.collections {
@@ -55,9 +103,8 @@ pub(crate) fn views(apis: Apis, home: Home) -> Vec<View> {
     out
 }
 
-/// Every field of every view of `home`, with its API.
-pub(crate) fn fields(apis: Apis, home: Home) -> Vec<(&'static ApiTable, &'static Field)> {
-    views(apis, home)
+fn scan_fields(apis: Apis, home: Home) -> Vec<(&'static ApiTable, &'static Field)> {
+    scan_views(apis, home)
         .into_iter()
         .flat_map(|(api, c)| api.fields(c.item).iter().map(move |f| (api, f)))
         .collect()

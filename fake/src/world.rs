@@ -122,7 +122,7 @@ fn inherit(
     chosen: &mut Chosen,
     depth: usize,
 ) {
-    for (api, f) in views::fields(apis, Home::Entity(entity)) {
+    for &(api, f) in views::fields(apis, Home::Entity(entity)).iter() {
         let Some((e, field)) = f.refers else { continue };
         if chosen.contains_key(e) || depth > 4 {
             continue;
@@ -147,7 +147,7 @@ fn reach(apis: Apis, entity: &'static str) -> usize {
     let mut seen: Vec<&str> = vec![];
     let mut todo = vec![entity];
     while let Some(e) = todo.pop() {
-        for (_, f) in views::fields(apis, Home::Entity(e)) {
+        for (_, f) in views::fields(apis, Home::Entity(e)).iter() {
             let Some((r, _)) = f.refers else { continue };
             if r != entity && !seen.contains(&r) {
                 seen.push(r);
@@ -162,8 +162,8 @@ fn reach(apis: Apis, entity: &'static str) -> usize {
 /// (in any API's view) referring to a chosen entity names the chosen object.
 fn agrees(apis: Apis, entity: &'static str, candidate: &Value, chosen: &Chosen) -> bool {
     views::fields(apis, Home::Entity(entity))
-        .into_iter()
-        .all(|(api, f)| {
+        .iter()
+        .all(|&(api, f)| {
             let Some((e, field)) = f.refers else {
                 return true;
             };
