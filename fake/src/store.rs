@@ -153,7 +153,11 @@ impl Store {
         let object = match wanted {
             Some(w) => match list.iter().find(|o| answers(o, w)) {
                 Some(o) => o,
-                None => return Err(format!("no seeded {entity} has the key '{w}'")),
+                None => {
+                    return Err(format!(
+                        "no seeded {entity} has the key or unique field '{w}'"
+                    ));
+                }
             },
             None => match list.first() {
                 Some(o) => o,
