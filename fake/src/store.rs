@@ -91,7 +91,15 @@ impl Store {
                 // partner the Partner API's key acts as; the rest to the vendor's other ones.
                 let mine = !favoured.is_empty() && (i == 0 || rng.one_in(2));
                 let given = mine.then_some(&favoured);
-                let chosen = world::choose(apis, &indexed, &fields, &mut rng, given);
+                let mut chosen = world::choose(apis, &indexed, &fields, &mut rng, given);
+                // The others' objects refer to another partnership where one agrees (a few
+                // tries: what an object refers to brings its own partnership along).
+                for _ in 0..8 {
+                    if mine || !favoured.iter().any(|(e, o)| chosen.get(e) == Some(o)) {
+                        break;
+                    }
+                    chosen = world::choose(apis, &indexed, &fields, &mut rng, None);
+                }
                 world::fill(&views, &mut object, &chosen, true);
                 list.push(object);
             }
