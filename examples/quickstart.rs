@@ -66,6 +66,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     println!("created customer {}", customer.key);
+    // One world: the Partner API's key acts as the test partner, so the customer the vendor
+    // just created for it is in the partner's list, the same object.
+    let theirs: Vec<_> = partner.customers().list().items().try_collect().await?;
+    let same = theirs.iter().find(|c| c.key == customer.key);
+    println!(
+        "the partner sees it: {}",
+        same.is_some_and(|c| c.created_at == customer.created_at)
+    );
     let renamed = vendor
         .customers()
         .update("acme-user-1", CustomerUpdate::new().name("Jane Doe"))

@@ -98,10 +98,32 @@ pub struct StoreFacts {
     /// The fields that refer to a stored object: the entity, and the field of it they hold
     /// (none: its key, for a string field; the object itself, for an object field).
     pub refers: BTreeMap<(String, String), (String, Option<String>)>,
+    /// The string fields holding the key of a stored object of the entity a sibling field
+    /// names (`(RewardTarget, key)` → `type`, an enum of entities).
+    pub refers_by: BTreeMap<(String, String), String>,
     /// Values like PartnerStack's for a field, which the fake seeds it with.
     pub examples: BTreeMap<(String, String), Vec<String>>,
     /// What PartnerStack accepts in a field: lengths of text, bounds of numbers.
     pub limits: BTreeMap<(String, String), Limits>,
+    /// The entity of the stored object the API's credential acts as (`partnership`), when the
+    /// API sees only what belongs to it (`api: signed_in:`).
+    pub signed_in: Option<String>,
+    /// Which objects of each object type the signed-in object sees (`owned_by:`), by Rust type
+    /// name; every object type with an entity has one when `signed_in` is set.
+    pub owned_by: BTreeMap<String, Owner>,
+}
+
+/// Which stored objects of a type the signed-in object of an API sees (`owned_by:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// Those whose field (a string field) holds the signed-in object's key; the type's own key
+    /// field, for the signed-in entity's type.
+    Field(String),
+    /// Every one (a marketplace every partner browses).
+    Everyone,
+    /// Every one, each the signed-in object's own (objects only this API has, such as a
+    /// partner's payouts).
+    SignedIn,
 }
 
 /// The values PartnerStack accepts in a field, where the reference says.

@@ -112,6 +112,9 @@ pub struct RawApi {
     pub envelope: Option<Spanned<String>>,
     /// Cursor pagination rules, declared once for the whole API.
     pub pagination: Option<RawPagination>,
+    /// The entity of the stored object the API's credential acts as (`partnership`: the
+    /// Partner API's key is one partner of the vendor), for the fake.
+    pub signed_in: Option<Spanned<String>>,
 }
 
 /// The `pagination:` block.
@@ -170,6 +173,13 @@ pub struct RawStore {
     /// On a field: it refers to a stored object of an entity: `customer` (a string field holds
     /// its key, an object field shows it), or `partnership.partner_key` (holds that field).
     pub refers: Option<Spanned<String>>,
+    /// On a string field: it holds the key of a stored object of the entity its sibling field
+    /// (an enum of entities) names: `refers_by: type` beside `type: customer | transaction`.
+    pub refers_by: Option<Spanned<String>>,
+    /// On an object type of an API with `signed_in`: which of its objects the signed-in object
+    /// sees: a field holding the signed-in object's key, `everyone` (all of them) or
+    /// `signed_in` (all of them, each the signed-in object's own).
+    pub owned_by: Option<Spanned<String>>,
     /// On a field: values like PartnerStack's, which the fake seeds it with.
     pub examples: Vec<Spanned<String>>,
     /// On a string field: the fewest characters PartnerStack accepts.
@@ -382,6 +392,7 @@ mod keys {
         "credential",
         "envelope",
         "pagination",
+        "signed_in",
     ];
     pub const PAGINATION: &[&str] = &[
         "limit", "after", "before", "cursor", "items", "has_more", "total",
@@ -395,6 +406,7 @@ mod keys {
         "currency",
         "key_prefix",
         "entity",
+        "owned_by",
     ];
     pub const ENUM: &[&str] = &["doc", "enum", "closed"];
     pub const ALIAS: &[&str] = &["doc", "alias"];
@@ -408,6 +420,7 @@ mod keys {
         "alias",
         "key_prefix",
         "entity",
+        "owned_by",
         "summary",
         "currency",
     ];
@@ -423,6 +436,7 @@ mod keys {
         "read_only",
         "unique",
         "refers",
+        "refers_by",
         "examples",
         "min_length",
         "max_length",
@@ -551,6 +565,7 @@ fn read_api(node: &Node, r: &mut Reporter) -> Option<RawApi> {
         credential: m.string("credential", r),
         envelope: m.string("envelope", r),
         pagination: m.take("pagination").and_then(|n| read_pagination(n, r)),
+        signed_in: m.string("signed_in", r),
     };
     m.finish(r);
     Some(api)
@@ -656,6 +671,7 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
     let store = RawStore {
         key_prefix: m.string("key_prefix", r),
         entity: m.string("entity", r),
+        owned_by: m.string("owned_by", r),
         ..RawStore::default()
     };
     m.finish(r);
@@ -695,7 +711,9 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         read_only: m.string("read_only", r),
         unique: m.bool("unique", r),
         entity: None,
+        owned_by: None,
         refers: m.string("refers", r),
+        refers_by: m.string("refers_by", r),
         examples: m
             .take("examples")
             .map(|n| string_list(n, "`examples`", r))
@@ -1082,6 +1100,7 @@ impl<'n> Map<'n> {
                 }
                 "key_prefix" => "`key_prefix` applies only to object types (with `fields`)",
                 "entity" => "`entity` applies only to object types (with `fields`)",
+                "owned_by" => "`owned_by` applies only to object types (with `fields`)",
                 "one_of" => "`one_of` applies only to object types (with `fields`)",
                 "fields" => "`fields` makes an object type",
                 "enum" => "`enum` makes an enum",

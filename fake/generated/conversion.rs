@@ -8,6 +8,7 @@ pub(crate) static API: ApiTable = ApiTable {
     auth: Auth::Bearer("tracking_token"),
     envelope: false,
     pagination: None,
+    signed_in: None,
     collections: &[],
     routes: &[
         Route {
@@ -165,5 +166,6 @@ pub(crate) static API: ApiTable = ApiTable {
             },
         },
     ],
+    refers_by: &[],
     events: None,
 };

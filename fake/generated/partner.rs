@@ -18,34 +18,42 @@ pub(crate) static API: ApiTable = ApiTable {
         has_more: "has_more",
         total: "total",
     }),
+    signed_in: Some("partnership"),
     collections: &[
         Collection {
             path: "/api/v2/actions",
             item: "Action",
+            owner: Some(Owner::Field("partnership_key")),
         },
         Collection {
             path: "/api/v2/customers",
             item: "Customer",
+            owner: Some(Owner::Field("partnership_key")),
         },
         Collection {
             path: "/api/v2/marketplace/programs",
             item: "MarketplaceProgram",
+            owner: Some(Owner::Everyone),
         },
         Collection {
             path: "/api/v2/partnerships",
             item: "Partnership",
+            owner: Some(Owner::Field("key")),
         },
         Collection {
             path: "/api/v2/payouts",
             item: "Payout",
+            owner: Some(Owner::SignedIn),
         },
         Collection {
             path: "/api/v2/rewards",
             item: "Reward",
+            owner: Some(Owner::Field("partnership_key")),
         },
         Collection {
             path: "/api/v2/transactions",
             item: "Transaction",
+            owner: Some(Owner::Field("partnership_key")),
         },
     ],
     routes: &[
@@ -2970,6 +2978,7 @@ pub(crate) static API: ApiTable = ApiTable {
             },
         },
     ],
+    refers_by: &[],
     events: Some(Events {
         postback: true,
         kinds: &[

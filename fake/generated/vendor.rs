@@ -18,66 +18,82 @@ pub(crate) static API: ApiTable = ApiTable {
         has_more: "has_more",
         total: "total",
     }),
+    signed_in: None,
     collections: &[
         Collection {
             path: "/api/v2/partnerships",
             item: "Partnership",
+            owner: None,
         },
         Collection {
             path: "/api/v2/customers",
             item: "Customer",
+            owner: None,
         },
         Collection {
             path: "/api/v2/transactions",
             item: "Transaction",
+            owner: None,
         },
         Collection {
             path: "/api/v2/rewards",
             item: "Reward",
+            owner: None,
         },
         Collection {
             path: "/api/v2/actions",
             item: "Action",
+            owner: None,
         },
         Collection {
             path: "/api/v2/deals",
             item: "Deal",
+            owner: None,
         },
         Collection {
             path: "/api/v2/leads",
             item: "Lead",
+            owner: None,
         },
         Collection {
             path: "/api/v2/groups",
             item: "Group",
+            owner: None,
         },
         Collection {
             path: "/api/v2/form-templates",
             item: "FormTemplate",
+            owner: None,
         },
         Collection {
             path: "/api/v2/applications",
             item: "Application",
+            owner: None,
         },
         Collection {
             path: "/api/v2/webhooks",
             item: "Webhook",
+            owner: None,
         },
         Collection {
             path: "/api/v2/tiers",
             item: "Tier",
+            owner: None,
         },
         Collection {
             path: "/api/v2/tiers/collection",
             item: "TierCollection",
+            owner: None,
         },
         Collection {
             path: "/api/v2/products",
             item: "Product",
+            owner: None,
         },
         Collection {
             path: "/api/v2/product-book",
             item: "ProductBook",
+            owner: None,
         },
     ],
     routes: &[
@@ -7395,6 +7411,13 @@ pub(crate) static API: ApiTable = ApiTable {
                 key_prefix: None,
                 entity: None,
             },
+        },
+    ],
+    refers_by: &[
+        RefersBy {
+            item: "RewardTarget",
+            field: "key",
+            by: "type",
         },
     ],
     events: Some(Events {

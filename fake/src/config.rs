@@ -56,6 +56,10 @@ pub struct Config {
     /// `("partner", "/api/v2/rewards", 100_000)` (at most [`MAX_LIST_ITEMS`]), spread over the
     /// same year. Lists they refer to keep `items`.
     pub list_items: Vec<(String, String, usize)>,
+    /// The partner the Partner API's key acts as: the partner key (or `part_…` key) of a
+    /// seeded partnership of the vendor the fake plays. `None`: the first seeded partnership,
+    /// the test partner `gstest`. The Partner API shows that partner's objects only.
+    pub signed_in_partner: Option<String>,
 }
 
 impl Default for Config {
@@ -72,6 +76,7 @@ impl Default for Config {
             postback_url: None,
             delivery: DeliveryPolicy::default(),
             list_items: Vec::new(),
+            signed_in_partner: None,
         }
     }
 }
@@ -120,6 +125,13 @@ impl Config {
         self.faults = faults;
         self
     }
+
+    /// Makes the Partner API's key act as the partner with this partner key (or partnership
+    /// key) among the seeded partnerships.
+    pub fn signed_in_partner(mut self, key: impl Into<String>) -> Self {
+        self.signed_in_partner = Some(key.into());
+        self
+    }
 }
 
 /// Credentials are left out: a test's log should not carry them, even fake ones.
@@ -132,6 +144,7 @@ impl std::fmt::Debug for Config {
             .field("faults", &self.faults)
             .field("postback_url", &self.postback_url)
             .field("delivery", &self.delivery)
+            .field("signed_in_partner", &self.signed_in_partner)
             .finish_non_exhaustive()
     }
 }

@@ -378,11 +378,14 @@ pub(crate) fn body(
 
 /// Queues the deliveries `changes` fire: for each API with events, each kind fired by the
 /// change of the object's entity, to each registration listing it (its `targets` objects in
-/// `lists`), or to `postback_url` for an API without registrations.
+/// `lists`), or to `postback_url` for an API without registrations; whichever API made the
+/// change, and only where that API's credential `sees` the object (a partner's postbacks are
+/// of its own objects).
 pub(crate) fn plan(
     outbox: &Outbox,
     apis: &[&'static ApiTable],
     lists: impl Fn(&str, &str) -> Vec<Value>,
+    sees: impl Fn(&ApiTable, &str, &Value) -> bool,
     postback_url: Option<&str>,
     changes: &[Changed],
 ) {
@@ -394,6 +397,9 @@ pub(crate) fn plan(
             let Some(events) = &events_api.events else {
                 continue;
             };
+            if !sees(events_api, entity, &changed.object) {
+                continue;
+            }
             for kind in events.kinds {
                 if kind.fired_by != Some((entity, changed.change)) {
                     continue;

@@ -12,6 +12,7 @@ use crate::reply::Reply;
 use crate::store::Store;
 use crate::table::{Answer, ApiTable, Change, Kind, Method, Route, Segment, Ty, TypeKind};
 use crate::validate;
+use crate::views;
 use crate::world;
 
 /// A request as the core sees it.
@@ -179,19 +180,34 @@ fn run(
             format!("Not found: no object with key '{}'", validate::excerpt(id)),
         )
     };
+    let apis = store.apis();
     match route.kind {
         Kind::List(path) => {
-            let newest_first = store.newest_first(api.name, path);
-            let data = page::list(api, route, store.list(api.name, path), newest_first, &query)?;
+            let Some(c) = api.collection(path) else {
+                return Err(not_found());
+            };
+            let mut data = page::list(api, route, store.visible(api, c).collect(), &query)?;
+            render_page(api, c, &mut data);
             Ok(success(api, "Page returned successfully", Some(data)))
         }
         Kind::Create(path) => {
-            let item = api.collection(path).map_or("", |c| c.item);
+            let Some(c) = api.collection(path) else {
+                return Err(not_found());
+            };
+            let item = c.item;
+            let views = views::views(apis, views::home(api, c));
             let sent = body.as_ref().and_then(Value::as_object);
-            let chosen = world::named(api, &*store, route.body, sent)?;
-            let mut object = object::create(api, item, route.body, sent, now_ms(), store.rng())?;
-            world::fill(api, item, &mut object, &chosen, false);
-            object::check_unique(api, item, &object, store.list(api.name, path).iter())?;
+            let chosen = world::named(apis, api, &*store, route.body, sent)?;
+            let now = now_ms();
+            let mut object = object::create(api, item, route.body, sent, now, store.rng())?;
+            // The other APIs' views of the object: what the server gives them by default.
+            for (other, oc) in views.iter().filter(|(a, _)| a.name != api.name) {
+                object::complete(other, oc.item, &mut object, now, store.rng());
+            }
+            world::fill(&views, &mut object, &chosen, false);
+            for (a, vc) in views.iter() {
+                object::check_unique(a, vc.item, &object, store.list(api.name, path).iter())?;
+            }
             check_targets(api, item, &object)?;
             store.insert(api.name, path, object.clone());
             changes.push(Changed {
@@ -200,32 +216,44 @@ fn run(
                 change: Change::Created,
                 object: object.clone(),
             });
-            Ok(success(api, "Created successfully", Some(object)))
+            Ok(success(
+                api,
+                "Created successfully",
+                Some(views::render(api, c, &object)),
+            ))
         }
         Kind::Read(path, fields) => {
-            let index = store
-                .find(api.name, path, fields, id)
-                .ok_or_else(not_found)?;
-            let object = store.list(api.name, path).get(index).cloned();
+            let Some(c) = api.collection(path) else {
+                return Err(not_found());
+            };
+            let index = store.find(api, path, fields, id).ok_or_else(not_found)?;
+            let object = store
+                .list(api.name, path)
+                .get(index)
+                .map(|o| views::render(api, c, o));
             Ok(success(api, "Retrieved successfully", object))
         }
         Kind::Update(path, fields) => {
-            let index = store
-                .find(api.name, path, fields, id)
-                .ok_or_else(not_found)?;
-            let item = api.collection(path).map_or("", |c| c.item);
+            let Some(c) = api.collection(path) else {
+                return Err(not_found());
+            };
+            let index = store.find(api, path, fields, id).ok_or_else(not_found)?;
+            let item = c.item;
+            let views = views::views(apis, views::home(api, c));
             let list = store.list(api.name, path);
             let current = list.get(index).ok_or_else(not_found)?;
             let sent = body.as_ref().and_then(Value::as_object);
-            let chosen = world::named(api, &*store, route.body, sent)?;
+            let chosen = world::named(apis, api, &*store, route.body, sent)?;
             let mut changed = object::update(api, item, route.body, sent, current, now_ms())?;
-            world::fill(api, item, &mut changed, &chosen, false);
+            world::fill(&views, &mut changed, &chosen, false);
             let others = list
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| *i != index)
                 .map(|(_, o)| o);
-            object::check_unique(api, item, &changed, others)?;
+            for (a, vc) in views.iter() {
+                object::check_unique(a, vc.item, &changed, others.clone())?;
+            }
             check_targets(api, item, &changed)?;
             let slot = store.get_mut(api.name, path, index).ok_or_else(not_found)?;
             *slot = changed.clone();
@@ -235,14 +263,19 @@ fn run(
                 change: Change::Updated,
                 object: changed.clone(),
             });
-            Ok(success(api, "Updated successfully", Some(changed)))
+            Ok(success(
+                api,
+                "Updated successfully",
+                Some(views::render(api, c, &changed)),
+            ))
         }
         Kind::Delete(path, fields) => {
-            let index = store
-                .find(api.name, path, fields, id)
-                .ok_or_else(not_found)?;
+            let Some(c) = api.collection(path) else {
+                return Err(not_found());
+            };
+            let index = store.find(api, path, fields, id).ok_or_else(not_found)?;
             let removed = store.remove(api.name, path, index);
-            if let (Some(object), Some(c)) = (&removed, api.collection(path)) {
+            if let Some(object) = &removed {
                 changes.push(Changed {
                     api,
                     item: c.item,
@@ -252,11 +285,24 @@ fn run(
             }
             let data = match route.answer {
                 Answer::Message | Answer::Empty => None,
-                _ => removed,
+                _ => removed.map(|o| views::render(api, c, &o)),
             };
             Ok(success(api, "Deleted successfully", data))
         }
         Kind::Canned => Ok(canned(api, store, route)),
+    }
+}
+
+/// Shows each item of a page as `api`'s collection `c` declares it.
+fn render_page(api: &ApiTable, c: &crate::table::Collection, page: &mut Value) {
+    let key = api.pagination.as_ref().map_or("items", |p| p.items);
+    let items = match page {
+        Value::Array(items) => Some(items),
+        Value::Object(m) => m.get_mut(key).and_then(Value::as_array_mut),
+        _ => None,
+    };
+    for item in items.into_iter().flatten() {
+        *item = views::render(api, c, item);
     }
 }
 

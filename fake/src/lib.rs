@@ -17,6 +17,12 @@
 //! - **Store**: create, read, update (only the fields sent; `null` clears), delete, over
 //!   deterministic seeded data (key prefixes such as `rwrd_`, epoch-ms times, nulls where
 //!   nullable), with the test partner `gstest` among the Vendor API's partnerships.
+//! - **One world**: the fake plays one vendor, whose Vendor API sees every object; the Partner
+//!   API's key acts as one partner of it (`gstest` unless [`Config::signed_in_partner`] names
+//!   another; [`Server::partnership_key`]) and sees only that partner's objects. An object of
+//!   both APIs (a customer, a reward, …) is stored once: what one API creates or changes, the
+//!   other shows, with the same key and times, each with its own type's fields; the partner's
+//!   postbacks fire for changes to its objects made through either API.
 //! - **Faults** (off by default): latency, a rate limit (429 with `Retry-After`), 429 and 5xx
 //!   answers, dropped connections; for the whole server ([`Faults`]) or for chosen operations
 //!   while it runs ([`Inject`]).
@@ -38,12 +44,12 @@
 //! async fn a_walk_survives_a_slow_flaky_rate_limited_list() {
 //!     // Port 0, a seed of its own, and credentials of its own.
 //!     let mut config = Config::default().items(30).seed(7);
-//!     config.partner_key = "test_partner_key".into();
+//!     config.vendor_secret_key = "sk_test_secret".into();
 //!     let server = Server::start(config).await.unwrap();
 //!
 //!     // For this test only: the rewards list is slow, fails twice, and takes 20 requests a second.
 //!     server.inject(
-//!         Inject::route("partner.rewards.list")
+//!         Inject::route("vendor.rewards.list")
 //!             .latency(Duration::from_millis(20))
 //!             .rate_limit(20),
 //!     );
@@ -53,8 +59,9 @@
 //!             .times(2),
 //!     );
 //!
-//!     let client = partnerstack::partner::Client::builder()
-//!         .api_key("test_partner_key")
+//!     let client = partnerstack::vendor::Client::builder()
+//!         .public_key(server.vendor_public_key())
+//!         .secret_key("sk_test_secret")
 //!         .base_url(server.url())
 //!         .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(1)))
 //!         .build()
@@ -96,6 +103,7 @@ mod server;
 mod store;
 mod table;
 mod validate;
+mod views;
 mod world;
 
 #[rustfmt::skip]

@@ -36,6 +36,11 @@ struct Cli {
     /// The Partner API key (Bearer)
     #[arg(long, value_name = "K", default_value = partnerstack_fake::DEFAULT_PARTNER_KEY)]
     partner_key: String,
+    /// The partner the Partner API key acts as: the partner key (or part_… key) of a seeded
+    /// partnership; by default the first, the test partner gstest. The Partner API shows that
+    /// partner's objects only, the Vendor API every one
+    #[arg(long, value_name = "KEY")]
+    signed_in_partner: Option<String>,
     /// The Vendor API key pair (HTTP Basic), public key and secret key
     #[arg(
         long,
@@ -158,6 +163,7 @@ async fn main() -> ExitCode {
     if let Some(url) = &cli.postback_url {
         config.postback_url = Some(url.clone());
     }
+    config.signed_in_partner = cli.signed_in_partner.clone();
     let server = match Server::start(config).await {
         Ok(server) => server,
         Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {

@@ -258,3 +258,35 @@ pub(crate) fn check_unique<'a>(
     }
     Ok(())
 }
+
+/// Completes `object`, created through another API, for `api`'s view of it (`item`): each
+/// field always present there that it lacks (or holds null where this view does not allow
+/// it) gets the server's default, as a create through `api` would give it; a field referring to a stored object gets null where it may (the
+/// objects it refers to are set afterwards), never a made-up key.
+pub(crate) fn complete(api: &ApiTable, item: &str, object: &mut Value, now: i64, rng: &mut Rng) {
+    let Some(map) = object.as_object_mut() else {
+        return;
+    };
+    for f in api.fields(item) {
+        // Present, or null where this view allows it (another API's view may allow null where
+        // this one does not: the vendor's `amount_usd`, the partner's).
+        let missing = match map.get(f.name) {
+            None => f.required,
+            Some(Value::Null) => !f.nullable,
+            Some(_) => false,
+        };
+        if !missing {
+            continue;
+        }
+        let value = if f.nullable {
+            Value::Null
+        } else if matches!(f.read_only, Some(ReadOnly::Created | ReadOnly::Updated)) {
+            Value::from(now)
+        } else if f.refers.is_some() && f.ty == Ty::String {
+            Value::String(String::new())
+        } else {
+            default_value(api, f, f.ty, now, rng, 0)
+        };
+        map.insert(f.name.to_string(), value);
+    }
+}

@@ -44,22 +44,15 @@ pub(crate) fn check_query(
     Ok(())
 }
 
-/// The field lists are ordered by by default (newest first), as PartnerStack's are.
-pub(crate) const CREATED: &str = "created_at";
-
-/// One page of `items`: `{items, has_more, total}` under the API's page keys. `newest_first`
-/// (each item's position by key) says the items are known to be in the default order with a
-/// `created_at` on every one, so that filters on it cut the list by binary search, it is not
-/// sorted again, and a cursor is found by key.
+/// One page of `items`: `{items, has_more, total}` under the API's page keys.
 pub(crate) fn list(
     api: &ApiTable,
     route: &Route,
-    items: &[Value],
-    newest_first: Option<&std::collections::HashMap<String, usize>>,
+    items: Vec<&Value>,
     query: &[(String, String)],
 ) -> Result<Value, Reply> {
     let Some(p) = &api.pagination else {
-        return Ok(Value::Array(items.to_vec()));
+        return Ok(Value::Array(items.into_iter().cloned().collect()));
     };
     let one = |name: &str| -> Result<Option<&str>, Reply> {
         let mut values = query
@@ -97,11 +90,7 @@ pub(crate) fn list(
         )));
     }
 
-    let (offset, items, cut) = match newest_first {
-        Some(_) => created_range(route, items, query),
-        None => (0, items, Vec::new()),
-    };
-    let mut selected: Vec<&Value> = items.iter().collect();
+    let mut selected = items;
     let mut order: Option<(&str, bool)> = None;
     for q in route.query {
         let sent: Vec<&str> = query
@@ -123,8 +112,6 @@ pub(crate) fn list(
             .map_err(bad)?;
         match q.filter {
             Filter::NotApplied => {}
-            // Applied already, by binary search.
-            Filter::Field { .. } if cut.contains(&q.name) => {}
             Filter::Field { path, op } => {
                 // `null` is a value only of enums that list it (`has_sub_id=null`).
                 let nulls = is_enum(api, q.ty);
@@ -142,59 +129,26 @@ pub(crate) fn list(
             }
         }
     }
-    let default_order = order.is_none_or(|o| o == (CREATED, true));
-    let oldest_first = order == Some((CREATED, false));
-    let (field_name, descending) = order.unwrap_or((CREATED, true));
+    let (field_name, descending) = order.unwrap_or(("created_at", true));
     // A stable sort: ties keep the store's order (newest first), so pages never overlap.
-    let order = |a: &&Value, b: &&Value| {
+    selected.sort_by(|a, b| {
         let ord = compare(a.get(field_name), b.get(field_name).unwrap_or(&Value::Null))
             .unwrap_or(Ordering::Equal);
         if descending { ord.reverse() } else { ord }
-    };
-    // Lists are stored newest first: a large list in its default order is not sorted again.
-    if newest_first.is_some() && oldest_first {
-        // Oldest first from newest first, without comparing: reversed, with ties put back in
-        // the store's order, as the stable sort below would leave them.
-        selected.reverse();
-        let created = |o: &&Value| crate::store::created_at(o);
-        let mut start = 0;
-        while start < selected.len() {
-            let t = created(&selected[start]);
-            let end = start
-                + selected[start..]
-                    .iter()
-                    .take_while(|o| created(o) == t)
-                    .count();
-            selected[start..end].reverse();
-            start = end;
-        }
-    } else if !(newest_first.is_some() && default_order
-        || selected.is_sorted_by(|a, b| order(a, b) != Ordering::Greater))
-    {
-        selected.sort_by(order);
-    }
+    });
 
     let total = selected.len();
-    // Still the stored order, cut but with nothing filtered out: positions follow from the
-    // index by key.
-    let indexed = newest_first.filter(|_| default_order && selected.len() == items.len());
     let position = |key: &str, param: &str| {
-        let found = match indexed {
-            Some(keys) => keys
-                .get(key)
-                .and_then(|i| i.checked_sub(offset))
-                .filter(|i| *i < selected.len()),
-            None => selected
-                .iter()
-                .position(|o| o.get(p.cursor).and_then(Value::as_str) == Some(key)),
-        };
-        found.ok_or_else(|| {
-            bad(format!(
-                "'{param}': no object with {} '{}' in this list",
-                p.cursor,
-                validate::excerpt(key)
-            ))
-        })
+        selected
+            .iter()
+            .position(|o| o.get(p.cursor).and_then(Value::as_str) == Some(key))
+            .ok_or_else(|| {
+                bad(format!(
+                    "'{param}': no object with {} '{}' in this list",
+                    p.cursor,
+                    validate::excerpt(key)
+                ))
+            })
     };
     let (start, end, has_more) = match (after, before) {
         (Some(key), _) => {
@@ -223,46 +177,6 @@ pub(crate) fn list(
     data.insert(p.has_more.into(), Value::Bool(has_more));
     data.insert(p.total.into(), Value::from(total));
     Ok(Value::Object(data))
-}
-
-/// The part of a newest-first list within its `created_at` filters (`at_least`, `at_most`),
-/// found by binary search: where it starts, the part, and the parameters it applied (the
-/// others are applied as for any list).
-fn created_range<'a>(
-    route: &Route,
-    items: &'a [Value],
-    query: &[(String, String)],
-) -> (usize, &'a [Value], Vec<&'static str>) {
-    let mut cut = Vec::new();
-    let created = |o: &Value| crate::store::created_at(o).unwrap_or(i64::MIN);
-    let (mut start, mut end) = (0, items.len());
-    for q in route.query {
-        let Filter::Field { path: [field], op } = q.filter else {
-            continue;
-        };
-        if *field != CREATED {
-            continue;
-        }
-        // Only a single whole number is cut here; anything else is left to the filters.
-        let mut sent = query.iter().filter(|(n, _)| n == q.name);
-        let (Some((_, raw)), None) = (sent.next(), sent.next()) else {
-            continue;
-        };
-        let Ok(bound) = raw.parse::<i64>() else {
-            continue;
-        };
-        match op {
-            Op::AtMost => start = start.max(items.partition_point(|o| created(o) > bound)),
-            Op::AtLeast => end = end.min(items.partition_point(|o| created(o) >= bound)),
-            _ => continue,
-        }
-        cut.push(q.name);
-    }
-    (
-        start,
-        items.get(start..end.max(start)).unwrap_or_default(),
-        cut,
-    )
 }
 
 /// Orders a field's value against a query value: numbers as numbers, anything else as text.

@@ -108,12 +108,21 @@ impl Server {
                 vendor_secret: config.vendor_secret_key.clone(),
                 tracking_token: config.tracking_token.clone(),
             },
-            store: Mutex::new(Store::seeded(
-                apis,
-                config.seed,
-                config.items,
-                &config.list_items,
-            )),
+            store: Mutex::new(
+                Store::seeded(
+                    apis,
+                    config.seed,
+                    config.items,
+                    &config.list_items,
+                    config.signed_in_partner.as_deref(),
+                )
+                .map_err(|e| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!("signed-in partner: {e}"),
+                    )
+                })?,
+            ),
         };
         let shared = Arc::new(Shared {
             state,
@@ -191,6 +200,14 @@ impl Server {
     /// The Partner API's key (Bearer).
     pub fn partner_key(&self) -> &str {
         &self.config.partner_key
+    }
+
+    /// The key (`part_…`) of the partnership the Partner API's key acts as: the Partner API
+    /// shows the objects of this partnership only (its customers, rewards, transactions,
+    /// actions), the Vendor API every one. `None` when no partnership was seeded.
+    pub fn partnership_key(&self) -> Option<String> {
+        let store = lock(&self.shared.state.store);
+        store.signed_in("partner").map(str::to_string)
     }
 
     /// The Vendor API's public key (the Basic user name).
@@ -389,6 +406,7 @@ async fn answer(
                 &shared.outbox,
                 shared.state.apis,
                 |api, path| store.list(api, path).to_vec(),
+                |api, entity, object| store.sees(api, entity, object),
                 shared.postback_url.as_deref(),
                 changes,
             );

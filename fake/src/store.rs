@@ -1,4 +1,5 @@
-//! The in-memory store: one ordered list of JSON objects per API and collection, seeded
+//! The in-memory store: one ordered list of JSON objects per home (an entity's objects, shared
+//! by every API showing it, or one API's collection of objects without an entity), seeded
 //! deterministically, changed by create, update and delete.
 
 use std::collections::{BTreeMap, HashMap};
@@ -6,173 +7,262 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use crate::seed::{self, EPOCH_MS, Moment, Rng, YEAR_MS};
-use crate::table::{ApiTable, Auth};
+use crate::table::{ApiTable, Auth, Collection};
+use crate::views::{self, Apis, Home};
 use crate::world;
 
 /// The partner every real PartnerStack instance has, for test keys (E.4 of the reference).
 pub const TEST_PARTNER_KEY: &str = "gstest";
 
-/// Every collection's objects, newest first as seeded; new objects go in front.
-#[derive(Debug)]
+/// Every home's objects, newest first as seeded; new objects go in front.
 pub(crate) struct Store {
-    lists: BTreeMap<(&'static str, &'static str), Vec<Value>>,
-    /// The lists known to be newest first by an integer `created_at` on every object, the
-    /// fake's default order, with each object's position by key: a page of one is cut by
-    /// binary search and its cursor found by key, not by scans (a page of a list of 100,000
-    /// rewards then costs well under a millisecond under the lock, not tens). Forgotten when
-    /// the list changes.
-    newest_first: BTreeMap<(&'static str, &'static str), HashMap<String, usize>>,
+    apis: Apis,
+    lists: BTreeMap<Home, Vec<Value>>,
     rng: Rng,
+    /// The key of the stored object each API's credential acts as, by API name.
+    signed_in: BTreeMap<&'static str, String>,
 }
 
-/// An object's creation time, when it is an integer.
-pub(crate) fn created_at(object: &Value) -> Option<i64> {
-    object.get(crate::page::CREATED).and_then(Value::as_i64)
-}
-
-/// Whether every object has a creation time, newest first.
-fn is_newest_first(list: &[Value]) -> bool {
-    list.iter().all(|o| created_at(o).is_some())
-        && list.is_sorted_by(|a, b| created_at(a) >= created_at(b))
+/// The tables are left out.
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("lists", &self.lists)
+            .field("signed_in", &self.signed_in)
+            .finish_non_exhaustive()
+    }
 }
 
 impl world::Lists for Store {
-    fn objects(&self, api: &str, path: &str) -> &[Value] {
-        self.list(api, path)
+    fn objects(&self, home: Home) -> &[Value] {
+        self.lists.get(&home).map_or(&[], Vec::as_slice)
     }
 }
 
 impl Store {
-    /// `items` seeded objects in every collection of every API.
-    /// `sized` gives some collections counts of their own: `(api, path, count)`.
+    /// `items` seeded objects in every home. The Partner API's credential acts as the
+    /// partnership whose key or unique field (its partner key) is `signed_in`, or as the first
+    /// (the test partner `gstest`); the newest object of each kind referring to a partnership,
+    /// and about half of the others, refer to that one. Fails when no partnership answers to
+    /// `signed_in`. `sized` gives some collections counts of their own: `(api, path, count)`
+    /// (the home of that collection gets it).
     pub(crate) fn seeded(
-        apis: &[&'static ApiTable],
+        apis: Apis,
         seed: u64,
         items: usize,
         sized: &[(String, String, usize)],
-    ) -> Store {
+        signed_in: Option<&str>,
+    ) -> Result<Store, String> {
         let default_items = items.min(crate::config::MAX_ITEMS);
         let until = EPOCH_MS.min(crate::clock::now_ms());
         let mut store = Store {
+            apis,
             lists: BTreeMap::new(),
-            newest_first: BTreeMap::new(),
             rng: Rng::new(seed, "created"),
+            signed_in: BTreeMap::new(),
         };
-        let mut index = std::collections::HashMap::new();
-        for api in apis {
-            let referred = world::referred_fields(api);
-            let cursor = api.pagination.as_ref().map(|p| p.cursor);
-            // What an item refers to is seeded before it.
-            for c in world::seed_order(api) {
-                let mut rng = Rng::new(seed, &format!("{}{}", api.name, c.path));
-                let items = sized
-                    .iter()
-                    .find(|(a, p, _)| a == api.name && p == c.path)
-                    .map_or(default_items, |(_, _, n)| {
-                        (*n).min(crate::config::MAX_LIST_ITEMS)
-                    });
-                // Spread over the year before the seed's now, newest first.
-                let mut times: Vec<i64> = (0..items)
-                    .map(|_| until - 1 - rng.below(YEAR_MS as u64) as i64)
-                    .collect();
-                times.sort_unstable_by(|a, b| b.cmp(a));
-                let mut list = Vec::with_capacity(items);
-                for created_at in times {
-                    let at = Moment { created_at, until };
-                    let mut object = seed::object(api, c.item, &mut rng, at);
-                    let indexed = world::Indexed {
-                        lists: &store,
-                        index: &index,
-                    };
-                    let chosen = world::choose(api, &indexed, c.item, &mut rng);
-                    world::fill(api, c.item, &mut object, &chosen, true);
-                    list.push(object);
+        let referred = world::referred_fields(apis);
+        let mut index = HashMap::new();
+        let mut favoured = world::Chosen::new();
+        // What an item refers to is seeded before it.
+        for home in world::seed_order(apis) {
+            let views = views::views(apis, home);
+            let Some(&(first, first_c)) = views.first() else {
+                continue;
+            };
+            let fields = views::fields(apis, home);
+            let items = sized
+                .iter()
+                .find(|(a, p, _)| views.iter().any(|(api, c)| api.name == a && c.path == p))
+                .map_or(default_items, |(_, _, n)| {
+                    (*n).min(crate::config::MAX_LIST_ITEMS)
+                });
+            let mut rng = Rng::new(seed, &format!("{}{}", first.name, first_c.path));
+            // Spread over the year before the seed's now, newest first.
+            let mut times: Vec<i64> = (0..items)
+                .map(|_| until - 1 - rng.below(YEAR_MS as u64) as i64)
+                .collect();
+            times.sort_unstable_by(|a, b| b.cmp(a));
+            let mut list = Vec::with_capacity(items);
+            for (i, created_at) in times.into_iter().enumerate() {
+                let at = Moment { created_at, until };
+                let mut object = seed::object(first, first_c.item, &mut rng, at);
+                for (i, (api, c)) in views.iter().enumerate().skip(1) {
+                    let other = seed::object(api, c.item, &mut rng, at);
+                    world::merge_seeded(&views[..i], api, c.item, &mut object, other);
                 }
-                if api.auth == Auth::Basic
-                    && c.path.ends_with("/partnerships")
-                    && let Some(Value::Object(first)) = list.first_mut()
-                {
-                    first.insert("partner_key".into(), TEST_PARTNER_KEY.into());
-                    first.insert("email".into(), "gstest@example.com".into());
-                    first.insert("first_name".into(), "Test".into());
-                    first.insert("last_name".into(), "Partner".into());
-                }
-                // Index the fields others refer to, for the collections seeded after it.
-                for (_, field) in referred.iter().filter(|(p, _)| *p == c.path) {
-                    let mut by_value = std::collections::HashMap::new();
-                    for (i, o) in list.iter().enumerate() {
-                        if let Some(v) = o.get(*field).filter(|v| !v.is_null()) {
-                            by_value.entry(v.to_string()).or_insert(i);
-                        }
+                let indexed = world::Indexed {
+                    lists: &store,
+                    index: &index,
+                };
+                // The newest object of each kind, and about half of the others, belong to the
+                // partner the Partner API's key acts as; the rest to the vendor's other ones.
+                let mine = !favoured.is_empty() && (i == 0 || rng.one_in(2));
+                let given = mine.then_some(&favoured);
+                let mut chosen = world::choose(apis, &indexed, &fields, &mut rng, given);
+                // The others' objects refer to another partnership where one agrees (a few
+                // tries: what an object refers to brings its own partnership along).
+                for _ in 0..8 {
+                    if mine || !favoured.iter().any(|(e, o)| chosen.get(e) == Some(o)) {
+                        break;
                     }
-                    index.insert(
-                        (api.name.to_string(), c.path.to_string(), field.to_string()),
-                        by_value,
-                    );
+                    chosen = world::choose(apis, &indexed, &fields, &mut rng, None);
                 }
-                if let Some(cursor) = cursor.filter(|_| is_newest_first(&list)) {
-                    let keys = list
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, o)| Some((o.get(cursor)?.as_str()?.to_owned(), i)))
-                        .collect();
-                    store.newest_first.insert((api.name, c.path), keys);
+                world::fill(&views, &mut object, &chosen, true);
+                list.push(object);
+            }
+            let vendor_partnerships = views
+                .iter()
+                .any(|(api, c)| api.auth == Auth::Basic && c.path.ends_with("/partnerships"));
+            if vendor_partnerships && let Some(Value::Object(first)) = list.first_mut() {
+                first.insert("partner_key".into(), TEST_PARTNER_KEY.into());
+                first.insert("email".into(), "gstest@example.com".into());
+                first.insert("first_name".into(), "Test".into());
+                first.insert("last_name".into(), "Partner".into());
+            }
+            if let Home::Entity(entity) = home {
+                store.sign_in(&views, entity, &list, signed_in, &mut favoured)?;
+            }
+            // Index the fields others refer to, for the homes seeded after it.
+            for (_, field) in referred.iter().filter(|(h, _)| *h == home) {
+                let mut by_value = HashMap::new();
+                for (i, o) in list.iter().enumerate() {
+                    if let Some(v) = o.get(*field).filter(|v| !v.is_null()) {
+                        by_value.entry(v.to_string()).or_insert(i);
+                    }
                 }
-                store.lists.insert((api.name, c.path), list);
+                index.insert((home, *field), by_value);
+            }
+            store.lists.insert(home, list);
+        }
+        Ok(store)
+    }
+
+    /// Records which of `list` (the objects of `entity`) each API whose credential acts as
+    /// one of them acts as: the one answering to `wanted` (its key, or a unique field), or the
+    /// first.
+    fn sign_in(
+        &mut self,
+        views: &[views::View],
+        entity: &'static str,
+        list: &[Value],
+        wanted: Option<&str>,
+        favoured: &mut world::Chosen,
+    ) -> Result<(), String> {
+        let apis: Vec<&'static ApiTable> = self
+            .apis
+            .iter()
+            .copied()
+            .filter(|a| a.signed_in == Some(entity))
+            .collect();
+        if apis.is_empty() {
+            return Ok(());
+        }
+        let answers = |o: &Value, w: &str| {
+            views.iter().any(|(api, c)| {
+                api.fields(c.item)
+                    .iter()
+                    .filter(|f| f.unique || f.name == views::cursor(api))
+                    .any(|f| o.get(f.name).and_then(Value::as_str) == Some(w))
+            })
+        };
+        let object = match wanted {
+            Some(w) => match list.iter().find(|o| answers(o, w)) {
+                Some(o) => o,
+                None => {
+                    return Err(format!(
+                        "no seeded {entity} has the key or unique field '{w}'"
+                    ));
+                }
+            },
+            None => match list.first() {
+                Some(o) => o,
+                None => return Ok(()),
+            },
+        };
+        for api in apis {
+            if let Some(key) = object.get(views::cursor(api)).and_then(Value::as_str) {
+                self.signed_in.insert(api.name, key.to_string());
             }
         }
-        store
+        favoured.insert(entity, object.clone());
+        Ok(())
     }
 
-    /// The objects of a collection (empty for an unknown one).
+    /// The APIs the store serves.
+    pub(crate) fn apis(&self) -> Apis {
+        self.apis
+    }
+
+    /// The key of the stored object `api`'s credential acts as, when it acts as one.
+    pub(crate) fn signed_in(&self, api: &str) -> Option<&str> {
+        self.signed_in.get(api).map(String::as_str)
+    }
+
+    /// The objects of a collection (empty for an unknown one), every API's fields included:
+    /// [`views::render`] shows one as an API does.
     pub(crate) fn list(&self, api: &str, path: &str) -> &[Value] {
-        self.lists
-            .iter()
-            .find(|((a, p), _)| *a == api && *p == path)
-            .map_or(&[], |(_, v)| v.as_slice())
+        views::home_of(self.apis, api, path)
+            .and_then(|h| self.lists.get(&h))
+            .map_or(&[], Vec::as_slice)
     }
 
-    /// The position of each object by key, when the list is known to be newest first by
-    /// `created_at` (see `newest_first`).
-    pub(crate) fn newest_first(&self, api: &str, path: &str) -> Option<&HashMap<String, usize>> {
-        self.newest_first
+    /// Whether `api`'s credential sees `object`, of `entity` (always, for an entity it has no
+    /// collection of).
+    pub(crate) fn sees(&self, api: &ApiTable, entity: &str, object: &Value) -> bool {
+        match api
+            .collections
             .iter()
-            .find(|((a, p), _)| *a == api && *p == path)
-            .map(|(_, keys)| keys)
+            .find(|c| api.entity(c.item) == Some(entity))
+        {
+            Some(c) => views::visible(api, c, self.signed_in(api.name), object),
+            None => true,
+        }
     }
 
-    /// Forgets what is known of the list's order: it changed.
-    fn changed(&mut self, api: &str, path: &str) {
-        self.newest_first
-            .retain(|(a, p), _| !(*a == api && *p == path));
+    /// The objects of `api`'s collection `c` its credential sees.
+    pub(crate) fn visible<'a>(
+        &'a self,
+        api: &'a ApiTable,
+        c: &'a Collection,
+    ) -> impl Iterator<Item = &'a Value> + 'a {
+        let signed_in = self.signed_in(api.name);
+        self.list(api.name, c.path)
+            .iter()
+            .filter(move |o| views::visible(api, c, signed_in, o))
     }
 
     fn list_mut(&mut self, api: &str, path: &str) -> Option<&mut Vec<Value>> {
-        self.lists
-            .iter_mut()
-            .find(|((a, p), _)| *a == api && *p == path)
-            .map(|(_, v)| v)
+        let home = views::home_of(self.apis, api, path)?;
+        self.lists.get_mut(&home)
     }
 
-    /// The position of the first object whose field (the first of `fields` it has) equals `id`.
-    pub(crate) fn find(&self, api: &str, path: &str, fields: &[&str], id: &str) -> Option<usize> {
-        self.list(api, path).iter().position(|o| {
-            fields
-                .iter()
-                .any(|f| o.get(*f).and_then(Value::as_str) == Some(id))
+    /// The position of the first object `api`'s credential sees whose field (the first of
+    /// `fields` it has) equals `id`.
+    pub(crate) fn find(
+        &self,
+        api: &ApiTable,
+        path: &str,
+        fields: &[&str],
+        id: &str,
+    ) -> Option<usize> {
+        let c = api.collection(path)?;
+        let signed_in = self.signed_in(api.name);
+        self.list(api.name, path).iter().position(|o| {
+            views::visible(api, c, signed_in, o)
+                && fields
+                    .iter()
+                    .any(|f| o.get(*f).and_then(Value::as_str) == Some(id))
         })
     }
 
     /// The object at `index`.
     pub(crate) fn get_mut(&mut self, api: &str, path: &str, index: usize) -> Option<&mut Value> {
-        // What the caller changes is not known: no longer known to be in order.
-        self.changed(api, path);
         self.list_mut(api, path)?.get_mut(index)
     }
 
     /// Removes the object at `index`.
     pub(crate) fn remove(&mut self, api: &str, path: &str, index: usize) -> Option<Value> {
-        self.changed(api, path);
         let list = self.list_mut(api, path)?;
         (index < list.len()).then(|| list.remove(index))
     }
@@ -193,8 +283,6 @@ impl Store {
 
     /// Adds an object in front (newest first).
     pub(crate) fn insert(&mut self, api: &str, path: &str, object: Value) {
-        // Positions move: the index is rebuilt only at seeding, so it is forgotten.
-        self.changed(api, path);
         if let Some(list) = self.list_mut(api, path) {
             list.insert(0, object);
         }

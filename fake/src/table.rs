@@ -14,14 +14,28 @@ pub(crate) struct ApiTable {
     pub envelope: bool,
     /// Cursor pagination rules, when the API has lists.
     pub pagination: Option<Pagination>,
+    /// The entity of the stored object its credential acts as (`partnership`: the Partner
+    /// API's key is one partner of the vendor); `None` when it sees every stored object.
+    pub signed_in: Option<&'static str>,
     /// The paths of lists, each holding one object type.
     pub collections: &'static [Collection],
     /// Every operation.
     pub routes: &'static [Route],
     /// Every named type.
     pub types: &'static [TypeDef],
+    /// String fields holding the key of a stored object of the entity a sibling field names
+    /// (`refers_by:`).
+    pub refers_by: &'static [RefersBy],
     /// What PartnerStack delivers to this API's users, when the spec says.
     pub events: Option<Events>,
+}
+
+/// A field of `item` holding the key of a stored object of the entity its sibling field `by`
+/// names (a new reward's `target.key`, of the entity `target.type` names).
+pub(crate) struct RefersBy {
+    pub item: &'static str,
+    pub field: &'static str,
+    pub by: &'static str,
 }
 
 /// The events of an API.
@@ -86,6 +100,19 @@ pub(crate) struct Pagination {
 pub(crate) struct Collection {
     pub path: &'static str,
     pub item: &'static str,
+    /// Which stored objects the signed-in object sees (`None`: every one).
+    pub owner: Option<Owner>,
+}
+
+/// Which stored objects of a collection the signed-in object of an API sees (`owned_by:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    /// Those whose field holds the signed-in object's key.
+    Field(&'static str),
+    /// Every one.
+    Everyone,
+    /// Every one: each is the signed-in object's own.
+    SignedIn,
 }
 
 /// HTTP methods.

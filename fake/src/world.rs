@@ -2,8 +2,11 @@
 //! A seeded reward refers to a customer, a partnership and a transaction of the store (and the
 //! transaction's customer is the reward's); a created customer's `partnership_key` is the
 //! partnership its `partner_key` names; a body naming an object that does not exist is a 400.
+//! References cross APIs: an entity's objects are one list ([`crate::views`]), so a vendor's
+//! customer refers to the partnership the partner sees, and the fields of every API's view of
+//! an object are set from the same objects it refers to.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -11,6 +14,7 @@ use crate::reply::Reply;
 use crate::seed::Rng;
 use crate::table::{ApiTable, Field, Ty, TypeKind};
 use crate::validate;
+use crate::views::{self, Apis, Home, View};
 
 /// How many random objects are tried for one that agrees with what is chosen already.
 const TRIES: usize = 64;
@@ -18,63 +22,65 @@ const TRIES: usize = 64;
 /// The objects one object refers to, by entity.
 pub(crate) type Chosen = BTreeMap<&'static str, Value>;
 
-/// Looks up stored objects: the objects of a collection of an API.
+/// Looks up stored objects: the objects of a home.
 pub(crate) trait Lists {
-    fn objects(&self, api: &str, path: &str) -> &[Value];
+    fn objects(&self, home: Home) -> &[Value];
 
-    /// The first object of a collection whose `field` is `value` (by a scan, unless the
+    /// The first object of a home whose `field` is `value` (by a scan, unless the
     /// implementation keeps an index).
-    fn find(&self, api: &str, path: &str, field: &str, value: &Value) -> Option<&Value> {
-        self.objects(api, path)
+    fn find(&self, home: Home, field: &str, value: &Value) -> Option<&Value> {
+        self.objects(home)
             .iter()
             .find(|o| o.get(field) == Some(value))
     }
 }
 
-/// The store while it is seeded, with an index of each collection's fields by value, so
-/// seeding 10,000 objects per list takes linear time.
+/// The store while it is seeded, with an index of each home's fields by value, so seeding
+/// 10,000 objects per list takes linear time.
 pub(crate) struct Indexed<'a, L: Lists> {
     pub lists: &'a L,
-    /// (api, path, field) → value as JSON text → the first position holding it.
-    pub index: &'a std::collections::HashMap<
-        (String, String, String),
-        std::collections::HashMap<String, usize>,
-    >,
+    /// (home, field) → value as JSON text → the first position holding it.
+    pub index: &'a HashMap<(Home, &'static str), HashMap<String, usize>>,
 }
 
 impl<L: Lists> Lists for Indexed<'_, L> {
-    fn objects(&self, api: &str, path: &str) -> &[Value] {
-        self.lists.objects(api, path)
+    fn objects(&self, home: Home) -> &[Value] {
+        self.lists.objects(home)
     }
 
-    fn find(&self, api: &str, path: &str, field: &str, value: &Value) -> Option<&Value> {
-        let key = (api.to_string(), path.to_string(), field.to_string());
-        match self.index.get(&key) {
+    fn find(&self, home: Home, field: &str, value: &Value) -> Option<&Value> {
+        let indexed = self
+            .index
+            .iter()
+            .find(|((h, f), _)| *h == home && *f == field)
+            .map(|(_, by_value)| by_value);
+        match indexed {
             Some(by_value) => by_value
                 .get(&value.to_string())
-                .and_then(|i| self.lists.objects(api, path).get(*i)),
+                .and_then(|i| self.lists.objects(home).get(*i)),
             None => self
                 .lists
-                .objects(api, path)
+                .objects(home)
                 .iter()
                 .find(|o| o.get(field) == Some(value)),
         }
     }
 }
 
-/// The fields of `api`'s objects that others refer to, by collection path: what [`Indexed`]
-/// indexes.
-pub(crate) fn referred_fields(api: &ApiTable) -> Vec<(&'static str, &'static str)> {
+/// The fields others refer to, by home: what [`Indexed`] indexes.
+pub(crate) fn referred_fields(apis: Apis) -> Vec<(Home, &'static str)> {
     let mut out = Vec::new();
-    for t in api.types {
-        let TypeKind::Object { fields, .. } = &t.kind else {
-            continue;
-        };
-        for (entity, field) in fields.iter().filter_map(|f| f.refers) {
-            if let Some(path) = collection_of(api, entity) {
-                let pair = (path, field.unwrap_or(cursor(api)));
-                if !out.contains(&pair) {
-                    out.push(pair);
+    for api in apis {
+        for t in api.types {
+            let TypeKind::Object { fields, .. } = &t.kind else {
+                continue;
+            };
+            for (entity, field) in fields.iter().filter_map(|f| f.refers) {
+                if let Some(cursor) = entity_cursor(apis, entity) {
+                    let pair = (Home::Entity(entity), field.unwrap_or(cursor));
+                    if !out.contains(&pair) {
+                        out.push(pair);
+                    }
                 }
             }
         }
@@ -82,85 +88,67 @@ pub(crate) fn referred_fields(api: &ApiTable) -> Vec<(&'static str, &'static str
     out
 }
 
-/// The collection of `api` holding objects of `entity`.
-fn collection_of(api: &ApiTable, entity: &str) -> Option<&'static str> {
-    api.collections
-        .iter()
-        .find(|c| api.entity(c.item) == Some(entity))
-        .map(|c| c.path)
-}
-
-fn cursor(api: &ApiTable) -> &'static str {
-    api.pagination.as_ref().map_or("key", |p| p.cursor)
+/// The cursor of the first API storing objects of `entity`, when one does.
+fn entity_cursor(apis: Apis, entity: &'static str) -> Option<&'static str> {
+    views::views(apis, Home::Entity(entity))
+        .first()
+        .map(|(api, _)| views::cursor(api))
 }
 
 /// The stored object of `entity` whose `field` (its key when `None`) is `value`.
 fn lookup(
-    api: &ApiTable,
+    apis: Apis,
     lists: &dyn Lists,
-    entity: &str,
+    entity: &'static str,
     field: Option<&str>,
     value: &Value,
 ) -> Option<Value> {
     if value.is_null() {
         return None;
     }
-    let path = collection_of(api, entity)?;
-    let field = field.unwrap_or(cursor(api));
-    lists.find(api.name, path, field, value).cloned()
+    let cursor = entity_cursor(apis, entity)?;
+    lists
+        .find(Home::Entity(entity), field.unwrap_or(cursor), value)
+        .cloned()
 }
 
-/// Adds to `chosen` the objects `object` (of `entity`) refers to, and theirs, when not chosen
-/// yet: a reward's transaction brings the transaction's customer.
+/// Adds to `chosen` the objects `object` (of `entity`) refers to through any API's view of it,
+/// and theirs, when not chosen yet: a reward's transaction brings the transaction's customer.
 fn inherit(
-    api: &ApiTable,
+    apis: Apis,
     lists: &dyn Lists,
-    entity: &str,
+    entity: &'static str,
     object: &Value,
     chosen: &mut Chosen,
     depth: usize,
 ) {
-    let Some(item) = api
-        .collections
-        .iter()
-        .find(|c| api.entity(c.item) == Some(entity))
-        .map(|c| c.item)
-    else {
-        return;
-    };
-    for f in api.fields(item) {
+    for &(api, f) in views::fields(apis, Home::Entity(entity)).iter() {
         let Some((e, field)) = f.refers else { continue };
         if chosen.contains_key(e) || depth > 4 {
             continue;
         }
         let found = match object.get(f.name) {
-            Some(v @ Value::String(_)) => lookup(api, lists, e, field, v),
+            Some(v @ Value::String(_)) => lookup(apis, lists, e, field, v),
             Some(Value::Object(o)) => o
-                .get(cursor(api))
-                .and_then(|k| lookup(api, lists, e, None, k)),
+                .get(views::cursor(api))
+                .and_then(|k| lookup(apis, lists, e, None, k)),
             _ => None,
         };
         if let Some(found) = found {
             chosen.insert(e, found.clone());
-            inherit(api, lists, e, &found, chosen, depth + 1);
+            inherit(apis, lists, e, &found, chosen, depth + 1);
         }
     }
 }
 
 /// How many entities the entity's objects lead to, through what they refer to: the object
 /// that leads to most is chosen first, so the others follow from it.
-fn reach(api: &ApiTable, entity: &str) -> usize {
+fn reach(apis: Apis, entity: &'static str) -> usize {
     let mut seen: Vec<&str> = vec![];
     let mut todo = vec![entity];
     while let Some(e) = todo.pop() {
-        let Some(c) = api
-            .collections
-            .iter()
-            .find(|c| api.entity(c.item) == Some(e))
-        else {
-            continue;
-        };
-        for (r, _) in api.fields(c.item).iter().filter_map(|f| f.refers) {
+        for (_, f) in views::fields(apis, Home::Entity(e)).iter() {
+            let Some((r, _)) = f.refers else { continue };
             if r != entity && !seen.contains(&r) {
                 seen.push(r);
                 todo.push(r);
@@ -171,60 +159,69 @@ fn reach(api: &ApiTable, entity: &str) -> usize {
 }
 
 /// Whether `candidate` (of `entity`) agrees with what is chosen already: each of its fields
-/// referring to a chosen entity names the chosen object.
-fn agrees(api: &ApiTable, entity: &str, candidate: &Value, chosen: &Chosen) -> bool {
-    let Some(c) = api
-        .collections
+/// (in any API's view) referring to a chosen entity names the chosen object.
+fn agrees(apis: Apis, entity: &'static str, candidate: &Value, chosen: &Chosen) -> bool {
+    views::fields(apis, Home::Entity(entity))
         .iter()
-        .find(|c| api.entity(c.item) == Some(entity))
-    else {
-        return true;
-    };
-    api.fields(c.item).iter().all(|f| {
-        let Some((e, field)) = f.refers else {
-            return true;
-        };
-        let Some(target) = chosen.get(e) else {
-            return true;
-        };
-        let want = target.get(field.unwrap_or(cursor(api)));
-        match candidate.get(f.name) {
-            Some(Value::Object(o)) => o.get(cursor(api)) == target.get(cursor(api)),
-            Some(Value::Null) | None => true,
-            got => got == want,
-        }
-    })
+        .all(|&(api, f)| {
+            let Some((e, field)) = f.refers else {
+                return true;
+            };
+            let Some(target) = chosen.get(e) else {
+                return true;
+            };
+            let cursor = views::cursor(api);
+            let want = target.get(field.unwrap_or(cursor));
+            match candidate.get(f.name) {
+                Some(Value::Object(o)) => o.get(cursor) == target.get(cursor),
+                Some(Value::Null) | None => true,
+                got => got == want,
+            }
+        })
 }
 
-/// For a seeded object of type `item`: a stored object for each entity its fields refer to,
-/// the one leading to most others first (a reward's transaction brings its customer and
-/// partnership; of two leading as far, the later field's), the others among a few random ones
-/// that agree with it (none when none does: a reward's action is its customer's, or none).
-pub(crate) fn choose(api: &ApiTable, lists: &dyn Lists, item: &str, rng: &mut Rng) -> Chosen {
+/// For a seeded object with these fields (every view's): a stored object for each entity they
+/// refer to, the one leading to most others first (a reward's transaction brings its customer
+/// and partnership; of two leading as far, the later field's), the others among a few random
+/// ones that agree with it (none when none does: a reward's action is its customer's, or
+/// none). With `given` (the object an API's credential acts as, by entity), what the object
+/// refers to of those entities is that object, and the rest agrees with it: the object is that
+/// partner's.
+pub(crate) fn choose(
+    apis: Apis,
+    lists: &dyn Lists,
+    fields: &[(&'static ApiTable, &'static Field)],
+    rng: &mut Rng,
+    given: Option<&Chosen>,
+) -> Chosen {
+    // From the last field back: of two entities leading as far, the later field's (the last
+    // view's: the Vendor API's types say most about what an object refers to).
     let mut entities: Vec<&'static str> = Vec::new();
-    for (e, _) in api.fields(item).iter().filter_map(|f| f.refers) {
+    for (e, _) in fields.iter().rev().filter_map(|(_, f)| f.refers) {
         if !entities.contains(&e) {
             entities.push(e);
         }
     }
-    entities.reverse();
-    entities.sort_by_key(|e| std::cmp::Reverse(reach(api, e)));
+    entities.sort_by_key(|e| std::cmp::Reverse(reach(apis, e)));
     let mut chosen = Chosen::new();
+    for (e, o) in given.into_iter().flatten() {
+        if entities.contains(e) {
+            inherit(apis, lists, e, o, &mut chosen, 0);
+            chosen.insert(e, o.clone());
+        }
+    }
     for e in entities {
         if chosen.contains_key(e) {
             continue;
         }
-        let Some(path) = collection_of(api, e) else {
-            continue;
-        };
+        let objects = lists.objects(Home::Entity(e));
         // A few random tries among the objects: the first that agrees with what is chosen.
-        let objects = lists.objects(api.name, path);
         let mut pick = None;
         for _ in 0..TRIES {
             let Some(o) = objects.get(rng.below(objects.len() as u64) as usize) else {
                 break;
             };
-            if agrees(api, e, o, &chosen) {
+            if agrees(apis, e, o, &chosen) {
                 pick = Some(o.clone());
                 break;
             }
@@ -232,7 +229,7 @@ pub(crate) fn choose(api: &ApiTable, lists: &dyn Lists, item: &str, rng: &mut Rn
         let Some(pick) = pick else {
             continue;
         };
-        inherit(api, lists, e, &pick, &mut chosen, 0);
+        inherit(apis, lists, e, &pick, &mut chosen, 0);
         chosen.insert(e, pick);
     }
     chosen
@@ -241,6 +238,7 @@ pub(crate) fn choose(api: &ApiTable, lists: &dyn Lists, item: &str, rng: &mut Rn
 /// The objects a body's fields name (`CustomerCreate.partner_key` names a partnership), with
 /// the ones they bring; a name that finds nothing is a 400 naming the field.
 pub(crate) fn named(
+    apis: Apis,
     api: &ApiTable,
     lists: &dyn Lists,
     body: Option<Ty>,
@@ -250,49 +248,112 @@ pub(crate) fn named(
     let (Some(Ty::Named(body)), Some(sent)) = (body, sent) else {
         return Ok(chosen);
     };
+    named_in(apis, api, lists, body, sent, "", &mut chosen, 0)?;
+    Ok(chosen)
+}
+
+/// [`named`] for the fields of the object type `body`, `sent` as `sent` (at `path` in the
+/// body), its object fields included (a new reward's `target`).
+#[allow(clippy::too_many_arguments, reason = "one recursive walk")]
+fn named_in(
+    apis: Apis,
+    api: &ApiTable,
+    lists: &dyn Lists,
+    body: &str,
+    sent: &Map<String, Value>,
+    path: &str,
+    chosen: &mut Chosen,
+    depth: usize,
+) -> Result<(), Reply> {
     for f in api.fields(body) {
-        let (Some((entity, field)), Some(value)) = (f.refers, sent.get(f.name)) else {
+        let at = format!("{path}{}", f.name);
+        if let (Ty::Named(inner), Some(Value::Object(nested))) = (f.ty, sent.get(f.name))
+            && f.refers.is_none()
+            && depth < 4
+        {
+            named_in(
+                apis,
+                api,
+                lists,
+                inner,
+                nested,
+                &format!("{at}."),
+                chosen,
+                depth + 1,
+            )?;
+            continue;
+        }
+        // A key of the entity a sibling names (`type: customer`).
+        let by = api
+            .refers_by
+            .iter()
+            .find(|r| r.item == body && r.field == f.name)
+            .and_then(|r| sent.get(r.by))
+            .and_then(Value::as_str)
+            .and_then(|e| entity_named(apis, e));
+        let refers = f.refers.or(by.map(|e| (e, None)));
+        let (Some((entity, field)), Some(value)) = (refers, sent.get(f.name)) else {
             continue;
         };
         if value.is_null() {
             continue;
         }
-        let Some(found) = lookup(api, lists, entity, field, value) else {
+        let Some(found) = lookup(apis, lists, entity, field, value) else {
             let shown = value
                 .as_str()
                 .map_or_else(|| value.to_string(), validate::excerpt);
             return Err(Reply::error(
                 400,
                 format!(
-                    "'{}': no {entity} has the {} '{shown}'",
-                    f.name,
+                    "'{at}': no {entity} has the {} '{shown}'",
                     field.unwrap_or("key")
                 ),
             ));
         };
-        inherit(api, lists, entity, &found, &mut chosen, 0);
+        inherit(apis, lists, entity, &found, chosen, 0);
         chosen.insert(entity, found);
     }
-    Ok(chosen)
+    Ok(())
 }
 
-/// Sets each field of `object` (of type `item`) that refers to a chosen object: a string
-/// field to its key (or the field named), an object field to the object as the field's type
-/// shows it. With `clear`, one whose entity has no chosen object becomes null (or absent)
-/// where it may.
-pub(crate) fn fill(api: &ApiTable, item: &str, object: &mut Value, chosen: &Chosen, clear: bool) {
+/// The entity of that name, as the tables spell it, when some API stores its objects.
+fn entity_named(apis: Apis, name: &str) -> Option<&'static str> {
+    apis.iter()
+        .flat_map(|a| a.collections.iter().filter_map(|c| a.entity(c.item)))
+        .find(|e| *e == name)
+}
+
+/// Sets each field of `object` that refers to a chosen object, in every view: a string field
+/// to its key (or the field named), an object field to the object as the field's type shows
+/// it (two views' types of one field together: each shows the fields it declares). With
+/// `clear`, one whose entity has no chosen object becomes null (or absent) where it may.
+pub(crate) fn fill(views: &[View], object: &mut Value, chosen: &Chosen, clear: bool) {
     let Some(map) = object.as_object_mut() else {
         return;
     };
+    let mut set: HashSet<&str> = HashSet::new();
+    for (api, c) in views {
+        fill_view(api, c.item, map, chosen, clear, &mut set);
+    }
+}
+
+fn fill_view(
+    api: &ApiTable,
+    item: &str,
+    map: &mut Map<String, Value>,
+    chosen: &Chosen,
+    clear: bool,
+    set: &mut HashSet<&'static str>,
+) {
     for f in api.fields(item) {
         let Some((entity, field)) = f.refers else {
             continue;
         };
         let Some(target) = chosen.get(entity) else {
             // Nothing to refer to (`clear`, for seeded objects): never a made-up key.
-            if clear && f.nullable {
+            if clear && f.nullable && !set.contains(f.name) {
                 map.insert(f.name.to_string(), Value::Null);
-            } else if clear && !f.required {
+            } else if clear && !f.required && !set.contains(f.name) {
                 map.remove(f.name);
             }
             continue;
@@ -304,14 +365,64 @@ pub(crate) fn fill(api: &ApiTable, item: &str, object: &mut Value, chosen: &Chos
                 project(api, f.ty, target)
             }
             _ => target
-                .get(field.unwrap_or(cursor(api)))
+                .get(field.unwrap_or(views::cursor(api)))
                 .cloned()
                 .unwrap_or(Value::Null),
         };
         if value.is_null() && !f.nullable {
             continue;
         }
+        // Another view set it in this call: an object gains this view's fields.
+        if set.contains(f.name)
+            && let (Some(Value::Object(old)), Value::Object(new)) = (map.get_mut(f.name), &value)
+        {
+            for (k, v) in new {
+                old.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            continue;
+        }
+        set.insert(f.name);
         map.insert(f.name.to_string(), value);
+    }
+}
+
+/// Adds to a seeded `object` the fields of one more view's seeded object `other` (of `api`'s
+/// `item`): those it lacks; for one it has, `other`'s value where the stored one does not fit
+/// this view's type and `other`'s fits every view (a `json` field in one API, an object in the
+/// other: the object).
+pub(crate) fn merge_seeded(
+    earlier: &[View],
+    api: &ApiTable,
+    item: &str,
+    object: &mut Value,
+    other: Value,
+) {
+    let (Some(map), Value::Object(other)) = (object.as_object_mut(), other) else {
+        return;
+    };
+    for (k, v) in other {
+        match map.get(&k) {
+            None => {
+                map.insert(k, v);
+            }
+            Some(existing) => {
+                let fits_here = fits_field(api, item, &k, existing);
+                let fits_all = fits_field(api, item, &k, &v)
+                    && earlier.iter().all(|(a, c)| fits_field(a, c.item, &k, &v));
+                if !fits_here && fits_all {
+                    map.insert(k, v);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `v` fits field `name` of `api`'s `item` (true when it has no such field).
+pub(crate) fn fits_field(api: &ApiTable, item: &str, name: &str, v: &Value) -> bool {
+    match api.fields(item).iter().find(|f| f.name == name) {
+        None => true,
+        Some(f) if v.is_null() => f.nullable,
+        Some(f) => validate::check(api, f.ty, v, f.name).is_ok(),
     }
 }
 
@@ -372,20 +483,25 @@ fn fits(api: &ApiTable, ty: Ty, v: &Value) -> Value {
     }
 }
 
-/// The collections of `api` in an order where the objects a collection's items refer to are
-/// seeded before it (spec order otherwise).
-pub(crate) fn seed_order(api: &ApiTable) -> Vec<&'static crate::table::Collection> {
-    let mut left: Vec<&'static crate::table::Collection> = api.collections.iter().collect();
+/// Every home, in an order where the objects a home's objects refer to are seeded before it
+/// (API and collection order otherwise).
+pub(crate) fn seed_order(apis: Apis) -> Vec<Home> {
+    let mut left: Vec<Home> = Vec::new();
+    for api in apis {
+        for c in api.collections {
+            let h = views::home(api, c);
+            if !left.contains(&h) {
+                left.push(h);
+            }
+        }
+    }
     let mut out = Vec::new();
     while !left.is_empty() {
-        let ready = left.iter().position(|c| {
-            api.fields(c.item)
+        let ready = left.iter().position(|h| {
+            views::fields(apis, *h)
                 .iter()
-                .filter_map(|f| f.refers)
-                .all(|(e, _)| {
-                    api.entity(c.item) == Some(e)
-                        || !left.iter().any(|o| api.entity(o.item) == Some(e))
-                })
+                .filter_map(|(_, f)| f.refers)
+                .all(|(e, _)| *h == Home::Entity(e) || !left.contains(&Home::Entity(e)))
         });
         // A cycle: take the first left, its links to later ones stay unset.
         out.push(left.remove(ready.unwrap_or(0)));

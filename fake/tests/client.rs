@@ -11,12 +11,14 @@ use crate::support::{partner, start, vendor};
 
 #[tokio::test]
 async fn a_walk_delivers_every_reward_once_newest_first() {
-    let server = start(23).await;
+    let server = start(60).await;
     let client = partner(&server);
     let page = client.rewards().list().send().await.unwrap();
     assert_eq!(page.items.len(), 10, "the default limit");
     assert!(page.has_more);
-    assert_eq!(page.total, Some(23));
+    // The partner sees its own rewards: some of the 60 the vendor sees.
+    let total = page.total.unwrap() as usize;
+    assert!(total > 10 && total < 60, "{total}");
 
     let all: Vec<_> = client
         .rewards()
@@ -26,9 +28,9 @@ async fn a_walk_delivers_every_reward_once_newest_first() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(all.len(), 23);
+    assert_eq!(all.len(), total);
     let keys: HashSet<_> = all.iter().map(|r| r.key.clone()).collect();
-    assert_eq!(keys.len(), 23, "no reward twice");
+    assert_eq!(keys.len(), total, "no reward twice");
     for r in &all {
         assert!(
             r.key.starts_with("rwrd_") && r.key.len() == 5 + 14,
@@ -42,7 +44,7 @@ async fn a_walk_delivers_every_reward_once_newest_first() {
 
 #[tokio::test]
 async fn ending_before_gives_the_items_just_before_the_key() {
-    let server = start(12).await;
+    let server = start(40).await;
     let client = partner(&server);
     let all: Vec<_> = client
         .customers()
@@ -84,7 +86,7 @@ async fn ending_before_gives_the_items_just_before_the_key() {
     let after = client
         .customers()
         .list()
-        .starting_after(all[10].key.as_str())
+        .starting_after(all[all.len() - 2].key.as_str())
         .send()
         .await
         .unwrap();
@@ -216,12 +218,19 @@ async fn each_key_opens_its_own_api_only() {
     let err = wrong_vendor.rewards().list().send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
 
-    // Same path, two APIs: the credential decides which shape answers.
+    // Same path, two APIs: the credential decides which shape answers, of one world: the
+    // partner's rewards are some of the vendor's.
     let partner_rewards = partner(&server).rewards().list().send().await.unwrap();
     let vendor_rewards = vendor(&server).rewards().list().send().await.unwrap();
-    assert_eq!(partner_rewards.items.len(), 2);
     assert_eq!(vendor_rewards.items.len(), 2);
-    assert_ne!(partner_rewards.items[0].key, vendor_rewards.items[0].key);
+    assert!(partner_rewards.items.len() <= 2);
+    for r in &partner_rewards.items {
+        assert!(
+            vendor_rewards.items.iter().any(|v| v.key == r.key),
+            "{}",
+            r.key
+        );
+    }
 }
 
 #[tokio::test]
@@ -292,6 +301,9 @@ async fn a_walk_survives_injected_faults() {
     let server = Server::start(Config::default().items(30).faults(faults))
         .await
         .unwrap();
+    // The same seed without faults: the same rewards.
+    let calm = start(30).await;
+    let want = partner(&calm).rewards().list().send().await.unwrap().total;
     let client = partnerstack::partner::Client::builder()
         .api_key(server.partner_key())
         .base_url(server.url())
@@ -311,7 +323,7 @@ async fn a_walk_survives_injected_faults() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(all.len(), 30);
+    assert_eq!(Some(all.len() as i64), want);
 
     let once = partner(&server);
     let mut statuses = Vec::new();
@@ -357,6 +369,8 @@ async fn order_by_sorts_by_the_field_it_names() {
         .iter()
         .map(|r| r.created_at.as_millis())
         .collect();
-    assert_eq!(times.len(), 15);
+    let total = client.rewards().list().send().await.unwrap().total;
+    assert_eq!(Some(times.len() as i64), total);
+    assert!(times.len() > 1);
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "oldest first");
 }

@@ -11,12 +11,12 @@ use partnerstack_fake::{Config, Fault, Inject, Server};
 async fn a_walk_survives_a_slow_flaky_rate_limited_list() {
     // Port 0, a seed of its own, and credentials of its own.
     let mut config = Config::default().items(30).seed(7);
-    config.partner_key = "test_partner_key".into();
+    config.vendor_secret_key = "sk_test_secret".into();
     let server = Server::start(config).await.unwrap();
 
     // For this test only: the rewards list is slow, fails twice, and takes 20 requests a second.
     server.inject(
-        Inject::route("partner.rewards.list")
+        Inject::route("vendor.rewards.list")
             .latency(Duration::from_millis(20))
             .rate_limit(20),
     );
@@ -26,8 +26,9 @@ async fn a_walk_survives_a_slow_flaky_rate_limited_list() {
             .times(2),
     );
 
-    let client = partnerstack::partner::Client::builder()
-        .api_key("test_partner_key")
+    let client = partnerstack::vendor::Client::builder()
+        .public_key(server.vendor_public_key())
+        .secret_key("sk_test_secret")
         .base_url(server.url())
         .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(1)))
         .build()

@@ -29,10 +29,11 @@ async fn limits_and_cursors_are_checked() {
             "{limit}"
         );
     }
+    // Payouts: the partner's own, every seeded one.
     let r = raw(
         &server,
         "GET",
-        "/api/v2/rewards?limit=250",
+        "/api/v2/payouts?limit=250",
         Some(&auth),
         None,
     )

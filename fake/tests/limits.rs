@@ -81,7 +81,7 @@ async fn a_client_that_honours_retry_after_walks_a_rate_limited_list() {
         .retry_policy(partnerstack::RetryPolicy::default().max_attempts(10))
         .build()
         .unwrap();
-    let all: Vec<_> = futures::TryStreamExt::try_collect(client.rewards().list().limit(2).items())
+    let all: Vec<_> = futures::TryStreamExt::try_collect(client.payouts().list().limit(2).items())
         .await
         .unwrap();
     assert_eq!(all.len(), 12);

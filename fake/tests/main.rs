@@ -8,5 +8,6 @@ mod hostile;
 mod identity;
 mod limits;
 mod process;
+mod shared;
 mod support;
 mod world;

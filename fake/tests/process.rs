@@ -53,7 +53,7 @@ async fn the_binary_prints_its_address_and_serves() {
         .base_url(&base)
         .build()
         .unwrap();
-    let page = client.customers().list().send().await.unwrap();
+    let page = client.payouts().list().send().await.unwrap();
     assert_eq!(page.items.len(), 4);
     let vendor = partnerstack::vendor::Client::builder()
         .public_key("pk_a")

@@ -128,12 +128,13 @@ async fn every_change_made_through_the_fake_is_delivered_in_order_and_parses() {
         .send()
         .await
         .unwrap();
+    // The signed-in partner's customer (the test partner's): its changes are its postbacks.
     let customer = client
         .customers()
         .create(
             CustomerCreate::builder()
                 .email("grace@example.com")
-                .partner_key("ada-lovelace")
+                .partner_key(partnerstack_fake::TEST_PARTNER_KEY)
                 .build()
                 .customer_key("acme-7"),
         )

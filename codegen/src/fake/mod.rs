@@ -117,8 +117,23 @@ fn api_file(api: &Api) -> TokenStream {
     };
     let collections = routes::collections(api).into_iter().map(|c| {
         let (path, item) = (&c.path, &c.item);
-        quote!(Collection { path: #path, item: #item })
+        let owner = match api.store.owned_by.get(item) {
+            None => quote!(None),
+            Some(crate::ir::Owner::Field(f)) => quote!(Some(Owner::Field(#f))),
+            Some(crate::ir::Owner::Everyone) => quote!(Some(Owner::Everyone)),
+            Some(crate::ir::Owner::SignedIn) => quote!(Some(Owner::SignedIn)),
+        };
+        quote!(Collection { path: #path, item: #item, owner: #owner })
     });
+    let refers_by = api
+        .store
+        .refers_by
+        .iter()
+        .map(|((ty, field), by)| quote!(RefersBy { item: #ty, field: #field, by: #by }));
+    let signed_in = match &api.store.signed_in {
+        Some(e) => quote!(Some(#e)),
+        None => quote!(None),
+    };
     let routes = routes::routes(api);
     let events = match &api.events {
         None => quote!(None),
@@ -161,9 +176,11 @@ fn api_file(api: &Api) -> TokenStream {
             auth: #auth,
             envelope: #envelope,
             pagination: #pagination,
+            signed_in: #signed_in,
             collections: &[#(#collections),*],
             routes: &[#(#routes),*],
             types: &[#(#types),*],
+            refers_by: &[#(#refers_by),*],
             events: #events,
         };
     }

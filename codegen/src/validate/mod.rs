@@ -13,6 +13,7 @@ mod doc_text;
 mod events;
 mod filters;
 mod operations;
+mod scope;
 mod store;
 mod types;
 mod usage;

@@ -12,6 +12,7 @@ impl Validator<'_> {
     pub(super) fn store_facts(&mut self, raw: &RawSpec, types: &[TypeDef]) -> StoreFacts {
         let mut facts = StoreFacts::default();
         let mut refers = Vec::new();
+        let mut refers_by = Vec::new();
         let all = raw
             .types
             .iter()
@@ -106,6 +107,9 @@ impl Validator<'_> {
                 if let Some(r) = &f.store.refers {
                     refers.push((id.clone(), r.clone(), field.ty.clone()));
                 }
+                if let Some(by) = &f.store.refers_by {
+                    refers_by.push((id.clone(), by.clone(), field.ty.clone(), object.clone()));
+                }
                 if let Some(u) = &f.store.unique
                     && u.value
                 {
@@ -126,6 +130,12 @@ impl Validator<'_> {
                 facts.refers.insert(id, target);
             }
         }
+        for (id, by, ty, object) in refers_by {
+            if let Some(sibling) = self.refers_by(&by, &ty, &object, &facts, types) {
+                facts.refers_by.insert(id, sibling);
+            }
+        }
+        self.scope(raw, types, &mut facts);
         facts
     }
 
@@ -192,6 +202,69 @@ impl Validator<'_> {
             return None;
         }
         Some((entity.to_string(), field.map(str::to_string)))
+    }
+
+    /// `refers_by: type` on a string field: `type` is a field of the same object whose type is
+    /// an enum, each value an entity of this API.
+    fn refers_by(
+        &mut self,
+        by: &Spanned<String>,
+        ty: &Ty,
+        object: &Object,
+        facts: &StoreFacts,
+        types: &[TypeDef],
+    ) -> Option<String> {
+        if *ty != Ty::String {
+            self.r.error_hint(
+                by.loc,
+                format!("`refers_by: {}` on a field that is not a string", by.value),
+                "a string field holds the key of the object the sibling field names the entity of",
+            );
+            return None;
+        }
+        let Some(sibling) = object.fields.iter().find(|f| f.json_name == by.value) else {
+            let names = object.fields.iter().map(|f| f.json_name.as_str());
+            let hint = match crate::diag::suggest(&by.value, names) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "name a field of the same object whose values are entities".into(),
+            };
+            self.r.error_hint(
+                by.loc,
+                format!("`refers_by`: no field `{}` beside it", by.value),
+                hint,
+            );
+            return None;
+        };
+        let values = match &sibling.ty {
+            Ty::Named(name, NamedKind::Enum) => types.iter().find_map(|d| match &d.kind {
+                TypeKind::Enum(e) if d.name == *name => Some(e.values.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let Some(values) = values else {
+            self.r.error_hint(
+                by.loc,
+                format!("`refers_by: {}`: that field is not an enum", by.value),
+                "its values name the entity: an enum such as `[customer, transaction]`",
+            );
+            return None;
+        };
+        if let Some(v) = values
+            .iter()
+            .find(|v| !facts.entities.values().any(|e| *e == v.wire))
+        {
+            self.r.error_hint(
+                by.loc,
+                format!(
+                    "`refers_by: {}`: its value `{}` is no entity of this API",
+                    by.value, v.wire
+                ),
+                "each value names an entity some object type declares (`entity:`)",
+            );
+            return None;
+        }
+        Some(by.value.clone())
     }
 
     /// `min_length` / `max_length` on a string field, `minimum` / `maximum` on a number field;
