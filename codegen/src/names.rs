@@ -26,7 +26,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 ///
 /// Only this module builds one, from the rules below, so an invalid or undecided name cannot
 /// reach an emitter: the IR holds `Ident`s, and emitters print them with
-/// [`crate::emit::tokens::ident`] (deliberately not `ToTokens`: `#name` in `quote!` must say
+/// `emit::tokens::ident` (deliberately not `ToTokens`: `#name` in `quote!` must say
 /// whether it means the identifier or a string literal of it). It reads as a `str` (`Deref`), and
 /// its `Debug` is the string's, so IR snapshots show plain names.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

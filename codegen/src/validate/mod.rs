@@ -190,3 +190,15 @@ impl Validator<'_> {
         free
     }
 }
+
+impl Validator<'_> {
+    /// Every type the spec declares (shared ones first, then each resource's) that validation
+    /// gave a Rust name, with that name.
+    fn declared_types<'s>(&self, raw: &'s RawSpec) -> Vec<(&'s RawType, String)> {
+        raw.types
+            .iter()
+            .chain(raw.resources.iter().flat_map(|r| &r.types))
+            .filter_map(|t| Some((t, self.types.get(&t.name.value)?.rust.to_string())))
+            .collect()
+    }
+}

@@ -41,14 +41,7 @@ impl Validator<'_> {
             .and_then(|a| a.pagination.as_ref())
             .and_then(|p| p.cursor.as_ref())
             .map_or("key", |c| c.value.as_str());
-        let all = raw
-            .types
-            .iter()
-            .chain(raw.resources.iter().flat_map(|r| &r.types));
-        for t in all {
-            let Some(rust) = self.types.get(&t.name.value).map(|d| d.rust.to_string()) else {
-                continue;
-            };
+        for (t, rust) in self.declared_types(raw) {
             let entity = facts.entities.get(&rust).cloned();
             let owned_by = t.store.owned_by.as_ref();
             let (Some(signed), Some(o)) = (&facts.signed_in, owned_by) else {
@@ -84,47 +77,87 @@ impl Validator<'_> {
                 EVERYONE => Owner::Everyone,
                 SIGNED_IN => Owner::SignedIn,
                 field => {
-                    let Some(def) = types.iter().find(|d| d.name == rust) else {
+                    let owned = Owned {
+                        name: &t.name.value,
+                        rust: &rust,
+                        entity: &entity,
+                        signed,
+                        cursor,
+                    };
+                    let Some(owner) = self.owner_field(o, field, &owned, types, facts) else {
                         continue;
                     };
-                    let TypeKind::Object(object) = &def.kind else {
-                        continue;
-                    };
-                    let Some(f) = object.fields.iter().find(|f| f.json_name == field) else {
-                        let names = object.fields.iter().map(|f| f.json_name.as_str());
-                        let hint = match suggest(field, names) {
-                            Some(near) => format!("did you mean `{near}`?"),
-                            None => format!(
-                                "name a string field holding the {signed}'s key, or write `everyone` or `signed_in`"
-                            ),
-                        };
-                        self.r.error_hint(
-                            o.loc,
-                            format!("`owned_by`: `{}` has no field `{field}`", t.name.value),
-                            hint,
-                        );
-                        continue;
-                    };
-                    let own_key = entity == *signed && field == cursor;
-                    let refers = facts.refers.get(&(rust.clone(), field.to_string()));
-                    let holds_key = matches!(refers, Some((e, None)) if e == signed);
-                    if f.ty != Ty::String || !(own_key || holds_key) {
-                        self.r.error_hint(
-                            o.loc,
-                            format!(
-                                "`owned_by: {field}` on `{}`: the field does not hold a {signed}'s key",
-                                t.name.value
-                            ),
-                            format!(
-                                "name a string field with `refers: {signed}` (or, on the {signed}'s own type, its key `{cursor}`)"
-                            ),
-                        );
-                        continue;
-                    }
-                    Owner::Field(field.to_string())
+                    owner
                 }
             };
             facts.owned_by.insert(rust, owner);
         }
     }
+
+    /// `owned_by: <field>`: a string field of the type holding the signed-in entity's key (a
+    /// field that `refers:` to it, or, on that entity's own type, its key).
+    fn owner_field(
+        &mut self,
+        o: &Spanned<String>,
+        field: &str,
+        owned: &Owned<'_>,
+        types: &[TypeDef],
+        facts: &StoreFacts,
+    ) -> Option<Owner> {
+        let Owned {
+            name,
+            rust,
+            entity,
+            signed,
+            cursor,
+        } = *owned;
+        let def = types.iter().find(|d| d.name == rust)?;
+        let TypeKind::Object(object) = &def.kind else {
+            return None;
+        };
+        let Some(f) = object.fields.iter().find(|f| f.json_name == field) else {
+            let names = object.fields.iter().map(|f| f.json_name.as_str());
+            let hint = match suggest(field, names) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "name a string field holding the {signed}'s key, or write `everyone` or `signed_in`"
+                ),
+            };
+            self.r.error_hint(
+                o.loc,
+                format!("`owned_by`: `{name}` has no field `{field}`"),
+                hint,
+            );
+            return None;
+        };
+        let own_key = entity == signed && field == cursor;
+        let refers = facts.refers.get(&(rust.to_string(), field.to_string()));
+        let holds_key = matches!(refers, Some((e, None)) if e == signed);
+        if f.ty != Ty::String || !(own_key || holds_key) {
+            self.r.error_hint(
+                o.loc,
+                format!("`owned_by: {field}` on `{name}`: the field does not hold a {signed}'s key"),
+                format!(
+                    "name a string field with `refers: {signed}` (or, on the {signed}'s own type, its key `{cursor}`)"
+                ),
+            );
+            return None;
+        }
+        Some(Owner::Field(field.to_string()))
+    }
+}
+
+/// The type whose `owned_by:` names a field, and what that field must hold.
+#[derive(Clone, Copy)]
+struct Owned<'a> {
+    /// The type's spec name.
+    name: &'a str,
+    /// Its Rust name.
+    rust: &'a str,
+    /// The entity it declares.
+    entity: &'a str,
+    /// The entity the credential acts as.
+    signed: &'a str,
+    /// The API's cursor field (an entity's own key).
+    cursor: &'a str,
 }

@@ -11,16 +11,8 @@ use super::Validator;
 impl Validator<'_> {
     pub(super) fn store_facts(&mut self, raw: &RawSpec, types: &[TypeDef]) -> StoreFacts {
         let mut facts = StoreFacts::default();
-        let mut refers = Vec::new();
-        let mut refers_by = Vec::new();
-        let all = raw
-            .types
-            .iter()
-            .chain(raw.resources.iter().flat_map(|r| &r.types));
-        for t in all {
-            let Some(rust) = self.types.get(&t.name.value).map(|d| d.rust.to_string()) else {
-                continue;
-            };
+        let mut pending = Pending::default();
+        for (t, rust) in self.declared_types(raw) {
             let Some(def) = types.iter().find(|d| d.name == rust) else {
                 continue;
             };
@@ -29,114 +21,113 @@ impl Validator<'_> {
             else {
                 continue;
             };
-            if let Some(p) = &t.store.key_prefix
-                && self.prefix(p)
-            {
-                facts.key_prefixes.insert(rust.to_string(), p.value.clone());
-            }
-            if let Some(e) = &t.store.entity {
-                if names::value_name(&e.value).as_deref() == Some(e.value.as_str()) {
-                    facts.entities.insert(rust.to_string(), e.value.clone());
-                } else {
-                    self.r.error_hint(
-                        e.loc,
-                        format!(
-                            "entity `{}` of `{}` is not a snake_case name",
-                            e.value, t.name.value
-                        ),
-                        "name the kind of object in snake_case, such as `customer`",
-                    );
-                }
-            }
+            self.type_store_facts(t, &rust, &mut facts);
             for f in fields {
-                // A member of a `one_of` group is a field too, outside `fields`.
-                let member = object
-                    .one_of
-                    .iter()
-                    .flat_map(|g| g.variants.iter().map(move |v| (g, v)))
-                    .find(|(_, v)| v.json_name == f.name.value)
-                    .map(|(g, v)| Field {
-                        json_name: v.json_name.clone(),
-                        rust_name: g.rust_name.clone(),
-                        ty: v.ty.clone(),
-                        required: false,
-                        nullable: false,
-                        doc: String::new(),
-                        deprecated: None,
-                        setter: None,
-                        clear_setter: None,
-                        currency: None,
-                    });
-                let Some(field) = object
-                    .fields
-                    .iter()
-                    .find(|x| x.json_name == f.name.value)
-                    .cloned()
-                    .or(member)
-                else {
+                let Some(field) = store_field(object, &f.name.value) else {
                     continue;
                 };
-                let field = &field;
                 let id = (rust.clone(), field.json_name.clone());
                 let what = format!("field `{}` of `{}`", f.name.value, t.name.value);
-                if let Some(p) = &f.store.key_prefix {
-                    if field.ty != Ty::String {
-                        self.r.error_hint(
-                            p.loc,
-                            format!("`key_prefix` on {what}, which is not a string"),
-                            "a key prefix belongs on a string field holding keys",
-                        );
-                    } else if self.prefix(p) {
-                        facts.field_prefixes.insert(id.clone(), p.value.clone());
-                    }
-                }
-                if let Some(ro) = &f.store.read_only
-                    && let Some(how) = self.read_only(ro, field, &what)
-                {
-                    facts.read_only.insert(id.clone(), how);
-                }
-                if !f.store.examples.is_empty()
-                    && let Some(examples) =
-                        self.examples(&f.store.examples, &field.ty, &what, types)
-                {
-                    facts.examples.insert(id.clone(), examples);
-                }
-                if let Some(limits) = self.limits(&f.store, &field.ty, &what) {
-                    facts.limits.insert(id.clone(), limits);
-                }
+                self.field_store_facts(f, &field, id, &what, types, &mut facts);
                 if let Some(r) = &f.store.refers {
-                    refers.push((id.clone(), r.clone(), field.ty.clone()));
+                    pending
+                        .refers
+                        .push((id_of(&rust, &field), r.clone(), field.ty.clone()));
                 }
                 if let Some(by) = &f.store.refers_by {
-                    refers_by.push((id.clone(), by.clone(), field.ty.clone(), object.clone()));
-                }
-                if let Some(u) = &f.store.unique
-                    && u.value
-                {
-                    if matches!(field.ty, Ty::String | Ty::I32 | Ty::I64) {
-                        facts.unique.insert(id);
-                    } else {
-                        self.r.error_hint(
-                            u.loc,
-                            format!("`unique` on {what}, which is not a string or an integer"),
-                            "only text and integer values are compared for uniqueness",
-                        );
-                    }
+                    let id = id_of(&rust, &field);
+                    pending
+                        .refers_by
+                        .push((id, by.clone(), field.ty.clone(), object.clone()));
                 }
             }
         }
-        for (id, r, ty) in refers {
+        // What a field refers to is checked once every type has said what it is.
+        for (id, r, ty) in pending.refers {
             if let Some(target) = self.refers(&r, &ty, &facts, types) {
                 facts.refers.insert(id, target);
             }
         }
-        for (id, by, ty, object) in refers_by {
+        for (id, by, ty, object) in pending.refers_by {
             if let Some(sibling) = self.refers_by(&by, &ty, &object, &facts, types) {
                 facts.refers_by.insert(id, sibling);
             }
         }
         self.scope(raw, types, &mut facts);
         facts
+    }
+
+    /// An object type's own facts: its key prefix and its entity.
+    fn type_store_facts(&mut self, t: &RawType, rust: &str, facts: &mut StoreFacts) {
+        if let Some(p) = &t.store.key_prefix
+            && self.prefix(p)
+        {
+            facts.key_prefixes.insert(rust.to_string(), p.value.clone());
+        }
+        if let Some(e) = &t.store.entity {
+            if names::value_name(&e.value).as_deref() == Some(e.value.as_str()) {
+                facts.entities.insert(rust.to_string(), e.value.clone());
+            } else {
+                self.r.error_hint(
+                    e.loc,
+                    format!(
+                        "entity `{}` of `{}` is not a snake_case name",
+                        e.value, t.name.value
+                    ),
+                    "name the kind of object in snake_case, such as `customer`",
+                );
+            }
+        }
+    }
+
+    /// A field's facts that need no other type: key prefix, read-only, examples, limits,
+    /// uniqueness.
+    fn field_store_facts(
+        &mut self,
+        f: &RawField,
+        field: &Field,
+        id: (String, String),
+        what: &str,
+        types: &[TypeDef],
+        facts: &mut StoreFacts,
+    ) {
+        if let Some(p) = &f.store.key_prefix {
+            if field.ty != Ty::String {
+                self.r.error_hint(
+                    p.loc,
+                    format!("`key_prefix` on {what}, which is not a string"),
+                    "a key prefix belongs on a string field holding keys",
+                );
+            } else if self.prefix(p) {
+                facts.field_prefixes.insert(id.clone(), p.value.clone());
+            }
+        }
+        if let Some(ro) = &f.store.read_only
+            && let Some(how) = self.read_only(ro, field, what)
+        {
+            facts.read_only.insert(id.clone(), how);
+        }
+        if !f.store.examples.is_empty()
+            && let Some(examples) = self.examples(&f.store.examples, &field.ty, what, types)
+        {
+            facts.examples.insert(id.clone(), examples);
+        }
+        if let Some(limits) = self.limits(&f.store, &field.ty, what) {
+            facts.limits.insert(id.clone(), limits);
+        }
+        if let Some(u) = &f.store.unique
+            && u.value
+        {
+            if matches!(field.ty, Ty::String | Ty::I32 | Ty::I64) {
+                facts.unique.insert(id);
+            } else {
+                self.r.error_hint(
+                    u.loc,
+                    format!("`unique` on {what}, which is not a string or an integer"),
+                    "only text and integer values are compared for uniqueness",
+                );
+            }
+        }
     }
 
     /// `refers: entity` or `refers: entity.field`: an entity some object type declares, and a
@@ -398,4 +389,46 @@ impl Validator<'_> {
             "`created` and `updated` are times; use `read_only: true` for other fields",
         );
     }
+}
+
+/// A field's key in the facts: its type's Rust name and its JSON name.
+type FieldId = (String, String);
+
+/// The facts that are checked once every type's are known: what fields refer to.
+#[derive(Default)]
+struct Pending {
+    /// `refers:` of a field, with the field's type.
+    refers: Vec<(FieldId, Spanned<String>, Ty)>,
+    /// `refers_by:` of a field, with the field's type and its object (for the sibling enum).
+    refers_by: Vec<(FieldId, Spanned<String>, Ty, Object)>,
+}
+
+/// A field's [`FieldId`].
+fn id_of(rust: &str, field: &Field) -> FieldId {
+    (rust.to_string(), field.json_name.clone())
+}
+
+/// The field of `object` called `name` in JSON: one of its fields, or a member of a `one_of`
+/// group (a field too, outside `fields`).
+fn store_field(object: &Object, name: &str) -> Option<Field> {
+    if let Some(f) = object.fields.iter().find(|x| x.json_name == name) {
+        return Some(f.clone());
+    }
+    object
+        .one_of
+        .iter()
+        .flat_map(|g| g.variants.iter().map(move |v| (g, v)))
+        .find(|(_, v)| v.json_name == name)
+        .map(|(g, v)| Field {
+            json_name: v.json_name.clone(),
+            rust_name: g.rust_name.clone(),
+            ty: v.ty.clone(),
+            required: false,
+            nullable: false,
+            doc: String::new(),
+            deprecated: None,
+            setter: None,
+            clear_setter: None,
+            currency: None,
+        })
 }
