@@ -206,8 +206,10 @@ impl Server {
     /// shows the objects of this partnership only (its customers, rewards, transactions,
     /// actions), the Vendor API every one. `None` when no partnership was seeded.
     pub fn partnership_key(&self) -> Option<String> {
+        // The API whose credential acts as a stored object (`signed_in:` in its spec).
+        let api = self.shared.state.apis.iter().find(|a| a.signed_in.is_some())?;
         let store = lock(&self.shared.state.store);
-        store.signed_in("partner").map(str::to_string)
+        store.signed_in(api.name).map(str::to_string)
     }
 
     /// The Vendor API's public key (the Basic user name).
