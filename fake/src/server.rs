@@ -207,7 +207,12 @@ impl Server {
     /// actions), the Vendor API every one. `None` when no partnership was seeded.
     pub fn partnership_key(&self) -> Option<String> {
         // The API whose credential acts as a stored object (`signed_in:` in its spec).
-        let api = self.shared.state.apis.iter().find(|a| a.signed_in.is_some())?;
+        let api = self
+            .shared
+            .state
+            .apis
+            .iter()
+            .find(|a| a.signed_in.is_some())?;
         let store = lock(&self.shared.state.store);
         store.signed_in(api.name).map(str::to_string)
     }
