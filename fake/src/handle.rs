@@ -186,7 +186,7 @@ fn run(
             let Some(c) = api.collection(path) else {
                 return Err(not_found());
             };
-            let mut data = page::list(api, route, store.visible(api, c).collect(), &query)?;
+            let mut data = page::list(api, route, store.items(api, c), &query)?;
             render_page(api, c, &mut data);
             Ok(success(api, "Page returned successfully", Some(data)))
         }
