@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-/// The field lists are ordered by by default (newest first), as PartnerStack's are.
+/// The field a list is ordered by when the request names no order (newest first), as
+/// PartnerStack orders its lists.
 pub(crate) const CREATED: &str = "created_at";
 
 /// The largest integer every `f64` holds exactly: within it, comparing as the filters do
@@ -35,11 +36,11 @@ pub(crate) enum Items<'a> {
     Indexed(&'a [Value], &'a Index),
 }
 
-impl Items<'_> {
+impl<'a> Items<'a> {
     /// Every object, in the store's order.
-    pub(crate) fn all(&self) -> Vec<&Value> {
+    pub(crate) fn all(self) -> Vec<&'a Value> {
         match self {
-            Items::Scanned(v) => v.clone(),
+            Items::Scanned(v) => v,
             Items::Indexed(list, ix) => ix.positions.iter().filter_map(|&i| list.get(i)).collect(),
         }
     }

@@ -70,7 +70,8 @@ impl Applied {
     }
 }
 
-/// One page of `items`: `{items, has_more, total}` under the API's page keys. From an index
+/// One page of `items`, each as `show` shows it: `{items, has_more, total}` under the API's
+/// page keys. From an index
 /// (newest first by `created_at`), a list in that order or oldest first is cut by binary
 /// search and its cursors found by key; the answer is what the scan below gives.
 pub(crate) fn list(
@@ -78,9 +79,10 @@ pub(crate) fn list(
     route: &Route,
     items: Items<'_>,
     query: &[(String, String)],
+    show: impl Fn(&Value) -> Value,
 ) -> Result<Value, Reply> {
     let Some(p) = &api.pagination else {
-        return Ok(Value::Array(items.all().into_iter().cloned().collect()));
+        return Ok(Value::Array(items.all().into_iter().map(show).collect()));
     };
     let one = |name: &str| -> Result<Option<&str>, Reply> {
         let mut values = query
@@ -212,7 +214,7 @@ pub(crate) fn list(
             let (start, end, has_more) = cut(&position, total)?;
             let page: Vec<Value> = (start..end)
                 .filter_map(|n| ix.object(list, chosen.at(ix, n)?))
-                .cloned()
+                .map(&show)
                 .collect();
             (page, has_more, total)
         }
@@ -239,7 +241,7 @@ pub(crate) fn list(
                 .get(start..end)
                 .unwrap_or_default()
                 .iter()
-                .map(|v| (*v).clone())
+                .map(|v| show(v))
                 .collect();
             (page, has_more, total)
         }

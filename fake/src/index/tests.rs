@@ -97,7 +97,14 @@ fn ask(
     cursor: Option<(&str, &str)>,
 ) -> Option<(Vec<Value>, bool, usize)> {
     let (api, c, route) = view(name);
-    let page = page::list(api, route, store.items(api, c), &a.query(cursor)).ok()?;
+    let page = page::list(
+        api,
+        route,
+        store.items(api, c),
+        &a.query(cursor),
+        Value::clone,
+    )
+    .ok()?;
     let items = page["items"].as_array().unwrap().clone();
     Some((
         items,
