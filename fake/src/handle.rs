@@ -186,8 +186,9 @@ fn run(
             let Some(c) = api.collection(path) else {
                 return Err(not_found());
             };
-            let mut data = page::list(api, route, store.visible(api, c).collect(), &query)?;
-            render_page(api, c, &mut data);
+            // Each item shown as this API shows it, straight from the store.
+            let show = |o: &Value| views::render(api, c, o);
+            let data = page::list(api, route, store.items(api, c), &query, show)?;
             Ok(success(api, "Page returned successfully", Some(data)))
         }
         Kind::Create(path) => {
@@ -290,19 +291,6 @@ fn run(
             Ok(success(api, "Deleted successfully", data))
         }
         Kind::Canned => Ok(canned(api, store, route)),
-    }
-}
-
-/// Shows each item of a page as `api`'s collection `c` declares it.
-fn render_page(api: &ApiTable, c: &crate::table::Collection, page: &mut Value) {
-    let key = api.pagination.as_ref().map_or("items", |p| p.items);
-    let items = match page {
-        Value::Array(items) => Some(items),
-        Value::Object(m) => m.get_mut(key).and_then(Value::as_array_mut),
-        _ => None,
-    };
-    for item in items.into_iter().flatten() {
-        *item = views::render(api, c, item);
     }
 }
 

@@ -90,6 +90,7 @@ mod config;
 mod deliver;
 mod fault;
 mod handle;
+mod index;
 mod inject;
 mod json;
 mod limit;

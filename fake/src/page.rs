@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
+use crate::index::{self, Items};
 use crate::reply::Reply;
 use crate::table::{ApiTable, Filter, Op, Route};
 use crate::validate;
@@ -44,15 +45,44 @@ pub(crate) fn check_query(
     Ok(())
 }
 
-/// One page of `items`: `{items, has_more, total}` under the API's page keys.
+/// One filter a request applies: the field's path, how it compares, the query's values, and
+/// whether `null` is one of them.
+struct Applied {
+    path: &'static [&'static str],
+    op: Op,
+    values: Vec<Value>,
+    nulls: bool,
+}
+
+impl Applied {
+    fn passes(&self, o: &Value) -> bool {
+        matches(field(o, self.path), self.op, &self.values, self.nulls)
+    }
+
+    /// The bound this filter puts on `created_at`, when it is one the index cuts by.
+    fn created_bound(&self) -> Option<(Op, i64)> {
+        let ([f], [v]) = (self.path, self.values.as_slice()) else {
+            return None;
+        };
+        let t = v.as_i64().filter(|t| index::exact(*t))?;
+        (*f == index::CREATED && matches!(self.op, Op::AtLeast | Op::AtMost))
+            .then_some((self.op, t))
+    }
+}
+
+/// One page of `items`, each as `show` shows it: `{items, has_more, total}` under the API's
+/// page keys. From an index
+/// (newest first by `created_at`), a list in that order or oldest first is cut by binary
+/// search and its cursors found by key; the answer is what the scan below gives.
 pub(crate) fn list(
     api: &ApiTable,
     route: &Route,
-    items: Vec<&Value>,
+    items: Items<'_>,
     query: &[(String, String)],
+    show: impl Fn(&Value) -> Value,
 ) -> Result<Value, Reply> {
     let Some(p) = &api.pagination else {
-        return Ok(Value::Array(items.into_iter().cloned().collect()));
+        return Ok(Value::Array(items.all().into_iter().map(show).collect()));
     };
     let one = |name: &str| -> Result<Option<&str>, Reply> {
         let mut values = query
@@ -90,7 +120,7 @@ pub(crate) fn list(
         )));
     }
 
-    let mut selected = items;
+    let mut filters: Vec<Applied> = Vec::new();
     let mut order: Option<(&str, bool)> = None;
     for q in route.query {
         let sent: Vec<&str> = query
@@ -112,11 +142,13 @@ pub(crate) fn list(
             .map_err(bad)?;
         match q.filter {
             Filter::NotApplied => {}
-            Filter::Field { path, op } => {
+            Filter::Field { path, op } => filters.push(Applied {
+                path,
+                op,
+                values,
                 // `null` is a value only of enums that list it (`has_sub_id=null`).
-                let nulls = is_enum(api, q.ty);
-                selected.retain(|o| matches(field(o, path), op, &values, nulls));
-            }
+                nulls: is_enum(api, q.ty),
+            }),
             Filter::Sort(fields) => {
                 let raw = sent.first().copied().unwrap_or_default();
                 let (name, descending) = match raw.strip_prefix('-') {
@@ -129,49 +161,91 @@ pub(crate) fn list(
             }
         }
     }
-    let (field_name, descending) = order.unwrap_or(("created_at", true));
-    // A stable sort: ties keep the store's order (newest first), so pages never overlap.
-    selected.sort_by(|a, b| {
-        let ord = compare(a.get(field_name), b.get(field_name).unwrap_or(&Value::Null))
-            .unwrap_or(Ordering::Equal);
-        if descending { ord.reverse() } else { ord }
-    });
+    let (field_name, descending) = order.unwrap_or((index::CREATED, true));
+    let not_found = |key: &str, param: &str| {
+        bad(format!(
+            "'{param}': no object with {} '{}' in this list",
+            p.cursor,
+            validate::excerpt(key)
+        ))
+    };
+    let cut = |position: &dyn Fn(&str, &str) -> Result<usize, Reply>, total: usize| {
+        Ok(match (after, before) {
+            (Some(key), _) => {
+                let start = position(key, p.after)? + 1;
+                let end = start.saturating_add(limit).min(total);
+                (start, end, end < total)
+            }
+            (None, Some(key)) => {
+                let end = position(key, p.before)?;
+                let start = end.saturating_sub(limit);
+                (start, end, start > 0)
+            }
+            (None, None) => {
+                let end = limit.min(total);
+                (0, end, end < total)
+            }
+        })
+    };
 
-    let total = selected.len();
-    let position = |key: &str, param: &str| {
-        selected
-            .iter()
-            .position(|o| o.get(p.cursor).and_then(Value::as_str) == Some(key))
-            .ok_or_else(|| {
-                bad(format!(
-                    "'{param}': no object with {} '{}' in this list",
-                    p.cursor,
-                    validate::excerpt(key)
-                ))
-            })
+    let (page, has_more, total) = match items {
+        Items::Indexed(list, ix) if field_name == index::CREATED => {
+            let (mut lo, mut hi) = (0, ix.len());
+            let mut rest = Vec::new();
+            for f in &filters {
+                match f.created_bound() {
+                    Some((Op::AtMost, t)) => lo = lo.max(ix.at_most(t)),
+                    Some((Op::AtLeast, t)) => hi = hi.min(ix.at_least(t)),
+                    _ => rest.push(f),
+                }
+            }
+            let keep = |k: usize| {
+                ix.object(list, k)
+                    .is_some_and(|o| rest.iter().all(|f| f.passes(o)))
+            };
+            let keep: Option<&dyn Fn(usize) -> bool> = (!rest.is_empty()).then_some(&keep);
+            let chosen = index::Chosen::new(ix, lo, hi, !descending, keep);
+            let total = chosen.len();
+            let position = |key: &str, param: &str| {
+                ix.by_key(key)
+                    .and_then(|k| chosen.position(ix, k))
+                    .ok_or_else(|| not_found(key, param))
+            };
+            let (start, end, has_more) = cut(&position, total)?;
+            let page: Vec<Value> = (start..end)
+                .filter_map(|n| ix.object(list, chosen.at(ix, n)?))
+                .map(&show)
+                .collect();
+            (page, has_more, total)
+        }
+        items => {
+            let mut selected = items.all();
+            for f in &filters {
+                selected.retain(|o| f.passes(o));
+            }
+            // A stable sort: ties keep the store's order (newest first), so pages never overlap.
+            selected.sort_by(|a, b| {
+                let ord = compare(a.get(field_name), b.get(field_name).unwrap_or(&Value::Null))
+                    .unwrap_or(Ordering::Equal);
+                if descending { ord.reverse() } else { ord }
+            });
+            let total = selected.len();
+            let position = |key: &str, param: &str| {
+                selected
+                    .iter()
+                    .position(|o| o.get(p.cursor).and_then(Value::as_str) == Some(key))
+                    .ok_or_else(|| not_found(key, param))
+            };
+            let (start, end, has_more) = cut(&position, total)?;
+            let page: Vec<Value> = selected
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|v| show(v))
+                .collect();
+            (page, has_more, total)
+        }
     };
-    let (start, end, has_more) = match (after, before) {
-        (Some(key), _) => {
-            let start = position(key, p.after)? + 1;
-            let end = start.saturating_add(limit).min(total);
-            (start, end, end < total)
-        }
-        (None, Some(key)) => {
-            let end = position(key, p.before)?;
-            let start = end.saturating_sub(limit);
-            (start, end, start > 0)
-        }
-        (None, None) => {
-            let end = limit.min(total);
-            (0, end, end < total)
-        }
-    };
-    let page: Vec<Value> = selected
-        .get(start..end)
-        .unwrap_or_default()
-        .iter()
-        .map(|v| (*v).clone())
-        .collect();
     let mut data = Map::new();
     data.insert(p.items.into(), Value::Array(page));
     data.insert(p.has_more.into(), Value::Bool(has_more));

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
+use crate::index::{Index, Items};
 use crate::seed::{self, EPOCH_MS, Moment, Rng, YEAR_MS};
 use crate::table::{ApiTable, Auth, Collection};
 use crate::views::{self, Apis, Home};
@@ -18,6 +19,10 @@ pub const TEST_PARTNER_KEY: &str = "gstest";
 pub(crate) struct Store {
     apis: Apis,
     lists: BTreeMap<Home, Vec<Value>>,
+    /// Each listed view's index of its home list (`None`: it cannot stand for a scan), by home,
+    /// API and collection path: built when the view is first listed, dropped when the home
+    /// changes.
+    indexes: BTreeMap<(Home, &'static str, &'static str), Option<Index>>,
     rng: Rng,
     /// The key of the stored object each API's credential acts as, by API name.
     signed_in: BTreeMap<&'static str, String>,
@@ -58,6 +63,7 @@ impl Store {
         let mut store = Store {
             apis,
             lists: BTreeMap::new(),
+            indexes: BTreeMap::new(),
             rng: Rng::new(seed, "created"),
             signed_in: BTreeMap::new(),
         };
@@ -220,20 +226,35 @@ impl Store {
         }
     }
 
-    /// The objects of `api`'s collection `c` its credential sees.
-    pub(crate) fn visible<'a>(
-        &'a self,
-        api: &'a ApiTable,
-        c: &'a Collection,
-    ) -> impl Iterator<Item = &'a Value> + 'a {
-        let signed_in = self.signed_in(api.name);
-        self.list(api.name, c.path)
-            .iter()
-            .filter(move |o| views::visible(api, c, signed_in, o))
+    /// The objects of `api`'s collection `c` its credential sees, indexed when they can be.
+    pub(crate) fn items(&mut self, api: &'static ApiTable, c: &'static Collection) -> Items<'_> {
+        let home = views::home(api, c);
+        let list = self.lists.get(&home).map_or(&[][..], Vec::as_slice);
+        let signed_in = self.signed_in.get(api.name).map(String::as_str);
+        let index = self
+            .indexes
+            .entry((home, api.name, c.path))
+            .or_insert_with(|| {
+                Index::build(
+                    list,
+                    |o| views::visible(api, c, signed_in, o),
+                    views::cursor(api),
+                )
+            });
+        match index {
+            Some(index) => Items::Indexed(list, index),
+            None => Items::Scanned(
+                list.iter()
+                    .filter(|o| views::visible(api, c, signed_in, o))
+                    .collect(),
+            ),
+        }
     }
 
+    /// The home list of `api`'s collection at `path`, to change: every index of it is dropped.
     fn list_mut(&mut self, api: &str, path: &str) -> Option<&mut Vec<Value>> {
         let home = views::home_of(self.apis, api, path)?;
+        self.indexes.retain(|(h, _, _), _| *h != home);
         self.lists.get_mut(&home)
     }
 
