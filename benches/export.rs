@@ -226,6 +226,6 @@ fn main() {
         let got: Vec<String> = c.rewards().list().items_partitioned(8).map_ok(|r| r.key).try_collect().await.unwrap();
         let (lost, repeated) = check(&all, &got);
         println!("  10% of answers faulted: {:.2} s, lost {lost}, repeated {repeated}", t.elapsed().as_secs_f64());
-        println!("  peak RSS of the whole bench (fake with 100k rewards included): {} KiB", vm_hwm_kib());
+        println!("  peak RSS of the whole bench (the fake's 200k rewards included): {} KiB", vm_hwm_kib());
     });
 }
