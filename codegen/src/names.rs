@@ -574,7 +574,9 @@ impl Scope {
         let wanted = unraw(wanted);
         let mut name = wanted.to_string();
         let mut n = 1;
-        while self.holds(&name) {
+        // `self`, `super`, … cannot even be raw: they give way too, so that the name claimed
+        // is the name returned (a keyword that may be raw comes back as `r#…`, one name).
+        while self.holds(&name) || NOT_RAW.contains(&name.as_str()) {
             name = if n == 1 {
                 format!("{wanted}_")
             } else {
@@ -740,6 +742,12 @@ mod tests {
         assert_eq!(args.fresh("request"), "request_2");
         assert_eq!(args.fresh("body"), "body");
         assert_eq!(args.fresh("body"), "body_");
+        // A keyword comes back raw, one name with its plain form; one that cannot be raw
+        // gives way like a taken name.
+        assert_eq!(args.fresh("type"), "r#type");
+        assert!(!args.claim("type"));
+        assert_eq!(args.fresh("self"), "self_");
+        assert!(!args.claim("self_"));
 
         let mut params = Scope::with(RESERVED_TYPES);
         assert_eq!(params.fresh_type("String"), "String2");
