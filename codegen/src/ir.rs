@@ -52,9 +52,14 @@ pub struct Api {
 }
 
 impl Api {
-    /// The named type called `name` (a Rust type name, as [`Ty::Named`] holds it).
+    /// The named type called `name` (a Rust type name, as [`Ty::Named`] holds it). The index
+    /// validation builds is a shortcut: an IR whose `types` a caller changed afterwards still
+    /// answers right, by a scan.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.get(*self.type_index.0.get(name)?)
+        match self.type_index.0.get(name).and_then(|&i| self.types.get(i)) {
+            Some(t) if t.name == name => Some(t),
+            _ => self.types.iter().find(|t| t.name == name),
+        }
     }
 }
 
@@ -775,4 +780,28 @@ pub struct CreatedSort {
     pub newest_first: Option<String>,
     /// The value for oldest first (`created_at`), when the fake applies it.
     pub oldest_first: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn type_def_answers_after_the_types_change() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let mut apis = crate::load_specs(&spec).expect("the repository's specs validate");
+        let api = apis
+            .iter_mut()
+            .find(|a| a.module == "partner")
+            .expect("the Partner API");
+        assert_eq!(
+            api.type_def("Reward").map(|t| t.name.as_str()),
+            Some("Reward")
+        );
+        api.types.reverse();
+        assert_eq!(
+            api.type_def("Reward").map(|t| t.name.as_str()),
+            Some("Reward")
+        );
+        api.types.retain(|t| t.name != "Reward");
+        assert!(api.type_def("Reward").is_none());
+    }
 }
