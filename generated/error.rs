@@ -20,7 +20,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// attempts), what happened, and why. Match on the variant to decide what to do;
 /// [`Error::is_retryable`], [`Error::status`] and [`Error::request`] answer the common questions
 /// without a match. No variant ever holds an API key, and neither `Display` nor `Debug` shows
-/// the URL or a value the caller passed (code that needs the URL asks [`Error::url`]). Text from
+/// the URL or a value the caller passed (code that needs the URL asks [`Error::url`]), except
+/// the time windows a stopped partitioned walk left, which may be the caller's own
+/// created-time bounds. Text from
 /// the server is shown cleaned but as sent: if PartnerStack echoes a value in its `message`, the
 /// message holds it.
 ///
@@ -50,6 +52,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///     // Walks (`.pages()`, `.items()`): resume with `starting_after(last key)`.
 ///     Err(Error::PaginationLoop { pages, .. }) => eprintln!("a page repeated after {pages}"),
 ///     Err(Error::PageLimitReached { limit, .. }) => eprintln!("stopped after {limit} pages"),
+///     // `items_partitioned`: walk each window left again (by `min_created`/`max_created`).
+///     Err(Error::PartitionedWalkStopped { unfinished, .. }) => eprintln!("{} left", unfinished.len()),
 ///     // Caught before anything was sent: fix the call.
 ///     Err(Error::InvalidArgument { message, .. }) => eprintln!("{message}"),
 ///     // Receiving (`Event::from_slice`): not a delivery; answer 400.
@@ -187,8 +191,10 @@ pub enum Error {
     /// of its windows; every item delivered before it is good. `unfinished` lists the
     /// created-time windows (both ends included) not fully delivered: walk each again with the
     /// list's created-time filters (`min_created` / `max_created`) to finish the export. Items
-    /// created at the newest millisecond of a window that was under way may come again, so
-    /// keep them by key. [`Error::status`], [`Error::request`], [`Error::is_retryable`] and
+    /// of a window that was under way may come again (those of its newest millisecond; all of
+    /// them when the server answered it out of order), so keep them by key. Errors found
+    /// before the walk starts (an argument, or the requests that find the list's range) come
+    /// as themselves, not wrapped. [`Error::status`], [`Error::request`], [`Error::is_retryable`] and
     /// the other questions answer for `source`.
     #[non_exhaustive]
     PartitionedWalkStopped {
@@ -366,6 +372,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),
+            // Its own text is the stopped walk's error's, so the chain goes on below that.
+            Error::PartitionedWalkStopped { source, .. } => source.source(),
             _ => None,
         }
     }

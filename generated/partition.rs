@@ -51,6 +51,10 @@ pub(crate) struct Window {
     pub to: i64,
 }
 
+/// The most windows a partitioned walk walks at once: each holds its pages and requests, and
+/// a few dozen already overlap any latency a list is served with.
+pub const MAX_WINDOWS: usize = 64;
+
 impl Window {
     /// At most `n` windows of nearly equal span that cover this one and share no millisecond,
     /// newest first (fewer when it holds fewer milliseconds; one for `n` of 0).
@@ -215,9 +219,10 @@ type Probe = Pin<Box<dyn Future<Output = Result<Option<Window>>> + Send>>;
 ///
 /// Per window, everything [`Pages`] guarantees holds: the loop guard, retries, the request's
 /// `deadline` (fixed when the walk starts and shared by every window) and
-/// [`max_pages`](Self::max_pages). The first error ends the stream with
+/// [`max_pages`](Self::max_pages). The first error of a window ends the stream with
 /// [`Error::PartitionedWalkStopped`], which lists the windows not fully delivered, to walk
-/// again. Dropping the stream stops every request.
+/// again; an error before any window starts (a rejected argument, or the requests that find
+/// the list's range) ends it as itself. Dropping the stream stops every request.
 ///
 /// It walks fewer windows at once when the client receives a 429 (half as many, at least
 /// one), and one more each time as many pages as windows walked, four times over, came without
@@ -329,8 +334,11 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
     /// Checks the arguments, fixes the deadline and the order, and starts finding the range.
     fn start(&mut self) -> Result<()> {
         let op = self.request.op;
-        if self.most == 0 {
-            return Err(Error::invalid(Some(op.id), "a partitioned walk needs at least 1 window"));
+        if self.most == 0 || self.most > MAX_WINDOWS {
+            return Err(Error::invalid(
+                Some(op.id),
+                format!("a partitioned walk takes 1 to {MAX_WINDOWS} windows, not {}", self.most),
+            ));
         }
         if self.page.after.is_some() || self.page.before.is_some() {
             return Err(Error::invalid(
@@ -448,7 +456,7 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
             let widest = self
                 .lanes
                 .iter_mut()
-                .filter_map(|l| l.split_point().map(|seen| (seen - l.window.from, l)))
+                .filter_map(|l| l.split_point().map(|seen| (seen.saturating_sub(l.window.from), l)))
                 .max_by_key(|(span, _)| *span);
             let Some((_, lane)) = widest else { break };
             let Some((kept, window)) = lane.split_point().and_then(|seen| lane.window.split_rest(seen)) else {

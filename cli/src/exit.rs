@@ -102,7 +102,12 @@ impl From<partnerstack::Error> for Failure {
     /// a server echoed is hidden on the way out, see [`crate::redact`]).
     fn from(e: partnerstack::Error) -> Self {
         use partnerstack::Error as E;
-        let code = match &e {
+        // A stopped partitioned walk exits as the error that stopped it would.
+        let cause = match &e {
+            E::PartitionedWalkStopped { source, .. } => &**source,
+            other => other,
+        };
+        let code = match cause {
             E::Api { .. } => API,
             E::Transport { .. } | E::DeadlineExceeded { .. } => NETWORK,
             E::InvalidArgument {

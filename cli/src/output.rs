@@ -506,7 +506,6 @@ impl Printer {
     }
 }
 
-/// Sets the progress bar's length from the first page that says how many items there are.
 /// The most items of a partitioned walk printed as one batch.
 const ITEMS_BATCH: usize = 250;
 
@@ -517,6 +516,7 @@ struct Batch<T> {
     total: Option<i64>,
 }
 
+/// Sets the progress bar's length from the first page that says how many items there are.
 fn show_total(progress: Option<&indicatif::ProgressBar>, total: Option<i64>) {
     if let (Some(bar), Some(total)) = (progress, total)
         && bar.length().is_none()

@@ -225,9 +225,15 @@ impl Transport {
         };
         let mut attempt: u32 = 1;
         loop {
-            // Every attempt, retries included, takes a slot of the client-wide rate.
+            // Every attempt, retries included, takes a slot of the client-wide rate; waiting
+            // for one counts against the deadline like any other wait.
             if let Some(pacer) = &self.inner.pacer {
-                pacer.wait().await;
+                match deadline {
+                    Some(d) => {
+                        let _ = tokio::time::timeout_at(d.into(), pacer.wait()).await;
+                    }
+                    None => pacer.wait().await,
+                }
             }
             let mut info = RequestInfo::new(op.id, op.method.clone(), op.path, Some(url.clone()));
             info.attempts = attempt;

@@ -285,6 +285,18 @@ async fn a_cursor_or_no_window_is_refused_before_sending() {
         .await
         .unwrap_err();
     assert!(matches!(e, Error::InvalidArgument { .. }), "{e}");
+    // More windows than a walk takes would be as many requests at once.
+    for windows in [65, usize::MAX] {
+        let e = c
+            .rewards()
+            .list()
+            .items_partitioned(windows)
+            .try_next()
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::InvalidArgument { .. }), "{e}");
+        assert!(e.to_string().contains("1 to 64 windows"), "{e}");
+    }
     assert!(server.requests().is_empty());
 }
 

@@ -130,7 +130,8 @@ fn items_partitioned(item: &PageItem) -> TokenStream {
          up to `windows` disjoint time windows at once: many times faster than \
          [`items`](Self::items) against a distant server, each item once. **Items of one \
          window come newest first; windows interleave**, so the stream as a whole is in no \
-         particular order. A window that turns out to hold many pages is split again. Fails \
+         particular order. A window that turns out to hold many pages is split again. \
+         `windows` is 1 to 64 (another number fails before anything is sent). Fails \
          with [`Error::PartitionedWalkStopped`](crate::Error::PartitionedWalkStopped), which \
          lists the windows left to walk. See [`PartitionedItems`](crate::PartitionedItems)."
     ));

@@ -122,7 +122,7 @@ impl ListActions {
     pub fn items(self) -> crate::Items<models::Action> {
         self.pages().items()
     }
-    /// Every item, the creation-time range (`min_created` to `max_created`, or the whole list) walked as up to `windows` disjoint time windows at once: many times faster than [`items`](Self::items) against a distant server, each item once. **Items of one window come newest first; windows interleave**, so the stream as a whole is in no particular order. A window that turns out to hold many pages is split again. Fails with [`Error::PartitionedWalkStopped`](crate::Error::PartitionedWalkStopped), which lists the windows left to walk. See [`PartitionedItems`](crate::PartitionedItems).
+    /// Every item, the creation-time range (`min_created` to `max_created`, or the whole list) walked as up to `windows` disjoint time windows at once: many times faster than [`items`](Self::items) against a distant server, each item once. **Items of one window come newest first; windows interleave**, so the stream as a whole is in no particular order. A window that turns out to hold many pages is split again. `windows` is 1 to 64 (another number fails before anything is sent). Fails with [`Error::PartitionedWalkStopped`](crate::Error::PartitionedWalkStopped), which lists the windows left to walk. See [`PartitionedItems`](crate::PartitionedItems).
     pub fn items_partitioned(
         self,
         windows: usize,
