@@ -136,10 +136,14 @@ fn main() {
                 eprintln!("hand loop: {} items in {:.2} s", got.len(), t.elapsed().as_secs_f64());
                 return;
             }
-            Ok(_) => {
+            Ok("partitioned") => {
                 let t = Instant::now();
                 let got: Vec<String> = client(&server, None).rewards().list().items_partitioned(8).map_ok(|r| r.key).try_collect().await.unwrap();
                 eprintln!("partitioned(8): {} items in {:.2} s, {} requests", got.len(), t.elapsed().as_secs_f64(), server.requests().len());
+                return;
+            }
+            Ok(other) => {
+                eprintln!("EXPORT_ONLY is `hand` or `partitioned`, not `{other}`");
                 return;
             }
             Err(_) => {}

@@ -245,6 +245,7 @@ async fn the_partner_never_sees_another_partners_objects() {
         .filter(|t| t.customer_key.as_ref().is_some_and(|k| own.contains(k)))
         .map(|t| t.key.clone())
         .collect();
+    assert!(!own_txs.is_empty());
     let seen: Vec<_> = p.transactions().list().items().try_collect().await.unwrap();
     let seen_txs: HashSet<_> = seen.iter().map(|t| t.key.clone()).collect();
     assert_eq!(seen_txs, own_txs);
@@ -264,7 +265,7 @@ async fn the_partner_never_sees_another_partners_objects() {
         })
         .map(|r| r.key.clone())
         .collect();
-    assert!(own_rewards.len() < rewards.len());
+    assert!(!own_rewards.is_empty() && own_rewards.len() < rewards.len());
     let seen: Vec<_> = p.rewards().list().items().try_collect().await.unwrap();
     assert_eq!(
         seen.iter().map(|r| r.key.clone()).collect::<HashSet<_>>(),
@@ -276,6 +277,7 @@ async fn the_partner_never_sees_another_partners_objects() {
         .filter(|a| a.partnership_key.as_deref() == Some(mine.as_str()))
         .map(|a| a.key.clone())
         .collect();
+    assert!(!own_actions.is_empty());
     let seen: Vec<_> = p.actions().list().items().try_collect().await.unwrap();
     assert_eq!(
         seen.iter().map(|a| a.key.clone()).collect::<HashSet<_>>(),
@@ -365,13 +367,17 @@ async fn a_vendor_change_sends_the_postback_of_the_partner_it_belongs_to() {
         postbacks[1].body["data"]["customer"]["key"],
         mine.key.as_str()
     );
-    assert_eq!(postbacks[0].event, "customer.created");
     assert_eq!(postbacks[0].body["data"]["key"], mine.key.as_str());
     assert_eq!(
         postbacks[0].body["data"]["partnership_key"],
         server.partnership_key().unwrap().as_str()
     );
-    assert_ne!(postbacks[0].body["data"]["key"], theirs.key.as_str());
+    // Nothing of the other partner's customer went to this partner.
+    assert!(
+        postbacks
+            .iter()
+            .all(|d| !d.body.to_string().contains(theirs.key.as_str()))
+    );
 }
 
 #[tokio::test]

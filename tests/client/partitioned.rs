@@ -197,12 +197,16 @@ async fn dropping_the_stream_stops_every_request() {
         items.try_next().await.unwrap();
     }
     drop(items);
-    // Requests under way when it was dropped may still arrive; then nothing more.
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let after_drop = server.requests().len();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(server.requests().len(), after_drop);
-    assert!(after_drop < 60, "{after_drop} requests for 25 items");
+    let at_drop = server.requests().len();
+    // Requests under way when it was dropped may still arrive (a page and the next one's per
+    // window, at most); nothing is sent after.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let after = server.requests().len();
+    assert!(
+        after <= at_drop + 16,
+        "{at_drop} at the drop, {after} after"
+    );
+    assert!(after < 60, "{after} requests for 25 items");
 }
 
 #[tokio::test]

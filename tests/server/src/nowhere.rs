@@ -4,14 +4,19 @@ use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 
-/// A URL on 127.0.0.1 where nothing listens (a port just freed): connecting is refused.
+/// A URL on 127.0.0.1 where nothing listens: connecting is refused. The port stays bound
+/// (never listening) for the rest of the process, so no other test's server can take it.
 pub fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    let socket = TcpSocket::new_v4().expect("a socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("an address"))
+        .expect("a free local port");
     let url = format!(
         "http://{}",
-        listener.local_addr().expect("a bound listener's address")
+        socket.local_addr().expect("a bound socket's address")
     );
-    drop(listener);
+    // Kept bound and never listening: connecting is refused, and the port is never reused.
+    std::mem::forget(socket);
     url
 }
 
