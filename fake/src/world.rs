@@ -283,14 +283,37 @@ fn named_in(
             )?;
             continue;
         }
-        // A key of the entity a sibling names (`type: customer`).
-        let by = api
+        // A key of the entity a sibling names (`type: customer`): one of the sibling's listed
+        // values, each an entity the spec checked; any other value names nothing to look in,
+        // and PartnerStack refuses it.
+        let by = match api
             .refers_by
             .iter()
             .find(|r| r.item == body && r.field == f.name)
-            .and_then(|r| sent.get(r.by))
-            .and_then(Value::as_str)
-            .and_then(|e| entity_named(apis, e));
+            .and_then(|r| Some((r.by, sent.get(r.by)?.as_str()?)))
+        {
+            None => None,
+            Some((sibling, named)) => {
+                let listed = listed_values(api, body, sibling);
+                match entity_named(apis, named).filter(|_| listed.contains(&named)) {
+                    Some(entity) => Some(entity),
+                    None => {
+                        let known = listed
+                            .iter()
+                            .map(|v| format!("'{v}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        return Err(Reply::error(
+                            400,
+                            format!(
+                                "'{path}{sibling}': '{}' is not one of {known}",
+                                validate::excerpt(named)
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
         let refers = f.refers.or(by.map(|e| (e, None)));
         let (Some((entity, field)), Some(value)) = (refers, sent.get(f.name)) else {
             continue;
@@ -314,6 +337,23 @@ fn named_in(
         chosen.insert(entity, found);
     }
     Ok(())
+}
+
+/// The values the enum of field `field` of the object type `item` lists (none for another
+/// type).
+fn listed_values(api: &ApiTable, item: &str, field: &str) -> &'static [&'static str] {
+    let Some(Ty::Named(ty)) = api
+        .fields(item)
+        .iter()
+        .find(|f| f.name == field)
+        .map(|f| f.ty)
+    else {
+        return &[];
+    };
+    match api.type_named(ty).map(|t| &t.kind) {
+        Some(TypeKind::Enum { values, .. }) => values,
+        _ => &[],
+    }
 }
 
 /// The entity of that name, as the tables spell it, when some API stores its objects.

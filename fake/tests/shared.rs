@@ -148,6 +148,27 @@ async fn an_object_made_through_the_vendor_api_is_the_partners_same_object() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
     assert!(err.to_string().contains("'target.key'"), "{err}");
+    // So does a target of a kind the enum does not list, even one the fake stores.
+    for kind in ["bogus", "partnership"] {
+        let err = v
+            .rewards()
+            .create(
+                RewardCreate::builder()
+                    .amount(1)
+                    .target(
+                        RewardTarget::builder()
+                            .key(mine.as_str())
+                            .r#type(RewardTargetType::from(kind))
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{kind}");
+        assert!(err.to_string().contains("'target.type'"), "{err}");
+    }
 
     // A seeded reward of the partner's: one object, each API showing its own fields.
     let vendor_rewards: Vec<_> = v.rewards().list().items().try_collect().await.unwrap();
