@@ -15,9 +15,10 @@ pub const DEFAULT_TRACKING_TOKEN: &str = "fake_tracking_token";
 pub const DEFAULT_ITEMS: usize = 25;
 /// The most objects a list is seeded with; more are cut to this (memory stays bounded).
 pub const MAX_ITEMS: usize = 10_000;
-/// The most objects a list given its own count (`Config::list_items`) is seeded with (a large export to
-/// walk: 100,000 rewards take about half a gigabyte).
-pub const MAX_LIST_ITEMS: usize = 1_000_000;
+/// The most objects a list given its own count (`Config::list_items`) is seeded with (a large
+/// export to walk): 100,000 rewards take about half a gigabyte of memory, and the list is one
+/// for every API that shows it.
+pub const MAX_LIST_ITEMS: usize = 250_000;
 /// The seed by default.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -95,7 +96,9 @@ impl Config {
     }
 
     /// Seeds the list at `path` of `api` (`"partner"`, `"vendor"`) with `count` objects (at
-    /// most [`MAX_LIST_ITEMS`]) instead of `items`.
+    /// most [`MAX_LIST_ITEMS`]) instead of `items`. The list is the one every API that shows
+    /// those objects shares. [`Server::start`](crate::Server::start) refuses a list no API
+    /// has, or two counts for one list.
     pub fn list_items(mut self, api: &str, path: &str, count: usize) -> Self {
         self.list_items
             .push((api.to_owned(), path.to_owned(), count));

@@ -116,12 +116,7 @@ impl Server {
                     &config.list_items,
                     config.signed_in_partner.as_deref(),
                 )
-                .map_err(|e| {
-                    std::io::Error::new(
-                        std::io::ErrorKind::InvalidInput,
-                        format!("signed-in partner: {e}"),
-                    )
-                })?,
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
             ),
         };
         let shared = Arc::new(Shared {

@@ -71,6 +71,7 @@ impl Store {
         let mut index = HashMap::new();
         let mut favoured = world::Chosen::new();
         // What an item refers to is seeded before it.
+        check_sized(apis, sized)?;
         for home in world::seed_order(apis) {
             let views = views::views(apis, home);
             let Some(&(first, first_c)) = views.first() else {
@@ -177,7 +178,7 @@ impl Store {
                 Some(o) => o,
                 None => {
                     return Err(format!(
-                        "no seeded {entity} has the key or unique field '{w}'"
+                        "signed-in partner: no seeded {entity} has the key or unique field '{w}'"
                     ));
                 }
             },
@@ -308,4 +309,19 @@ impl Store {
             list.insert(0, object);
         }
     }
+}
+
+/// Each `(api, path)` of `sized` names a list some API has, and no list is named twice
+/// (through two APIs that share it, say).
+fn check_sized(apis: Apis, sized: &[(String, String, usize)]) -> Result<(), String> {
+    let mut homes = Vec::new();
+    for (api, path, _) in sized {
+        let home = views::home_of(apis, api, path)
+            .ok_or_else(|| format!("list items: the {api} API has no list at {path}"))?;
+        if homes.contains(&home) {
+            return Err(format!("list items: {api} {path} is given a count twice"));
+        }
+        homes.push(home);
+    }
+    Ok(())
 }

@@ -441,3 +441,21 @@ async fn the_partner_api_can_act_as_another_seeded_partner() {
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     assert!(err.to_string().contains("'nobody'"), "{err}");
 }
+
+#[tokio::test]
+async fn list_counts_name_a_list_once() {
+    use partnerstack_fake::{Config, Server};
+    for config in [
+        Config::default().list_items("partner", "/api/v2/nothing", 5),
+        // The Partner and the Vendor API show one list of rewards.
+        Config::default()
+            .list_items("partner", "/api/v2/rewards", 5)
+            .list_items("vendor", "/api/v2/rewards", 7),
+    ] {
+        let Err(err) = Server::start(config).await else {
+            panic!("started");
+        };
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput, "{err}");
+        assert!(err.to_string().starts_with("list items:"), "{err}");
+    }
+}

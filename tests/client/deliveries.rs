@@ -3,7 +3,7 @@
 //! per object in order; a failing receiver is retried, a hanging one dropped.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use partnerstack::vendor::models::{
     CustomerCreate, CustomerUpdate, PartnershipCreate, PartnershipUpdate, TransactionCreate,
@@ -257,7 +257,6 @@ async fn a_failing_receiver_is_retried_and_a_hanging_one_dropped() {
             .await
             .unwrap();
     }
-    let began = Instant::now();
     client
         .customers()
         .create(
@@ -269,9 +268,8 @@ async fn a_failing_receiver_is_retried_and_a_hanging_one_dropped() {
         .send()
         .await
         .unwrap();
+    // Three attempts of at most 500 ms, 10 and 20 ms apart, all settled.
     assert!(server.settled(Duration::from_secs(10)).await);
-    // Three attempts of at most 500 ms, 10 and 20 ms apart: well under 10 s.
-    assert!(began.elapsed() < Duration::from_secs(10));
     let d = server.deliveries();
     let flaky = d.iter().find(|d| d.url == urls[0]).unwrap();
     assert_eq!(flaky.attempts, [Some(500), Some(500), Some(200)]);

@@ -40,12 +40,18 @@ impl Unanswered {
         let addr = listener.local_addr().expect("a bound listener's address");
         let mut fillers = Vec::new();
         // The kernel may take a few connections beyond the backlog: fill until one hangs.
+        let mut full = false;
         for _ in 0..8 {
             match tokio::time::timeout(Duration::from_millis(200), TcpStream::connect(addr)).await {
                 Ok(Ok(stream)) => fillers.push(stream),
-                _ => break,
+                _ => {
+                    full = true;
+                    break;
+                }
             }
         }
+        // Otherwise the test that uses it would fail later, as if the client were wrong.
+        assert!(full, "could not fill the accept queue of {addr}");
         Unanswered {
             url: format!("http://{addr}"),
             _fillers: fillers,
