@@ -16,6 +16,8 @@ pub const CREDENTIALS: &[(&str, &[&str])] = &[
     ("partner", &["PARTNERSTACK_API_KEY"]),
     ("vendor", &["PARTNERSTACK_PUBLIC_KEY", "PARTNERSTACK_SECRET_KEY"]),
 ];
+/// The environment variable that sends requests to another host, as `--base-url` does.
+pub const BASE_URL_ENV_VAR: &str = "PARTNERSTACK_BASE_URL";
 /// Runs the API subcommand `matches` holds.
 ///
 /// # Errors

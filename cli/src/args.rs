@@ -80,6 +80,11 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Where the base URL comes from, as errors name it: `--base-url (or PARTNERSTACK_BASE_URL)`.
+pub fn base_url_source() -> String {
+    format!("--base-url (or {})", crate::generated::BASE_URL_ENV_VAR)
+}
+
 /// Checks `--base-url` (or `PARTNERSTACK_BASE_URL`) as the client would, in the command
 /// line's terms and without ever showing its user info, query or fragment; the URL to use.
 ///
@@ -89,14 +94,15 @@ fn percent_decode(text: &str) -> String {
 /// http to a host other than this machine (the key would travel in clear text).
 pub fn base_url(text: &str) -> Result<String, Failure> {
     use crate::exit::CONFIG;
-    const WHAT: &str = "--base-url (or PARTNERSTACK_BASE_URL)";
+    let what = base_url_source();
+    let what = what.as_str();
     let url = url::Url::parse(text.trim())
-        .map_err(|e| Failure::new(CONFIG, format!("{WHAT} is not a URL: {e}")))?;
+        .map_err(|e| Failure::new(CONFIG, format!("{what} is not a URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Failure::new(
             CONFIG,
             format!(
-                "{WHAT} must not hold a user name or password: credentials come from the \
+                "{what} must not hold a user name or password: credentials come from the \
                  PARTNERSTACK_… variables only"
             ),
         ));
@@ -105,7 +111,7 @@ pub fn base_url(text: &str) -> Result<String, Failure> {
         return Err(Failure::new(
             CONFIG,
             format!(
-                "{WHAT} must be a scheme, host and path, without a query (?…) or fragment (#…)"
+                "{what} must be a scheme, host and path, without a query (?…) or fragment (#…)"
             ),
         ));
     }
@@ -127,7 +133,7 @@ pub fn base_url(text: &str) -> Result<String, Failure> {
             return Err(Failure::new(
                 CONFIG,
                 format!(
-                    "{WHAT} `{shown}` is plain http to another machine, which would send the \
+                    "{what} `{shown}` is plain http to another machine, which would send the \
                      credentials in clear text: use https (plain http is only for this machine, \
                      such as a local fake server on 127.0.0.1)"
                 ),
@@ -137,7 +143,7 @@ pub fn base_url(text: &str) -> Result<String, Failure> {
             return Err(Failure::new(
                 CONFIG,
                 format!(
-                    "{WHAT} must start with https:// (or http:// for this machine), not {other}:"
+                    "{what} must start with https:// (or http:// for this machine), not {other}:"
                 ),
             ));
         }

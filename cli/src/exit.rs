@@ -73,20 +73,27 @@ impl Failure {
     }
 }
 
-/// A message of the client's configuration in the command line's terms.
+/// A message of the client's configuration in the command line's terms: its flags and the
+/// environment variables the generated tables name, never the library's methods.
 fn cli_terms(message: &str) -> String {
-    const TERMS: &[(&str, &str)] = &[
-        ("base URL", "--base-url (or PARTNERSTACK_BASE_URL)"),
-        ("; use the builder's key setters", ""),
-        (", or call `allow_insecure_http(true)`", ""),
-        ("the API key", "the credential"),
-        (
-            "the keys",
-            "PARTNERSTACK_PUBLIC_KEY and PARTNERSTACK_SECRET_KEY",
-        ),
-        ("the public key", "PARTNERSTACK_PUBLIC_KEY"),
+    // The HTTP Basic pair (the only API with two credentials): user name, then password.
+    let basic = crate::generated::CREDENTIALS
+        .iter()
+        .find_map(|(_, vars)| match vars {
+            [user, password] => Some((*user, *password)),
+            _ => None,
+        });
+    let mut terms = vec![
+        ("base URL", crate::args::base_url_source()),
+        ("; use the builder's key setters", String::new()),
+        (", or call `allow_insecure_http(true)`", String::new()),
+        ("the API key", "the credential".to_string()),
     ];
-    TERMS
+    if let Some((user, password)) = basic {
+        terms.push(("the keys", format!("{user} and {password}")));
+        terms.push(("the public key", user.to_string()));
+    }
+    terms
         .iter()
         .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
 }

@@ -46,12 +46,12 @@ fn command() -> Command {
         .collect();
     let after_help = format!(
         "Credentials come from the environment only, and are never printed:\n{}\n\
-         PARTNERSTACK_BASE_URL (or --base-url) sends requests to another host, such as a local \
-         fake server.\n\n\
+         {} (or --base-url) sends requests to another host, such as a local fake server.\n\n\
          Output: a table on a terminal, json when stdout is a pipe or a file (so scripts get \
          json unless they ask); --format picks one. Colour only on a terminal, never with \
          NO_COLOR set.\n\n{}",
         variables.join("\n"),
+        generated::BASE_URL_ENV_VAR,
         exit::HELP
     );
     Command::new("partnerstack")
@@ -101,10 +101,10 @@ fn command() -> Command {
                 .long("base-url")
                 .global(true)
                 .value_name("URL")
-                .help(
-                    "Send requests to this host instead of the API's own \
-                     [env: PARTNERSTACK_BASE_URL]",
-                ),
+                .help(format!(
+                    "Send requests to this host instead of the API's own [env: {}]",
+                    generated::BASE_URL_ENV_VAR
+                )),
         )
         .subcommands(generated::commands())
         .subcommand(
@@ -141,7 +141,9 @@ fn redactor() -> redact::Redactor {
             _ => None,
         })
         .collect();
-    let mut urls: Vec<String> = std::env::var("PARTNERSTACK_BASE_URL").into_iter().collect();
+    let mut urls: Vec<String> = std::env::var(generated::BASE_URL_ENV_VAR)
+        .into_iter()
+        .collect();
     let mut argv = std::env::args_os().skip(1);
     while let Some(arg) = argv.next() {
         let arg = arg.to_string_lossy().into_owned();
@@ -250,7 +252,7 @@ fn run(matches: &clap::ArgMatches) -> Result<(), Failure> {
     let options = options(matches)?;
     let base_url = match matches.get_one::<String>("base_url") {
         Some(url) => Some(url.clone()),
-        None => std::env::var("PARTNERSTACK_BASE_URL")
+        None => std::env::var(generated::BASE_URL_ENV_VAR)
             .ok()
             .filter(|u| !u.trim().is_empty()),
     };

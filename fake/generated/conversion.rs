@@ -5,7 +5,8 @@ use crate::table::*;
 pub(crate) static API: ApiTable = ApiTable {
     name: "conversion",
     title: "PartnerStack conversion API",
-    auth: Auth::Bearer("tracking_token"),
+    auth: Auth::Bearer,
+    credentials: &["tracking_token"],
     envelope: false,
     pagination: None,
     signed_in: None,

@@ -5,7 +5,8 @@ use crate::table::*;
 pub(crate) static API: ApiTable = ApiTable {
     name: "partner",
     title: "PartnerStack Partner API",
-    auth: Auth::Bearer("api_key"),
+    auth: Auth::Bearer,
+    credentials: &["api_key"],
     envelope: true,
     pagination: Some(Pagination {
         limit: "limit",

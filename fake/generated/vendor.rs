@@ -6,6 +6,7 @@ pub(crate) static API: ApiTable = ApiTable {
     name: "vendor",
     title: "PartnerStack Vendor API",
     auth: Auth::Basic,
+    credentials: &["public_key", "secret_key"],
     envelope: true,
     pagination: Some(Pagination {
         limit: "limit",

@@ -2,15 +2,34 @@
 
 use base64::Engine as _;
 
+use crate::config::Config;
 use crate::table::{ApiTable, Auth};
 
-/// The credentials the fake accepts.
+/// The credentials the fake accepts: each API's, under the names its spec gives them.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Credentials {
-    pub partner_key: String,
-    pub vendor_public: String,
-    pub vendor_secret: String,
-    pub tracking_token: String,
+    /// `(api, credential, value)`, such as `("partner", "api_key", "…")`.
+    values: Vec<(&'static str, &'static str, String)>,
+}
+
+impl Credentials {
+    /// The value `config` gives each credential the tables declare; a credential it has no
+    /// value for opens nothing.
+    pub(crate) fn from_config(apis: &[&ApiTable], config: &Config) -> Self {
+        let values = apis
+            .iter()
+            .flat_map(|api| api.credentials.iter().map(move |name| (api.name, *name)))
+            .filter_map(|(api, name)| Some((api, name, config.credential(api, name)?.to_owned())))
+            .collect();
+        Credentials { values }
+    }
+
+    fn get(&self, api: &str, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(a, n, _)| *a == api && *n == name)
+            .map(|(_, _, value)| value.as_str())
+    }
 }
 
 /// What a request presented.
@@ -50,23 +69,25 @@ pub(crate) fn presented(header: Option<&[u8]>) -> Presented {
     Presented::Malformed
 }
 
-/// Whether `presented` opens `api`: the partner key opens the Partner API, the vendor key
-/// pair the Vendor API, the tracking token the conversion API, and nothing else opens them.
+/// Whether `presented` opens `api`: the API's own credentials, in its own scheme (the partner
+/// key opens the Partner API, the vendor key pair the Vendor API, the tracking token the
+/// conversion API), and nothing else.
 pub(crate) fn opens(credentials: &Credentials, api: &ApiTable, presented: &Presented) -> bool {
+    let value = |i: usize| {
+        api.credentials
+            .get(i)
+            .and_then(|name| credentials.get(api.name, name))
+    };
     match (api.auth, presented) {
-        (Auth::Bearer(_), Presented::Bearer(token)) => {
-            let expected = match api.name {
-                "partner" => &credentials.partner_key,
-                "conversion" => &credentials.tracking_token,
-                _ => return false,
-            };
-            same(token, expected)
-        }
+        (Auth::Bearer, Presented::Bearer(token)) => value(0).is_some_and(|t| same(token, t)),
         (Auth::Basic, Presented::Basic(user, pass)) => {
+            let (Some(expected_user), Some(expected_pass)) = (value(0), value(1)) else {
+                return false;
+            };
             // Both compared, always, so the time taken does not say which one was wrong.
-            let user_ok = same(user, &credentials.vendor_public);
-            let pass_ok = same(pass, &credentials.vendor_secret);
-            api.name == "vendor" && user_ok & pass_ok
+            let user_ok = same(user, expected_user);
+            let pass_ok = same(pass, expected_pass);
+            user_ok & pass_ok
         }
         _ => false,
     }

@@ -129,6 +129,20 @@ impl Config {
         self
     }
 
+    /// The value of `api`'s credential `name`, as the spec names both. The fields above are
+    /// the fake's public API, named for the people who set them; this is the one place that
+    /// ties them to the spec (a test checks that every credential the spec declares has one).
+    pub(crate) fn credential(&self, api: &str, name: &str) -> Option<&str> {
+        let value = match (api, name) {
+            ("partner", "api_key") => &self.partner_key,
+            ("vendor", "public_key") => &self.vendor_public_key,
+            ("vendor", "secret_key") => &self.vendor_secret_key,
+            ("conversion", "tracking_token") => &self.tracking_token,
+            _ => return None,
+        };
+        Some(value)
+    }
+
     /// Makes the Partner API's key act as the partner with this partner key (or partnership
     /// key) among the seeded partnerships.
     pub fn signed_in_partner(mut self, key: impl Into<String>) -> Self {
@@ -149,5 +163,31 @@ impl std::fmt::Debug for Config {
             .field("delivery", &self.delivery)
             .field("signed_in_partner", &self.signed_in_partner)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    /// A credential the spec adds (or renames) must be given a field here, or no request to
+    /// its API could authenticate.
+    #[test]
+    fn every_credential_the_spec_declares_has_a_value() {
+        let config = Config::default();
+        for api in crate::tables::APIS {
+            assert!(
+                !api.credentials.is_empty(),
+                "{} takes no credential",
+                api.name
+            );
+            for name in api.credentials {
+                assert!(
+                    config.credential(api.name, name).is_some(),
+                    "Config has no value for the {} API's credential {name}",
+                    api.name
+                );
+            }
+        }
     }
 }

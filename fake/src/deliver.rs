@@ -455,6 +455,9 @@ pub struct Triggered {
     pub body: Value,
     /// The receiver's status.
     pub status: u16,
+    /// Whether it was a postback (the spec's `envelope: postback`: to a partner's URL), else a
+    /// webhook (to a target the vendor registered).
+    pub postback: bool,
 }
 
 /// Why [`trigger`] sent nothing, or got no answer.
@@ -485,6 +488,15 @@ impl std::fmt::Display for TriggerError {
 }
 
 impl std::error::Error for TriggerError {}
+
+/// The APIs whose users receive events (the `api` [`trigger`] takes), as the spec names them.
+pub fn event_apis() -> Vec<&'static str> {
+    crate::tables::APIS
+        .iter()
+        .filter(|a| a.events.is_some())
+        .map(|a| a.name)
+        .collect()
+}
 
 /// Sends one realistic delivery of the event `event` (either spelling, `customer.created` or
 /// `customer_created`) to `url` once, as `partnerstack-fake trigger` does: a webhook when the
@@ -559,5 +571,6 @@ pub async fn trigger(
         event: kind.name.to_string(),
         body,
         status,
+        postback,
     })
 }

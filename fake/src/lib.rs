@@ -115,7 +115,9 @@ pub use config::{
     Config, DEFAULT_ITEMS, DEFAULT_PARTNER_KEY, DEFAULT_SEED, DEFAULT_TRACKING_TOKEN,
     DEFAULT_VENDOR_PUBLIC_KEY, DEFAULT_VENDOR_SECRET_KEY, MAX_ITEMS, MAX_LIST_ITEMS,
 };
-pub use deliver::{Delivery, DeliveryPolicy, Outcome, TriggerError, Triggered, trigger};
+pub use deliver::{
+    Delivery, DeliveryPolicy, Outcome, TriggerError, Triggered, event_apis, trigger,
+};
 pub use fault::{Fault, Faults};
 pub use inject::Inject;
 pub use page::DEFAULT_LIMIT;

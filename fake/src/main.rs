@@ -84,7 +84,8 @@ enum Command {
         url: String,
         /// Whose event: vendor (a webhook) or partner (a postback); by default the vendor's
         /// when it has the event
-        #[arg(long, value_name = "API", value_parser = ["partner", "vendor"])]
+        #[arg(long, value_name = "API",
+              value_parser = clap::builder::PossibleValuesParser::new(partnerstack_fake::event_apis()))]
         api: Option<String>,
         /// Seed of the payload
         #[arg(long, value_name = "S", default_value_t = partnerstack_fake::DEFAULT_SEED)]
@@ -95,11 +96,7 @@ enum Command {
 async fn trigger(event: &str, api: Option<&str>, url: &str, seed: u64) -> ExitCode {
     match partnerstack_fake::trigger(event, api, url, seed).await {
         Ok(t) => {
-            let kind = if t.api == "vendor" {
-                "webhook"
-            } else {
-                "postback"
-            };
+            let kind = if t.postback { "postback" } else { "webhook" };
             println!("{kind} {} to {url}: {}", t.event, t.status);
             if (200..300).contains(&t.status) {
                 ExitCode::SUCCESS

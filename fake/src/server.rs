@@ -102,12 +102,7 @@ impl Server {
         let apis = crate::tables::APIS;
         let state = State {
             apis,
-            credentials: Credentials {
-                partner_key: config.partner_key.clone(),
-                vendor_public: config.vendor_public_key.clone(),
-                vendor_secret: config.vendor_secret_key.clone(),
-                tracking_token: config.tracking_token.clone(),
-            },
+            credentials: Credentials::from_config(apis, &config),
             store: Mutex::new(
                 Store::seeded(
                     apis,

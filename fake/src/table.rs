@@ -10,6 +10,9 @@ pub(crate) struct ApiTable {
     pub title: &'static str,
     /// How requests authenticate.
     pub auth: Auth,
+    /// The spec's names of the credentials it takes: the bearer token, or the Basic user name
+    /// then password (`api_key`; `public_key`, `secret_key`).
+    pub credentials: &'static [&'static str],
     /// Whether answers are wrapped in `{data, message, status}`.
     pub envelope: bool,
     /// Cursor pagination rules, when the API has lists.
@@ -76,9 +79,9 @@ pub(crate) struct Targets {
 /// Authentication schemes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Auth {
-    /// `Authorization: Bearer <token>`; the credential's name in the spec.
-    Bearer(&'static str),
-    /// HTTP Basic, public key : secret key.
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// HTTP Basic: user name and password.
     Basic,
 }
 

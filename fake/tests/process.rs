@@ -135,6 +135,8 @@ async fn trigger_sends_one_delivery_and_exits_by_the_answer() {
     ])
     .await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("postback reward.created"), "{stdout}");
     let body = got.requests()[1].json();
     assert_eq!(
         (body["event"].as_str(), body["test"].as_bool()),
@@ -163,6 +165,15 @@ async fn trigger_sends_one_delivery_and_exits_by_the_answer() {
             "https://example.com/hook",
         ],
         &["trigger", "customer.created"],
+        // Only the APIs whose spec has events are offered.
+        &[
+            "trigger",
+            "customer.created",
+            "--api",
+            "conversion",
+            "--url",
+            &ok,
+        ],
     ] {
         let out = run(args).await;
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -49,5 +49,7 @@ fn operations_are_derived_from_method_path_and_response() {
         .unwrap()
         .contents;
     assert!(conversion.contains("envelope: false"));
-    assert!(conversion.contains(r#"auth: Auth::Bearer("tracking_token")"#));
+    assert!(conversion.contains("auth: Auth::Bearer"));
+    assert!(conversion.contains(r#"credentials: &["tracking_token"]"#));
+    assert!(vendor.contains(r#"credentials: &["public_key", "secret_key"]"#));
 }

@@ -85,6 +85,10 @@ fn root(apis: &[&Api]) -> TokenStream {
     );
     let modules: Vec<_> = apis.iter().map(|a| ident(&a.module)).collect();
     let names: Vec<_> = apis.iter().map(|a| a.module.as_str()).collect();
+    // One `--base-url` serves every API, so one variable: the APIs share it.
+    let base_url_var = apis.first().map_or(crate::names::BASE_URL_ENV_VAR, |a| {
+        a.base_url_env_var.as_str()
+    });
     let variables = apis.iter().map(|api| {
         let name = api.module.as_str();
         let vars = api.credentials.iter().map(|c| c.env_var.as_str());
@@ -102,6 +106,9 @@ fn root(apis: &[&Api]) -> TokenStream {
 
         /// Each API's name and the environment variables its credentials come from.
         pub const CREDENTIALS: &[(&str, &[&str])] = &[#(#variables),*];
+
+        /// The environment variable that sends requests to another host, as `--base-url` does.
+        pub const BASE_URL_ENV_VAR: &str = #base_url_var;
 
         /// Runs the API subcommand `matches` holds.
         ///

@@ -94,12 +94,12 @@ fn api_file(api: &Api) -> TokenStream {
         api.title, api.source
     );
     let auth = match &api.auth {
-        Auth::Bearer { credential } => {
-            let credential = credential.as_str();
-            quote!(Auth::Bearer(#credential))
-        }
+        Auth::Bearer { .. } => quote!(Auth::Bearer),
         Auth::Basic => quote!(Auth::Basic),
     };
+    // The bearer token, or Basic's user name then password: the names the fake's `Config`
+    // maps its credentials to.
+    let credentials = api.credentials.iter().map(|c| c.name.as_str());
     let envelope = api.envelope == Envelope::DataMessageStatus;
     let pagination = match &api.pagination {
         Some(p) => {
@@ -174,6 +174,7 @@ fn api_file(api: &Api) -> TokenStream {
             name: #name,
             title: #title,
             auth: #auth,
+            credentials: &[#(#credentials),*],
             envelope: #envelope,
             pagination: #pagination,
             signed_in: #signed_in,
