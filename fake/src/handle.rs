@@ -8,7 +8,7 @@ use crate::clock::now_ms;
 use crate::deliver::Changed;
 use crate::object;
 use crate::page;
-use crate::reply::Reply;
+use crate::reply::{Body, Reply};
 use crate::store::Store;
 use crate::table::{Answer, ApiTable, Change, Kind, Method, Route, Segment, Ty, TypeKind};
 use crate::validate;
@@ -121,7 +121,7 @@ pub(crate) fn answer(
     after(&store, &changes);
     drop(store);
     if let Some(page) = reply.page.take() {
-        reply.body = page.to_string().into_bytes();
+        reply.body = page.write();
     }
     reply.operation = Some(m.route.op);
     reply
@@ -188,8 +188,16 @@ fn run(
             };
             // Each item shown as this API shows it, straight from the store.
             let show = |o: &Value| views::render(api, c, o);
-            let data = page::list(api, route, store.items(api, c), &query, show)?;
-            Ok(success(api, "Page returned successfully", Some(data)))
+            let listed = page::list(api, route, store.items(api, c), &query, show)?;
+            Ok(Reply {
+                status: 200,
+                operation: None,
+                body: Vec::new(),
+                page: Some(Box::new(Body::Listed {
+                    message: api.envelope.then_some("Page returned successfully"),
+                    listed,
+                })),
+            })
         }
         Kind::Create(path) => {
             let Some(c) = api.collection(path) else {
@@ -330,6 +338,7 @@ fn success(api: &ApiTable, message: &str, data: Option<Value>) -> Reply {
     } else {
         data
     };
+    let page = page.map(|v| Box::new(Body::Value(v)));
     Reply {
         status: 200,
         operation: None,

@@ -6,8 +6,10 @@
 //! listed and drops it when the home changes.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// The field a list is ordered by when the request names no order (newest first), as
 /// PartnerStack orders its lists.
@@ -26,6 +28,10 @@ pub(crate) struct Index {
     created: Vec<i64>,
     /// Each one's place in `positions`, by its cursor field.
     keys: HashMap<String, usize>,
+    /// Each one's JSON as the view shows it, written when first listed: an object the view
+    /// shows is the same JSON until its home changes, which drops the index. A page is then
+    /// these texts put together, not 250 objects projected and written under the lock.
+    rendered: Vec<OnceLock<Arc<RawValue>>>,
 }
 
 /// The objects a list request starts from, before its filters and order.
@@ -44,6 +50,14 @@ impl<'a> Items<'a> {
             Items::Indexed(list, ix) => ix.positions.iter().filter_map(|&i| list.get(i)).collect(),
         }
     }
+}
+
+/// `value` as JSON text.
+pub(crate) fn rendered(value: &Value) -> Arc<RawValue> {
+    // A `Value` always writes as valid JSON; the fallback is never taken.
+    serde_json::value::to_raw_value(value)
+        .unwrap_or_else(|_| RawValue::NULL.to_owned())
+        .into()
 }
 
 /// An object's creation time, when it is an integer that compares the same as a number.
@@ -72,6 +86,7 @@ impl Index {
             positions: Vec::new(),
             created: Vec::new(),
             keys: HashMap::new(),
+            rendered: Vec::new(),
         };
         for (i, o) in list.iter().enumerate().filter(|(_, o)| shows(o)) {
             let t = created_at(o)?;
@@ -86,6 +101,9 @@ impl Index {
             ix.positions.push(i);
             ix.created.push(t);
         }
+        ix.rendered = std::iter::repeat_with(OnceLock::new)
+            .take(ix.positions.len())
+            .collect();
         Some(ix)
     }
 
@@ -102,6 +120,21 @@ impl Index {
     /// The object at place `k`.
     pub(crate) fn object<'a>(&self, list: &'a [Value], k: usize) -> Option<&'a Value> {
         list.get(*self.positions.get(k)?)
+    }
+
+    /// The JSON of the object at place `k` as `show` shows it, written once per index.
+    pub(crate) fn rendered(
+        &self,
+        list: &[Value],
+        k: usize,
+        show: impl Fn(&Value) -> Value,
+    ) -> Option<Arc<RawValue>> {
+        let object = self.object(list, k)?;
+        let text = self
+            .rendered
+            .get(k)?
+            .get_or_init(|| rendered(&show(object)));
+        Some(Arc::clone(text))
     }
 
     /// The places from the first created at or before `t` (`at_most`).

@@ -4,10 +4,13 @@
 
 use std::cmp::Ordering;
 
-use serde_json::{Map, Value};
+use std::sync::Arc;
+
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::index::{self, Items};
-use crate::reply::Reply;
+use crate::reply::{Listed, Paged, Reply};
 use crate::table::{ApiTable, Filter, Op, Route};
 use crate::validate;
 
@@ -80,9 +83,13 @@ pub(crate) fn list(
     items: Items<'_>,
     query: &[(String, String)],
     show: impl Fn(&Value) -> Value,
-) -> Result<Value, Reply> {
+) -> Result<Listed, Reply> {
+    let rendered = |o: &Value| index::rendered(&show(o));
     let Some(p) = &api.pagination else {
-        return Ok(Value::Array(items.all().into_iter().map(show).collect()));
+        return Ok(Listed {
+            items: items.all().into_iter().map(rendered).collect(),
+            paged: None,
+        });
     };
     let one = |name: &str| -> Result<Option<&str>, Reply> {
         let mut values = query
@@ -212,9 +219,8 @@ pub(crate) fn list(
                     .ok_or_else(|| not_found(key, param))
             };
             let (start, end, has_more) = cut(&position, total)?;
-            let page: Vec<Value> = (start..end)
-                .filter_map(|n| ix.object(list, chosen.at(ix, n)?))
-                .map(&show)
+            let page: Vec<Arc<RawValue>> = (start..end)
+                .filter_map(|n| ix.rendered(list, chosen.at(ix, n)?, &show))
                 .collect();
             (page, has_more, total)
         }
@@ -237,20 +243,23 @@ pub(crate) fn list(
                     .ok_or_else(|| not_found(key, param))
             };
             let (start, end, has_more) = cut(&position, total)?;
-            let page: Vec<Value> = selected
+            let page: Vec<Arc<RawValue>> = selected
                 .get(start..end)
                 .unwrap_or_default()
                 .iter()
-                .map(|v| show(v))
+                .map(|v| rendered(v))
                 .collect();
             (page, has_more, total)
         }
     };
-    let mut data = Map::new();
-    data.insert(p.items.into(), Value::Array(page));
-    data.insert(p.has_more.into(), Value::Bool(has_more));
-    data.insert(p.total.into(), Value::from(total));
-    Ok(Value::Object(data))
+    Ok(Listed {
+        items: page,
+        paged: Some(Paged {
+            items: p.items,
+            has_more: (p.has_more, has_more),
+            total: (p.total, total),
+        }),
+    })
 }
 
 /// Orders a field's value against a query value: numbers as numbers, anything else as text.

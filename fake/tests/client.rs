@@ -165,6 +165,11 @@ async fn vendor_customers_are_created_read_updated_and_deleted() {
         Some("jane@example.com"),
         "unsent fields stay"
     );
+    // A list shows the change, though the page before it was written from the old object.
+    let again = client.customers().list().send().await.unwrap();
+    assert_eq!(again.items[0].key, created.key);
+    assert_eq!(again.items[0].name.as_deref(), Some("Jane Doe"));
+    assert_eq!(again.items[0].provider_key, None);
 
     client
         .customers()

@@ -105,6 +105,8 @@ fn ask(
         Value::clone,
     )
     .ok()?;
+    // As the client reads it: written, then read back.
+    let page: Value = serde_json::from_slice(&serde_json::to_vec(&page).unwrap()).unwrap();
     let items = page["items"].as_array().unwrap().clone();
     Some((
         items,
