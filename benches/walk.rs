@@ -1,7 +1,8 @@
 //! Walking a long list of rewards: the client's `.items()` with and without prefetch against a
 //! minimal hand-written reqwest + serde loop and the server's ceiling; and decoding one page.
 //! `cargo bench --bench walk` (a few minutes); `WALK_BENCH_BIG=1` adds the 1,000,000-reward
-//! walk; `cargo bench --bench walk -- decode` decodes one page only.
+//! walk; `cargo bench --bench walk -- decode` decodes one page only, `-- current` runs the
+//! current-thread walks only.
 //!
 //! The server (in this process) answers pages of 250 realistic rewards built from
 //! `tests/fixtures/payloads/partner/rewards.json`, each with its own key. Every walk runs in a
@@ -19,6 +20,9 @@
 //!
 //! With latency: the server waits 20 ms before each answer and the caller spends 20 ms
 //! (`tokio::time::sleep`, as an awaited write elsewhere would) on each page.
+//!
+//! The walks run on a two-worker multi-thread runtime, and once more (hand loop and `.items()`)
+//! on a current-thread runtime, where prefetch has no second thread to decode on.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -370,27 +374,46 @@ fn peak_rss_kib() -> u64 {
 }
 
 fn child(args: &[String]) {
-    let [variant, url, total, work_ms] = args else {
-        panic!("child arguments: variant url total work_ms");
+    let [variant, url, total, work_ms, flavor] = args else {
+        panic!("child arguments: variant url total work_ms flavor");
     };
     let total: usize = total.parse().expect("total");
     let work = Duration::from_millis(work_ms.parse().expect("work"));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = match flavor.as_str() {
+        "current" => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        _ => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build(),
+    }
+    .expect("runtime");
     let (count, secs) = runtime.block_on(walk(variant, url, total, work));
     assert_eq!(count, total, "{variant} walked every item");
     println!("{count} {secs} {}", peak_rss_kib());
 }
 
+/// The child's tokio runtime.
+#[derive(Clone, Copy, PartialEq)]
+enum Flavor {
+    /// Two worker threads.
+    Multi,
+    /// The calling thread only.
+    Current,
+}
+
 /// Runs one walk in a child process: (seconds, peak RSS in KiB).
-fn run_child(variant: &str, url: &str, total: usize, work: Duration) -> (f64, u64) {
+fn run_child(variant: &str, url: &str, total: usize, work: Duration, flavor: Flavor) -> (f64, u64) {
     let exe = std::env::current_exe().expect("this binary");
+    let flavor = match flavor {
+        Flavor::Multi => "multi",
+        Flavor::Current => "current",
+    };
     let out = Command::new(exe)
         .args(["--child", variant, url, &total.to_string()])
         .arg(work.as_millis().to_string())
+        .arg(flavor)
         .output()
         .expect("child");
     assert!(
@@ -415,13 +438,14 @@ fn scenario(
     work: Duration,
     runs: usize,
     variants: &[&str],
+    flavor: Flavor,
 ) {
     let url = start_server(total, latency);
     let mut times = vec![Vec::new(); variants.len()];
     let mut rss = vec![Vec::new(); variants.len()];
     for _ in 0..runs {
         for (i, v) in variants.iter().enumerate() {
-            let (t, r) = run_child(v, &url, total, work);
+            let (t, r) = run_child(v, &url, total, work, flavor);
             times[i].push(t);
             rss[i].push(r as f64);
         }
@@ -571,14 +595,30 @@ fn main() {
     if args.iter().any(|a| a == "decode") {
         return;
     }
+    if !args.iter().any(|a| a == "current") {
+        scenario(
+            "no latency",
+            100_000,
+            Duration::ZERO,
+            Duration::ZERO,
+            RUNS,
+            &all,
+            Flavor::Multi,
+        );
+    }
+    let current = args.iter().any(|a| a == "current");
     scenario(
-        "no latency",
+        "no latency, current-thread runtime",
         100_000,
         Duration::ZERO,
         Duration::ZERO,
         RUNS,
-        &all,
+        &["hand", "items"],
+        Flavor::Current,
     );
+    if current {
+        return;
+    }
     if std::env::var_os("WALK_BENCH_BIG").is_some() {
         scenario(
             "no latency",
@@ -587,6 +627,7 @@ fn main() {
             Duration::ZERO,
             5,
             &all,
+            Flavor::Multi,
         );
     }
     let ms20 = Duration::from_millis(20);
@@ -597,5 +638,6 @@ fn main() {
         ms20,
         RUNS,
         &["hand", "items", "items-seq"],
+        Flavor::Multi,
     );
 }

@@ -556,15 +556,18 @@ fn counting(server: &Server) -> (partnerstack::partner::Client, Arc<AtomicUsize>
     (client, started)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn the_next_page_is_requested_before_this_one_is_decoded() {
     // The first page's JSON is sound but one of its rewards does not fit the model: it fails
-    // to decode, and by then its scan has already sent the request for the second page.
+    // to decode, and by then its scan has already sent the request for the second page. (The
+    // walk runs on the runtime's one worker, where the yield before decoding runs the second
+    // page's task first; on two, that task's start would race the decoding.)
     let mut all = rewards(6);
     all[1]["withdrawn"] = json!("not a boolean");
     let server = Server::start(move |seen| serve(&all, seen)).await;
     let (client, started) = counting(&server);
-    let (got, end) = drain(client.rewards().list().limit(3).pages()).await;
+    let pages = client.rewards().list().limit(3).pages();
+    let (got, end) = tokio::spawn(drain(pages)).await.unwrap();
     assert!(got.is_empty());
     let Some(partnerstack::Error::Decode { path, .. }) = &end else {
         panic!("{end:?}")
@@ -584,6 +587,51 @@ async fn the_next_page_is_requested_before_this_one_is_decoded() {
         "{end:?}"
     );
     assert_eq!(started.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn on_one_thread_the_next_page_is_requested_once_this_one_decodes() {
+    // A current-thread runtime has no second thread for the quick pass to save time on: the
+    // page after one is requested as soon as that one decodes, while the caller holds it, and
+    // never after a page that does not decode.
+    let mut all = rewards(6);
+    let server = {
+        let all = all.clone();
+        Server::start(move |seen| serve(&all, seen)).await
+    };
+    let (client, started) = counting(&server);
+    let mut pages = client.rewards().list().limit(3).pages();
+    let first = pages.try_next().await.unwrap().unwrap();
+    assert_eq!(first.items.len(), 3);
+    // The caller holds page 1 and waits for something else: the next page's task runs.
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        2,
+        "asked while the caller holds page 1"
+    );
+    let rest: Vec<_> = pages.try_collect().await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        2,
+        "nothing asked past the last page"
+    );
+
+    all[1]["withdrawn"] = json!("not a boolean");
+    let server = Server::start(move |seen| serve(&all, seen)).await;
+    let (client, started) = counting(&server);
+    let (got, end) = drain(client.rewards().list().limit(3).pages()).await;
+    assert!(got.is_empty());
+    assert!(
+        matches!(end, Some(partnerstack::Error::Decode { .. })),
+        "{end:?}"
+    );
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        1,
+        "nothing asked past a page that failed"
+    );
 }
 
 #[tokio::test]

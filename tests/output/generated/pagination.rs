@@ -25,7 +25,10 @@ use crate::transport::{RawPage, Transport};
 /// caller's task, after letting the next page's task start. So the server's time overlaps the
 /// decoding, and its latency overlaps the caller's work on the page it holds. Since that task
 /// reads the answer by itself, a caller that keeps a page for long does not make the next
-/// page's request time out unread. (Outside a tokio runtime, or once its runtime is shutting
+/// page's request time out unread. On a current-thread runtime, where that task could only run
+/// on the caller's one thread, there is no quick pass: the next page is requested as soon as
+/// the current one is decoded, before the caller gets it, and its task reads and decodes it
+/// whenever the caller's task waits. (Outside a tokio runtime, or once its runtime is shutting
 /// down, requests run on the caller's task instead.) At most one page is requested beyond
 /// the one the caller is waiting for or holding. Memory: the page the caller holds, the next
 /// one (its body, then its items), and while the caller waits for that one, the body of the
@@ -128,8 +131,9 @@ enum Stage<T> {
     /// outside a tokio runtime, or once a task was lost to its runtime shutting down.
     Local(Pin<Box<dyn Future<Output = Result<Answer<T>>> + Send>>),
     /// The request and the quick pass over its answer, on a tokio task of their own (with
-    /// prefetch), so that they go on while the caller's task decodes the page before.
-    Spawned(Fetch),
+    /// prefetch), so that they go on while the caller's task decodes the page before; on a
+    /// runtime of one thread, the request and the page's decoding, without the pass.
+    Spawned(Fetch<T>),
     /// The task was cancelled before it answered (its runtime shutting down): asked again on
     /// the caller's task.
     Lost,
@@ -151,9 +155,9 @@ enum Answer<T> {
 
 /// A page's request running on a task of its own; dropping it aborts the task, so nothing of a
 /// dropped walk runs on.
-struct Fetch(tokio::task::JoinHandle<Result<(Box<RawPage>, Scanned)>>);
+struct Fetch<T>(tokio::task::JoinHandle<Result<Answer<T>>>);
 
-impl Drop for Fetch {
+impl<T> Drop for Fetch<T> {
     fn drop(&mut self) {
         self.0.abort();
     }
@@ -179,7 +183,8 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
 
     /// With `scan` (prefetch), the answer is scanned and decoded later, and the request runs
     /// on a task of its own when a tokio runtime is there and no task of this walk was lost to
-    /// it; otherwise it runs on the caller's task, decoded at once unless `scan`.
+    /// it (on a runtime of one thread, that task decodes it, unscanned); otherwise it runs on
+    /// the caller's task, decoded at once unless `scan`.
     fn fetch(&mut self, query: &PageQuery, scan: bool) -> Stage<T> {
         // The walk's deadline starts with its first page and is shared by all of them.
         if let Deadline::After(_) = self.request.deadline {
@@ -190,23 +195,33 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
                 .map_or(Deadline::None, Deadline::At);
         }
         let (transport, request, rules) = (self.transport.clone(), self.request.clone(), self.rules);
-        let (page, prints) = (query.clone(), self.prints.clone());
+        let page = query.clone();
         if !scan {
             return Stage::Local(Box::pin(async move {
                 Ok(Answer::Page(transport.page(&request, rules, &page).await?))
             }));
         }
+        let runtime = tokio::runtime::Handle::try_current().ok().filter(|_| self.spawn);
+        if let Some(runtime) = &runtime
+            && runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread
+        {
+            // On a runtime of one thread, the quick pass would be work added to the one thread
+            // the decoding needs, to overlap nothing more: the page is requested right after
+            // the one before it decodes (still while the caller holds that one), and its task
+            // decodes it whenever the caller's task waits.
+            return Stage::Spawned(Fetch(runtime.spawn(async move {
+                Ok(Answer::Page(transport.page(&request, rules, &page).await?))
+            })));
+        }
+        let prints = self.prints.clone();
         let fetch = async move {
             let fingerprint = move |key: &str| prints.of(key);
             let (raw, scanned) = transport.raw_page(&request, rules, &page, &fingerprint).await?;
-            Ok((Box::new(raw), scanned))
+            Ok(Answer::Raw(Box::new(raw), scanned))
         };
-        match tokio::runtime::Handle::try_current() {
-            Ok(runtime) if self.spawn => Stage::Spawned(Fetch(runtime.spawn(fetch))),
-            _ => Stage::Local(Box::pin(async move {
-                let (raw, scanned) = fetch.await?;
-                Ok(Answer::Raw(raw, scanned))
-            })),
+        match runtime {
+            Some(runtime) => Stage::Spawned(Fetch(runtime.spawn(fetch))),
+            None => Stage::Local(Box::pin(fetch)),
         }
     }
 
@@ -266,10 +281,11 @@ impl<T: DeserializeOwned + Send + 'static> Slot<T> {
                 Stage::Spawned(Fetch(task)) if waiting || task.is_finished() => {
                     match Pin::new(task).poll(cx) {
                         Poll::Pending => return,
-                        Poll::Ready(Ok(Ok((raw, scanned)))) => {
+                        Poll::Ready(Ok(Ok(Answer::Raw(raw, scanned)))) => {
                             self.scanned = Some(scanned);
                             Stage::Fetched { raw, yielded: None }
                         }
+                        Poll::Ready(Ok(Ok(Answer::Page(page)))) => Stage::Done(Ok(page)),
                         Poll::Ready(Ok(Err(e))) => Stage::Done(Err(e)),
                         Poll::Ready(Err(e)) if e.is_panic() => {
                             std::panic::resume_unwind(e.into_panic())
