@@ -135,8 +135,21 @@ async fn a_path_parameter_is_never_printed() {
 
 #[tokio::test]
 async fn dns_and_tls_failures_are_told_apart_and_not_retried_when_hopeless() {
-    // `.invalid` never resolves (RFC 6761). Plain http, so no environment proxy is involved.
-    let err = vendor("http://partnerstack-test.invalid")
+    // A resolver that knows no name, so no DNS server is asked (tests stay on this machine).
+    let http = partnerstack::reqwest_builder()
+        .unwrap()
+        .dns_resolver(std::sync::Arc::new(crate::support::NoNames))
+        .build()
+        .unwrap();
+    let err = partnerstack::vendor::Client::builder()
+        .public_key("pk")
+        .secret_key("sk")
+        .base_url("http://partnerstack-test.invalid")
+        .allow_insecure_http(true)
+        .http_client(http)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
         .customers()
         .get(EMAIL)
         .send()

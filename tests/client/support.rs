@@ -50,3 +50,14 @@ pub fn payload(name: &str) -> serde_json::Value {
         .join(name);
     serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
 }
+
+/// A DNS resolver that knows no name: a test of name resolution failing sends no query off
+/// this machine.
+pub struct NoNames;
+
+impl reqwest::dns::Resolve for NoNames {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let name = name.as_str().to_owned();
+        Box::pin(async move { Err(format!("{name}: no such host (test resolver)").into()) })
+    }
+}
