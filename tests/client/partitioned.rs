@@ -1,13 +1,15 @@
 //! `items_partitioned`: a list walked as disjoint creation-time windows at once, against the
 //! fake and against a server whose items crowd onto a few milliseconds.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
 use partnerstack::{Error, RetryPolicy, Timestamp};
 use partnerstack_fake::{Config, Fault, Faults, Inject, Server};
+
+use crate::support::{Reply, Server as TestServer};
 
 const REWARDS: &str = "/api/v2/rewards";
 
@@ -316,58 +318,51 @@ fn reward_json(template: &serde_json::Value, created: i64, key: &str) -> serde_j
     r
 }
 
-async fn crowded_server(rows: Rows, requests: Arc<Mutex<u64>>) -> String {
+/// The shared test server answering the list `rows` as PartnerStack pages it: `min_created`
+/// and `max_created` inclusive, newest first (`order_by=created_at`: oldest first), cursors
+/// by key, `limit` items a page.
+async fn crowded_server(rows: Rows) -> TestServer {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/payloads/partner/rewards.json"
     );
     let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    let template = Arc::new(fixture["data"]["items"][0].clone());
-    let app = axum::Router::new().route(
-        REWARDS,
-        axum::routing::get(
-            move |axum::extract::Query(q): axum::extract::Query<BTreeMap<String, String>>| {
-                let (rows, template, requests) = (rows.clone(), template.clone(), requests.clone());
-                async move {
-                    *requests.lock().unwrap() += 1;
-                    let num = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
-                    let (min, max) = (
-                        num("min_created").unwrap_or(i64::MIN),
-                        num("max_created").unwrap_or(i64::MAX),
-                    );
-                    let mut sel: Vec<&(i64, String)> = rows
-                        .iter()
-                        .filter(|(t, _)| (min..=max).contains(t))
-                        .collect();
-                    if q.get("order_by").map(String::as_str) == Some("created_at") {
-                        sel.reverse();
-                    }
-                    let start = match q.get("starting_after") {
-                        Some(k) => sel
-                            .iter()
-                            .position(|(_, key)| key == k)
-                            .map_or(sel.len(), |i| i + 1),
-                        None => 0,
-                    };
-                    let limit = num("limit").unwrap_or(10) as usize;
-                    let end = (start + limit).min(sel.len());
-                    let items: Vec<serde_json::Value> = sel[start..end]
-                        .iter()
-                        .map(|(t, k)| reward_json(&template, *t, k))
-                        .collect();
-                    let body = serde_json::json!({
-                        "data": {"items": items, "has_more": end < sel.len(), "total": sel.len()},
-                        "message": "ok", "status": 200
-                    });
-                    ([("content-type", "application/json")], body.to_string())
-                }
-            },
-        ),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
+    let template = fixture["data"]["items"][0].clone();
+    TestServer::start(move |seen| {
+        let num = |k: &str| seen.param(k).and_then(|v| v.parse::<i64>().ok());
+        let (min, max) = (
+            num("min_created").unwrap_or(i64::MIN),
+            num("max_created").unwrap_or(i64::MAX),
+        );
+        let mut sel: Vec<&(i64, String)> = rows
+            .iter()
+            .filter(|(t, _)| (min..=max).contains(t))
+            .collect();
+        if seen.param("order_by") == Some("created_at") {
+            sel.reverse();
+        }
+        let start = match seen.param("starting_after") {
+            Some(k) => sel
+                .iter()
+                .position(|(_, key)| key == k)
+                .map_or(sel.len(), |i| i + 1),
+            None => 0,
+        };
+        let limit = num("limit").unwrap_or(10) as usize;
+        let end = (start + limit).min(sel.len());
+        let items: Vec<serde_json::Value> = sel[start..end]
+            .iter()
+            .map(|(t, k)| reward_json(&template, *t, k))
+            .collect();
+        Reply::json(
+            200,
+            serde_json::json!({
+                "data": {"items": items, "has_more": end < sel.len(), "total": sel.len()},
+                "message": "ok", "status": 200
+            }),
+        )
+    })
+    .await
 }
 
 /// Many items on the same milliseconds, on window edges and everywhere else, uneven in time,
@@ -396,9 +391,8 @@ async fn items_on_the_same_millisecond_at_window_edges_come_exactly_once() {
         }
         rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let want: HashSet<String> = rows.iter().map(|(_, k)| k.clone()).collect();
-        let requests = Arc::new(Mutex::new(0));
-        let url = crowded_server(Arc::new(rows), requests).await;
-        let c = client(&url, "k").build().unwrap();
+        let server = crowded_server(Arc::new(rows)).await;
+        let c = client(&server.url, "k").build().unwrap();
         let limit = rng.u32(1..20);
         let got: Vec<String> = c
             .rewards()
