@@ -1,21 +1,18 @@
 //! The `partnerstack` binary end to end against the fake PartnerStack (`partnerstack-fake`),
 //! which serves what the spec describes: the whole path a user takes with no account.
 
-use std::process::{Command, Stdio};
+mod support;
 
 use partnerstack_fake::{Config, Server};
 use serde_json::Value;
 
 fn partnerstack(server: &Server, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_partnerstack"))
-        .args(args)
+    let out = support::binary(args)
         .arg("--base-url")
         .arg(server.url())
         .env("PARTNERSTACK_API_KEY", server.partner_key())
         .env("PARTNERSTACK_PUBLIC_KEY", server.vendor_public_key())
         .env("PARTNERSTACK_SECRET_KEY", server.vendor_secret_key())
-        .env_remove("PARTNERSTACK_BASE_URL")
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     let (stdout, stderr) = (
@@ -88,14 +85,11 @@ async fn the_partner_key_does_not_open_the_vendor_api() {
         args.push("--format");
         args.push("json");
         // Swap the vendor keys for nonsense: the fake answers 401, the CLI exits 3 with it.
-        let out = Command::new(env!("CARGO_BIN_EXE_partnerstack"))
-            .args(&args)
+        let out = support::binary(&args)
             .arg("--base-url")
             .arg(server.url())
             .env("PARTNERSTACK_PUBLIC_KEY", "pk_wrong")
             .env("PARTNERSTACK_SECRET_KEY", server.partner_key())
-            .env_remove("PARTNERSTACK_BASE_URL")
-            .stdin(Stdio::null())
             .output()
             .unwrap();
         (

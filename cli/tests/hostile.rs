@@ -10,7 +10,7 @@ mod support;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
-use support::{Reply, Run, Seen, Server, leak, run_raw, secret_runs};
+use support::{Reply, Run, Seen, Server, binary, leak, run_raw, secret_runs};
 
 // Keys with characters that percent-encoding and base64 change, and long enough for runs.
 const API_KEY: &str = "pk/live+API=KEY~7c1e 9d%4";
@@ -119,16 +119,13 @@ fn reply(place: Place, echo: &str, page: bool) -> Reply {
 
 /// The binary with the hostile keys, against `server`.
 fn cli(server: &Server, args: &[&str]) -> Run {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_partnerstack"));
-    cmd.args(args)
-        .arg("--base-url")
+    let mut cmd = binary(args);
+    cmd.arg("--base-url")
         .arg(&server.url)
         .env("PARTNERSTACK_API_KEY", API_KEY)
         .env("PARTNERSTACK_PUBLIC_KEY", PUBLIC_KEY)
         .env("PARTNERSTACK_SECRET_KEY", SECRET_KEY)
-        .env("PARTNERSTACK_TRACKING_TOKEN", TRACKING)
-        .env_remove("PARTNERSTACK_BASE_URL")
-        .env_remove("CLICOLOR_FORCE");
+        .env("PARTNERSTACK_TRACKING_TOKEN", TRACKING);
     run_raw(cmd, None)
 }
 
@@ -236,9 +233,8 @@ fn a_base_urls_hidden_parts_never_show() {
         "http://127.0.0.1:9/#fr4gment-v4lue-here",
         "http://api.example.com/?token=s3cr3t-query-v4lue",
     ] {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_partnerstack"));
-        cmd.args(["partner", "rewards", "list", "--base-url", url])
-            .env("PARTNERSTACK_API_KEY", API_KEY);
+        let mut cmd = binary(&["partner", "rewards", "list", "--base-url", url]);
+        cmd.env("PARTNERSTACK_API_KEY", API_KEY);
         let run = run_raw(cmd, None);
         assert_eq!(run.code, 6, "{url}: {run:?}");
         for hidden in ["s3cr3t", "query-v4lue", "us3r", "p4ss", "fr4gment"] {

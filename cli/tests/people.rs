@@ -38,16 +38,11 @@ fn fake(items: usize) -> (String, [String; 3]) {
 
 fn against_fake(fake: &(String, [String; 3]), args: &[&str], env: &[(&str, &str)]) -> Run {
     let (url, [partner, public, secret]) = fake;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerstack"));
-    cmd.args(args)
-        .env("PARTNERSTACK_BASE_URL", url)
+    let mut cmd = support::binary(args);
+    cmd.env("PARTNERSTACK_BASE_URL", url)
         .env("PARTNERSTACK_API_KEY", partner)
         .env("PARTNERSTACK_PUBLIC_KEY", public)
-        .env("PARTNERSTACK_SECRET_KEY", secret)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS")
-        .stdin(Stdio::null());
+        .env("PARTNERSTACK_SECRET_KEY", secret);
     for (k, v) in env {
         cmd.env(k, v);
     }

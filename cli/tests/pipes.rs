@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
-use support::{API_KEY, PUBLIC_KEY, SECRET_KEY, Seen, Server};
+use support::{API_KEY, Seen, Server};
 
 /// A Partner API with `total` rewards, in pages.
 fn rewards(total: usize) -> Server {
@@ -41,15 +41,8 @@ fn rewards(total: usize) -> Server {
 }
 
 fn cli(server: &Server, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerstack"));
-    cmd.args(args)
-        .arg("--base-url")
-        .arg(&server.url)
-        .env("PARTNERSTACK_API_KEY", API_KEY)
-        .env("PARTNERSTACK_PUBLIC_KEY", PUBLIC_KEY)
-        .env("PARTNERSTACK_SECRET_KEY", SECRET_KEY)
-        .env_remove("PARTNERSTACK_BASE_URL")
-        .stdin(Stdio::null());
+    let mut cmd = support::partnerstack(args);
+    cmd.arg("--base-url").arg(&server.url);
     cmd
 }
 
@@ -128,15 +121,14 @@ fn a_closed_stdout_or_stderr_before_anything_is_written_never_panics() {
         let mut cmd = cli(&server, &["partner", "rewards", "list"]);
         cmd.env_remove("PARTNERSTACK_API_KEY");
         assert_eq!(run(cmd, closed).0, 6, "{closed:?}");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerstack"));
-        cmd.args([
+        let mut cmd = support::binary(&[
             "partner",
             "rewards",
             "list",
             "--base-url",
             "http://example.com",
-        ])
-        .env("PARTNERSTACK_API_KEY", API_KEY);
+        ]);
+        cmd.env("PARTNERSTACK_API_KEY", API_KEY);
         assert_eq!(run(cmd, closed).0, 6, "{closed:?}");
     }
 }

@@ -2,7 +2,7 @@
 //! re-exported here; the command line's tests start it with `Server::in_thread`), and checking
 //! that no credential shows in its output.
 
-#![allow(dead_code, reason = "each test binary uses a part of it")]
+#![allow(dead_code, unused_imports, reason = "each test binary uses a part of it")]
 
 use std::process::{Command, Output, Stdio};
 
@@ -115,16 +115,37 @@ impl Run {
     }
 }
 
-/// A command running the binary with every credential set and nothing else of ours.
-pub fn partnerstack(args: &[&str]) -> Command {
+/// What of the test's own environment would change what the binary does: every test starts
+/// without it and sets what it means.
+const INHERITED: &[&str] = &[
+    "PARTNERSTACK_API_KEY",
+    "PARTNERSTACK_PUBLIC_KEY",
+    "PARTNERSTACK_SECRET_KEY",
+    "PARTNERSTACK_TRACKING_TOKEN",
+    "PARTNERSTACK_BASE_URL",
+    "NO_COLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
+];
+
+/// The binary with `args`, no input, no credential and nothing of [`INHERITED`]: the one
+/// place every test's command starts from.
+pub fn binary(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerstack"));
-    cmd.args(args)
-        .env("PARTNERSTACK_API_KEY", API_KEY)
+    cmd.args(args).stdin(Stdio::null());
+    for var in INHERITED {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// [`binary`] with every credential of this module set.
+pub fn partnerstack(args: &[&str]) -> Command {
+    let mut cmd = binary(args);
+    cmd.env("PARTNERSTACK_API_KEY", API_KEY)
         .env("PARTNERSTACK_PUBLIC_KEY", PUBLIC_KEY)
         .env("PARTNERSTACK_SECRET_KEY", SECRET_KEY)
-        .env("PARTNERSTACK_TRACKING_TOKEN", API_KEY)
-        .env_remove("PARTNERSTACK_BASE_URL")
-        .stdin(Stdio::null());
+        .env("PARTNERSTACK_TRACKING_TOKEN", API_KEY);
     cmd
 }
 
