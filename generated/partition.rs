@@ -133,6 +133,18 @@ impl<T: DeserializeOwned + Send + 'static> Lane<T> {
                     continue;
                 }
                 if t < self.window.from {
+                    let (from, to) = (self.window.from, self.window.to);
+                    // An item of this window after it on the page: the server does not keep
+                    // to the bound or the order, so the window is walked to its end.
+                    if self.ordered
+                        && self
+                            .buffer
+                            .as_slice()
+                            .iter()
+                            .any(|later| (from..=to).contains(&created_of(later).as_millis()))
+                    {
+                        self.ordered = false;
+                    }
                     if self.ordered {
                         // Newest first: the rest is older still, and another window's.
                         self.finish();
@@ -215,7 +227,11 @@ type Probe = Pin<Box<dyn Future<Output = Result<Option<Window>>> + Send>>;
 /// **Order: items of one window arrive in list order (newest first); windows interleave.**
 /// Collect and sort if you need one order. Every item of the range is delivered once: the
 /// windows' bounds are inclusive and never share a millisecond, and a split never separates
-/// items created at the same millisecond from the walk that delivers them.
+/// items created at the same millisecond from the walk that delivers them. That rests on the
+/// server keeping to `min_created` or to its newest-first order: a window ends at its first
+/// item older than the window, unless an item of the window follows it on the same page
+/// (then the window is walked to its end and never split). A server that does neither across
+/// pages can end a window early.
 ///
 /// Per window, everything [`Pages`] guarantees holds: the loop guard, retries, the request's
 /// `deadline` (fixed when the walk starts and shared by every window) and

@@ -408,3 +408,51 @@ async fn items_on_the_same_millisecond_at_window_edges_come_exactly_once() {
         assert_eq!(got, want, "case {case}: {windows} windows, limit {limit}");
     }
 }
+
+/// A server that keeps to neither the time bounds nor the order: every window gets the whole
+/// list, in no order, on one page. An item older than a window before that window's own items
+/// must not end it: each item comes exactly once.
+#[tokio::test]
+async fn a_server_ignoring_the_bounds_and_the_order_loses_nothing_on_a_page() {
+    let mut rng = fastrand::Rng::with_seed(77);
+    let mut rows: Vec<(i64, String)> = (0..60)
+        .map(|i| (rng.i64(1_000..100_000), format!("rwrd_{i:03}")))
+        .collect();
+    rng.shuffle(&mut rows);
+    let want: HashSet<String> = rows.iter().map(|(_, k)| k.clone()).collect();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/payloads/partner/rewards.json"
+    );
+    let fixture: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let template = fixture["data"]["items"][0].clone();
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|(t, k)| reward_json(&template, *t, k))
+        .collect();
+    let server = TestServer::start(move |_| {
+        Reply::json(
+            200,
+            serde_json::json!({
+                "data": {"items": items, "has_more": false, "total": items.len()},
+                "message": "ok", "status": 200
+            }),
+        )
+    })
+    .await;
+    let c = client(&server.url, "k").build().unwrap();
+    let got: Vec<String> = c
+        .rewards()
+        .list()
+        .min_created(Timestamp::from_millis(1_000))
+        .max_created(Timestamp::from_millis(100_000))
+        .limit(250)
+        .items_partitioned(4)
+        .map_ok(|r| r.key)
+        .try_collect()
+        .await
+        .unwrap();
+    let (got, repeated) = keys_once(got);
+    assert!(repeated.is_empty(), "repeated {repeated:?}");
+    assert_eq!(got, want);
+}

@@ -2,7 +2,11 @@
 //! re-exported here; the command line's tests start it with `Server::in_thread`), and checking
 //! that no credential shows in its output.
 
-#![allow(dead_code, unused_imports, reason = "each test binary uses a part of it")]
+#![allow(
+    dead_code,
+    unused_imports,
+    reason = "each test binary uses a part of it"
+)]
 
 use std::process::{Command, Output, Stdio};
 
