@@ -108,6 +108,9 @@ pub struct StoreFacts {
     pub refers_by: BTreeMap<(String, String), String>,
     /// Values like PartnerStack's for a field, which the fake seeds it with.
     pub examples: BTreeMap<(String, String), Vec<String>>,
+    /// Field values (by wire name) of the first object the fake seeds of a type, by Rust type
+    /// name (`Partnership` → `partner_key: gstest`, …: the test partner).
+    pub first_seeded: BTreeMap<String, Vec<(String, String)>>,
     /// What PartnerStack accepts in a field: lengths of text, bounds of numbers.
     pub limits: BTreeMap<(String, String), Limits>,
     /// The entity of the stored object the API's credential acts as (`partnership`), when the

@@ -173,6 +173,9 @@ pub struct RawStore {
     /// On a field: it refers to a stored object of an entity: `customer` (a string field holds
     /// its key, an object field shows it), or `partnership.partner_key` (holds that field).
     pub refers: Option<Spanned<String>>,
+    /// On an object type: values of some of its fields that the fake's first seeded object of
+    /// the type holds (`partner_key: gstest`: the test partner every instance has).
+    pub first_seeded: Vec<(Spanned<String>, Spanned<String>)>,
     /// On a string field: it holds the key of a stored object of the entity its sibling field
     /// (an enum of entities) names: `refers_by: type` beside `type: customer | transaction`.
     pub refers_by: Option<Spanned<String>>,
@@ -407,6 +410,7 @@ mod keys {
         "key_prefix",
         "entity",
         "owned_by",
+        "first_seeded",
     ];
     pub const ENUM: &[&str] = &["doc", "enum", "closed"];
     pub const ALIAS: &[&str] = &["doc", "alias"];
@@ -421,6 +425,7 @@ mod keys {
         "key_prefix",
         "entity",
         "owned_by",
+        "first_seeded",
         "summary",
         "currency",
     ];
@@ -672,6 +677,10 @@ fn read_type(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawType {
         key_prefix: m.string("key_prefix", r),
         entity: m.string("entity", r),
         owned_by: m.string("owned_by", r),
+        first_seeded: m
+            .take("first_seeded")
+            .map(|n| string_map(n, "`first_seeded`", r))
+            .unwrap_or_default(),
         ..RawStore::default()
     };
     m.finish(r);
@@ -712,6 +721,7 @@ fn read_field(name: Spanned<String>, node: &Node, r: &mut Reporter) -> RawField 
         unique: m.bool("unique", r),
         entity: None,
         owned_by: None,
+        first_seeded: Vec::new(),
         refers: m.string("refers", r),
         refers_by: m.string("refers_by", r),
         examples: m
@@ -1014,6 +1024,27 @@ fn string_list(node: &Node, what: &str, r: &mut Reporter) -> Vec<Spanned<String>
         .collect()
 }
 
+/// A mapping of names to text values (`first_seeded:`), each with its place.
+fn string_map(
+    node: &Node,
+    what: &str,
+    r: &mut Reporter,
+) -> Vec<(Spanned<String>, Spanned<String>)> {
+    entries(node, what, r)
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let v = scalar(value);
+            if v.is_none() {
+                r.error(
+                    value.loc,
+                    format!("{what} maps field names to values, found {}", value.shape()),
+                );
+            }
+            Some((name, v?))
+        })
+        .collect()
+}
+
 /// The entries of a mapping whose keys are names, with duplicate names reported.
 fn entries<'n>(node: &'n Node, what: &str, r: &mut Reporter) -> Vec<(Spanned<String>, &'n Node)> {
     if node.is_null() {
@@ -1101,6 +1132,7 @@ impl<'n> Map<'n> {
                 "key_prefix" => "`key_prefix` applies only to object types (with `fields`)",
                 "entity" => "`entity` applies only to object types (with `fields`)",
                 "owned_by" => "`owned_by` applies only to object types (with `fields`)",
+                "first_seeded" => "`first_seeded` applies only to object types (with `fields`)",
                 "one_of" => "`one_of` applies only to object types (with `fields`)",
                 "fields" => "`fields` makes an object type",
                 "enum" => "`enum` makes an enum",

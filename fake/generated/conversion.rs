@@ -164,6 +164,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
     ],

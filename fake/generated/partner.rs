@@ -535,6 +535,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -581,6 +582,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -706,6 +708,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("act_"),
                 entity: Some("action"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -848,6 +851,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("cus_"),
                 entity: Some("customer"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1021,6 +1025,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("co_"),
                 entity: Some("company"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1091,6 +1096,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1149,6 +1155,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1291,6 +1298,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("part_"),
                 entity: Some("partnership"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1352,6 +1360,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1496,6 +1505,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("pay_"),
                 entity: Some("payout"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1542,6 +1552,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1826,6 +1837,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("rwrd_"),
                 entity: Some("reward"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1920,6 +1932,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1954,6 +1967,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2078,6 +2092,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2270,6 +2285,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("transaction"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2436,6 +2452,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2482,6 +2499,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2528,6 +2546,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2694,6 +2713,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2920,6 +2940,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2954,6 +2975,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2976,6 +2998,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
     ],

@@ -1880,6 +1880,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -1914,6 +1915,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2042,6 +2044,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("grup_"),
                 entity: Some("group"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2170,6 +2173,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2228,6 +2232,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2295,6 +2300,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2377,6 +2383,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2662,6 +2669,12 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("part_"),
                 entity: Some("partnership"),
+                first_seeded: &[
+                    ("partner_key", "gstest"),
+                    ("email", "gstest@example.com"),
+                    ("first_name", "Test"),
+                    ("last_name", "Partner"),
+                ],
             },
         },
         TypeDef {
@@ -2696,6 +2709,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2730,6 +2744,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2897,6 +2912,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -2967,6 +2983,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -3181,6 +3198,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("cus_"),
                 entity: Some("customer"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -3285,6 +3303,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -3377,6 +3396,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -3579,6 +3599,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("transaction"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -3625,6 +3646,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -3792,6 +3814,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[&["customer_key", "customer_external_key", "customer_email"]],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -3963,6 +3986,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("rwrd_"),
                 entity: Some("reward"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4009,6 +4033,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4067,6 +4092,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4113,6 +4139,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4166,6 +4193,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4212,6 +4240,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4258,6 +4287,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4280,6 +4310,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4348,6 +4379,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4382,6 +4414,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4543,6 +4576,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("act_"),
                 entity: Some("action"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4589,6 +4623,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4623,6 +4658,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4705,6 +4741,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -4987,6 +5024,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("deal"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5211,6 +5249,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[&["partner_key", "group_key"]],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5413,6 +5452,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5447,6 +5487,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5469,6 +5510,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5515,6 +5557,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5537,6 +5580,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5667,6 +5711,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("mold_"),
                 entity: Some("form_template"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5857,6 +5902,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("lead"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -5999,6 +6045,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6153,6 +6200,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6187,6 +6235,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6401,6 +6450,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: Some("appl_"),
                 entity: Some("application"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6435,6 +6485,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6505,6 +6556,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("webhook"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6539,6 +6591,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6573,6 +6626,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6631,6 +6685,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("tier"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6689,6 +6744,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("tier_collection"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6735,6 +6791,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("product"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6781,6 +6838,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: Some("product_book"),
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6803,6 +6861,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6849,6 +6908,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6895,6 +6955,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6929,6 +6990,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -6987,6 +7049,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -7129,6 +7192,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -7259,6 +7323,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -7353,6 +7418,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
         TypeDef {
@@ -7411,6 +7477,7 @@ pub(crate) static API: ApiTable = ApiTable {
                 one_of: &[],
                 key_prefix: None,
                 entity: None,
+                first_seeded: &[],
             },
         },
     ],

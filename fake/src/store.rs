@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::index::{Index, Items};
 use crate::seed::{self, EPOCH_MS, Moment, Rng, YEAR_MS};
-use crate::table::{ApiTable, Auth, Collection};
+use crate::table::{ApiTable, Collection};
 use crate::views::{self, Apis, Home};
 use crate::world;
 
@@ -118,14 +118,13 @@ impl Store {
                 world::fill(&views, &mut object, &chosen, true);
                 list.push(object);
             }
-            let vendor_partnerships = views
-                .iter()
-                .any(|(api, c)| api.auth == Auth::Basic && c.path.ends_with("/partnerships"));
-            if vendor_partnerships && let Some(Value::Object(first)) = list.first_mut() {
-                first.insert("partner_key".into(), TEST_PARTNER_KEY.into());
-                first.insert("email".into(), "gstest@example.com".into());
-                first.insert("first_name".into(), "Test".into());
-                first.insert("last_name".into(), "Partner".into());
+            // What the spec gives the first object of the list (the test partner `gstest`).
+            if let Some(Value::Object(first)) = list.first_mut() {
+                for (api, c) in views.iter() {
+                    for (field, value) in api.first_seeded(c.item) {
+                        first.insert((*field).into(), (*value).into());
+                    }
+                }
             }
             if let Home::Entity(entity) = home {
                 store.sign_in(&views, entity, &list, signed_in, &mut favoured)?;
@@ -324,4 +323,20 @@ fn check_sized(apis: Apis, sized: &[(String, String, usize)]) -> Result<(), Stri
         homes.push(home);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// [`super::TEST_PARTNER_KEY`] names the partner the spec seeds first (`first_seeded:`).
+    #[test]
+    fn the_test_partner_key_is_the_one_the_spec_seeds() {
+        let seeded: Vec<&str> = crate::tables::APIS
+            .iter()
+            .flat_map(|api| api.types.iter().map(move |t| api.first_seeded(t.name)))
+            .flatten()
+            .filter(|(field, _)| *field == "partner_key")
+            .map(|(_, value)| *value)
+            .collect();
+        assert_eq!(seeded, [super::TEST_PARTNER_KEY]);
+    }
 }

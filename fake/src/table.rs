@@ -237,6 +237,9 @@ pub(crate) enum TypeKind {
         key_prefix: Option<&'static str>,
         /// The kind of stored object it shows (`customer`).
         entity: Option<&'static str>,
+        /// Field values of the first object seeded of the type (`first_seeded:`: the test
+        /// partner `gstest` among partnerships).
+        first_seeded: &'static [(&'static str, &'static str)],
     },
     Enum {
         values: &'static [&'static str],
@@ -340,6 +343,14 @@ impl ApiTable {
         match self.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Object { entity, .. }) => *entity,
             _ => None,
+        }
+    }
+
+    /// The field values of the first object seeded of the object type `name` (`first_seeded:`).
+    pub(crate) fn first_seeded(&self, name: &str) -> &'static [(&'static str, &'static str)] {
+        match self.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Object { first_seeded, .. }) => first_seeded,
+            _ => &[],
         }
     }
 

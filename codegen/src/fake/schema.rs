@@ -14,6 +14,12 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
             let fields = o.fields.iter().map(|f| field(facts, name, f));
             let key_prefix = option(facts.key_prefixes.get(name).cloned());
             let entity = option(facts.entities.get(name).cloned());
+            let first_seeded = facts
+                .first_seeded
+                .get(name)
+                .into_iter()
+                .flatten()
+                .map(|(field, value)| quote!((#field, #value)));
             // A `one_of` member is an optional field of the object, never null; the group
             // says that exactly one of them is sent.
             let members = o.one_of.iter().flat_map(|g| {
@@ -43,6 +49,7 @@ pub(super) fn type_def(facts: &StoreFacts, t: &TypeDef) -> TokenStream {
                 one_of: &[#(#groups),*],
                 key_prefix: #key_prefix,
                 entity: #entity,
+                first_seeded: &[#(#first_seeded),*],
             })
         }
         TypeKind::Enum(e) => {

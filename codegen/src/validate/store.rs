@@ -22,6 +22,11 @@ impl Validator<'_> {
                 continue;
             };
             self.type_store_facts(t, &rust, &mut facts);
+            if !t.store.first_seeded.is_empty()
+                && let Some(values) = self.first_seeded(t, object)
+            {
+                facts.first_seeded.insert(rust.clone(), values);
+            }
             for f in fields {
                 let Some(field) = store_field(object, &f.name.value) else {
                     continue;
@@ -306,6 +311,32 @@ impl Validator<'_> {
             return None;
         }
         any.then_some(limits)
+    }
+
+    /// `first_seeded:` of an object type: text fields of the type, each given once.
+    fn first_seeded(&mut self, t: &RawType, object: &Object) -> Option<Vec<(String, String)>> {
+        let mut ok = true;
+        for (name, _) in &t.store.first_seeded {
+            let text = store_field(object, &name.value).is_some_and(|f| matches!(f.ty, Ty::String));
+            if !text {
+                self.r.error_hint(
+                    name.loc,
+                    format!(
+                        "`first_seeded` of `{}` names `{}`, which is not a text field of it",
+                        t.name.value, name.value
+                    ),
+                    "name fields of the type whose type is `string`",
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| {
+            t.store
+                .first_seeded
+                .iter()
+                .map(|(name, value)| (name.value.clone(), value.value.clone()))
+                .collect()
+        })
     }
 
     /// `examples:` of a field: values of its type (text, numbers, or an enum's values).
