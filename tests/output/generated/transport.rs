@@ -113,7 +113,10 @@ impl Transport {
     ) -> Result<Page<T>> {
         let mut request = request.clone();
         page.apply(rules, request.op, &mut request.query)?;
-        self.payload(&request, PageSeed::<T>::new(rules)).await
+        // Room for the page the limit asks for, so the items are not moved as the list grows
+        // (a server sending more only makes it grow).
+        let room = page.limit.map_or(0, |limit| limit as usize);
+        self.payload(&request, PageSeed::<T>::new(rules).with_capacity(room)).await
     }
 
     /// Sends one page request of a list and scans the answer without decoding its items
