@@ -17,7 +17,8 @@ pub const DEFAULT_ITEMS: usize = 25;
 pub const MAX_ITEMS: usize = 10_000;
 /// The most objects a list given its own count (`Config::list_items`) is seeded with (a large
 /// export to walk): 100,000 rewards take about half a gigabyte of memory, and the list is one
-/// for every API that shows it.
+/// for every API that shows it (each API that lists them keeps their JSON too, about 1 KiB
+/// each, until the list changes).
 pub const MAX_LIST_ITEMS: usize = 250_000;
 /// The seed by default.
 pub const DEFAULT_SEED: u64 = 1;
