@@ -1,7 +1,8 @@
 //! Printing answers: `json` (one document), `ndjson` (one item per line), `csv` and `table`.
 //!
 //! JSON and NDJSON stream: with `--all`, each page's items are written as the page arrives and
-//! memory holds about one page. CSV and tables need every column before the first row, so they
+//! memory holds about one page; each item is the server's own JSON text (its field order and
+//! number spelling), made one line. CSV and tables need every column before the first row, so they
 //! hold the items. Whatever the format, nothing printed can drive a terminal or a spreadsheet:
 //! JSON escapes every C0 and C1 control character (and the Unicode controls that reorder
 //! text), CSV escapes control characters and neutralises formulas, tables replace them; and
@@ -179,7 +180,9 @@ impl Printer {
     }
 
     /// Prints every item of every page, as the pages arrive; a progress bar on stderr when it
-    /// is a terminal.
+    /// is a terminal. The walk's items are the server's JSON texts (`json_pages()`): JSON and
+    /// NDJSON write each as the server sent it, on one line, escaped and filtered as any
+    /// output, without decoding and serializing it again.
     ///
     /// # Errors
     ///
@@ -642,8 +645,32 @@ fn json<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, pretty: bool) -> Re
         serde_json::to_writer(&mut *buf, value)
     };
     written.map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
+    if !pretty {
+        strip_line_breaks(buf, from);
+    }
     escape_controls(buf, from);
     Ok(())
+}
+
+/// Removes every CR and LF byte from the JSON text `buf[from..]`, so that it is one line: an
+/// item the server sent pretty-printed ([`partnerstack::JsonItem`] keeps its text) may span
+/// several. In valid JSON a raw CR or LF can only be whitespace between tokens (inside a
+/// string it must be escaped, and no byte of a multibyte UTF-8 character is one), so the text
+/// stays valid and means the same. serde_json's own compact output never has one.
+fn strip_line_breaks(buf: &mut Vec<u8>, from: usize) {
+    let is_break = |b: &u8| matches!(b, b'\n' | b'\r');
+    let Some(first) = buf.get(from..).and_then(|text| text.iter().position(is_break)) else {
+        return;
+    };
+    let mut kept = from + first;
+    for read in kept..buf.len() {
+        let b = buf[read];
+        if !is_break(&b) {
+            buf[kept] = b;
+            kept += 1;
+        }
+    }
+    buf.truncate(kept);
 }
 
 /// Whether JSON text must not carry `c` raw: DEL, the C1 controls, the Unicode controls that

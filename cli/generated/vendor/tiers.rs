@@ -88,7 +88,7 @@ pub async fn run(
                 None => request,
             };
             if paging.all {
-                out.pages(request.pages()).await
+                out.pages(request.json_pages()).await
             } else {
                 out.page(request.send().await, "starting-after")
             }
