@@ -645,11 +645,57 @@ fn json<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, pretty: bool) -> Re
         serde_json::to_writer(&mut *buf, value)
     };
     written.map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
+    canonical_escapes(buf, from);
     if !pretty {
         strip_line_breaks(buf, from);
     }
     escape_controls(buf, from);
     Ok(())
+}
+
+/// Rewrites each JSON string of `buf[from..]` that holds an escape in serde_json's spelling
+/// (only `"`, `\\` and C0 escaped), so that text kept as the server sent it (an item's
+/// [`partnerstack::JsonItem`], a model's unknown fields) cannot spell a credential with escapes
+/// (`\/`, `\u0041`) past the secret filter, which matches bytes. Strings without a backslash,
+/// nearly all of them, are left as they are, and text without one is not copied.
+fn canonical_escapes(buf: &mut Vec<u8>, from: usize) {
+    let Some(text) = buf.get(from..) else {
+        return;
+    };
+    if !text.contains(&b'\\') {
+        return;
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        if b != b'"' {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        // A string (outside strings, JSON text has no quote): up to its closing quote.
+        let mut end = i + 1;
+        while let Some(&c) = text.get(end) {
+            match c {
+                b'\\' => end += 2,
+                b'"' => break,
+                _ => end += 1,
+            }
+        }
+        let end = (end + 1).min(text.len());
+        let literal = text.get(i..end).unwrap_or_default();
+        let decoded = literal
+            .contains(&b'\\')
+            .then(|| serde_json::from_slice::<String>(literal).ok())
+            .flatten();
+        let rewritten = decoded.is_some_and(|s| serde_json::to_writer(&mut out, &s).is_ok());
+        if !rewritten {
+            out.extend_from_slice(literal);
+        }
+        i = end;
+    }
+    buf.truncate(from);
+    buf.extend_from_slice(&out);
 }
 
 /// Removes every CR and LF byte from the JSON text `buf[from..]`, so that it is one line: an
@@ -727,6 +773,29 @@ mod tests {
             json!({ text: text })
         );
         assert!(out.contains("é 日"), "{out}");
+    }
+
+    #[test]
+    fn a_servers_item_text_is_one_line_with_escapes_spelt_one_way() {
+        let text = "{\r\n  \"key\" : \"r\\u0031\",\n  \"url\": \"a\\/b\",\n\t\"n\": [1,\n 2.50],
+            \"s\": \"x\\n\\\"y\\\\\u{85}\", \"k\\u00e9\": \"\\ud83d\\ude00\"\n}";
+        let item = partnerstack::JsonItem::from_json(text).unwrap();
+        let mut buf = b"before".to_vec();
+        json(&mut buf, &item, false).unwrap();
+        let out = std::str::from_utf8(&buf[6..]).unwrap();
+        assert_eq!(
+            out,
+            "{  \"key\" : \"r1\",  \"url\": \"a/b\",\t\"n\": [1, 2.50],            \"s\": \
+             \"x\\n\\\"y\\\\\\u0085\", \"ké\": \"😀\"}"
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(out).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        // Nothing to change: not copied, not changed.
+        let mut buf = Vec::new();
+        json(&mut buf, &json!({"a": "b c"}), false).unwrap();
+        assert_eq!(buf, br#"{"a":"b c"}"#);
     }
 
     #[test]
