@@ -509,6 +509,23 @@ impl Printer {
     }
 }
 
+/// One page of a list, each item the server's JSON text, so that a page prints as a walk's
+/// pages do (the server's field order): the first page of `pages`, asking for nothing more.
+///
+/// # Errors
+///
+/// The page's.
+pub async fn first_page(
+    pages: partnerstack::Pages<partnerstack::JsonItem>,
+) -> partnerstack::Result<Page<partnerstack::JsonItem>> {
+    let mut pages = pages.prefetch(false);
+    match pages.next().await {
+        Some(page) => page,
+        // A walk's first poll always answers; an empty page if it ever did not.
+        None => Ok(Page::new(Vec::new(), false, None)),
+    }
+}
+
 /// The most items of a partitioned walk printed as one batch.
 const ITEMS_BATCH: usize = 250;
 
@@ -636,21 +653,93 @@ fn is_number(text: &str) -> bool {
 }
 
 /// Serializes `value` into `buf` as JSON (pretty or compact) with every control character
-/// escaped: serde_json escapes `"`, `\\` and C0; [`escape_controls`] the rest.
+/// escaped: serde_json escapes `"`, `\\` and C0; [`escape_controls`] the rest. Text kept as the
+/// server sent it ([`partnerstack::JsonItem`]) is laid out the same way as the rest: compact
+/// output on one line, pretty output indented (its own whitespace dropped), with the server's
+/// field order and number spelling kept.
 fn json<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, pretty: bool) -> Result<(), Failure> {
     let from = buf.len();
-    let written = if pretty {
-        serde_json::to_writer_pretty(&mut *buf, value)
-    } else {
-        serde_json::to_writer(&mut *buf, value)
-    };
-    written.map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
+    serde_json::to_writer(&mut *buf, value)
+        .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
     canonical_escapes(buf, from);
-    if !pretty {
+    if pretty {
+        indent(buf, from);
+    } else {
         strip_line_breaks(buf, from);
     }
     escape_controls(buf, from);
     Ok(())
+}
+
+/// Lays the JSON text `buf[from..]` out as serde_json's pretty printer does (two spaces a
+/// level, `": "`, empty arrays and objects as `[]` and `{}`), whatever whitespace it had.
+fn indent(buf: &mut Vec<u8>, from: usize) {
+    let Some(text) = buf.get(from..) else {
+        return;
+    };
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut out = Vec::with_capacity(text.len() + text.len() / 2);
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', depth * 2));
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'"' => {
+                let end = string_end(text, i);
+                out.extend_from_slice(text.get(i..end).unwrap_or_default());
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => {
+                let close = if b == b'{' { b'}' } else { b']' };
+                let next = i
+                    + 1
+                    + text
+                        .get(i + 1..)
+                        .map_or(0, |t| t.iter().take_while(|c| blank(c)).count());
+                out.push(b);
+                if text.get(next) == Some(&close) {
+                    out.push(close);
+                    i = next;
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b);
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ if blank(&b) => {}
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    buf.truncate(from);
+    buf.extend_from_slice(&out);
+}
+
+/// Where the JSON string whose opening quote is `text[start]` ends: just after its closing
+/// quote (or at the end of `text`).
+fn string_end(text: &[u8], start: usize) -> usize {
+    let mut end = start + 1;
+    while let Some(&c) = text.get(end) {
+        match c {
+            b'\\' => end += 2,
+            b'"' => return end + 1,
+            _ => end += 1,
+        }
+    }
+    text.len()
 }
 
 /// Rewrites each JSON string of `buf[from..]` that holds an escape in serde_json's spelling
@@ -674,15 +763,7 @@ fn canonical_escapes(buf: &mut Vec<u8>, from: usize) {
             continue;
         }
         // A string (outside strings, JSON text has no quote): up to its closing quote.
-        let mut end = i + 1;
-        while let Some(&c) = text.get(end) {
-            match c {
-                b'\\' => end += 2,
-                b'"' => break,
-                _ => end += 1,
-            }
-        }
-        let end = (end + 1).min(text.len());
+        let end = string_end(text, i).min(text.len());
         let literal = text.get(i..end).unwrap_or_default();
         let decoded = literal
             .contains(&b'\\')
@@ -705,11 +786,15 @@ fn canonical_escapes(buf: &mut Vec<u8>, from: usize) {
 /// stays valid and means the same. serde_json's own compact output never has one.
 fn strip_line_breaks(buf: &mut Vec<u8>, from: usize) {
     let is_break = |b: &u8| matches!(b, b'\n' | b'\r');
-    let Some(first) = buf.get(from..).and_then(|text| text.iter().position(is_break)) else {
+    let Some(first) = buf
+        .get(from..)
+        .and_then(|text| text.iter().position(is_break))
+    else {
         return;
     };
-    let mut kept = from + first;
-    for read in kept..buf.len() {
+    let start = from + first;
+    let mut kept = start;
+    for read in start..buf.len() {
         let b = buf[read];
         if !is_break(&b) {
             buf[kept] = b;
@@ -796,6 +881,24 @@ mod tests {
         let mut buf = Vec::new();
         json(&mut buf, &json!({"a": "b c"}), false).unwrap();
         assert_eq!(buf, br#"{"a":"b c"}"#);
+    }
+
+    #[test]
+    fn pretty_output_is_serde_jsons_and_lays_out_a_servers_text_alike() {
+        let value = json!({"a": [1, {"b": [], "c": {}}, "x,y:{[\"]"], "d": {"e": null}, "f": []});
+        let mut buf = Vec::new();
+        json(&mut buf, &value, true).unwrap();
+        assert_eq!(buf, serde_json::to_vec_pretty(&value).unwrap());
+        let item = partnerstack::JsonItem::from_json(
+            "{\"z\":1.50 ,\r\n \"a\" : [ ] , \"n\":{ \"k\":\"v\" }}",
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        json(&mut buf, &[item], true).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "[\n  {\n    \"z\": 1.50,\n    \"a\": [],\n    \"n\": {\n      \"k\": \"v\"\n    }\n  }\n]"
+        );
     }
 
     #[test]

@@ -330,9 +330,18 @@ fn all_escaped(text: &str) -> String {
 #[test]
 fn pretty_printed_items_with_controls_and_an_echoed_key_stream_as_one_safe_line_each() {
     let server = Server::in_thread(move |seen: &Seen| {
-        let token = encode(seen.header("authorization").unwrap_or_default(), Encoding::Decoded);
+        let token = encode(
+            seen.header("authorization").unwrap_or_default(),
+            Encoding::Decoded,
+        );
         let start: usize = match seen.param("starting_after") {
-            Some(after) => after.trim_start_matches("rwrd_").parse::<usize>().unwrap_or(0) + 1,
+            Some(after) => {
+                after
+                    .trim_start_matches("rwrd_")
+                    .parse::<usize>()
+                    .unwrap_or(0)
+                    + 1
+            }
             None => 0,
         };
         let items: Vec<String> = (start..(start + 2).min(5))
@@ -363,7 +372,10 @@ fn pretty_printed_items_with_controls_and_an_echoed_key_stream_as_one_safe_line_
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
     for format in ["ndjson", "json"] {
-        let run = cli(&server, &["partner", "rewards", "list", "--all", "-f", format]);
+        let run = cli(
+            &server,
+            &["partner", "rewards", "list", "--all", "-f", format],
+        );
         check(&run, format);
         assert_eq!(run.code, 0, "{format}: {run:?}");
         assert!(!run.stdout.chars().any(bad), "{format}: {:?}", run.stdout);
@@ -373,7 +385,12 @@ fn pretty_printed_items_with_controls_and_an_echoed_key_stream_as_one_safe_line_
             .filter(|l| l.starts_with('{'))
             .map(|l| l.trim_end_matches(','))
             .collect();
-        assert_eq!(lines.len(), 5, "{format}: one line per item: {:?}", run.stdout);
+        assert_eq!(
+            lines.len(),
+            5,
+            "{format}: one line per item: {:?}",
+            run.stdout
+        );
         if format == "ndjson" {
             assert_eq!(run.stdout.lines().count(), 5, "{:?}", run.stdout);
         } else {
@@ -390,8 +407,28 @@ fn pretty_printed_items_with_controls_and_an_echoed_key_stream_as_one_safe_line_
                 assert_eq!(item[echo], "<redacted>", "{format}: {echo}: {line}");
             }
             // The server's field order and number spelling, not the model's.
-            assert!(line.starts_with(r#"{  "zeta": "first",  "key": "rwrd_"#), "{line}");
-            assert!(line.contains(r#""big": 123456789012345678901234567890"#), "{line}");
+            assert!(
+                line.starts_with(r#"{  "zeta": "first",  "key": "rwrd_"#),
+                "{line}"
+            );
+            assert!(
+                line.contains(r#""big": 123456789012345678901234567890"#),
+                "{line}"
+            );
         }
     }
+    // One page without `--all` prints the server's texts the same way.
+    let run = cli(&server, &["partner", "rewards", "list", "-f", "ndjson"]);
+    check(&run, "one page");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    assert!(
+        lines[1].starts_with(r#"{  "zeta": "first",  "key": "rwrd_1","#),
+        "{run:?}"
+    );
+    assert!(
+        lines[1].contains(r#""echo_escaped": "<redacted>""#),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("more items follow"), "{run:?}");
 }

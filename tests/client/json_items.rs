@@ -71,17 +71,17 @@ async fn every_item_is_the_servers_text_across_pages() {
         .await
         .unwrap();
     let got_texts: Vec<&str> = got.iter().map(JsonItem::as_str).collect();
-    assert_eq!(got_texts, texts, "byte for byte, whitespace and field order kept");
+    assert_eq!(
+        got_texts, texts,
+        "byte for byte, whitespace and field order kept"
+    );
     // The cursors are the items' keys, the escaped one read as what it stands for.
     let cursors: Vec<_> = server
         .requests()
         .iter()
         .map(|s| s.param("starting_after").map(str::to_owned))
         .collect();
-    assert_eq!(
-        cursors,
-        [None, Some("r1".into()), Some("r3".into())]
-    );
+    assert_eq!(cursors, [None, Some("r1".into()), Some("r3".into())]);
     // Serialized, each is its text again; parsed, the model `.items()` gives.
     assert_eq!(serde_json::to_string(&got[0]).unwrap(), texts[0]);
     let reward: partnerstack::partner::models::Reward = got[3].parse().unwrap();
@@ -93,11 +93,22 @@ async fn every_item_is_the_servers_text_across_pages() {
 #[tokio::test]
 async fn pages_keep_has_more_and_total_and_obey_max_pages() {
     let server = Server::start(serve(texts())).await;
-    let mut pages = partner(&server).rewards().list().limit(4).json_pages().max_pages(1);
+    let mut pages = partner(&server)
+        .rewards()
+        .list()
+        .limit(4)
+        .json_pages()
+        .max_pages(1);
     let first = pages.next().await.unwrap().unwrap();
-    assert_eq!((first.items.len(), first.has_more, first.total), (4, true, Some(6)));
+    assert_eq!(
+        (first.items.len(), first.has_more, first.total),
+        (4, true, Some(6))
+    );
     let end = pages.next().await.unwrap();
-    assert!(matches!(end, Err(Error::PageLimitReached { limit: 1, .. })), "{end:?}");
+    assert!(
+        matches!(end, Err(Error::PageLimitReached { limit: 1, .. })),
+        "{end:?}"
+    );
     assert!(pages.next().await.is_none());
 }
 
@@ -116,14 +127,24 @@ async fn a_server_repeating_a_page_ends_the_walk_with_a_loop_error() {
             None => panic!("the walk ended as if complete"),
         }
     };
-    assert!(matches!(end, Error::PaginationLoop { pages: 1, .. }), "{end}");
-    assert_eq!(delivered, texts[..2], "the first page once, the repeat not delivered");
+    assert!(
+        matches!(end, Error::PaginationLoop { pages: 1, .. }),
+        "{end}"
+    );
+    assert_eq!(
+        delivered,
+        texts[..2],
+        "the first page once, the repeat not delivered"
+    );
     assert!(items.next().await.is_none());
 }
 
 #[tokio::test]
 async fn an_item_without_its_cursor_ends_the_walk_with_a_decode_error() {
-    let items = vec![r#"{"key": "r0"}"#.to_string(), r#"{"name": "no key"}"#.to_string()];
+    let items = vec![
+        r#"{"key": "r0"}"#.to_string(),
+        r#"{"name": "no key"}"#.to_string(),
+    ];
     let server = Server::start(move |_| page(&items, true)).await;
     let walked: Vec<_> = partner(&server)
         .rewards()
@@ -136,7 +157,11 @@ async fn an_item_without_its_cursor_ends_the_walk_with_a_decode_error() {
         panic!("{walked:?}");
     };
     assert_eq!(path, "items[1].key");
-    assert_eq!(server.requests().len(), 1, "nothing asked past a page it cannot walk on");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "nothing asked past a page it cannot walk on"
+    );
 }
 
 #[tokio::test]
@@ -149,7 +174,7 @@ async fn a_partitioned_walk_gives_the_texts_a_sequential_walk_gives() {
     let server = partnerstack_fake::Server::start(config).await.unwrap();
     let client = partnerstack::partner::Client::builder()
         .api_key(server.partner_key())
-        .base_url(&server.url())
+        .base_url(server.url())
         .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(1)))
         .build()
         .unwrap();

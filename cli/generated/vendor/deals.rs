@@ -345,7 +345,10 @@ pub async fn run(
                     None => out.pages(request.json_pages()).await,
                 }
             } else {
-                out.page(request.send().await, "starting-after")
+                out.page(
+                    crate::output::first_page(request.json_pages()).await,
+                    "starting-after",
+                )
             }
         }
         Some(("create", matches)) => {

@@ -90,7 +90,10 @@ pub async fn run(
             if paging.all {
                 out.pages(request.json_pages()).await
             } else {
-                out.page(request.send().await, "starting-after")
+                out.page(
+                    crate::output::first_page(request.json_pages()).await,
+                    "starting-after",
+                )
             }
         }
         Some(("create", matches)) => {

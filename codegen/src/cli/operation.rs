@@ -141,7 +141,7 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
                 if paging.all {
                     #all
                 } else {
-                    out.page(request.send().await, #after_flag)
+                    out.page(crate::output::first_page(request.json_pages()).await, #after_flag)
                 }
             }
         }
