@@ -9,7 +9,7 @@
 //! - [`partner`] — The Partner API: what a partner (affiliate, reseller, referral partner) reads about its own
 //! - [`vendor`] — The Vendor API: what a vendor (the company running a partner program) uses to manage its
 //!
-//! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
+//! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`JsonItem`], [`Error`], [`Result`],
 //! [`Timestamp`], [`Nullable`], [`RetryPolicy`], [`ResponseInfo`], and the Vendor API's key
 //! types [`PublicKey`] and [`SecretKey`].
 //!
@@ -177,6 +177,12 @@ mod json;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod json_item;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod nullable;
 #[allow(
     dead_code,
@@ -245,6 +251,7 @@ pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use events::{Loose, LooseBool, LooseValue, MalformedEvent};
 pub use events::{Postback, UnknownEvent, Webhook};
 pub use json::{JsonMap, RawJson};
+pub use json_item::JsonItem;
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;

@@ -1,7 +1,8 @@
 //! Printing answers: `json` (one document), `ndjson` (one item per line), `csv` and `table`.
 //!
 //! JSON and NDJSON stream: with `--all`, each page's items are written as the page arrives and
-//! memory holds about one page. CSV and tables need every column before the first row, so they
+//! memory holds about one page; each item is the server's own JSON text (its field order and
+//! number spelling), made one line. CSV and tables need every column before the first row, so they
 //! hold the items. Whatever the format, nothing printed can drive a terminal or a spreadsheet:
 //! JSON escapes every C0 and C1 control character (and the Unicode controls that reorder
 //! text), CSV escapes control characters and neutralises formulas, tables replace them; and
@@ -179,7 +180,9 @@ impl Printer {
     }
 
     /// Prints every item of every page, as the pages arrive; a progress bar on stderr when it
-    /// is a terminal.
+    /// is a terminal. The walk's items are the server's JSON texts (`json_pages()`): JSON and
+    /// NDJSON write each as the server sent it, on one line, escaped and filtered as any
+    /// output, without decoding and serializing it again.
     ///
     /// # Errors
     ///
@@ -506,6 +509,23 @@ impl Printer {
     }
 }
 
+/// One page of a list, each item the server's JSON text, so that a page prints as a walk's
+/// pages do (the server's field order): the first page of `pages`, asking for nothing more.
+///
+/// # Errors
+///
+/// The page's.
+pub async fn first_page(
+    pages: partnerstack::Pages<partnerstack::JsonItem>,
+) -> partnerstack::Result<Page<partnerstack::JsonItem>> {
+    let mut pages = pages.prefetch(false);
+    match pages.next().await {
+        Some(page) => page,
+        // A walk's first poll always answers; an empty page if it ever did not.
+        None => Ok(Page::new(Vec::new(), false, None)),
+    }
+}
+
 /// The most items of a partitioned walk printed as one batch.
 const ITEMS_BATCH: usize = 250;
 
@@ -633,17 +653,155 @@ fn is_number(text: &str) -> bool {
 }
 
 /// Serializes `value` into `buf` as JSON (pretty or compact) with every control character
-/// escaped: serde_json escapes `"`, `\\` and C0; [`escape_controls`] the rest.
+/// escaped: serde_json escapes `"`, `\\` and C0; [`escape_controls`] the rest. Text kept as the
+/// server sent it ([`partnerstack::JsonItem`]) is laid out the same way as the rest: compact
+/// output on one line, pretty output indented (its own whitespace dropped), with the server's
+/// field order and number spelling kept.
 fn json<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, pretty: bool) -> Result<(), Failure> {
     let from = buf.len();
-    let written = if pretty {
-        serde_json::to_writer_pretty(&mut *buf, value)
+    serde_json::to_writer(&mut *buf, value)
+        .map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
+    canonical_escapes(buf, from);
+    if pretty {
+        indent(buf, from);
     } else {
-        serde_json::to_writer(&mut *buf, value)
-    };
-    written.map_err(|e| Failure::new(UNEXPECTED, format!("cannot write JSON: {e}")))?;
+        strip_line_breaks(buf, from);
+    }
     escape_controls(buf, from);
     Ok(())
+}
+
+/// Lays the JSON text `buf[from..]` out as serde_json's pretty printer does (two spaces a
+/// level, `": "`, empty arrays and objects as `[]` and `{}`), whatever whitespace it had.
+fn indent(buf: &mut Vec<u8>, from: usize) {
+    let Some(text) = buf.get(from..) else {
+        return;
+    };
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut out = Vec::with_capacity(text.len() + text.len() / 2);
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', depth * 2));
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        match b {
+            b'"' => {
+                let end = string_end(text, i);
+                out.extend_from_slice(text.get(i..end).unwrap_or_default());
+                i = end;
+                continue;
+            }
+            b'{' | b'[' => {
+                let close = if b == b'{' { b'}' } else { b']' };
+                let next = i
+                    + 1
+                    + text
+                        .get(i + 1..)
+                        .map_or(0, |t| t.iter().take_while(|c| blank(c)).count());
+                out.push(b);
+                if text.get(next) == Some(&close) {
+                    out.push(close);
+                    i = next;
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b);
+                newline(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            _ if blank(&b) => {}
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    buf.truncate(from);
+    buf.extend_from_slice(&out);
+}
+
+/// Where the JSON string whose opening quote is `text[start]` ends: just after its closing
+/// quote (or at the end of `text`).
+fn string_end(text: &[u8], start: usize) -> usize {
+    let mut end = start + 1;
+    while let Some(&c) = text.get(end) {
+        match c {
+            b'\\' => end += 2,
+            b'"' => return end + 1,
+            _ => end += 1,
+        }
+    }
+    text.len()
+}
+
+/// Rewrites each JSON string of `buf[from..]` that holds an escape in serde_json's spelling
+/// (only `"`, `\\` and C0 escaped), so that text kept as the server sent it (an item's
+/// [`partnerstack::JsonItem`], a model's unknown fields) cannot spell a credential with escapes
+/// (`\/`, `\u0041`) past the secret filter, which matches bytes. Strings without a backslash,
+/// nearly all of them, are left as they are, and text without one is not copied.
+fn canonical_escapes(buf: &mut Vec<u8>, from: usize) {
+    let Some(text) = buf.get(from..) else {
+        return;
+    };
+    if !text.contains(&b'\\') {
+        return;
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        if b != b'"' {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        // A string (outside strings, JSON text has no quote): up to its closing quote.
+        let end = string_end(text, i).min(text.len());
+        let literal = text.get(i..end).unwrap_or_default();
+        let decoded = literal
+            .contains(&b'\\')
+            .then(|| serde_json::from_slice::<String>(literal).ok())
+            .flatten();
+        let rewritten = decoded.is_some_and(|s| serde_json::to_writer(&mut out, &s).is_ok());
+        if !rewritten {
+            out.extend_from_slice(literal);
+        }
+        i = end;
+    }
+    buf.truncate(from);
+    buf.extend_from_slice(&out);
+}
+
+/// Removes every CR and LF byte from the JSON text `buf[from..]`, so that it is one line: an
+/// item the server sent pretty-printed ([`partnerstack::JsonItem`] keeps its text) may span
+/// several. In valid JSON a raw CR or LF can only be whitespace between tokens (inside a
+/// string it must be escaped, and no byte of a multibyte UTF-8 character is one), so the text
+/// stays valid and means the same. serde_json's own compact output never has one.
+fn strip_line_breaks(buf: &mut Vec<u8>, from: usize) {
+    let is_break = |b: &u8| matches!(b, b'\n' | b'\r');
+    let Some(first) = buf
+        .get(from..)
+        .and_then(|text| text.iter().position(is_break))
+    else {
+        return;
+    };
+    let start = from + first;
+    let mut kept = start;
+    for read in start..buf.len() {
+        let b = buf[read];
+        if !is_break(&b) {
+            buf[kept] = b;
+            kept += 1;
+        }
+    }
+    buf.truncate(kept);
 }
 
 /// Whether JSON text must not carry `c` raw: DEL, the C1 controls, the Unicode controls that
@@ -700,6 +858,47 @@ mod tests {
             json!({ text: text })
         );
         assert!(out.contains("é 日"), "{out}");
+    }
+
+    #[test]
+    fn a_servers_item_text_is_one_line_with_escapes_spelt_one_way() {
+        let text = "{\r\n  \"key\" : \"r\\u0031\",\n  \"url\": \"a\\/b\",\n\t\"n\": [1,\n 2.50],
+            \"s\": \"x\\n\\\"y\\\\\u{85}\", \"k\\u00e9\": \"\\ud83d\\ude00\"\n}";
+        let item = partnerstack::JsonItem::from_json(text).unwrap();
+        let mut buf = b"before".to_vec();
+        json(&mut buf, &item, false).unwrap();
+        let out = std::str::from_utf8(&buf[6..]).unwrap();
+        assert_eq!(
+            out,
+            "{  \"key\" : \"r1\",  \"url\": \"a/b\",\t\"n\": [1, 2.50],            \"s\": \
+             \"x\\n\\\"y\\\\\\u0085\", \"ké\": \"😀\"}"
+        );
+        assert_eq!(
+            serde_json::from_str::<Value>(out).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        // Nothing to change: not copied, not changed.
+        let mut buf = Vec::new();
+        json(&mut buf, &json!({"a": "b c"}), false).unwrap();
+        assert_eq!(buf, br#"{"a":"b c"}"#);
+    }
+
+    #[test]
+    fn pretty_output_is_serde_jsons_and_lays_out_a_servers_text_alike() {
+        let value = json!({"a": [1, {"b": [], "c": {}}, "x,y:{[\"]"], "d": {"e": null}, "f": []});
+        let mut buf = Vec::new();
+        json(&mut buf, &value, true).unwrap();
+        assert_eq!(buf, serde_json::to_vec_pretty(&value).unwrap());
+        let item = partnerstack::JsonItem::from_json(
+            "{\"z\":1.50 ,\r\n \"a\" : [ ] , \"n\":{ \"k\":\"v\" }}",
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        json(&mut buf, &[item], true).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "[\n  {\n    \"z\": 1.50,\n    \"a\": [],\n    \"n\": {\n      \"k\": \"v\"\n    }\n  }\n]"
+        );
     }
 
     #[test]

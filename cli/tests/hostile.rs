@@ -312,3 +312,123 @@ fn text_from_the_server_cannot_drive_a_terminal_or_a_spreadsheet() {
     assert!(row.ends_with(",@SUM(A1)"), "{row}");
     assert!(!run.stdout.chars().any(bad), "{:?}", run.stdout);
 }
+
+/// `text` as a JSON string literal with every character `\u`-escaped.
+fn all_escaped(text: &str) -> String {
+    let mut out = String::from("\"");
+    for unit in text.encode_utf16() {
+        out.push_str(&format!("\\u{unit:04x}"));
+    }
+    out.push('"');
+    out
+}
+
+/// `--all` writes each item as the server's text: pretty-printed items with CR LF line ends,
+/// raw C1 and bidi characters in strings, and the credential echoed in item fields (as it is,
+/// with `\/` escapes, and with every character escaped) come out as one JSON object per line,
+/// the controls escaped, the credential hidden, everything else the server's.
+#[test]
+fn pretty_printed_items_with_controls_and_an_echoed_key_stream_as_one_safe_line_each() {
+    let server = Server::in_thread(move |seen: &Seen| {
+        let token = encode(
+            seen.header("authorization").unwrap_or_default(),
+            Encoding::Decoded,
+        );
+        let start: usize = match seen.param("starting_after") {
+            Some(after) => {
+                after
+                    .trim_start_matches("rwrd_")
+                    .parse::<usize>()
+                    .unwrap_or(0)
+                    + 1
+            }
+            None => 0,
+        };
+        let items: Vec<String> = (start..(start + 2).min(5))
+            .map(|i| {
+                format!(
+                    "{{\r\n  \"zeta\": \"first\",\r\n  \"key\": \"rwrd_{i}\",\r\n  \
+                     \"created_at\": 1700000000000,\r\n  \"note\": \"a\u{85}b\u{202e}c\\nd\",\r\n  \
+                     \"echo\": \"{token}\",\r\n  \"echo_slash\": \"{slashed}\",\r\n  \
+                     \"echo_escaped\": {escaped},\r\n  \"nested\": {{\r\n    \"big\": \
+                     123456789012345678901234567890\r\n  }}\r\n}}",
+                    slashed = token.replace('/', "\\/"),
+                    escaped = all_escaped(&token),
+                )
+            })
+            .collect();
+        let more = start + 2 < 5;
+        Reply::raw(
+            200,
+            "application/json",
+            format!(
+                "{{\"data\": {{\"items\": [\r\n{}\r\n], \"has_more\": {more}}}, \"status\": 200}}",
+                items.join(",\r\n")
+            ),
+        )
+    });
+    let bad = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    for format in ["ndjson", "json"] {
+        let run = cli(
+            &server,
+            &["partner", "rewards", "list", "--all", "-f", format],
+        );
+        check(&run, format);
+        assert_eq!(run.code, 0, "{format}: {run:?}");
+        assert!(!run.stdout.chars().any(bad), "{format}: {:?}", run.stdout);
+        let lines: Vec<&str> = run
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with('{'))
+            .map(|l| l.trim_end_matches(','))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            5,
+            "{format}: one line per item: {:?}",
+            run.stdout
+        );
+        if format == "ndjson" {
+            assert_eq!(run.stdout.lines().count(), 5, "{:?}", run.stdout);
+        } else {
+            let all: Value = serde_json::from_str(&run.stdout).unwrap();
+            assert_eq!(all.as_array().map(Vec::len), Some(5));
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let item: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{format}: not one JSON object ({e}): {line:?}"));
+            assert_eq!(item["key"], format!("rwrd_{i}"));
+            assert_eq!(item["note"], "a\u{85}b\u{202e}c\nd", "the text, escaped");
+            assert_eq!(item["zeta"], "first", "unknown fields kept");
+            for echo in ["echo", "echo_slash", "echo_escaped"] {
+                assert_eq!(item[echo], "<redacted>", "{format}: {echo}: {line}");
+            }
+            // The server's field order and number spelling, not the model's.
+            assert!(
+                line.starts_with(r#"{  "zeta": "first",  "key": "rwrd_"#),
+                "{line}"
+            );
+            assert!(
+                line.contains(r#""big": 123456789012345678901234567890"#),
+                "{line}"
+            );
+        }
+    }
+    // One page without `--all` prints the server's texts the same way.
+    let run = cli(&server, &["partner", "rewards", "list", "-f", "ndjson"]);
+    check(&run, "one page");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{run:?}");
+    assert!(
+        lines[1].starts_with(r#"{  "zeta": "first",  "key": "rwrd_1","#),
+        "{run:?}"
+    );
+    assert!(
+        lines[1].contains(r#""echo_escaped": "<redacted>""#),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("more items follow"), "{run:?}");
+}

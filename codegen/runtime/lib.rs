@@ -27,6 +27,8 @@ mod events;
 #[rustfmt::skip]
 mod json;
 #[rustfmt::skip]
+mod json_item;
+#[rustfmt::skip]
 mod nullable;
 #[rustfmt::skip]
 mod observe;
@@ -55,6 +57,7 @@ pub use config::reqwest_builder;
 pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use events::{Loose, LooseBool, LooseValue, MalformedEvent, Postback, UnknownEvent, Webhook};
 pub use json::{JsonMap, RawJson};
+pub use json_item::JsonItem;
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;

@@ -1,5 +1,6 @@
 //! Streams that walk a cursor-paginated list page by page.
 
+use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
@@ -84,6 +85,11 @@ impl<T> fmt::Debug for Pages<T> {
     }
 }
 
+/// How a walk reads an item's cursor: borrowed from a decoded model, or found in a
+/// [`JsonItem`](crate::JsonItem)'s text (owned only when it holds escapes); `None` when the item
+/// has none, which ends the walk with a decode error.
+pub(crate) type CursorOf<T> = for<'a> fn(&'a T) -> Option<Cow<'a, str>>;
+
 /// Where a walk is: its request, the cursors it used, the pages it delivered.
 struct Walk<T> {
     transport: Transport,
@@ -91,7 +97,7 @@ struct Walk<T> {
     rules: &'static PageRules,
     /// Where the next page to deliver starts.
     page: PageQuery,
-    cursor_of: fn(&T) -> &str,
+    cursor_of: CursorOf<T>,
     /// Fingerprints of the cursors used so far (the starting one included).
     seen: HashSet<u128>,
     prints: Fingerprints,
@@ -226,10 +232,13 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
 
     /// Checks a decoded page against the cursors already used and moves past it.
     fn accept(&mut self, page: Page<T>) -> Result<Page<T>> {
-        let repeated = page
-            .items
-            .iter()
-            .any(|item| self.seen.contains(&self.prints.of((self.cursor_of)(item))));
+        let mut repeated = false;
+        for (i, item) in page.items.iter().enumerate() {
+            match (self.cursor_of)(item) {
+                Some(key) => repeated |= self.seen.contains(&self.prints.of(&key)),
+                None => return Err(self.no_cursor(i)),
+            }
+        }
         if repeated {
             return Err(Error::PaginationLoop {
                 pages: self.pages,
@@ -242,15 +251,27 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
         } else {
             page.items.last()
         };
-        match edge.map(self.cursor_of) {
+        match edge.and_then(self.cursor_of) {
             Some(key) if page.has_more => {
-                let key = key.to_owned();
+                let key = key.into_owned();
                 self.seen.insert(self.prints.of(&key));
                 self.page.advance(key);
             }
             _ => self.done = true,
         }
         Ok(page)
+    }
+
+    /// The error for an item without a cursor (only a [`JsonItem`](crate::JsonItem) can lack
+    /// one: a model without it does not decode), the `i`th of its page.
+    fn no_cursor(&self, i: usize) -> Error {
+        let rules = self.rules;
+        Error::Decode {
+            path: format!("{}[{i}].{}", rules.items_key, rules.cursor_key),
+            excerpt: String::new(),
+            source: serde::de::Error::missing_field(rules.cursor_key),
+            request: self.info(),
+        }
     }
 
     /// Whether the walk may request its next page: not ended, and within `max_pages` counting
@@ -311,7 +332,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         request: Request,
         rules: &'static PageRules,
         page: PageQuery,
-        cursor_of: fn(&T) -> &str,
+        cursor_of: CursorOf<T>,
     ) -> Self {
         let prints = Fingerprints(RandomState::new(), RandomState::new());
         let seen = page

@@ -10,16 +10,23 @@ use std::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
-use crate::pagination::Pages;
+use crate::error::{Error, RequestInfo, Result};
+use crate::pagination::{CursorOf, Pages};
 use crate::request::{Deadline, PageQuery, PageRules, Request};
 use crate::timestamp::Timestamp;
 use crate::transport::Transport;
+
+/// How a partitioned walk reads an item's creation time: a decoded model's field, or the one
+/// found in a [`JsonItem`](crate::JsonItem)'s text; `None` when the item has none (only a
+/// `JsonItem` can lack it), which stops the walk with a decode error.
+pub(crate) type CreatedOf<T> = fn(&T) -> Option<Timestamp>;
 
 /// How a list filters on its items' creation time, from the spec (emitted for each list whose
 /// query has an `at_least` and an `at_most` filter on the field its items are ordered by).
 #[derive(Debug)]
 pub(crate) struct CreatedRange {
+    /// The items' creation-time field in the JSON (`created_at`).
+    pub field: &'static str,
     /// The parameter for "created at or after" (`min_created`).
     pub min_param: &'static str,
     /// The parameter for "created at or before" (`max_created`).
@@ -123,10 +130,18 @@ struct Lane<T> {
 
 impl<T: DeserializeOwned + Send + 'static> Lane<T> {
     /// The next item of the window, in list order; `None` when the window is done.
-    fn poll_item(&mut self, cx: &mut Context<'_>, created_of: fn(&T) -> Timestamp) -> Poll<Option<Result<T>>> {
+    /// `missing` is the error for an item without a creation time.
+    fn poll_item(
+        &mut self,
+        cx: &mut Context<'_>,
+        created_of: CreatedOf<T>,
+        missing: impl Fn() -> Error,
+    ) -> Poll<Option<Result<T>>> {
         loop {
             if let Some(item) = self.buffer.next() {
-                let t = created_of(&item).as_millis();
+                let Some(t) = created_of(&item).map(Timestamp::as_millis) else {
+                    return Poll::Ready(Some(Err(missing())));
+                };
                 if t > self.window.to {
                     // Not this window's (a server ignoring `max_created`): another has it.
                     continue;
@@ -140,7 +155,8 @@ impl<T: DeserializeOwned + Send + 'static> Lane<T> {
                             .buffer
                             .as_slice()
                             .iter()
-                            .any(|later| (from..=to).contains(&created_of(later).as_millis()))
+                            .filter_map(created_of)
+                            .any(|later| (from..=to).contains(&later.as_millis()))
                     {
                         self.ordered = false;
                     }
@@ -265,8 +281,8 @@ pub struct PartitionedItems<T> {
     request: Request,
     rules: &'static PageRules,
     page: PageQuery,
-    cursor_of: fn(&T) -> &str,
-    created_of: fn(&T) -> Timestamp,
+    cursor_of: CursorOf<T>,
+    created_of: CreatedOf<T>,
     range: &'static CreatedRange,
     max_pages: Option<u64>,
     /// The most windows walked at once (`n`).
@@ -319,8 +335,8 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
         request: Request,
         rules: &'static PageRules,
         page: PageQuery,
-        cursor_of: fn(&T) -> &str,
-        created_of: fn(&T) -> Timestamp,
+        cursor_of: CursorOf<T>,
+        created_of: CreatedOf<T>,
         range: &'static CreatedRange,
         windows: usize,
     ) -> Self {
@@ -409,7 +425,7 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
                         ..PageQuery::default()
                     };
                     let page = transport.page::<T>(&request, rules, &first).await?;
-                    Ok::<_, Error>(page.items.first().map(|item| created_of(item).as_millis()))
+                    Ok::<_, Error>(page.items.first().and_then(created_of).map(Timestamp::as_millis))
                 }
             };
             let newest = async {
@@ -570,9 +586,17 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PartitionedItems<T> {
             let mut finished = None;
             for k in 0..walking {
                 let i = (this.turn + k) % walking;
-                let created_of = this.created_of;
+                let (created_of, rules, range, op) =
+                    (this.created_of, this.rules, this.range, this.request.op);
+                // Only a `JsonItem` can lack its creation time (a model does not decode).
+                let missing = || Error::Decode {
+                    path: format!("{}[].{}", rules.items_key, range.field),
+                    excerpt: String::new(),
+                    source: serde::de::Error::missing_field(range.field),
+                    request: Box::new(RequestInfo::new(op.id, op.method.clone(), op.path, None)),
+                };
                 let lane = &mut this.lanes[i];
-                let polled = lane.poll_item(cx, created_of);
+                let polled = lane.poll_item(cx, created_of, missing);
                 let pages = std::mem::take(&mut lane.new_pages);
                 if pages > 0 {
                     this.adjust(pages);

@@ -765,6 +765,8 @@ pub struct PageItem {
 pub struct CreatedRange {
     /// Rust name of the items' creation-time field (`created_at`).
     pub field: Ident,
+    /// Its name in the JSON, read from each item's text by `json_items_partitioned`.
+    pub json_name: String,
     /// Wire name of the `at_least` parameter (`min_created`).
     pub min: String,
     /// Wire name of the `at_most` parameter (`max_created`).

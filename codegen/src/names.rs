@@ -228,7 +228,14 @@ pub const REQUEST_METHODS: &[&str] = &["send", "deadline", "clone", "fmt"];
 
 /// Methods every list request has besides those of [`REQUEST_METHODS`] and the pagination
 /// setters (whose names come from the spec's pagination parameters).
-pub const LIST_METHODS: &[&str] = &["pages", "items", "items_partitioned"];
+pub const LIST_METHODS: &[&str] = &[
+    "pages",
+    "items",
+    "items_partitioned",
+    "json_pages",
+    "json_items",
+    "json_items_partitioned",
+];
 
 /// Methods of a model that callers build (part of a request body) besides its field setters:
 /// its constructor and those of the traits it derives.

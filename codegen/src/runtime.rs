@@ -48,6 +48,7 @@ pub const FILES: &[RuntimeFile] = &[
         ]
     ),
     runtime_file!("json", ["JsonMap", "RawJson"]),
+    runtime_file!("json_item", ["JsonItem"]),
     runtime_file!("nullable", ["Nullable"]),
     runtime_file!("observe", ["ResponseInfo"]),
     runtime_file!("open_enum", []),

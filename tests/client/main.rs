@@ -9,6 +9,7 @@ mod events;
 mod fake;
 mod faults;
 mod first_hour;
+mod json_items;
 mod models;
 mod pagination;
 mod partitioned;

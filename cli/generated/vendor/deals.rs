@@ -341,11 +341,14 @@ pub async fn run(
             };
             if paging.all {
                 match paging.concurrency {
-                    Some(n) => out.items(request.items_partitioned(n)).await,
-                    None => out.pages(request.pages()).await,
+                    Some(n) => out.items(request.json_items_partitioned(n)).await,
+                    None => out.pages(request.json_pages()).await,
                 }
             } else {
-                out.page(request.send().await, "starting-after")
+                out.page(
+                    crate::output::first_page(request.json_pages()).await,
+                    "starting-after",
+                )
             }
         }
         Some(("create", matches)) => {

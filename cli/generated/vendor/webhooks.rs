@@ -103,9 +103,12 @@ pub async fn run(
                 None => request,
             };
             if paging.all {
-                out.pages(request.pages()).await
+                out.pages(request.json_pages()).await
             } else {
-                out.page(request.send().await, "starting-after")
+                out.page(
+                    crate::output::first_page(request.json_pages()).await,
+                    "starting-after",
+                )
             }
         }
         Some(("create", matches)) => {

@@ -112,12 +112,12 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
             let all = if item.created.is_some() {
                 quote! {
                     match paging.concurrency {
-                        Some(n) => out.items(request.items_partitioned(n)).await,
-                        None => out.pages(request.pages()).await,
+                        Some(n) => out.items(request.json_items_partitioned(n)).await,
+                        None => out.pages(request.json_pages()).await,
                     }
                 }
             } else {
-                quote!(out.pages(request.pages()).await)
+                quote!(out.pages(request.json_pages()).await)
             };
             let limit = ident(&p.limit.setter);
             let after = ident(&p.after.setter);
@@ -141,7 +141,7 @@ pub fn arm(api: &Api, res: &Resource, op: &Operation) -> TokenStream {
                 if paging.all {
                     #all
                 } else {
-                    out.page(request.send().await, #after_flag)
+                    out.page(crate::output::first_page(request.json_pages()).await, #after_flag)
                 }
             }
         }

@@ -91,7 +91,7 @@ pub fn list_methods(api: &Api, item: &PageItem) -> TokenStream {
                 self.request,
                 &super::PAGE_RULES,
                 self.page,
-                |item: &models::#item| item.#cursor.as_str(),
+                |item: &models::#item| Some(item.#cursor.as_str().into()),
             )
         }
 
@@ -99,6 +99,27 @@ pub fn list_methods(api: &Api, item: &PageItem) -> TokenStream {
         /// [`Pages`](crate::Pages)).
         pub fn items(self) -> crate::Items<models::#item> {
             self.pages().items()
+        }
+
+        /// Every page, as [`pages`](Self::pages) walks them (prefetch, retries, deadline,
+        /// loop guard, `max_pages`), each item kept as the JSON text the server sent
+        /// ([`JsonItem`](crate::JsonItem)) instead of decoded: for passing items on
+        /// unread, at a fraction of the cost. Only each item's cursor is read; an item
+        /// without one ends the walk with [`Error::Decode`](crate::Error::Decode).
+        pub fn json_pages(self) -> crate::Pages<crate::JsonItem> {
+            crate::Pages::new(
+                self.transport,
+                self.request,
+                &super::PAGE_RULES,
+                self.page,
+                |item: &crate::JsonItem| item.field_str(super::PAGE_RULES.cursor_key),
+            )
+        }
+
+        /// Every item of every page, in order, as the JSON text the server sent; see
+        /// [`json_pages`](Self::json_pages).
+        pub fn json_items(self) -> crate::Items<crate::JsonItem> {
+            self.json_pages().items()
         }
 
         #partitioned
@@ -135,21 +156,47 @@ fn items_partitioned(item: &PageItem) -> TokenStream {
          with [`Error::PartitionedWalkStopped`](crate::Error::PartitionedWalkStopped), which \
          lists the windows left to walk. See [`PartitionedItems`](crate::PartitionedItems)."
     ));
+    let json_name = &range.json_name;
+    let range_static = quote! {
+        static RANGE: crate::partition::CreatedRange = crate::partition::CreatedRange {
+            field: #json_name,
+            min_param: #min,
+            max_param: #max,
+            sort: #sort,
+        };
+    };
     quote! {
         #summary
         pub fn items_partitioned(self, windows: usize) -> crate::PartitionedItems<models::#ty> {
-            static RANGE: crate::partition::CreatedRange = crate::partition::CreatedRange {
-                min_param: #min,
-                max_param: #max,
-                sort: #sort,
-            };
+            #range_static
             crate::PartitionedItems::new(
                 self.transport,
                 self.request,
                 &super::PAGE_RULES,
                 self.page,
-                |item: &models::#ty| item.#cursor.as_str(),
-                |item: &models::#ty| item.#field,
+                |item: &models::#ty| Some(item.#cursor.as_str().into()),
+                |item: &models::#ty| Some(item.#field),
+                &RANGE,
+                windows,
+            )
+        }
+
+        /// Every item, walked in time windows as [`items_partitioned`](Self::items_partitioned)
+        /// walks them, each kept as the JSON text the server sent
+        /// ([`JsonItem`](crate::JsonItem)) instead of decoded. Only each item's cursor and
+        /// creation time are read; an item without them stops the walk with a decode error.
+        pub fn json_items_partitioned(
+            self,
+            windows: usize,
+        ) -> crate::PartitionedItems<crate::JsonItem> {
+            #range_static
+            crate::PartitionedItems::new(
+                self.transport,
+                self.request,
+                &super::PAGE_RULES,
+                self.page,
+                |item: &crate::JsonItem| item.field_str(super::PAGE_RULES.cursor_key),
+                |item: &crate::JsonItem| item.field::<crate::Timestamp>(RANGE.field),
                 &RANGE,
                 windows,
             )

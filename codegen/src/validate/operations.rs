@@ -645,6 +645,7 @@ fn created_range(
     });
     Some(CreatedRange {
         field: field.rust_name.clone(),
+        json_name: field.json_name.clone(),
         min: min.wire.clone(),
         max: max.wire.clone(),
         sort,

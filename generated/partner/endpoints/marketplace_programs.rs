@@ -132,13 +132,32 @@ impl ListMarketplacePrograms {
             self.request,
             &super::PAGE_RULES,
             self.page,
-            |item: &models::MarketplaceProgram| item.key.as_str(),
+            |item: &models::MarketplaceProgram| Some(item.key.as_str().into()),
         )
     }
     /// Every item of every page, in order; memory holds about two pages at a time (see
     /// [`Pages`](crate::Pages)).
     pub fn items(self) -> crate::Items<models::MarketplaceProgram> {
         self.pages().items()
+    }
+    /// Every page, as [`pages`](Self::pages) walks them (prefetch, retries, deadline,
+    /// loop guard, `max_pages`), each item kept as the JSON text the server sent
+    /// ([`JsonItem`](crate::JsonItem)) instead of decoded: for passing items on
+    /// unread, at a fraction of the cost. Only each item's cursor is read; an item
+    /// without one ends the walk with [`Error::Decode`](crate::Error::Decode).
+    pub fn json_pages(self) -> crate::Pages<crate::JsonItem> {
+        crate::Pages::new(
+            self.transport,
+            self.request,
+            &super::PAGE_RULES,
+            self.page,
+            |item: &crate::JsonItem| item.field_str(super::PAGE_RULES.cursor_key),
+        )
+    }
+    /// Every item of every page, in order, as the JSON text the server sent; see
+    /// [`json_pages`](Self::json_pages).
+    pub fn json_items(self) -> crate::Items<crate::JsonItem> {
+        self.json_pages().items()
     }
     /// Sends the request and returns one page.
     ///

@@ -109,7 +109,7 @@ impl ListPayouts {
             self.request,
             &super::PAGE_RULES,
             self.page,
-            |item: &models::Payout| item.key.as_str(),
+            |item: &models::Payout| Some(item.key.as_str().into()),
         )
     }
     /// Every item of every page, in order; memory holds about two pages at a time (see
@@ -117,12 +117,32 @@ impl ListPayouts {
     pub fn items(self) -> crate::Items<models::Payout> {
         self.pages().items()
     }
+    /// Every page, as [`pages`](Self::pages) walks them (prefetch, retries, deadline,
+    /// loop guard, `max_pages`), each item kept as the JSON text the server sent
+    /// ([`JsonItem`](crate::JsonItem)) instead of decoded: for passing items on
+    /// unread, at a fraction of the cost. Only each item's cursor is read; an item
+    /// without one ends the walk with [`Error::Decode`](crate::Error::Decode).
+    pub fn json_pages(self) -> crate::Pages<crate::JsonItem> {
+        crate::Pages::new(
+            self.transport,
+            self.request,
+            &super::PAGE_RULES,
+            self.page,
+            |item: &crate::JsonItem| item.field_str(super::PAGE_RULES.cursor_key),
+        )
+    }
+    /// Every item of every page, in order, as the JSON text the server sent; see
+    /// [`json_pages`](Self::json_pages).
+    pub fn json_items(self) -> crate::Items<crate::JsonItem> {
+        self.json_pages().items()
+    }
     /// Every item, the creation-time range (`min_created` to `max_created`, or the whole list) walked as up to `windows` disjoint time windows at once: many times faster than [`items`](Self::items) against a distant server, each item once. **Items of one window come newest first; windows interleave**, so the stream as a whole is in no particular order. A window that turns out to hold many pages is split again. `windows` is 1 to 64 (another number fails before anything is sent). Fails with [`Error::PartitionedWalkStopped`](crate::Error::PartitionedWalkStopped), which lists the windows left to walk. See [`PartitionedItems`](crate::PartitionedItems).
     pub fn items_partitioned(
         self,
         windows: usize,
     ) -> crate::PartitionedItems<models::Payout> {
         static RANGE: crate::partition::CreatedRange = crate::partition::CreatedRange {
+            field: "created_at",
             min_param: "min_created",
             max_param: "max_created",
             sort: Some(crate::partition::CreatedSort {
@@ -136,8 +156,37 @@ impl ListPayouts {
             self.request,
             &super::PAGE_RULES,
             self.page,
-            |item: &models::Payout| item.key.as_str(),
-            |item: &models::Payout| item.created_at,
+            |item: &models::Payout| Some(item.key.as_str().into()),
+            |item: &models::Payout| Some(item.created_at),
+            &RANGE,
+            windows,
+        )
+    }
+    /// Every item, walked in time windows as [`items_partitioned`](Self::items_partitioned)
+    /// walks them, each kept as the JSON text the server sent
+    /// ([`JsonItem`](crate::JsonItem)) instead of decoded. Only each item's cursor and
+    /// creation time are read; an item without them stops the walk with a decode error.
+    pub fn json_items_partitioned(
+        self,
+        windows: usize,
+    ) -> crate::PartitionedItems<crate::JsonItem> {
+        static RANGE: crate::partition::CreatedRange = crate::partition::CreatedRange {
+            field: "created_at",
+            min_param: "min_created",
+            max_param: "max_created",
+            sort: Some(crate::partition::CreatedSort {
+                param: "order_by",
+                newest_first: Some("-created_at"),
+                oldest_first: Some("created_at"),
+            }),
+        };
+        crate::PartitionedItems::new(
+            self.transport,
+            self.request,
+            &super::PAGE_RULES,
+            self.page,
+            |item: &crate::JsonItem| item.field_str(super::PAGE_RULES.cursor_key),
+            |item: &crate::JsonItem| item.field::<crate::Timestamp>(RANGE.field),
             &RANGE,
             windows,
         )

@@ -24,7 +24,7 @@
 //! - [`path_param_api`] — Path parameters.
 //! - [`runtime_type_names_api`] — Request builders named like runtime types.
 //!
-//! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`Error`], [`Result`],
+//! Shared pieces live at the crate root: [`Page`], [`Pages`], [`Items`], [`JsonItem`], [`Error`], [`Result`],
 //! [`Timestamp`], [`Nullable`], [`RetryPolicy`], [`ResponseInfo`], and the Vendor API's key
 //! types [`PublicKey`] and [`SecretKey`].
 //!
@@ -192,6 +192,12 @@ mod json;
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
 #[rustfmt::skip]
+mod json_item;
+#[allow(
+    dead_code,
+    reason = "the runtime serves every spec; one spec need not use all of it"
+)]
+#[rustfmt::skip]
 mod nullable;
 #[allow(
     dead_code,
@@ -260,6 +266,7 @@ pub use error::{Error, RequestInfo, Result, TransportErrorKind};
 pub use events::{Loose, LooseBool, LooseValue, MalformedEvent};
 pub use events::{Postback, UnknownEvent, Webhook};
 pub use json::{JsonMap, RawJson};
+pub use json_item::JsonItem;
 pub use nullable::Nullable;
 pub use observe::ResponseInfo;
 pub use page::Page;
