@@ -297,7 +297,10 @@ impl fmt::Display for Error {
                 location,
                 request,
             } => {
-                write!(f, "{request}: answered {status}, a redirect, which is not followed")?;
+                write!(
+                    f,
+                    "{request}: answered {status}, a redirect, which is not followed"
+                )?;
                 match location {
                     Some(location) => write!(f, ", to {location}"),
                     None => Ok(()),
@@ -331,7 +334,10 @@ impl fmt::Display for Error {
             }
             Error::Transport { kind, request, .. } => write!(f, "{request}: {kind}"),
             Error::ResponseTooLarge { limit, request } => {
-                write!(f, "{request}: response body exceeds the limit of {limit} bytes")
+                write!(
+                    f,
+                    "{request}: response body exceeds the limit of {limit} bytes"
+                )
             }
             Error::DeadlineExceeded { request } => write!(f, "{request}: deadline exceeded"),
             Error::PaginationLoop { pages, request } => write!(
@@ -344,7 +350,11 @@ impl fmt::Display for Error {
                 "{request}: stopped after the limit of {limit} page(s); more items remain"
             ),
             Error::PartitionedWalkStopped { source, unfinished } => {
-                write!(f, "{source}; the partitioned walk stopped with {} created-time window(s) unfinished", unfinished.len())?;
+                write!(
+                    f,
+                    "{source}; the partitioned walk stopped with {} created-time window(s) unfinished",
+                    unfinished.len()
+                )?;
                 for (i, (from, to)) in unfinished.iter().enumerate() {
                     if i == 8 {
                         write!(f, ", …")?;
@@ -746,7 +756,10 @@ mod tests {
 
     #[test]
     fn cleaning_removes_control_characters_and_bounds_the_length() {
-        assert_eq!(clean("a\r\nFAKE LOG LINE\t\u{1b}[31mred\u{0}", 100), "a FAKE LOG LINE [31mred");
+        assert_eq!(
+            clean("a\r\nFAKE LOG LINE\t\u{1b}[31mred\u{0}", 100),
+            "a FAKE LOG LINE [31mred"
+        );
         assert_eq!(clean("  x  ", 100), "x");
         assert_eq!(clean("evil\u{202e}txt.exe", 100), "evil txt.exe");
         assert_eq!(clean("abcdef", 3), "abc…");
@@ -767,14 +780,20 @@ mod tests {
         assert_eq!(text, "invalid type: string \"…\", expected u32");
 
         let err = serde_json::from_str::<u8>("31337").unwrap_err();
-        assert_eq!(scrub_serde_message(&err), "invalid value: integer `…`, expected u8");
+        assert_eq!(
+            scrub_serde_message(&err),
+            "invalid value: integer `…`, expected u8"
+        );
         #[derive(Debug, serde::Deserialize)]
         enum Kind {
             #[allow(dead_code)]
             A,
         }
         let err = serde_json::from_str::<Kind>(r#""jane@example.com""#).unwrap_err();
-        assert_eq!(scrub_serde_message(&err), "unknown variant `…`, expected `A`");
+        assert_eq!(
+            scrub_serde_message(&err),
+            "unknown variant `…`, expected `A`"
+        );
         #[derive(Debug, serde::Deserialize)]
         #[allow(dead_code)]
         struct Named {

@@ -254,7 +254,8 @@ mod tests {
 
     #[test]
     fn the_text_is_kept_as_sent() {
-        let text = "{\n  \"key\": \"a\",\n  \"n\": 1.50e0, \"big\": 123456789012345678901234567890\n}";
+        let text =
+            "{\n  \"key\": \"a\",\n  \"n\": 1.50e0, \"big\": 123456789012345678901234567890\n}";
         assert_eq!(item(text).as_str(), text);
         assert_eq!(serde_json::to_string(&item(text)).unwrap(), text);
         assert!(JsonItem::from_json("{} {}").is_err());
@@ -280,7 +281,15 @@ mod tests {
 
     #[test]
     fn a_field_finder_never_panics_on_broken_text() {
-        for broken in ["{", "{\"key", "{\"key\"", "{\"key\":", "{\"a\":[", "{\"a\":\"\\", "{\"a\" 1}"] {
+        for broken in [
+            "{",
+            "{\"key",
+            "{\"key\"",
+            "{\"key\":",
+            "{\"a\":[",
+            "{\"a\":\"\\",
+            "{\"a\" 1}",
+        ] {
             assert_eq!(top_level_field(broken, "key"), None, "{broken}");
         }
     }

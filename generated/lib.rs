@@ -134,115 +134,96 @@
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod auth;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod builder;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod config;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod decode;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod error;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod events;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod json;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod json_item;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod nullable;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod observe;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod open_enum;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod pace;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod page;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod pagination;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod partition;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod request;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod retry;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod timestamp;
 #[allow(
     dead_code,
     reason = "the runtime serves every spec; one spec need not use all of it"
 )]
-#[rustfmt::skip]
 mod transport;
 pub use auth::{PublicKey, SecretKey};
 pub use builder::{IsSet, Missing};

@@ -200,14 +200,17 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
                 .at(std::time::Instant::now())
                 .map_or(Deadline::None, Deadline::At);
         }
-        let (transport, request, rules) = (self.transport.clone(), self.request.clone(), self.rules);
+        let (transport, request, rules) =
+            (self.transport.clone(), self.request.clone(), self.rules);
         let page = query.clone();
         if !scan {
             return Stage::Local(Box::pin(async move {
                 Ok(Answer::Page(transport.page(&request, rules, &page).await?))
             }));
         }
-        let runtime = tokio::runtime::Handle::try_current().ok().filter(|_| self.spawn);
+        let runtime = tokio::runtime::Handle::try_current()
+            .ok()
+            .filter(|_| self.spawn);
         if let Some(runtime) = &runtime
             && runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::CurrentThread
         {
@@ -222,7 +225,9 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
         let prints = self.prints.clone();
         let fetch = async move {
             let fingerprint = move |key: &str| prints.of(key);
-            let (raw, scanned) = transport.raw_page(&request, rules, &page, &fingerprint).await?;
+            let (raw, scanned) = transport
+                .raw_page(&request, rules, &page, &fingerprint)
+                .await?;
             Ok(Answer::Raw(Box::new(raw), scanned))
         };
         match runtime {

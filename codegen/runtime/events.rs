@@ -172,12 +172,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Webhook<T> {
 
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Webhook<T>, A::Error> {
                 let mut event = None;
-                let data = T::deserialize(serde::de::value::MapAccessDeserializer::new(
-                    WithoutEvent {
+                let data =
+                    T::deserialize(serde::de::value::MapAccessDeserializer::new(WithoutEvent {
                         map,
                         event: &mut event,
-                    },
-                ))?;
+                    }))?;
                 Ok(Webhook {
                     event: crate::decode::required(event, "event")?,
                     data,
@@ -198,7 +197,10 @@ struct WithoutEvent<'a, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutEvent<'_, A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         while let Some(key) = self.map.next_key::<String>()? {
             if key == "event" {
                 crate::decode::value(&mut self.map, self.event, "event")?;
@@ -501,7 +503,10 @@ impl<'de, T: DeserializeOwned + Serialize> Deserialize<'de> for Loose<T> {
         };
         Err(D::Error::custom(format_args!(
             "invalid type: {kind}, expected {}, or one sent as a string",
-            std::any::type_name::<T>().rsplit("::").next().unwrap_or("a value")
+            std::any::type_name::<T>()
+                .rsplit("::")
+                .next()
+                .unwrap_or("a value")
         )))
     }
 }
@@ -539,17 +544,15 @@ impl Delivery {
                 Err((path, e.into_inner()))
             }
         };
-        decoded.map_err(|(path, source)| {
-            MalformedEvent {
-                error: Arc::new(Error::Delivery {
-                    what: self.what,
-                    path,
-                    reason: scrub_serde_message(&source),
-                    source: Some(source),
-                }),
-                name: self.name,
-                body: self.body,
-            }
+        decoded.map_err(|(path, source)| MalformedEvent {
+            error: Arc::new(Error::Delivery {
+                what: self.what,
+                path,
+                reason: scrub_serde_message(&source),
+                source: Some(source),
+            }),
+            name: self.name,
+            body: self.body,
         })
     }
 
@@ -568,7 +571,8 @@ pub(crate) fn read(body: &[u8], what: &'static str) -> Result<Delivery> {
     let body: RawJson = serde_json::from_slice(body).map_err(|e| not_json(what, e))?;
     let scanned = if body.get().starts_with('{') {
         let mut de = serde_json::Deserializer::from_str(body.get());
-        de.deserialize_map(NameScan).map_err(|e| not_json(what, e))?
+        de.deserialize_map(NameScan)
+            .map_err(|e| not_json(what, e))?
     } else {
         Scan::NotObject(kind_of(body.get()))
     };
@@ -584,7 +588,10 @@ pub(crate) fn read(body: &[u8], what: &'static str) -> Result<Delivery> {
             "",
             &format!("the body is {kind}, not a JSON object with the event's name in `event`"),
         )),
-        Scan::NoName => Err(problem("", "the object has no `event` with the event's name")),
+        Scan::NoName => Err(problem(
+            "",
+            "the object has no `event` with the event's name",
+        )),
         Scan::NameNotString(kind) => Err(problem(
             "event",
             &format!("the event's name is {kind}, not a string"),
@@ -710,7 +717,10 @@ mod tests {
             assert!(err.to_string().contains("expected i64"), "{err}");
         }
         let f: Loose<f64> = serde_json::from_str("1.50").unwrap();
-        assert_eq!((f.get(), serde_json::to_string(&f).unwrap()), (Some(1.5), "1.50".into()));
+        assert_eq!(
+            (f.get(), serde_json::to_string(&f).unwrap()),
+            (Some(1.5), "1.50".into())
+        );
     }
 
     #[test]

@@ -5,50 +5,29 @@
 //! the same items (a test in `codegen/src/runtime.rs` keeps the two lists equal).
 
 #![forbid(unsafe_code)]
-// `rustfmt::skip` for now: the files predate this crate and are not yet in rustfmt's layout;
-// formatting them is its own change (their copies in `generated/` change with them).
 #![allow(
     dead_code,
     reason = "the runtime serves every spec; without one, much of it is unused"
 )]
 
-#[rustfmt::skip]
 mod auth;
-#[rustfmt::skip]
 mod builder;
-#[rustfmt::skip]
 mod config;
-#[rustfmt::skip]
 mod decode;
-#[rustfmt::skip]
 mod error;
-#[rustfmt::skip]
 mod events;
-#[rustfmt::skip]
 mod json;
-#[rustfmt::skip]
 mod json_item;
-#[rustfmt::skip]
 mod nullable;
-#[rustfmt::skip]
 mod observe;
-#[rustfmt::skip]
 mod open_enum;
-#[rustfmt::skip]
 mod pace;
-#[rustfmt::skip]
 mod page;
-#[rustfmt::skip]
 mod pagination;
-#[rustfmt::skip]
 mod partition;
-#[rustfmt::skip]
 mod request;
-#[rustfmt::skip]
 mod retry;
-#[rustfmt::skip]
 mod timestamp;
-#[rustfmt::skip]
 mod transport;
 
 pub use auth::{PublicKey, SecretKey};

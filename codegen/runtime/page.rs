@@ -3,8 +3,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::request::PageRules;
 
@@ -460,13 +460,30 @@ mod tests {
         let page = r#"{"total": 3, "items": [{"key": "a", "n": {"key": "no"}}, {"x": [1, "key"], "key": "bb"},
             {"key": "ccc", "key": "dup"}], "has_more": true, "extra": {"items": []}}"#;
         let forward = scan(page, false).unwrap();
-        assert_eq!(forward.next.as_deref(), Some("ccc"), "the first of repeated keys");
-        assert_eq!(forward.prints, [1, 2, 3], "one per item, nested keys ignored");
+        assert_eq!(
+            forward.next.as_deref(),
+            Some("ccc"),
+            "the first of repeated keys"
+        );
+        assert_eq!(
+            forward.prints,
+            [1, 2, 3],
+            "one per item, nested keys ignored"
+        );
         assert_eq!(scan(page, true).unwrap().next.as_deref(), Some("a"));
 
         let last = r#"{"has_more": false, "items": [{"key": "a"}]}"#;
-        assert_eq!(scan(last, false).unwrap().next, None, "no more: no next page");
-        assert_eq!(scan(r#"{"has_more": true, "items": []}"#, false).unwrap().next, None);
+        assert_eq!(
+            scan(last, false).unwrap().next,
+            None,
+            "no more: no next page"
+        );
+        assert_eq!(
+            scan(r#"{"has_more": true, "items": []}"#, false)
+                .unwrap()
+                .next,
+            None
+        );
         let escaped = r#"{"has_more": true, "items": [{"k\u0065y": "r\u00e9\n"}]}"#;
         assert_eq!(scan(escaped, false).unwrap().next.as_deref(), Some("ré\n"));
     }
@@ -496,9 +513,15 @@ mod tests {
         };
         let json = r#"{"items": [1, 2, 3], "has_more": false}"#;
         let page = decode(PageSeed::new(&RULES).with_capacity(3), json);
-        assert_eq!((page.items.as_slice(), page.items.capacity()), (&[1, 2, 3][..], 3));
+        assert_eq!(
+            (page.items.as_slice(), page.items.capacity()),
+            (&[1, 2, 3][..], 3)
+        );
         // A count is only a hint: too small grows, too large is bounded.
-        assert_eq!(decode(PageSeed::new(&RULES).with_capacity(1), json).items, [1, 2, 3]);
+        assert_eq!(
+            decode(PageSeed::new(&RULES).with_capacity(1), json).items,
+            [1, 2, 3]
+        );
         let huge = decode(PageSeed::new(&RULES).with_capacity(usize::MAX), json);
         assert_eq!(huge.items, [1, 2, 3]);
         assert!(huge.items.capacity() <= MAX_ROOM);

@@ -59,10 +59,11 @@ pub fn crate_files(apis: &[Api]) -> Vec<Emitted> {
     out
 }
 
-/// The crate root. Every `mod` carries `#[rustfmt::skip]`: prettyplease's layout is the
-/// canonical one, and this keeps `cargo fmt` from rewriting generated files (which the drift
-/// check would then report). The root itself is laid out as rustfmt would (re-exports sorted),
-/// so `cargo fmt --check` passes on it.
+/// The crate root. Every emitted API module carries `#[rustfmt::skip]`: prettyplease's layout
+/// is the canonical one, and this keeps `cargo fmt` from rewriting generated files (which the
+/// drift check would then report). The runtime's modules are copied as written, in rustfmt's
+/// layout, so `cargo fmt --check` checks them like any source. The root itself is laid out as
+/// rustfmt would (re-exports sorted), so `cargo fmt --check` passes on it.
 fn crate_root(apis: &[Api]) -> TokenStream {
     let list: String = apis
         .iter()
@@ -116,7 +117,6 @@ fn crate_root(apis: &[Api]) -> TokenStream {
 
         #(
             #[allow(dead_code, reason = "the runtime serves every spec; one spec need not use all of it")]
-            #[rustfmt::skip]
             mod #modules;
         )*
 

@@ -95,16 +95,22 @@ impl Config {
         let base_url = url.as_str().trim_end_matches('/').to_string();
         let user_agent = match &self.user_agent {
             Some(ua) => Some(HeaderValue::from_str(ua).map_err(|_| {
-                Error::invalid(None, "the user agent contains characters not allowed in a header")
+                Error::invalid(
+                    None,
+                    "the user agent contains characters not allowed in a header",
+                )
             })?),
             None => None,
         };
         let http = match self.http {
             Some(http) => http,
             None => {
-                let builder = tls(base_builder())?
-                    .connect_timeout(self.connect_timeout);
-                let builder = if env_proxy { builder } else { builder.no_proxy() };
+                let builder = tls(base_builder())?.connect_timeout(self.connect_timeout);
+                let builder = if env_proxy {
+                    builder
+                } else {
+                    builder.no_proxy()
+                };
                 builder.build().map_err(|e| {
                     Error::invalid(None, format!("cannot build the HTTP client: {e}"))
                 })?
@@ -130,12 +136,18 @@ impl Config {
     /// `allow_insecure_http`.
     fn checked_base_url(&self) -> Result<reqwest::Url> {
         let url = reqwest::Url::parse(&self.base_url).map_err(|e| {
-            Error::invalid(None, format!("base URL {:?} is not a URL: {e}", self.base_url))
+            Error::invalid(
+                None,
+                format!("base URL {:?} is not a URL: {e}", self.base_url),
+            )
         })?;
         if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
             return Err(Error::invalid(
                 None,
-                format!("base URL {:?} must not have a query or fragment", self.base_url),
+                format!(
+                    "base URL {:?} must not have a query or fragment",
+                    self.base_url
+                ),
             ));
         }
         if !url.username().is_empty() || url.password().is_some() {
@@ -248,7 +260,11 @@ fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
 }
 
 /// Built without a TLS feature: plain http only ([`missing_tls`] refuses https).
-#[cfg(not(any(feature = "rustls-ring", feature = "rustls-aws-lc", feature = "native-tls")))]
+#[cfg(not(any(
+    feature = "rustls-ring",
+    feature = "rustls-aws-lc",
+    feature = "native-tls"
+)))]
 fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
     Ok(builder)
 }
@@ -291,7 +307,10 @@ mod tests {
             feature = "rustls-aws-lc",
             feature = "native-tls"
         ));
-        for url in ["https://api.partnerstack.com", "HTTPS://api.partnerstack.com/"] {
+        for url in [
+            "https://api.partnerstack.com",
+            "HTTPS://api.partnerstack.com/",
+        ] {
             assert_eq!(missing_tls(url).is_none(), tls, "{url}");
         }
         for url in ["http://127.0.0.1:8080", "", "https:/", "ftp://x"] {

@@ -133,7 +133,10 @@ impl<'de> DeserializeSeed<'de> for Keep<'_> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let value = RawJson::deserialize(deserializer)?;
         if self.extra.contains_key(&self.key) {
-            return Err(D::Error::custom(format_args!("duplicate field `{}`", self.key)));
+            return Err(D::Error::custom(format_args!(
+                "duplicate field `{}`",
+                self.key
+            )));
         }
         self.extra.insert(self.key, value);
         Ok(())

@@ -155,8 +155,8 @@ impl From<&Value> for RawJson {
     fn from(value: &Value) -> Self {
         // A `Value` always serializes (its keys are strings, its numbers finite); `null` would
         // stand in if it ever did not.
-        let raw = serde_json::value::to_raw_value(value)
-            .unwrap_or_else(|_| RawValue::NULL.to_owned());
+        let raw =
+            serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned());
         RawJson(raw)
     }
 }
@@ -244,8 +244,12 @@ mod tests {
 
     #[test]
     fn numbers_stay_exact() {
-        for text in ["123456789012345678901234567890", "-0.1000000000000000000001", "1e400", "1.50"]
-        {
+        for text in [
+            "123456789012345678901234567890",
+            "-0.1000000000000000000001",
+            "1e400",
+            "1.50",
+        ] {
             let raw: RawJson = serde_json::from_str(text).unwrap();
             assert_eq!(raw.get(), text);
             assert_eq!(serde_json::to_string(&raw).unwrap(), text);

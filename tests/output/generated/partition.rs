@@ -369,7 +369,10 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
         if self.most == 0 || self.most > MAX_WINDOWS {
             return Err(Error::invalid(
                 Some(op.id),
-                format!("a partitioned walk takes 1 to {MAX_WINDOWS} windows, not {}", self.most),
+                format!(
+                    "a partitioned walk takes 1 to {MAX_WINDOWS} windows, not {}",
+                    self.most
+                ),
             ));
         }
         if self.page.after.is_some() || self.page.before.is_some() {
@@ -378,7 +381,10 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
                 format!(
                     "a partitioned walk covers whole time windows and cannot start from a cursor \
                      (`{}` or `{}`); narrow it with `{}` and `{}` instead",
-                    self.rules.after_param, self.rules.before_param, self.range.min_param, self.range.max_param
+                    self.rules.after_param,
+                    self.rules.before_param,
+                    self.range.min_param,
+                    self.range.max_param
                 ),
             ));
         }
@@ -396,7 +402,10 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
             match query.get(name) {
                 None => Ok(None),
                 Some(v) => v.parse::<i64>().map(Some).map_err(|_| {
-                    Error::invalid(Some(op.id), format!("`{name}` is not a time in milliseconds"))
+                    Error::invalid(
+                        Some(op.id),
+                        format!("`{name}` is not a time in milliseconds"),
+                    )
                 }),
             }
         };
@@ -411,8 +420,12 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
             oldest_first = sort.oldest_first.map(|v| (sort.param, v));
         }
         self.throttled = self.transport.throttled();
-        let (transport, request, rules, created_of) =
-            (self.transport.clone(), self.request.clone(), self.rules, self.created_of);
+        let (transport, request, rules, created_of) = (
+            self.transport.clone(),
+            self.request.clone(),
+            self.rules,
+            self.created_of,
+        );
         self.probe = Some(Box::pin(async move {
             // The newest and oldest item's times, at once, where the caller did not give them.
             let probe = |order: Option<(&'static str, &'static str)>| {
@@ -426,7 +439,12 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
                         ..PageQuery::default()
                     };
                     let page = transport.page::<T>(&request, rules, &first).await?;
-                    Ok::<_, Error>(page.items.first().and_then(created_of).map(Timestamp::as_millis))
+                    Ok::<_, Error>(
+                        page.items
+                            .first()
+                            .and_then(created_of)
+                            .map(Timestamp::as_millis),
+                    )
                 }
             };
             let newest = async {
@@ -453,8 +471,12 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
 
     fn lane(&self, window: Window) -> Lane<T> {
         let mut request = self.request.clone();
-        request.query.set(self.range.min_param, window.from.to_string());
-        request.query.set(self.range.max_param, window.to.to_string());
+        request
+            .query
+            .set(self.range.min_param, window.from.to_string());
+        request
+            .query
+            .set(self.range.max_param, window.to.to_string());
         let mut pages = Pages::new(
             self.transport.clone(),
             request,
@@ -488,10 +510,16 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
             let widest = self
                 .lanes
                 .iter_mut()
-                .filter_map(|l| l.split_point().map(|seen| (seen.saturating_sub(l.window.from), l)))
+                .filter_map(|l| {
+                    l.split_point()
+                        .map(|seen| (seen.saturating_sub(l.window.from), l))
+                })
                 .max_by_key(|(span, _)| *span);
             let Some((_, lane)) = widest else { break };
-            let Some((kept, window)) = lane.split_point().and_then(|seen| lane.window.split_rest(seen)) else {
+            let Some((kept, window)) = lane
+                .split_point()
+                .and_then(|seen| lane.window.split_rest(seen))
+            else {
                 break;
             };
             lane.window.from = kept;
@@ -637,7 +665,14 @@ mod tests {
     use super::*;
 
     /// A list as a server holds it: creation times, newest first (ties in a fixed order).
-    fn walk_all(times: &[i64], range: Window, n: usize, page: usize, split_every: usize, rng: &mut fastrand::Rng) -> Vec<usize> {
+    fn walk_all(
+        times: &[i64],
+        range: Window,
+        n: usize,
+        page: usize,
+        split_every: usize,
+        rng: &mut fastrand::Rng,
+    ) -> Vec<usize> {
         // Simulates the walk's window logic over `times` (indices are the items): windows
         // walked page by page, the widest split whenever `split_every` pages went by.
         struct Sim {
@@ -652,7 +687,9 @@ mod tests {
             done: bool,
         }
         let in_window = |w: Window| -> Vec<usize> {
-            (0..times.len()).filter(|i| (w.from..=w.to).contains(&times[*i])).collect()
+            (0..times.len())
+                .filter(|i| (w.from..=w.to).contains(&times[*i]))
+                .collect()
         };
         let mut pending: VecDeque<Window> = range.split(n).into();
         let mut lanes: Vec<Sim> = Vec::new();
@@ -661,7 +698,14 @@ mod tests {
         loop {
             while lanes.iter().filter(|l| !l.done).count() < n {
                 if let Some(window) = pending.pop_front() {
-                    lanes.push(Sim { wire: window, window, next: 0, seen: None, more: true, done: false });
+                    lanes.push(Sim {
+                        wire: window,
+                        window,
+                        next: 0,
+                        seen: None,
+                        more: true,
+                        done: false,
+                    });
                     continue;
                 }
                 break;
@@ -696,7 +740,11 @@ mod tests {
                 let widest = lanes
                     .iter_mut()
                     .filter(|l| !l.done && l.more)
-                    .filter_map(|l| l.seen.filter(|s| *s > l.window.from).map(|s| (s - l.window.from, l)))
+                    .filter_map(|l| {
+                        l.seen
+                            .filter(|s| *s > l.window.from)
+                            .map(|s| (s - l.window.from, l))
+                    })
                     .max_by_key(|(span, _)| *span);
                 if let Some((_, lane)) = widest
                     && let Some(seen) = lane.seen
@@ -732,7 +780,11 @@ mod tests {
                 assert!(w.from <= w.to);
             }
         }
-        let extreme = Window { from: i64::MIN, to: i64::MAX }.split(7);
+        let extreme = Window {
+            from: i64::MIN,
+            to: i64::MAX,
+        }
+        .split(7);
         assert_eq!((extreme[0].to, extreme[6].from), (i64::MAX, i64::MIN));
     }
 
@@ -746,7 +798,10 @@ mod tests {
         for _ in 0..5_000 {
             let from = rng.i64(..);
             let seen = rng.i64(from..=i64::MAX);
-            let w = Window { from, to: seen.saturating_add(rng.i64(0..3)) };
+            let w = Window {
+                from,
+                to: seen.saturating_add(rng.i64(0..3)),
+            };
             match w.split_rest(seen) {
                 None => assert_eq!(seen, from),
                 Some((kept, older)) => {
@@ -772,15 +827,22 @@ mod tests {
                 })
                 .collect();
             times.sort_unstable_by(|a, b| b.cmp(a));
-            let range = Window { from: rng.i64(-5..50), to: rng.i64(950..1_005) };
+            let range = Window {
+                from: rng.i64(-5..50),
+                to: rng.i64(950..1_005),
+            };
             let n = rng.usize(1..10);
             let page = rng.usize(1..30);
             let split_every = rng.usize(1..5);
             let mut got = walk_all(&times, range, n, page, split_every, &mut rng);
             got.sort_unstable();
-            let want: Vec<usize> =
-                (0..times.len()).filter(|i| (range.from..=range.to).contains(&times[*i])).collect();
-            assert_eq!(got, want, "case {case}: n {n}, page {page}, split every {split_every}");
+            let want: Vec<usize> = (0..times.len())
+                .filter(|i| (range.from..=range.to).contains(&times[*i]))
+                .collect();
+            assert_eq!(
+                got, want,
+                "case {case}: n {n}, page {page}, split every {split_every}"
+            );
         }
     }
 }

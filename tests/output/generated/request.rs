@@ -102,7 +102,10 @@ impl Query {
 
     /// The value of a single-valued parameter, if set.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Removes a parameter (every value of it).

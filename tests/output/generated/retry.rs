@@ -205,21 +205,44 @@ mod tests {
     fn transient_statuses_are_retried_for_safe_operations_only() {
         let p = RetryPolicy::default();
         for code in [429, 500, 502, 503, 504] {
-            assert!(matches!(p.decide(1, &status(code), true, None, 0.5), Decision::RetryAfter(_)), "{code}");
-            assert_eq!(p.decide(1, &status(code), false, None, 0.5), Decision::GiveUp, "{code}");
+            assert!(
+                matches!(
+                    p.decide(1, &status(code), true, None, 0.5),
+                    Decision::RetryAfter(_)
+                ),
+                "{code}"
+            );
+            assert_eq!(
+                p.decide(1, &status(code), false, None, 0.5),
+                Decision::GiveUp,
+                "{code}"
+            );
         }
         for code in [400, 401, 403, 404, 409, 422, 501] {
-            assert_eq!(p.decide(1, &status(code), true, None, 0.5), Decision::GiveUp, "{code}");
+            assert_eq!(
+                p.decide(1, &status(code), true, None, 0.5),
+                Decision::GiveUp,
+                "{code}"
+            );
         }
     }
 
     #[test]
     fn a_request_that_never_left_is_retried_whatever_the_method() {
         let p = RetryPolicy::default();
-        assert!(matches!(p.decide(1, &Outcome::ConnectFailed, false, None, 0.0), Decision::RetryAfter(_)));
+        assert!(matches!(
+            p.decide(1, &Outcome::ConnectFailed, false, None, 0.0),
+            Decision::RetryAfter(_)
+        ));
         for maybe_received in [Outcome::TimedOut, Outcome::ConnectionLost] {
-            assert_eq!(p.decide(1, &maybe_received, false, None, 0.0), Decision::GiveUp);
-            assert!(matches!(p.decide(1, &maybe_received, true, None, 0.0), Decision::RetryAfter(_)));
+            assert_eq!(
+                p.decide(1, &maybe_received, false, None, 0.0),
+                Decision::GiveUp
+            );
+            assert!(matches!(
+                p.decide(1, &maybe_received, true, None, 0.0),
+                Decision::RetryAfter(_)
+            ));
         }
     }
 
@@ -229,24 +252,35 @@ mod tests {
             .max_attempts(20)
             .base_delay(Duration::from_millis(100))
             .max_delay(Duration::from_secs(1));
-        let delay = |attempt, jitter| match p.decide(attempt, &Outcome::TimedOut, true, None, jitter) {
-            Decision::RetryAfter(d) => d,
-            Decision::GiveUp => panic!("gave up"),
-        };
+        let delay =
+            |attempt, jitter| match p.decide(attempt, &Outcome::TimedOut, true, None, jitter) {
+                Decision::RetryAfter(d) => d,
+                Decision::GiveUp => panic!("gave up"),
+            };
         // The upper edge of each step doubles: 100, 200, 400, 800 ms, then the 1 s cap.
         let top: Vec<_> = (1..=6).map(|a| delay(a, 0.999_999).as_millis()).collect();
         assert_eq!(top, [99, 199, 399, 799, 999, 999]);
         assert_eq!(delay(3, 0.0), Duration::ZERO, "full jitter reaches zero");
         assert_eq!(delay(3, 0.5), Duration::from_millis(200));
-        assert_eq!(delay(19, 0.5), Duration::from_millis(500), "no overflow on late attempts");
+        assert_eq!(
+            delay(19, 0.5),
+            Duration::from_millis(500),
+            "no overflow on late attempts"
+        );
     }
 
     #[test]
     fn attempts_run_out() {
         let p = RetryPolicy::default().max_attempts(3);
-        assert!(matches!(p.decide(2, &status(503), true, None, 0.1), Decision::RetryAfter(_)));
+        assert!(matches!(
+            p.decide(2, &status(503), true, None, 0.1),
+            Decision::RetryAfter(_)
+        ));
         assert_eq!(p.decide(3, &status(503), true, None, 0.1), Decision::GiveUp);
-        assert_eq!(RetryPolicy::never().decide(1, &Outcome::ConnectFailed, true, None, 0.1), Decision::GiveUp);
+        assert_eq!(
+            RetryPolicy::never().decide(1, &Outcome::ConnectFailed, true, None, 0.1),
+            Decision::GiveUp
+        );
         assert_eq!(RetryPolicy::default().max_attempts(0), RetryPolicy::never());
     }
 
@@ -257,10 +291,22 @@ mod tests {
             status: StatusCode::TOO_MANY_REQUESTS,
             retry_after: Some(7 * S),
         };
-        assert_eq!(p.decide(1, &slow_down, true, None, 0.0), Decision::RetryAfter(7 * S));
-        assert_eq!(p.decide(1, &slow_down, true, Some(30 * S), 0.9), Decision::RetryAfter(7 * S));
-        assert_eq!(p.decide(1, &slow_down, true, Some(5 * S), 0.9), Decision::GiveUp);
-        assert_eq!(p.decide(1, &status(503), true, Some(Duration::ZERO), 0.0), Decision::GiveUp);
+        assert_eq!(
+            p.decide(1, &slow_down, true, None, 0.0),
+            Decision::RetryAfter(7 * S)
+        );
+        assert_eq!(
+            p.decide(1, &slow_down, true, Some(30 * S), 0.9),
+            Decision::RetryAfter(7 * S)
+        );
+        assert_eq!(
+            p.decide(1, &slow_down, true, Some(5 * S), 0.9),
+            Decision::GiveUp
+        );
+        assert_eq!(
+            p.decide(1, &status(503), true, Some(Duration::ZERO), 0.0),
+            Decision::GiveUp
+        );
     }
 
     #[test]
@@ -270,22 +316,40 @@ mod tests {
             retry_after: Some(Duration::from_secs(secs)),
         };
         let p = RetryPolicy::default().deadline(None);
-        assert_eq!(p.decide(1, &ask(60), true, None, 0.0), Decision::RetryAfter(60 * S));
+        assert_eq!(
+            p.decide(1, &ask(60), true, None, 0.0),
+            Decision::RetryAfter(60 * S)
+        );
         assert_eq!(p.decide(1, &ask(61), true, None, 0.0), Decision::GiveUp);
-        assert_eq!(p.decide(1, &ask(u64::MAX), true, None, 0.0), Decision::GiveUp);
+        assert_eq!(
+            p.decide(1, &ask(u64::MAX), true, None, 0.0),
+            Decision::GiveUp
+        );
         let patient = p.max_retry_after(Duration::MAX);
-        assert_eq!(patient.decide(1, &ask(3600), true, None, 0.0), Decision::RetryAfter(3600 * S));
+        assert_eq!(
+            patient.decide(1, &ask(3600), true, None, 0.0),
+            Decision::RetryAfter(3600 * S)
+        );
     }
 
     #[test]
     fn any_input_gives_an_answer_without_panicking() {
-        let durations = [Duration::ZERO, Duration::from_nanos(1), S, Duration::from_secs(u64::MAX), Duration::MAX];
+        let durations = [
+            Duration::ZERO,
+            Duration::from_nanos(1),
+            S,
+            Duration::from_secs(u64::MAX),
+            Duration::MAX,
+        ];
         let outcomes = [
             Outcome::ConnectFailed,
             Outcome::TimedOut,
             Outcome::ConnectionLost,
             status(503),
-            Outcome::Status { status: StatusCode::TOO_MANY_REQUESTS, retry_after: Some(Duration::MAX) },
+            Outcome::Status {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                retry_after: Some(Duration::MAX),
+            },
         ];
         for attempts in [0, 1, 2, 63, 64, u32::MAX] {
             for base in durations {
@@ -298,12 +362,25 @@ mod tests {
                         .deadline(Some(Duration::MAX));
                     for attempt in [0, 1, 2, 31, 32, 33, 64, u32::MAX - 1, u32::MAX] {
                         for outcome in &outcomes {
-                            for jitter in [0.0, 0.5, 0.999_999, 1.0, 2.0, -1.0, f64::NAN, f64::INFINITY] {
+                            for jitter in
+                                [0.0, 0.5, 0.999_999, 1.0, 2.0, -1.0, f64::NAN, f64::INFINITY]
+                            {
                                 for remaining in [None, Some(Duration::ZERO), Some(Duration::MAX)] {
-                                    if let Decision::RetryAfter(d) = p.decide(attempt, outcome, true, remaining, jitter) {
+                                    if let Decision::RetryAfter(d) =
+                                        p.decide(attempt, outcome, true, remaining, jitter)
+                                    {
                                         assert!(remaining.is_none_or(|r| d < r));
-                                        if !matches!(outcome, Outcome::Status { retry_after: Some(_), .. }) {
-                                            assert!(d <= base.saturating_mul(1 << 20).min(max), "{d:?}");
+                                        if !matches!(
+                                            outcome,
+                                            Outcome::Status {
+                                                retry_after: Some(_),
+                                                ..
+                                            }
+                                        ) {
+                                            assert!(
+                                                d <= base.saturating_mul(1 << 20).min(max),
+                                                "{d:?}"
+                                            );
                                         }
                                     }
                                 }
@@ -313,9 +390,17 @@ mod tests {
                 }
             }
         }
-        let huge = RetryPolicy::default().base_delay(Duration::MAX).max_delay(Duration::MAX);
-        assert_eq!(huge.decide(1, &Outcome::TimedOut, true, None, 1.0), Decision::RetryAfter(Duration::MAX));
-        assert_eq!(huge.decide(1, &Outcome::TimedOut, true, None, f64::NAN), Decision::RetryAfter(Duration::ZERO));
+        let huge = RetryPolicy::default()
+            .base_delay(Duration::MAX)
+            .max_delay(Duration::MAX);
+        assert_eq!(
+            huge.decide(1, &Outcome::TimedOut, true, None, 1.0),
+            Decision::RetryAfter(Duration::MAX)
+        );
+        assert_eq!(
+            huge.decide(1, &Outcome::TimedOut, true, None, f64::NAN),
+            Decision::RetryAfter(Duration::ZERO)
+        );
     }
 
     #[test]
@@ -323,8 +408,14 @@ mod tests {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // 2015-10-21 07:28:00
         assert_eq!(parse_retry_after("120", now), Some(120 * S));
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(30 * S));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(30 * S)
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
     }

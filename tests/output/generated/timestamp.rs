@@ -85,12 +85,8 @@ impl fmt::Display for Timestamp {
         } else {
             write!(f, "{year:+05}")?;
         }
-        let (hour, minute, second, milli) = (
-            ms / 3_600_000,
-            ms / 60_000 % 60,
-            ms / 1000 % 60,
-            ms % 1000,
-        );
+        let (hour, minute, second, milli) =
+            (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
         write!(f, "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")?;
         if milli != 0 {
             write!(f, ".{milli:03}")?;

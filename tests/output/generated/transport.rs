@@ -9,16 +9,15 @@ use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER,
-    USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT,
 };
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use crate::error::{Error, RequestInfo, Result, TransportErrorKind, clean};
 use crate::observe::{self, Attempt, Hooks};
+use crate::pace::{Pacer, Throttled};
 use crate::page::{Page, PageScan, PageSeed, Scanned};
 use crate::request::{PageQuery, PageRules, Request};
-use crate::pace::{Pacer, Throttled};
 use crate::retry::{Decision, Outcome, RetryPolicy, parse_retry_after};
 
 /// How an API wraps its response bodies.
@@ -116,7 +115,8 @@ impl Transport {
         // Room for the page the limit asks for, so the items are not moved as the list grows
         // (a server sending more only makes it grow).
         let room = page.limit.map_or(0, |limit| limit as usize);
-        self.payload(&request, PageSeed::<T>::new(rules).with_capacity(room)).await
+        self.payload(&request, PageSeed::<T>::new(rules).with_capacity(room))
+            .await
     }
 
     /// Sends one page request of a list and scans the answer without decoding its items
@@ -415,8 +415,14 @@ enum Cap {
 }
 
 /// Reads the body, refusing to hold more than `limit` bytes.
-async fn read_capped(response: &mut reqwest::Response, limit: usize) -> std::result::Result<Vec<u8>, Cap> {
-    if response.content_length().is_some_and(|len| len > limit as u64) {
+async fn read_capped(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> std::result::Result<Vec<u8>, Cap> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > limit as u64)
+    {
         return Err(Cap::Exceeded(limit));
     }
     // What the server announces is a hint, not a promise: reserve at most 1 MiB up front.
@@ -528,7 +534,11 @@ where
 {
     let body = &received.body;
     let mut de = serde_json::Deserializer::from_slice(body);
-    let first = match seed.clone().deserialize(&mut de).and_then(|v| de.end().map(|()| v)) {
+    let first = match seed
+        .clone()
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+    {
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
@@ -547,13 +557,12 @@ where
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let mut track = serde_path_to_error::Track::new();
-    let (path, source) = match seed.deserialize(serde_path_to_error::Deserializer::new(
-        &mut de, &mut track,
-    )) {
-        Err(e) => (track.path().to_string(), e),
-        // Only bytes after the value were wrong (the second pass does not look at them).
-        Ok(_) => (String::new(), first),
-    };
+    let (path, source) =
+        match seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track)) {
+            Err(e) => (track.path().to_string(), e),
+            // Only bytes after the value were wrong (the second pass does not look at them).
+            Ok(_) => (String::new(), first),
+        };
     Err(Error::Decode {
         path,
         excerpt: excerpt_at(body, source.line(), source.column()),
@@ -651,7 +660,10 @@ fn api_error(status: StatusCode, body: &[u8], info: RequestInfo) -> Error {
         _ => {
             let text = clean(&String::from_utf8_lossy(&body[..body.len().min(800)]), 200);
             if text.is_empty() {
-                status.canonical_reason().unwrap_or("no message").to_string()
+                status
+                    .canonical_reason()
+                    .unwrap_or("no message")
+                    .to_string()
             } else {
                 format!("non-JSON body: {text}")
             }
@@ -794,14 +806,22 @@ mod tests {
         assert!(text.contains("\"b\": \"…\""), "{text}");
         assert!(!text.contains("nope") && !text.contains('\n') && !text.contains('\t'));
         assert_eq!(excerpt_at(b"", 1, 1), "");
-        assert_eq!(excerpt_at(b"abc", 99, 99), "abc", "past the end: the end of the body");
+        assert_eq!(
+            excerpt_at(b"abc", 99, 99),
+            "abc",
+            "past the end: the end of the body"
+        );
         assert_eq!(excerpt_at(b"x", usize::MAX, usize::MAX), "x");
     }
 
     #[test]
     fn scrubbing_keeps_keys_and_structure_and_hides_every_string_value() {
-        let body = br#"{"email": "jane.doe@example.com", "n": 5, "tags": ["a\"b", "c"], "x": "\\"}"#;
-        assert_eq!(scrub_json(body, 0, body.len()), r#"{"email": "…", "n": 5, "tags": ["…", "…"], "x": "…"}"#);
+        let body =
+            br#"{"email": "jane.doe@example.com", "n": 5, "tags": ["a\"b", "c"], "x": "\\"}"#;
+        assert_eq!(
+            scrub_json(body, 0, body.len()),
+            r#"{"email": "…", "n": 5, "tags": ["…", "…"], "x": "…"}"#
+        );
         // A window starting or ending inside a value still shows none of it.
         for start in 0..body.len() {
             for end in start..=body.len() {
@@ -820,27 +840,65 @@ mod tests {
     #[test]
     fn error_messages_come_from_the_envelope_or_the_body_cleaned() {
         let info = || RequestInfo::new("x.list", reqwest::Method::GET, "/x", None);
-        let msg = |status: u16, body: &[u8]| match api_error(StatusCode::from_u16(status).unwrap(), body, info()) {
+        let msg = |status: u16, body: &[u8]| match api_error(
+            StatusCode::from_u16(status).unwrap(),
+            body,
+            info(),
+        ) {
             Error::Api { message, .. } => message,
             other => panic!("{other:?}"),
         };
-        assert_eq!(msg(400, br#"{"message": "'target_type' is a required property", "status": 400}"#), "'target_type' is a required property");
-        assert_eq!(msg(422, br#"{"message": {"email": ["invalid"]}}"#), r#"{"email":["invalid"]}"#);
-        assert_eq!(msg(502, b"<h1>Bad\nGateway</h1>"), "non-JSON body: <h1>Bad Gateway</h1>");
+        assert_eq!(
+            msg(
+                400,
+                br#"{"message": "'target_type' is a required property", "status": 400}"#
+            ),
+            "'target_type' is a required property"
+        );
+        assert_eq!(
+            msg(422, br#"{"message": {"email": ["invalid"]}}"#),
+            r#"{"email":["invalid"]}"#
+        );
+        assert_eq!(
+            msg(502, b"<h1>Bad\nGateway</h1>"),
+            "non-JSON body: <h1>Bad Gateway</h1>"
+        );
         assert_eq!(msg(504, b"  "), "Gateway Timeout");
-        assert_eq!(msg(400, br#"{"message": "bad\r\n2026-01-01 INFO forged line\u001b[0m"}"#), "bad 2026-01-01 INFO forged line [0m");
+        assert_eq!(
+            msg(
+                400,
+                br#"{"message": "bad\r\n2026-01-01 INFO forged line\u001b[0m"}"#
+            ),
+            "bad 2026-01-01 INFO forged line [0m"
+        );
         let long = format!(r#"{{"message": "{}"}}"#, "x".repeat(10_000));
-        assert_eq!(msg(400, long.as_bytes()).chars().count(), Error::MAX_MESSAGE_CHARS + 1);
+        assert_eq!(
+            msg(400, long.as_bytes()).chars().count(),
+            Error::MAX_MESSAGE_CHARS + 1
+        );
     }
 
     #[test]
     fn redirect_locations_are_resolved_and_lose_their_query() {
-        let base = reqwest::Url::parse("https://api.example.com/api/v2/rewards?keywords=jane").unwrap();
+        let base =
+            reqwest::Url::parse("https://api.example.com/api/v2/rewards?keywords=jane").unwrap();
         let at = |loc: &[u8]| describe_location(&base, loc);
-        assert_eq!(at(b"/login?email=jane%40example.com"), "https://api.example.com/login?…");
-        assert_eq!(at(b"http://user:pw@evil.example:8080/x#frag"), "http://evil.example:8080/x?…");
-        assert_eq!(at(b"https://a.example/\r\nSet-Cookie"), "https://a.example/Set-Cookie");
+        assert_eq!(
+            at(b"/login?email=jane%40example.com"),
+            "https://api.example.com/login?…"
+        );
+        assert_eq!(
+            at(b"http://user:pw@evil.example:8080/x#frag"),
+            "http://evil.example:8080/x?…"
+        );
+        assert_eq!(
+            at(b"https://a.example/\r\nSet-Cookie"),
+            "https://a.example/Set-Cookie"
+        );
         assert_eq!(at(b"http://[::1"), "http://[::1 (not a valid URL)");
-        assert_eq!(at(b"http://[::1?q=secret"), "http://[::1?… (not a valid URL)");
+        assert_eq!(
+            at(b"http://[::1?q=secret"),
+            "http://[::1?… (not a valid URL)"
+        );
     }
 }
