@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::Future;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -61,8 +61,8 @@ use crate::transport::{RawPage, Transport};
 ///   still says more items follow ends with [`Error::PageLimitReached`].
 ///
 /// A server that never stops is bounded by the request's `deadline` (which covers the whole
-/// walk) or by `max_pages`. The walk also keeps 16 bytes per page to recognise the cursors
-/// already used.
+/// walk) or by `max_pages`. The walk also keeps a 64-bit fingerprint per page to recognise
+/// the cursors already used.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
     walk: Walk<T>,
@@ -100,7 +100,7 @@ struct Walk<T> {
     page: PageQuery,
     cursor_of: CursorOf<T>,
     /// Fingerprints of the cursors used so far (the starting one included).
-    seen: HashSet<u128>,
+    seen: Seen,
     prints: Fingerprints,
     /// Pages delivered.
     pages: u64,
@@ -111,15 +111,41 @@ struct Walk<T> {
     spawn: bool,
 }
 
-/// Fingerprints of cursors, keyed per walk so that a server cannot aim for fingerprints that
-/// collide.
+/// Fingerprints of cursors: a hash keyed per walk, so that a server cannot aim for two keys
+/// that share one. Two different keys of a walk share a fingerprint by chance about once in
+/// 2^64 / (items × pages); that would end the walk with a [`Error::PaginationLoop`] it did not
+/// need, and never deliver an item twice. One hash per key: the walk fingerprints every item.
 #[derive(Clone)]
-struct Fingerprints(RandomState, RandomState);
+struct Fingerprints(RandomState);
 
 impl Fingerprints {
-    fn of(&self, key: &str) -> u128 {
-        let (a, b) = (self.0.hash_one(key), self.1.hash_one(key));
-        (u128::from(a) << 64) | u128::from(b)
+    fn of(&self, key: &str) -> u64 {
+        self.0.hash_one(key)
+    }
+}
+
+/// The fingerprints of the cursors used. They are keyed hashes already, so the set takes them
+/// as they are instead of hashing them again.
+type Seen = HashSet<u64, BuildHasherDefault<AsIs>>;
+
+/// A [`Hasher`] that keeps the `u64` it is given (the only thing [`Seen`] hashes).
+#[derive(Default)]
+struct AsIs(u64);
+
+impl Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Not reached through `Seen`; folds the bytes in, should anything else be hashed.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -340,7 +366,7 @@ impl<T: DeserializeOwned + Send + 'static> Pages<T> {
         page: PageQuery,
         cursor_of: CursorOf<T>,
     ) -> Self {
-        let prints = Fingerprints(RandomState::new(), RandomState::new());
+        let prints = Fingerprints(RandomState::new());
         let seen = page
             .after
             .iter()

@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER, USER_AGENT,
@@ -72,7 +73,7 @@ impl fmt::Debug for Transport {
 
 /// A successful response's body and what is known about the request.
 struct Received {
-    body: Vec<u8>,
+    body: Bytes,
     info: RequestInfo,
 }
 
@@ -128,7 +129,7 @@ impl Transport {
         request: &Request,
         rules: &'static PageRules,
         page: &PageQuery,
-        fingerprint: &(dyn Fn(&str) -> u128 + Sync),
+        fingerprint: &(dyn Fn(&str) -> u64 + Sync),
     ) -> Result<(RawPage, Scanned)> {
         let mut request = request.clone();
         page.apply(rules, request.op, &mut request.query)?;
@@ -415,29 +416,44 @@ enum Cap {
 }
 
 /// Reads the body, refusing to hold more than `limit` bytes.
+///
+/// A body that arrives as one chunk (a page read from a fast server usually does) is kept as
+/// that chunk, not copied: a page of 250 rewards is about 330 KB.
 async fn read_capped(
     response: &mut reqwest::Response,
     limit: usize,
-) -> std::result::Result<Vec<u8>, Cap> {
+) -> std::result::Result<Bytes, Cap> {
     if response
         .content_length()
         .is_some_and(|len| len > limit as u64)
     {
         return Err(Cap::Exceeded(limit));
     }
+    let Some(first) = response.chunk().await.map_err(Cap::Broken)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(Cap::Exceeded(limit));
+    }
+    let Some(second) = response.chunk().await.map_err(Cap::Broken)? else {
+        return Ok(first);
+    };
     // What the server announces is a hint, not a promise: reserve at most 1 MiB up front.
     let expected = response
         .content_length()
         .map_or(0, |len| usize::try_from(len).unwrap_or(usize::MAX))
         .min(1 << 20);
-    let mut body = Vec::with_capacity(expected);
-    while let Some(chunk) = response.chunk().await.map_err(Cap::Broken)? {
-        if body.len().saturating_add(chunk.len()) > limit {
+    let mut body = Vec::with_capacity(expected.max(first.len()));
+    body.extend_from_slice(&first);
+    let mut chunk = Some(second);
+    while let Some(more) = chunk {
+        if body.len().saturating_add(more.len()) > limit {
             return Err(Cap::Exceeded(limit));
         }
-        body.extend_from_slice(&chunk);
+        body.extend_from_slice(&more);
+        chunk = response.chunk().await.map_err(Cap::Broken)?;
     }
-    Ok(body)
+    Ok(Bytes::from(body))
 }
 
 /// The envelope `{data, message, status}`: `data` decoded with the payload's seed (`None`

@@ -156,6 +156,7 @@ pub const CRATE_ROOT: &[&str] = &[
     "core",
     "std",
     "base64",
+    "bytes",
     "fastrand",
     "futures_core",
     "futures_util",

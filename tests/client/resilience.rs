@@ -8,7 +8,9 @@ use partnerstack::{Error, RetryPolicy};
 use serde_json::json;
 
 use crate::support::{KEY, Reply, Server, envelope, partner, quick_retries, vendor};
-use partnerstack_test_server::{FakeFault, Fault, Unanswered, faulty_list, in_turn, refused_url};
+use partnerstack_test_server::{
+    FakeFault, Fault, Unanswered, customers, faulty_list, in_turn, refused_url,
+};
 
 fn empty_page() -> serde_json::Value {
     envelope(json!({"has_more": false, "items": []}))
@@ -353,27 +355,51 @@ async fn oversized_bodies_are_refused_whether_announced_or_not() {
     assert!(!err.is_retryable());
     assert_eq!(server.requests().len(), 1, "not retried");
 
-    // Unannounced: a body that grows past a small limit.
-    let big = "x".repeat(10_000);
-    let server = Server::start(move |_| {
-        Reply::json(
-            200,
-            envelope(json!({"has_more": false, "items": [], "pad": big})),
-        )
-    })
-    .await;
-    let client = partnerstack::partner::Client::builder()
-        .api_key(KEY)
-        .base_url(&server.url)
-        .max_response_bytes(4096)
-        .build()
+    // Unannounced (no Content-Length): a body that grows past a small limit over several
+    // chunks, or arrives over it in one.
+    for piece in [1000, 20_000] {
+        let big = "x".repeat(10_000);
+        let server = Server::start(move |_| {
+            Reply::json(
+                200,
+                envelope(json!({"has_more": false, "items": [], "pad": big})),
+            )
+            .in_pieces(piece)
+        })
+        .await;
+        let client = partnerstack::partner::Client::builder()
+            .api_key(KEY)
+            .base_url(&server.url)
+            .max_response_bytes(4096)
+            .build()
+            .unwrap();
+        let err = client.rewards().list().send().await.unwrap_err();
+        assert!(
+            matches!(err, Error::ResponseTooLarge { limit: 4096, .. }),
+            "pieces of {piece}: {err:?}"
+        );
+        assert!(err.to_string().contains("4096 bytes"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_read_in_many_chunks_decodes_whole() {
+    // Pages sent 7 bytes at a time, with no length announced: the client joins the chunks (a
+    // body that arrives in one chunk is kept as it is).
+    let list = faulty_list(customers(30), 0.0, &[], 1);
+    let server = Server::start(move |req| list(req).in_pieces(7)).await;
+    let walked: Vec<String> = partner(&server)
+        .customers()
+        .list()
+        .limit(10)
+        .items()
+        .map_ok(|c| c.key)
+        .try_collect()
+        .await
         .unwrap();
-    let err = client.rewards().list().send().await.unwrap_err();
-    assert!(
-        matches!(err, Error::ResponseTooLarge { limit: 4096, .. }),
-        "{err:?}"
-    );
-    assert!(err.to_string().contains("4096 bytes"), "{err}");
+    let expected: Vec<String> = (0..30).map(|i| format!("cus_{i:05}")).collect();
+    assert_eq!(walked, expected);
+    assert_eq!(server.requests().len(), 3);
 }
 
 #[tokio::test]

@@ -168,7 +168,7 @@ pub(crate) struct Scanned {
     /// walking backward), when the page says more items follow.
     pub next: Option<String>,
     /// A fingerprint of each item's cursor, for the walk's loop guard.
-    pub prints: Vec<u128>,
+    pub prints: Vec<u64>,
 }
 
 /// Finds where the next page starts without decoding the items: `has_more` and every item's
@@ -183,7 +183,7 @@ pub(crate) struct Scanned {
 pub(crate) struct PageScan<'a> {
     pub rules: &'static PageRules,
     pub backward: bool,
-    pub fingerprint: &'a (dyn Fn(&str) -> u128 + Sync),
+    pub fingerprint: &'a (dyn Fn(&str) -> u64 + Sync),
 }
 
 /// Visitor methods for the JSON values a scan does not look into: each answers `$nothing`
@@ -258,7 +258,7 @@ impl<'de> Visitor<'de> for PageScan<'_> {
 /// The item list: the edge item's cursor and every item's fingerprint.
 struct ItemsScan<'a>(PageScan<'a>);
 
-type ItemsFound<'de> = (Option<std::borrow::Cow<'de, str>>, Vec<u128>);
+type ItemsFound<'de> = (Option<std::borrow::Cow<'de, str>>, Vec<u64>);
 
 impl<'de> DeserializeSeed<'de> for ItemsScan<'_> {
     type Value = ItemsFound<'de>;
@@ -444,7 +444,7 @@ mod tests {
     /// Scans `json`, with each key's fingerprint its length (enough to count and tell them
     /// apart here).
     fn scan(json: &str, backward: bool) -> serde_json::Result<Scanned> {
-        let fingerprint = |key: &str| key.len() as u128;
+        let fingerprint = |key: &str| key.len() as u64;
         let scan = PageScan {
             rules: &RULES,
             backward,

@@ -1,4 +1,4 @@
-//! The body of an answer: sent whole, cut short, or trickled.
+//! The body of an answer: sent whole, in pieces, cut short, or trickled.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -34,6 +34,13 @@ pub(crate) enum Out {
     CutAfter { bytes: Option<Bytes>, flushed: bool },
     /// One byte every [`TRICKLE`].
     Trickle { bytes: Bytes, next: Pin<Box<Sleep>> },
+    /// `size` bytes at a time, each piece flushed before the next (hyper flushes when the body
+    /// is pending), with no length announced: the client reads it as several chunks.
+    Pieces {
+        bytes: Bytes,
+        size: usize,
+        flushed: bool,
+    },
 }
 
 impl Out {
@@ -66,6 +73,23 @@ impl http_body::Body for Out {
                 }
                 Poll::Ready(Some(Err(Cut)))
             }
+            Out::Pieces {
+                bytes,
+                size,
+                flushed,
+            } => {
+                if bytes.is_empty() {
+                    return Poll::Ready(None);
+                }
+                if !*flushed {
+                    *flushed = true;
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                *flushed = false;
+                let piece = bytes.split_to((*size).clamp(1, bytes.len()));
+                Poll::Ready(Some(Ok(Frame::data(piece))))
+            }
             Out::Trickle { bytes, next } => {
                 if bytes.is_empty() {
                     return Poll::Ready(None);
@@ -86,7 +110,7 @@ impl http_body::Body for Out {
     fn size_hint(&self) -> SizeHint {
         match self {
             Out::Whole(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
-            Out::CutAfter { .. } | Out::Trickle { .. } => SizeHint::default(),
+            Out::CutAfter { .. } | Out::Trickle { .. } | Out::Pieces { .. } => SizeHint::default(),
         }
     }
 }

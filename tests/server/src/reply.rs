@@ -48,6 +48,8 @@ pub struct Reply {
     pub delay: Duration,
     /// Set: the server misbehaves this way instead of answering plainly.
     pub fault: Option<Fault>,
+    /// Set: the body is sent this many bytes at a time, with no `Content-Length` (chunked).
+    pub pieces: Option<usize>,
 }
 
 impl Reply {
@@ -71,6 +73,7 @@ impl Reply {
             body: Vec::new(),
             delay: Duration::ZERO,
             fault: None,
+            pieces: None,
         }
     }
 
@@ -95,6 +98,13 @@ impl Reply {
     /// Answered after `delay` (the request is recorded at once).
     pub fn after(mut self, delay: Duration) -> Reply {
         self.delay = delay;
+        self
+    }
+
+    /// With its body sent `size` bytes at a time (at least one), each piece flushed before
+    /// the next, and no `Content-Length`: the client reads it as several chunks.
+    pub fn in_pieces(mut self, size: usize) -> Reply {
+        self.pieces = Some(size);
         self
     }
 

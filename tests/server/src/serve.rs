@@ -180,7 +180,14 @@ async fn answer(shared: Arc<Shared>, request: Request<Incoming>) -> Result<Respo
                 flushed: false,
             }
         }
-        Some(Fault::Fake(_) | Fault::HtmlGateway) | None => Out::Whole(Some(body)),
+        Some(Fault::Fake(_) | Fault::HtmlGateway) | None => match reply.pieces {
+            Some(size) => Out::Pieces {
+                bytes: body,
+                size,
+                flushed: true,
+            },
+            None => Out::Whole(Some(body)),
+        },
     };
     let mut response = Response::builder().status(reply.status);
     for (name, value) in &reply.headers {
