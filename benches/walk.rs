@@ -2,7 +2,8 @@
 //! minimal hand-written reqwest + serde loop and the server's ceiling; and decoding one page.
 //! `cargo bench --bench walk` (a few minutes); `WALK_BENCH_BIG=1` adds the 1,000,000-reward
 //! walk; `cargo bench --bench walk -- decode` decodes one page only, `-- current` runs the
-//! current-thread walks only.
+//! current-thread walks only; `--serve N` runs the server alone (with N rewards), to profile one
+//! walk against (`--child <hand|items> <url> <N> 0 <current|multi>`).
 //!
 //! The server (in this process) answers pages of 250 realistic rewards built from
 //! `tests/fixtures/payloads/partner/rewards.json`, each with its own key. Every walk runs in a
@@ -35,6 +36,10 @@ use serde::Deserialize;
 const LIMIT: usize = 250;
 /// Runs of each walk (the 1,000,000-reward walk: 5).
 const RUNS: usize = 7;
+/// Runs of the current-thread walks. Nothing overlaps there, so the two walks differ by a few
+/// percent of CPU, while this shared machine's load moves single pairs by ±20%: with 21 pairs
+/// the median moved by ±4% from one run of the bench to the next; 41 pairs take about 50 s.
+const RUNS_CURRENT: usize = 41;
 
 fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
@@ -587,6 +592,14 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("--child") => return child(&args[1..]),
         Some("--decode-child") => return decode_child(&args[1]),
+        Some("--serve") => {
+            // The server alone, to run or profile one walk against:
+            // `walk --child <variant> <url> <total> 0 current`.
+            let total = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            println!("{}", start_server(total, Duration::ZERO));
+            std::thread::sleep(Duration::from_secs(3600));
+            return;
+        }
         _ => {}
     }
     // `cargo bench` passes `--bench`; `-- decode` runs the decoding comparison alone.
@@ -612,7 +625,7 @@ fn main() {
         100_000,
         Duration::ZERO,
         Duration::ZERO,
-        RUNS,
+        RUNS_CURRENT,
         &["hand", "items"],
         Flavor::Current,
     );
