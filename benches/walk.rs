@@ -1,6 +1,6 @@
 //! Walking a long list of rewards: the client's `.items()` with and without prefetch against a
 //! minimal hand-written reqwest + serde loop and the server's ceiling; and decoding one page.
-//! `cargo bench --bench walk` (a few minutes); `WALK_BENCH_BIG=1` adds the 1,000,000-reward
+//! `cargo bench --bench walk` (about a minute and a half); `WALK_BENCH_BIG=1` adds the 1,000,000-reward
 //! walk; `cargo bench --bench walk -- decode` decodes one page only, `-- current` runs the
 //! current-thread walks only; `--serve N` runs the server alone (with N rewards), to profile one
 //! walk against (`--child <hand|items> <url> <N> 0 <current|multi>`).

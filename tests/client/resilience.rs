@@ -355,8 +355,8 @@ async fn oversized_bodies_are_refused_whether_announced_or_not() {
     assert!(!err.is_retryable());
     assert_eq!(server.requests().len(), 1, "not retried");
 
-    // Unannounced (no Content-Length): a body that grows past a small limit over several
-    // chunks, or arrives over it in one.
+    // Unannounced (no Content-Length): a body that grows past a small limit over several small
+    // chunks, or in one large chunk (read in the client's first read, of 8 KiB or more).
     for piece in [1000, 20_000] {
         let big = "x".repeat(10_000);
         let server = Server::start(move |_| {

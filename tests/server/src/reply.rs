@@ -102,7 +102,8 @@ impl Reply {
     }
 
     /// With its body sent `size` bytes at a time (at least one), each piece flushed before
-    /// the next, and no `Content-Length`: the client reads it as several chunks.
+    /// the next, and no `Content-Length`: the client reads it as several chunks. A fault that
+    /// spoils the body ([`Fault::Truncated`], [`Fault::Trickle`], …) sends it its own way.
     pub fn in_pieces(mut self, size: usize) -> Reply {
         self.pieces = Some(size);
         self
