@@ -295,11 +295,17 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
     }
 
     /// The error for an item without a cursor (only a [`JsonItem`](crate::JsonItem) can lack
-    /// one: a model without it does not decode), the `i`th of its page.
+    /// one: a model without it does not decode), the `i`th of its page; its path is written as
+    /// a typed decode error's (`data.items[1].key`).
     fn no_cursor(&self, i: usize) -> Error {
         let rules = self.rules;
         Error::Decode {
-            path: format!("{}[{i}].{}", rules.items_key, rules.cursor_key),
+            path: format!(
+                "{}{}[{i}].{}",
+                self.transport.envelope().path_prefix(),
+                rules.items_key,
+                rules.cursor_key
+            ),
             excerpt: String::new(),
             source: serde::de::Error::missing_field(rules.cursor_key),
             request: self.info(),

@@ -36,6 +36,26 @@ pub(crate) struct CreatedRange {
     pub sort: Option<CreatedSort>,
 }
 
+impl CreatedRange {
+    /// The error for an item without its creation time, which only a
+    /// [`JsonItem`](crate::JsonItem) can lack (a model without it does not decode); its path is
+    /// written as a typed decode error's (`data.items[].created_at`).
+    fn missing(&self, transport: &Transport, rules: &PageRules, request: &Request) -> Error {
+        let op = request.op;
+        Error::Decode {
+            path: format!(
+                "{}{}[].{}",
+                transport.envelope().path_prefix(),
+                rules.items_key,
+                self.field
+            ),
+            excerpt: String::new(),
+            source: serde::de::Error::missing_field(self.field),
+            request: Box::new(RequestInfo::new(op.id, op.method.clone(), op.path, None)),
+        }
+    }
+}
+
 /// A list's sort parameter and its values that order by creation time.
 #[derive(Debug)]
 pub(crate) struct CreatedSort {
@@ -420,11 +440,12 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
             oldest_first = sort.oldest_first.map(|v| (sort.param, v));
         }
         self.throttled = self.transport.throttled();
-        let (transport, request, rules, created_of) = (
+        let (transport, request, rules, created_of, range) = (
             self.transport.clone(),
             self.request.clone(),
             self.rules,
             self.created_of,
+            self.range,
         );
         self.probe = Some(Box::pin(async move {
             // The newest and oldest item's times, at once, where the caller did not give them.
@@ -439,12 +460,15 @@ impl<T: DeserializeOwned + Send + 'static> PartitionedItems<T> {
                         ..PageQuery::default()
                     };
                     let page = transport.page::<T>(&request, rules, &first).await?;
-                    Ok::<_, Error>(
-                        page.items
-                            .first()
-                            .and_then(created_of)
-                            .map(Timestamp::as_millis),
-                    )
+                    match page.items.first() {
+                        None => Ok(None),
+                        // An item without its time is an error here too: taken for an empty
+                        // list, it would end the walk as complete with nothing delivered.
+                        Some(item) => match created_of(item) {
+                            Some(time) => Ok(Some(time.as_millis())),
+                            None => Err(range.missing(&transport, rules, &request)),
+                        },
+                    }
                 }
             };
             let newest = async {
@@ -615,15 +639,8 @@ impl<T: DeserializeOwned + Send + 'static> Stream for PartitionedItems<T> {
             let mut finished = None;
             for k in 0..walking {
                 let i = (this.turn + k) % walking;
-                let (created_of, rules, range, op) =
-                    (this.created_of, this.rules, this.range, this.request.op);
-                // Only a `JsonItem` can lack its creation time (a model does not decode).
-                let missing = || Error::Decode {
-                    path: format!("{}[].{}", rules.items_key, range.field),
-                    excerpt: String::new(),
-                    source: serde::de::Error::missing_field(range.field),
-                    request: Box::new(RequestInfo::new(op.id, op.method.clone(), op.path, None)),
-                };
+                let (created_of, rules, range) = (this.created_of, this.rules, this.range);
+                let missing = || range.missing(&this.transport, rules, &this.request);
                 let lane = &mut this.lanes[i];
                 let polled = lane.poll_item(cx, created_of, missing);
                 let pages = std::mem::take(&mut lane.new_pages);

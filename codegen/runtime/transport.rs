@@ -29,6 +29,16 @@ pub(crate) enum Envelope {
     None,
 }
 
+impl Envelope {
+    /// Where the payload is in an answer, as a decode error's path starts: `data.` or nothing.
+    pub(crate) fn path_prefix(self) -> &'static str {
+        match self {
+            Envelope::Data => "data.",
+            Envelope::None => "",
+        }
+    }
+}
+
 /// A cheap-to-clone handle on the HTTP client and settings of one API client.
 #[derive(Clone)]
 pub(crate) struct Transport {
@@ -88,6 +98,11 @@ impl Transport {
         Transport {
             inner: Arc::new(settings),
         }
+    }
+
+    /// Whether this API's answers wrap their payload in an envelope.
+    pub(crate) fn envelope(&self) -> Envelope {
+        self.inner.envelope
     }
 
     /// How many 429 answers this client (all its clones) has received so far.

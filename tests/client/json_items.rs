@@ -156,7 +156,10 @@ async fn an_item_without_its_cursor_ends_the_walk_with_a_decode_error() {
     let Err(Error::Decode { path, .. }) = &walked[0] else {
         panic!("{walked:?}");
     };
-    assert_eq!(path, "items[1].key");
+    assert_eq!(
+        path, "data.items[1].key",
+        "the path a typed decode error gives"
+    );
     assert_eq!(
         server.requests().len(),
         1,
@@ -218,4 +221,23 @@ async fn a_partitioned_walk_gives_the_texts_a_sequential_walk_gives() {
     typed.sort();
     raw.sort();
     assert_eq!(raw, typed);
+}
+
+#[tokio::test]
+async fn an_item_without_its_creation_time_ends_a_partitioned_walk_with_a_decode_error() {
+    let items = vec![r#"{"key": "r0", "amount": 1}"#.to_string()];
+    let server = Server::start(move |_| page(&items, false)).await;
+    let walked: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .json_items_partitioned(4)
+        .collect()
+        .await;
+    let Some(Err(Error::Decode { path, .. })) = walked.last() else {
+        panic!("{walked:?}");
+    };
+    assert_eq!(
+        path, "data.items[].created_at",
+        "the path a typed decode error gives"
+    );
 }
