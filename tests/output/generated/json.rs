@@ -104,6 +104,15 @@ impl RawJson {
 fn compact(text: &str) -> Option<String> {
     let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     let bytes = text.as_bytes();
+    // A scalar (a number, a string, a literal) is one token: with nothing blank at either end,
+    // there is no whitespace outside its string to drop. Most unknown fields are scalars.
+    if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last())
+        && !matches!(first, b'{' | b'[')
+        && !blank(first)
+        && !blank(last)
+    {
+        return None;
+    }
     let mut in_string = false;
     let mut escaped = false;
     let mut first_blank = None;
@@ -240,6 +249,12 @@ mod tests {
             Some(r#"{"a b":"c \" d\\","e":["\\",1]}"#)
         );
         assert_eq!(compact("\"é \" ").as_deref(), Some("\"é \""));
+        // Scalars: one token, kept as they are unless blank at an end.
+        for scalar in ["1", "-2.5e3", "true", "null", r#""a b""#, r#""\" ""#] {
+            assert_eq!(compact(scalar), None, "{scalar}");
+        }
+        assert_eq!(compact(" 1").as_deref(), Some("1"));
+        assert_eq!(compact("\"a b\"\n").as_deref(), Some("\"a b\""));
     }
 
     #[test]
