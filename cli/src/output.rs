@@ -4,7 +4,7 @@
 //! memory holds about one page; each item is the server's own JSON text (its field order and
 //! number spelling), made one line. CSV and tables need every column before the first row, so they
 //! hold the items. Whatever the format, nothing printed can drive a terminal or a spreadsheet:
-//! JSON escapes every C0 and C1 control character (and the Unicode controls that reorder
+//! JSON escapes every C0 and C1 control character in strings (and the Unicode controls that reorder
 //! text), CSV escapes control characters and neutralises formulas, tables replace them; and
 //! every byte passes the [`crate::redact`] filter on its way out.
 
@@ -746,7 +746,9 @@ fn string_end(text: &[u8], start: usize) -> usize {
 /// (only `"`, `\\` and C0 escaped), so that text kept as the server sent it (an item's
 /// [`partnerstack::JsonItem`], a model's unknown fields) cannot spell a credential with escapes
 /// (`\/`, `\u0041`) past the secret filter, which matches bytes. Strings without a backslash,
-/// nearly all of them, are left as they are, and text without one is not copied.
+/// nearly all of them, are left as they are, and text without one is not copied. A lone
+/// surrogate escape (`\udc00`: valid JSON, but no character) becomes U+FFFD, as the rest of
+/// its string is rewritten: no string is ever written back with its escapes as they came.
 fn canonical_escapes(buf: &mut Vec<u8>, from: usize) {
     let Some(text) = buf.get(from..) else {
         return;
@@ -765,18 +767,66 @@ fn canonical_escapes(buf: &mut Vec<u8>, from: usize) {
         // A string (outside strings, JSON text has no quote): up to its closing quote.
         let end = string_end(text, i).min(text.len());
         let literal = text.get(i..end).unwrap_or_default();
-        let decoded = literal
-            .contains(&b'\\')
-            .then(|| serde_json::from_slice::<String>(literal).ok())
-            .flatten();
-        let rewritten = decoded.is_some_and(|s| serde_json::to_writer(&mut out, &s).is_ok());
-        if !rewritten {
+        if literal.contains(&b'\\') {
+            // Decoded as serde_json reads a byte string, which takes lone surrogates (a
+            // `String` refuses them, and the literal, escapes and all, would be kept).
+            let bytes = serde::Deserializer::deserialize_bytes(
+                &mut serde_json::Deserializer::from_slice(literal),
+                StringBytes,
+            )
+            .unwrap_or_default();
+            let text = well_formed(&bytes);
+            // Writing a `str` into a `Vec` cannot fail.
+            let _ = serde_json::to_writer(&mut out, &text);
+        } else {
             out.extend_from_slice(literal);
         }
         i = end;
     }
     buf.truncate(from);
     buf.extend_from_slice(&out);
+}
+
+/// `bytes` (UTF-8, but for lone surrogates in WTF-8: `ED A0..BF 80..BF`) as text, each lone
+/// surrogate as one U+FFFD, as JavaScript's `toWellFormed` writes it.
+fn well_formed(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.push_str(text);
+                break;
+            }
+            Err(e) => {
+                let (valid, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                // A surrogate's three bytes at once; any other invalid run as UTF-8 says.
+                let skip = match bad {
+                    [0xED, 0xA0..=0xBF, 0x80..=0xBF, ..] => 3,
+                    _ => e.error_len().unwrap_or(bad.len()),
+                };
+                rest = bad.get(skip..).unwrap_or_default();
+            }
+        }
+    }
+    out
+}
+
+/// A JSON string's bytes, its escapes decoded ([`canonical_escapes`]).
+struct StringBytes;
+
+impl serde::de::Visitor<'_> for StringBytes {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON string")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+        Ok(v.to_vec())
+    }
 }
 
 /// Removes every CR and LF byte from the JSON text `buf[from..]`, so that it is one line: an

@@ -350,10 +350,13 @@ fn pretty_printed_items_with_controls_and_an_echoed_key_stream_as_one_safe_line_
                     "{{\r\n  \"zeta\": \"first\",\r\n  \"key\": \"rwrd_{i}\",\r\n  \
                      \"created_at\": 1700000000000,\r\n  \"note\": \"a\u{85}b\u{202e}c\\nd\",\r\n  \
                      \"echo\": \"{token}\",\r\n  \"echo_slash\": \"{slashed}\",\r\n  \
-                     \"echo_escaped\": {escaped},\r\n  \"nested\": {{\r\n    \"big\": \
+                     \"echo_escaped\": {escaped},\r\n  \"echo_surrogate\": \"{surrogate}\",\r\n  \
+                     \"nested\": {{\r\n    \"big\": \
                      123456789012345678901234567890\r\n  }}\r\n}}",
                     slashed = token.replace('/', "\\/"),
                     escaped = all_escaped(&token),
+                    // A lone surrogate: valid JSON, but no `String` decodes it.
+                    surrogate = all_escaped(&token).replace('"', "") + "\\udc00",
                 )
             })
             .collect();
@@ -406,6 +409,10 @@ fn pretty_printed_items_with_controls_and_an_echoed_key_stream_as_one_safe_line_
             for echo in ["echo", "echo_slash", "echo_escaped"] {
                 assert_eq!(item[echo], "<redacted>", "{format}: {echo}: {line}");
             }
+            assert_eq!(
+                item["echo_surrogate"], "<redacted>\u{fffd}",
+                "{format}: the lone surrogate decoded as U+FFFD, the key hidden: {line}"
+            );
             // The server's field order and number spelling, not the model's.
             assert!(
                 line.starts_with(r#"{  "zeta": "first",  "key": "rwrd_"#),
