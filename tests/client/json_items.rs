@@ -1,5 +1,7 @@
 //! `json_pages()`, `json_items()` and `json_items_partitioned(n)`: each item as the JSON text
-//! the server sent, walked as `.pages()` walks the decoded models.
+//! the server sent, walked as `.pages()` walks the decoded models. The tests run on two
+//! workers, where a walk makes its quick pass over each page (on one thread it skips it), so
+//! the pass reads each item's cursor as the walk does.
 
 use std::time::Duration;
 
@@ -58,7 +60,7 @@ fn serve(texts: Vec<String>) -> impl Fn(&partnerstack_test_server::Seen) -> Repl
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_item_is_the_servers_text_across_pages() {
     let texts = texts();
     let server = Server::start(serve(texts.clone())).await;
@@ -90,7 +92,7 @@ async fn every_item_is_the_servers_text_across_pages() {
     assert_eq!(got[4].to_value().unwrap()["key"], "r4");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_keep_has_more_and_total_and_obey_max_pages() {
     let server = Server::start(serve(texts())).await;
     let mut pages = partner(&server)
@@ -112,7 +114,7 @@ async fn pages_keep_has_more_and_total_and_obey_max_pages() {
     assert!(pages.next().await.is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_repeating_a_page_ends_the_walk_with_a_loop_error() {
     let texts = texts();
     // Whatever the cursor, the first page again, saying more follow.
@@ -139,7 +141,7 @@ async fn a_server_repeating_a_page_ends_the_walk_with_a_loop_error() {
     assert!(items.next().await.is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_item_without_its_cursor_ends_the_walk_with_a_decode_error() {
     let items = vec![
         r#"{"key": "r0"}"#.to_string(),
@@ -167,7 +169,7 @@ async fn an_item_without_its_cursor_ends_the_walk_with_a_decode_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_partitioned_walk_gives_the_texts_a_sequential_walk_gives() {
     let config = Config::default()
         .items(5)
@@ -223,7 +225,7 @@ async fn a_partitioned_walk_gives_the_texts_a_sequential_walk_gives() {
     assert_eq!(raw, typed);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_item_without_its_creation_time_ends_a_partitioned_walk_with_a_decode_error() {
     let items = vec![r#"{"key": "r0", "amount": 1}"#.to_string()];
     let server = Server::start(move |_| page(&items, false)).await;
