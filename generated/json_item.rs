@@ -16,10 +16,11 @@ use serde_json::value::RawValue;
 /// What it guarantees: the text is exactly the server's for this one item (byte for byte,
 /// whitespace, field order and number spelling included), and it is one valid JSON value. It is
 /// **not** checked against the model: a field the spec calls required may be missing, a number
-/// may not fit the model's type. The only field read is the item's cursor (`key` on
-/// PartnerStack's lists), which a walk needs to go on and to guard against loops: an item
-/// without one, as a string, ends the walk with [`Error::Decode`](crate::Error::Decode). Decode it into the
-/// model when you need it with [`JsonItem::parse`].
+/// may not fit the model's type. The only fields read are the item's cursor (`key` on
+/// PartnerStack's lists), which a walk needs to go on and to guard against loops, and, in a
+/// partitioned walk, its creation time: an item without them ends the walk with
+/// [`Error::Decode`](crate::Error::Decode). Decode it into the model when you need it with
+/// [`JsonItem::parse`].
 ///
 /// Skipping the model's decoding makes a walk that passes items on (to a file, a queue,
 /// another service) several times cheaper per item; the text is copied out of the page once.
@@ -231,8 +232,8 @@ impl Serialize for JsonItem {
 }
 
 impl<'de> Deserialize<'de> for JsonItem {
-    /// From JSON text (serde_json's deserializers, or a `serde_json::Value`): any one value,
-    /// its text kept as it is.
+    /// From JSON text (serde_json's deserializers): any one value, its text kept as it is;
+    /// from a `serde_json::Value`, the value written compact.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Box::<RawValue>::deserialize(deserializer).map(JsonItem)
     }
