@@ -90,6 +90,29 @@ impl<T> fmt::Debug for Pages<T> {
 /// has none, which ends the walk with a decode error.
 pub(crate) type CursorOf<T> = for<'a> fn(&'a T) -> Option<Cow<'a, str>>;
 
+/// The error for an item whose `field` (its cursor, or its creation time) is missing or not
+/// `what`, which only a [`JsonItem`](crate::JsonItem) can be (a model without it does not
+/// decode). Its path is written as a typed decode error's: `data.items[1].key`, or
+/// `data.items[].created_at` without the item's place (`index`).
+pub(crate) fn unreadable_field(
+    transport: &Transport,
+    rules: &PageRules,
+    request: &Request,
+    index: Option<usize>,
+    field: &str,
+    what: &str,
+) -> Error {
+    let (op, prefix) = (request.op, transport.envelope().path_prefix());
+    let place = index.map_or(String::new(), |i| i.to_string());
+    Error::Decode {
+        path: format!("{prefix}{}[{place}].{field}", rules.items_key),
+        excerpt: String::new(),
+        // The path names the field (a message's backticked names are hidden in `Display`).
+        source: serde::de::Error::custom(format_args!("missing, or not {what}")),
+        request: Box::new(RequestInfo::new(op.id, op.method.clone(), op.path, None)),
+    }
+}
+
 /// Where a walk is: its request, the cursors it used, the pages it delivered.
 struct Walk<T> {
     transport: Transport,
@@ -293,22 +316,16 @@ impl<T: DeserializeOwned + Send + 'static> Walk<T> {
         Ok(page)
     }
 
-    /// The error for an item without a cursor (only a [`JsonItem`](crate::JsonItem) can lack
-    /// one: a model without it does not decode), the `i`th of its page; its path is written as
-    /// a typed decode error's (`data.items[1].key`).
+    /// The error for the `i`th item of a page without a cursor.
     fn no_cursor(&self, i: usize) -> Error {
-        let rules = self.rules;
-        Error::Decode {
-            path: format!(
-                "{}{}[{i}].{}",
-                self.transport.envelope().path_prefix(),
-                rules.items_key,
-                rules.cursor_key
-            ),
-            excerpt: String::new(),
-            source: serde::de::Error::missing_field(rules.cursor_key),
-            request: self.info(),
-        }
+        unreadable_field(
+            &self.transport,
+            self.rules,
+            &self.request,
+            Some(i),
+            self.rules.cursor_key,
+            "a string",
+        )
     }
 
     /// Whether the walk may request its next page: not ended, and within `max_pages` counting

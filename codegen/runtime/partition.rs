@@ -10,8 +10,8 @@ use std::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, RequestInfo, Result};
-use crate::pagination::{CursorOf, Pages};
+use crate::error::{Error, Result};
+use crate::pagination::{CursorOf, Pages, unreadable_field};
 use crate::request::{Deadline, PageQuery, PageRules, Request};
 use crate::timestamp::Timestamp;
 use crate::transport::Transport;
@@ -36,22 +36,10 @@ pub(crate) struct CreatedRange {
 }
 
 impl CreatedRange {
-    /// The error for an item without its creation time, which only a
-    /// [`JsonItem`](crate::JsonItem) can lack (a model without it does not decode); its path is
-    /// written as a typed decode error's (`data.items[].created_at`).
+    /// The error for an item without its creation time ([`unreadable_field`]).
     fn missing(&self, transport: &Transport, rules: &PageRules, request: &Request) -> Error {
-        let op = request.op;
-        Error::Decode {
-            path: format!(
-                "{}{}[].{}",
-                transport.envelope().path_prefix(),
-                rules.items_key,
-                self.field
-            ),
-            excerpt: String::new(),
-            source: serde::de::Error::missing_field(self.field),
-            request: Box::new(RequestInfo::new(op.id, op.method.clone(), op.path, None)),
-        }
+        let what = "a time in milliseconds";
+        unreadable_field(transport, rules, request, None, self.field, what)
     }
 }
 

@@ -143,30 +143,36 @@ async fn a_server_repeating_a_page_ends_the_walk_with_a_loop_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_item_without_its_cursor_ends_the_walk_with_a_decode_error() {
-    let items = vec![
-        r#"{"key": "r0"}"#.to_string(),
-        r#"{"name": "no key"}"#.to_string(),
-    ];
-    let server = Server::start(move |_| page(&items, true)).await;
-    let walked: Vec<_> = partner(&server)
-        .rewards()
-        .list()
-        .json_items()
-        .collect()
-        .await;
-    assert_eq!(walked.len(), 1, "{walked:?}");
-    let Err(Error::Decode { path, .. }) = &walked[0] else {
-        panic!("{walked:?}");
-    };
-    assert_eq!(
-        path, "data.items[1].key",
-        "the path a typed decode error gives"
-    );
-    assert_eq!(
-        server.requests().len(),
-        1,
-        "nothing asked past a page it cannot walk on"
-    );
+    // Without a key, or with one that is not a string.
+    for odd in [r#"{"name": "no key"}"#, r#"{"key": 5}"#] {
+        let items = vec![r#"{"key": "r0"}"#.to_string(), odd.to_string()];
+        let server = Server::start(move |_| page(&items, true)).await;
+        let walked: Vec<_> = partner(&server)
+            .rewards()
+            .list()
+            .json_items()
+            .collect()
+            .await;
+        assert_eq!(walked.len(), 1, "{walked:?}");
+        let Err(error @ Error::Decode { path, .. }) = &walked[0] else {
+            panic!("{walked:?}");
+        };
+        assert_eq!(
+            path, "data.items[1].key",
+            "the path a typed decode error gives"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("at `data.items[1].key`: missing, or not a string"),
+            "{error}"
+        );
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "nothing asked past a page it cannot walk on"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -235,11 +241,17 @@ async fn an_item_without_its_creation_time_ends_a_partitioned_walk_with_a_decode
         .json_items_partitioned(4)
         .collect()
         .await;
-    let Some(Err(Error::Decode { path, .. })) = walked.last() else {
+    let Some(Err(error @ Error::Decode { path, .. })) = walked.last() else {
         panic!("{walked:?}");
     };
     assert_eq!(
         path, "data.items[].created_at",
         "the path a typed decode error gives"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("missing, or not a time in milliseconds"),
+        "{error}"
     );
 }
