@@ -255,3 +255,25 @@ async fn an_item_without_its_creation_time_ends_a_partitioned_walk_with_a_decode
         "{error}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_without_its_creation_time_in_a_window_stops_the_walk_with_a_decode_error() {
+    // With both bounds given nothing is probed: the window meets the item.
+    let items = vec![r#"{"key": "r0", "amount": 1}"#.to_string()];
+    let server = Server::start(move |_| page(&items, false)).await;
+    let walked: Vec<_> = partner(&server)
+        .rewards()
+        .list()
+        .min_created(partnerstack::Timestamp::from_millis(0))
+        .max_created(partnerstack::Timestamp::from_millis(1_000_000))
+        .json_items_partitioned(2)
+        .collect()
+        .await;
+    let Some(Err(Error::PartitionedWalkStopped { source, .. })) = walked.last() else {
+        panic!("{walked:?}");
+    };
+    let Error::Decode { path, .. } = source.as_ref() else {
+        panic!("{source:?}");
+    };
+    assert_eq!(path, "data.items[].created_at");
+}
